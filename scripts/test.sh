@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds with warnings as errors, runs the whole suite
+# with ctest (including the find_package and add_subdirectory consumer tests),
+# then builds and runs it again under AddressSanitizer + UndefinedBehaviorSanitizer
+# in a separate build folder.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+JOBS=${JOBS:-$(nproc)}
+
+"$ROOT/scripts/install-deps.sh"
+
+echo "== build (Release, -Werror) =="
+cmake -S "$ROOT" -B "$ROOT/build/test" -DCMAKE_BUILD_TYPE=Release -DDEALFLOW_WERROR=ON >/dev/null
+cmake --build "$ROOT/build/test" --parallel "$JOBS"
+echo "== tests =="
+ctest --test-dir "$ROOT/build/test" --output-on-failure --parallel "$JOBS"
+
+echo "== build (AddressSanitizer + UndefinedBehaviorSanitizer) =="
+cmake -S "$ROOT" -B "$ROOT/build/asan" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
+  -DDEALFLOW_WERROR=ON -DDEALFLOW_SANITIZE=ON -DDEALFLOW_BUILD_BENCHMARKS=OFF -DDEALFLOW_BUILD_EXAMPLES=OFF >/dev/null
+cmake --build "$ROOT/build/asan" --parallel "$JOBS"
+echo "== tests under sanitizers =="
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir "$ROOT/build/asan" --output-on-failure --parallel "$JOBS" --label-exclude consumer
+echo "test.sh: all suites passed"

@@ -1,0 +1,202 @@
+#include "dealflow/io/json.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+namespace dealflow {
+
+Result<std::string> read_text_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status(ErrorCode::io_error, "cannot open file for reading", Location{path, 0, 0, ""});
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return Status(ErrorCode::io_error, "error while reading file", Location{path, 0, 0, ""});
+  return buffer.str();
+}
+
+Result<Json> parse_json(std::string_view text, std::string_view file_name) {
+  try {
+    return Json::parse(text.begin(), text.end());
+  } catch (const Json::parse_error& e) {
+    // e.byte is the 1-based offset just past the offending character.
+    const std::size_t offset = e.byte == 0 ? 0 : std::min<std::size_t>(e.byte - 1, text.size());
+    int line = 1;
+    int column = 1;
+    for (std::size_t i = 0; i < offset; ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+        ++column;  // count code points, not UTF-8 continuation bytes
+      }
+    }
+    std::string what = e.what();
+    // Strip nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 2: " prefix.
+    if (auto pos = what.find(": "); pos != std::string::npos && what.rfind("[json.exception", 0) == 0) {
+      what = what.substr(pos + 2);
+    }
+    return Status(ErrorCode::parse_error, "malformed JSON: " + what,
+                  Location{std::string(file_name), line, column, ""});
+  }
+}
+
+Result<Json> load_json_file(const std::string& path) {
+  auto text = read_text_file(path);
+  if (!text) return text.status();
+  return parse_json(*text, path);
+}
+
+std::string json_pointer_escape(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+std::string_view json_type_name(const Json& j) {
+  switch (j.type()) {
+    case Json::value_t::null: return "null";
+    case Json::value_t::object: return "object";
+    case Json::value_t::array: return "array";
+    case Json::value_t::string: return "string";
+    case Json::value_t::boolean: return "boolean";
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned:
+    case Json::value_t::number_float: return "number";
+    default: return "value";
+  }
+}
+
+std::string JsonReader::child_path(std::string_view key) const {
+  return path_ + "/" + json_pointer_escape(key);
+}
+
+Status JsonReader::error(std::string message, ErrorCode code) const {
+  return Status(code, std::move(message), location());
+}
+
+Status JsonReader::error_at(std::string_view key, std::string message, ErrorCode code) const {
+  return Status(code, std::move(message), Location{file_, 0, 0, child_path(key)});
+}
+
+bool JsonReader::has(std::string_view key) const {
+  return node_->is_object() && node_->find(key) != node_->end();
+}
+
+std::optional<JsonReader> JsonReader::get(std::string_view key) const {
+  if (!node_->is_object()) return std::nullopt;
+  auto it = node_->find(key);
+  if (it == node_->end()) return std::nullopt;
+  return JsonReader(*it, file_, child_path(key));
+}
+
+JsonReader JsonReader::at(std::size_t i) const {
+  return JsonReader((*node_)[i], file_, path_ + "/" + std::to_string(i));
+}
+
+Status JsonReader::require_object() const {
+  if (!node_->is_object()) {
+    return error("expected an object, got " + std::string(json_type_name(*node_)));
+  }
+  return {};
+}
+
+Result<std::vector<JsonReader>> JsonReader::elements() const {
+  if (!node_->is_array()) return error("expected an array, got " + std::string(json_type_name(*node_)));
+  std::vector<JsonReader> out;
+  out.reserve(node_->size());
+  for (std::size_t i = 0; i < node_->size(); ++i) out.push_back(at(i));
+  return out;
+}
+
+Result<std::vector<JsonReader>> JsonReader::array(std::string_view key, bool required) const {
+  auto child = get(key);
+  if (!child) {
+    if (required) return error_at(key, "required array '" + std::string(key) + "' is missing");
+    return std::vector<JsonReader>{};
+  }
+  return child->elements();
+}
+
+Result<std::string> JsonReader::as_string() const {
+  if (!node_->is_string()) return error("expected a string, got " + std::string(json_type_name(*node_)));
+  return node_->get<std::string>();
+}
+
+Result<std::string> JsonReader::required_string(std::string_view key) const {
+  auto child = get(key);
+  if (!child) return error_at(key, "required string '" + std::string(key) + "' is missing");
+  auto s = child->as_string();
+  if (s && s->empty()) return child->error("'" + std::string(key) + "' must not be empty");
+  return s;
+}
+
+Result<std::string> JsonReader::optional_string(std::string_view key, std::string fallback) const {
+  auto child = get(key);
+  if (!child || child->node().is_null()) return fallback;
+  return child->as_string();
+}
+
+Result<double> JsonReader::required_number(std::string_view key) const {
+  auto child = get(key);
+  if (!child) return error_at(key, "required number '" + std::string(key) + "' is missing");
+  if (!child->node().is_number()) {
+    return child->error("expected a number, got " + std::string(json_type_name(child->node())));
+  }
+  return child->node().get<double>();
+}
+
+Result<double> JsonReader::optional_number(std::string_view key, double fallback) const {
+  if (!has(key) || node_->at(key).is_null()) return fallback;
+  return required_number(key);
+}
+
+Result<std::int64_t> JsonReader::optional_integer(std::string_view key, std::int64_t fallback) const {
+  auto child = get(key);
+  if (!child || child->node().is_null()) return fallback;
+  const Json& n = child->node();
+  if (n.is_number_integer()) return n.get<std::int64_t>();
+  if (n.is_number_unsigned()) return static_cast<std::int64_t>(n.get<std::uint64_t>());
+  return child->error("expected an integer, got " + (n.is_number() ? n.dump() : std::string(json_type_name(n))));
+}
+
+Result<bool> JsonReader::optional_bool(std::string_view key, bool fallback) const {
+  auto child = get(key);
+  if (!child || child->node().is_null()) return fallback;
+  if (!child->node().is_boolean()) {
+    return child->error("expected true or false, got " + std::string(json_type_name(child->node())));
+  }
+  return child->node().get<bool>();
+}
+
+Result<std::vector<std::string>> JsonReader::string_array(std::string_view key) const {
+  auto items = array(key);
+  if (!items) return items.status();
+  std::vector<std::string> out;
+  out.reserve(items->size());
+  for (const JsonReader& item : *items) {
+    auto s = item.as_string();
+    if (!s) return s.status();
+    out.push_back(std::move(*s));
+  }
+  return out;
+}
+
+Status JsonReader::reject_unknown_keys(std::initializer_list<std::string_view> allowed) const {
+  if (!node_->is_object()) return {};
+  for (auto it = node_->begin(); it != node_->end(); ++it) {
+    if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
+      std::string list;
+      for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+      return error_at(it.key(), "unknown key '" + it.key() + "' (expected one of: " + list + ")");
+    }
+  }
+  return {};
+}
+
+}  // namespace dealflow

@@ -1,0 +1,27 @@
+# Builds and runs tests/consumer/project against dealflow.
+#   MODE=find_package: configure + install dealflow (library only) into
+#   WORK_DIR/prefix, then build the consumer with CMAKE_PREFIX_PATH there.
+#   MODE=add_subdirectory: the consumer adds the dealflow source tree.
+file(REMOVE_RECURSE ${WORK_DIR})
+file(MAKE_DIRECTORY ${WORK_DIR})
+
+function(run)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "command failed (${rc}): ${ARGN}\n${out}\n${err}")
+  endif()
+endfunction()
+
+set(_consumer_args -DDEALFLOW_SOURCE_DIR=${SOURCE_DIR} -DDEALFLOW_CONSUMER_MODE=${MODE} -DCMAKE_BUILD_TYPE=Debug)
+if(MODE STREQUAL "find_package")
+  run(${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${WORK_DIR}/dealflow-build -DCMAKE_BUILD_TYPE=Debug
+      -DDEALFLOW_BUILD_TESTS=OFF -DDEALFLOW_BUILD_BENCHMARKS=OFF -DDEALFLOW_BUILD_EXAMPLES=OFF
+      -DDEALFLOW_BUILD_TOOLS=OFF -DCMAKE_INSTALL_PREFIX=${WORK_DIR}/prefix)
+  run(${CMAKE_COMMAND} --build ${WORK_DIR}/dealflow-build --parallel 2)
+  run(${CMAKE_COMMAND} --install ${WORK_DIR}/dealflow-build)
+  list(APPEND _consumer_args -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix)
+endif()
+run(${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/consumer/project -B ${WORK_DIR}/consumer-build ${_consumer_args})
+run(${CMAKE_COMMAND} --build ${WORK_DIR}/consumer-build --parallel 2)
+run(${WORK_DIR}/consumer-build/consumer)
+message(STATUS "consumer (${MODE}) built and ran")
