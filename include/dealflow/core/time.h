@@ -53,6 +53,7 @@ class Date {
   int day() const noexcept;    // 1..31
   // ISO weekday: 1 = Monday ... 7 = Sunday.
   int iso_weekday() const noexcept;
+  // Boost.Date_Time covers the years 1400..9999 and throws std::out_of_range outside them.
   boost::gregorian::date to_gregorian() const;
   std::string to_string() const;  // "YYYY-MM-DD"
 

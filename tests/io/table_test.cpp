@@ -1,0 +1,29 @@
+// Aligned tables measure terminal cells, so Cyrillic lines up.
+#include "dealflow/io/table.h"
+
+#include <gtest/gtest.h>
+
+namespace dealflow {
+namespace {
+
+TEST(DisplayWidth, CountsCellsNotBytes) {
+  EXPECT_EQ(display_width("abc"), 3u);
+  EXPECT_EQ(display_width("Новая"), 5u);
+  EXPECT_EQ(display_width("Счёт"), 4u);
+  EXPECT_EQ(display_width("е\xCC\x88"), 1u);  // e + combining diaeresis
+  EXPECT_EQ(display_width("中文"), 4u);
+}
+
+TEST(TextTable, AlignsCyrillicColumns) {
+  TextTable t({"stage", "reached"}, {Align::left, Align::right});
+  t.add_row({"Новая", "120"});
+  t.add_row({"Счёт на предоплату", "41"});
+  EXPECT_EQ(t.render(),
+            "stage               reached\n"
+            "---------------------------\n"
+            "Новая                   120\n"
+            "Счёт на предоплату       41\n");
+}
+
+}  // namespace
+}  // namespace dealflow
