@@ -1,0 +1,229 @@
+// dealflow/analytics/event_log.h: the columnar log of stage changes and the
+// deals table that every analytics report reads.
+//
+// What it is. `EventLog` holds two tables, both columnar and dictionary-encoded:
+//   * deals: one row per deal, addressed by a dense `DealId` (0, 1, 2, ... in
+//     order of `add_deal`): the external id string, the pipeline, created-at,
+//     the amount (Money: minor units + currency) and any number of dimension
+//     columns (manager = owner, region, product, tier, channel, business,
+//     source, client, lost_reason, then any custom column) stored as u32
+//     dictionary codes.
+//   * events: one row per stage change `{deal, at, stage, actor}`. After
+//     `seal()` the events are grouped by deal and sorted by time within a deal
+//     (ties keep the order in which they were appended), and the columns are
+//     compact: u32 seconds since `time_base()`, u16 stage, u16 actor code, plus
+//     one u32 offset per deal: 8 bytes per event, 4 per deal
+//     (`memory_usage()` measures it).
+// Stage ids are the pipeline's `StageId`s (the stage's index in its pipeline,
+// see dealflow/pipeline/pipeline.h); the log itself stores no pipeline
+// definition, so reports take the `Pipeline` beside the log.
+//
+// Ownership and lifetime. The log owns all its data. Spans and string_views
+// returned by accessors stay valid until the next mutating call (add_deal,
+// set_dimension, append_event, seal). Appending is allowed at any time (the log
+// is append-only: nothing is ever removed or rewritten); appended events become
+// visible to the per-deal accessors after the next `seal()`.
+//
+// Thread-safety: const member functions may be called concurrently from many
+// threads on a sealed log that no thread is mutating; mutation needs exclusive
+// access.
+//
+// Example:
+//   dealflow::analytics::EventLog log;
+//   auto sales = log.intern_pipeline("sales");
+//   auto d = *log.add_deal("D-1", sales, *dealflow::parse_instant("2024-03-01"));
+//   log.set_dimension(d, dealflow::analytics::StandardDimension::manager, "Иванов");
+//   (void)log.append_event(d, *dealflow::parse_instant("2024-03-02T10:00:00Z"), dealflow::StageId{1}, "Иванов");
+//   log.seal();
+//   for (std::size_t i = log.event_begin(d); i < log.event_end(d); ++i)
+//     use(log.event_stage(i), log.event_at(i));
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dealflow/core/dictionary.h"
+#include "dealflow/core/ids.h"
+#include "dealflow/core/money.h"
+#include "dealflow/core/status.h"
+#include "dealflow/core/time.h"
+
+namespace dealflow::analytics {
+
+// Index of a dimension column in the deals table.
+using DimensionId = StrongId<struct DimensionIdTag, std::uint16_t>;
+
+// The dimension columns every log has, at these fixed DimensionIds (0..8), in
+// this order. `manager` is the deal's owner. Columns without data hold
+// kNoValue for every deal.
+enum class StandardDimension : std::uint16_t {
+  manager = 0,
+  region,
+  product,
+  tier,
+  channel,
+  business,  // new vs repeat business
+  source,
+  client,
+  lost_reason,
+};
+inline constexpr std::size_t kStandardDimensionCount = 9;
+// The CSV column names of the standard dimensions, indexed by StandardDimension.
+inline constexpr std::array<std::string_view, kStandardDimensionCount> kStandardDimensionNames = {
+    "manager", "region", "product", "tier", "channel", "business", "source", "client", "lost_reason"};
+
+constexpr DimensionId to_dimension_id(StandardDimension d) noexcept {
+  return DimensionId{static_cast<std::uint16_t>(d)};
+}
+
+// The code of an empty cell in a dimension column.
+inline constexpr std::uint32_t kNoValue = 0xFFFFFFFFu;
+// The actor code of an event without actor.
+inline constexpr std::uint16_t kNoActor = 0xFFFFu;
+// The currency code of a deal without amount.
+inline constexpr std::uint16_t kNoCurrency = 0xFFFFu;
+
+// A dimension column: its name, its dictionary and one code per deal
+// (kNoValue when the cell is empty).
+struct DimensionColumn {
+  std::string name;
+  Dictionary values;
+  std::vector<std::uint32_t> codes;  // indexed by DealId
+};
+
+// Bytes used by the log, by part.
+struct EventLogMemory {
+  std::size_t event_bytes = 0;       // event columns + per-deal offsets
+  std::size_t deal_bytes = 0;        // deal columns (created, amount, currency, pipeline, dimension codes)
+  std::size_t dictionary_bytes = 0;  // deal ids, dimension values, actors, pipelines
+  std::size_t total() const noexcept { return event_bytes + deal_bytes + dictionary_bytes; }
+};
+
+class EventLog {
+ public:
+  // Instants are stored as u32 seconds since `time_base` (default the Unix
+  // epoch), so the log covers [time_base, time_base + 2^32 s), i.e. 1970–2106
+  // by default. append_event refuses instants outside that range.
+  explicit EventLog(Instant time_base = Instant{});
+
+  // ---- building -----------------------------------------------------------
+
+  // The code of a pipeline id string ("sales"), adding it when new.
+  PipelineId intern_pipeline(std::string_view pipeline_key);
+  // Adds a deal; ErrorCode::duplicate when `key` is already a deal, overflow
+  // past 2^32-1 deals. Every dimension of the new deal is kNoValue.
+  Result<DealId> add_deal(std::string_view key, PipelineId pipeline, Instant created_at,
+                          std::optional<Money> amount = std::nullopt);
+  // The column named `name`, adding an empty one when new (standard names map
+  // to their fixed ids).
+  DimensionId add_dimension(std::string_view name);
+  // Sets one cell; an empty `value` stores kNoValue.
+  void set_dimension(DealId deal, DimensionId dimension, std::string_view value);
+  void set_dimension(DealId deal, StandardDimension dimension, std::string_view value) {
+    set_dimension(deal, to_dimension_id(dimension), value);
+  }
+  // Sets one cell from an existing code of that column (kNoValue clears it).
+  void set_dimension_code(DealId deal, DimensionId dimension, std::uint32_t code);
+  // The code of an actor name; "" is kNoActor. overflow past 65,535 actors.
+  Result<std::uint16_t> intern_actor(std::string_view actor);
+  // Appends a stage change. invalid_argument for an unknown deal or an instant
+  // outside the covered range; the stage is not checked here (loaders do).
+  Status append_event(DealId deal, Instant at, StageId stage, std::uint16_t actor_code = kNoActor);
+  Status append_event(DealId deal, Instant at, StageId stage, std::string_view actor);
+  // Groups pending events by deal in time order (stable). Cheap when the
+  // events were appended already in (deal, time) order. Idempotent.
+  void seal();
+  bool sealed() const noexcept { return pending_deal_.empty(); }
+  // Reserves room for bulk loads.
+  void reserve(std::size_t deals, std::size_t events);
+
+  // ---- deals --------------------------------------------------------------
+
+  std::size_t deal_count() const noexcept { return created_.size(); }
+  std::string_view deal_key(DealId deal) const { return deal_keys_.at(deal.value()); }
+  std::optional<DealId> find_deal(std::string_view key) const;
+  const Dictionary& deal_keys() const noexcept { return deal_keys_; }
+
+  PipelineId pipeline(DealId deal) const { return PipelineId{pipeline_[deal.value()]}; }
+  const Dictionary& pipelines() const noexcept { return pipelines_; }
+  Instant created_at(DealId deal) const { return Instant::from_unix_seconds(created_[deal.value()]); }
+  // The amount, or nullopt when the deal has none.
+  std::optional<Money> amount(DealId deal) const;
+
+  // Raw deal columns, indexed by DealId, for hot loops.
+  std::span<const std::uint16_t> pipeline_column() const noexcept { return pipeline_; }
+  std::span<const std::int64_t> created_column() const noexcept { return created_; }  // unix seconds
+  std::span<const std::int64_t> amount_column() const noexcept { return amount_minor_; }  // minor units (0 when none)
+  std::span<const std::uint16_t> currency_column() const noexcept { return currency_; }  // index into currencies() or kNoCurrency
+  const std::vector<Currency>& currencies() const noexcept { return currencies_; }
+
+  // ---- dimensions ---------------------------------------------------------
+
+  std::size_t dimension_count() const noexcept { return dimensions_.size(); }
+  const DimensionColumn& dimension(DimensionId id) const { return dimensions_.at(id.value()); }
+  const DimensionColumn& dimension(StandardDimension d) const { return dimension(to_dimension_id(d)); }
+  std::optional<DimensionId> find_dimension(std::string_view name) const;
+  // The string of a deal's cell ("" when empty).
+  std::string_view dimension_value(DealId deal, DimensionId id) const;
+
+  // ---- events (valid after seal()) -----------------------------------------
+
+  std::size_t event_count() const noexcept { return at_.size(); }
+  Instant time_base() const noexcept { return time_base_; }
+  // The events of `deal` are the indices [event_begin, event_end) of the event
+  // columns, in time order.
+  std::size_t event_begin(DealId deal) const { return offsets_[deal.value()]; }
+  std::size_t event_end(DealId deal) const { return offsets_[deal.value() + 1]; }
+  Instant event_at(std::size_t i) const { return time_base_ + Duration(at_[i]); }
+  StageId event_stage(std::size_t i) const { return stage_[i]; }
+  std::uint16_t event_actor(std::size_t i) const { return actor_[i]; }
+  std::string_view actor_name(std::uint16_t code) const {
+    return code == kNoActor ? std::string_view{} : actors_.at(code);
+  }
+  const Dictionary& actors() const noexcept { return actors_; }
+  // The latest event instant (time_base() when there are no events).
+  Instant last_event_at() const noexcept { return time_base_ + Duration(max_at_); }
+
+  // Raw event columns for hot loops: offsets has deal_count()+1 entries.
+  std::span<const std::uint32_t> offset_column() const noexcept { return offsets_; }
+  std::span<const std::uint32_t> at_column() const noexcept { return at_; }  // seconds since time_base()
+  std::span<const StageId> stage_column() const noexcept { return stage_; }
+  std::span<const std::uint16_t> actor_column() const noexcept { return actor_; }
+  // Seconds since time_base() for `t`, clamped into the u32 range (for
+  // comparisons against at_column()).
+  std::uint32_t to_log_seconds(Instant t) const noexcept;
+
+  EventLogMemory memory_usage() const noexcept;
+
+ private:
+  Instant time_base_;
+  // deals
+  Dictionary deal_keys_;
+  Dictionary pipelines_;
+  std::vector<std::uint16_t> pipeline_;
+  std::vector<std::int64_t> created_;
+  std::vector<std::int64_t> amount_minor_;
+  std::vector<std::uint16_t> currency_;
+  std::vector<Currency> currencies_;
+  std::vector<DimensionColumn> dimensions_;
+  Dictionary actors_;
+  // sealed events
+  std::vector<std::uint32_t> offsets_{0};
+  std::vector<std::uint32_t> at_;
+  std::vector<StageId> stage_;
+  std::vector<std::uint16_t> actor_;
+  std::uint32_t max_at_ = 0;
+  // events appended since the last seal()
+  std::vector<std::uint32_t> pending_deal_;
+  std::vector<std::uint32_t> pending_at_;
+  std::vector<StageId> pending_stage_;
+  std::vector<std::uint16_t> pending_actor_;
+};
+
+}  // namespace dealflow::analytics

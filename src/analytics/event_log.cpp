@@ -1,0 +1,232 @@
+#include "dealflow/analytics/event_log.h"
+
+#include <algorithm>
+#include <limits>
+#include <numeric>
+
+namespace dealflow::analytics {
+
+EventLog::EventLog(Instant time_base) : time_base_(time_base) {
+  dimensions_.reserve(kStandardDimensionCount);
+  for (std::string_view name : kStandardDimensionNames) {
+    dimensions_.push_back(DimensionColumn{std::string(name), {}, {}});
+  }
+}
+
+PipelineId EventLog::intern_pipeline(std::string_view pipeline_key) {
+  return PipelineId{static_cast<std::uint16_t>(pipelines_.intern(pipeline_key))};
+}
+
+Result<DealId> EventLog::add_deal(std::string_view key, PipelineId pipeline, Instant created_at,
+                                  std::optional<Money> amount) {
+  if (deal_keys_.find(key)) {
+    return Status(ErrorCode::duplicate, "deal '" + std::string(key) + "' is already in the log");
+  }
+  if (deal_keys_.size() >= std::numeric_limits<std::uint32_t>::max() - 1) {
+    return Status(ErrorCode::overflow, "the log holds at most 2^32-2 deals");
+  }
+  const auto code = deal_keys_.intern(key);
+  pipeline_.push_back(pipeline.value());
+  created_.push_back(created_at.unix_seconds());
+  if (amount) {
+    amount_minor_.push_back(amount->minor_units());
+    const Currency c = amount->currency();
+    auto it = std::find(currencies_.begin(), currencies_.end(), c);
+    if (it == currencies_.end()) {
+      currencies_.push_back(c);
+      it = currencies_.end() - 1;
+    }
+    currency_.push_back(static_cast<std::uint16_t>(it - currencies_.begin()));
+  } else {
+    amount_minor_.push_back(0);
+    currency_.push_back(kNoCurrency);
+  }
+  for (auto& dim : dimensions_) dim.codes.push_back(kNoValue);
+  offsets_.push_back(offsets_.back());
+  return DealId{code};
+}
+
+DimensionId EventLog::add_dimension(std::string_view name) {
+  if (auto id = find_dimension(name)) return *id;
+  dimensions_.push_back(DimensionColumn{std::string(name), {}, std::vector<std::uint32_t>(deal_count(), kNoValue)});
+  return DimensionId{static_cast<std::uint16_t>(dimensions_.size() - 1)};
+}
+
+std::optional<DimensionId> EventLog::find_dimension(std::string_view name) const {
+  for (std::size_t i = 0; i < dimensions_.size(); ++i) {
+    if (dimensions_[i].name == name) return DimensionId{static_cast<std::uint16_t>(i)};
+  }
+  return std::nullopt;
+}
+
+void EventLog::set_dimension(DealId deal, DimensionId dimension, std::string_view value) {
+  auto& col = dimensions_.at(dimension.value());
+  col.codes.at(deal.value()) = value.empty() ? kNoValue : col.values.intern(value);
+}
+
+void EventLog::set_dimension_code(DealId deal, DimensionId dimension, std::uint32_t code) {
+  dimensions_.at(dimension.value()).codes.at(deal.value()) = code;
+}
+
+std::string_view EventLog::dimension_value(DealId deal, DimensionId id) const {
+  const auto& col = dimension(id);
+  const std::uint32_t code = col.codes.at(deal.value());
+  return code == kNoValue ? std::string_view{} : col.values.at(code);
+}
+
+std::optional<DealId> EventLog::find_deal(std::string_view key) const {
+  if (auto code = deal_keys_.find(key)) return DealId{*code};
+  return std::nullopt;
+}
+
+std::optional<Money> EventLog::amount(DealId deal) const {
+  const std::uint16_t c = currency_.at(deal.value());
+  if (c == kNoCurrency) return std::nullopt;
+  return Money(amount_minor_[deal.value()], currencies_[c]);
+}
+
+Result<std::uint16_t> EventLog::intern_actor(std::string_view actor) {
+  if (actor.empty()) return kNoActor;
+  if (auto code = actors_.find(actor)) return static_cast<std::uint16_t>(*code);
+  if (actors_.size() >= kNoActor) {
+    return Status(ErrorCode::overflow, "the log holds at most 65535 distinct actors; '" + std::string(actor) +
+                                           "' is one too many");
+  }
+  return static_cast<std::uint16_t>(actors_.intern(actor));
+}
+
+std::uint32_t EventLog::to_log_seconds(Instant t) const noexcept {
+  const std::int64_t s = (t - time_base_).count();
+  if (s < 0) return 0;
+  if (s > std::numeric_limits<std::uint32_t>::max()) return std::numeric_limits<std::uint32_t>::max();
+  return static_cast<std::uint32_t>(s);
+}
+
+Status EventLog::append_event(DealId deal, Instant at, StageId stage, std::uint16_t actor_code) {
+  if (!deal.valid() || deal.value() >= deal_count()) {
+    return Status(ErrorCode::invalid_argument, "append_event: no deal with id " + std::to_string(deal.value()));
+  }
+  const std::int64_t s = (at - time_base_).count();
+  if (s < 0 || s > std::numeric_limits<std::uint32_t>::max()) {
+    return Status(ErrorCode::invalid_argument, "instant " + format_iso(at) + " is outside the log's range [" +
+                                                   format_iso(time_base_) + ", " +
+                                                   format_iso(time_base_ + Duration(0xFFFFFFFFll)) + "]");
+  }
+  pending_deal_.push_back(deal.value());
+  pending_at_.push_back(static_cast<std::uint32_t>(s));
+  pending_stage_.push_back(stage);
+  pending_actor_.push_back(actor_code);
+  return {};
+}
+
+Status EventLog::append_event(DealId deal, Instant at, StageId stage, std::string_view actor) {
+  auto code = intern_actor(actor);
+  if (!code) return code.status();
+  return append_event(deal, at, stage, *code);
+}
+
+void EventLog::reserve(std::size_t deals, std::size_t events) {
+  pipeline_.reserve(deals);
+  created_.reserve(deals);
+  amount_minor_.reserve(deals);
+  currency_.reserve(deals);
+  offsets_.reserve(deals + 1);
+  for (auto& d : dimensions_) d.codes.reserve(deals);
+  pending_deal_.reserve(events);
+  pending_at_.reserve(events);
+  pending_stage_.reserve(events);
+  pending_actor_.reserve(events);
+}
+
+void EventLog::seal() {
+  if (pending_deal_.empty()) return;
+  const std::size_t n_pending = pending_deal_.size();
+  for (std::uint32_t a : pending_at_) max_at_ = std::max(max_at_, a);
+
+  // Fast path: nothing sealed yet and the pending events are in (deal, at) order.
+  bool sorted = at_.empty();
+  for (std::size_t i = 1; sorted && i < n_pending; ++i) {
+    sorted = pending_deal_[i - 1] < pending_deal_[i] ||
+             (pending_deal_[i - 1] == pending_deal_[i] && pending_at_[i - 1] <= pending_at_[i]);
+  }
+  const std::size_t n_deals = deal_count();
+  if (sorted) {
+    std::fill(offsets_.begin(), offsets_.end(), 0u);
+    for (std::uint32_t d : pending_deal_) ++offsets_[d + 1];
+    std::partial_sum(offsets_.begin(), offsets_.end(), offsets_.begin());
+    at_ = std::move(pending_at_);
+    stage_ = std::move(pending_stage_);
+    actor_ = std::move(pending_actor_);
+  } else {
+    // Counting sort by deal: sealed events of a deal first, then its pending
+    // events in append order; then a stable sort by time within each deal.
+    std::vector<std::uint32_t> offsets(n_deals + 1, 0);
+    for (std::size_t d = 0; d < n_deals; ++d) offsets[d + 1] = offsets_[d + 1] - offsets_[d];
+    for (std::uint32_t d : pending_deal_) ++offsets[d + 1];
+    std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
+    const std::size_t total = at_.size() + n_pending;
+    std::vector<std::uint32_t> at(total);
+    std::vector<StageId> stage(total);
+    std::vector<std::uint16_t> actor(total);
+    std::vector<std::uint32_t> cursor(offsets.begin(), offsets.end() - 1);
+    for (std::size_t d = 0; d < n_deals; ++d) {
+      for (std::uint32_t i = offsets_[d]; i < offsets_[d + 1]; ++i) {
+        const std::uint32_t j = cursor[d]++;
+        at[j] = at_[i];
+        stage[j] = stage_[i];
+        actor[j] = actor_[i];
+      }
+    }
+    for (std::size_t i = 0; i < n_pending; ++i) {
+      const std::uint32_t j = cursor[pending_deal_[i]]++;
+      at[j] = pending_at_[i];
+      stage[j] = pending_stage_[i];
+      actor[j] = pending_actor_[i];
+    }
+    std::vector<std::uint32_t> perm;
+    for (std::size_t d = 0; d < n_deals; ++d) {
+      const std::uint32_t b = offsets[d], e = offsets[d + 1];
+      if (std::is_sorted(at.begin() + b, at.begin() + e)) continue;
+      perm.resize(e - b);
+      std::iota(perm.begin(), perm.end(), b);
+      std::stable_sort(perm.begin(), perm.end(), [&](std::uint32_t x, std::uint32_t y) { return at[x] < at[y]; });
+      std::vector<std::uint32_t> at_tmp(e - b);
+      std::vector<StageId> stage_tmp(e - b);
+      std::vector<std::uint16_t> actor_tmp(e - b);
+      for (std::size_t k = 0; k < perm.size(); ++k) {
+        at_tmp[k] = at[perm[k]];
+        stage_tmp[k] = stage[perm[k]];
+        actor_tmp[k] = actor[perm[k]];
+      }
+      std::copy(at_tmp.begin(), at_tmp.end(), at.begin() + b);
+      std::copy(stage_tmp.begin(), stage_tmp.end(), stage.begin() + b);
+      std::copy(actor_tmp.begin(), actor_tmp.end(), actor.begin() + b);
+    }
+    offsets_ = std::move(offsets);
+    at_ = std::move(at);
+    stage_ = std::move(stage);
+    actor_ = std::move(actor);
+  }
+  pending_deal_ = {};
+  pending_at_ = {};
+  pending_stage_ = {};
+  pending_actor_ = {};
+}
+
+EventLogMemory EventLog::memory_usage() const noexcept {
+  EventLogMemory m;
+  m.event_bytes = offsets_.capacity() * sizeof(std::uint32_t) + at_.capacity() * sizeof(std::uint32_t) +
+                  stage_.capacity() * sizeof(StageId) + actor_.capacity() * sizeof(std::uint16_t) +
+                  pending_deal_.capacity() * 4 + pending_at_.capacity() * 4 + pending_stage_.capacity() * 2 +
+                  pending_actor_.capacity() * 2;
+  m.deal_bytes = pipeline_.capacity() * 2 + created_.capacity() * 8 + amount_minor_.capacity() * 8 +
+                 currency_.capacity() * 2;
+  for (const auto& d : dimensions_) {
+    m.deal_bytes += d.codes.capacity() * sizeof(std::uint32_t);
+    m.dictionary_bytes += d.values.memory_bytes();
+  }
+  m.dictionary_bytes += deal_keys_.memory_bytes() + pipelines_.memory_bytes() + actors_.memory_bytes();
+  return m;
+}
+
+}  // namespace dealflow::analytics
