@@ -1,0 +1,86 @@
+// dealflow/analytics/csv_load.h: filling an EventLog from the canonical deals
+// and stage-history CSV files (docs/analytics-formats.md).
+//
+//   deals.csv    required id,created_at; optional pipeline,amount,currency,
+//                manager,region,product,tier,channel,business,source,client,
+//                lost_reason; every other column becomes a dimension.
+//   history.csv  required deal_id,at,stage; optional pipeline,actor; rows in
+//                any order.
+// UTF-8, comma, RFC 4180 quoting, header row. Timestamps are ISO 8601 (UTC when
+// no offset, or `default_utc_offset_minutes`) or dates. Without a `pipeline`
+// column every deal belongs to `default_pipeline`.
+//
+// The reader is a specialised single pass over the file text (fields parsed in
+// place, a fast path for the common timestamp forms); errors carry
+// file:line:column and what was expected. Strict mode (default) returns the
+// first problem; lenient mode skips bad rows and counts them in the LoadReport
+// (dealflow/analytics/validation.h). A failed load changes nothing.
+//
+// Ownership: the loader borrows the pipelines for the duration of the call; the
+// returned log owns its data and refers to pipelines by their id strings
+// (`log.pipelines()`), stage ids being the pipelines' StageIds.
+//
+// Thread-safety: reentrant; distinct calls may run concurrently.
+//
+// Example:
+//   auto p = dealflow::load_pipeline_file("data/pipelines/bitrix24_default.json");
+//   dealflow::analytics::CsvLoadOptions opt;
+//   opt.default_pipeline = &p->pipeline;
+//   auto loaded = dealflow::analytics::load_csv_files("deals.csv", "history.csv", {&p->pipeline}, opt);
+//   if (!loaded) { std::cerr << loaded.status().to_string() << "\n"; return 1; }
+//   const dealflow::analytics::EventLog& log = loaded->log;   // sealed
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dealflow/analytics/event_log.h"
+#include "dealflow/analytics/validation.h"
+#include "dealflow/core/money.h"
+#include "dealflow/core/status.h"
+#include "dealflow/pipeline/pipeline.h"
+
+namespace dealflow::analytics {
+
+enum class LoadMode : std::uint8_t { strict, lenient };
+
+struct CsvLoadOptions {
+  LoadMode mode = LoadMode::strict;
+  // The pipeline of every deal when the deals file has no `pipeline` column
+  // (or an empty cell); must be one of the pipelines passed to the loader.
+  const Pipeline* default_pipeline = nullptr;
+  // Offset east of UTC for timestamps and dates written without one.
+  int default_utc_offset_minutes = 0;
+  // Currency of amounts when there is no `currency` column / cell and the
+  // amount carries no code ("1234.56 RUB"). Empty: such an amount is an error.
+  Currency default_currency{};
+};
+
+// A sealed log and what was skipped (empty report in strict mode).
+struct LoadedLog {
+  EventLog log;
+  LoadReport report;
+};
+
+// Parses a deals file's text into a fresh log (no events yet; sealed).
+Result<LoadedLog> load_deals_csv(std::string_view text, std::string_view file_name,
+                                 const std::vector<const Pipeline*>& pipelines, const CsvLoadOptions& options);
+
+// Parses a history file's text and appends its events to `loaded.log`, runs
+// the cross-row checks per deal (event before creation, duplicate event,
+// terminal exit) and seals the log. On error (strict mode, or a fatal issue)
+// `loaded` is unchanged.
+Status load_history_csv(std::string_view text, std::string_view file_name,
+                        const std::vector<const Pipeline*>& pipelines, const CsvLoadOptions& options,
+                        LoadedLog& loaded);
+
+// Reads both files (each exactly once) and loads them.
+Result<LoadedLog> load_csv_files(const std::string& deals_path, const std::string& history_path,
+                                 const std::vector<const Pipeline*>& pipelines, const CsvLoadOptions& options);
+
+// Parses one timestamp as the loader does (fast path for YYYY-MM-DD,
+// YYYY-MM-DD[T ]HH:MM[:SS][Z|±HH:MM], else dealflow::parse_instant).
+Result<Instant> parse_csv_instant(std::string_view text, int default_utc_offset_minutes = 0);
+
+}  // namespace dealflow::analytics
