@@ -1,0 +1,95 @@
+// dealflow/analytics/sample.h: a realistic synthetic sales data set.
+//
+// `generate_sample` writes a deals table and a stage history in the canonical
+// CSV formats (docs/history-csv.md, docs/sample-data.md) for a sales department
+// that works the Bitrix24 default deal pipeline (NEW, PREPARATION,
+// PREPAYMENT_INVOICE, EXECUTING, FINAL_INVOICE open; WON won; LOSE, APOLOGY
+// lost; reopen LOSE -> NEW). The department has twelve managers with Russian
+// names and a role each (inbound SMB, outbound SMB, enterprise, account
+// management), six regions, five products, SMB and Enterprise clients
+// (Enterprise: larger amounts, slower stages, lower win rate), inbound and
+// outbound channels, new and repeat business (repeat = the client had a deal
+// won before this one was created), monthly seasonality with a slow growth
+// trend, skipped stages, backward moves, deals lost then reopened, deals still
+// open at the end of the period and loss reasons in Russian.
+//
+// Every random draw comes from the library's own xoshiro256** generator and
+// integer arithmetic only (no std distributions, no floating point), so the
+// same options give the same bytes on every platform and library version.
+// Generation streams: memory stays bounded (one month of creation instants and
+// the client table) and 1,000,000 deals take about a second.
+//
+// Thread-safety: the functions are reentrant; the sinks are called from the
+// calling thread only.
+//
+// Example:
+//   dealflow::analytics::SampleOptions options;      // 2,000 deals, seed 42, 2024, 12 months
+//   options.deals = 1'000'000;
+//   auto summary = dealflow::analytics::write_sample_files(options, "/tmp/sample");
+//   if (!summary) { std::cerr << summary.status().to_string() << "\n"; return 1; }
+//   std::cout << summary->events << " events\n";
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "dealflow/core/status.h"
+#include "dealflow/core/time.h"
+
+namespace dealflow::analytics {
+
+struct SampleOptions {
+  std::uint64_t deals = 2000;  // 1 .. 100,000,000
+  std::uint64_t seed = 42;
+  Date from = Date(days_from_civil(2024, 1, 1));  // first day of the period (UTC)
+  int months = 12;                                // 1 .. 120 whole calendar months
+  // Value written to the `pipeline` column of both files; matches the id in
+  // data/pipelines/bitrix24_default.json.
+  std::string pipeline_id = "bitrix24_default";
+};
+
+// What was generated. The period is [from, period_end); no event is at or
+// after period_end, so a report as of period_end sees every event.
+struct SampleSummary {
+  std::uint64_t deals = 0;
+  std::uint64_t events = 0;        // history rows
+  std::uint64_t won = 0;           // deals in WON at period_end
+  std::uint64_t lost = 0;          // deals in LOSE or APOLOGY at period_end
+  std::uint64_t open = 0;          // deals in an open stage at period_end
+  std::uint64_t reopened = 0;      // deals with a LOSE -> NEW move
+  std::uint64_t repeat = 0;        // deals with business = repeat
+  std::uint64_t skipped_moves = 0; // forward moves that skip at least one open stage
+  std::uint64_t backward_moves = 0;
+  std::uint64_t deals_bytes = 0;
+  std::uint64_t history_bytes = 0;
+  Instant period_end;
+};
+
+// Receives the CSV text in chunks of about 1 MiB, in order. A non-ok Status
+// stops the generation and is returned by generate_sample.
+using SampleSink = std::function<Status(std::string_view chunk)>;
+
+// invalid_argument naming the option when it is out of range.
+Status validate_sample_options(const SampleOptions& options);
+
+// Streams deals.csv text to `deals` and history.csv text to `history`. Deals are
+// numbered 1..N in order of creation; history rows are grouped by deal, each
+// deal's rows in time order, the first at the deal's creation in NEW.
+Result<SampleSummary> generate_sample(const SampleOptions& options, const SampleSink& deals,
+                                      const SampleSink& history);
+
+struct SampleCsv {
+  std::string deals;
+  std::string history;
+  SampleSummary summary;
+};
+// The whole data set in memory (tests, benchmarks).
+Result<SampleCsv> generate_sample_csv(const SampleOptions& options);
+
+// Creates `directory` when missing and writes directory/deals.csv and
+// directory/history.csv. io_error naming the file when it cannot be written.
+Result<SampleSummary> write_sample_files(const SampleOptions& options, const std::string& directory);
+
+}  // namespace dealflow::analytics
