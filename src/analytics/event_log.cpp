@@ -19,13 +19,14 @@ PipelineId EventLog::intern_pipeline(std::string_view pipeline_key) {
 
 Result<DealId> EventLog::add_deal(std::string_view key, PipelineId pipeline, Instant created_at,
                                   std::optional<Money> amount) {
-  if (deal_keys_.find(key)) {
-    return Status(ErrorCode::duplicate, "deal '" + std::string(key) + "' is already in the log");
-  }
-  if (deal_keys_.size() >= std::numeric_limits<std::uint32_t>::max() - 1) {
+  const std::size_t before = deal_keys_.size();
+  if (before >= std::numeric_limits<std::uint32_t>::max() - 1) {
     return Status(ErrorCode::overflow, "the log holds at most 2^32-2 deals");
   }
-  const auto code = deal_keys_.intern(key);
+  const auto code = deal_keys_.intern(key);  // one hash lookup for the common (new) case
+  if (code < before) {
+    return Status(ErrorCode::duplicate, "deal '" + std::string(key) + "' is already in the log");
+  }
   pipeline_.push_back(pipeline.value());
   created_.push_back(created_at.unix_seconds());
   if (amount) {

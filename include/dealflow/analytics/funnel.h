@@ -1,0 +1,252 @@
+// dealflow/analytics/funnel.h: funnel conversion from the stage history.
+//
+// Counting rules (docs/funnel.md, DOMAIN.md section 3), chosen by name:
+//   high-water (default)  a deal counts at open stage k when the furthest open
+//                         stage it entered is k or later, or it is won;
+//   touched               when it entered stage k at least once;
+//   strict                when it entered stages 1..k in this order (as a
+//                         subsequence of its history: backward moves in between
+//                         are allowed);
+//   snapshot              not a funnel: the deals whose stage at the report
+//                         instant is k, with their amounts.
+// `reached` is the count under the chosen rule; step_conversion(k) =
+// reached(k)/reached(k-1), cumulative_conversion(k) = reached(k)/reached(1),
+// each with a 95% Wilson interval. Totals: won, lost, open, win_rate =
+// won/(won+lost), won_of_created = won/deals, amounts per currency, lost deals
+// by the open stage they were lost from (with loss reasons) and by lost stage.
+// Basis: deals created in [from, to) (default), or deals whose closing (entry
+// into their final won/lost stage) lies in [from, to). Only events at or before
+// the report instant `as_of` count; a reopened deal counts by its outcome then.
+//
+// How it runs. `FunnelPlan::create` compiles the query once against a sealed log
+// and a pipeline into dense tables (stage -> funnel position, group codes);
+// `run(begin, end)` computes a `FunnelPartial` for a contiguous range of deals
+// (integer counters only, no allocation per deal, no string lookup), partials
+// merge exactly (merge of shards == the whole, bit for bit), and `finish` turns
+// a partial into rates and rows. `compute_funnel` does all of it, splitting the
+// deals over std::threads when the log is large; results do not depend on the
+// thread count.
+//
+// Ownership: a plan refers to the log and the pipeline (keep both alive and
+// unmodified while it is used). Reports are self-contained values.
+// Thread-safety: a plan is immutable; run() may be called concurrently.
+//
+// Example:
+//   dealflow::analytics::FunnelQuery q;
+//   q.rule = dealflow::analytics::CountingRule::high_water;
+//   q.from = *dealflow::parse_instant("2024-01-01");
+//   q.to = *dealflow::parse_instant("2024-04-01");
+//   q.group = *dealflow::analytics::resolve_grouping(log, "manager");
+//   auto report = dealflow::analytics::compute_funnel(log, pipeline, q);
+//   for (const auto& s : report->total.stages) std::cout << s.name << " " << s.reached << "\n";
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dealflow/analytics/event_log.h"
+#include "dealflow/core/money.h"
+#include "dealflow/core/status.h"
+#include "dealflow/core/time.h"
+#include "dealflow/pipeline/pipeline.h"
+
+namespace dealflow::analytics {
+
+enum class CountingRule : std::uint8_t { high_water, touched, strict_order, snapshot };
+// "high-water" | "touched" | "strict" | "snapshot"
+std::string_view to_string(CountingRule rule) noexcept;
+// Accepts the names above (and "high_water", "strict_order").
+std::optional<CountingRule> parse_counting_rule(std::string_view name) noexcept;
+
+enum class FunnelBasis : std::uint8_t {
+  created,  // the cohort of deals created in [from, to)
+  closed,   // deals whose final won/lost stage was entered in [from, to)
+};
+std::string_view to_string(FunnelBasis basis) noexcept;  // "created" | "closed"
+std::optional<FunnelBasis> parse_funnel_basis(std::string_view name) noexcept;
+
+// How deals are split into groups (every group has the same figures).
+struct FunnelGrouping {
+  enum class Kind : std::uint8_t { none, dimension, created_month };
+  Kind kind = Kind::none;
+  DimensionId dimension;  // Kind::dimension
+};
+// "manager", "region", ... any dimension column of the log, or "created_month"
+// (created_at's "YYYY-MM" at the query's UTC offset). not_found naming the
+// available dimensions otherwise.
+Result<FunnelGrouping> resolve_grouping(const EventLog& log, std::string_view name);
+
+struct FunnelQuery {
+  CountingRule rule = CountingRule::high_water;
+  FunnelBasis basis = FunnelBasis::created;
+  std::optional<Instant> from;   // inclusive; unbounded when absent
+  std::optional<Instant> to;     // exclusive; unbounded when absent
+  std::optional<Instant> as_of;  // report instant; absent: after the last event
+  FunnelGrouping group;
+  int utc_offset_minutes = 0;    // for created_month groups
+  unsigned threads = 0;          // compute_funnel: 0 = automatic (all cores for large logs)
+};
+
+// A 95% Wilson score interval.
+struct Interval {
+  double low = 0;
+  double high = 0;
+};
+// nullopt when trials == 0 or successes > trials.
+std::optional<Interval> wilson_interval(std::uint64_t successes, std::uint64_t trials,
+                                        double z = 1.959963984540054) noexcept;
+
+// numerator/denominator, with the Wilson interval; value and interval are
+// absent when the denominator is 0 (interval also when numerator > denominator,
+// which the touched rule allows).
+struct Rate {
+  std::uint64_t numerator = 0;
+  std::uint64_t denominator = 0;
+  std::optional<double> value;
+  std::optional<Interval> interval;
+  static Rate of(std::uint64_t numerator, std::uint64_t denominator) noexcept;
+};
+
+struct FunnelStageRow {
+  StageId stage;
+  std::string id;
+  std::string name;
+  std::uint64_t reached = 0;
+  Rate step_conversion;        // from the previous open stage; absent for the first and for snapshot
+  Rate cumulative_conversion;  // from the first open stage; absent for snapshot
+  std::vector<Money> amount;   // of the deals counted, one per currency (currency code order)
+};
+
+struct LostFromRow {
+  std::optional<StageId> stage;  // the last open stage entered before the loss; none: lost without one
+  std::string id;                // "" when none
+  std::string name;
+  std::uint64_t count = 0;
+  std::vector<Money> amount;
+  // Loss reasons (the deals' lost_reason) by count descending, then reason; "" = no reason.
+  std::vector<std::pair<std::string, std::uint64_t>> reasons;
+};
+
+struct LostToRow {
+  StageId stage;
+  std::string id;
+  std::string name;
+  std::uint64_t count = 0;
+};
+
+struct FunnelFigures {
+  std::uint64_t deals = 0;            // in the basis
+  std::uint64_t won = 0;
+  std::uint64_t lost = 0;
+  std::uint64_t open = 0;
+  std::uint64_t without_history = 0;  // no stage change at or before as_of (counted as open, reach no stage)
+  std::vector<FunnelStageRow> stages;  // open stages in funnel order
+  Rate win_rate;        // won / (won + lost)
+  Rate won_of_created;  // won / deals
+  std::vector<Money> won_amount;
+  std::vector<Money> lost_amount;
+  std::vector<Money> open_amount;
+  std::vector<LostFromRow> lost_from;  // open stages in funnel order, then "none"; only rows with count > 0
+  std::vector<LostToRow> lost_to;      // lost stages in pipeline order; only rows with count > 0
+};
+
+struct FunnelGroup {
+  std::optional<std::string> key;  // nullopt: deals with an empty cell
+  FunnelFigures figures;
+};
+
+// What was counted and how, for output beside the numbers.
+struct FunnelDefinition {
+  CountingRule rule = CountingRule::high_water;
+  FunnelBasis basis = FunnelBasis::created;
+  std::optional<Instant> from;
+  std::optional<Instant> to;
+  Instant as_of;  // the effective report instant
+  std::string pipeline_id;
+  std::string group_by;  // "" when not grouped
+  std::string rule_text;
+  std::string basis_text;
+  std::string denominator_text;
+  // One line for table footers.
+  std::string summary() const;
+};
+
+struct FunnelReport {
+  FunnelDefinition definition;
+  FunnelFigures total;
+  std::vector<FunnelGroup> groups;  // key order (bytes), the empty key last; groups with deals only
+};
+
+// Integer counters of one shard; merge() adds them. Two partials of the same
+// plan merge exactly. Opaque layout: read through FunnelPlan::finish.
+class FunnelPartial {
+ public:
+  FunnelPartial() = default;
+  // Element-wise sum; invalid_argument when the shapes differ (other plan),
+  // overflow when a sum leaves int64. On error *this is unchanged.
+  Status merge(const FunnelPartial& other);
+  bool overflowed() const noexcept { return overflow_; }
+  friend bool operator==(const FunnelPartial&, const FunnelPartial&) = default;
+
+ private:
+  friend class FunnelPlan;
+  explicit FunnelPartial(std::size_t size) : counters_(size, 0) {}
+  std::vector<std::int64_t> counters_;
+  bool overflow_ = false;
+};
+
+class FunnelPlan {
+ public:
+  // Errors: the log is not sealed, the pipeline is not in the log's pipelines
+  // (not_found), from >= to (invalid_argument).
+  static Result<FunnelPlan> create(const EventLog& log, const Pipeline& pipeline, const FunnelQuery& query);
+
+  // Counters for deals [begin, end) (DealId values; clamped to the log).
+  FunnelPartial run(std::size_t begin, std::size_t end) const;
+  // All deals, over `threads` std::threads (0: automatic). Same result for any count.
+  FunnelPartial run_all(unsigned threads = 0) const;
+  // Rates and rows; overflow when an amount sum left int64.
+  Result<FunnelReport> finish(const FunnelPartial& partial) const;
+
+  const FunnelQuery& query() const noexcept { return query_; }
+  std::size_t group_count() const noexcept { return groups_; }
+
+ private:
+  FunnelPlan() = default;
+  template <CountingRule R, bool kGrouped, bool kTimeFilter>
+  void run_impl(std::size_t begin, std::size_t end, FunnelPartial& out) const;
+  std::uint32_t group_of(std::size_t deal) const noexcept;
+
+  const EventLog* log_ = nullptr;
+  const Pipeline* pipeline_ = nullptr;
+  FunnelQuery query_;
+  PipelineId log_pipeline_;
+  bool single_pipeline_ = true;
+  std::uint32_t as_of_ = 0;  // log seconds
+  bool as_of_cuts_ = false;  // some events are after as_of
+  std::int64_t from_ = 0, to_ = 0;  // unix seconds, created/closed filter
+  bool time_filter_ = false;
+  std::size_t m_ = 0;           // open stages
+  std::size_t currencies_ = 0;  // log currencies
+  std::size_t reasons_ = 0;     // lost_reason dictionary size + 1
+  std::size_t lost_stages_ = 0;
+  std::size_t groups_ = 1;
+  std::int32_t first_month_ = 0;  // created_month grouping: months since year 0 of group 0
+  std::vector<std::int16_t> position_;  // StageId -> open position, -1 for others (65536 entries)
+  std::vector<std::uint8_t> kind_;      // StageId -> 0 open, 1 won, 2 lost, 3 not in the pipeline
+  std::vector<std::uint16_t> lost_index_;  // StageId -> index in lost_stages()
+  // Counter layout inside one group block.
+  struct Layout {
+    std::size_t deals, won, lost, open, without_history, level, level_amount, stage, stage_amount, won_amount,
+        lost_amount, open_amount, lost_from, lost_from_amount, lost_reason, lost_to, size;
+  } layout_{};
+};
+
+// Plan, run (threads per query.threads) and finish in one call.
+Result<FunnelReport> compute_funnel(const EventLog& log, const Pipeline& pipeline, const FunnelQuery& query);
+
+}  // namespace dealflow::analytics

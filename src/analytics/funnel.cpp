@@ -1,0 +1,592 @@
+#include "dealflow/analytics/funnel.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <thread>
+
+namespace dealflow::analytics {
+namespace {
+
+constexpr std::uint8_t kOpen = 0, kWon = 1, kLost = 2, kForeign = 3;
+
+constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
+// Months since year 0 (year * 12 + month - 1) of a unix time at an offset.
+std::int32_t month_index(std::int64_t unix_seconds, int offset_minutes) noexcept {
+  const Date d(static_cast<std::int32_t>(floor_div(unix_seconds + std::int64_t{offset_minutes} * 60, 86400)));
+  return d.year() * 12 + d.month() - 1;
+}
+
+std::string month_key(std::int32_t index) {
+  const int y = index / 12, m = index % 12 + 1;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", y, m);
+  return buf;
+}
+
+inline void add_checked(std::int64_t& slot, std::int64_t v, bool& overflow) noexcept {
+  if (__builtin_add_overflow(slot, v, &slot)) overflow = true;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+
+std::string_view to_string(CountingRule rule) noexcept {
+  switch (rule) {
+    case CountingRule::high_water: return "high-water";
+    case CountingRule::touched: return "touched";
+    case CountingRule::strict_order: return "strict";
+    case CountingRule::snapshot: return "snapshot";
+  }
+  return "?";
+}
+
+std::optional<CountingRule> parse_counting_rule(std::string_view name) noexcept {
+  if (name == "high-water" || name == "high_water") return CountingRule::high_water;
+  if (name == "touched") return CountingRule::touched;
+  if (name == "strict" || name == "strict_order" || name == "strict-order") return CountingRule::strict_order;
+  if (name == "snapshot") return CountingRule::snapshot;
+  return std::nullopt;
+}
+
+std::string_view to_string(FunnelBasis basis) noexcept {
+  return basis == FunnelBasis::created ? "created" : "closed";
+}
+
+std::optional<FunnelBasis> parse_funnel_basis(std::string_view name) noexcept {
+  if (name == "created") return FunnelBasis::created;
+  if (name == "closed") return FunnelBasis::closed;
+  return std::nullopt;
+}
+
+Result<FunnelGrouping> resolve_grouping(const EventLog& log, std::string_view name) {
+  if (name == "created_month") return FunnelGrouping{FunnelGrouping::Kind::created_month, {}};
+  if (auto id = log.find_dimension(name)) return FunnelGrouping{FunnelGrouping::Kind::dimension, *id};
+  std::string known = "created_month";
+  for (std::size_t i = 0; i < log.dimension_count(); ++i) {
+    known += ", " + log.dimension(DimensionId{static_cast<std::uint16_t>(i)}).name;
+  }
+  return Status(ErrorCode::not_found, "unknown dimension '" + std::string(name) + "': expected one of " + known);
+}
+
+std::optional<Interval> wilson_interval(std::uint64_t successes, std::uint64_t trials, double z) noexcept {
+  if (trials == 0 || successes > trials) return std::nullopt;
+  const double n = static_cast<double>(trials);
+  const double p = static_cast<double>(successes) / n;
+  const double z2 = z * z;
+  const double denom = 1.0 + z2 / n;
+  const double center = (p + z2 / (2.0 * n)) / denom;
+  const double half = z / denom * std::sqrt(p * (1.0 - p) / n + z2 / (4.0 * n * n));
+  return Interval{std::max(0.0, center - half), std::min(1.0, center + half)};
+}
+
+Rate Rate::of(std::uint64_t numerator, std::uint64_t denominator) noexcept {
+  Rate r;
+  r.numerator = numerator;
+  r.denominator = denominator;
+  if (denominator > 0) {
+    r.value = static_cast<double>(numerator) / static_cast<double>(denominator);
+    r.interval = wilson_interval(numerator, denominator);
+  }
+  return r;
+}
+
+std::string FunnelDefinition::summary() const {
+  std::string s = "definition: rule " + std::string(to_string(rule)) + " (" + rule_text + "); basis " +
+                  std::string(to_string(basis)) + " (" + basis_text + "); " + denominator_text + "; as of " +
+                  format_iso(as_of);
+  if (!group_by.empty()) s += "; by " + group_by;
+  return s;
+}
+
+// ---------------------------------------------------------------------------
+
+Status FunnelPartial::merge(const FunnelPartial& other) {
+  if (other.counters_.size() != counters_.size()) {
+    return Status(ErrorCode::invalid_argument, "cannot merge funnel partials of different plans (" +
+                                                   std::to_string(counters_.size()) + " vs " +
+                                                   std::to_string(other.counters_.size()) + " counters)");
+  }
+  std::vector<std::int64_t> sum(counters_);
+  bool overflow = false;
+  for (std::size_t i = 0; i < sum.size(); ++i) add_checked(sum[i], other.counters_[i], overflow);
+  if (overflow) return Status(ErrorCode::overflow, "funnel counters overflow int64 when merged");
+  counters_ = std::move(sum);
+  overflow_ = overflow_ || other.overflow_;
+  return {};
+}
+
+// ---------------------------------------------------------------------------
+
+Result<FunnelPlan> FunnelPlan::create(const EventLog& log, const Pipeline& pipeline, const FunnelQuery& query) {
+  if (!log.sealed()) return Status(ErrorCode::invalid_argument, "the event log must be sealed before a funnel query");
+  const auto pcode = log.pipelines().find(pipeline.id());
+  if (!pcode) {
+    std::string known;
+    for (std::size_t i = 0; i < log.pipelines().size(); ++i) {
+      known += (known.empty() ? "" : ", ") + std::string(log.pipelines().at(static_cast<Dictionary::Code>(i)));
+    }
+    return Status(ErrorCode::not_found, "pipeline '" + pipeline.id() + "' has no deals in the log (log has: " +
+                                            (known.empty() ? std::string("none") : known) + ")");
+  }
+  if (query.from && query.to && *query.from >= *query.to) {
+    return Status(ErrorCode::invalid_argument, "empty period: from " + format_iso(*query.from) +
+                                                   " is not before to " + format_iso(*query.to));
+  }
+  if (query.group.kind == FunnelGrouping::Kind::dimension &&
+      (!query.group.dimension.valid() || query.group.dimension.value() >= log.dimension_count())) {
+    return Status(ErrorCode::invalid_argument, "grouping names no dimension of the log");
+  }
+  FunnelPlan plan;
+  plan.log_ = &log;
+  plan.pipeline_ = &pipeline;
+  plan.query_ = query;
+  plan.log_pipeline_ = PipelineId{static_cast<std::uint16_t>(*pcode)};
+  plan.single_pipeline_ = log.pipelines().size() == 1;
+  const Instant as_of = query.as_of ? *query.as_of : log.last_event_at();
+  plan.as_of_ = log.to_log_seconds(as_of);
+  plan.as_of_cuts_ = query.as_of.has_value() && log.to_log_seconds(*query.as_of) < log.to_log_seconds(log.last_event_at());
+  if (query.as_of && *query.as_of < log.time_base()) plan.as_of_cuts_ = true;
+  plan.time_filter_ = query.from.has_value() || query.to.has_value();
+  plan.from_ = query.from ? query.from->unix_seconds() : std::numeric_limits<std::int64_t>::min();
+  plan.to_ = query.to ? query.to->unix_seconds() : std::numeric_limits<std::int64_t>::max();
+
+  plan.m_ = pipeline.open_stages().size();
+  plan.currencies_ = log.currencies().size();
+  plan.reasons_ = log.dimension(StandardDimension::lost_reason).values.size() + 1;
+  plan.lost_stages_ = pipeline.lost_stages().size();
+  plan.position_.assign(65536, -1);
+  plan.kind_.assign(65536, kForeign);
+  plan.lost_index_.assign(65536, 0);
+  for (std::size_t s = 0; s < pipeline.stage_count(); ++s) {
+    const StageKind k = pipeline.stages()[s].kind;
+    plan.kind_[s] = k == StageKind::open ? kOpen : k == StageKind::won ? kWon : kLost;
+  }
+  for (std::size_t i = 0; i < plan.m_; ++i) plan.position_[pipeline.open_stages()[i].value()] = static_cast<std::int16_t>(i);
+  for (std::size_t i = 0; i < plan.lost_stages_; ++i) {
+    plan.lost_index_[pipeline.lost_stages()[i].value()] = static_cast<std::uint16_t>(i);
+  }
+
+  switch (query.group.kind) {
+    case FunnelGrouping::Kind::none: plan.groups_ = 1; break;
+    case FunnelGrouping::Kind::dimension:
+      plan.groups_ = log.dimension(query.group.dimension).values.size() + 1;  // last: empty cell
+      break;
+    case FunnelGrouping::Kind::created_month: {
+      std::int32_t lo = std::numeric_limits<std::int32_t>::max(), hi = std::numeric_limits<std::int32_t>::min();
+      const auto created = log.created_column();
+      const auto pipes = log.pipeline_column();
+      for (std::size_t d = 0; d < log.deal_count(); ++d) {
+        if (pipes[d] != plan.log_pipeline_.value()) continue;
+        const std::int32_t mi = month_index(created[d], query.utc_offset_minutes);
+        lo = std::min(lo, mi);
+        hi = std::max(hi, mi);
+      }
+      plan.first_month_ = lo <= hi ? lo : 0;
+      plan.groups_ = lo <= hi ? static_cast<std::size_t>(hi - lo + 1) : 1;
+      break;
+    }
+  }
+
+  Layout& l = plan.layout_;
+  const std::size_t m = plan.m_, c = plan.currencies_;
+  std::size_t at = 0;
+  auto take = [&](std::size_t n) {
+    const std::size_t here = at;
+    at += n;
+    return here;
+  };
+  l.deals = take(1);
+  l.won = take(1);
+  l.lost = take(1);
+  l.open = take(1);
+  l.without_history = take(1);
+  l.level = take(m + 1);
+  l.level_amount = take((m + 1) * c);
+  l.stage = take(m);
+  l.stage_amount = take(m * c);
+  l.won_amount = take(c);
+  l.lost_amount = take(c);
+  l.open_amount = take(c);
+  l.lost_from = take(m + 1);
+  l.lost_from_amount = take((m + 1) * c);
+  l.lost_reason = take((m + 1) * plan.reasons_);
+  l.lost_to = take(plan.lost_stages_);
+  l.size = at;
+  return plan;
+}
+
+std::uint32_t FunnelPlan::group_of(std::size_t deal) const noexcept {
+  switch (query_.group.kind) {
+    case FunnelGrouping::Kind::none: return 0;
+    case FunnelGrouping::Kind::dimension: {
+      const std::uint32_t code = log_->dimension(query_.group.dimension).codes[deal];
+      return code == kNoValue ? static_cast<std::uint32_t>(groups_ - 1) : code;
+    }
+    case FunnelGrouping::Kind::created_month:
+      return static_cast<std::uint32_t>(month_index(log_->created_column()[deal], query_.utc_offset_minutes) -
+                                        first_month_);
+  }
+  return 0;
+}
+
+template <CountingRule R, bool kGrouped, bool kTimeFilter>
+void FunnelPlan::run_impl(std::size_t begin, std::size_t end, FunnelPartial& out) const {
+  const EventLog& log = *log_;
+  const std::uint32_t* const off = log.offset_column().data();
+  const StageId* const stage = log.stage_column().data();
+  const std::uint32_t* const at = log.at_column().data();
+  const std::uint16_t* const pipe = log.pipeline_column().data();
+  const std::int64_t* const created = log.created_column().data();
+  const std::int64_t* const amount = log.amount_column().data();
+  const std::uint16_t* const currency = log.currency_column().data();
+  const std::int16_t* const position = position_.data();
+  const std::uint8_t* const kind = kind_.data();
+  const std::uint32_t* const codes =
+      query_.group.kind == FunnelGrouping::Kind::dimension ? log.dimension(query_.group.dimension).codes.data() : nullptr;
+  const std::uint32_t* const reasons = log.dimension(StandardDimension::lost_reason).codes.data();
+  const std::uint32_t none_group = static_cast<std::uint32_t>(groups_ - 1);
+  const std::uint16_t pid = log_pipeline_.value();
+  const bool single = single_pipeline_;
+  const bool cuts = as_of_cuts_;
+  const std::uint32_t as_of = as_of_;
+  const std::int64_t as_of_unix = query_.as_of ? query_.as_of->unix_seconds() : std::numeric_limits<std::int64_t>::max();
+  const bool closed_basis = query_.basis == FunnelBasis::closed;
+  const std::int64_t base = log.time_base().unix_seconds();
+  const std::int64_t from = from_, to = to_;
+  const std::size_t m = m_, cn = currencies_, rn = reasons_;
+  const Layout l = layout_;
+  std::int64_t* const counters = out.counters_.data();
+  bool overflow = false;
+  std::vector<std::uint32_t> stamp(R == CountingRule::touched ? m : 0, 0xFFFFFFFFu);
+
+  for (std::size_t d = begin; d < end; ++d) {
+    if (!single && pipe[d] != pid) continue;
+    const std::int64_t cr = created[d];
+    if (cr > as_of_unix) continue;  // did not exist at the report instant
+    if (!closed_basis && kTimeFilter && (cr < from || cr >= to)) continue;
+    const std::uint32_t b = off[d];
+    std::uint32_t e = off[d + 1];
+    if (cuts) {
+      while (e > b && at[e - 1] > as_of) --e;
+    }
+    const std::uint8_t final_kind = e > b ? kind[stage[e - 1].value()] : kForeign;
+    if (closed_basis) {
+      if (final_kind != kWon && final_kind != kLost) continue;
+      std::uint32_t k = e - 1;
+      while (k > b && (kind[stage[k - 1].value()] == kWon || kind[stage[k - 1].value()] == kLost)) --k;
+      const std::int64_t closed_at = base + at[k];
+      if (kTimeFilter && (closed_at < from || closed_at >= to)) continue;
+    }
+    std::uint32_t g = 0;
+    if constexpr (kGrouped) {
+      if (codes) {
+        const std::uint32_t code = codes[d];
+        g = code == kNoValue ? none_group : code;
+      } else {
+        g = group_of(d);
+      }
+    }
+    std::int64_t* const c = counters + static_cast<std::size_t>(g) * l.size;
+    const std::uint16_t cur = currency[d];
+    const bool has_amount = cur != kNoCurrency;
+    const std::int64_t a = amount[d];
+    ++c[l.deals];
+
+    if constexpr (R == CountingRule::high_water) {
+      int hw = -1;
+      for (std::uint32_t i = b; i < e; ++i) hw = std::max<int>(hw, position[stage[i].value()]);
+      const std::size_t level = final_kind == kWon ? m : static_cast<std::size_t>(hw + 1);
+      ++c[l.level + level];
+      if (has_amount) add_checked(c[l.level_amount + level * cn + cur], a, overflow);
+    } else if constexpr (R == CountingRule::strict_order) {
+      std::size_t p = 0;
+      for (std::uint32_t i = b; i < e && p < m; ++i) p += static_cast<std::size_t>(position[stage[i].value()]) == p;
+      ++c[l.level + p];
+      if (has_amount) add_checked(c[l.level_amount + p * cn + cur], a, overflow);
+    } else if constexpr (R == CountingRule::touched) {
+      const std::uint32_t tag = static_cast<std::uint32_t>(d);
+      for (std::uint32_t i = b; i < e; ++i) {
+        const int pos = position[stage[i].value()];
+        if (pos < 0 || stamp[pos] == tag) continue;
+        stamp[pos] = tag;
+        ++c[l.stage + pos];
+        if (has_amount) add_checked(c[l.stage_amount + static_cast<std::size_t>(pos) * cn + cur], a, overflow);
+      }
+    } else {  // snapshot
+      if (e > b) {
+        const int pos = position[stage[e - 1].value()];
+        if (pos >= 0) {
+          ++c[l.stage + pos];
+          if (has_amount) add_checked(c[l.stage_amount + static_cast<std::size_t>(pos) * cn + cur], a, overflow);
+        }
+      }
+    }
+
+    if (final_kind == kWon) {
+      ++c[l.won];
+      if (has_amount) add_checked(c[l.won_amount + cur], a, overflow);
+    } else if (final_kind == kLost) {
+      ++c[l.lost];
+      if (has_amount) add_checked(c[l.lost_amount + cur], a, overflow);
+      std::size_t from_pos = m;  // lost without an open stage
+      for (std::uint32_t i = e; i > b; --i) {
+        const int pos = position[stage[i - 1].value()];
+        if (pos >= 0) {
+          from_pos = static_cast<std::size_t>(pos);
+          break;
+        }
+      }
+      ++c[l.lost_from + from_pos];
+      if (has_amount) add_checked(c[l.lost_from_amount + from_pos * cn + cur], a, overflow);
+      const std::uint32_t reason = reasons[d];
+      ++c[l.lost_reason + from_pos * rn + (reason == kNoValue ? rn - 1 : reason)];
+      ++c[l.lost_to + lost_index_[stage[e - 1].value()]];
+    } else {
+      ++c[l.open];
+      if (has_amount) add_checked(c[l.open_amount + cur], a, overflow);
+      if (e == b) ++c[l.without_history];
+    }
+  }
+  if (overflow) out.overflow_ = true;
+}
+
+FunnelPartial FunnelPlan::run(std::size_t begin, std::size_t end) const {
+  FunnelPartial out(layout_.size * groups_);
+  end = std::min(end, log_->deal_count());
+  if (begin >= end) return out;
+  const bool grouped = query_.group.kind != FunnelGrouping::Kind::none;
+  auto dispatch = [&]<CountingRule R>() {
+    if (grouped) {
+      time_filter_ ? run_impl<R, true, true>(begin, end, out) : run_impl<R, true, false>(begin, end, out);
+    } else {
+      time_filter_ ? run_impl<R, false, true>(begin, end, out) : run_impl<R, false, false>(begin, end, out);
+    }
+  };
+  switch (query_.rule) {
+    case CountingRule::high_water: dispatch.template operator()<CountingRule::high_water>(); break;
+    case CountingRule::touched: dispatch.template operator()<CountingRule::touched>(); break;
+    case CountingRule::strict_order: dispatch.template operator()<CountingRule::strict_order>(); break;
+    case CountingRule::snapshot: dispatch.template operator()<CountingRule::snapshot>(); break;
+  }
+  return out;
+}
+
+FunnelPartial FunnelPlan::run_all(unsigned threads) const {
+  const std::size_t n = log_->deal_count();
+  const std::size_t events = log_->event_count();
+  if (threads == 0) {
+    const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+    threads = events + n < 400'000 ? 1u : std::min(hw, 64u);
+  }
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(n, 1)));
+  if (threads <= 1) return run(0, n);
+  // Shards balanced by events + deals.
+  const auto offsets = log_->offset_column();
+  std::vector<std::size_t> cut(threads + 1, 0);
+  cut[threads] = n;
+  for (unsigned t = 1; t < threads; ++t) {
+    const std::size_t target = (events + n) * t / threads;
+    std::size_t lo = cut[t - 1], hi = n;
+    while (lo < hi) {
+      const std::size_t mid = (lo + hi) / 2;
+      if (offsets[mid] + mid < target) lo = mid + 1; else hi = mid;
+    }
+    cut[t] = lo;
+  }
+  std::vector<FunnelPartial> parts(threads);
+  std::vector<std::thread> pool;
+  pool.reserve(threads - 1);
+  for (unsigned t = 1; t < threads; ++t) {
+    pool.emplace_back([&, t] { parts[t] = run(cut[t], cut[t + 1]); });
+  }
+  parts[0] = run(cut[0], cut[1]);
+  for (auto& th : pool) th.join();
+  FunnelPartial total = std::move(parts[0]);
+  for (unsigned t = 1; t < threads; ++t) {
+    if (!total.merge(parts[t]).ok()) total.overflow_ = true;
+  }
+  return total;
+}
+
+Result<FunnelReport> FunnelPlan::finish(const FunnelPartial& partial) const {
+  if (partial.counters_.size() != layout_.size * groups_) {
+    return Status(ErrorCode::invalid_argument, "funnel partial does not belong to this plan");
+  }
+  if (partial.overflow_) return Status(ErrorCode::overflow, "a funnel amount sum overflows int64 minor units");
+  const EventLog& log = *log_;
+  const Pipeline& p = *pipeline_;
+  const Layout l = layout_;
+  const std::size_t m = m_, cn = currencies_, rn = reasons_;
+  // Currency indexes in code order.
+  std::vector<std::size_t> cur_order(cn);
+  for (std::size_t i = 0; i < cn; ++i) cur_order[i] = i;
+  std::sort(cur_order.begin(), cur_order.end(), [&](std::size_t a, std::size_t b) {
+    return log.currencies()[a].code() < log.currencies()[b].code();
+  });
+  auto money = [&](const std::int64_t* sums) {
+    std::vector<Money> out;
+    for (std::size_t i : cur_order) {
+      if (sums[i] != 0) out.emplace_back(sums[i], log.currencies()[i]);
+    }
+    return out;
+  };
+  const auto& reason_dict = log.dimension(StandardDimension::lost_reason).values;
+  const bool level_rule = query_.rule == CountingRule::high_water || query_.rule == CountingRule::strict_order;
+
+  auto figures = [&](const std::int64_t* c) {
+    FunnelFigures f;
+    f.deals = static_cast<std::uint64_t>(c[l.deals]);
+    f.won = static_cast<std::uint64_t>(c[l.won]);
+    f.lost = static_cast<std::uint64_t>(c[l.lost]);
+    f.open = static_cast<std::uint64_t>(c[l.open]);
+    f.without_history = static_cast<std::uint64_t>(c[l.without_history]);
+    std::vector<std::int64_t> cum_amount(cn, 0);
+    std::vector<std::uint64_t> reached(m, 0);
+    std::vector<std::vector<std::int64_t>> amounts(m, std::vector<std::int64_t>(cn, 0));
+    if (level_rule) {
+      // reached(k) = deals whose level is > k: a suffix sum over the level histogram.
+      std::uint64_t run = static_cast<std::uint64_t>(c[l.level + m]);
+      for (std::size_t i = 0; i < cn; ++i) cum_amount[i] = c[l.level_amount + m * cn + i];
+      for (std::size_t k = m; k-- > 0;) {
+        reached[k] = run;
+        amounts[k] = cum_amount;
+        run += static_cast<std::uint64_t>(c[l.level + k]);
+        for (std::size_t i = 0; i < cn; ++i) cum_amount[i] += c[l.level_amount + k * cn + i];
+      }
+    } else {
+      for (std::size_t k = 0; k < m; ++k) {
+        reached[k] = static_cast<std::uint64_t>(c[l.stage + k]);
+        for (std::size_t i = 0; i < cn; ++i) amounts[k][i] = c[l.stage_amount + k * cn + i];
+      }
+    }
+    const bool snapshot = query_.rule == CountingRule::snapshot;
+    for (std::size_t k = 0; k < m; ++k) {
+      FunnelStageRow row;
+      row.stage = p.open_stages()[k];
+      row.id = p.stage(row.stage).id;
+      row.name = p.stage(row.stage).name;
+      row.reached = reached[k];
+      if (!snapshot) {
+        if (k > 0) row.step_conversion = Rate::of(reached[k], reached[k - 1]);
+        row.cumulative_conversion = Rate::of(reached[k], reached[0]);
+      }
+      row.amount = money(amounts[k].data());
+      f.stages.push_back(std::move(row));
+    }
+    f.win_rate = Rate::of(f.won, f.won + f.lost);
+    f.won_of_created = Rate::of(f.won, f.deals);
+    f.won_amount = money(c + l.won_amount);
+    f.lost_amount = money(c + l.lost_amount);
+    f.open_amount = money(c + l.open_amount);
+    for (std::size_t k = 0; k <= m; ++k) {
+      const auto count = static_cast<std::uint64_t>(c[l.lost_from + k]);
+      if (count == 0) continue;
+      LostFromRow row;
+      if (k < m) {
+        row.stage = p.open_stages()[k];
+        row.id = p.stage(*row.stage).id;
+        row.name = p.stage(*row.stage).name;
+      }
+      row.count = count;
+      row.amount = money(c + l.lost_from_amount + k * cn);
+      for (std::size_t r = 0; r < rn; ++r) {
+        const auto n = static_cast<std::uint64_t>(c[l.lost_reason + k * rn + r]);
+        if (n == 0) continue;
+        row.reasons.emplace_back(r + 1 == rn ? std::string() : std::string(reason_dict.at(static_cast<Dictionary::Code>(r))), n);
+      }
+      std::sort(row.reasons.begin(), row.reasons.end(), [](const auto& a, const auto& b) {
+        if (a.second != b.second) return a.second > b.second;
+        return a.first < b.first;
+      });
+      f.lost_from.push_back(std::move(row));
+    }
+    for (std::size_t k = 0; k < lost_stages_; ++k) {
+      const auto count = static_cast<std::uint64_t>(c[l.lost_to + k]);
+      if (count == 0) continue;
+      LostToRow row;
+      row.stage = p.lost_stages()[k];
+      row.id = p.stage(row.stage).id;
+      row.name = p.stage(row.stage).name;
+      row.count = count;
+      f.lost_to.push_back(std::move(row));
+    }
+    return f;
+  };
+
+  FunnelReport report;
+  // Totals: the sum of the group blocks.
+  std::vector<std::int64_t> total(l.size, 0);
+  bool overflow = false;
+  for (std::size_t g = 0; g < groups_; ++g) {
+    for (std::size_t i = 0; i < l.size; ++i) add_checked(total[i], partial.counters_[g * l.size + i], overflow);
+  }
+  if (overflow) return Status(ErrorCode::overflow, "a funnel amount sum overflows int64 minor units");
+  report.total = figures(total.data());
+
+  if (query_.group.kind != FunnelGrouping::Kind::none) {
+    for (std::size_t g = 0; g < groups_; ++g) {
+      const std::int64_t* c = partial.counters_.data() + g * l.size;
+      if (c[l.deals] == 0) continue;
+      FunnelGroup group;
+      if (query_.group.kind == FunnelGrouping::Kind::created_month) {
+        group.key = month_key(first_month_ + static_cast<std::int32_t>(g));
+      } else if (g + 1 < groups_) {
+        group.key = std::string(log.dimension(query_.group.dimension).values.at(static_cast<Dictionary::Code>(g)));
+      }
+      group.figures = figures(c);
+      report.groups.push_back(std::move(group));
+    }
+    std::stable_sort(report.groups.begin(), report.groups.end(), [](const FunnelGroup& a, const FunnelGroup& b) {
+      if (a.key.has_value() != b.key.has_value()) return a.key.has_value();
+      return a.key && *a.key < *b.key;
+    });
+  }
+
+  FunnelDefinition& def = report.definition;
+  def.rule = query_.rule;
+  def.basis = query_.basis;
+  def.from = query_.from;
+  def.to = query_.to;
+  def.as_of = query_.as_of ? *query_.as_of : log.last_event_at();
+  def.pipeline_id = p.id();
+  switch (query_.group.kind) {
+    case FunnelGrouping::Kind::none: break;
+    case FunnelGrouping::Kind::dimension: def.group_by = log.dimension(query_.group.dimension).name; break;
+    case FunnelGrouping::Kind::created_month: def.group_by = "created_month"; break;
+  }
+  switch (query_.rule) {
+    case CountingRule::high_water:
+      def.rule_text = "a deal counts at open stage k when the furthest open stage it entered is k or later, or it is won";
+      break;
+    case CountingRule::touched: def.rule_text = "a deal counts at open stage k when it entered k at least once"; break;
+    case CountingRule::strict_order:
+      def.rule_text = "a deal counts at open stage k when it entered stages 1..k in this order";
+      break;
+    case CountingRule::snapshot: def.rule_text = "deals whose stage at the report instant is k"; break;
+  }
+  const std::string period = std::string("[") + (query_.from ? format_iso(*query_.from) : "-inf") + ", " +
+                             (query_.to ? format_iso(*query_.to) : "+inf") + ")";
+  def.basis_text = query_.basis == FunnelBasis::created
+                       ? "deals created in " + period
+                       : "deals whose final won/lost stage was entered in " + period;
+  def.basis_text += ", outcome as of the report instant";
+  def.denominator_text =
+      query_.rule == CountingRule::snapshot
+          ? "no conversions in a snapshot; win_rate = won/(won+lost); won_of_created = won/deals"
+          : "step_conversion = reached(k)/reached(k-1); cumulative_conversion = reached(k)/reached(first); "
+            "win_rate = won/(won+lost); won_of_created = won/deals; 95% Wilson intervals";
+  return report;
+}
+
+Result<FunnelReport> compute_funnel(const EventLog& log, const Pipeline& pipeline, const FunnelQuery& query) {
+  auto plan = FunnelPlan::create(log, pipeline, query);
+  if (!plan) return plan.status();
+  return plan->finish(plan->run_all(query.threads));
+}
+
+}  // namespace dealflow::analytics
