@@ -91,7 +91,7 @@ struct Manager {
   std::string key;
   std::string name;
   bool active = true;
-  std::vector<DateRange> absences;  // sorted by first date, non-overlapping
+  std::vector<DateRange> absences;  // sorted by first date
   std::uint16_t calendar = 0;       // index into TeamModel::calendars()
   std::uint32_t weight = 1;
   Capacity capacity;
@@ -185,6 +185,7 @@ class TeamBuilder {
  private:
   TeamModel model_;
   std::optional<std::uint16_t> default_calendar_;
+  std::vector<bool> uses_default_;  // per manager: no calendar named
 };
 
 }  // namespace dealflow::routing

@@ -1,0 +1,166 @@
+// JSON form of RouterState (docs/routing.md, "State file").
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+
+#include "dealflow/routing/router_state.h"
+
+namespace dealflow::routing {
+
+Json state_to_json(const RouterState& state, const TeamModel& team, const RuleSet& rules) {
+  Json managers = Json::object();
+  for (const Manager& m : team.managers()) {
+    const std::uint32_t open = state.open_deals(m.id);
+    auto days = state.assignment_days(m.id);
+    if (open == 0 && days.empty()) continue;
+    Json entry = Json::object();
+    entry["open_deals"] = open;
+    Json assigned = Json::object();
+    for (const auto& [d, n] : days) assigned[d.to_string()] = n;
+    entry["assigned"] = std::move(assigned);
+    managers[m.key] = std::move(entry);
+  }
+  Json pools = Json::object();
+  for (const Pool& p : rules.pools()) {
+    Json entry = Json::object();
+    const std::uint32_t next = state.cursor(p.id);
+    if (next > 0 && next <= team.managers_by_rank().size()) {
+      entry["last_assigned"] = team.manager(team.managers_by_rank()[next - 1]).key;
+    }
+    Json weights = Json::object();
+    for (std::size_t i = 0; i < p.members.size(); ++i) {
+      const std::int64_t w = state.current_weight(p.id, i);
+      if (w != 0) weights[team.manager(p.members[i]).key] = w;
+    }
+    if (!weights.empty()) entry["current_weights"] = std::move(weights);
+    if (!entry.empty()) pools[p.key] = std::move(entry);
+  }
+  Json out = Json::object();
+  out["format"] = "dealflow-router-state";
+  out["version"] = 1;
+  out["managers"] = std::move(managers);
+  out["pools"] = std::move(pools);
+  return out;
+}
+
+namespace {
+
+Result<std::uint32_t> as_count(const JsonReader& node) {
+  const Json& j = node.node();
+  if (j.is_number_unsigned() || (j.is_number_integer() && j.get<std::int64_t>() >= 0)) {
+    const auto v = j.get<std::uint64_t>();
+    if (v < 0xFFFFFFFFu) return static_cast<std::uint32_t>(v);
+  }
+  return node.error("expected a non-negative integer count, got " + j.dump());
+}
+
+}  // namespace
+
+Result<RouterState> parse_router_state(const JsonReader& root, const TeamModel& team, const RuleSet& rules) {
+  DEALFLOW_RETURN_IF_ERROR(root.require_object());
+  DEALFLOW_RETURN_IF_ERROR(root.reject_unknown_keys({"format", "version", "managers", "pools"}));
+  auto format = root.optional_string("format", "dealflow-router-state");
+  if (!format) return format.status();
+  if (*format != "dealflow-router-state") {
+    return root.error_at("format", "expected 'dealflow-router-state', got '" + *format + "'");
+  }
+  auto version = root.optional_integer("version", 1);
+  if (!version) return version.status();
+  if (*version != 1) return root.error_at("version", "unsupported state version " + std::to_string(*version));
+
+  RouterState state(team.managers().size(), rules.pools());
+  if (auto managers = root.get("managers")) {
+    DEALFLOW_RETURN_IF_ERROR(managers->require_object());
+    for (auto it = managers->node().begin(); it != managers->node().end(); ++it) {
+      JsonReader entry = *managers->get(it.key());
+      DEALFLOW_RETURN_IF_ERROR(entry.require_object());
+      DEALFLOW_RETURN_IF_ERROR(entry.reject_unknown_keys({"open_deals", "assigned"}));
+      auto id = team.find_manager(it.key());
+      if (auto open = entry.get("open_deals")) {
+        auto n = as_count(*open);
+        if (!n) return n.status();
+        if (id) state.set_open_deals(*id, *n);
+      }
+      if (auto assigned = entry.get("assigned")) {
+        DEALFLOW_RETURN_IF_ERROR(assigned->require_object());
+        // Oldest first so that newer dates win a shared slot.
+        std::vector<std::pair<Date, std::uint32_t>> days;
+        for (auto d = assigned->node().begin(); d != assigned->node().end(); ++d) {
+          JsonReader count = *assigned->get(d.key());
+          auto date = Date::parse(d.key());
+          if (!date) return count.error("expected a YYYY-MM-DD date key, got '" + d.key() + "'", ErrorCode::parse_error);
+          auto n = as_count(count);
+          if (!n) return n.status();
+          days.emplace_back(*date, *n);
+        }
+        std::sort(days.begin(), days.end());
+        if (id) {
+          for (const auto& [d, n] : days) state.set_assigned_on(*id, d, n);
+        }
+      }
+      // A manager the team no longer has: dropped.
+    }
+  }
+  if (auto pools = root.get("pools")) {
+    DEALFLOW_RETURN_IF_ERROR(pools->require_object());
+    const auto& by_rank = team.managers_by_rank();
+    for (auto it = pools->node().begin(); it != pools->node().end(); ++it) {
+      JsonReader entry = *pools->get(it.key());
+      DEALFLOW_RETURN_IF_ERROR(entry.require_object());
+      DEALFLOW_RETURN_IF_ERROR(entry.reject_unknown_keys({"last_assigned", "current_weights"}));
+      auto pool = rules.find_pool(it.key());
+      if (auto last = entry.get("last_assigned")) {
+        auto key = last->as_string();
+        if (!key) return key.status();
+        // Next turn: the first member whose key sorts after `key`, whether or
+        // not that manager still exists.
+        auto pos = std::upper_bound(by_rank.begin(), by_rank.end(), *key, [&](const std::string& k, ManagerId m) {
+          return k < team.manager(m).key;
+        });
+        if (pool) state.set_cursor(*pool, static_cast<std::uint32_t>(pos - by_rank.begin()));
+      }
+      if (auto weights = entry.get("current_weights")) {
+        DEALFLOW_RETURN_IF_ERROR(weights->require_object());
+        for (auto w = weights->node().begin(); w != weights->node().end(); ++w) {
+          JsonReader value = *weights->get(w.key());
+          if (!value.node().is_number_integer()) return value.error("expected an integer weight");
+          if (!pool) continue;
+          auto m = team.find_manager(w.key());
+          if (!m) continue;
+          const auto& members = rules.pool(*pool).members;
+          auto pos = std::find(members.begin(), members.end(), *m);
+          if (pos != members.end()) {
+            state.set_current_weight(*pool, static_cast<std::size_t>(pos - members.begin()),
+                                     value.node().get<std::int64_t>());
+          }
+        }
+      }
+    }
+  }
+  return state;
+}
+
+Result<RouterState> load_router_state_file(const std::string& path, const TeamModel& team, const RuleSet& rules) {
+  auto doc = load_json_file(path);
+  if (!doc) return doc.status();
+  return parse_router_state(JsonReader(*doc, path), team, rules);
+}
+
+Status save_router_state_file(const std::string& path, const RouterState& state, const TeamModel& team,
+                              const RuleSet& rules) {
+  const std::string text = state_to_json(state, team, rules).dump(2) + "\n";
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return Status(ErrorCode::io_error, "cannot write '" + tmp + "'");
+    out << text;
+    if (!out.flush()) return Status(ErrorCode::io_error, "cannot write '" + tmp + "'");
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    return Status(ErrorCode::io_error, "cannot replace '" + path + "'");
+  }
+  return {};
+}
+
+}  // namespace dealflow::routing
