@@ -114,13 +114,20 @@ bool is_office_day(std::int64_t days) {
   const Date d(static_cast<std::int32_t>(days));
   const int m = d.month(), day = d.day();
   switch (m) {
-    case 1: return day > 8;
-    case 2: return day != 23;
-    case 3: return day != 8;
-    case 5: return day != 1 && day != 9;
-    case 6: return day != 12;
-    case 11: return day != 4;
-    default: return true;
+    case 1:
+      return day > 8;
+    case 2:
+      return day != 23;
+    case 3:
+      return day != 8;
+    case 5:
+      return day != 1 && day != 9;
+    case 6:
+      return day != 12;
+    case 11:
+      return day != 4;
+    default:
+      return true;
   }
 }
 
@@ -170,8 +177,9 @@ class Generator {
     end_ = static_cast<std::int64_t>(end_date.days_since_epoch()) * 86400;
     summary_.period_end = Instant::from_unix_seconds(end_);
 
-    deals_.put("id,created_at,pipeline,amount,currency,manager,region,product,tier,channel,business,source,client,"
-               "lost_reason");
+    deals_.put(
+        "id,created_at,pipeline,amount,currency,manager,region,product,tier,channel,business,source,client,"
+        "lost_reason");
     DEALFLOW_RETURN_IF_ERROR(deals_.end_row());
     history_.put("deal_id,at,stage,pipeline,actor");
     DEALFLOW_RETURN_IF_ERROR(history_.end_row());
@@ -220,7 +228,8 @@ class Generator {
 
   // `n` sorted creation instants in the days [first, last): mostly office hours
   // of office days, a few at any time (web forms at night and at weekends).
-  void draw_creation_instants(std::int64_t first, std::int64_t last, std::uint64_t n, std::vector<std::int64_t>& out) {
+  void draw_creation_instants(std::int64_t first, std::int64_t last, std::uint64_t n,
+                              std::vector<std::int64_t>& out) {
     office_days_.clear();
     for (std::int64_t d = first; d < last; ++d)
       if (is_office_day(d)) office_days_.push_back(d);
@@ -229,7 +238,8 @@ class Generator {
     const auto span_days = static_cast<std::uint32_t>(last - first);
     for (std::uint64_t i = 0; i < n; ++i) {
       if (office_days_.empty() || rng_.chance(s::kOffHoursCreationPer10000)) {
-        out.push_back(first * 86400 + static_cast<std::int64_t>(rng_.below64(std::uint64_t{span_days} * 86400)));
+        out.push_back(first * 86400 +
+                      static_cast<std::int64_t>(rng_.below64(std::uint64_t{span_days} * 86400)));
       } else {
         const std::int64_t day = office_days_[rng_.below(static_cast<std::uint32_t>(office_days_.size()))];
         const auto second = static_cast<std::int64_t>(
@@ -302,13 +312,14 @@ class Generator {
     const bool enterprise = clients_[ci].enterprise;
 
     const std::uint32_t inbound_chance =
-        repeat ? s::kInboundRepeatPer10000 : (enterprise ? s::kInboundEnterprisePer10000 : s::kInboundSmbPer10000);
+        repeat ? s::kInboundRepeatPer10000
+               : (enterprise ? s::kInboundEnterprisePer10000 : s::kInboundSmbPer10000);
     const bool inbound = rng_.chance(inbound_chance);
 
     std::uint8_t manager;
     if (repeat) {
       manager = rng_.chance(s::kAccountOwnerKeepsPer10000) ? clients_[ci].account_manager
-                                                             : pool(s::Role::account).pick(rng_);
+                                                           : pool(s::Role::account).pick(rng_);
     } else if (enterprise) {
       manager = pool(s::Role::enterprise).pick(rng_);
     } else {
@@ -316,10 +327,12 @@ class Generator {
     }
     const s::ManagerProfile& profile = s::kManagers[manager];
 
-    const std::size_t product = rng_.pick(repeat ? std::span<const std::uint32_t>(s::kProductWeightsRepeat)
-                                          : enterprise ? std::span<const std::uint32_t>(s::kProductWeightsEnterpriseNew)
-                                                       : std::span<const std::uint32_t>(s::kProductWeightsSmbNew));
-    const std::size_t source = inbound ? rng_.pick(s::kInboundSourceWeights) : rng_.pick(s::kOutboundSourceWeights);
+    const std::size_t product =
+        rng_.pick(repeat       ? std::span<const std::uint32_t>(s::kProductWeightsRepeat)
+                  : enterprise ? std::span<const std::uint32_t>(s::kProductWeightsEnterpriseNew)
+                               : std::span<const std::uint32_t>(s::kProductWeightsSmbNew));
+    const std::size_t source =
+        inbound ? rng_.pick(s::kInboundSourceWeights) : rng_.pick(s::kOutboundSourceWeights);
 
     std::int64_t rub = s::kProducts[product].base_rub * (enterprise ? s::kEnterpriseAmount : 1000) / 1000 *
                        draw_skew(rng_) / 1000;
@@ -335,8 +348,8 @@ class Generator {
       Client& c = clients_[ci];
       if (c.first_won == kNever) {
         won_clients_.push_back(ci);
-        c.account_manager = (enterprise && profile.role == s::Role::enterprise) ? manager
-                                                                                : pool(s::Role::account).pick(rng_);
+        c.account_manager =
+            (enterprise && profile.role == s::Role::enterprise) ? manager : pool(s::Role::account).pick(rng_);
       }
       c.first_won = std::min(c.first_won, last.at);
     } else if (last.stage >= s::kLose) {

@@ -11,7 +11,16 @@
 namespace dealflow::analytics::detail::sample {
 
 // Stage indexes of the Bitrix24 default pipeline, in the order of the config.
-enum Stage : std::uint8_t { kNew, kPreparation, kPrepaymentInvoice, kExecuting, kFinalInvoice, kWon, kLose, kApology };
+enum Stage : std::uint8_t {
+  kNew,
+  kPreparation,
+  kPrepaymentInvoice,
+  kExecuting,
+  kFinalInvoice,
+  kWon,
+  kLose,
+  kApology
+};
 inline constexpr int kOpenStages = 5;
 inline constexpr std::array<std::string_view, 8> kStageIds = {
     "NEW", "PREPARATION", "PREPAYMENT_INVOICE", "EXECUTING", "FINAL_INVOICE", "WON", "LOSE", "APOLOGY"};
@@ -41,8 +50,8 @@ inline constexpr std::array<ManagerProfile, 12> kManagers = {{
     {"Егоров Максим", Role::account, 80, 1050, 1100},
 }};
 
-inline constexpr std::array<std::string_view, 6> kRegions = {"Москва",       "Санкт-Петербург", "Екатеринбург",
-                                                             "Казань",       "Новосибирск",     "Томск"};
+inline constexpr std::array<std::string_view, 6> kRegions = {"Москва", "Санкт-Петербург", "Екатеринбург",
+                                                             "Казань", "Новосибирск",     "Томск"};
 inline constexpr std::array<std::uint32_t, 6> kRegionWeights = {35, 20, 14, 13, 12, 6};
 
 struct Product {
@@ -60,9 +69,11 @@ inline constexpr std::array<std::uint32_t, 5> kProductWeightsSmbNew = {35, 20, 1
 inline constexpr std::array<std::uint32_t, 5> kProductWeightsEnterpriseNew = {20, 35, 25, 10, 10};
 inline constexpr std::array<std::uint32_t, 5> kProductWeightsRepeat = {30, 10, 10, 25, 25};
 
-inline constexpr std::array<std::string_view, 4> kInboundSources = {"Сайт", "Входящий звонок", "Email", "Рекомендация"};
+inline constexpr std::array<std::string_view, 4> kInboundSources = {"Сайт", "Входящий звонок", "Email",
+                                                                    "Рекомендация"};
 inline constexpr std::array<std::uint32_t, 4> kInboundSourceWeights = {40, 25, 15, 20};
-inline constexpr std::array<std::string_view, 3> kOutboundSources = {"Холодный звонок", "Выставка", "Email-рассылка"};
+inline constexpr std::array<std::string_view, 3> kOutboundSources = {"Холодный звонок", "Выставка",
+                                                                     "Email-рассылка"};
 inline constexpr std::array<std::uint32_t, 3> kOutboundSourceWeights = {50, 20, 30};
 
 // Loss reasons for deals lost from NEW or PREPARATION, and from later stages.
@@ -78,16 +89,16 @@ inline constexpr std::array<std::uint32_t, 5> kLateLossWeights = {30, 30, 20, 10
 // Client names: a legal form, then «Root-Suffix», then a number once the
 // combinations run out, so the name of client i is unique.
 inline constexpr std::array<std::string_view, 24> kClientRoots = {
-    "Альфа", "Вектор", "Гранит",   "Север",  "Восток", "Сибирь", "Волга",  "Урал",
-    "Нева",  "Кедр",   "Меридиан", "Орион",  "Прогресс", "Ресурс", "Стандарт", "Техно",
-    "Транс", "Энерго", "Агро",     "Балтика", "Полюс",  "Зенит",  "Каскад", "Лидер"};
+    "Альфа", "Вектор", "Гранит",   "Север",   "Восток",   "Сибирь", "Волга",    "Урал",
+    "Нева",  "Кедр",   "Меридиан", "Орион",   "Прогресс", "Ресурс", "Стандарт", "Техно",
+    "Транс", "Энерго", "Агро",     "Балтика", "Полюс",    "Зенит",  "Каскад",   "Лидер"};
 inline constexpr std::array<std::string_view, 16> kClientSuffixes = {
-    "Строй", "Торг", "Логистик", "Софт", "Пром",  "Инвест", "Сервис",  "Групп",
-    "Трейд", "Маркет", "Медиа",  "Проект", "Снаб", "Тех",   "Холдинг", "Консалт"};
+    "Строй", "Торг",   "Логистик", "Софт",   "Пром", "Инвест", "Сервис",  "Групп",
+    "Трейд", "Маркет", "Медиа",    "Проект", "Снаб", "Тех",    "Холдинг", "Консалт"};
 
 // Median time in each open stage for SMB deals (seconds); Enterprise x3.
-inline constexpr std::array<std::int64_t, kOpenStages> kStageMedianSeconds = {
-    1 * 86400, 3 * 86400, 4 * 86400, 9 * 86400, 3 * 86400};
+inline constexpr std::array<std::int64_t, kOpenStages> kStageMedianSeconds = {1 * 86400, 3 * 86400, 4 * 86400,
+                                                                              9 * 86400, 3 * 86400};
 inline constexpr std::uint32_t kEnterprisePace = 3000;
 // Per visit of an open stage: probability of being lost, of going back one
 // stage, of skipping the next stage (EXECUTING skips FINAL_INVOICE straight to
@@ -109,13 +120,14 @@ inline constexpr std::uint32_t kReturningWonClientPer10000 = 2500;
 inline constexpr std::uint32_t kReturningAnyClientPer10000 = 400;
 inline constexpr std::uint32_t kAccountOwnerKeepsPer10000 = 8500;
 inline constexpr std::uint32_t kEnterpriseAmount = 6000;  // per mille on the SMB price
-inline constexpr std::uint32_t kKopecksPer10000 = 1500;    // amounts with a non-round tail
+inline constexpr std::uint32_t kKopecksPer10000 = 1500;   // amounts with a non-round tail
 inline constexpr std::uint32_t kOffHoursCreationPer10000 = 300;
 
 // Relative volume of deals created per calendar month (January..December):
 // the New Year and May holidays are slow, spring and autumn busy. Volume also
 // grows 1.5% a month over the period.
-inline constexpr std::array<std::uint32_t, 12> kSeasonality = {60, 90, 110, 105, 80, 95, 85, 85, 110, 115, 115, 100};
+inline constexpr std::array<std::uint32_t, 12> kSeasonality = {60, 90, 110, 105, 80,  95,
+                                                               85, 85, 110, 115, 115, 100};
 inline constexpr std::uint32_t kGrowthPerMonth = 15;  // per mille
 
 // Local office: UTC+3, moves happen 09:00–19:00 on working days.

@@ -45,7 +45,8 @@ Result<SampleSummary> write_sample_files(const SampleOptions& options, const std
         return {};
       };
     };
-    auto summary = generate_sample(options, sink_to(deals.get(), deals_tmp), sink_to(history.get(), history_tmp));
+    auto summary =
+        generate_sample(options, sink_to(deals.get(), deals_tmp), sink_to(history.get(), history_tmp));
     if (!summary) return summary.status();
     if (std::fclose(deals.release()) != 0) return write_error(deals_tmp);
     if (std::fclose(history.release()) != 0) return write_error(history_tmp);

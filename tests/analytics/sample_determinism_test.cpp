@@ -25,7 +25,8 @@ TEST(SampleDeterminism, ShippedSampleRegeneratesByteForByte) {
   const std::string deals = slurp(DEALFLOW_SOURCE_DIR "/data/sample/deals.csv");
   const std::string history = slurp(DEALFLOW_SOURCE_DIR "/data/sample/history.csv");
   ASSERT_FALSE(deals.empty());
-  EXPECT_TRUE(csv->deals == deals) << "data/sample/deals.csv differs from `dealflow sample --deals 2000 --seed 42`";
+  EXPECT_TRUE(csv->deals == deals)
+      << "data/sample/deals.csv differs from `dealflow sample --deals 2000 --seed 42`";
   EXPECT_TRUE(csv->history == history) << "data/sample/history.csv differs from the generator's output";
   EXPECT_EQ(csv->summary.deals_bytes, deals.size());
   EXPECT_EQ(csv->summary.history_bytes, history.size());

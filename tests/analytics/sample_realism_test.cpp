@@ -38,12 +38,15 @@ std::vector<Row> parse(const std::string& text, const std::string& name) {
   return rows;
 }
 
-const std::vector<std::string> kOpen = {"NEW", "PREPARATION", "PREPAYMENT_INVOICE", "EXECUTING", "FINAL_INVOICE"};
+const std::vector<std::string> kOpen = {"NEW", "PREPARATION", "PREPAYMENT_INVOICE", "EXECUTING",
+                                        "FINAL_INVOICE"};
 int open_index(const std::string& stage) {
   auto it = std::find(kOpen.begin(), kOpen.end(), stage);
   return it == kOpen.end() ? -1 : static_cast<int>(it - kOpen.begin());
 }
-bool is_lost(const std::string& s) { return s == "LOSE" || s == "APOLOGY"; }
+bool is_lost(const std::string& s) {
+  return s == "LOSE" || s == "APOLOGY";
+}
 
 struct Event {
   std::int64_t at;
@@ -78,9 +81,10 @@ TEST_F(SampleRealism, HeadersAreTheCanonicalFormats) {
   options.deals = 1;
   auto csv = generate_sample_csv(options);
   ASSERT_TRUE(csv);
-  EXPECT_EQ(csv->deals.substr(0, csv->deals.find('\n')),
-            "id,created_at,pipeline,amount,currency,manager,region,product,tier,channel,business,source,client,"
-            "lost_reason");
+  EXPECT_EQ(
+      csv->deals.substr(0, csv->deals.find('\n')),
+      "id,created_at,pipeline,amount,currency,manager,region,product,tier,channel,business,source,client,"
+      "lost_reason");
   EXPECT_EQ(csv->history.substr(0, csv->history.find('\n')), "deal_id,at,stage,pipeline,actor");
 }
 
@@ -116,7 +120,8 @@ TEST_F(SampleRealism, OnlyDeclaredReopenLeavesATerminalStage) {
 }
 
 TEST_F(SampleRealism, ContainsEverySituationTheReportsHandle) {
-  std::size_t open = 0, won = 0, lost = 0, reopened = 0, skipped = 0, backward = 0, apology = 0, reopened_won = 0;
+  std::size_t open = 0, won = 0, lost = 0, reopened = 0, skipped = 0, backward = 0, apology = 0,
+              reopened_won = 0;
   for (const auto& [id, h] : history_) {
     const std::string& last = h.back().stage;
     open += open_index(last) >= 0;
@@ -176,7 +181,8 @@ TEST_F(SampleRealism, RepeatBusinessMeansTheClientWonEarlier) {
   std::size_t repeat = 0;
   for (const Row& d : deals_) {
     auto it = first_won.find(d["client"]);
-    const bool expected = it != first_won.end() && it->second < parse_instant(d["created_at"])->unix_seconds();
+    const bool expected =
+        it != first_won.end() && it->second < parse_instant(d["created_at"])->unix_seconds();
     EXPECT_EQ(d["business"] == "repeat", expected) << d["id"] << " " << d["client"];
     EXPECT_TRUE(d["business"] == "repeat" || d["business"] == "new");
     repeat += d["business"] == "repeat";
@@ -226,8 +232,8 @@ TEST_F(SampleRealism, DimensionsUseTheDocumentedVocabulary) {
   }
   EXPECT_EQ(managers.size(), 12u);
   EXPECT_TRUE(managers.count("Иванова Анна"));
-  EXPECT_EQ(regions, (std::set<std::string>{"Москва", "Санкт-Петербург", "Новосибирск", "Томск", "Екатеринбург",
-                                            "Казань"}));
+  EXPECT_EQ(regions, (std::set<std::string>{"Москва", "Санкт-Петербург", "Новосибирск", "Томск",
+                                            "Екатеринбург", "Казань"}));
   EXPECT_EQ(channels, (std::set<std::string>{"inbound", "outbound"}));
   EXPECT_EQ(tiers, (std::set<std::string>{"SMB", "Enterprise"}));
   EXPECT_EQ(products.size(), 5u);

@@ -15,13 +15,16 @@ TEST(CliSample, RegeneratesTheShippedSampleByteForByte) {
   auto r = run_cli("sample --deals 2000 --seed 42 --out '" + dir + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("2000 deals"), std::string::npos) << r.out;
-  EXPECT_TRUE(slurp(dir + "/deals.csv") == slurp(std::string(DEALFLOW_SOURCE_DIR) + "/data/sample/deals.csv"));
-  EXPECT_TRUE(slurp(dir + "/history.csv") == slurp(std::string(DEALFLOW_SOURCE_DIR) + "/data/sample/history.csv"));
+  EXPECT_TRUE(slurp(dir + "/deals.csv") ==
+              slurp(std::string(DEALFLOW_SOURCE_DIR) + "/data/sample/deals.csv"));
+  EXPECT_TRUE(slurp(dir + "/history.csv") ==
+              slurp(std::string(DEALFLOW_SOURCE_DIR) + "/data/sample/history.csv"));
 }
 
 TEST(CliSample, PeriodAndPipelineOptions) {
   const std::string dir = kTmp + "/sample_options";
-  auto r = run_cli("sample --deals 30 --seed 5 --from 2023-04-01 --months 2 --pipeline-id sales --out '" + dir + "'");
+  auto r = run_cli("sample --deals 30 --seed 5 --from 2023-04-01 --months 2 --pipeline-id sales --out '" +
+                   dir + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("period 2023-04-01 .. 2023-06-01T00:00:00Z"), std::string::npos) << r.out;
   const std::string deals = slurp(dir + "/deals.csv");
@@ -31,12 +34,12 @@ TEST(CliSample, PeriodAndPipelineOptions) {
 }
 
 TEST(CliSample, UsageErrorsExitTwo) {
-  for (const char* args : {"sample --seed 1 --out x",                       // --deals missing
-                           "sample --deals 10 --out x",                     // --seed missing
-                           "sample --deals 10 --seed 1",                    // --out missing
-                           "sample --deals ten --seed 1 --out x",           // not a number
-                           "sample --deals 0 --seed 1 --out x",             // out of range
-                           "sample --deals 10 --seed 1 --out x --months 0", // out of range
+  for (const char* args : {"sample --seed 1 --out x",                        // --deals missing
+                           "sample --deals 10 --out x",                      // --seed missing
+                           "sample --deals 10 --seed 1",                     // --out missing
+                           "sample --deals ten --seed 1 --out x",            // not a number
+                           "sample --deals 0 --seed 1 --out x",              // out of range
+                           "sample --deals 10 --seed 1 --out x --months 0",  // out of range
                            "sample --deals 10 --seed 1 --out x --from 2024-02-30",
                            "sample --deals 10 --seed 1 --out x --colour red"}) {
     auto r = run_cli(args);

@@ -54,13 +54,13 @@ struct SampleOptions {
 // after period_end, so a report as of period_end sees every event.
 struct SampleSummary {
   std::uint64_t deals = 0;
-  std::uint64_t events = 0;        // history rows
-  std::uint64_t won = 0;           // deals in WON at period_end
-  std::uint64_t lost = 0;          // deals in LOSE or APOLOGY at period_end
-  std::uint64_t open = 0;          // deals in an open stage at period_end
-  std::uint64_t reopened = 0;      // deals with a LOSE -> NEW move
-  std::uint64_t repeat = 0;        // deals with business = repeat
-  std::uint64_t skipped_moves = 0; // forward moves that skip at least one open stage
+  std::uint64_t events = 0;         // history rows
+  std::uint64_t won = 0;            // deals in WON at period_end
+  std::uint64_t lost = 0;           // deals in LOSE or APOLOGY at period_end
+  std::uint64_t open = 0;           // deals in an open stage at period_end
+  std::uint64_t reopened = 0;       // deals with a LOSE -> NEW move
+  std::uint64_t repeat = 0;         // deals with business = repeat
+  std::uint64_t skipped_moves = 0;  // forward moves that skip at least one open stage
   std::uint64_t backward_moves = 0;
   std::uint64_t deals_bytes = 0;
   std::uint64_t history_bytes = 0;

@@ -74,16 +74,18 @@ int run(const std::vector<std::string>& argv, Io io) {
   auto summary = write_sample_files(options, *out);
   if (!summary) return print_error(io, summary.status()), kExitDataError;
   io.out << "wrote " << *out << "/deals.csv (" << summary->deals << " deals, " << summary->deals_bytes
-         << " bytes) and " << *out << "/history.csv (" << summary->events << " events, " << summary->history_bytes
-         << " bytes)\n"
+         << " bytes) and " << *out << "/history.csv (" << summary->events << " events, "
+         << summary->history_bytes << " bytes)\n"
          << "period " << options.from.to_string() << " .. " << format_iso(summary->period_end)
-         << " (exclusive); at its end: " << summary->won << " won, " << summary->lost << " lost, " << summary->open
-         << " open; " << summary->reopened << " reopened, " << summary->repeat << " repeat business, "
-         << summary->skipped_moves << " skipping moves, " << summary->backward_moves << " backward moves\n";
+         << " (exclusive); at its end: " << summary->won << " won, " << summary->lost << " lost, "
+         << summary->open << " open; " << summary->reopened << " reopened, " << summary->repeat
+         << " repeat business, " << summary->skipped_moves << " skipping moves, " << summary->backward_moves
+         << " backward moves\n";
   return kExitOk;
 }
 
-const bool registered = register_command({"sample", "Write a realistic synthetic data set (deals + stage history)", kHelp, run});
+const bool registered =
+    register_command({"sample", "Write a realistic synthetic data set (deals + stage history)", kHelp, run});
 
 }  // namespace
 }  // namespace dealflow::cli
