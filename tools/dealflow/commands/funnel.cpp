@@ -1,0 +1,189 @@
+// `dealflow funnel`: funnel conversion from a deals table and a stage history
+// (docs/funnel.md, docs/analytics-formats.md).
+#include <charconv>
+#include <ostream>
+
+#include "dealflow/analytics/csv_load.h"
+#include "dealflow/analytics/funnel.h"
+#include "dealflow/analytics/funnel_output.h"
+#include "dealflow/cli.h"
+#include "dealflow/pipeline/pipeline_json.h"
+
+namespace dealflow::cli {
+namespace {
+
+using namespace dealflow::analytics;
+
+constexpr const char* kHelp =
+    "usage: dealflow funnel --pipeline P.json --deals D.csv --history H.csv [--from DATE] [--to DATE]\n"
+    "                       [--mode high-water|touched|strict|snapshot] [--as-of INSTANT] [--by DIMENSION]\n"
+    "                       [--basis created|closed] [--lenient] [--format table|csv|json]\n"
+    "\n"
+    "Counts how far the deals of a pipeline got, stage by stage, from their stage history\n"
+    "(formats: docs/analytics-formats.md; definitions: docs/funnel.md).\n"
+    "\n"
+    "counting rules (--mode, default high-water):\n"
+    "  high-water  a deal counts at open stage k when the furthest open stage it entered is k\n"
+    "              or later, or it is won (a lost deal counts up to where it got)\n"
+    "  touched     a deal counts at stage k when it entered k at least once\n"
+    "  strict      a deal counts at stage k when it entered stages 1..k in this order\n"
+    "  snapshot    deals whose stage at the report instant is k, with their amounts\n"
+    "Per open stage: reached, step conversion (from the previous stage), cumulative\n"
+    "conversion (from the first), 95% Wilson intervals, amount. Totals: won, lost, open,\n"
+    "win rate = won/(won+lost), won of created = won/deals, lost deals by the stage they were\n"
+    "lost from with loss reasons.\n"
+    "\n"
+    "options:\n"
+    "  --pipeline P.json   pipeline config; deals without a pipeline column belong to it\n"
+    "  --deals D.csv       deals: id,created_at[,pipeline,amount,currency,manager,...]\n"
+    "  --history H.csv     stage history: deal_id,at,stage[,pipeline,actor]\n"
+    "  --from DATE         period start, inclusive (ISO 8601 date or instant; default unbounded)\n"
+    "  --to DATE           period end, exclusive (default unbounded)\n"
+    "  --basis B           created: deals created in the period (default); closed: deals whose\n"
+    "                      final won/lost stage was entered in the period\n"
+    "  --as-of INSTANT     report instant: later events are ignored and reopened deals count\n"
+    "                      by their outcome then (default: after the last event)\n"
+    "  --by DIMENSION      a group per value: manager, region, product, tier, channel, business,\n"
+    "                      source, client, lost_reason, created_month or any deals column\n"
+    "  --utc-offset +HH:MM offset for timestamps without one and for created_month (default Z)\n"
+    "  --currency CODE     currency of amounts when the deals file has no currency column\n"
+    "  --lenient           skip bad rows and report them (stderr, and `load_report` in JSON)\n"
+    "                      instead of stopping at the first one\n"
+    "  --threads N         worker threads (default: automatic)\n"
+    "  --format F          table (default), csv or json\n"
+    "\n"
+    "exit codes: 0 ok, 1 invalid data (the first error with file:line:column), 2 usage\n";
+
+Result<Instant> parse_when(const std::string& option, const std::string& text, int offset) {
+  auto t = parse_csv_instant(text, offset);
+  if (!t) return t.status().with_context("--" + option);
+  return t;
+}
+
+Json load_report_json(const LoadReport& report) {
+  Json issues = Json::object();
+  for (std::size_t k = 0; k < kIssueKindCount; ++k) {
+    const auto kind = static_cast<IssueKind>(k);
+    if (report.count(kind) == 0) continue;
+    Json examples = Json::array();
+    for (const auto& e : report.examples(kind)) examples.push_back(e.to_string());
+    issues[std::string(to_string(kind))] =
+        Json{{"count", report.count(kind)}, {"values", report.values(kind)}, {"examples", std::move(examples)}};
+  }
+  return Json{{"deal_rows", report.deal_rows},
+              {"deals_loaded", report.deals_loaded},
+              {"history_rows", report.history_rows},
+              {"events_loaded", report.events_loaded},
+              {"deals_without_history", report.deals_without_history},
+              {"skipped", std::move(issues)}};
+}
+
+int run(const std::vector<std::string>& argv, Io io) {
+  auto args = Args::parse(argv, {{"pipeline", "deals", "history", "from", "to", "mode", "as-of", "by", "basis",
+                                  "utc-offset", "currency", "threads", "format"},
+                                 {"lenient"}});
+  if (!args) return print_error(io, args.status()), kExitUsage;
+  if (!args->positionals().empty()) {
+    return print_error(io, Status(ErrorCode::invalid_argument, "unexpected argument '" + args->positionals()[0] +
+                                                                   "' (see --help)")),
+           kExitUsage;
+  }
+  auto pipeline_path = args->required("pipeline");
+  auto deals_path = args->required("deals");
+  auto history_path = args->required("history");
+  for (const auto* r : {&pipeline_path, &deals_path, &history_path}) {
+    if (!*r) return print_error(io, r->status()), kExitUsage;
+  }
+  const std::string format = args->option_or("format", "table");
+  if (format != "table" && format != "csv" && format != "json") {
+    return print_error(io, Status(ErrorCode::invalid_argument,
+                                  "--format '" + format + "': expected table, csv or json")),
+           kExitUsage;
+  }
+  FunnelQuery query;
+  if (auto mode = args->option("mode")) {
+    auto rule = parse_counting_rule(*mode);
+    if (!rule) {
+      return print_error(io, Status(ErrorCode::invalid_argument,
+                                    "--mode '" + *mode + "': expected high-water, touched, strict or snapshot")),
+             kExitUsage;
+    }
+    query.rule = *rule;
+  }
+  if (auto basis = args->option("basis")) {
+    auto b = parse_funnel_basis(*basis);
+    if (!b) {
+      return print_error(io, Status(ErrorCode::invalid_argument, "--basis '" + *basis + "': expected created or closed")),
+             kExitUsage;
+    }
+    query.basis = *b;
+  }
+  int offset = 0;
+  if (auto o = args->option("utc-offset")) {
+    auto parsed = parse_utc_offset(*o);
+    if (!parsed) return print_error(io, parsed.status().with_context("--utc-offset")), kExitUsage;
+    offset = *parsed;
+  }
+  query.utc_offset_minutes = offset;
+  for (const char* name : {"from", "to", "as-of"}) {
+    if (auto text = args->option(name)) {
+      auto t = parse_when(name, *text, offset);
+      if (!t) return print_error(io, t.status()), kExitUsage;
+      (std::string_view(name) == "from" ? query.from : std::string_view(name) == "to" ? query.to : query.as_of) = *t;
+    }
+  }
+  if (auto threads = args->option("threads")) {
+    unsigned n = 0;
+    auto [ptr, ec] = std::from_chars(threads->data(), threads->data() + threads->size(), n);
+    if (ec != std::errc() || ptr != threads->data() + threads->size() || n > 256) {
+      return print_error(io, Status(ErrorCode::invalid_argument,
+                                    "--threads '" + *threads + "': expected an integer 0..256")),
+             kExitUsage;
+    }
+    query.threads = n;
+  }
+
+  auto pipeline = load_pipeline_file(*pipeline_path);
+  if (!pipeline) return print_error(io, pipeline.status()), kExitDataError;
+
+  CsvLoadOptions options;
+  options.mode = args->flag("lenient") ? LoadMode::lenient : LoadMode::strict;
+  options.default_pipeline = &pipeline->pipeline;
+  options.default_utc_offset_minutes = offset;
+  if (auto code = args->option("currency")) {
+    auto c = Currency::parse(*code);
+    if (!c) return print_error(io, c.status().with_context("--currency")), kExitUsage;
+    options.default_currency = *c;
+  }
+  auto loaded = load_csv_files(*deals_path, *history_path, {&pipeline->pipeline}, options);
+  if (!loaded) return print_error(io, loaded.status()), kExitDataError;
+  const LoadReport& report = loaded->report;
+  if (!report.clean()) {
+    io.err << "warning: skipped " << report.total() << " bad row(s):\n" << report.to_text();
+  }
+
+  if (auto by = args->option("by")) {
+    auto grouping = resolve_grouping(loaded->log, *by);
+    if (!grouping) return print_error(io, grouping.status().with_context("--by")), kExitUsage;
+    query.group = *grouping;
+  }
+  auto result = compute_funnel(loaded->log, pipeline->pipeline, query);
+  if (!result) return print_error(io, result.status()), kExitDataError;
+
+  if (format == "json") {
+    Json j = funnel_to_json(*result, pipeline->pipeline);
+    if (options.mode == LoadMode::lenient) j["load_report"] = load_report_json(report);
+    io.out << j.dump(2) << "\n";
+  } else if (format == "csv") {
+    io.out << funnel_to_csv(*result);
+  } else {
+    io.out << funnel_to_table(*result, pipeline->pipeline);
+  }
+  return kExitOk;
+}
+
+const bool registered = register_command({"funnel", "funnel conversion by stage from deals and stage history",
+                                          kHelp, run});
+
+}  // namespace
+}  // namespace dealflow::cli
