@@ -63,7 +63,7 @@ std::string Router::explain(const Skip& s) const {
       return who + "30-day cap " + std::to_string(s.count) + "/" + std::to_string(s.limit) + " (30 days to " +
              s.first.to_string() + ")";
     case SkipReason::zero_weight: return who + "weight 0";
-    case SkipReason::no_owner: return "the client has no known account owner";
+    case SkipReason::no_owner: return "no known account owner for the client";
     case SkipReason::field_empty: return "the lead has no " + schema.categorical(s.attribute).name();
     case SkipReason::field_unmapped: return "no manager mapped for " + attr_value();
   }
@@ -76,20 +76,34 @@ std::string Router::explain(const Decision& d) const {
     if (!text.empty()) text += "; ";
     text += part;
   };
+  auto pool_text = [&]() -> std::string {
+    const Pool& pool = rules_.pool(d.pool);
+    if (d.strategy == Strategy::lead_field) {
+      const PoolTarget* t = nullptr;
+      if (d.by_default_pool) {
+        t = &*rules_.default_pool();
+      } else {
+        const Target& target = rules_.rule(d.rule).target;
+        t = d.via_fallback ? &*target.fallback : &*target.pool;
+      }
+      const CategoricalAttribute& a = team_.schema().categorical(t->field);
+      return "by lead field " + a.name() + "=" + std::string(a.value_name(d.field_value));
+    }
+    const std::string where = pool.team ? "in team " + team_.team(*pool.team).name
+                                        : "among " + std::to_string(pool.members.size()) + " listed managers";
+    return strategy_text(d.strategy) + " " + where;
+  };
   // How the winner was chosen.
   if (d.assigned()) {
-    std::string how;
     if (d.by_default_pool) {
-      how = "default pool, " + strategy_text(d.strategy) + " over " + rules_.pool(d.pool).key;
+      append("default pool, " + pool_text());
     } else if (d.target == TargetKind::manager) {
-      how = "assigned manager";
+      append("the rule's manager");
     } else if (d.target == TargetKind::account_owner && !d.via_fallback) {
-      how = "account owner";
+      append("account owner");
     } else {
-      how = (d.via_fallback ? "account owner unavailable, fallback " : std::string()) + strategy_text(d.strategy) +
-            " over " + rules_.pool(d.pool).key;
+      append((d.via_fallback ? "account owner unavailable, fallback: " : std::string()) + pool_text());
     }
-    append(how);
   } else if (d.rules_matched == 0) {
     append(rules_.default_pool() ? "no rule matched and nobody in the default pool is eligible"
                                  : "no rule matched and there is no default pool");
@@ -103,11 +117,12 @@ std::string Router::explain(const Decision& d) const {
     const RuleId rule = d.skipped[i].rule;
     std::size_t j = i;
     while (j < d.skipped.size() && d.skipped[j].rule == rule) ++j;
+    const bool winner = d.assigned() && (rule.valid() ? !d.by_default_pool && rule == d.rule : d.by_default_pool);
     std::string group;
-    if (!rule.valid()) {
-      group = d.by_default_pool ? "skipped " : "default pool: ";
-    } else if (d.assigned() && rule == d.rule) {
-      group = "skipped ";
+    if (winner) {
+      group = "skipped: ";
+    } else if (!rule.valid()) {
+      group = "default pool: ";
     } else {
       group = "rule " + rules_.rule(rule).key + ": ";
     }

@@ -14,6 +14,7 @@ void Decision::clear() noexcept {
   has_strategy = false;
   strategy = Strategy::round_robin;
   pool = PoolId();
+  field_value = kUnspecified;
   rules_matched = 0;
   skipped.clear();
 }
@@ -222,7 +223,10 @@ ManagerId Router::pick_from_pool(const PoolTarget& target, bool fallback, Contex
         ctx.out.skipped.push_back(s);
         break;
       }
-      if (check_eligible(m, fallback, ctx)) chosen = m;
+      if (check_eligible(m, fallback, ctx)) {
+        chosen = m;
+        ctx.out.field_value = v;
+      }
       break;
     }
   }

@@ -94,6 +94,7 @@ struct Decision {
   bool has_strategy = false;
   Strategy strategy = Strategy::round_robin;
   PoolId pool;                    // when chosen from a pool
+  ValueCode field_value = kUnspecified;  // lead_field: the lead's value that picked
   std::uint32_t rules_matched = 0;  // matching rules tried, including the winner
   std::vector<Skip> skipped;        // in the order candidates were examined
 
