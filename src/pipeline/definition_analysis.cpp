@@ -449,11 +449,14 @@ class Checker {
       }
     }
 
-    for (std::uint16_t s = 0; s < a_.n; ++s) {
-      if (!is_unique_stage(s) || terminal(s)) continue;
-      const std::vector<bool> reached = reachable_from(open_moves, std::vector<Vertex>{s});
-      for (std::uint16_t t = 0; t < a_.n; ++t) {
-        if (reached[t] && is_unique_stage(t) && terminal(t)) a_.reachable_terminals[s].push_back(t);
+    // One reverse search per terminal (few) rather than one forward search per
+    // open stage; terminals are visited in stage order, so each list is sorted.
+    for (Vertex t : terminals) {
+      const std::vector<bool> reaches = reachable_from(reversed, std::vector<Vertex>{t});
+      for (std::uint16_t s = 0; s < a_.n; ++s) {
+        if (reaches[s] && is_unique_stage(s) && !terminal(s)) {
+          a_.reachable_terminals[s].push_back(static_cast<std::uint16_t>(t));
+        }
       }
     }
   }

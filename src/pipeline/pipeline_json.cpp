@@ -204,7 +204,10 @@ class SpecReader {
     if (*type == "required_fields") {
       keys(r, {"type", "fields"});
       g.kind = GuardKind::required_fields;
-      if (!r.has("fields")) add(DiagnosticKind::missing_key, r.path() + "/fields", "", "required array 'fields' is missing");
+      if (!r.has("fields")) {
+        add(DiagnosticKind::missing_key, r.path() + "/fields", "", "required array 'fields' is missing");
+        return std::nullopt;
+      }
       g.fields = string_array_member(r, "fields");
     } else if (*type == "amount_positive") {
       keys(r, {"type"});
@@ -212,7 +215,10 @@ class SpecReader {
     } else if (*type == "actor_role") {
       keys(r, {"type", "roles"});
       g.kind = GuardKind::actor_role;
-      if (!r.has("roles")) add(DiagnosticKind::missing_key, r.path() + "/roles", "", "required array 'roles' is missing");
+      if (!r.has("roles")) {
+        add(DiagnosticKind::missing_key, r.path() + "/roles", "", "required array 'roles' is missing");
+        return std::nullopt;
+      }
       g.roles = string_array_member(r, "roles");
     } else if (*type == "predicate") {
       keys(r, {"type", "name"});

@@ -226,8 +226,8 @@ struct PipelineAccess;  // the compiler in src/pipeline builds Pipelines
 
 class Pipeline {
  public:
-  // Largest supported stage count (the move tables are n x n).
-  static constexpr std::size_t kMaxStages = 1024;
+  // Largest supported stage count (the move and guard tables are n x n).
+  static constexpr std::size_t kMaxStages = 256;
 
   const std::string& id() const noexcept { return id_; }      // stable id, e.g. "sales"
   const std::string& name() const noexcept { return name_; }  // UTF-8 display name

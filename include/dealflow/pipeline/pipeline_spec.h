@@ -13,9 +13,9 @@
 // Example:
 //   dealflow::PipelineSpec spec;
 //   spec.id = "sales"; spec.name = "Продажи";
-//   spec.stages = {{.id = "NEW", .name = "Новая", .kind = dealflow::StageKind::open, .probability = 0.1},
-//                  {.id = "WON", .name = "Сделка успешна", .kind = dealflow::StageKind::won},
-//                  {.id = "LOSE", .name = "Сделка провалена", .kind = dealflow::StageKind::lost}};
+//   spec.stages = {dealflow::make_stage("NEW", "Новая", dealflow::StageKind::open, 0.1),
+//                  dealflow::make_stage("WON", "Сделка успешна", dealflow::StageKind::won),
+//                  dealflow::make_stage("LOSE", "Сделка провалена", dealflow::StageKind::lost)};
 //   dealflow::CompiledPipeline c = dealflow::compile_pipeline(spec);
 //   if (!c.pipeline) { for (auto& e : c.report.errors) std::cerr << e.to_string() << "\n"; }
 #pragma once
@@ -23,6 +23,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "dealflow/pipeline/pipeline.h"
@@ -63,6 +64,17 @@ struct StageSpec {
   std::vector<ActionSpec> on_enter;
   std::string json_path;  // e.g. "/stages/2"
 };
+
+// A stage with no SLA, guards or actions (the rest can be set afterwards).
+inline StageSpec make_stage(std::string id, std::string name, StageKind kind,
+                            std::optional<double> probability = std::nullopt) {
+  StageSpec s;
+  s.id = std::move(id);
+  s.name = std::move(name);
+  s.kind = kind;
+  s.probability = probability;
+  return s;
+}
 
 struct TransitionSpec {
   std::string from;

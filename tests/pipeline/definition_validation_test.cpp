@@ -1,0 +1,306 @@
+// Every documented validation error and warning (docs/pipeline-config.md), each
+// with its JSON path and offending id; and that all errors are collected.
+#include <gtest/gtest.h>
+
+#include "definition_test_util.h"
+
+namespace dealflow {
+namespace {
+
+using testing::check_text;
+using testing::kThreeStages;
+using testing::pipeline_json;
+
+const std::string kWonLose = R"({"id": "WON", "kind": "won"}, {"id": "LOSE", "kind": "lost"})";
+
+TEST(PipelineValidation, ValidConfigHasNoDiagnostics) {
+  auto c = check_text(pipeline_json(kThreeStages));
+  EXPECT_TRUE(c.ok()) << testing::dump(c.report);
+  EXPECT_TRUE(c.report.warnings.empty());
+  EXPECT_TRUE(c.pipeline.has_value());
+}
+
+TEST(PipelineValidation, DuplicateStageId) {
+  auto c = check_text(pipeline_json(kThreeStages + R"(, {"id": "WON", "name": "Ещё раз", "kind": "won"})"));
+  EXPECT_ERROR(c, duplicate_stage_id, "/stages/3/id", "WON");
+  EXPECT_EQ(c.report.errors.size(), 1u) << testing::dump(c.report);
+  EXPECT_NE(c.report.errors[0].message.find("/stages/1"), std::string::npos);  // names the first definition
+  EXPECT_FALSE(c.pipeline.has_value());
+}
+
+TEST(PipelineValidation, EmptyStageAndPipelineIds) {
+  auto c = check_text(R"({"id": "", "stages": [{"id": "", "kind": "open", "probability": 0.1}, )" + kThreeStages + "]}");
+  EXPECT_ERROR(c, empty_id, "/id", "");
+  EXPECT_ERROR(c, empty_id, "/stages/0/id", "");
+}
+
+TEST(PipelineValidation, TransitionNamingUnknownStages) {
+  auto c = check_text(pipeline_json(kThreeStages, R"("policy": "explicit", "transitions": [
+      {"from": "NEW", "to": "WON"}, {"from": "NEW", "to": "LOSE"},
+      {"from": "NEW", "to": "INVOICE"}, {"from": "Новый", "to": "WON"}])"));
+  EXPECT_ERROR(c, unknown_stage, "/transitions/2/to", "INVOICE");
+  EXPECT_ERROR(c, unknown_stage, "/transitions/3/from", "Новый");
+  EXPECT_EQ(c.report.errors.size(), 2u) << testing::dump(c.report);
+  EXPECT_NE(c.report.errors[0].message.find("known stages: NEW, WON, LOSE"), std::string::npos);
+}
+
+TEST(PipelineValidation, UnknownStagesInEntriesReopensTimedMovesAndHandoffs) {
+  auto c = check_text(pipeline_json(
+      R"({"id": "NEW", "kind": "open", "probability": 0.1,
+          "on_enter": [{"action": "timed_move", "to": "GONE", "after": "1h"}]}, )" + kWonLose,
+      R"("entries": ["START"], "reopens": [{"from": "CLOSED", "to": "NEW"}],
+         "handoffs": [{"id": "h", "from": "DONE", "pipeline": "other", "stage": "X"}])"));
+  EXPECT_ERROR(c, unknown_stage, "/stages/0/on_enter/0/to", "GONE");
+  EXPECT_ERROR(c, unknown_stage, "/entries/0", "START");
+  EXPECT_ERROR(c, unknown_stage, "/reopens/0/from", "CLOSED");
+  EXPECT_ERROR(c, unknown_stage, "/handoffs/0/from", "DONE");
+}
+
+TEST(PipelineValidation, NoWonNoLostNoOpenStage) {
+  auto no_won = check_text(pipeline_json(R"({"id": "NEW", "kind": "open", "probability": 0.1}, {"id": "LOSE", "kind": "lost"})"));
+  EXPECT_ERROR(no_won, no_won_stage, "/stages", "p");
+  EXPECT_EQ(no_won.report.errors.size(), 1u) << testing::dump(no_won.report);
+  auto no_lost = check_text(pipeline_json(R"({"id": "NEW", "kind": "open", "probability": 0.1}, {"id": "WON", "kind": "won"})"));
+  EXPECT_ERROR(no_lost, no_lost_stage, "/stages", "p");
+  EXPECT_EQ(no_lost.report.errors.size(), 1u) << testing::dump(no_lost.report);
+  auto no_open = check_text(pipeline_json(kWonLose));
+  EXPECT_ERROR(no_open, no_open_stage, "/stages", "p");
+  auto empty = check_text(pipeline_json(""));
+  EXPECT_ERROR(empty, no_open_stage, "/stages", "p");
+  EXPECT_ERROR(empty, no_won_stage, "/stages", "p");
+  EXPECT_ERROR(empty, no_lost_stage, "/stages", "p");
+}
+
+TEST(PipelineValidation, TooManyStages) {
+  PipelineSpec spec;
+  spec.id = "huge";
+  for (std::size_t i = 0; i <= Pipeline::kMaxStages; ++i) {
+    spec.stages.push_back(make_stage("S" + std::to_string(i), "",
+                                     i == 0 ? StageKind::won : i == 1 ? StageKind::lost : StageKind::open, 0.5));
+  }
+  auto r = validate_pipeline(spec);
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].kind, DiagnosticKind::too_many_stages);
+  spec.stages.pop_back();  // exactly kMaxStages, free policy: a full n x n table
+  auto ok = compile_pipeline(spec);
+  ASSERT_TRUE(ok.pipeline.has_value()) << testing::dump(ok.report);
+  EXPECT_EQ(ok.pipeline->stage_count(), Pipeline::kMaxStages);
+  EXPECT_TRUE(ok.pipeline->allows(StageId(Pipeline::kMaxStages - 1), StageId(2)));
+}
+
+TEST(PipelineValidation, EntryStageMustBeOpenAndListedOnce) {
+  auto c = check_text(pipeline_json(kThreeStages, R"("entries": ["NEW", "WON", "NEW"])"));
+  EXPECT_ERROR(c, entry_not_open, "/entries/1", "WON");
+  EXPECT_ERROR(c, bad_value, "/entries/2", "NEW");
+  EXPECT_EQ(c.report.errors.size(), 2u) << testing::dump(c.report);
+}
+
+TEST(PipelineValidation, ProbabilitiesOutsideZeroOne) {
+  auto c = check_text(pipeline_json(
+      R"({"id": "NEW", "kind": "open", "probability": 10,
+          "on_enter": [{"action": "set_probability", "probability": -0.5}]},
+         {"id": "WON", "kind": "won", "probability": 1.01}, {"id": "LOSE", "kind": "lost", "probability": 0})"));
+  EXPECT_ERROR(c, probability_out_of_range, "/stages/0/probability", "NEW");
+  EXPECT_ERROR(c, probability_out_of_range, "/stages/0/on_enter/0/probability", "NEW");
+  EXPECT_ERROR(c, probability_out_of_range, "/stages/1/probability", "WON");
+  EXPECT_EQ(c.report.errors.size(), 3u) << testing::dump(c.report);
+}
+
+TEST(PipelineValidation, TransitionOutOfAWonStageThatIsNotAReopen) {
+  auto c = check_text(pipeline_json(kThreeStages, R"("policy": "explicit", "transitions": [
+      {"from": "NEW", "to": "WON"}, {"from": "NEW", "to": "LOSE"}, {"from": "WON", "to": "NEW"}])"));
+  EXPECT_ERROR(c, transition_from_terminal, "/transitions/2/from", "WON");
+  EXPECT_EQ(c.report.errors.size(), 1u) << testing::dump(c.report);
+  // The same under a non-explicit policy.
+  auto free = check_text(pipeline_json(kThreeStages, R"("transitions": [{"from": "LOSE", "to": "NEW"}])"));
+  EXPECT_ERROR(free, transition_from_terminal, "/transitions/0/from", "LOSE");
+  // Declared as a reopen it is fine.
+  auto reopen = check_text(pipeline_json(kThreeStages, R"("reopens": [{"from": "WON", "to": "NEW"}])"));
+  EXPECT_TRUE(reopen.ok()) << testing::dump(reopen.report);
+}
+
+TEST(PipelineValidation, ReopenMustLeaveATerminalStage) {
+  auto c = check_text(pipeline_json(kThreeStages, R"("reopens": [{"from": "NEW", "to": "WON"}])"));
+  EXPECT_ERROR(c, reopen_not_from_terminal, "/reopens/0/from", "NEW");
+}
+
+TEST(PipelineValidation, SelfAndDuplicateTransitions) {
+  auto c = check_text(pipeline_json(kThreeStages, R"("policy": "explicit", "transitions": [
+      {"from": "NEW", "to": "WON"}, {"from": "NEW", "to": "LOSE"}, {"from": "NEW", "to": "NEW"},
+      {"from": "NEW", "to": "WON"}], "reopens": [{"from": "LOSE", "to": "NEW"}, {"from": "LOSE", "to": "NEW"}])"));
+  EXPECT_ERROR(c, self_transition, "/transitions/2", "NEW");
+  EXPECT_ERROR(c, duplicate_transition, "/transitions/3", "NEW");
+  EXPECT_ERROR(c, duplicate_transition, "/reopens/1", "LOSE");
+  EXPECT_EQ(c.report.errors.size(), 3u) << testing::dump(c.report);
+}
+
+TEST(PipelineValidation, GuardedTransitionThePolicyForbids) {
+  auto c = check_text(pipeline_json(
+      R"({"id": "A", "kind": "open", "probability": 0.1}, {"id": "B", "kind": "open", "probability": 0.2}, )" + kWonLose,
+      R"("policy": "no_backward", "transitions": [{"from": "B", "to": "A", "guards": [{"type": "amount_positive"}]}])"));
+  EXPECT_ERROR(c, transition_forbidden_by_policy, "/transitions/0", "B");
+}
+
+TEST(PipelineValidation, UnreachableStage) {
+  auto c = check_text(pipeline_json(
+      R"({"id": "NEW", "kind": "open", "probability": 0.1}, {"id": "ORPHAN", "kind": "open", "probability": 0.5}, )" +
+          kWonLose,
+      R"("policy": "explicit", "transitions": [{"from": "NEW", "to": "WON"}, {"from": "NEW", "to": "LOSE"},
+                                                 {"from": "ORPHAN", "to": "WON"}])"));
+  EXPECT_ERROR(c, unreachable_stage, "/stages/1", "ORPHAN");
+  EXPECT_EQ(c.report.errors.size(), 1u) << testing::dump(c.report);
+  // A terminal no move leads to is unreachable too.
+  auto t = check_text(pipeline_json(kThreeStages + R"(, {"id": "JUNK", "kind": "lost"})",
+                                    R"("policy": "explicit", "transitions": [{"from": "NEW", "to": "WON"}, {"from": "NEW", "to": "LOSE"}])"));
+  EXPECT_ERROR(t, unreachable_stage, "/stages/3", "JUNK");
+  // Reachable only through a declared reopen counts as reachable.
+  auto r = check_text(pipeline_json(
+      R"({"id": "NEW", "kind": "open", "probability": 0.1}, {"id": "RETRY", "kind": "open", "probability": 0.5}, )" + kWonLose,
+      R"("policy": "explicit", "transitions": [{"from": "NEW", "to": "LOSE"}, {"from": "RETRY", "to": "WON"}],
+         "reopens": [{"from": "LOSE", "to": "RETRY"}])"));
+  EXPECT_TRUE(r.ok()) << testing::dump(r.report);
+}
+
+TEST(PipelineValidation, OpenStageThatCannotReachATerminal) {
+  auto c = check_text(pipeline_json(
+      R"({"id": "NEW", "kind": "open", "probability": 0.1}, {"id": "LIMBO", "kind": "open", "probability": 0.2}, )" + kWonLose,
+      R"("policy": "explicit", "transitions": [{"from": "NEW", "to": "WON"}, {"from": "NEW", "to": "LOSE"},
+                                                 {"from": "NEW", "to": "LIMBO"}])"));
+  EXPECT_ERROR(c, cannot_reach_terminal, "/stages/1", "LIMBO");
+  EXPECT_EQ(c.report.errors.size(), 1u) << testing::dump(c.report);
+}
+
+TEST(PipelineValidation, TimedMoveMustBeAnAllowedMove) {
+  auto c = check_text(pipeline_json(
+      R"({"id": "A", "kind": "open", "probability": 0.1}, {"id": "B", "kind": "open", "probability": 0.2,
+          "on_enter": [{"action": "timed_move", "to": "A", "after": "2h"}]}, )" + kWonLose,
+      R"("policy": "no_backward")"));
+  EXPECT_ERROR(c, timed_move_not_allowed, "/stages/1/on_enter/0/to", "A");
+}
+
+TEST(PipelineValidation, RolesMustBeDeclaredWhenRolesAreListed) {
+  auto c = check_text(pipeline_json(
+      R"({"id": "NEW", "kind": "open", "probability": 0.1,
+          "on_enter": [{"action": "escalate", "after": "8h", "notify_role": "director"}]},
+         {"id": "WON", "kind": "won", "guards": [{"type": "actor_role", "roles": ["manager", "РОП"]}]},
+         {"id": "LOSE", "kind": "lost"})",
+      R"("roles": ["manager", "head", "manager"])"));
+  EXPECT_ERROR(c, unknown_role, "/stages/1/guards/0/roles/1", "РОП");
+  EXPECT_ERROR(c, unknown_role, "/stages/0/on_enter/0/notify_role", "director");
+  EXPECT_ERROR(c, bad_value, "/roles/2", "manager");
+  EXPECT_WARNING(c, unused_role, "/roles/1", "head");
+  // Without "roles", any role name is accepted.
+  auto open = check_text(pipeline_json(
+      R"({"id": "NEW", "kind": "open", "probability": 0.1},
+         {"id": "WON", "kind": "won", "guards": [{"type": "actor_role", "roles": ["РОП"]}]}, {"id": "LOSE", "kind": "lost"})"));
+  EXPECT_TRUE(open.ok()) << testing::dump(open.report);
+}
+
+TEST(PipelineValidation, EmptyGuardContents) {
+  auto c = check_text(pipeline_json(
+      R"({"id": "NEW", "kind": "open", "probability": 0.1, "required_fields": [""]},
+         {"id": "WON", "kind": "won", "guards": [{"type": "required_fields", "fields": []},
+                                                 {"type": "actor_role", "roles": []},
+                                                 {"type": "required_fields", "fields": ["amount", ""]}]},
+         {"id": "LOSE", "kind": "lost"})"));
+  EXPECT_ERROR(c, bad_value, "/stages/0/required_fields/0", "NEW");
+  EXPECT_ERROR(c, bad_value, "/stages/1/guards/0/fields", "");
+  EXPECT_ERROR(c, bad_value, "/stages/1/guards/1/roles", "");
+  EXPECT_ERROR(c, bad_value, "/stages/1/guards/2/fields/1", "");
+}
+
+TEST(PipelineValidation, DurationsMustBePositive) {
+  PipelineSpec spec;
+  spec.id = "d";
+  spec.stages = {make_stage("A", "", StageKind::open, 0.1), make_stage("W", "", StageKind::won),
+                 make_stage("L", "", StageKind::lost)};
+  spec.stages[0].json_path = "/stages/0";
+  spec.stages[0].sla = Sla{Duration(0), TimeBasis::calendar};
+  ActionSpec escalate;
+  escalate.kind = ActionKind::escalate;
+  escalate.delay = Duration(-5);
+  escalate.json_path = "/stages/0/on_enter/0";
+  spec.stages[0].on_enter.push_back(escalate);
+  auto r = validate_pipeline(spec);
+  ASSERT_EQ(r.errors.size(), 2u) << testing::dump(r);
+  EXPECT_EQ(r.errors[0].kind, DiagnosticKind::bad_duration);
+  EXPECT_EQ(r.errors[0].json_path, "/stages/0/sla/limit");
+  EXPECT_EQ(r.errors[1].kind, DiagnosticKind::bad_duration);
+  EXPECT_EQ(r.errors[1].json_path, "/stages/0/on_enter/0/after");
+  // In JSON, a zero or malformed duration is rejected while reading.
+  auto c = check_text(pipeline_json(
+      R"({"id": "NEW", "kind": "open", "probability": 0.1, "sla": {"limit": "0h"},
+          "on_enter": [{"action": "escalate", "after": "3d"}, {"action": "timed_move", "to": "LOSE", "after": "1x"}]}, )" +
+      kWonLose));
+  EXPECT_ERROR(c, bad_duration, "/stages/0/sla/limit", "0h");
+  EXPECT_ERROR(c, bad_duration, "/stages/0/on_enter/0/after", "3d");  // days are not business time
+  EXPECT_ERROR(c, bad_duration, "/stages/0/on_enter/1/after", "1x");
+}
+
+TEST(PipelineValidation, DuplicateHandoffIds) {
+  auto c = check_text(pipeline_json(kThreeStages, R"("handoffs": [
+      {"id": "h", "from": "WON", "pipeline": "service", "stage": "START"},
+      {"id": "h", "from": "WON", "pipeline": "billing", "stage": "START", "mode": "move"}])"));
+  EXPECT_ERROR(c, duplicate_handoff_id, "/handoffs/1/id", "h");
+}
+
+TEST(PipelineValidation, WarningsAreSeparateAndDoNotFail) {
+  auto c = check_text(pipeline_json(
+      R"({"id": "A", "kind": "open", "probability": 0.5},
+         {"id": "B", "kind": "open", "probability": 0.3},
+         {"id": "DOOMED", "kind": "open"},
+         {"id": "WON", "kind": "won"}, {"id": "LOSE", "kind": "lost"})",
+      R"("policy": "explicit", "transitions": [{"from": "A", "to": "B"}, {"from": "A", "to": "DOOMED"},
+         {"from": "B", "to": "WON"}, {"from": "B", "to": "LOSE"}, {"from": "DOOMED", "to": "LOSE"}])"));
+  EXPECT_TRUE(c.ok()) << testing::dump(c.report);
+  ASSERT_TRUE(c.pipeline.has_value());
+  EXPECT_WARNING(c, cannot_reach_won, "/stages/2", "DOOMED");
+  EXPECT_WARNING(c, missing_probability, "/stages/2", "DOOMED");
+  EXPECT_WARNING(c, probability_not_monotonic, "/stages/1/probability", "B");
+  EXPECT_EQ(c.report.warnings.size(), 3u) << testing::dump(c.report);
+  EXPECT_DOUBLE_EQ(c.pipeline->stage(StageId(2)).probability, 0.0);
+  // The loader returns them beside the pipeline.
+  auto loaded = parse_pipeline_text(pipeline_json(R"({"id": "A", "kind": "open"}, )" + kWonLose));
+  ASSERT_TRUE(loaded.ok());
+  ASSERT_EQ(loaded->warnings.size(), 1u);
+  EXPECT_EQ(loaded->warnings[0].kind, DiagnosticKind::missing_probability);
+  EXPECT_EQ(loaded->warnings[0].severity, Severity::warning);
+}
+
+TEST(PipelineValidation, CollectsEveryErrorNotJustTheFirst) {
+  auto c = check_pipeline_file(std::string(DEALFLOW_SOURCE_DIR) + "/tests/pipeline/fixtures/many_errors.json");
+  ASSERT_FALSE(c.syntax.has_value());
+  std::vector<DiagnosticKind> kinds;
+  for (const auto& e : c.report.errors) kinds.push_back(e.kind);
+  EXPECT_EQ(kinds, (std::vector<DiagnosticKind>{DiagnosticKind::unknown_key, DiagnosticKind::duplicate_stage_id,
+                                                DiagnosticKind::probability_out_of_range, DiagnosticKind::no_lost_stage,
+                                                DiagnosticKind::unknown_stage, DiagnosticKind::cannot_reach_terminal}))
+      << testing::dump(c.report);
+  for (const auto& e : c.report.errors) {
+    EXPECT_NE(e.file.find("many_errors.json"), std::string::npos);
+    EXPECT_FALSE(e.json_path.empty());
+  }
+  EXPECT_FALSE(c.pipeline.has_value());
+  // The one-Status form lists them all, located at the first.
+  Status s = c.report.to_status();
+  EXPECT_EQ(s.code(), ErrorCode::validation_failed);
+  EXPECT_EQ(s.location().json_path, "/colour");
+  EXPECT_NE(s.message().find("6 errors"), std::string::npos);
+  EXPECT_NE(s.message().find("NOWHERE"), std::string::npos);
+  EXPECT_NE(s.message().find("STUCK"), std::string::npos);
+}
+
+TEST(PipelineValidation, DiagnosticTextNamesFilePathKindAndId) {
+  auto c = check_text(pipeline_json(kThreeStages, R"("policy": "explicit", "transitions": [{"from": "NEW", "to": "X"}])"),
+                      "sales.json");
+  ASSERT_FALSE(c.report.errors.empty());
+  const Diagnostic* d = testing::find_diag(c.report.errors, DiagnosticKind::unknown_stage, "/transitions/0/to", "X");
+  ASSERT_NE(d, nullptr) << testing::dump(c.report);
+  EXPECT_EQ(d->to_string(),
+            "sales.json: at /transitions/0/to: error: transition 'NEW' -> 'X' names unknown stage 'X' "
+            "(known stages: NEW, WON, LOSE) [unknown_stage]");
+  EXPECT_EQ(d->to_status().location().file, "sales.json");
+}
+
+}  // namespace
+}  // namespace dealflow
