@@ -1,0 +1,190 @@
+// dealflow/pipeline/engine.h: the deal engine, the runtime state machine of deals.
+//
+// The engine holds the live deals of a Workspace (one or more pipelines), applies
+// create / move / set_* requests against the compiled pipelines, appends every
+// applied change to the append-only History (dealflow/pipeline/history.h), runs
+// on-enter automation (set probability, set field, timed moves, escalations,
+// hand-offs, host callbacks) and, on tick(now), fires due timed moves and lists
+// deals over their stage SLA. docs/deal-engine.md has the full semantics.
+//
+// A move(deal, to, at, actor) is checked in this order, and the first failure
+// is the refusal (a refused request changes NOTHING, history included):
+//   unknown_deal, unknown_stage, time_out_of_range, time_before_last_event,
+//   invalid_actor, already_in_stage, terminal_without_reopen / not_allowed,
+//   guard_failed (guards in Pipeline::guards(from, to) order).
+// An applied move appends one HistoryEvent, then runs the target stage's
+// on-enter actions in declaration order, then its hand-offs; callbacks run after
+// the engine released the deal. Automation (timed moves, hand-offs) acts as the
+// system actor (no roles) and passes through the same policy and guards; a
+// refusal there is recorded (automation_failures(), TickReport), never silent.
+//
+// Threading model. `Engine` (= BasicEngine<SingleWriter>) has no locks: one
+// thread at a time may call anything (the fast path). `ConcurrentEngine`
+// (= BasicEngine<ThreadSafe>) runs the same code with locks:
+//  - create/move/set_*/tick may be called from any number of threads; moves of
+//    different deals run in parallel; requests on ONE deal are serialized by a
+//    per-deal spinlock, and each appends its history records while holding it,
+//    so per-deal history order equals the order the requests were applied in.
+//  - every history append goes through one short critical section: no event is
+//    lost, and the log is totally ordered.
+//  - creations are serialized (dense ids); readers (deal, history, as_of, ...) may
+//    run during writes and see a consistent prefix of each log.
+//  - configuration (on_enter, on_any_entry, grant_role) must happen before the
+//    engine is shared between threads.
+//  - lock order: deal -> creation -> timers/links/failures -> history; callbacks
+//    run with no engine lock held, so they may call back into the engine.
+//
+// Ownership: the engine shares the immutable Workspace (shared_ptr) and owns the
+// deals, the history and the timers. It is movable, not copyable.
+//
+// Example:
+//   auto loaded = dealflow::load_pipeline_file("data/pipelines/bitrix24_default.json");
+//   auto engine = dealflow::Engine::make(std::move(loaded->pipeline));
+//   const dealflow::Pipeline& p = engine->workspace().pipeline(dealflow::PipelineId{0});
+//   dealflow::NewDeal nd; nd.amount = *dealflow::Money::parse_with_code("250000 RUB");
+//   dealflow::DealId id = engine->create(nd).deal;
+//   dealflow::MoveResult r = engine->move(id, *p.find_stage("PREPARATION"), at, manager);
+//   if (!r) std::cerr << r.message << "\n";
+//   dealflow::TickReport due = engine->tick(now);
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "dealflow/core/calendar.h"
+#include "dealflow/core/ids.h"
+#include "dealflow/core/money.h"
+#include "dealflow/core/status.h"
+#include "dealflow/core/time.h"
+#include "dealflow/pipeline/automation.h"
+#include "dealflow/pipeline/deal.h"
+#include "dealflow/pipeline/history.h"
+#include "dealflow/pipeline/move_result.h"
+#include "dealflow/pipeline/pipeline.h"
+
+namespace dealflow {
+
+// Engine policies.
+struct SingleWriter {};  // no locks: the caller guarantees one thread at a time
+struct ThreadSafe {};    // per-deal spinlocks + short global critical sections
+
+struct EngineOptions {
+  // The injected clock: "now" for requests without an instant and for tick().
+  // Default: the system clock.
+  std::function<Instant()> clock;
+  // Business time for TimedMove / Escalation / SLA on the business basis.
+  BusinessCalendar calendar;
+  Instant history_epoch = History::kDefaultEpoch;
+  // Host predicates for guards; every predicate a pipeline names must be here.
+  PredicateRegistry predicates;
+  // Custom attribute fields no pipeline names (the pipelines' fields are known).
+  std::vector<std::string> extra_fields;
+  // Roles of actors (role names as in the configs' "roles"); at most 64 roles.
+  std::vector<std::pair<ManagerId, std::vector<std::string>>> actor_roles;
+  // Capacity hints (memory is reserved, nothing else changes).
+  std::size_t expected_deals = 0;
+  std::size_t expected_events = 0;
+};
+
+// The link a hand-off leaves between pipelines. For HandoffMode::move the
+// source and target deal are the same deal.
+struct HandoffLink {
+  DealId source;
+  PipelineId source_pipeline;
+  StageId trigger;
+  DealId target;
+  PipelineId target_pipeline;
+  StageId target_stage;
+  HandoffMode mode = HandoffMode::create_linked;
+  std::string handoff_id;
+  Instant at;
+};
+
+template <class Policy>
+class BasicEngine {
+ public:
+  // Compiles the workspace's pipelines into the engine's tables. Errors:
+  // invalid_argument for an empty workspace, too many stages (>= 65535 in total)
+  // or roles (> 64), a set_field action on amount/owner/client; not_found for a
+  // predicate no registry entry provides (all listed, with pipeline and stage).
+  static Result<BasicEngine> make(std::shared_ptr<const Workspace> workspace, EngineOptions options = {});
+  // A workspace of one pipeline.
+  static Result<BasicEngine> make(Pipeline pipeline, EngineOptions options = {});
+
+  BasicEngine(BasicEngine&&) noexcept;
+  BasicEngine& operator=(BasicEngine&&) noexcept;
+  ~BasicEngine();
+
+  // ---- configuration (before sharing the engine between threads)
+  // `callback` runs after every committed entry into (pipeline, stage).
+  Status on_enter(PipelineId pipeline, StageId stage, std::string name, StageCallback callback);
+  // `callback` runs after every committed stage entry (creations included).
+  Status on_any_entry(std::string name, StageCallback callback);
+  // Gives `actor` the role `role` (a role name; new names are added).
+  Status grant_role(ManagerId actor, std::string_view role);
+
+  // ---- changes
+  // Creates a deal in `d.stage` (default entry when invalid): checks the
+  // pipeline, the entry stage, the entry guards, the values; appends a `created`
+  // event and the initial field values; runs the stage's on-enter automation.
+  // Deal ids are dense: 0, 1, 2, ... in creation order.
+  MoveResult create(const NewDeal& d);
+  MoveResult move(DealId deal, StageId to, Instant at, ManagerId actor);
+  MoveResult move(DealId deal, StageId to, ManagerId actor);  // at = clock()
+  // Field edits (appended as FieldEvents; checked: deal, field, time, actor).
+  MoveResult set_field(DealId deal, FieldId field, std::string_view value, Instant at, ManagerId actor);
+  MoveResult set_amount(DealId deal, Money amount, Instant at, ManagerId actor);
+  MoveResult set_owner(DealId deal, ManagerId owner, Instant at, ManagerId actor);
+  MoveResult set_client(DealId deal, ClientId client, Instant at, ManagerId actor);
+  // nullopt clears the override (the stage default applies again).
+  MoveResult set_probability(DealId deal, std::optional<double> probability, Instant at, ManagerId actor);
+  // Fires every timer due at or before `now` (timed moves at max(due, the deal's
+  // last event), escalations), in due order, then lists rotting deals.
+  TickReport tick(Instant now);
+  TickReport tick();  // now = clock()
+
+  // ---- reads
+  Instant now() const;
+  std::size_t deal_count() const noexcept;
+  std::optional<Deal> deal(DealId id) const;
+  // The override if set, else the stage default; nullopt for an unknown deal.
+  std::optional<double> probability(DealId id) const;
+  const History& history() const noexcept;
+  HistoryState as_of(Instant t) const { return history().as_of(t); }
+  // Links where `deal` is the source or the target, in creation order.
+  std::vector<HandoffLink> links(DealId deal) const;
+  std::vector<AutomationFailure> automation_failures() const;
+  std::size_t pending_timers() const;
+
+  const Workspace& workspace() const noexcept;
+  std::size_t field_count() const noexcept;  // vocabulary fields + extra fields
+  std::optional<FieldId> find_field(std::string_view name) const;
+  std::string_view field_name(FieldId field) const;
+  // Attribute value dictionaries (per field).
+  std::optional<ValueCode> find_value(FieldId field, std::string_view text) const;
+  ValueCode intern_value(FieldId field, std::string_view text);  // kNoValue for "" or a non-attribute field
+  std::string value_text(FieldId field, ValueCode code) const;   // "" for kNoValue
+  std::optional<RoleId> find_role(std::string_view name) const;
+
+  struct Impl;
+
+ private:
+  explicit BasicEngine(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+using Engine = BasicEngine<SingleWriter>;
+using ConcurrentEngine = BasicEngine<ThreadSafe>;
+
+extern template class BasicEngine<SingleWriter>;
+extern template class BasicEngine<ThreadSafe>;
+
+}  // namespace dealflow
