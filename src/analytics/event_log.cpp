@@ -208,10 +208,16 @@ void EventLog::seal() {
     stage_ = std::move(stage);
     actor_ = std::move(actor);
   }
-  pending_deal_ = {};
-  pending_at_ = {};
-  pending_stage_ = {};
-  pending_actor_ = {};
+  // Release the staging buffers and trim the columns: the sealed log is what
+  // stays in memory (8 bytes per event + 4 per deal).
+  std::vector<std::uint32_t>().swap(pending_deal_);
+  std::vector<std::uint32_t>().swap(pending_at_);
+  std::vector<StageId>().swap(pending_stage_);
+  std::vector<std::uint16_t>().swap(pending_actor_);
+  offsets_.shrink_to_fit();
+  at_.shrink_to_fit();
+  stage_.shrink_to_fit();
+  actor_.shrink_to_fit();
 }
 
 EventLogMemory EventLog::memory_usage() const noexcept {

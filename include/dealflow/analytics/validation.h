@@ -50,7 +50,7 @@ enum class IssueKind : std::uint8_t {
   duplicate_event,        // the same deal, instant and stage twice
   terminal_exit,          // a move out of a won/lost stage that is not a declared reopen
 };
-inline constexpr std::size_t kIssueKindCount = 17;
+inline constexpr std::size_t kIssueKindCount = 16;
 std::string_view to_string(IssueKind kind) noexcept;
 // Whether the kind stops a load even in lenient mode.
 bool is_fatal(IssueKind kind) noexcept;

@@ -1,0 +1,141 @@
+// Properties of the funnel on seeded random histories: monotone reached counts,
+// touched <= high-water, strict <= touched, shards merge into the whole, the
+// thread count does not change the result, and a naive per-deal recount agrees.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "funnel_fixture.h"
+
+namespace dealflow::analytics {
+namespace {
+
+using testing::fixture_pipeline;
+using testing::random_log;
+using testing::reached;
+
+FunnelReport run(const EventLog& log, CountingRule rule, unsigned threads = 1) {
+  FunnelQuery q;
+  q.rule = rule;
+  q.threads = threads;
+  auto r = compute_funnel(log, fixture_pipeline(), q);
+  EXPECT_TRUE(r.ok()) << r.status().to_string();
+  return *r;
+}
+
+TEST(FunnelProperties, ReachedNeverIncreasesAlongTheFunnel) {
+  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+    const EventLog log = random_log(seed, 40);
+    for (auto rule : {CountingRule::high_water, CountingRule::strict_order}) {
+      const auto r = reached(run(log, rule).total);
+      for (std::size_t k = 1; k < r.size(); ++k) {
+        ASSERT_LE(r[k], r[k - 1]) << "seed " << seed << " rule " << to_string(rule) << " stage " << k;
+      }
+    }
+  }
+}
+
+TEST(FunnelProperties, StrictWithinTouchedWithinHighWater) {
+  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+    const EventLog log = random_log(seed, 40);
+    const auto hw = reached(run(log, CountingRule::high_water).total);
+    const auto touched = reached(run(log, CountingRule::touched).total);
+    const auto strict = reached(run(log, CountingRule::strict_order).total);
+    for (std::size_t k = 0; k < hw.size(); ++k) {
+      ASSERT_LE(touched[k], hw[k]) << "seed " << seed << " stage " << k;
+      ASSERT_LE(strict[k], touched[k]) << "seed " << seed << " stage " << k;
+    }
+  }
+}
+
+TEST(FunnelProperties, MergedShardsEqualTheWhole) {
+  for (std::uint64_t seed = 1; seed <= 60; ++seed) {
+    const EventLog log = random_log(seed, 60);
+    for (auto rule : {CountingRule::high_water, CountingRule::touched, CountingRule::strict_order,
+                      CountingRule::snapshot}) {
+      FunnelQuery q;
+      q.rule = rule;
+      q.group = *resolve_grouping(log, seed % 2 ? "manager" : "created_month");
+      auto plan = FunnelPlan::create(log, fixture_pipeline(), q);
+      ASSERT_TRUE(plan.ok());
+      const FunnelPartial whole = plan->run(0, log.deal_count());
+      // Three uneven shards, merged in a different order.
+      const std::size_t a = seed % 17, b = std::min<std::size_t>(log.deal_count(), a + seed % 29 + 1);
+      FunnelPartial merged = plan->run(b, log.deal_count());
+      ASSERT_TRUE(merged.merge(plan->run(0, a)).ok());
+      ASSERT_TRUE(merged.merge(plan->run(a, b)).ok());
+      ASSERT_EQ(merged, whole) << "seed " << seed;
+      const auto r1 = plan->finish(whole), r2 = plan->finish(merged);
+      ASSERT_EQ(reached(r1->total), reached(r2->total));
+      ASSERT_EQ(plan->run_all(2), whole);
+      ASSERT_EQ(plan->run_all(5), whole);
+    }
+  }
+}
+
+TEST(FunnelProperties, MergeRejectsPartialsOfAnotherPlan) {
+  const EventLog log = random_log(7, 20);
+  FunnelQuery q;
+  auto plain = FunnelPlan::create(log, fixture_pipeline(), q);
+  q.group = *resolve_grouping(log, "manager");
+  auto grouped = FunnelPlan::create(log, fixture_pipeline(), q);
+  FunnelPartial p = plain->run(0, 20);
+  const FunnelPartial before = p;
+  EXPECT_EQ(p.merge(grouped->run(0, 20)).code(), ErrorCode::invalid_argument);
+  EXPECT_EQ(p, before);  // unchanged
+  EXPECT_EQ(grouped->finish(p).status().code(), ErrorCode::invalid_argument);
+}
+
+TEST(FunnelProperties, AgreesWithANaiveRecount) {
+  const Pipeline& p = fixture_pipeline();
+  for (std::uint64_t seed = 300; seed < 400; ++seed) {
+    const EventLog log = random_log(seed, 30);
+    const auto hw = reached(run(log, CountingRule::high_water).total);
+    const auto touched = reached(run(log, CountingRule::touched).total);
+    const std::size_t m = p.open_stages().size();
+    std::vector<std::uint64_t> naive_hw(m, 0), naive_touched(m, 0);
+    for (std::uint32_t d = 0; d < log.deal_count(); ++d) {
+      std::set<int> seen;
+      int furthest = -1;
+      for (std::size_t i = log.event_begin(DealId{d}); i < log.event_end(DealId{d}); ++i) {
+        const Stage& s = p.stage(log.event_stage(i));
+        if (s.kind == StageKind::open) {
+          seen.insert(s.funnel_position);
+          furthest = std::max(furthest, s.funnel_position);
+        }
+      }
+      const bool won = log.event_end(DealId{d}) > log.event_begin(DealId{d}) &&
+                       p.kind(log.event_stage(log.event_end(DealId{d}) - 1)) == StageKind::won;
+      for (std::size_t k = 0; k < m; ++k) {
+        if (won || static_cast<int>(k) <= furthest) ++naive_hw[k];
+        if (seen.count(static_cast<int>(k))) ++naive_touched[k];
+      }
+    }
+    ASSERT_EQ(hw, naive_hw) << "seed " << seed;
+    ASSERT_EQ(touched, naive_touched) << "seed " << seed;
+  }
+}
+
+TEST(FunnelProperties, OutcomesPartitionTheDeals) {
+  for (std::uint64_t seed = 1; seed <= 100; ++seed) {
+    const EventLog log = random_log(seed, 40);
+    const auto r = run(log, CountingRule::high_water, 2);
+    ASSERT_EQ(r.total.won + r.total.lost + r.total.open, r.total.deals);
+    std::uint64_t lost_from = 0, lost_to = 0, lost_without_open_stage = 0;
+    for (const auto& row : r.total.lost_from) {
+      lost_from += row.count;
+      if (!row.stage) lost_without_open_stage += row.count;
+    }
+    for (const auto& row : r.total.lost_to) lost_to += row.count;
+    ASSERT_EQ(lost_from, r.total.lost);
+    ASSERT_EQ(lost_to, r.total.lost);
+    // Under high-water every deal reaches the first stage, except deals without
+    // history and deals lost before entering any open stage.
+    ASSERT_EQ(r.total.stages[0].reached + r.total.without_history + lost_without_open_stage, r.total.deals)
+        << "seed " << seed;
+  }
+}
+
+}  // namespace
+}  // namespace dealflow::analytics
