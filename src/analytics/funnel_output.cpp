@@ -129,7 +129,8 @@ Json funnel_to_json(const FunnelReport& report, const Pipeline& pipeline) {
     for (const auto& g : report.groups) {
       Json item;
       item["key"] = g.key ? Json(*g.key) : Json(nullptr);
-      for (auto& [k, v] : figures_json(g.figures).items()) item[k] = v;
+      const Json figures = figures_json(g.figures);  // keep alive while iterating
+      for (const auto& [k, v] : figures.items()) item[k] = v;
       groups.push_back(std::move(item));
     }
     out["groups"] = std::move(groups);

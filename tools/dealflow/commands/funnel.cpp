@@ -132,6 +132,11 @@ int run(const std::vector<std::string>& argv, Io io) {
       (std::string_view(name) == "from" ? query.from : std::string_view(name) == "to" ? query.to : query.as_of) = *t;
     }
   }
+  if (query.from && query.to && *query.from >= *query.to) {
+    return print_error(io, Status(ErrorCode::invalid_argument, "--from " + format_iso(*query.from) +
+                                                                   " is not before --to " + format_iso(*query.to))),
+           kExitUsage;
+  }
   if (auto threads = args->option("threads")) {
     unsigned n = 0;
     auto [ptr, ec] = std::from_chars(threads->data(), threads->data() + threads->size(), n);
