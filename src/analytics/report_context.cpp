@@ -183,6 +183,41 @@ std::string GroupIndex::name() const {
   return "";
 }
 
+std::optional<std::int64_t> lower_median(std::vector<std::int64_t>& values) {
+  if (values.empty()) return std::nullopt;
+  const auto mid = values.begin() + static_cast<std::ptrdiff_t>((values.size() - 1) / 2);
+  std::nth_element(values.begin(), mid, values.end());
+  return *mid;
+}
+
+std::int64_t divide_rounded(std::int64_t sum, std::int64_t n) noexcept {
+  const std::int64_t q = sum / n, r = sum % n;
+  const std::int64_t twice = (r < 0 ? -r : r) * 2;
+  if (twice >= n) return sum < 0 ? q - 1 : q + 1;
+  return q;
+}
+
+Status MoneySum::add(Money amount, std::string_view deal_key) {
+  if (count_ == 0) {
+    currency_ = amount.currency();
+  } else if (!(amount.currency() == currency_)) {
+    return Status(ErrorCode::currency_mismatch, "deal '" + std::string(deal_key) + "' is in " +
+                                                    std::string(amount.currency().code()) +
+                                                    " but others are in " + std::string(currency_.code()) +
+                                                    ": sums need one currency (convert the amounts first)");
+  }
+  if (__builtin_add_overflow(minor_, amount.minor_units(), &minor_)) {
+    return Status(ErrorCode::overflow, "sum of amounts overflows at deal '" + std::string(deal_key) + "'");
+  }
+  ++count_;
+  return {};
+}
+
+std::optional<Money> MoneySum::total() const {
+  if (count_ == 0) return std::nullopt;
+  return Money(minor_, currency_);
+}
+
 std::string format_bound(const std::optional<Instant>& t) {
   return t ? format_iso(*t) : "unbounded";
 }

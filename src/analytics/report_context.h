@@ -17,6 +17,7 @@
 #include "dealflow/analytics/event_log.h"
 #include "dealflow/analytics/funnel.h"
 #include "dealflow/core/calendar.h"
+#include "dealflow/core/money.h"
 #include "dealflow/core/status.h"
 #include "dealflow/core/time.h"
 #include "dealflow/pipeline/pipeline.h"
@@ -109,6 +110,28 @@ class GroupIndex {
   std::size_t size_ = 0;
   std::unordered_map<std::int32_t, std::uint32_t> month_group_;
   std::vector<std::int32_t> group_month_;
+};
+
+// The lower middle element (index (n-1)/2 of the sorted values): integer
+// results for even counts. nullopt for no values. Reorders `values`.
+std::optional<std::int64_t> lower_median(std::vector<std::int64_t>& values);
+
+// sum / n rounded to the nearest integer, halves away from zero (n > 0).
+std::int64_t divide_rounded(std::int64_t sum, std::int64_t n) noexcept;
+
+// Sums amounts of one currency with overflow detection. The first amount sets
+// the currency; another currency is currency_mismatch naming both and the
+// deal; overflow past int64 is overflow.
+class MoneySum {
+ public:
+  Status add(Money amount, std::string_view deal_key);
+  std::optional<Money> total() const;
+  std::int64_t count() const noexcept { return count_; }
+
+ private:
+  std::int64_t minor_ = 0;
+  std::int64_t count_ = 0;
+  Currency currency_{};
 };
 
 // "2024-03-01T00:00:00Z" or "unbounded".

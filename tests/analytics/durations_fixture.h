@@ -67,6 +67,8 @@ class LogBuilder {
     if (!st.ok()) throw std::runtime_error(st.to_string());
     return *this;
   }
+  // For tests that add deals or events the builder has no helper for.
+  EventLog& raw() { return log_; }
   const EventLog& log() {
     log_.seal();
     return log_;
