@@ -1,0 +1,226 @@
+// The manager scorecard: see dealflow/analytics/scorecard.h.
+#include "dealflow/analytics/scorecard.h"
+
+#include <algorithm>
+#include <map>
+
+#include "analytics/report_context.h"
+
+namespace dealflow::analytics {
+namespace {
+
+struct FigureAccumulator {
+  std::uint64_t taken = 0, won = 0, lost = 0, open = 0;
+  detail::MoneySum won_sum;
+  std::vector<std::int64_t> won_amounts;  // minor units of won deals with an amount
+  std::vector<std::int64_t> cycles;       // seconds created -> won
+  bool empty() const noexcept { return taken + won + lost + open == 0; }
+};
+
+struct RowAccumulator {
+  FigureAccumulator figures;
+  std::map<std::uint32_t, FigureAccumulator> business, channel;  // dimension code (kNoValue = empty)
+};
+
+// One deal's contribution to a period.
+struct Contribution {
+  bool taken = false, won = false, lost = false, open = false;
+  std::optional<Money> amount;
+  std::int64_t cycle = 0;
+};
+
+Status add(FigureAccumulator& a, const Contribution& c, std::string_view deal_key) {
+  a.taken += c.taken;
+  a.open += c.open;
+  if (c.lost) ++a.lost;
+  if (c.won) {
+    ++a.won;
+    a.cycles.push_back(c.cycle);
+    if (c.amount) {
+      DEALFLOW_RETURN_IF_ERROR(a.won_sum.add(*c.amount, deal_key));
+      a.won_amounts.push_back(c.amount->minor_units());
+    }
+  }
+  return {};
+}
+
+ScorecardFigures finish(FigureAccumulator a) {
+  ScorecardFigures f;
+  f.taken = a.taken;
+  f.won = a.won;
+  f.lost = a.lost;
+  f.open = a.open;
+  if (f.won + f.lost > 0) f.win_rate = static_cast<double>(f.won) / static_cast<double>(f.won + f.lost);
+  f.won_with_amount = static_cast<std::uint64_t>(a.won_sum.count());
+  f.won_amount = a.won_sum.total();
+  if (f.won_amount) {
+    const Currency cur = f.won_amount->currency();
+    f.average_won_amount = Money(detail::divide_rounded(f.won_amount->minor_units(), a.won_sum.count()), cur);
+    f.median_won_amount = Money(*detail::lower_median(a.won_amounts), cur);
+  }
+  f.median_cycle_seconds = detail::lower_median(a.cycles);
+  return f;
+}
+
+// Accumulates one period: rows by manager code (index size() - 1 = no manager) and the team.
+struct PeriodAccumulator {
+  std::vector<RowAccumulator> managers;
+  RowAccumulator team;
+};
+
+Status accumulate_period(const EventLog& log, const Pipeline& pipeline, Instant from, Instant to,
+                         PeriodAccumulator& out) {
+  auto ctx = detail::ReportContext::create(log, pipeline, std::nullopt, std::nullopt, to - Duration(1));
+  if (!ctx) return ctx.status();
+  const auto& managers = log.dimension(StandardDimension::manager);
+  const auto& business = log.dimension(StandardDimension::business).codes;
+  const auto& channel = log.dimension(StandardDimension::channel).codes;
+  out.managers.resize(managers.values.size() + 1);
+  for (std::size_t i = 0; i < log.deal_count(); ++i) {
+    const DealId d{static_cast<std::uint32_t>(i)};
+    if (!ctx->exists(d)) continue;
+    const detail::DealState st = ctx->state(d);
+    Contribution c;
+    const Instant created = log.created_at(d);
+    c.taken = created >= from;
+    const bool closed = st.outcome == detail::Outcome::won || st.outcome == detail::Outcome::lost;
+    const bool closed_in_period = closed && st.closed_at >= from && st.closed_at < to;
+    c.won = closed_in_period && st.outcome == detail::Outcome::won;
+    c.lost = closed_in_period && st.outcome == detail::Outcome::lost;
+    c.open = !closed;
+    if (!(c.taken || c.won || c.lost || c.open)) continue;
+    if (c.won) {
+      c.amount = log.amount(d);
+      c.cycle = (st.closed_at - created).count();
+    }
+    const std::uint32_t m = managers.codes[i];
+    RowAccumulator& row = out.managers[m == kNoValue ? managers.values.size() : m];
+    const std::string_view key = log.deal_key(d);
+    for (RowAccumulator* r : {&row, &out.team}) {
+      DEALFLOW_RETURN_IF_ERROR(add(r->figures, c, key));
+      DEALFLOW_RETURN_IF_ERROR(add(r->business[business[i]], c, key));
+      DEALFLOW_RETURN_IF_ERROR(add(r->channel[channel[i]], c, key));
+    }
+  }
+  return {};
+}
+
+std::vector<ScorecardSplit> splits(const Dictionary& values,
+                                   const std::map<std::uint32_t, FigureAccumulator>& current,
+                                   const std::map<std::uint32_t, FigureAccumulator>& previous) {
+  std::vector<std::uint32_t> codes;
+  for (const auto& [code, acc] : current) codes.push_back(code);
+  for (const auto& [code, acc] : previous) codes.push_back(code);
+  std::sort(codes.begin(), codes.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if ((a == kNoValue) != (b == kNoValue)) return b == kNoValue;
+    if (a == kNoValue) return false;
+    return values.at(a) < values.at(b);
+  });
+  codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+  std::vector<ScorecardSplit> out;
+  for (std::uint32_t code : codes) {
+    ScorecardSplit s;
+    if (code != kNoValue) s.key = std::string(values.at(code));
+    if (auto it = current.find(code); it != current.end()) s.current = finish(it->second);
+    if (auto it = previous.find(code); it != previous.end()) s.previous = finish(it->second);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+ScorecardRow make_row(const EventLog& log, const RowAccumulator& current, const RowAccumulator& previous) {
+  ScorecardRow row;
+  row.current = finish(current.figures);
+  row.previous = finish(previous.figures);
+  row.by_business =
+      splits(log.dimension(StandardDimension::business).values, current.business, previous.business);
+  row.by_channel =
+      splits(log.dimension(StandardDimension::channel).values, current.channel, previous.channel);
+  return row;
+}
+
+std::int64_t won_minor(const ScorecardRow& r) {
+  return r.current.won_amount ? r.current.won_amount->minor_units() : 0;
+}
+
+}  // namespace
+
+std::string ScorecardDefinition::summary() const {
+  return "definition: pipeline " + pipeline_id + "; period [" + format_iso(from) + ", " + format_iso(to) +
+         ") vs previous [" + format_iso(previous_from) + ", " + format_iso(previous_to) +
+         "), each as of its end; taken = created in the period; won/lost = closed in the period, outcome at "
+         "its "
+         "end; open = open at its end; win rate = won/(won+lost); medians = lower middle; rank by won "
+         "amount, ties "
+         "by manager";
+}
+
+std::string ScorecardDefinition::text() {
+  return "taken: deals created in the period, by owner (manager). won, lost: deals whose final won/lost "
+         "stage "
+         "(as of the period end) was entered in the period. open: deals created before the period end and "
+         "open "
+         "at it. win rate = won/(won+lost). won amount = exact sum; average = sum / won deals with an "
+         "amount, "
+         "rounded half away from zero to the minor unit; median amount and median cycle = the lower middle "
+         "value "
+         "(even counts take the smaller middle). median cycle = created_at to closing of the won deals, "
+         "calendar "
+         "time. previous period = the same length just before. rank = by won amount descending, ties by "
+         "manager "
+         "id; deals without a manager are in the team totals and an unranked row.";
+}
+
+Result<ScorecardReport> compute_scorecard(const EventLog& log, const Pipeline& pipeline,
+                                          const ScorecardQuery& query) {
+  if (query.to <= query.from) {
+    return Status(ErrorCode::invalid_argument, "empty period: from " + format_iso(query.from) +
+                                                   " is not before to " + format_iso(query.to));
+  }
+  ScorecardReport report;
+  ScorecardDefinition& def = report.definition;
+  def.from = query.from;
+  def.to = query.to;
+  def.previous_to = query.from;
+  def.previous_from = query.from - (query.to - query.from);
+  def.pipeline_id = pipeline.id();
+
+  PeriodAccumulator current, previous;
+  DEALFLOW_RETURN_IF_ERROR(accumulate_period(log, pipeline, def.from, def.to, current));
+  DEALFLOW_RETURN_IF_ERROR(accumulate_period(log, pipeline, def.previous_from, def.previous_to, previous));
+  const auto cur_total = current.team.figures.won_sum.total(),
+             prev_total = previous.team.figures.won_sum.total();
+  if (cur_total && prev_total && !(cur_total->currency() == prev_total->currency())) {
+    return Status(ErrorCode::currency_mismatch,
+                  "won amounts are in " + std::string(cur_total->currency().code()) +
+                      " in the period but in " + std::string(prev_total->currency().code()) +
+                      " in the previous one: convert the amounts first");
+  }
+
+  const Dictionary& names = log.dimension(StandardDimension::manager).values;
+  std::optional<ScorecardRow> no_manager;
+  for (std::size_t m = 0; m < current.managers.size(); ++m) {
+    const RowAccumulator& cur = current.managers[m];
+    const RowAccumulator& prev = previous.managers[m];
+    if (cur.figures.empty() && prev.figures.empty()) continue;
+    ScorecardRow row = make_row(log, cur, prev);
+    if (m == names.size()) {
+      no_manager = std::move(row);
+    } else {
+      row.manager = std::string(names.at(static_cast<Dictionary::Code>(m)));
+      report.managers.push_back(std::move(row));
+    }
+  }
+  std::sort(report.managers.begin(), report.managers.end(), [](const ScorecardRow& a, const ScorecardRow& b) {
+    if (won_minor(a) != won_minor(b)) return won_minor(a) > won_minor(b);
+    return *a.manager < *b.manager;
+  });
+  for (std::size_t i = 0; i < report.managers.size(); ++i)
+    report.managers[i].rank = static_cast<std::uint32_t>(i + 1);
+  if (no_manager) report.managers.push_back(std::move(*no_manager));
+  report.team = make_row(log, current.team, previous.team);
+  report.team.manager = std::string();
+  return report;
+}
+
+}  // namespace dealflow::analytics
