@@ -9,7 +9,8 @@ namespace dealflow {
 namespace detail {
 
 struct PipelineAccess {
-  static Pipeline build(const PipelineSpec& spec, const DefinitionAnalysis& a, std::shared_ptr<Vocabulary> vocab) {
+  static Pipeline build(const PipelineSpec& spec, const DefinitionAnalysis& a,
+                        std::shared_ptr<Vocabulary> vocab) {
     Pipeline p;
     p.id_ = spec.id;
     p.name_ = spec.name.empty() ? spec.id : spec.name;
@@ -51,14 +52,19 @@ struct PipelineAccess {
       s.guards = compile_guards(ss.guards);
       for (const ActionSpec& as : ss.on_enter) {
         switch (as.kind) {
-          case ActionKind::set_probability: s.on_enter.emplace_back(SetProbability{as.probability}); break;
-          case ActionKind::set_field: s.on_enter.emplace_back(SetField{v.intern_field(as.field), as.value}); break;
+          case ActionKind::set_probability:
+            s.on_enter.emplace_back(SetProbability{as.probability});
+            break;
+          case ActionKind::set_field:
+            s.on_enter.emplace_back(SetField{v.intern_field(as.field), as.value});
+            break;
           case ActionKind::timed_move:
             s.on_enter.emplace_back(TimedMove{StageId(a.index.at(as.target_stage)), as.delay, as.basis});
             break;
           case ActionKind::escalate:
-            s.on_enter.emplace_back(Escalation{as.delay, as.basis, as.name,
-                                               as.notify_role.empty() ? RoleId() : v.intern_role(as.notify_role)});
+            s.on_enter.emplace_back(
+                Escalation{as.delay, as.basis, as.name,
+                           as.notify_role.empty() ? RoleId() : v.intern_role(as.notify_role)});
             break;
         }
       }
@@ -66,9 +72,17 @@ struct PipelineAccess {
       p.stages_.push_back(std::move(s));
       const StageId id(static_cast<std::uint16_t>(i));
       switch (ss.kind) {
-        case StageKind::open: p.open_.push_back(id); break;
-        case StageKind::won: p.won_.push_back(id); p.terminal_.push_back(id); break;
-        case StageKind::lost: p.lost_.push_back(id); p.terminal_.push_back(id); break;
+        case StageKind::open:
+          p.open_.push_back(id);
+          break;
+        case StageKind::won:
+          p.won_.push_back(id);
+          p.terminal_.push_back(id);
+          break;
+        case StageKind::lost:
+          p.lost_.push_back(id);
+          p.terminal_.push_back(id);
+          break;
       }
       p.by_id_.emplace_back(ss.id, id);
     }
@@ -105,7 +119,7 @@ struct PipelineAccess {
         if (!(a.moves[c] & kMoveAllowed)) continue;
         p.successor_list_.push_back(StageId(static_cast<std::uint16_t>(t)));
         const int d = a.declared_by[c];
-        const TransitionSpec* tr = d == -1   ? nullptr
+        const TransitionSpec* tr = d == -1  ? nullptr
                                    : d >= 0 ? &spec.transitions[static_cast<std::size_t>(d)]
                                             : &spec.reopens[static_cast<std::size_t>(-2 - d)];
         if (tr == nullptr || tr->guards.empty()) {

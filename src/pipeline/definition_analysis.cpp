@@ -20,7 +20,9 @@ namespace {
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS>;
 using Vertex = boost::graph_traits<Graph>::vertex_descriptor;
 
-std::string sq(std::string_view s) { return "'" + std::string(s) + "'"; }
+std::string sq(std::string_view s) {
+  return "'" + std::string(s) + "'";
+}
 
 // Marks every vertex reachable from `sources` in `g` (a Graph or a reverse_graph).
 template <class G>
@@ -31,7 +33,8 @@ std::vector<bool> reachable_from(const G& g, const std::vector<Vertex>& sources)
   if (sources.empty() || n == 0) return out;
   auto color_map = boost::make_iterator_property_map(color.begin(), boost::get(boost::vertex_index, g));
   boost::queue<Vertex> queue;
-  boost::breadth_first_search(g, sources.begin(), sources.end(), queue, boost::default_bfs_visitor(), color_map);
+  boost::breadth_first_search(g, sources.begin(), sources.end(), queue, boost::default_bfs_visitor(),
+                              color_map);
   for (std::size_t v = 0; v < n; ++v) out[v] = color[v] != boost::white_color;
   return out;
 }
@@ -89,7 +92,8 @@ class Checker {
   }
 
   // The stage named `id`, or an unknown_stage error at `path` (what = "transition", ...).
-  std::optional<std::uint16_t> resolve(const std::string& id, const std::string& path, const std::string& what) {
+  std::optional<std::uint16_t> resolve(const std::string& id, const std::string& path,
+                                       const std::string& what) {
     if (auto it = a_.index.find(id); it != a_.index.end()) return it->second;
     error(DiagnosticKind::unknown_stage, path, id,
           what + " names unknown stage " + sq(id) + " (known stages: " + known_stage_list() + ")");
@@ -125,8 +129,10 @@ class Checker {
     for (std::size_t k = 0; k < spec_.roles->size(); ++k) {
       const std::string& r = (*spec_.roles)[k];
       const std::string path = "/roles/" + std::to_string(k);
-      if (r.empty()) error(DiagnosticKind::bad_value, path, "", "role name must not be empty");
-      else if (!seen.insert(r).second) error(DiagnosticKind::bad_value, path, r, "role " + sq(r) + " declared twice");
+      if (r.empty())
+        error(DiagnosticKind::bad_value, path, "", "role name must not be empty");
+      else if (!seen.insert(r).second)
+        error(DiagnosticKind::bad_value, path, r, "role " + sq(r) + " declared twice");
     }
   }
 
@@ -141,7 +147,8 @@ class Checker {
       std::string list;
       for (const auto& r : *spec_.roles) list += (list.empty() ? "" : ", ") + r;
       error(DiagnosticKind::unknown_role, path, role,
-            "role " + sq(role) + " is not declared in \"roles\" (declared: " + (list.empty() ? "none" : list) + ")");
+            "role " + sq(role) +
+                " is not declared in \"roles\" (declared: " + (list.empty() ? "none" : list) + ")");
     }
   }
 
@@ -150,7 +157,8 @@ class Checker {
       switch (g.kind) {
         case GuardKind::required_fields:
           if (g.fields.empty()) {
-            error(DiagnosticKind::bad_value, g.json_path + "/fields", "", "a required_fields guard needs at least one field");
+            error(DiagnosticKind::bad_value, g.json_path + "/fields", "",
+                  "a required_fields guard needs at least one field");
           }
           for (std::size_t k = 0; k < g.fields.size(); ++k) {
             if (g.fields[k].empty()) {
@@ -159,10 +167,12 @@ class Checker {
             }
           }
           break;
-        case GuardKind::amount_positive: break;
+        case GuardKind::amount_positive:
+          break;
         case GuardKind::actor_role:
           if (g.roles.empty()) {
-            error(DiagnosticKind::bad_value, g.json_path + "/roles", "", "an actor_role guard needs at least one role");
+            error(DiagnosticKind::bad_value, g.json_path + "/roles", "",
+                  "an actor_role guard needs at least one role");
           }
           for (std::size_t k = 0; k < g.roles.size(); ++k) {
             check_role(g.roles[k], g.json_path + "/roles/" + std::to_string(k));
@@ -170,7 +180,8 @@ class Checker {
           break;
         case GuardKind::predicate:
           if (g.predicate.empty()) {
-            error(DiagnosticKind::bad_value, g.json_path + "/name", "", "a predicate guard needs a predicate name");
+            error(DiagnosticKind::bad_value, g.json_path + "/name", "",
+                  "a predicate guard needs a predicate name");
           }
           break;
       }
@@ -209,16 +220,19 @@ class Checker {
           check_probability(act.probability, act.json_path + "/probability", s.id);
           break;
         case ActionKind::set_field:
-          if (act.field.empty()) error(DiagnosticKind::bad_value, act.json_path + "/field", s.id, "field name must not be empty");
+          if (act.field.empty())
+            error(DiagnosticKind::bad_value, act.json_path + "/field", s.id, "field name must not be empty");
           break;
         case ActionKind::timed_move:
           if (act.delay.count() <= 0) {
-            error(DiagnosticKind::bad_duration, act.json_path + "/after", s.id, "timed move delay must be greater than zero");
+            error(DiagnosticKind::bad_duration, act.json_path + "/after", s.id,
+                  "timed move delay must be greater than zero");
           }
           break;
         case ActionKind::escalate:
           if (act.delay.count() <= 0) {
-            error(DiagnosticKind::bad_duration, act.json_path + "/after", s.id, "escalation time must be greater than zero");
+            error(DiagnosticKind::bad_duration, act.json_path + "/after", s.id,
+                  "escalation time must be greater than zero");
           }
           if (!act.notify_role.empty()) check_role(act.notify_role, act.json_path + "/notify_role");
           break;
@@ -243,8 +257,9 @@ class Checker {
           const bool valid = s.probability && p >= 0.0 && p <= 1.0;
           if (valid && p < last_probability) {
             warning(DiagnosticKind::probability_not_monotonic, s.json_path + "/probability", s.id,
-                    "open stage " + sq(s.id) + " has probability " + Json(p).dump() + ", lower than earlier stage " +
-                        sq(last_id) + " (" + Json(last_probability).dump() + "); funnel order expects non-decreasing");
+                    "open stage " + sq(s.id) + " has probability " + Json(p).dump() +
+                        ", lower than earlier stage " + sq(last_id) + " (" + Json(last_probability).dump() +
+                        "); funnel order expects non-decreasing");
           }
           if (valid && p >= last_probability) {
             last_probability = p;
@@ -252,11 +267,17 @@ class Checker {
           }
           break;
         }
-        case StageKind::won: won = true; break;
-        case StageKind::lost: lost = true; break;
+        case StageKind::won:
+          won = true;
+          break;
+        case StageKind::lost:
+          lost = true;
+          break;
       }
     }
-    if (open == 0) error(DiagnosticKind::no_open_stage, "/stages", spec_.id, "pipeline " + sq(spec_.id) + " has no open stage");
+    if (open == 0)
+      error(DiagnosticKind::no_open_stage, "/stages", spec_.id,
+            "pipeline " + sq(spec_.id) + " has no open stage");
     if (!won) {
       error(DiagnosticKind::no_won_stage, "/stages", spec_.id,
             "pipeline " + sq(spec_.id) + " has no stage of kind \"won\" (at least one is required)");
@@ -280,7 +301,8 @@ class Checker {
         continue;
       }
       if (!seen.insert(*s).second) {
-        error(DiagnosticKind::bad_value, path, spec_.entries[k], "entry stage " + sq(spec_.entries[k]) + " listed twice");
+        error(DiagnosticKind::bad_value, path, spec_.entries[k],
+              "entry stage " + sq(spec_.entries[k]) + " listed twice");
         continue;
       }
       a_.entries.push_back(*s);
@@ -292,7 +314,9 @@ class Checker {
     }
   }
 
-  std::size_t cell(std::uint16_t from, std::uint16_t to) const { return static_cast<std::size_t>(from) * a_.n + to; }
+  std::size_t cell(std::uint16_t from, std::uint16_t to) const {
+    return static_cast<std::size_t>(from) * a_.n + to;
+  }
 
   void build_moves() {
     a_.moves.assign(a_.n * a_.n, 0);
@@ -316,19 +340,22 @@ class Checker {
       check_guards(tr.guards);
       if (!from || !to) return;
       if (*from == *to) {
-        error(DiagnosticKind::self_transition, tr.json_path, tr.from, what + " " + arrow + " does not leave the stage");
+        error(DiagnosticKind::self_transition, tr.json_path, tr.from,
+              what + " " + arrow + " does not leave the stage");
         return;
       }
       if (reopen && !terminal(*from)) {
         error(DiagnosticKind::reopen_not_from_terminal, tr.json_path + "/from", tr.from,
               "reopen " + arrow + " starts at open stage " + sq(tr.from) +
-                  "; reopens leave won or lost stages (declare moves between open stages under \"transitions\")");
+                  "; reopens leave won or lost stages (declare moves between open stages under "
+                  "\"transitions\")");
         return;
       }
       if (!reopen && terminal(*from)) {
         error(DiagnosticKind::transition_from_terminal, tr.json_path + "/from", tr.from,
               "transition " + arrow + " leaves " + std::string(to_string(stage(*from).kind)) + " stage " +
-                  sq(tr.from) + ", which is not a declared reopen (terminal stages may only be left along \"reopens\")");
+                  sq(tr.from) +
+                  ", which is not a declared reopen (terminal stages may only be left along \"reopens\")");
         return;
       }
       const std::size_t c = cell(*from, *to);
@@ -343,15 +370,18 @@ class Checker {
       if (!reopen && spec_.policy != MovePolicy::explicit_transitions && !(a_.moves[c] & kMoveAllowed)) {
         error(DiagnosticKind::transition_forbidden_by_policy, tr.json_path, tr.from,
               "transition " + arrow + " is forbidden by policy \"" + std::string(to_string(spec_.policy)) +
-                  "\"; under this policy \"transitions\" only attach guards to allowed moves (use \"policy\": \"explicit\" "
+                  "\"; under this policy \"transitions\" only attach guards to allowed moves (use "
+                  "\"policy\": \"explicit\" "
                   "to list the allowed moves yourself)");
         return;
       }
       a_.declared_by[c] = declared_index;
       a_.moves[c] = static_cast<std::uint8_t>(kMoveAllowed | (reopen ? kMoveReopen : 0));
     };
-    for (std::size_t k = 0; k < spec_.transitions.size(); ++k) declare(spec_.transitions[k], static_cast<int>(k), false);
-    for (std::size_t k = 0; k < spec_.reopens.size(); ++k) declare(spec_.reopens[k], -2 - static_cast<int>(k), true);
+    for (std::size_t k = 0; k < spec_.transitions.size(); ++k)
+      declare(spec_.transitions[k], static_cast<int>(k), false);
+    for (std::size_t k = 0; k < spec_.reopens.size(); ++k)
+      declare(spec_.reopens[k], -2 - static_cast<int>(k), true);
   }
 
   void check_timed_moves() {
@@ -374,17 +404,20 @@ class Checker {
   void check_handoffs() {
     std::unordered_map<std::string, std::string> ids;
     for (const HandoffSpec& h : spec_.handoffs) {
-      if (h.id.empty()) error(DiagnosticKind::empty_id, h.json_path + "/id", "", "hand-off id must not be empty");
+      if (h.id.empty())
+        error(DiagnosticKind::empty_id, h.json_path + "/id", "", "hand-off id must not be empty");
       else if (auto [it, inserted] = ids.emplace(h.id, h.json_path); !inserted) {
         error(DiagnosticKind::duplicate_handoff_id, h.json_path + "/id", h.id,
               "duplicate hand-off id " + sq(h.id) + " (first at " + it->second + ")");
       }
       resolve(h.trigger_stage, h.json_path + "/from", "hand-off " + sq(h.id));
       if (h.target_pipeline.empty()) {
-        error(DiagnosticKind::bad_value, h.json_path + "/pipeline", h.id, "hand-off target pipeline must not be empty");
+        error(DiagnosticKind::bad_value, h.json_path + "/pipeline", h.id,
+              "hand-off target pipeline must not be empty");
       }
       if (h.target_stage.empty()) {
-        error(DiagnosticKind::bad_value, h.json_path + "/stage", h.id, "hand-off target stage must not be empty");
+        error(DiagnosticKind::bad_value, h.json_path + "/stage", h.id,
+              "hand-off target stage must not be empty");
       }
     }
   }
@@ -429,7 +462,8 @@ class Checker {
       for (std::uint16_t s = 0; s < a_.n; ++s) {
         if (!is_unique_stage(s) || reached[s]) continue;
         error(DiagnosticKind::unreachable_stage, stage(s).json_path, stage(s).id,
-              "stage " + sq(stage(s).id) + " is unreachable: no sequence of allowed moves leads to it from the entry stage" +
+              "stage " + sq(stage(s).id) +
+                  " is unreachable: no sequence of allowed moves leads to it from the entry stage" +
                   (a_.entries.size() > 1 ? "s " : " ") + entry_names);
       }
     }
@@ -444,8 +478,9 @@ class Checker {
               "open stage " + sq(stage(s).id) +
                   " cannot reach any won or lost stage: a deal there could never be closed");
       } else if (!won.empty() && !reaches_won[s]) {
-        warning(DiagnosticKind::cannot_reach_won, stage(s).json_path, stage(s).id,
-                "open stage " + sq(stage(s).id) + " cannot reach any won stage: deals there can only be lost");
+        warning(
+            DiagnosticKind::cannot_reach_won, stage(s).json_path, stage(s).id,
+            "open stage " + sq(stage(s).id) + " cannot reach any won stage: deals there can only be lost");
       }
     }
 
@@ -472,10 +507,14 @@ class Checker {
 bool policy_allows(MovePolicy policy, int from_pos, int to_pos, bool to_terminal) {
   if (from_pos < 0) return false;  // leaving a terminal needs a declared reopen
   switch (policy) {
-    case MovePolicy::free: return to_terminal || to_pos != from_pos;
-    case MovePolicy::no_skip: return to_terminal || (to_pos != from_pos && to_pos <= from_pos + 1);
-    case MovePolicy::no_backward: return to_terminal || to_pos > from_pos;
-    case MovePolicy::explicit_transitions: return false;
+    case MovePolicy::free:
+      return to_terminal || to_pos != from_pos;
+    case MovePolicy::no_skip:
+      return to_terminal || (to_pos != from_pos && to_pos <= from_pos + 1);
+    case MovePolicy::no_backward:
+      return to_terminal || to_pos > from_pos;
+    case MovePolicy::explicit_transitions:
+      return false;
   }
   return false;
 }

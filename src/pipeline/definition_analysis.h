@@ -17,11 +17,11 @@ inline constexpr std::uint8_t kMoveAllowed = 1;
 inline constexpr std::uint8_t kMoveReopen = 2;
 
 struct DefinitionAnalysis {
-  std::size_t n = 0;                                    // spec.stages.size()
-  std::unordered_map<std::string, std::uint16_t> index; // stage id -> first stage with it
-  std::vector<int> funnel_position;                     // per stage; -1 for terminals
+  std::size_t n = 0;                                     // spec.stages.size()
+  std::unordered_map<std::string, std::uint16_t> index;  // stage id -> first stage with it
+  std::vector<int> funnel_position;                      // per stage; -1 for terminals
   std::vector<std::uint16_t> entries;
-  std::vector<std::uint8_t> moves;                      // n x n, kMoveAllowed | kMoveReopen
+  std::vector<std::uint8_t> moves;  // n x n, kMoveAllowed | kMoveReopen
   // n x n: the transition declaring the move (index into spec.transitions),
   // or -2 - i for spec.reopens[i], or -1 when the move is not declared.
   std::vector<int> declared_by;

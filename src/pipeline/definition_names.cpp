@@ -14,9 +14,15 @@ Vocabulary::Vocabulary() {
   for (std::string_view name : kBuiltinFields) fields_.intern(name);
 }
 
-FieldId Vocabulary::intern_field(std::string_view name) { return FieldId(fields_.intern(name)); }
-RoleId Vocabulary::intern_role(std::string_view name) { return RoleId(roles_.intern(name)); }
-PredicateId Vocabulary::intern_predicate(std::string_view name) { return PredicateId(predicates_.intern(name)); }
+FieldId Vocabulary::intern_field(std::string_view name) {
+  return FieldId(fields_.intern(name));
+}
+RoleId Vocabulary::intern_role(std::string_view name) {
+  return RoleId(roles_.intern(name));
+}
+PredicateId Vocabulary::intern_predicate(std::string_view name) {
+  return PredicateId(predicates_.intern(name));
+}
 
 std::optional<FieldId> Vocabulary::find_field(std::string_view name) const {
   if (auto c = fields_.find(name)) return FieldId(*c);
@@ -33,9 +39,12 @@ std::optional<PredicateId> Vocabulary::find_predicate(std::string_view name) con
 
 std::string_view to_string(StageKind kind) noexcept {
   switch (kind) {
-    case StageKind::open: return "open";
-    case StageKind::won: return "won";
-    case StageKind::lost: return "lost";
+    case StageKind::open:
+      return "open";
+    case StageKind::won:
+      return "won";
+    case StageKind::lost:
+      return "lost";
   }
   return "?";
 }
@@ -53,39 +62,55 @@ std::string_view to_string(TimeBasis basis) noexcept {
 
 std::string_view to_string(GuardKind kind) noexcept {
   switch (kind) {
-    case GuardKind::required_fields: return "required_fields";
-    case GuardKind::amount_positive: return "amount_positive";
-    case GuardKind::actor_role: return "actor_role";
-    case GuardKind::predicate: return "predicate";
+    case GuardKind::required_fields:
+      return "required_fields";
+    case GuardKind::amount_positive:
+      return "amount_positive";
+    case GuardKind::actor_role:
+      return "actor_role";
+    case GuardKind::predicate:
+      return "predicate";
   }
   return "?";
 }
 
 std::string_view to_string(ActionKind kind) noexcept {
   switch (kind) {
-    case ActionKind::set_probability: return "set_probability";
-    case ActionKind::set_field: return "set_field";
-    case ActionKind::timed_move: return "timed_move";
-    case ActionKind::escalate: return "escalate";
+    case ActionKind::set_probability:
+      return "set_probability";
+    case ActionKind::set_field:
+      return "set_field";
+    case ActionKind::timed_move:
+      return "timed_move";
+    case ActionKind::escalate:
+      return "escalate";
   }
   return "?";
 }
 
 ActionKind action_kind(const StageAction& action) noexcept {
   switch (action.index()) {
-    case 0: return ActionKind::set_probability;
-    case 1: return ActionKind::set_field;
-    case 2: return ActionKind::timed_move;
-    default: return ActionKind::escalate;
+    case 0:
+      return ActionKind::set_probability;
+    case 1:
+      return ActionKind::set_field;
+    case 2:
+      return ActionKind::timed_move;
+    default:
+      return ActionKind::escalate;
   }
 }
 
 std::string_view to_string(MovePolicy policy) noexcept {
   switch (policy) {
-    case MovePolicy::free: return "free";
-    case MovePolicy::no_skip: return "no_skip";
-    case MovePolicy::no_backward: return "no_backward";
-    case MovePolicy::explicit_transitions: return "explicit";
+    case MovePolicy::free:
+      return "free";
+    case MovePolicy::no_skip:
+      return "no_skip";
+    case MovePolicy::no_backward:
+      return "no_backward";
+    case MovePolicy::explicit_transitions:
+      return "explicit";
   }
   return "?";
 }

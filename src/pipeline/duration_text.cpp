@@ -20,17 +20,29 @@ Result<Duration> parse_duration_text(std::string_view text, TimeBasis basis) {
       n = n * 10 + (text[i] - '0');
       ++i;
     }
-    if (i == digits_begin) return fail("expected a number at position " + std::to_string(i + 1) +
-                                       " (e.g. \"8h\", \"90m\", \"1h30m\", \"3d\")");
+    if (i == digits_begin)
+      return fail("expected a number at position " + std::to_string(i + 1) +
+                  " (e.g. \"8h\", \"90m\", \"1h30m\", \"3d\")");
     if (i == text.size()) return fail("missing unit after " + std::to_string(n) + " (one of w, d, h, m, s)");
     std::int64_t unit = 0;
     switch (text[i]) {
-      case 'w': unit = 7 * 86400; break;
-      case 'd': unit = 86400; break;
-      case 'h': unit = 3600; break;
-      case 'm': unit = 60; break;
-      case 's': unit = 1; break;
-      default: return fail(std::string("unknown unit '") + text[i] + "' (expected one of w, d, h, m, s)");
+      case 'w':
+        unit = 7 * 86400;
+        break;
+      case 'd':
+        unit = 86400;
+        break;
+      case 'h':
+        unit = 3600;
+        break;
+      case 'm':
+        unit = 60;
+        break;
+      case 's':
+        unit = 1;
+        break;
+      default:
+        return fail(std::string("unknown unit '") + text[i] + "' (expected one of w, d, h, m, s)");
     }
     if (basis == TimeBasis::business && unit >= 86400) {
       return fail(

@@ -93,14 +93,17 @@ Result<Workspace> Workspace::create(std::vector<Pipeline> pipelines) {
     Pipeline& p = pipelines[i];
     p.index_ = PipelineId(static_cast<std::uint16_t>(i));
     if (p.vocabulary_ != pipelines.front().vocabulary_) {
-      fail(p, "/", "pipeline '" + p.id() + "' was loaded with a different Vocabulary; load workspace pipelines with one");
+      fail(p, "/",
+           "pipeline '" + p.id() +
+               "' was loaded with a different Vocabulary; load workspace pipelines with one");
     }
     auto [it, inserted] = by_id.emplace(p.id(), i);
     if (!inserted) {
-      fail(p, "/id", "duplicate pipeline id '" + p.id() + "' (also in " +
-                         (pipelines[it->second].source_file().empty() ? "pipeline #" + std::to_string(it->second)
-                                                                      : pipelines[it->second].source_file()) +
-                         ")");
+      fail(p, "/id",
+           "duplicate pipeline id '" + p.id() + "' (also in " +
+               (pipelines[it->second].source_file().empty() ? "pipeline #" + std::to_string(it->second)
+                                                            : pipelines[it->second].source_file()) +
+               ")");
     }
   }
   for (Pipeline& p : pipelines) {
@@ -109,24 +112,27 @@ Result<Workspace> Workspace::create(std::vector<Pipeline> pipelines) {
       const std::string path = "/handoffs/" + std::to_string(k);
       auto target = by_id.find(h.target_pipeline_id);
       if (target == by_id.end()) {
-        fail(p, path + "/pipeline", "hand-off '" + h.id + "' names unknown pipeline '" + h.target_pipeline_id + "'");
+        fail(p, path + "/pipeline",
+             "hand-off '" + h.id + "' names unknown pipeline '" + h.target_pipeline_id + "'");
         continue;
       }
       const Pipeline& tp = pipelines[target->second];
       auto stage = tp.find_stage(h.target_stage_id);
       if (!stage) {
-        fail(p, path + "/stage", "hand-off '" + h.id + "' names unknown stage '" + h.target_stage_id +
-                                     "' of pipeline '" + tp.id() + "'");
+        fail(p, path + "/stage",
+             "hand-off '" + h.id + "' names unknown stage '" + h.target_stage_id + "' of pipeline '" +
+                 tp.id() + "'");
         continue;
       }
       if (tp.is_terminal(*stage)) {
-        fail(p, path + "/stage", "hand-off '" + h.id + "' targets " + std::string(to_string(tp.kind(*stage))) +
-                                     " stage '" + h.target_stage_id + "' of pipeline '" + tp.id() +
-                                     "'; hand-offs must land in an open stage");
+        fail(p, path + "/stage",
+             "hand-off '" + h.id + "' targets " + std::string(to_string(tp.kind(*stage))) + " stage '" +
+                 h.target_stage_id + "' of pipeline '" + tp.id() + "'; hand-offs must land in an open stage");
         continue;
       }
       if (&tp == &p && h.mode == HandoffMode::move) {
-        fail(p, path + "/pipeline", "hand-off '" + h.id + "' moves a deal into its own pipeline; use a transition");
+        fail(p, path + "/pipeline",
+             "hand-off '" + h.id + "' moves a deal into its own pipeline; use a transition");
         continue;
       }
       h.target_pipeline = tp.index();

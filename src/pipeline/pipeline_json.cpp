@@ -24,13 +24,17 @@ class SpecReader {
     PipelineSpec spec;
     spec.file = file_;
     if (!expect_object(root, "a pipeline")) return spec;
-    keys(root, {"id", "name", "description", "policy", "entries", "roles", "stages", "transitions", "reopens", "handoffs"});
+    keys(root, {"id", "name", "description", "policy", "entries", "roles", "stages", "transitions", "reopens",
+                "handoffs"});
     spec.id = string_member(root, "id", true).value_or("");
     spec.name = string_member(root, "name", false).value_or("");
     (void)string_member(root, "description", false);
     if (auto policy = string_member(root, "policy", false)) {
-      if (auto p = parse_move_policy(*policy)) spec.policy = *p;
-      else bad(*root.get("policy"), *policy, "unknown policy '" + *policy + "': expected one of free, no_skip, no_backward, explicit");
+      if (auto p = parse_move_policy(*policy))
+        spec.policy = *p;
+      else
+        bad(*root.get("policy"), *policy,
+            "unknown policy '" + *policy + "': expected one of free, no_skip, no_backward, explicit");
     }
     spec.entries = string_array_member(root, "entries");
     if (root.has("roles")) spec.roles = string_array_member(root, "roles");
@@ -52,7 +56,8 @@ class SpecReader {
 
  private:
   void add(DiagnosticKind kind, const std::string& path, std::string id, std::string message) {
-    report_.add(Diagnostic{Severity::error, kind, file_, path.empty() ? "/" : path, std::move(id), std::move(message)});
+    report_.add(Diagnostic{Severity::error, kind, file_, path.empty() ? "/" : path, std::move(id),
+                           std::move(message)});
   }
   void bad(const JsonReader& at, std::string id, std::string message) {
     add(DiagnosticKind::bad_value, at.path(), std::move(id), std::move(message));
@@ -131,7 +136,8 @@ class SpecReader {
     for (const JsonReader& item : array_member(r, key, false)) {
       if (!item.node().is_string()) {
         add(DiagnosticKind::wrong_type, item.path(), "",
-            "elements of '" + std::string(key) + "' must be strings, got " + std::string(json_type_name(item.node())));
+            "elements of '" + std::string(key) + "' must be strings, got " +
+                std::string(json_type_name(item.node())));
         continue;
       }
       out.push_back(item.node().get<std::string>());
@@ -161,7 +167,8 @@ class SpecReader {
 
   std::optional<StageSpec> read_stage(const JsonReader& r) {
     if (!expect_object(r, "a stage")) return std::nullopt;
-    keys(r, {"id", "name", "description", "kind", "probability", "sla", "required_fields", "guards", "on_enter"});
+    keys(r, {"id", "name", "description", "kind", "probability", "sla", "required_fields", "guards",
+             "on_enter"});
     StageSpec s;
     s.json_path = r.path();
     auto id = string_member(r, "id", true);
@@ -170,8 +177,11 @@ class SpecReader {
     s.name = string_member(r, "name", false).value_or("");
     (void)string_member(r, "description", false);
     if (auto kind = string_member(r, "kind", true)) {
-      if (auto k = parse_stage_kind(*kind)) s.kind = *k;
-      else bad(*r.get("kind"), s.id, "unknown kind '" + *kind + "' of stage '" + s.id + "': expected one of open, won, lost");
+      if (auto k = parse_stage_kind(*kind))
+        s.kind = *k;
+      else
+        bad(*r.get("kind"), s.id,
+            "unknown kind '" + *kind + "' of stage '" + s.id + "': expected one of open, won, lost");
     }
     s.probability = number_member(r, "probability", false);
     if (auto sla = r.get("sla")) {
@@ -227,7 +237,8 @@ class SpecReader {
       if (g.predicate.empty()) return std::nullopt;
     } else {
       bad(*r.get("type"), *type,
-          "unknown guard type '" + *type + "': expected one of required_fields, amount_positive, actor_role, predicate");
+          "unknown guard type '" + *type +
+              "': expected one of required_fields, amount_positive, actor_role, predicate");
       return std::nullopt;
     }
     return g;
@@ -311,9 +322,12 @@ class SpecReader {
     auto pipeline = string_member(r, "pipeline", true);
     auto stage = string_member(r, "stage", true);
     if (auto mode = string_member(r, "mode", false)) {
-      if (*mode == "create_linked") h.mode = HandoffMode::create_linked;
-      else if (*mode == "move") h.mode = HandoffMode::move;
-      else bad(*r.get("mode"), *mode, "unknown hand-off mode '" + *mode + "': expected create_linked or move");
+      if (*mode == "create_linked")
+        h.mode = HandoffMode::create_linked;
+      else if (*mode == "move")
+        h.mode = HandoffMode::move;
+      else
+        bad(*r.get("mode"), *mode, "unknown hand-off mode '" + *mode + "': expected create_linked or move");
     }
     if (!from || !pipeline || !stage) return std::nullopt;
     h.trigger_stage = *from;

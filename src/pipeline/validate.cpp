@@ -11,34 +11,62 @@ std::string_view to_string(Severity severity) noexcept {
 
 std::string_view to_string(DiagnosticKind kind) noexcept {
   switch (kind) {
-    case DiagnosticKind::unknown_key: return "unknown_key";
-    case DiagnosticKind::wrong_type: return "wrong_type";
-    case DiagnosticKind::missing_key: return "missing_key";
-    case DiagnosticKind::bad_value: return "bad_value";
-    case DiagnosticKind::empty_id: return "empty_id";
-    case DiagnosticKind::duplicate_stage_id: return "duplicate_stage_id";
-    case DiagnosticKind::duplicate_handoff_id: return "duplicate_handoff_id";
-    case DiagnosticKind::unknown_stage: return "unknown_stage";
-    case DiagnosticKind::unknown_role: return "unknown_role";
-    case DiagnosticKind::no_open_stage: return "no_open_stage";
-    case DiagnosticKind::no_won_stage: return "no_won_stage";
-    case DiagnosticKind::no_lost_stage: return "no_lost_stage";
-    case DiagnosticKind::too_many_stages: return "too_many_stages";
-    case DiagnosticKind::entry_not_open: return "entry_not_open";
-    case DiagnosticKind::probability_out_of_range: return "probability_out_of_range";
-    case DiagnosticKind::transition_forbidden_by_policy: return "transition_forbidden_by_policy";
-    case DiagnosticKind::transition_from_terminal: return "transition_from_terminal";
-    case DiagnosticKind::reopen_not_from_terminal: return "reopen_not_from_terminal";
-    case DiagnosticKind::self_transition: return "self_transition";
-    case DiagnosticKind::duplicate_transition: return "duplicate_transition";
-    case DiagnosticKind::unreachable_stage: return "unreachable_stage";
-    case DiagnosticKind::cannot_reach_terminal: return "cannot_reach_terminal";
-    case DiagnosticKind::timed_move_not_allowed: return "timed_move_not_allowed";
-    case DiagnosticKind::bad_duration: return "bad_duration";
-    case DiagnosticKind::cannot_reach_won: return "cannot_reach_won";
-    case DiagnosticKind::missing_probability: return "missing_probability";
-    case DiagnosticKind::probability_not_monotonic: return "probability_not_monotonic";
-    case DiagnosticKind::unused_role: return "unused_role";
+    case DiagnosticKind::unknown_key:
+      return "unknown_key";
+    case DiagnosticKind::wrong_type:
+      return "wrong_type";
+    case DiagnosticKind::missing_key:
+      return "missing_key";
+    case DiagnosticKind::bad_value:
+      return "bad_value";
+    case DiagnosticKind::empty_id:
+      return "empty_id";
+    case DiagnosticKind::duplicate_stage_id:
+      return "duplicate_stage_id";
+    case DiagnosticKind::duplicate_handoff_id:
+      return "duplicate_handoff_id";
+    case DiagnosticKind::unknown_stage:
+      return "unknown_stage";
+    case DiagnosticKind::unknown_role:
+      return "unknown_role";
+    case DiagnosticKind::no_open_stage:
+      return "no_open_stage";
+    case DiagnosticKind::no_won_stage:
+      return "no_won_stage";
+    case DiagnosticKind::no_lost_stage:
+      return "no_lost_stage";
+    case DiagnosticKind::too_many_stages:
+      return "too_many_stages";
+    case DiagnosticKind::entry_not_open:
+      return "entry_not_open";
+    case DiagnosticKind::probability_out_of_range:
+      return "probability_out_of_range";
+    case DiagnosticKind::transition_forbidden_by_policy:
+      return "transition_forbidden_by_policy";
+    case DiagnosticKind::transition_from_terminal:
+      return "transition_from_terminal";
+    case DiagnosticKind::reopen_not_from_terminal:
+      return "reopen_not_from_terminal";
+    case DiagnosticKind::self_transition:
+      return "self_transition";
+    case DiagnosticKind::duplicate_transition:
+      return "duplicate_transition";
+    case DiagnosticKind::unreachable_stage:
+      return "unreachable_stage";
+    case DiagnosticKind::cannot_reach_terminal:
+      return "cannot_reach_terminal";
+    case DiagnosticKind::timed_move_not_allowed:
+      return "timed_move_not_allowed";
+    case DiagnosticKind::bad_duration:
+      return "bad_duration";
+    case DiagnosticKind::cannot_reach_won:
+      return "cannot_reach_won";
+    case DiagnosticKind::missing_probability:
+      return "missing_probability";
+    case DiagnosticKind::probability_not_monotonic:
+      return "probability_not_monotonic";
+    case DiagnosticKind::unused_role:
+      return "unused_role";
   }
   return "?";
 }
@@ -46,14 +74,16 @@ std::string_view to_string(DiagnosticKind kind) noexcept {
 std::string Diagnostic::to_string() const {
   std::string where = location().to_string();
   std::string out = where.empty() ? std::string() : where + ": ";
-  out += std::string(dealflow::to_string(severity)) + ": " + message + " [" + std::string(dealflow::to_string(kind)) + "]";
+  out += std::string(dealflow::to_string(severity)) + ": " + message + " [" +
+         std::string(dealflow::to_string(kind)) + "]";
   return out;
 }
 
 Status Diagnostic::to_status() const {
-  const ErrorCode code = kind == DiagnosticKind::duplicate_stage_id || kind == DiagnosticKind::duplicate_handoff_id
-                             ? ErrorCode::duplicate
-                             : ErrorCode::validation_failed;
+  const ErrorCode code =
+      kind == DiagnosticKind::duplicate_stage_id || kind == DiagnosticKind::duplicate_handoff_id
+          ? ErrorCode::duplicate
+          : ErrorCode::validation_failed;
   return Status(code, message + " [" + std::string(dealflow::to_string(kind)) + "]", location());
 }
 

@@ -8,7 +8,9 @@
 namespace dealflow::testing {
 namespace {
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 TEST(CliValidate, Bitrix24DefaultIsValidAndSummarized) {
   CliResult r = run_cli("validate data/pipelines/bitrix24_default.json");
@@ -20,19 +22,24 @@ TEST(CliValidate, Bitrix24DefaultIsValidAndSummarized) {
   EXPECT_TRUE(contains(r.out, "4  EXECUTING           В работе                open          60%")) << r.out;
   EXPECT_TRUE(contains(r.out, "8  APOLOGY             Анализ причины провала  lost           0%")) << r.out;
   // Allowed moves per stage, reopens marked.
-  EXPECT_TRUE(contains(r.out, "  NEW -> PREPARATION, PREPAYMENT_INVOICE, EXECUTING, FINAL_INVOICE, WON, LOSE, APOLOGY\n"))
+  EXPECT_TRUE(contains(
+      r.out, "  NEW -> PREPARATION, PREPAYMENT_INVOICE, EXECUTING, FINAL_INVOICE, WON, LOSE, APOLOGY\n"))
       << r.out;
   EXPECT_TRUE(contains(r.out, "  LOSE -> NEW (reopen)\n")) << r.out;
   EXPECT_TRUE(contains(r.out, "  WON -> (none)\n")) << r.out;
   // Terminal stages reachable from each open stage.
-  EXPECT_TRUE(contains(r.out, "terminal stages reachable from each open stage:\n  NEW: WON, LOSE, APOLOGY\n")) << r.out;
+  EXPECT_TRUE(contains(r.out, "terminal stages reachable from each open stage:\n  NEW: WON, LOSE, APOLOGY\n"))
+      << r.out;
 }
 
 TEST(CliValidate, UnreachableStageExitsOneNamingStageAndLocation) {
   CliResult r = run_cli("validate tests/pipeline/fixtures/unreachable_stage.json");
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(contains(r.err, "tests/pipeline/fixtures/unreachable_stage.json: at /stages/2: error: stage 'ORPHAN' is "
-                              "unreachable")) << r.err;
+  EXPECT_TRUE(
+      contains(r.err,
+               "tests/pipeline/fixtures/unreachable_stage.json: at /stages/2: error: stage 'ORPHAN' is "
+               "unreachable"))
+      << r.err;
   EXPECT_TRUE(contains(r.err, "[unreachable_stage]")) << r.err;
   EXPECT_TRUE(r.out.empty()) << r.out;
 }
@@ -40,21 +47,26 @@ TEST(CliValidate, UnreachableStageExitsOneNamingStageAndLocation) {
 TEST(CliValidate, TransitionOutOfWonThatIsNotAReopenExitsOne) {
   CliResult r = run_cli("validate tests/pipeline/fixtures/transition_out_of_won.json");
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(contains(r.err, "transition_out_of_won.json: at /transitions/2/from: error: transition 'WON' -> 'NEW' "
-                              "leaves won stage 'WON', which is not a declared reopen")) << r.err;
+  EXPECT_TRUE(contains(r.err,
+                       "transition_out_of_won.json: at /transitions/2/from: error: transition 'WON' -> 'NEW' "
+                       "leaves won stage 'WON', which is not a declared reopen"))
+      << r.err;
 }
 
 TEST(CliValidate, UnknownStageExitsOneNamingTheStage) {
   CliResult r = run_cli("validate tests/pipeline/fixtures/unknown_stage.json");
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(contains(r.err, "unknown_stage.json: at /transitions/2/to: error: transition 'NEW' -> 'INVOICE' names "
-                              "unknown stage 'INVOICE'")) << r.err;
+  EXPECT_TRUE(contains(r.err,
+                       "unknown_stage.json: at /transitions/2/to: error: transition 'NEW' -> 'INVOICE' names "
+                       "unknown stage 'INVOICE'"))
+      << r.err;
 }
 
 TEST(CliValidate, JsonSyntaxErrorExitsOneWithLineAndColumn) {
   CliResult r = run_cli("validate tests/pipeline/fixtures/syntax_error.json");
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(contains(r.err, "error: tests/pipeline/fixtures/syntax_error.json:7:5: malformed JSON")) << r.err;
+  EXPECT_TRUE(contains(r.err, "error: tests/pipeline/fixtures/syntax_error.json:7:5: malformed JSON"))
+      << r.err;
 }
 
 TEST(CliValidate, UnreadableFileExitsOne) {
@@ -66,11 +78,14 @@ TEST(CliValidate, UnreadableFileExitsOne) {
 TEST(CliValidate, EveryErrorIsListed) {
   CliResult r = run_cli("validate tests/pipeline/fixtures/many_errors.json");
   EXPECT_EQ(r.exit_code, 1);
-  for (const char* part : {"at /colour: error: unknown key 'colour'", "at /stages/1/id: error: duplicate stage id 'NEW'",
-                           "at /stages/0/probability: error: probability 1.5", "at /stages: error: pipeline 'many_errors' "
-                           "has no stage of kind \"lost\"", "at /transitions/2/to: error: transition 'NEW' -> 'NOWHERE'",
-                           "at /stages/2: error: open stage 'STUCK' cannot reach any won or lost stage",
-                           "many_errors.json: 6 errors, 0 warnings"}) {
+  for (const char* part :
+       {"at /colour: error: unknown key 'colour'", "at /stages/1/id: error: duplicate stage id 'NEW'",
+        "at /stages/0/probability: error: probability 1.5",
+        "at /stages: error: pipeline 'many_errors' "
+        "has no stage of kind \"lost\"",
+        "at /transitions/2/to: error: transition 'NEW' -> 'NOWHERE'",
+        "at /stages/2: error: open stage 'STUCK' cannot reach any won or lost stage",
+        "many_errors.json: 6 errors, 0 warnings"}) {
     EXPECT_TRUE(contains(r.err, part)) << part << "\n" << r.err;
   }
 }
@@ -117,14 +132,17 @@ TEST(CliValidate, JsonFormat) {
 TEST(CliValidate, SeveralFilesAreCheckedAsOneWorkspace) {
   CliResult ok = run_cli("validate data/pipelines/b2b_sales.json data/pipelines/onboarding.json");
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
-  EXPECT_TRUE(contains(ok.out, "start_onboarding: on entering WON -> pipeline onboarding, stage KICKOFF (create_linked)"))
+  EXPECT_TRUE(contains(
+      ok.out, "start_onboarding: on entering WON -> pipeline onboarding, stage KICKOFF (create_linked)"))
       << ok.out;
   EXPECT_TRUE(contains(ok.out, "CONTRACT -> WON: predicate payment_received")) << ok.out;
   // Without the target pipeline the hand-off cannot be resolved.
   CliResult alone = run_cli("validate data/pipelines/b2b_sales.json data/pipelines/hubspot.json");
   EXPECT_EQ(alone.exit_code, 1);
-  EXPECT_TRUE(contains(alone.err, "b2b_sales.json: at /handoffs/0/pipeline: hand-off 'start_onboarding' names unknown "
-                                  "pipeline 'onboarding'")) << alone.err;
+  EXPECT_TRUE(contains(alone.err,
+                       "b2b_sales.json: at /handoffs/0/pipeline: hand-off 'start_onboarding' names unknown "
+                       "pipeline 'onboarding'"))
+      << alone.err;
 }
 
 TEST(CliValidate, UsageErrorsExitTwo) {

@@ -93,7 +93,8 @@ TEST(PipelineJson, BadEnumeratedValues) {
   EXPECT_ERROR(c, bad_value, "/stages/0/on_enter/0/action", "notify");
   EXPECT_ERROR(c, bad_value, "/policy", "strict");
   EXPECT_ERROR(c, bad_value, "/handoffs/0/mode", "copy");
-  const Diagnostic* kind = testing::find_diag(c.report.errors, DiagnosticKind::bad_value, "/stages/0/kind", "NEW");
+  const Diagnostic* kind =
+      testing::find_diag(c.report.errors, DiagnosticKind::bad_value, "/stages/0/kind", "NEW");
   ASSERT_NE(kind, nullptr);
   EXPECT_NE(kind->message.find("expected one of open, won, lost"), std::string::npos);
 }
@@ -128,10 +129,11 @@ TEST(PipelineJson, FixturesFailWithTheExpectedError) {
     const char* path;
     const char* id;
   };
-  for (const Case& k : {Case{"unreachable_stage.json", DiagnosticKind::unreachable_stage, "/stages/2", "ORPHAN"},
-                        Case{"transition_out_of_won.json", DiagnosticKind::transition_from_terminal,
-                             "/transitions/2/from", "WON"},
-                        Case{"unknown_stage.json", DiagnosticKind::unknown_stage, "/transitions/2/to", "INVOICE"}}) {
+  for (const Case& k :
+       {Case{"unreachable_stage.json", DiagnosticKind::unreachable_stage, "/stages/2", "ORPHAN"},
+        Case{"transition_out_of_won.json", DiagnosticKind::transition_from_terminal, "/transitions/2/from",
+             "WON"},
+        Case{"unknown_stage.json", DiagnosticKind::unknown_stage, "/transitions/2/to", "INVOICE"}}) {
     auto c = check_pipeline_file(kFixtures + k.file);
     ASSERT_EQ(c.report.errors.size(), 1u) << k.file << "\n" << testing::dump(c.report);
     EXPECT_EQ(c.report.errors[0].kind, k.kind) << k.file;
@@ -231,7 +233,8 @@ TEST(PipelineWorkspace, DuplicatePipelineIdsAndSeparateVocabularies) {
   auto ws = Workspace::create({a->pipeline, b->pipeline});
   ASSERT_FALSE(ws.ok());
   EXPECT_NE(ws.status().message().find("different Vocabulary"), std::string::npos) << ws.status().to_string();
-  EXPECT_NE(ws.status().message().find("duplicate pipeline id 'service'"), std::string::npos) << ws.status().to_string();
+  EXPECT_NE(ws.status().message().find("duplicate pipeline id 'service'"), std::string::npos)
+      << ws.status().to_string();
 
   auto both = load_workspace({write("s1.json", kService), write("s2.json", kService)});
   ASSERT_FALSE(both.ok());
@@ -244,7 +247,8 @@ TEST(PipelineWorkspace, AFailingFileFailsTheWorkspaceNamingEveryFile) {
                             std::string(DEALFLOW_SOURCE_DIR) + "/data/pipelines/hubspot.json"});
   ASSERT_FALSE(ws.ok());
   EXPECT_NE(ws.status().to_string().find("unknown_stage.json"), std::string::npos);
-  EXPECT_NE(ws.status().to_string().find("syntax_error.json:7:5"), std::string::npos) << ws.status().to_string();
+  EXPECT_NE(ws.status().to_string().find("syntax_error.json:7:5"), std::string::npos)
+      << ws.status().to_string();
   EXPECT_NE(ws.status().message().find("2 files failed"), std::string::npos);
 }
 

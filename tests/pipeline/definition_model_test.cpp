@@ -2,8 +2,8 @@
 // guards composition, actions, vocabulary.
 #include <gtest/gtest.h>
 
-#include "definition_test_util.h"
 #include "dealflow/pipeline/duration_text.h"
+#include "definition_test_util.h"
 
 namespace dealflow {
 namespace {
@@ -42,9 +42,11 @@ TEST(PipelineDefinition, MinimalExampleFromTheIssueLoads) {
   EXPECT_EQ(p.default_entry(), s_new);
   EXPECT_TRUE(p.is_entry(s_new));
   EXPECT_FALSE(p.is_entry(s_won));
-  EXPECT_EQ(std::vector<StageId>(p.open_stages().begin(), p.open_stages().end()), std::vector<StageId>{s_new});
+  EXPECT_EQ(std::vector<StageId>(p.open_stages().begin(), p.open_stages().end()),
+            std::vector<StageId>{s_new});
   EXPECT_EQ(std::vector<StageId>(p.won_stages().begin(), p.won_stages().end()), std::vector<StageId>{s_won});
-  EXPECT_EQ(std::vector<StageId>(p.lost_stages().begin(), p.lost_stages().end()), std::vector<StageId>{s_lose});
+  EXPECT_EQ(std::vector<StageId>(p.lost_stages().begin(), p.lost_stages().end()),
+            std::vector<StageId>{s_lose});
   EXPECT_EQ(p.terminal_stages().size(), 2u);
   EXPECT_TRUE(p.allows(s_new, s_won));
   EXPECT_TRUE(p.allows(s_new, s_lose));
@@ -189,7 +191,8 @@ TEST(PipelineDefinition, OnEnterActionsAndSlaCompileToData) {
   const auto& set = std::get<SetField>(a.on_enter[1]);
   EXPECT_EQ(p.vocabulary().field_name(set.field), "этап_документа");
   EXPECT_EQ(set.value, "КП");
-  EXPECT_EQ(std::get<TimedMove>(a.on_enter[2]), (TimedMove{StageId(2), Duration(30 * 86400), TimeBasis::calendar}));
+  EXPECT_EQ(std::get<TimedMove>(a.on_enter[2]),
+            (TimedMove{StageId(2), Duration(30 * 86400), TimeBasis::calendar}));
   const auto& esc = std::get<Escalation>(a.on_enter[3]);
   EXPECT_EQ(esc.after, Duration(8 * 3600));
   EXPECT_EQ(esc.basis, TimeBasis::business);
@@ -219,14 +222,18 @@ TEST(PipelineDefinition, VocabularyStartsWithTheBuiltinFieldsAtFixedIds) {
 
 TEST(PipelineDefinition, PipelinesLoadedWithOneVocabularyShareFieldIds) {
   auto vocab = std::make_shared<Vocabulary>();
-  auto p1 = parse_pipeline_text(testing::pipeline_json(
-      R"({"id": "A", "kind": "open", "probability": 0.1, "required_fields": ["Отрасль"]},
-         {"id": "WON", "kind": "won"}, {"id": "LOSE", "kind": "lost"})"), "a.json", vocab);
+  auto p1 = parse_pipeline_text(
+      testing::pipeline_json(
+          R"({"id": "A", "kind": "open", "probability": 0.1, "required_fields": ["Отрасль"]},
+         {"id": "WON", "kind": "won"}, {"id": "LOSE", "kind": "lost"})"),
+      "a.json", vocab);
   auto p2 = parse_pipeline_text(R"({"id": "q", "stages": [
          {"id": "X", "kind": "open", "probability": 0.1, "required_fields": ["Размер", "Отрасль"]},
-         {"id": "WON", "kind": "won"}, {"id": "LOSE", "kind": "lost"}]})", "b.json", vocab);
+         {"id": "WON", "kind": "won"}, {"id": "LOSE", "kind": "lost"}]})",
+                                "b.json", vocab);
   ASSERT_TRUE(p1.ok() && p2.ok());
-  EXPECT_EQ(p1->pipeline.stage(StageId(0)).required_fields[0], p2->pipeline.stage(StageId(0)).required_fields[1]);
+  EXPECT_EQ(p1->pipeline.stage(StageId(0)).required_fields[0],
+            p2->pipeline.stage(StageId(0)).required_fields[1]);
   EXPECT_EQ(&p1->pipeline.vocabulary(), &p2->pipeline.vocabulary());
   EXPECT_EQ(p2->pipeline.name(), "q");  // name defaults to the id
 }
@@ -235,8 +242,9 @@ TEST(PipelineDefinition, CompileFromASpecBuiltInCode) {
   PipelineSpec spec;
   spec.id = "code";
   spec.policy = MovePolicy::no_backward;
-  spec.stages = {make_stage("A", "Первый", StageKind::open, 0.3), make_stage("B", "Второй", StageKind::open, 0.6),
-                 make_stage("W", "W", StageKind::won), make_stage("L", "L", StageKind::lost)};
+  spec.stages = {make_stage("A", "Первый", StageKind::open, 0.3),
+                 make_stage("B", "Второй", StageKind::open, 0.6), make_stage("W", "W", StageKind::won),
+                 make_stage("L", "L", StageKind::lost)};
   CompiledPipeline c = compile_pipeline(spec);
   ASSERT_TRUE(c.pipeline.has_value()) << testing::dump(c.report);
   EXPECT_TRUE(c.report.ok());
@@ -259,9 +267,14 @@ TEST(PipelineDefinition, ShippedPipelinesLoadWithTheirDocumentedStages) {
   EXPECT_TRUE(bitrix->warnings.empty());
   const Pipeline& b = bitrix->pipeline;
   const std::vector<std::pair<std::string, std::string>> expected = {
-      {"NEW", "Новая"},        {"PREPARATION", "Подготовка документов"}, {"PREPAYMENT_INVOICE", "Счёт на предоплату"},
-      {"EXECUTING", "В работе"}, {"FINAL_INVOICE", "Финальный счёт"},   {"WON", "Сделка успешна"},
-      {"LOSE", "Сделка провалена"}, {"APOLOGY", "Анализ причины провала"}};
+      {"NEW", "Новая"},
+      {"PREPARATION", "Подготовка документов"},
+      {"PREPAYMENT_INVOICE", "Счёт на предоплату"},
+      {"EXECUTING", "В работе"},
+      {"FINAL_INVOICE", "Финальный счёт"},
+      {"WON", "Сделка успешна"},
+      {"LOSE", "Сделка провалена"},
+      {"APOLOGY", "Анализ причины провала"}};
   ASSERT_EQ(b.stage_count(), expected.size());
   for (std::size_t i = 0; i < expected.size(); ++i) {
     EXPECT_EQ(b.stage(StageId(static_cast<std::uint16_t>(i))).id, expected[i].first);

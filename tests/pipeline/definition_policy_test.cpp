@@ -54,37 +54,40 @@ void expect_successors_match_table(const Pipeline& p) {
 
 TEST(PipelinePolicy, FreeAllowsAnyOpenStageToAnyOtherStage) {
   const Pipeline p = load("free");
-  //                           A B L C D W
-  EXPECT_EQ(table(p), "A:.xxxxx\n"
-                      "B:x.xxxx\n"
-                      "LOST:.r....\n"
-                      "C:xxx.xx\n"
-                      "D:xxxx.x\n"
-                      "WON:......\n");
+  // columns: A B LOST C D WON
+  EXPECT_EQ(table(p),
+            "A:.xxxxx\n"
+            "B:x.xxxx\n"
+            "LOST:.r....\n"
+            "C:xxx.xx\n"
+            "D:xxxx.x\n"
+            "WON:......\n");
   expect_successors_match_table(p);
 }
 
 TEST(PipelinePolicy, NoSkipAllowsTheNextOpenStageAnyEarlierOneAndAnyTerminal) {
   const Pipeline p = load("no_skip");
-  //                           A B L C D W
-  EXPECT_EQ(table(p), "A:.xx..x\n"
-                      "B:x.xx.x\n"
-                      "LOST:.r....\n"
-                      "C:xxx.xx\n"
-                      "D:xxxx.x\n"
-                      "WON:......\n");
+  // columns: A B LOST C D WON
+  EXPECT_EQ(table(p),
+            "A:.xx..x\n"
+            "B:x.xx.x\n"
+            "LOST:.r....\n"
+            "C:xxx.xx\n"
+            "D:xxxx.x\n"
+            "WON:......\n");
   expect_successors_match_table(p);
 }
 
 TEST(PipelinePolicy, NoBackwardAllowsAnyLaterOpenStageAndAnyTerminal) {
   const Pipeline p = load("no_backward");
-  //                           A B L C D W
-  EXPECT_EQ(table(p), "A:.xxxxx\n"
-                      "B:..xxxx\n"
-                      "LOST:.r....\n"
-                      "C:..x.xx\n"
-                      "D:..x..x\n"
-                      "WON:......\n");
+  // columns: A B LOST C D WON
+  EXPECT_EQ(table(p),
+            "A:.xxxxx\n"
+            "B:..xxxx\n"
+            "LOST:.r....\n"
+            "C:..x.xx\n"
+            "D:..x..x\n"
+            "WON:......\n");
   expect_successors_match_table(p);
 }
 
@@ -94,13 +97,14 @@ TEST(PipelinePolicy, ExplicitAllowsOnlyTheDeclaredTransitions) {
     {"from": "B", "to": "C"}, {"from": "B", "to": "LOST"},
     {"from": "C", "to": "D"}, {"from": "C", "to": "A"}, {"from": "C", "to": "LOST"},
     {"from": "D", "to": "WON"}, {"from": "D", "to": "LOST"})");
-  //                           A B L C D W
-  EXPECT_EQ(table(p), "A:.xx...\n"
-                      "B:..xx..\n"
-                      "LOST:.r....\n"
-                      "C:x.x.x.\n"
-                      "D:..x..x\n"
-                      "WON:......\n");
+  // columns: A B LOST C D WON
+  EXPECT_EQ(table(p),
+            "A:.xx...\n"
+            "B:..xx..\n"
+            "LOST:.r....\n"
+            "C:x.x.x.\n"
+            "D:..x..x\n"
+            "WON:......\n");
   expect_successors_match_table(p);
   EXPECT_EQ(p.policy(), MovePolicy::explicit_transitions);
 }
@@ -133,8 +137,8 @@ TEST(PipelinePolicy, ReachableTerminalsFollowTheMovesBeforeClosing) {
 }
 
 TEST(PipelinePolicy, PolicyNamesRoundTrip) {
-  for (MovePolicy policy : {MovePolicy::free, MovePolicy::no_skip, MovePolicy::no_backward,
-                            MovePolicy::explicit_transitions}) {
+  for (MovePolicy policy :
+       {MovePolicy::free, MovePolicy::no_skip, MovePolicy::no_backward, MovePolicy::explicit_transitions}) {
     EXPECT_EQ(parse_move_policy(to_string(policy)), policy);
   }
   EXPECT_EQ(parse_move_policy("strict"), std::nullopt);

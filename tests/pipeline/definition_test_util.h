@@ -28,8 +28,8 @@ inline std::string dump(const ValidationReport& r) {
 }
 
 // The diagnostic of `kind` at `json_path` naming `id` (errors or warnings), or nullptr.
-inline const Diagnostic* find_diag(const std::vector<Diagnostic>& list, DiagnosticKind kind, const std::string& json_path,
-                                   const std::string& id) {
+inline const Diagnostic* find_diag(const std::vector<Diagnostic>& list, DiagnosticKind kind,
+                                   const std::string& json_path, const std::string& id) {
   auto it = std::find_if(list.begin(), list.end(), [&](const Diagnostic& d) {
     return d.kind == kind && d.json_path == json_path && d.offending_id == id;
   });
@@ -49,13 +49,15 @@ inline const std::string kThreeStages =
 }  // namespace dealflow::testing
 
 // Expects an error (warning) of `kind` at `path` naming `id`, among possibly others.
-#define EXPECT_ERROR(check, kind, path, id)                                                               \
-  EXPECT_NE(::dealflow::testing::find_diag((check).report.errors, ::dealflow::DiagnosticKind::kind, path, id), \
-            nullptr)                                                                                      \
-      << "missing " #kind " at " << path << " for '" << id << "'; got:\n"                                 \
+#define EXPECT_ERROR(check, kind, path, id)                                                              \
+  EXPECT_NE(                                                                                             \
+      ::dealflow::testing::find_diag((check).report.errors, ::dealflow::DiagnosticKind::kind, path, id), \
+      nullptr)                                                                                           \
+      << "missing " #kind " at " << path << " for '" << id << "'; got:\n"                                \
       << ::dealflow::testing::dump((check).report)
-#define EXPECT_WARNING(check, kind, path, id)                                                                 \
-  EXPECT_NE(::dealflow::testing::find_diag((check).report.warnings, ::dealflow::DiagnosticKind::kind, path, id), \
-            nullptr)                                                                                          \
-      << "missing warning " #kind " at " << path << " for '" << id << "'; got:\n"                             \
+#define EXPECT_WARNING(check, kind, path, id)                                                              \
+  EXPECT_NE(                                                                                               \
+      ::dealflow::testing::find_diag((check).report.warnings, ::dealflow::DiagnosticKind::kind, path, id), \
+      nullptr)                                                                                             \
+      << "missing warning " #kind " at " << path << " for '" << id << "'; got:\n"                          \
       << ::dealflow::testing::dump((check).report)

@@ -29,7 +29,8 @@ TEST(PipelineValidation, DuplicateStageId) {
 }
 
 TEST(PipelineValidation, EmptyStageAndPipelineIds) {
-  auto c = check_text(R"({"id": "", "stages": [{"id": "", "kind": "open", "probability": 0.1}, )" + kThreeStages + "]}");
+  auto c = check_text(R"({"id": "", "stages": [{"id": "", "kind": "open", "probability": 0.1}, )" +
+                      kThreeStages + "]}");
   EXPECT_ERROR(c, empty_id, "/id", "");
   EXPECT_ERROR(c, empty_id, "/stages/0/id", "");
 }
@@ -47,7 +48,8 @@ TEST(PipelineValidation, TransitionNamingUnknownStages) {
 TEST(PipelineValidation, UnknownStagesInEntriesReopensTimedMovesAndHandoffs) {
   auto c = check_text(pipeline_json(
       R"({"id": "NEW", "kind": "open", "probability": 0.1,
-          "on_enter": [{"action": "timed_move", "to": "GONE", "after": "1h"}]}, )" + kWonLose,
+          "on_enter": [{"action": "timed_move", "to": "GONE", "after": "1h"}]}, )" +
+          kWonLose,
       R"("entries": ["START"], "reopens": [{"from": "CLOSED", "to": "NEW"}],
          "handoffs": [{"id": "h", "from": "DONE", "pipeline": "other", "stage": "X"}])"));
   EXPECT_ERROR(c, unknown_stage, "/stages/0/on_enter/0/to", "GONE");
@@ -57,10 +59,12 @@ TEST(PipelineValidation, UnknownStagesInEntriesReopensTimedMovesAndHandoffs) {
 }
 
 TEST(PipelineValidation, NoWonNoLostNoOpenStage) {
-  auto no_won = check_text(pipeline_json(R"({"id": "NEW", "kind": "open", "probability": 0.1}, {"id": "LOSE", "kind": "lost"})"));
+  auto no_won = check_text(
+      pipeline_json(R"({"id": "NEW", "kind": "open", "probability": 0.1}, {"id": "LOSE", "kind": "lost"})"));
   EXPECT_ERROR(no_won, no_won_stage, "/stages", "p");
   EXPECT_EQ(no_won.report.errors.size(), 1u) << testing::dump(no_won.report);
-  auto no_lost = check_text(pipeline_json(R"({"id": "NEW", "kind": "open", "probability": 0.1}, {"id": "WON", "kind": "won"})"));
+  auto no_lost = check_text(
+      pipeline_json(R"({"id": "NEW", "kind": "open", "probability": 0.1}, {"id": "WON", "kind": "won"})"));
   EXPECT_ERROR(no_lost, no_lost_stage, "/stages", "p");
   EXPECT_EQ(no_lost.report.errors.size(), 1u) << testing::dump(no_lost.report);
   auto no_open = check_text(pipeline_json(kWonLose));
@@ -76,7 +80,10 @@ TEST(PipelineValidation, TooManyStages) {
   spec.id = "huge";
   for (std::size_t i = 0; i <= Pipeline::kMaxStages; ++i) {
     spec.stages.push_back(make_stage("S" + std::to_string(i), "",
-                                     i == 0 ? StageKind::won : i == 1 ? StageKind::lost : StageKind::open, 0.5));
+                                     i == 0   ? StageKind::won
+                                     : i == 1 ? StageKind::lost
+                                              : StageKind::open,
+                                     0.5));
   }
   auto r = validate_pipeline(spec);
   ASSERT_EQ(r.errors.size(), 1u);
@@ -136,7 +143,8 @@ TEST(PipelineValidation, SelfAndDuplicateTransitions) {
 
 TEST(PipelineValidation, GuardedTransitionThePolicyForbids) {
   auto c = check_text(pipeline_json(
-      R"({"id": "A", "kind": "open", "probability": 0.1}, {"id": "B", "kind": "open", "probability": 0.2}, )" + kWonLose,
+      R"({"id": "A", "kind": "open", "probability": 0.1}, {"id": "B", "kind": "open", "probability": 0.2}, )" +
+          kWonLose,
       R"("policy": "no_backward", "transitions": [{"from": "B", "to": "A", "guards": [{"type": "amount_positive"}]}])"));
   EXPECT_ERROR(c, transition_forbidden_by_policy, "/transitions/0", "B");
 }
@@ -150,12 +158,14 @@ TEST(PipelineValidation, UnreachableStage) {
   EXPECT_ERROR(c, unreachable_stage, "/stages/1", "ORPHAN");
   EXPECT_EQ(c.report.errors.size(), 1u) << testing::dump(c.report);
   // A terminal no move leads to is unreachable too.
-  auto t = check_text(pipeline_json(kThreeStages + R"(, {"id": "JUNK", "kind": "lost"})",
-                                    R"("policy": "explicit", "transitions": [{"from": "NEW", "to": "WON"}, {"from": "NEW", "to": "LOSE"}])"));
+  auto t = check_text(pipeline_json(
+      kThreeStages + R"(, {"id": "JUNK", "kind": "lost"})",
+      R"("policy": "explicit", "transitions": [{"from": "NEW", "to": "WON"}, {"from": "NEW", "to": "LOSE"}])"));
   EXPECT_ERROR(t, unreachable_stage, "/stages/3", "JUNK");
   // Reachable only through a declared reopen counts as reachable.
   auto r = check_text(pipeline_json(
-      R"({"id": "NEW", "kind": "open", "probability": 0.1}, {"id": "RETRY", "kind": "open", "probability": 0.5}, )" + kWonLose,
+      R"({"id": "NEW", "kind": "open", "probability": 0.1}, {"id": "RETRY", "kind": "open", "probability": 0.5}, )" +
+          kWonLose,
       R"("policy": "explicit", "transitions": [{"from": "NEW", "to": "LOSE"}, {"from": "RETRY", "to": "WON"}],
          "reopens": [{"from": "LOSE", "to": "RETRY"}])"));
   EXPECT_TRUE(r.ok()) << testing::dump(r.report);
@@ -163,7 +173,8 @@ TEST(PipelineValidation, UnreachableStage) {
 
 TEST(PipelineValidation, OpenStageThatCannotReachATerminal) {
   auto c = check_text(pipeline_json(
-      R"({"id": "NEW", "kind": "open", "probability": 0.1}, {"id": "LIMBO", "kind": "open", "probability": 0.2}, )" + kWonLose,
+      R"({"id": "NEW", "kind": "open", "probability": 0.1}, {"id": "LIMBO", "kind": "open", "probability": 0.2}, )" +
+          kWonLose,
       R"("policy": "explicit", "transitions": [{"from": "NEW", "to": "WON"}, {"from": "NEW", "to": "LOSE"},
                                                  {"from": "NEW", "to": "LIMBO"}])"));
   EXPECT_ERROR(c, cannot_reach_terminal, "/stages/1", "LIMBO");
@@ -173,7 +184,8 @@ TEST(PipelineValidation, OpenStageThatCannotReachATerminal) {
 TEST(PipelineValidation, TimedMoveMustBeAnAllowedMove) {
   auto c = check_text(pipeline_json(
       R"({"id": "A", "kind": "open", "probability": 0.1}, {"id": "B", "kind": "open", "probability": 0.2,
-          "on_enter": [{"action": "timed_move", "to": "A", "after": "2h"}]}, )" + kWonLose,
+          "on_enter": [{"action": "timed_move", "to": "A", "after": "2h"}]}, )" +
+          kWonLose,
       R"("policy": "no_backward")"));
   EXPECT_ERROR(c, timed_move_not_allowed, "/stages/1/on_enter/0/to", "A");
 }
@@ -268,13 +280,15 @@ TEST(PipelineValidation, WarningsAreSeparateAndDoNotFail) {
 }
 
 TEST(PipelineValidation, CollectsEveryErrorNotJustTheFirst) {
-  auto c = check_pipeline_file(std::string(DEALFLOW_SOURCE_DIR) + "/tests/pipeline/fixtures/many_errors.json");
+  auto c =
+      check_pipeline_file(std::string(DEALFLOW_SOURCE_DIR) + "/tests/pipeline/fixtures/many_errors.json");
   ASSERT_FALSE(c.syntax.has_value());
   std::vector<DiagnosticKind> kinds;
   for (const auto& e : c.report.errors) kinds.push_back(e.kind);
-  EXPECT_EQ(kinds, (std::vector<DiagnosticKind>{DiagnosticKind::unknown_key, DiagnosticKind::duplicate_stage_id,
-                                                DiagnosticKind::probability_out_of_range, DiagnosticKind::no_lost_stage,
-                                                DiagnosticKind::unknown_stage, DiagnosticKind::cannot_reach_terminal}))
+  EXPECT_EQ(kinds, (std::vector<DiagnosticKind>{
+                       DiagnosticKind::unknown_key, DiagnosticKind::duplicate_stage_id,
+                       DiagnosticKind::probability_out_of_range, DiagnosticKind::no_lost_stage,
+                       DiagnosticKind::unknown_stage, DiagnosticKind::cannot_reach_terminal}))
       << testing::dump(c.report);
   for (const auto& e : c.report.errors) {
     EXPECT_NE(e.file.find("many_errors.json"), std::string::npos);
@@ -291,10 +305,12 @@ TEST(PipelineValidation, CollectsEveryErrorNotJustTheFirst) {
 }
 
 TEST(PipelineValidation, DiagnosticTextNamesFilePathKindAndId) {
-  auto c = check_text(pipeline_json(kThreeStages, R"("policy": "explicit", "transitions": [{"from": "NEW", "to": "X"}])"),
-                      "sales.json");
+  auto c = check_text(
+      pipeline_json(kThreeStages, R"("policy": "explicit", "transitions": [{"from": "NEW", "to": "X"}])"),
+      "sales.json");
   ASSERT_FALSE(c.report.errors.empty());
-  const Diagnostic* d = testing::find_diag(c.report.errors, DiagnosticKind::unknown_stage, "/transitions/0/to", "X");
+  const Diagnostic* d =
+      testing::find_diag(c.report.errors, DiagnosticKind::unknown_stage, "/transitions/0/to", "X");
   ASSERT_NE(d, nullptr) << testing::dump(c.report);
   EXPECT_EQ(d->to_string(),
             "sales.json: at /transitions/0/to: error: transition 'NEW' -> 'X' names unknown stage 'X' "

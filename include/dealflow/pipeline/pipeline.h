@@ -104,14 +104,16 @@ class Vocabulary {
 // Stages
 
 enum class StageKind : std::uint8_t { open, won, lost };
-std::string_view to_string(StageKind kind) noexcept;            // "open" | "won" | "lost"
+std::string_view to_string(StageKind kind) noexcept;  // "open" | "won" | "lost"
 std::optional<StageKind> parse_stage_kind(std::string_view text) noexcept;
-constexpr bool is_terminal(StageKind kind) noexcept { return kind != StageKind::open; }
+constexpr bool is_terminal(StageKind kind) noexcept {
+  return kind != StageKind::open;
+}
 
 // Whether a duration is measured in calendar time or in the business time of a
 // BusinessCalendar the engine is given.
 enum class TimeBasis : std::uint8_t { calendar, business };
-std::string_view to_string(TimeBasis basis) noexcept;           // "calendar" | "business"
+std::string_view to_string(TimeBasis basis) noexcept;  // "calendar" | "business"
 
 // Maximum time a deal should stay in a stage; the engine lists deals over it.
 struct Sla {
@@ -174,8 +176,8 @@ using StageAction = std::variant<SetProbability, SetField, TimedMove, Escalation
 ActionKind action_kind(const StageAction& action) noexcept;
 
 struct Stage {
-  std::string id;      // stable id from the config, e.g. "PREPAYMENT_INVOICE"
-  std::string name;    // UTF-8 display name, e.g. "Счёт на предоплату"
+  std::string id;    // stable id from the config, e.g. "PREPAYMENT_INVOICE"
+  std::string name;  // UTF-8 display name, e.g. "Счёт на предоплату"
   StageKind kind = StageKind::open;
   double probability = 0.0;  // default win probability in [0, 1]
   std::optional<Sla> sla;

@@ -62,10 +62,12 @@ PipelineCheck check_pipeline_file(const std::string& path, std::shared_ptr<Vocab
 
 // The pipeline or one Status: the syntax error, or validation_failed located at
 // the first error with every error listed in the message (ValidationReport::to_status).
-Result<LoadedPipeline> parse_pipeline(const JsonReader& root, std::shared_ptr<Vocabulary> vocabulary = nullptr);
+Result<LoadedPipeline> parse_pipeline(const JsonReader& root,
+                                      std::shared_ptr<Vocabulary> vocabulary = nullptr);
 Result<LoadedPipeline> parse_pipeline_text(std::string_view json_text, std::string file_name = "<memory>",
                                            std::shared_ptr<Vocabulary> vocabulary = nullptr);
-Result<LoadedPipeline> load_pipeline_file(const std::string& path, std::shared_ptr<Vocabulary> vocabulary = nullptr);
+Result<LoadedPipeline> load_pipeline_file(const std::string& path,
+                                          std::shared_ptr<Vocabulary> vocabulary = nullptr);
 
 struct LoadedWorkspace {
   Workspace workspace;

@@ -41,14 +41,14 @@ struct GuardSpec {
 
 struct ActionSpec {
   ActionKind kind = ActionKind::set_probability;
-  double probability = 0.0;      // set_probability
-  std::string field;             // set_field
-  std::string value;             // set_field
-  std::string target_stage;      // timed_move
-  Duration delay{0};             // timed_move, escalate
+  double probability = 0.0;  // set_probability
+  std::string field;         // set_field
+  std::string value;         // set_field
+  std::string target_stage;  // timed_move
+  Duration delay{0};         // timed_move, escalate
   TimeBasis basis = TimeBasis::business;
-  std::string name;              // escalate
-  std::string notify_role;       // escalate ("" = none)
+  std::string name;         // escalate
+  std::string notify_role;  // escalate ("" = none)
   std::string json_path;
 };
 

@@ -38,36 +38,36 @@ enum class Severity : std::uint8_t { error, warning };
 // What a diagnostic is about; every kind is documented in docs/pipeline-config.md.
 enum class DiagnosticKind : std::uint8_t {
   // schema (JSON loader)
-  unknown_key,          // a member the format does not define
-  wrong_type,           // e.g. a number where a string is expected
-  missing_key,          // a required member is absent
-  bad_value,            // e.g. kind "done", policy "strict", duration "3x"
+  unknown_key,  // a member the format does not define
+  wrong_type,   // e.g. a number where a string is expected
+  missing_key,  // a required member is absent
+  bad_value,    // e.g. kind "done", policy "strict", an entry listed twice
   // definition (graph and values)
-  empty_id,             // a stage or pipeline id that is ""
+  empty_id,  // a pipeline, stage or hand-off id that is ""
   duplicate_stage_id,
   duplicate_handoff_id,
-  unknown_stage,        // a transition/reopen/entry/action/hand-off names no stage
-  unknown_role,         // a guard names a role outside the declared "roles"
+  unknown_stage,  // a transition/reopen/entry/action/hand-off names no stage
+  unknown_role,   // a guard names a role outside the declared "roles"
   no_open_stage,
   no_won_stage,
   no_lost_stage,
-  too_many_stages,      // more than Pipeline::kMaxStages
-  entry_not_open,       // an entry stage that is won or lost
+  too_many_stages,  // more than Pipeline::kMaxStages
+  entry_not_open,   // an entry stage that is won or lost
   probability_out_of_range,
   transition_forbidden_by_policy,  // a guarded transition the (non-explicit) policy forbids
-  transition_from_terminal,  // a move out of a won/lost stage that is not a reopen
-  reopen_not_from_terminal,  // a declared reopen whose source is an open stage
-  self_transition,           // from == to
+  transition_from_terminal,        // a move out of a won/lost stage that is not a reopen
+  reopen_not_from_terminal,        // a declared reopen whose source is an open stage
+  self_transition,                 // from == to
   duplicate_transition,
-  unreachable_stage,         // not reachable from any entry stage
-  cannot_reach_terminal,     // an open stage with no path to a won or lost stage
-  timed_move_not_allowed,    // a timed move the pipeline's moves do not allow
-  bad_duration,              // non-positive SLA / delay
+  unreachable_stage,       // not reachable from any entry stage
+  cannot_reach_terminal,   // an open stage with no path to a won or lost stage
+  timed_move_not_allowed,  // a timed move the pipeline's moves do not allow
+  bad_duration,            // malformed, days with business basis, or not > 0
   // warnings
-  cannot_reach_won,          // an open stage with no path to any won stage
-  missing_probability,       // an open stage without "probability" (0 assumed)
-  probability_not_monotonic, // an open stage less likely than an earlier one
-  unused_role,               // a declared role no guard or escalation uses
+  cannot_reach_won,           // an open stage with no path to any won stage
+  missing_probability,        // an open stage without "probability" (0 assumed)
+  probability_not_monotonic,  // an open stage less likely than an earlier one
+  unused_role,                // a declared role no guard or escalation uses
 };
 std::string_view to_string(DiagnosticKind kind) noexcept;
 std::string_view to_string(Severity severity) noexcept;
@@ -87,8 +87,10 @@ struct Diagnostic {
 };
 
 struct ValidationReport {
-  std::vector<Diagnostic> errors;    // in document order
-  std::vector<Diagnostic> warnings;  // in document order
+  // Schema errors first, then definition errors in the order the rules are
+  // checked (docs/pipeline-config.md); deterministic for a given input.
+  std::vector<Diagnostic> errors;
+  std::vector<Diagnostic> warnings;
 
   bool ok() const noexcept { return errors.empty(); }
   void add(Diagnostic d);

@@ -60,10 +60,14 @@ std::string stage_list(const Pipeline& p, std::span<const StageId> ids) {
 
 std::string policy_meaning(MovePolicy policy) {
   switch (policy) {
-    case MovePolicy::free: return "any open stage to any other stage";
-    case MovePolicy::no_skip: return "open stages forward by one, back to any earlier one, or to any terminal";
-    case MovePolicy::no_backward: return "open stages forward (skipping allowed) or to any terminal";
-    case MovePolicy::explicit_transitions: return "only the declared transitions";
+    case MovePolicy::free:
+      return "any open stage to any other stage";
+    case MovePolicy::no_skip:
+      return "open stages forward by one, back to any earlier one, or to any terminal";
+    case MovePolicy::no_backward:
+      return "open stages forward (skipping allowed) or to any terminal";
+    case MovePolicy::explicit_transitions:
+      return "only the declared transitions";
   }
   return "";
 }
@@ -74,14 +78,18 @@ std::string guard_text(const Pipeline& p, const Guard& g) {
   switch (g.kind) {
     case GuardKind::required_fields:
       out = "required fields ";
-      for (std::size_t i = 0; i < g.fields.size(); ++i) out += (i ? ", " : "") + std::string(v.field_name(g.fields[i]));
+      for (std::size_t i = 0; i < g.fields.size(); ++i)
+        out += (i ? ", " : "") + std::string(v.field_name(g.fields[i]));
       return out;
-    case GuardKind::amount_positive: return "amount > 0";
+    case GuardKind::amount_positive:
+      return "amount > 0";
     case GuardKind::actor_role:
       out = "actor role in {";
-      for (std::size_t i = 0; i < g.roles.size(); ++i) out += (i ? ", " : "") + std::string(v.role_name(g.roles[i]));
+      for (std::size_t i = 0; i < g.roles.size(); ++i)
+        out += (i ? ", " : "") + std::string(v.role_name(g.roles[i]));
       return out + "}";
-    case GuardKind::predicate: return "predicate " + std::string(v.predicate_name(g.predicate));
+    case GuardKind::predicate:
+      return "predicate " + std::string(v.predicate_name(g.predicate));
   }
   return "";
 }
@@ -93,18 +101,20 @@ std::string guards_text(const Pipeline& p, std::span<const Guard> guards) {
 }
 
 void print_summary(std::ostream& out, const std::string& file, const Pipeline& p) {
-  out << file << ": pipeline '" << p.id() << "' (" << p.name() << ") is valid: " << p.stage_count() << " stages, "
-      << p.open_stages().size() << " open, " << p.won_stages().size() << " won, " << p.lost_stages().size()
-      << " lost\n";
+  out << file << ": pipeline '" << p.id() << "' (" << p.name() << ") is valid: " << p.stage_count()
+      << " stages, " << p.open_stages().size() << " open, " << p.won_stages().size() << " won, "
+      << p.lost_stages().size() << " lost\n";
   out << "policy: " << to_string(p.policy()) << " (" << policy_meaning(p.policy())
       << "; won/lost stages are left only along declared reopens)\n";
-  out << "entry stage" << (p.entry_stages().size() > 1 ? "s" : "") << ": " << stage_list(p, p.entry_stages()) << "\n\n";
+  out << "entry stage" << (p.entry_stages().size() > 1 ? "s" : "") << ": " << stage_list(p, p.entry_stages())
+      << "\n\n";
 
   TextTable stages({"#", "id", "name", "kind", "probability", "SLA"},
                    {Align::right, Align::left, Align::left, Align::left, Align::right, Align::left});
   for (std::size_t i = 0; i < p.stage_count(); ++i) {
     const Stage& s = p.stage(StageId(static_cast<std::uint16_t>(i)));
-    stages.add_row({std::to_string(i + 1), s.id, s.name, std::string(to_string(s.kind)), percent(s.probability), sla_text(s)});
+    stages.add_row({std::to_string(i + 1), s.id, s.name, std::string(to_string(s.kind)),
+                    percent(s.probability), sla_text(s)});
   }
   out << stages.render() << "\n";
 
@@ -144,8 +154,8 @@ void print_summary(std::ostream& out, const std::string& file, const Pipeline& p
   if (!p.handoffs().empty()) {
     out << "\nhand-offs:\n";
     for (const Handoff& h : p.handoffs()) {
-      out << "  " << h.id << ": on entering " << p.stage(h.trigger).id << " -> pipeline " << h.target_pipeline_id
-          << ", stage " << h.target_stage_id << " (" << to_string(h.mode) << ")\n";
+      out << "  " << h.id << ": on entering " << p.stage(h.trigger).id << " -> pipeline "
+          << h.target_pipeline_id << ", stage " << h.target_stage_id << " (" << to_string(h.mode) << ")\n";
     }
   }
 }
@@ -199,7 +209,8 @@ nlohmann::json pipeline_json(const Pipeline& p) {
                       {"reopens", reopens},
                       {"reachable_terminals", terminals}});
   }
-  return {{"id", p.id()}, {"name", p.name()}, {"policy", std::string(to_string(p.policy()))}, {"stages", stages}};
+  return {
+      {"id", p.id()}, {"name", p.name()}, {"policy", std::string(to_string(p.policy()))}, {"stages", stages}};
 }
 
 int run(const std::vector<std::string>& argv, Io io) {
@@ -210,12 +221,14 @@ int run(const std::vector<std::string>& argv, Io io) {
   }
   const std::string format = args->option_or("format", "text");
   if (format != "text" && format != "json") {
-    print_error(io, Status(ErrorCode::invalid_argument, "--format: expected text or json, got '" + format + "'"));
+    print_error(io,
+                Status(ErrorCode::invalid_argument, "--format: expected text or json, got '" + format + "'"));
     return kExitUsage;
   }
   const auto& files = args->positionals();
   if (files.empty()) {
-    print_error(io, Status(ErrorCode::invalid_argument, "missing PIPELINE.json (see dealflow validate --help)"));
+    print_error(io,
+                Status(ErrorCode::invalid_argument, "missing PIPELINE.json (see dealflow validate --help)"));
     return kExitUsage;
   }
 
@@ -254,8 +267,9 @@ int run(const std::vector<std::string>& argv, Io io) {
     }
     nlohmann::json ws_errors = nlohmann::json::array();
     if (workspace_error) ws_errors.push_back(status_json(*workspace_error));
-    io.out << nlohmann::json{{"valid", all_valid}, {"files", out_files}, {"workspace_errors", ws_errors}}.dump(2)
-           << "\n";
+    io.out
+        << nlohmann::json{{"valid", all_valid}, {"files", out_files}, {"workspace_errors", ws_errors}}.dump(2)
+        << "\n";
     return all_valid ? kExitOk : kExitDataError;
   }
 
@@ -270,9 +284,9 @@ int run(const std::vector<std::string>& argv, Io io) {
       if (i > 0) io.out << "\n";
       print_summary(io.out, files[i], *c.pipeline);
     } else {
-      io.err << files[i] << ": " << c.report.errors.size() << " error" << (c.report.errors.size() == 1 ? "" : "s")
-             << ", " << c.report.warnings.size() << " warning" << (c.report.warnings.size() == 1 ? "" : "s")
-             << "\n";
+      io.err << files[i] << ": " << c.report.errors.size() << " error"
+             << (c.report.errors.size() == 1 ? "" : "s") << ", " << c.report.warnings.size() << " warning"
+             << (c.report.warnings.size() == 1 ? "" : "s") << "\n";
     }
     auto& warn_out = c.pipeline ? io.out : io.err;
     if (!c.report.warnings.empty() && c.pipeline) warn_out << "\nwarnings:\n";
@@ -284,9 +298,8 @@ int run(const std::vector<std::string>& argv, Io io) {
   return all_valid ? kExitOk : kExitDataError;
 }
 
-const bool registered = register_command({"validate",
-                                          "check pipeline configs and summarize stages and allowed moves",
-                                          kHelp, run});
+const bool registered = register_command(
+    {"validate", "check pipeline configs and summarize stages and allowed moves", kHelp, run});
 
 }  // namespace
 }  // namespace dealflow::cli
