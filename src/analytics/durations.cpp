@@ -227,7 +227,7 @@ std::string DurationDefinition::quantile_text() {
 
 std::string DurationDefinition::summary() const {
   std::string s = "definition: deals of pipeline " + pipeline_id + " created in [" +
-                  detail::format_bound(from) + ", " + detail::format_bound(to) + "); as of " +
+                  detail::format_bound(from, "-inf") + ", " + detail::format_bound(to, "+inf") + "); as of " +
                   format_iso(as_of) + " (later events ignored, open " +
                   "deals and running visits censored there); basis " + std::string(to_string(basis));
   if (basis == TimeBasis::business)

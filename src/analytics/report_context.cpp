@@ -218,8 +218,8 @@ std::optional<Money> MoneySum::total() const {
   return Money(minor_, currency_);
 }
 
-std::string format_bound(const std::optional<Instant>& t) {
-  return t ? format_iso(*t) : "unbounded";
+std::string format_bound(const std::optional<Instant>& t, const char* unbounded) {
+  return t ? format_iso(*t) : unbounded;
 }
 
 }  // namespace dealflow::analytics::detail

@@ -134,7 +134,7 @@ class MoneySum {
   Currency currency_{};
 };
 
-// "2024-03-01T00:00:00Z" or "unbounded".
-std::string format_bound(const std::optional<Instant>& t);
+// "2024-03-01T00:00:00Z", or `unbounded` ("-inf" / "+inf") when absent.
+std::string format_bound(const std::optional<Instant>& t, const char* unbounded);
 
 }  // namespace dealflow::analytics::detail

@@ -1,0 +1,172 @@
+// `dealflow durations`: time in stage, cycle length, sales velocity, stale
+// deals and the transition matrix from a deals table and a stage history
+// (docs/durations.md).
+#include <charconv>
+#include <ostream>
+
+#include "dealflow/analytics/csv_load.h"
+#include "dealflow/analytics/durations.h"
+#include "dealflow/analytics/durations_output.h"
+#include "dealflow/analytics/funnel.h"
+#include "dealflow/cli.h"
+#include "dealflow/io/calendar_json.h"
+#include "dealflow/pipeline/pipeline_json.h"
+
+namespace dealflow::cli {
+namespace {
+
+namespace da = dealflow::analytics;
+
+constexpr const char* kHelp =
+    "usage: dealflow durations --pipeline P.json --deals D.csv --history H.csv [--from DATE] [--to DATE]\n"
+    "                          [--as-of INSTANT] [--calendar C.json] [--by DIMENSION] [--naive-mean]\n"
+    "                          [--stale-rows N] [--lenient] [--format table|csv|json]\n"
+    "\n"
+    "How long deals stay in each stage and how long the sales cycle is, with deals still open\n"
+    "at the report instant right-censored (Kaplan-Meier; won vs lost as competing risks with\n"
+    "Aalen-Johansen), plus sales velocity, stale deals and the direct-transition matrix\n"
+    "(definitions: docs/durations.md; formats: docs/analytics-formats.md).\n"
+    "\n"
+    "  time in stage   first visit, latest visit and cumulative over visits, per open stage:\n"
+    "                  median and 90th percentile ('not reached' when the curve never gets there)\n"
+    "  cycle           created -> won or lost, -> won, -> lost: p25, median, p75, p90\n"
+    "  velocity        open deals x win rate x average won amount / median won cycle, per day,\n"
+    "                  over the deals closed in [--from, --to)\n"
+    "  stale deals     open deals with no move for longer than the stage SLA or the stage's\n"
+    "                  90th percentile of time in stage\n"
+    "\n"
+    "options:\n"
+    "  --pipeline P.json   pipeline config; deals without a pipeline column belong to it\n"
+    "  --deals D.csv       deals: id,created_at[,pipeline,amount,currency,manager,...]\n"
+    "  --history H.csv     stage history: deal_id,at,stage[,pipeline,actor]\n"
+    "  --from DATE         cohort: deals created at or after (velocity: closed at or after)\n"
+    "  --to DATE           cohort: deals created before (velocity: closed before)\n"
+    "  --as-of INSTANT     report instant: later events are ignored, open deals and running\n"
+    "                      visits are censored there (default: the latest event or creation)\n"
+    "  --calendar C.json   measure in business time of this calendar (docs/calendar.md);\n"
+    "                      default calendar time\n"
+    "  --by DIMENSION      a group per value: manager, region, product, tier, channel, business,\n"
+    "                      source, client, lost_reason, created_month or any deals column\n"
+    "  --naive-mean        also print the mean over closed observations only (biased low)\n"
+    "  --stale-rows N      stale deals listed in the table (default 20; JSON lists all)\n"
+    "  --utc-offset +HH:MM offset for timestamps without one and for created_month (default Z)\n"
+    "  --currency CODE     currency of amounts when the deals file has no currency column\n"
+    "  --lenient           skip bad rows and report them on stderr instead of stopping\n"
+    "  --format F          table (default), csv (the distributions) or json (everything)\n"
+    "\n"
+    "exit codes: 0 ok, 1 invalid data (the first error with file:line:column), 2 usage\n";
+
+int usage(Io io, const std::string& message) {
+  print_error(io, Status(ErrorCode::invalid_argument, message));
+  return kExitUsage;
+}
+
+int run(const std::vector<std::string>& argv, Io io) {
+  auto args = Args::parse(argv, {{"pipeline", "deals", "history", "from", "to", "as-of", "calendar", "by",
+                                  "format", "utc-offset", "currency", "stale-rows"},
+                                 {"lenient", "naive-mean"}});
+  if (!args) return print_error(io, args.status()), kExitUsage;
+  if (!args->positionals().empty())
+    return usage(io, "unexpected argument '" + args->positionals()[0] + "' (see --help)");
+  auto pipeline_path = args->required("pipeline");
+  auto deals_path = args->required("deals");
+  auto history_path = args->required("history");
+  for (const auto* r : {&pipeline_path, &deals_path, &history_path}) {
+    if (!*r) return print_error(io, r->status()), kExitUsage;
+  }
+  const std::string format = args->option_or("format", "table");
+  if (format != "table" && format != "csv" && format != "json") {
+    return usage(io, "--format '" + format + "': expected table, csv or json");
+  }
+  int offset = 0;
+  if (auto o = args->option("utc-offset")) {
+    auto parsed = parse_utc_offset(*o);
+    if (!parsed) return print_error(io, parsed.status().with_context("--utc-offset")), kExitUsage;
+    offset = *parsed;
+  }
+  da::DurationQuery query;
+  query.utc_offset_minutes = offset;
+  query.naive_mean = args->flag("naive-mean");
+  for (const char* name : {"from", "to", "as-of"}) {
+    if (auto text = args->option(name)) {
+      auto t = da::parse_csv_instant(*text, offset);
+      if (!t) return print_error(io, t.status().with_context(std::string("--") + name)), kExitUsage;
+      (std::string_view(name) == "from" ? query.from
+       : std::string_view(name) == "to" ? query.to
+                                        : query.as_of) = *t;
+    }
+  }
+  std::size_t stale_rows = 20;
+  if (auto n = args->option("stale-rows")) {
+    auto [ptr, ec] = std::from_chars(n->data(), n->data() + n->size(), stale_rows);
+    if (n->empty() || ec != std::errc() || ptr != n->data() + n->size()) {
+      return usage(io, "--stale-rows '" + *n + "': expected a non-negative integer");
+    }
+  }
+
+  auto pipeline = load_pipeline_file(*pipeline_path);
+  if (!pipeline) return print_error(io, pipeline.status()), kExitDataError;
+  std::optional<BusinessCalendar> calendar;
+  if (auto path = args->option("calendar")) {
+    auto c = load_calendar_file(*path);
+    if (!c) return print_error(io, c.status()), kExitDataError;
+    calendar = std::move(*c);
+    query.basis = TimeBasis::business;
+    query.calendar = &*calendar;
+  }
+  da::CsvLoadOptions options;
+  options.mode = args->flag("lenient") ? da::LoadMode::lenient : da::LoadMode::strict;
+  options.default_pipeline = &pipeline->pipeline;
+  options.default_utc_offset_minutes = offset;
+  if (auto code = args->option("currency")) {
+    auto c = Currency::parse(*code);
+    if (!c) return print_error(io, c.status().with_context("--currency")), kExitUsage;
+    options.default_currency = *c;
+  }
+  auto loaded = da::load_csv_files(*deals_path, *history_path, {&pipeline->pipeline}, options);
+  if (!loaded) return print_error(io, loaded.status()), kExitDataError;
+  if (!loaded->report.clean()) {
+    io.err << "warning: skipped " << loaded->report.total() << " bad row(s):\n" << loaded->report.to_text();
+  }
+  const da::EventLog& log = loaded->log;
+  const Pipeline& p = pipeline->pipeline;
+  if (auto by = args->option("by")) {
+    auto grouping = da::resolve_grouping(log, *by);
+    if (!grouping) return print_error(io, grouping.status().with_context("--by")), kExitUsage;
+    query.group = *grouping;
+  }
+
+  auto durations = da::compute_durations(log, p, query);
+  if (!durations) return print_error(io, durations.status()), kExitDataError;
+  if (format == "csv") {
+    io.out << da::durations_to_csv(*durations);
+    return kExitOk;
+  }
+  auto velocity = da::compute_velocity(log, p, {query.from, query.to, query.as_of});
+  if (!velocity) return print_error(io, velocity.status()), kExitDataError;
+  da::StaleQuery stale_query;
+  stale_query.from = query.from;
+  stale_query.to = query.to;
+  stale_query.as_of = query.as_of;
+  stale_query.basis = query.basis;
+  stale_query.calendar = query.calendar;
+  auto stale = da::find_stale_deals(log, p, stale_query);
+  if (!stale) return print_error(io, stale.status()), kExitDataError;
+  auto transitions = da::count_transitions(log, p, {query.from, query.to, query.as_of});
+  if (!transitions) return print_error(io, transitions.status()), kExitDataError;
+
+  const da::SpeedReport report{std::move(*durations), std::move(*velocity), std::move(*stale),
+                               std::move(*transitions)};
+  if (format == "json") {
+    io.out << da::speed_to_json(report).dump(2) << "\n";
+  } else {
+    io.out << da::speed_to_table(report, p, stale_rows);
+  }
+  return kExitOk;
+}
+
+const bool registered = register_command(
+    {"durations", "time in stage, cycle length (censored), velocity, stale deals, transitions", kHelp, run});
+
+}  // namespace
+}  // namespace dealflow::cli
