@@ -175,6 +175,7 @@ class HistoryState {
 class History {
  public:
   static constexpr unsigned kSegmentBits = 16;  // 65536 records (1 MiB) per segment
+  static constexpr std::size_t kSegmentSize = std::size_t{1} << kSegmentBits;
   // 2000-01-01T00:00:00Z.
   static constexpr Instant kDefaultEpoch = Instant::from_unix_seconds(946684800);
 
