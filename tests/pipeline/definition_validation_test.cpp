@@ -88,11 +88,22 @@ TEST(PipelineValidation, TooManyStages) {
   auto r = validate_pipeline(spec);
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_EQ(r.errors[0].kind, DiagnosticKind::too_many_stages);
-  spec.stages.pop_back();  // exactly kMaxStages, free policy: a full n x n table
+  // Exactly kMaxStages compiles. A chain S2 -> S3 -> ... -> S255 -> S0 (won),
+  // each open stage also -> S1 (lost), keeps the graph small for Debug builds.
+  spec.stages.pop_back();
+  spec.policy = MovePolicy::explicit_transitions;
+  for (std::size_t i = 2; i < Pipeline::kMaxStages; ++i) {
+    const std::string next = i + 1 < Pipeline::kMaxStages ? "S" + std::to_string(i + 1) : "S0";
+    spec.transitions.push_back({"S" + std::to_string(i), next, {}, ""});
+    spec.transitions.push_back({"S" + std::to_string(i), "S1", {}, ""});
+  }
   auto ok = compile_pipeline(spec);
   ASSERT_TRUE(ok.pipeline.has_value()) << testing::dump(ok.report);
-  EXPECT_EQ(ok.pipeline->stage_count(), Pipeline::kMaxStages);
-  EXPECT_TRUE(ok.pipeline->allows(StageId(Pipeline::kMaxStages - 1), StageId(2)));
+  const Pipeline& p = *ok.pipeline;
+  EXPECT_EQ(p.stage_count(), Pipeline::kMaxStages);
+  EXPECT_TRUE(p.allows(StageId(Pipeline::kMaxStages - 1), StageId(0)));
+  EXPECT_FALSE(p.allows(StageId(Pipeline::kMaxStages - 1), StageId(2)));
+  EXPECT_EQ(p.reachable_terminals(StageId(2)).size(), 2u);
 }
 
 TEST(PipelineValidation, EntryStageMustBeOpenAndListedOnce) {
