@@ -4,6 +4,15 @@
 #include <unordered_set>
 
 namespace dealflow::routing {
+namespace {
+// "'value' <rest>" built by appending (GCC 12 warns falsely on "'" + std::string).
+std::string quoted(std::string_view value, std::string_view rest) {
+  std::string out;
+  out.reserve(value.size() + rest.size() + 2);
+  out.append("'").append(value).append("'").append(rest);
+  return out;
+}
+}  // namespace
 
 bool CategoricalAttribute::is_ancestor_or_self(ValueCode ancestor, ValueCode code) const {
   // Depth is bounded by the number of values: the forest has no cycles.
@@ -55,25 +64,25 @@ Status AttributeSchema::add_child(AttributeId attribute, std::string_view parent
   CategoricalAttribute& a = categorical_[attribute.value()];
   auto p = a.find(parent);
   if (!p) {
-    return Status(ErrorCode::not_found,
-                  "'" + std::string(parent) + "' is not a declared value of '" + a.name_ + "'");
+    return Status(ErrorCode::not_found, quoted(parent, " is not a declared value of ") + quoted(a.name_, ""));
   }
   auto c = a.find(child);
   if (!c) {
-    return Status(ErrorCode::not_found, "'" + std::string(child) + "' is not a declared value of '" + a.name_ + "'");
+    return Status(ErrorCode::not_found, quoted(child, " is not a declared value of ") + quoted(a.name_, ""));
   }
   if (a.parent_[*c] != kUnspecified) {
-    return Status(ErrorCode::validation_failed, "'" + std::string(child) + "' already has the parent '" +
-                                                    std::string(a.value_name(a.parent_[*c])) + "'");
+    return Status(ErrorCode::validation_failed,
+                  quoted(child, " already has the parent ") + quoted(a.value_name(a.parent_[*c]), ""));
   }
   if (a.is_ancestor_or_self(*c, *p)) {
     // The new edge parent -> child closes a cycle: child is already above parent.
-    std::string cycle = std::string(a.value_name(*c));
     std::vector<std::string_view> path;
     for (ValueCode v = *p; v != *c; v = a.parent_[v]) path.push_back(a.value_name(v));
-    for (auto it = path.rbegin(); it != path.rend(); ++it) cycle += " -> " + std::string(*it);
-    cycle += " -> " + std::string(a.value_name(*c));
-    return Status(ErrorCode::validation_failed, "hierarchy cycle in '" + a.name_ + "': " + cycle);
+    std::string message = "hierarchy cycle in '";
+    message.append(a.name_).append("': ").append(a.value_name(*c));
+    for (auto it = path.rbegin(); it != path.rend(); ++it) message.append(" -> ").append(*it);
+    message.append(" -> ").append(a.value_name(*c));
+    return Status(ErrorCode::validation_failed, std::move(message));
   }
   a.parent_[*c] = *p;
   a.children_[*p].push_back(*c);

@@ -63,6 +63,27 @@ Result<Router> Router::compile(TeamModel team, RuleSet rules) {
     r.indexed_attributes_.push_back(attr);
     r.rows_.push_back(std::move(rows));
   }
+  // Rule-major masks for the linear-scan baseline.
+  const std::size_t n_attr = schema.categorical_count();
+  for (std::size_t a = 0; a < n_attr; ++a) {
+    r.domain_sizes_.push_back(static_cast<std::uint32_t>(schema.categorical_attributes()[a].size()));
+  }
+  r.linear_offsets_.assign(n_rules * n_attr, kAnyOffset);
+  for (const Rule& rule : r.rules_.rules()) {
+    for (std::size_t a = 0; a < n_attr; ++a) {
+      if (rule.conditions[a].kind == ConditionKind::any) continue;
+      const AttributeId attr(static_cast<std::uint16_t>(a));
+      const std::size_t size = r.domain_sizes_[a];
+      const std::size_t offset = r.linear_pool_.size();
+      r.linear_pool_.resize(offset + (size + 1 + 63) / 64, 0);
+      for (std::size_t v = 0; v <= size; ++v) {
+        if (rule.accepts(attr, v == size ? kUnspecified : static_cast<ValueCode>(v))) {
+          r.linear_pool_[offset + v / 64] |= std::uint64_t{1} << (v % 64);
+        }
+      }
+      r.linear_offsets_[rule.id.value() * n_attr + a] = static_cast<std::uint32_t>(offset);
+    }
+  }
   r.all_rules_.assign(words, 0);
   r.has_ranges_.assign(words, 0);
   for (const Rule& rule : r.rules_.rules()) {
@@ -365,18 +386,22 @@ void Router::route(const Lead& lead, RouterState& state, Decision& out) const {
 }
 
 void Router::route_by_linear_scan(const Lead& lead, RouterState& state, Decision& out) const {
-  const auto& rules = rules_.rules();
-  const std::size_t n_attr = team_.schema().categorical_count();
+  const std::size_t n_rules = rules_.rules().size();
+  const std::size_t n_attr = domain_sizes_.size();
+  ValueCode values[kMaxCategoricalAttributes];
+  for (std::size_t a = 0; a < n_attr; ++a) {
+    const ValueCode v = lead.values[a];
+    values[a] = v == kUnspecified || v >= domain_sizes_[a] ? domain_sizes_[a] : v;
+  }
+  const std::uint32_t* offsets = linear_offsets_.data();
+  const std::uint64_t* pool = linear_pool_.data();
   std::size_t r = 0;
   route_impl(lead, state, out, [&]() -> std::size_t {
-    for (; r < rules.size(); ++r) {
-      const Rule& rule = rules[r];
+    for (; r < n_rules; ++r) {
+      const std::uint32_t* rule = offsets + r * n_attr;
       bool ok = true;
       for (std::size_t a = 0; a < n_attr && ok; ++a) {
-        const AttributeId attr(static_cast<std::uint16_t>(a));
-        ValueCode v = lead.values[a];
-        if (v != kUnspecified && v >= team_.schema().categorical(attr).size()) v = kUnspecified;
-        ok = rule.accepts(attr, v);
+        ok = rule[a] == kAnyOffset || ((pool[rule[a] + values[a] / 64] >> (values[a] % 64)) & 1u) != 0;
       }
       if (ok) return r++;
     }

@@ -158,6 +158,13 @@ class Router {
   std::vector<std::vector<std::uint64_t>> rows_;  // parallel to indexed_attributes_
   std::vector<std::uint64_t> all_rules_;          // used when no attribute is indexed
   std::vector<std::uint64_t> has_ranges_;         // rules with numeric ranges
+  // Linear-scan baseline, rule-major: per rule and attribute an offset into
+  // linear_pool_ of a mask over value codes (bit `size` = unspecified), or
+  // kAnyOffset. Flat so the baseline is a fair, cache-friendly scan.
+  static constexpr std::uint32_t kAnyOffset = 0xFFFFFFFFu;
+  std::vector<std::uint32_t> linear_offsets_;
+  std::vector<std::uint64_t> linear_pool_;
+  std::vector<std::uint32_t> domain_sizes_;
   std::vector<PoolRuntime> pools_;
   std::vector<int> calendar_offsets_;  // per calendar: UTC offset minutes
 };
