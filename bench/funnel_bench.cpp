@@ -123,7 +123,7 @@ void BM_Csv_IngestDeals(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * d.csv.deals.size()));
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * d.loaded.log.deal_count()));
 }
-BENCHMARK(BM_Csv_IngestDeals)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Csv_IngestDeals)->Unit(benchmark::kMillisecond);
 
 void BM_Csv_IngestHistory(benchmark::State& state) {
   Data& d = data();
@@ -150,7 +150,7 @@ void BM_Csv_IngestHistory(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * d.loaded.log.event_count()));
   set_memory_counters(state, d.loaded.log);
 }
-BENCHMARK(BM_Csv_IngestHistory)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Csv_IngestHistory)->Unit(benchmark::kMillisecond);
 
 // ---------------------------------------------------------------------------
 // SQLite baseline: deals(id, manager, created_at, amount), events(deal, at,

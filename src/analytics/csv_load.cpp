@@ -288,6 +288,10 @@ Result<LoadedLog> load_deals_csv(std::string_view text, std::string_view file_na
   const std::size_t expected_rows = count_lines(text);
   log.reserve(expected_rows, 0);
 
+  std::vector<detail::ViewCodeMap> dim_cache(dims.size());
+  const char* const text_begin = text.data();
+  const char* const text_end = text.data() + text.size();
+
   std::vector<std::string_view> f;
   const std::size_t n_cols = h.names.size();
   while (true) {
@@ -406,8 +410,23 @@ Result<LoadedLog> load_deals_csv(std::string_view text, std::string_view file_na
       if (sink.add(IssueKind::duplicate_deal, st, key)) return st;
       continue;
     }
-    for (const auto& [col, dim] : dims) {
-      if (!f[col].empty()) log.set_dimension(*deal, dim, f[col]);
+    for (std::size_t k = 0; k < dims.size(); ++k) {
+      const auto [col, dim] = dims[k];
+      const std::string_view v = f[col];
+      if (v.empty()) continue;
+      // Cache the codes by views into the file text (quoted fields with doubled
+      // quotes live in the scanner's scratch space and are interned directly).
+      if (v.data() < text_begin || v.data() >= text_end) {
+        log.set_dimension_code(*deal, dim, log.intern_dimension_value(dim, v));
+        continue;
+      }
+      const std::uint64_t h = detail::hash_bytes(v);
+      auto code = dim_cache[k].find(v, h);
+      if (!code) {
+        code = log.intern_dimension_value(dim, v);
+        dim_cache[k].insert(v, h, *code);
+      }
+      log.set_dimension_code(*deal, dim, *code);
     }
   }
   report.deals_loaded = log.deal_count();

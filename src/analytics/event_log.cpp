@@ -23,8 +23,8 @@ Result<DealId> EventLog::add_deal(std::string_view key, PipelineId pipeline, Ins
   if (before >= std::numeric_limits<std::uint32_t>::max() - 1) {
     return Status(ErrorCode::overflow, "the log holds at most 2^32-2 deals");
   }
-  const auto code = deal_keys_.intern(key);  // one hash lookup for the common (new) case
-  if (code < before) {
+  const auto [code, added] = deal_keys_.intern(key);  // one hash lookup for the common (new) case
+  if (!added) {
     return Status(ErrorCode::duplicate, "deal '" + std::string(key) + "' is already in the log");
   }
   pipeline_.push_back(pipeline.value());
@@ -63,6 +63,10 @@ std::optional<DimensionId> EventLog::find_dimension(std::string_view name) const
 void EventLog::set_dimension(DealId deal, DimensionId dimension, std::string_view value) {
   auto& col = dimensions_.at(dimension.value());
   col.codes.at(deal.value()) = value.empty() ? kNoValue : col.values.intern(value);
+}
+
+std::uint32_t EventLog::intern_dimension_value(DimensionId dimension, std::string_view value) {
+  return dimensions_.at(dimension.value()).values.intern(value);
 }
 
 void EventLog::set_dimension_code(DealId deal, DimensionId dimension, std::uint32_t code) {
@@ -127,6 +131,7 @@ Status EventLog::append_event(DealId deal, Instant at, StageId stage, std::strin
 }
 
 void EventLog::reserve(std::size_t deals, std::size_t events) {
+  deal_keys_.reserve(deals, deals * 8);
   pipeline_.reserve(deals);
   created_.reserve(deals);
   amount_minor_.reserve(deals);

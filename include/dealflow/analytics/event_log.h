@@ -48,6 +48,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dealflow/analytics/detail/string_index.h"
 #include "dealflow/core/dictionary.h"
 #include "dealflow/core/ids.h"
 #include "dealflow/core/money.h"
@@ -128,6 +129,8 @@ class EventLog {
   void set_dimension(DealId deal, StandardDimension dimension, std::string_view value) {
     set_dimension(deal, to_dimension_id(dimension), value);
   }
+  // The code of `value` in a dimension's dictionary, adding it when new.
+  std::uint32_t intern_dimension_value(DimensionId dimension, std::string_view value);
   // Sets one cell from an existing code of that column (kNoValue clears it).
   void set_dimension_code(DealId deal, DimensionId dimension, std::uint32_t code);
   // The code of an actor name; "" is kNoActor. overflow past 65,535 actors.
@@ -148,7 +151,6 @@ class EventLog {
   std::size_t deal_count() const noexcept { return created_.size(); }
   std::string_view deal_key(DealId deal) const { return deal_keys_.at(deal.value()); }
   std::optional<DealId> find_deal(std::string_view key) const;
-  const Dictionary& deal_keys() const noexcept { return deal_keys_; }
 
   PipelineId pipeline(DealId deal) const { return PipelineId{pipeline_[deal.value()]}; }
   const Dictionary& pipelines() const noexcept { return pipelines_; }
@@ -204,7 +206,7 @@ class EventLog {
  private:
   Instant time_base_;
   // deals
-  Dictionary deal_keys_;
+  detail::StringIndex deal_keys_;  // deal id string -> DealId (flat, ~25 bytes per short id)
   Dictionary pipelines_;
   std::vector<std::uint16_t> pipeline_;
   std::vector<std::int64_t> created_;

@@ -1,0 +1,151 @@
+// dealflow/analytics/detail/string_index.h: implementation detail of the
+// event log (not a stable API). Open-addressing hash tables for strings:
+//   StringIndex  owns its keys (one contiguous arena + offsets): string -> dense
+//                code 0, 1, 2, ... in order of first insertion; about 25 bytes
+//                per short key, one probe per lookup on average.
+//   ViewCodeMap  maps string_views that the caller keeps alive (e.g. the text
+//                of a CSV file being loaded) to codes; a cache in front of a
+//                Dictionary.
+// Thread-safety: const member functions may run concurrently; mutation needs
+// exclusive access.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace dealflow::analytics::detail {
+
+inline std::uint64_t hash_bytes(std::string_view s) noexcept {
+  const char* p = s.data();
+  std::size_t n = s.size();
+  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xff51afd7ed558ccdull);
+  while (n >= 8) {
+    std::uint64_t v;
+    std::memcpy(&v, p, 8);
+    h = (h ^ v) * 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 31;
+    p += 8;
+    n -= 8;
+  }
+  std::uint64_t v = 0;
+  if (n) std::memcpy(&v, p, n);
+  h = (h ^ v) * 0x94d049bb133111ebull;
+  h ^= h >> 29;
+  h *= 0xbf58476d1ce4e5b9ull;
+  h ^= h >> 32;
+  return h;
+}
+
+class StringIndex {
+ public:
+  std::size_t size() const noexcept { return offsets_.size() - 1; }
+  std::string_view at(std::uint32_t code) const noexcept {
+    return {arena_.data() + offsets_[code], static_cast<std::size_t>(offsets_[code + 1] - offsets_[code])};
+  }
+  std::optional<std::uint32_t> find(std::string_view key) const noexcept {
+    if (slots_.empty()) return std::nullopt;
+    const std::uint64_t h = hash_bytes(key);
+    const std::uint32_t tag = static_cast<std::uint32_t>(h >> 32);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const std::uint64_t slot = slots_[i];
+      if (slot == 0) return std::nullopt;
+      const std::uint32_t code = static_cast<std::uint32_t>(slot) - 1;
+      if (static_cast<std::uint32_t>(slot >> 32) == tag && at(code) == key) return code;
+    }
+  }
+  // The code of `key` and whether it was added now.
+  std::pair<std::uint32_t, bool> intern(std::string_view key) {
+    if ((size() + 1) * 2 > slots_.size()) grow();
+    const std::uint64_t h = hash_bytes(key);
+    const std::uint32_t tag = static_cast<std::uint32_t>(h >> 32);
+    std::size_t i = h & mask_;
+    for (;; i = (i + 1) & mask_) {
+      const std::uint64_t slot = slots_[i];
+      if (slot == 0) break;
+      const std::uint32_t code = static_cast<std::uint32_t>(slot) - 1;
+      if (static_cast<std::uint32_t>(slot >> 32) == tag && at(code) == key) return {code, false};
+    }
+    const auto code = static_cast<std::uint32_t>(size());
+    arena_.insert(arena_.end(), key.begin(), key.end());
+    offsets_.push_back(arena_.size());
+    slots_[i] = (static_cast<std::uint64_t>(tag) << 32) | (code + 1u);
+    return {code, true};
+  }
+  void reserve(std::size_t keys, std::size_t bytes) {
+    offsets_.reserve(keys + 1);
+    arena_.reserve(bytes);
+    while (slots_.size() < keys * 2) grow();
+  }
+  std::size_t memory_bytes() const noexcept {
+    return arena_.capacity() + offsets_.capacity() * sizeof(std::uint64_t) + slots_.capacity() * sizeof(std::uint64_t);
+  }
+
+ private:
+  void grow() {
+    const std::size_t n = slots_.empty() ? 16 : slots_.size() * 2;
+    std::vector<std::uint64_t> slots(n, 0);
+    const std::size_t mask = n - 1;
+    for (std::uint32_t code = 0; code < size(); ++code) {
+      const std::uint64_t h = hash_bytes(at(code));
+      std::size_t i = h & mask;
+      while (slots[i] != 0) i = (i + 1) & mask;
+      slots[i] = ((h >> 32) << 32) | (code + 1u);
+    }
+    slots_ = std::move(slots);
+    mask_ = mask;
+  }
+
+  std::vector<char> arena_;
+  std::vector<std::uint64_t> offsets_{0};
+  std::vector<std::uint64_t> slots_;  // (hash >> 32) << 32 | (code + 1); 0 = empty
+  std::size_t mask_ = 0;
+};
+
+class ViewCodeMap {
+ public:
+  std::optional<std::uint32_t> find(std::string_view key, std::uint64_t h) const noexcept {
+    if (slots_.empty()) return std::nullopt;
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.data == nullptr) return std::nullopt;
+      if (s.hash == h && std::string_view(s.data, s.size) == key) return s.code;
+    }
+  }
+  void insert(std::string_view key, std::uint64_t h, std::uint32_t code) {
+    if ((count_ + 1) * 2 > slots_.size()) grow();
+    std::size_t i = h & mask_;
+    while (slots_[i].data != nullptr) i = (i + 1) & mask_;
+    slots_[i] = Slot{h, key.data(), static_cast<std::uint32_t>(key.size()), code};
+    ++count_;
+  }
+
+ private:
+  struct Slot {
+    std::uint64_t hash = 0;
+    const char* data = nullptr;  // nullptr = empty (keys are never empty)
+    std::uint32_t size = 0;
+    std::uint32_t code = 0;
+  };
+  void grow() {
+    const std::size_t n = slots_.empty() ? 64 : slots_.size() * 2;
+    std::vector<Slot> slots(n);
+    const std::size_t mask = n - 1;
+    for (const Slot& s : slots_) {
+      if (s.data == nullptr) continue;
+      std::size_t i = s.hash & mask;
+      while (slots[i].data != nullptr) i = (i + 1) & mask;
+      slots[i] = s;
+    }
+    slots_ = std::move(slots);
+    mask_ = mask;
+  }
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
+  std::size_t count_ = 0;
+};
+
+}  // namespace dealflow::analytics::detail
