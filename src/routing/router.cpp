@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <limits>
 
 namespace dealflow::routing {
 
@@ -25,10 +26,23 @@ struct Router::Context {
   Decision& out;
   RuleId rule;             // invalid: the default pool
   bool working_hours = false;
+  // The lead's local date at the last UTC offset asked for (managers mostly
+  // share a calendar, so this is computed once per lead).
+  int cached_offset = std::numeric_limits<int>::min();
+  Date cached_day;
+
+  Date local_day(int offset) {
+    if (offset != cached_offset) {
+      cached_offset = offset;
+      cached_day = lead.at.date(offset);
+    }
+    return cached_day;
+  }
 };
 
 namespace {
 constexpr std::size_t kBlock = 4;  // words ANDed together per step (256 rules)
+static_assert(kBlock == 4, "load_block tests b[0..3]");
 }
 
 Result<Router> Router::compile(TeamModel team, RuleSet rules) {
@@ -63,6 +77,25 @@ Result<Router> Router::compile(TeamModel team, RuleSet rules) {
     r.indexed_attributes_.push_back(attr);
     r.rows_.push_back(std::move(rows));
   }
+  // Most selective attribute first (fewest accepting rules per value on
+  // average): a block is abandoned as soon as its AND is zero.
+  std::vector<std::size_t> order(r.rows_.size());
+  std::vector<double> density(r.rows_.size(), 0.0);
+  for (std::size_t i = 0; i < r.rows_.size(); ++i) {
+    order[i] = i;
+    std::size_t bits = 0;
+    for (std::uint64_t w : r.rows_[i]) bits += static_cast<std::size_t>(std::popcount(w));
+    density[i] = static_cast<double>(bits) / static_cast<double>(r.rows_[i].size());
+  }
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return density[a] < density[b]; });
+  std::vector<AttributeId> sorted_attributes;
+  std::vector<std::vector<std::uint64_t>> sorted_rows;
+  for (std::size_t i : order) {
+    sorted_attributes.push_back(r.indexed_attributes_[i]);
+    sorted_rows.push_back(std::move(r.rows_[i]));
+  }
+  r.indexed_attributes_ = std::move(sorted_attributes);
+  r.rows_ = std::move(sorted_rows);
   // Rule-major masks for the linear-scan baseline.
   const std::size_t n_attr = schema.categorical_count();
   for (std::size_t a = 0; a < n_attr; ++a) {
@@ -100,6 +133,11 @@ Result<Router> Router::compile(TeamModel team, RuleSet rules) {
     r.pools_.push_back(std::move(rt));
   }
   for (const BusinessCalendar& c : r.team_.calendars()) r.calendar_offsets_.push_back(c.utc_offset_minutes());
+  for (const Manager& m : r.team_.managers()) {
+    bool any = false;
+    for (const auto& mask : m.skill_mask) any |= !mask.empty();
+    r.has_skills_.push_back(any ? 1 : 0);
+  }
   return r;
 }
 
@@ -118,7 +156,7 @@ bool Router::rule_ranges_match(const Rule& rule, const Lead& lead) const noexcep
 
 bool Router::check_eligible(ManagerId id, bool fallback, Context& ctx) const {
   const Manager& m = team_.manager(id);
-  const Date day = ctx.lead.at.date(calendar_offsets_[m.calendar]);
+  const Date day = ctx.local_day(calendar_offsets_[m.calendar]);
   Skip skip;
   skip.rule = ctx.rule;
   skip.manager = id;
@@ -133,7 +171,7 @@ bool Router::check_eligible(ManagerId id, bool fallback, Context& ctx) const {
     skip.reason = SkipReason::off_hours;
     skip.first = day;
   } else {
-    for (std::size_t a = 0; a < m.skill_mask.size(); ++a) {
+    for (std::size_t a = 0; has_skills_[id.value()] && a < m.skill_mask.size(); ++a) {
       const auto& mask = m.skill_mask[a];
       if (mask.empty()) continue;
       const ValueCode v = ctx.lead.values[a];
@@ -293,14 +331,14 @@ bool Router::try_rule(const Rule& rule, Context& ctx) const {
   ctx.out.rule = rule.id;
   ctx.out.target = rule.target.kind;
   const Manager& m = team_.manager(chosen);
-  ctx.state.record_assignment(chosen, ctx.lead.at.date(calendar_offsets_[m.calendar]));
+  ctx.state.record_assignment(chosen, ctx.local_day(calendar_offsets_[m.calendar]));
   return true;
 }
 
 template <class NextRule>
 void Router::route_impl(const Lead& lead, RouterState& state, Decision& out, NextRule&& next_rule) const {
   out.clear();
-  Context ctx{lead, state, out, RuleId(), false};
+  Context ctx{lead, state, out, RuleId(), false, std::numeric_limits<int>::min(), Date()};
   for (std::size_t r = next_rule(); r != SIZE_MAX; r = next_rule()) {
     const Rule& rule = rules_.rules()[r];
     if (((has_ranges_[r / 64] >> (r % 64)) & 1u) && !rule_ranges_match(rule, lead)) continue;
@@ -314,7 +352,7 @@ void Router::route_impl(const Lead& lead, RouterState& state, Decision& out, Nex
       out.manager = m;
       out.by_default_pool = true;
       out.target = TargetKind::pool;
-      state.record_assignment(m, lead.at.date(calendar_offsets_[team_.manager(m).calendar]));
+      state.record_assignment(m, ctx.local_day(calendar_offsets_[team_.manager(m).calendar]));
       return;
     }
   }
@@ -331,32 +369,35 @@ class MatchCursor {
       : rows_(rows), n_rows_(n_rows), words_(words) {}
 
   std::size_t next() {
-    while (true) {
-      while (current_ == 0) {
-        if (++slot_ >= kBlock) {
+    while (current_ == 0) {
+      if (++slot_ >= kBlock) {
+        do {
           if (base_ >= words_) return SIZE_MAX;
-          load_block();
-        }
-        current_ = block_[slot_];
+        } while (!load_block());
+        slot_ = 0;
       }
-      const std::size_t bit = static_cast<std::size_t>(std::countr_zero(current_));
-      current_ &= current_ - 1;
-      return (base_ - kBlock + slot_) * 64 + bit;
+      current_ = block_[slot_];
     }
+    const std::size_t bit = static_cast<std::size_t>(std::countr_zero(current_));
+    current_ &= current_ - 1;
+    return (base_ - kBlock + slot_) * 64 + bit;
   }
 
  private:
-  void load_block() {
+  // ANDs the next block into block_ and advances; false when it is all zero.
+  bool load_block() {
     std::uint64_t b[kBlock];
     const std::uint64_t* first = rows_[0] + base_;
     for (std::size_t j = 0; j < kBlock; ++j) b[j] = first[j];
     for (std::size_t r = 1; r < n_rows_; ++r) {
+      if ((b[0] | b[1] | b[2] | b[3]) == 0) break;  // rows are ordered most selective first
       const std::uint64_t* row = rows_[r] + base_;
       for (std::size_t j = 0; j < kBlock; ++j) b[j] &= row[j];
     }
-    for (std::size_t j = 0; j < kBlock; ++j) block_[j] = b[j];
     base_ += kBlock;
-    slot_ = 0;
+    if ((b[0] | b[1] | b[2] | b[3]) == 0) return false;
+    for (std::size_t j = 0; j < kBlock; ++j) block_[j] = b[j];
+    return true;
   }
 
   const std::uint64_t* const* rows_;
@@ -375,7 +416,7 @@ void Router::route(const Lead& lead, RouterState& state, Decision& out) const {
   std::size_t n_rows = 0;
   for (std::size_t i = 0; i < indexed_attributes_.size(); ++i) {
     const AttributeId a = indexed_attributes_[i];
-    const std::size_t values = team_.schema().categorical(a).size();
+    const std::size_t values = domain_sizes_[a.value()];
     ValueCode v = lead.values[a.value()];
     if (v == kUnspecified || v >= values) v = static_cast<ValueCode>(values);
     rows[n_rows++] = rows_[i].data() + static_cast<std::size_t>(v) * words_;
@@ -414,7 +455,7 @@ std::vector<RuleId> Router::matching_rules(const Lead& lead) const {
   std::size_t n_rows = 0;
   for (std::size_t i = 0; i < indexed_attributes_.size(); ++i) {
     const AttributeId a = indexed_attributes_[i];
-    const std::size_t values = team_.schema().categorical(a).size();
+    const std::size_t values = domain_sizes_[a.value()];
     ValueCode v = lead.values[a.value()];
     if (v == kUnspecified || v >= values) v = static_cast<ValueCode>(values);
     rows[n_rows++] = rows_[i].data() + static_cast<std::size_t>(v) * words_;

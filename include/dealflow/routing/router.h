@@ -167,6 +167,7 @@ class Router {
   std::vector<std::uint32_t> domain_sizes_;
   std::vector<PoolRuntime> pools_;
   std::vector<int> calendar_offsets_;  // per calendar: UTC offset minutes
+  std::vector<std::uint8_t> has_skills_;  // per manager: some axis restricted
 };
 
 // One Router and one shared RouterState behind a mutex: the simple way to let
