@@ -87,7 +87,7 @@ struct BasicEngine<Policy>::Impl {
   std::function<Instant()> clock;
   BusinessCalendar calendar;
   History history;
-  detail::SegmentedLog<Record, 12> deals;
+  detail::SegmentedLog<Record, 12> deals;  // 256 KiB segments, up to 2^28 deals
   detail::SegmentedLog<ValueCode, 16> attrs;
   std::size_t stride = 1;  // attribute slots per deal, a power of two
   bool any_callbacks = false;

@@ -57,7 +57,8 @@ History::StoredMoney History::StoredMoney::of(Money m) noexcept {
   StoredMoney s;
   s.minor = m.minor_units();
   std::memset(s.code, 0, sizeof(s.code));
-  const std::string_view code = m.currency().code();
+  const Currency currency = m.currency();  // code() views into it: keep it alive
+  const std::string_view code = currency.code();
   std::memcpy(s.code, code.data(), std::min(code.size(), sizeof(s.code) - 1));
   return s;
 }

@@ -1,5 +1,6 @@
 // The history: 16-byte records, stage codes, decoding, and as-of
 // reconstruction as a property test over random operations (fixed seeds).
+#include <algorithm>
 #include <random>
 
 #include <gtest/gtest.h>
@@ -102,6 +103,19 @@ const char* kPropCare = R"({"id": "care", "policy": "free", "stages": [
     {"id": "START", "kind": "open", "probability": 0.5}, {"id": "MID", "kind": "open", "probability": 0.6},
     {"id": "OK", "kind": "won"}, {"id": "KO", "kind": "lost"}]})";
 
+bool same(const HistoryState& s, const Deal& d) {
+  if (!s.exists(d.id)) return false;
+  const DealState& st = s.deal(d.id);
+  const auto attrs = s.attributes(d.id);
+  return st.pipeline == d.pipeline && st.stage == d.stage && st.created_at == d.created_at &&
+         st.stage_entered_at == d.stage_entered_at && st.last_event_at == d.last_event_at &&
+         st.stage_entries == d.stage_entries && st.amount == d.amount && st.owner == d.owner &&
+         st.client == d.client && st.probability_ppm.has_value() == d.probability_override.has_value() &&
+         (!st.probability_ppm || *st.probability_ppm / 1e6 == *d.probability_override) &&
+         std::equal(attrs.begin(), attrs.end(), d.attributes.begin(), d.attributes.end());
+}
+
+// Field-by-field, for the message when `same` is false.
 void expect_same(const HistoryState& s, const Deal& d, const std::string& where) {
   ASSERT_TRUE(s.exists(d.id)) << where;
   const DealState& st = s.deal(d.id);
@@ -183,16 +197,19 @@ void run_property(std::uint32_t seed, int operations) {
     // Deals created by later operations do not exist yet.
     EXPECT_EQ(existing, snaps[k].deals.size()) << "seed " << seed << " op " << k;
     for (const Deal& d : snaps[k].deals) {
+      if (same(s, d)) continue;
       expect_same(s, d, "seed " + std::to_string(seed) + " op " + std::to_string(k) + " deal " +
                             std::to_string(d.id.value()));
-      if (::testing::Test::HasFailure()) return;
+      return;
     }
   }
 }
 
-TEST(EngineHistoryProperty, AsOfRebuildsEveryDealAtEveryInstant) {
-  for (std::uint32_t seed : {1u, 7u, 42u, 2024u, 31337u}) run_property(seed, 300);
-}
+class EngineHistoryProperty : public ::testing::TestWithParam<std::uint32_t> {};
+
+TEST_P(EngineHistoryProperty, AsOfRebuildsEveryDealAtEveryInstant) { run_property(GetParam(), 300); }
+
+INSTANTIATE_TEST_SUITE_P(Seeds, EngineHistoryProperty, ::testing::Values(1u, 7u, 42u, 2024u, 31337u));
 
 }  // namespace
 }  // namespace dealflow

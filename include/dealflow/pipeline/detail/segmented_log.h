@@ -12,7 +12,7 @@
 // Thread-safety: one writer + any number of concurrent readers of [0, size()).
 //
 // Example:
-//   dealflow::detail::SegmentedLog<Event, 16> log;
+//   dealflow::detail::SegmentedLog<Event, 16> log;  // 64 Ki events per segment
 //   log.push_back(e);
 //   for (std::size_t i = 0; i < log.size(); ++i) use(log[i]);
 #pragma once
@@ -28,15 +28,16 @@
 
 namespace dealflow::detail {
 
-template <class T, unsigned SegmentBits>
+// At most 2^(SegmentBits + DirectoryBits) elements; the directory (8 bytes per
+// possible segment) is allocated uninitialized, so only used entries are touched.
+template <class T, unsigned SegmentBits, unsigned DirectoryBits = 16>
 class SegmentedLog {
   static_assert(std::is_trivially_default_constructible_v<T> && std::is_trivially_copyable_v<T>);
-  static_assert(SegmentBits >= 4 && SegmentBits <= 24);
+  static_assert(SegmentBits >= 4 && SegmentBits <= 24 && DirectoryBits <= 20 && SegmentBits + DirectoryBits <= 32);
 
  public:
   static constexpr std::size_t kSegmentSize = std::size_t{1} << SegmentBits;
-  // Up to 2^32 elements (ids and event indexes are 32-bit).
-  static constexpr std::size_t kMaxSegments = std::size_t{1} << (32 - SegmentBits);
+  static constexpr std::size_t kMaxSegments = std::size_t{1} << DirectoryBits;
   static constexpr std::size_t kMaxSize = kSegmentSize * kMaxSegments;
 
   SegmentedLog() = default;
