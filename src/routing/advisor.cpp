@@ -2,7 +2,9 @@
 #include "dealflow/routing/advisor.h"
 
 #include <cmath>
+#include <initializer_list>
 #include <sstream>
+#include <string_view>
 
 namespace dealflow::routing {
 
@@ -21,6 +23,14 @@ std::string num(double v) {
   std::string out = s.str();
   while (!out.empty() && out.back() == '0') out.pop_back();
   if (!out.empty() && out.back() == '.') out.pop_back();
+  return out;
+}
+
+// Concatenation without `"literal" + std::string`, which GCC 12 at -O2
+// misreports under -Werror=restrict (GCC bug 105651).
+std::string cat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (std::string_view p : parts) out.append(p);
   return out;
 }
 
@@ -101,9 +111,10 @@ Recommendation hunter_account(const DepartmentVolumes& v) {
   const bool heavy = per_manager > t.hunter_account_min_per_manager;
   const bool small_market = v.clients_in_market <= t.new_repeat_max_market_clients;
   const bool both = v.new_operations > 0 && v.repeat_operations > 0;
-  const std::string load = "(" + num(v.inbound_requests) + " requests + " + num(v.new_operations) + " new + " +
-                           num(v.repeat_operations) + " repeat operations) / " + std::to_string(v.managers) +
-                           " managers = " + num(per_manager) + " per manager per month";
+  const std::string load =
+      cat({"(", num(v.inbound_requests), " requests + ", num(v.new_operations), " new + ", num(v.repeat_operations),
+           " repeat operations) / ", std::to_string(v.managers), " managers = ", num(per_manager),
+           " per manager per month"});
   if (heavy && !small_market && both) {
     r.verdict = Verdict::recommend;
     r.advice = "Split hunters (new clients) from account managers (repeat business)";
@@ -141,9 +152,9 @@ Recommendation capacity(const DepartmentVolumes& v) {
                {"managers", static_cast<double>(v.managers)},
                {"managers_needed", static_cast<double>(needed)},
                {"utilization", load / (cap * v.managers)}};
-  const std::string calc = "(" + num(v.inbound_requests) + " requests + " + num(v.new_operations) + " new + " +
-                           num(v.repeat_operations) + " repeat operations) / " + num(cap) +
-                           " per manager = " + num(load / cap) + " managers";
+  const std::string calc =
+      cat({"(", num(v.inbound_requests), " requests + ", num(v.new_operations), " new + ", num(v.repeat_operations),
+           " repeat operations) / ", num(cap), " per manager = ", num(load / cap), " managers"});
   if (needed > v.managers) {
     r.verdict = Verdict::recommend;
     r.advice = "Add " + std::to_string(needed - v.managers) + " manager(s): volume exceeds capacity";

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
 #include <numeric>
 
 #include "lint_cubes.h"
@@ -34,6 +35,9 @@ struct LintDim {
     bool empty = false;
   };
   std::vector<Atom> atoms;
+  // Values no rule, skill or field map tells apart form one class; cubes
+  // hold one bit per class, weighted by its number of values.
+  std::vector<std::vector<std::uint32_t>> classes;  // class -> value indices, ascending
 
   std::uint32_t size() const { return static_cast<std::uint32_t>(numeric ? atoms.size() : codes.size()); }
 };
@@ -47,6 +51,9 @@ class Analysis {
 
  private:
   void build_dims();
+  bool rule_accepts(const Rule& r, const LintDim& dim, std::uint32_t value) const;
+  bool manager_accepts(ManagerId m, const PoolTarget* field_pool, const LintDim& dim, std::uint32_t value) const;
+  void build_classes();
   void build_rule_cubes();
   // Cube of what manager `m` can accept (skills), optionally narrowed to the
   // lead_field values that map to them.
@@ -54,6 +61,8 @@ class Analysis {
   LintCube to_lint_cube(const Word* c) const;
   LintAxis axis_of(std::size_t d, const Word* c) const;
   Status check_size(const CubeList& list) const;
+  // Counts cube visits against options.max_cube_operations.
+  Status spend(std::size_t cubes);
 
   Status find_gaps(LintReport& report);
   Status find_shadowed(LintReport& report);
@@ -78,6 +87,7 @@ class Analysis {
   std::vector<bool> rule_empty_;
   CubeList gap_list_;  // disjoint cubes of the uncovered combinations
   std::vector<bool> reachable_;  // per manager: some target can send them a lead
+  std::uint64_t operations_ = 0;  // cubes visited by subtract / compact
 };
 
 void Analysis::build_dims() {
@@ -122,9 +132,79 @@ void Analysis::build_dims() {
     if (options_.include_empty_values) d.atoms.push_back({std::nullopt, std::nullopt, 0, true});
     dims_.push_back(std::move(d));
   }
-  std::vector<std::uint32_t> sizes;
-  for (const LintDim& d : dims_) sizes.push_back(d.size());
-  space_ = CubeSpace(sizes);
+}
+
+bool Analysis::rule_accepts(const Rule& r, const LintDim& dim, std::uint32_t value) const {
+  if (!dim.numeric) return r.accepts(dim.attribute, dim.codes[value]);
+  const LintDim::Atom& atom = dim.atoms[value];
+  bool ranged = false;
+  for (const NumericRange& range : r.ranges) {
+    if (range.attribute != dim.numeric_attribute) continue;
+    ranged = true;
+    if (!atom.empty && !range.contains(atom.representative)) return false;
+  }
+  return !(atom.empty && ranged);  // a lead without the number matches no range
+}
+
+bool Analysis::manager_accepts(ManagerId id, const PoolTarget* field_pool, const LintDim& dim,
+                               std::uint32_t value) const {
+  if (dim.numeric) return true;
+  const ValueCode code = dim.codes[value];
+  if (!team_.manager(id).accepts(dim.attribute, code)) return false;
+  if (field_pool && field_pool->strategy == Strategy::lead_field && field_pool->field == dim.attribute) {
+    return code != kUnspecified && code < field_pool->field_map.size() && field_pool->field_map[code] == id;
+  }
+  return true;
+}
+
+void Analysis::build_classes() {
+  // Every lead_field map (targets, fallbacks, default pool) also tells values apart.
+  std::vector<const PoolTarget*> field_pools;
+  auto note = [&](const std::optional<PoolTarget>& p) {
+    if (p && p->strategy == Strategy::lead_field) field_pools.push_back(&*p);
+  };
+  for (const Rule& r : rules_.rules()) {
+    note(r.target.pool);
+    note(r.target.fallback);
+  }
+  note(rules_.default_pool());
+
+  std::vector<std::vector<std::uint32_t>> weights;
+  const std::size_t n_rules = rules_.rules().size();
+  const std::size_t n_managers = team_.managers().size();
+  for (LintDim& dim : dims_) {
+    // Signature of a value: which rules and which managers accept it, and
+    // whom each lead_field map sends it to.
+    std::map<std::vector<std::uint64_t>, std::uint32_t> class_of_signature;
+    std::vector<std::uint64_t> sig;
+    for (std::uint32_t v = 0; v < dim.size(); ++v) {
+      sig.assign((n_rules + n_managers + 63) / 64, 0);
+      for (std::size_t r = 0; r < n_rules; ++r) {
+        if (rule_accepts(rules_.rules()[r], dim, v)) sig[r / 64] |= std::uint64_t{1} << (r % 64);
+      }
+      for (std::size_t m = 0; m < n_managers; ++m) {
+        const std::size_t bit = n_rules + m;
+        if (manager_accepts(ManagerId(static_cast<std::uint32_t>(m)), nullptr, dim, v)) {
+          sig[bit / 64] |= std::uint64_t{1} << (bit % 64);
+        }
+      }
+      if (!dim.numeric) {
+        for (const PoolTarget* p : field_pools) {
+          if (p->field != dim.attribute) continue;
+          const ValueCode code = dim.codes[v];
+          sig.push_back(code == kUnspecified || code >= p->field_map.size() ? ManagerId::kInvalid
+                                                                           : p->field_map[code].value());
+        }
+      }
+      auto [it, inserted] = class_of_signature.emplace(sig, static_cast<std::uint32_t>(dim.classes.size()));
+      if (inserted) dim.classes.emplace_back();
+      dim.classes[it->second].push_back(v);
+    }
+    std::vector<std::uint32_t> w;
+    for (const auto& c : dim.classes) w.push_back(static_cast<std::uint32_t>(c.size()));
+    weights.push_back(std::move(w));
+  }
+  space_ = CubeSpace(std::move(weights));
 }
 
 void Analysis::build_rule_cubes() {
@@ -133,26 +213,8 @@ void Analysis::build_rule_cubes() {
     Word* c = rule_cubes_.push_zero();
     for (std::size_t d = 0; d < dims_.size(); ++d) {
       const LintDim& dim = dims_[d];
-      const CubeSpace::Dim& sd = space_.dim(d);
-      if (!dim.numeric) {
-        for (std::uint32_t i = 0; i < dim.size(); ++i) {
-          if (r.accepts(dim.attribute, dim.codes[i])) CubeSpace::set_bit(c, sd, i);
-        }
-        continue;
-      }
-      bool ranged = false;
-      for (const NumericRange& range : r.ranges) ranged |= range.attribute == dim.numeric_attribute;
-      for (std::uint32_t i = 0; i < dim.size(); ++i) {
-        const LintDim::Atom& atom = dim.atoms[i];
-        bool ok = true;
-        if (atom.empty) {
-          ok = !ranged;  // a lead without the number matches no range
-        } else {
-          for (const NumericRange& range : r.ranges) {
-            if (range.attribute == dim.numeric_attribute && !range.contains(atom.representative)) ok = false;
-          }
-        }
-        if (ok) CubeSpace::set_bit(c, sd, i);
+      for (std::uint32_t k = 0; k < dim.classes.size(); ++k) {
+        if (rule_accepts(r, dim, dim.classes[k].front())) CubeSpace::set_bit(c, space_.dim(d), k);
       }
     }
     rule_empty_.push_back(space_.is_empty(c));
@@ -160,19 +222,11 @@ void Analysis::build_rule_cubes() {
 }
 
 void Analysis::manager_cube(ManagerId id, const PoolTarget* field_pool, Word* out) const {
-  const Manager& m = team_.manager(id);
   std::fill(out, out + space_.words(), Word{0});
   for (std::size_t d = 0; d < dims_.size(); ++d) {
     const LintDim& dim = dims_[d];
-    const CubeSpace::Dim& sd = space_.dim(d);
-    for (std::uint32_t i = 0; i < dim.size(); ++i) {
-      bool ok = dim.numeric || m.accepts(dim.attribute, dim.codes[i]);
-      if (ok && !dim.numeric && field_pool && field_pool->strategy == Strategy::lead_field &&
-          field_pool->field == dim.attribute) {
-        const ValueCode code = dim.codes[i];
-        ok = code != kUnspecified && code < field_pool->field_map.size() && field_pool->field_map[code] == id;
-      }
-      if (ok) CubeSpace::set_bit(out, sd, i);
+    for (std::uint32_t k = 0; k < dim.classes.size(); ++k) {
+      if (manager_accepts(id, field_pool, dim, dim.classes[k].front())) CubeSpace::set_bit(out, space_.dim(d), k);
     }
   }
 }
@@ -184,15 +238,17 @@ LintAxis Analysis::axis_of(std::size_t d, const Word* c) const {
   axis.attribute = dim.name;
   axis.numeric = dim.numeric;
   axis.any = space_.dim_full(c, d);
+  std::vector<std::uint32_t> values;
+  for (std::uint32_t k = 0; k < dim.classes.size(); ++k) {
+    if (CubeSpace::test_bit(c, sd, k)) values.insert(values.end(), dim.classes[k].begin(), dim.classes[k].end());
+  }
+  std::sort(values.begin(), values.end());
   if (!dim.numeric) {
-    for (std::uint32_t i = 0; i < dim.size(); ++i) {
-      if (CubeSpace::test_bit(c, sd, i)) axis.values.push_back(dim.codes[i]);
-    }
+    for (std::uint32_t v : values) axis.values.push_back(dim.codes[v]);
     return axis;
   }
-  for (std::uint32_t i = 0; i < dim.size(); ++i) {
-    if (!CubeSpace::test_bit(c, sd, i)) continue;
-    const LintDim::Atom& atom = dim.atoms[i];
+  for (std::uint32_t v : values) {
+    const LintDim::Atom& atom = dim.atoms[v];
     if (atom.empty) {
       axis.empty_value = true;
       continue;
@@ -212,6 +268,17 @@ LintCube Analysis::to_lint_cube(const Word* c) const {
   for (std::size_t d = 0; d < dims_.size(); ++d) cube.axes.push_back(axis_of(d, c));
   cube.combinations = space_.count(c);
   return cube;
+}
+
+Status Analysis::spend(std::size_t cubes) {
+  operations_ += cubes;
+  if (operations_ > options_.max_cube_operations) {
+    return Status(ErrorCode::refused, "the rule set needs more than " + std::to_string(options_.max_cube_operations) +
+                                          " cube operations to analyse exactly; lint stops rather than run for "
+                                          "minutes (raise max_cube_operations; docs/lint.md explains which rule "
+                                          "sets are hard)");
+  }
+  return {};
 }
 
 Status Analysis::check_size(const CubeList& list) const {
@@ -268,17 +335,33 @@ Status Analysis::find_gaps(LintReport& report) {
 
   CubeList scratch(space_.words());
   std::size_t compacted_at = 64;
+  // Too many cubes: the gaps are reported as not computed and the other
+  // analyses go on (they have limits of their own).
+  const std::uint64_t operations_before = operations_;
+  auto give_up = [&](const Status& why) {
+    gaps.complete = false;
+    gaps.incomplete_reason = why.message();
+    operations_ = operations_before;  // the other analyses get the whole budget
+    return Status{};
+  };
   for (std::size_t i : order) {
     if (list.empty()) break;
     if (rule_empty_[i]) continue;
+    if (Status s = spend(list.size()); !s.ok()) return give_up(s);
     space_.subtract(list, rule_cube(i), scratch);
-    DEALFLOW_RETURN_IF_ERROR(check_size(list));
+    if (Status s = check_size(list); !s.ok()) return give_up(s);
     if (list.size() > 2 * compacted_at) {
-      space_.compact(list);
-      compacted_at = std::max<std::size_t>(64, list.size());
+      // One pass, then wait until the list doubles past its size before this
+      // pass: compaction (n log n) stays a fraction of the subtraction work.
+      if (Status s = spend(list.size() * space_.dims()); !s.ok()) return give_up(s);
+      compacted_at = list.size();
+      space_.compact(list, 1);
     }
   }
-  space_.compact(list);
+  // Fewer, larger cubes make the shown cubes cheaper to pick; on a huge list
+  // one pass is enough (each pass sorts the whole list once per dimension).
+  if (Status s = spend(list.size() * space_.dims()); !s.ok()) return give_up(s);
+  space_.compact(list, list.size() < 65536 ? 4 : 1);
   gaps.uncovered = space_.count(list);
 
   // Show maximal cubes, largest first: expand the largest disjoint pieces,
@@ -324,6 +407,7 @@ Status Analysis::find_gaps(LintReport& report) {
 }
 
 Status Analysis::find_shadowed(LintReport& report) {
+  std::vector<Word> common(space_.words());
   CubeList list(space_.words());
   CubeList scratch(space_.words());
   for (std::size_t i = 0; i < rule_cubes_.size(); ++i) {
@@ -344,16 +428,39 @@ Status Analysis::find_shadowed(LintReport& report) {
       }
     }
     if (!shadowed) {
+      // Subtract the earlier rules that meet it, the largest common parts
+      // first (fewer fragments), until nothing is left.
+      std::vector<std::pair<CombinationCount, std::size_t>> earlier;
+      for (std::size_t j = 0; j < i; ++j) {
+        if (rule_empty_[j] || !space_.intersects(rule_cube(j), rule_cube(i))) continue;
+        space_.intersect_into(rule_cube(j), rule_cube(i), common.data());
+        earlier.emplace_back(space_.count(common.data()), j);
+      }
+      std::stable_sort(earlier.begin(), earlier.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
       list.clear();
       list.push(rule_cube(i));
       std::vector<RuleId> takers;
-      for (std::size_t j = 0; j < i && !list.empty(); ++j) {
-        if (rule_empty_[j] || !space_.intersects(rule_cube(j), rule_cube(i))) continue;
+      std::size_t compacted_at = 64;
+      bool undetermined = false;
+      for (const auto& [size, j] : earlier) {
+        if (list.empty()) break;
+        DEALFLOW_RETURN_IF_ERROR(spend(list.size()));
         if (space_.subtract(list, rule_cube(j), scratch)) takers.push_back(RuleId(static_cast<std::uint32_t>(j)));
-        DEALFLOW_RETURN_IF_ERROR(check_size(list));
+        if (list.size() > options_.max_shadow_cubes) {
+          undetermined = true;
+          break;
+        }
+        if (list.size() > 2 * compacted_at) {
+          DEALFLOW_RETURN_IF_ERROR(spend(list.size() * space_.dims()));
+          compacted_at = list.size();
+          space_.compact(list, 1);
+        }
       }
-      if (list.empty()) {
+      if (undetermined) {
+        report.shadow_undetermined.push_back(s.rule);
+      } else if (list.empty()) {
         shadowed = true;
+        std::sort(takers.begin(), takers.end());
         s.shadowed_by = std::move(takers);
       }
     }
@@ -440,6 +547,7 @@ Status Analysis::check_target(std::optional<RuleId> rule, TargetRole role, const
       for (std::size_t s = 0; s < scope.size() && !meets; ++s) meets = space_.intersects(accept.data(), scope[s]);
       if (meets) {
         reachable_[id.value()] = true;
+        DEALFLOW_RETURN_IF_ERROR(spend(unservable.size()));
         space_.subtract(unservable, accept.data(), scratch);
         DEALFLOW_RETURN_IF_ERROR(check_size(unservable));
       } else {
@@ -468,6 +576,7 @@ Status Analysis::check_target(std::optional<RuleId> rule, TargetRole role, const
     finding.members.push_back(std::move(member));
   }
   if (unservable.empty()) return {};
+  DEALFLOW_RETURN_IF_ERROR(spend(unservable.size() * space_.dims()));
   space_.compact(unservable);
   finding.unservable = space_.count(unservable);
   finding.entire = finding.unservable == finding.matched;
@@ -549,6 +658,7 @@ Result<LintReport> Analysis::run() {
     return Status(ErrorCode::invalid_argument, "the rule set was built for a different team");
   }
   build_dims();
+  build_classes();
   build_rule_cubes();
   LintReport report;
   {
@@ -561,13 +671,14 @@ Result<LintReport> Analysis::run() {
   find_overlaps(report);
   DEALFLOW_RETURN_IF_ERROR(find_unreachable(report));
   find_idle(report);
+  report.cube_operations = operations_;
   return report;
 }
 
 }  // namespace
 
 bool LintReport::clean() const noexcept {
-  return gaps.uncovered.is_zero() && shadowed.empty() && overlaps_total == 0 && unreachable_targets.empty() &&
+  return gaps.complete && gaps.uncovered.is_zero() && shadowed.empty() && shadow_undetermined.empty() && overlaps_total == 0 && unreachable_targets.empty() &&
          idle_managers.empty();
 }
 

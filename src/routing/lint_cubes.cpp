@@ -24,6 +24,17 @@ CubeSpace::CubeSpace(const std::vector<std::uint32_t>& sizes) {
   }
 }
 
+CubeSpace::CubeSpace(std::vector<std::vector<std::uint32_t>> weights) {
+  std::vector<std::uint32_t> sizes;
+  for (const auto& w : weights) sizes.push_back(static_cast<std::uint32_t>(w.size()));
+  *this = CubeSpace(sizes);
+  bool all_one = true;
+  for (const auto& w : weights) {
+    for (std::uint32_t x : w) all_one &= x == 1;
+  }
+  if (!all_one) weights_ = std::move(weights);
+}
+
 void CubeSpace::fill_universe(Word* c) const { std::copy(full_.begin(), full_.end(), c); }
 
 bool CubeSpace::dim_empty(const Word* c, std::size_t d) const noexcept {
@@ -54,6 +65,21 @@ std::uint32_t CubeSpace::popcount(const Word* c, std::size_t d) const noexcept {
   std::uint32_t n = 0;
   for (std::uint32_t w = 0; w < dim.words; ++w) n += static_cast<std::uint32_t>(std::popcount(c[dim.offset + w]));
   return n;
+}
+
+std::uint64_t CubeSpace::weight(const Word* c, std::size_t d) const noexcept {
+  if (weights_.empty()) return popcount(c, d);
+  const Dim& dim = dims_[d];
+  const std::vector<std::uint32_t>& w = weights_[d];
+  std::uint64_t sum = 0;
+  for (std::uint32_t i = 0; i < dim.words; ++i) {
+    Word bits = c[dim.offset + i];
+    while (bits != 0) {
+      sum += w[i * 64 + static_cast<std::uint32_t>(std::countr_zero(bits))];
+      bits &= bits - 1;
+    }
+  }
+  return sum;
 }
 
 bool CubeSpace::intersects(const Word* a, const Word* b) const noexcept {
@@ -129,39 +155,51 @@ bool CubeSpace::subtract(CubeList& list, const Word* r, CubeList& scratch) const
   return hit;
 }
 
-void CubeSpace::compact(CubeList& list) const {
+void CubeSpace::compact(CubeList& list, int rounds) const {
   if (list.size() < 2) return;
-  bool merged_any = true;
-  std::vector<std::size_t> order;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> keys;
   std::vector<char> dead;
-  while (merged_any) {
-    merged_any = false;
+  for (int round = 0; round < rounds; ++round) {
+    bool merged_any = false;
     for (std::size_t d = 0; d < dims_.size(); ++d) {
       const Dim& dim = dims_[d];
       const std::size_t n = list.size();
-      order.resize(n);
-      std::iota(order.begin(), order.end(), std::size_t{0});
-      auto less_outside = [&](std::size_t x, std::size_t y) {
-        const Word* a = list[x];
-        const Word* b = list[y];
+      // Group cubes by a hash of their words outside dimension d; equal
+      // hashes are confirmed word by word before merging.
+      keys.resize(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        const Word* c = list[i];
+        std::uint64_t h = 0x9E3779B97F4A7C15ull;
         for (std::size_t w = 0; w < words_; ++w) {
           if (w >= dim.offset && w < dim.offset + dim.words) continue;
-          if (a[w] != b[w]) return a[w] < b[w];
+          h ^= c[w] + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
         }
-        return false;
-      };
-      std::sort(order.begin(), order.end(), less_outside);
+        keys[i] = {h, static_cast<std::uint32_t>(i)};
+      }
+      std::sort(keys.begin(), keys.end());
       dead.assign(n, 0);
       bool merged = false;
+      auto same_outside = [&](const Word* a, const Word* b) {
+        for (std::size_t w = 0; w < words_; ++w) {
+          if (w >= dim.offset && w < dim.offset + dim.words) continue;
+          if (a[w] != b[w]) return false;
+        }
+        return true;
+      };
       for (std::size_t i = 0; i < n;) {
         std::size_t j = i + 1;
-        while (j < n && !less_outside(order[i], order[j])) {
-          Word* keep = list[order[i]];
-          const Word* other = list[order[j]];
-          for (std::uint32_t w = 0; w < dim.words; ++w) keep[dim.offset + w] |= other[dim.offset + w];
-          dead[order[j]] = 1;
-          merged = true;
-          ++j;
+        while (j < n && keys[j].first == keys[i].first) ++j;
+        for (std::size_t x = i; x < j; ++x) {
+          if (dead[keys[x].second]) continue;
+          Word* keep = list[keys[x].second];
+          for (std::size_t y = x + 1; y < j; ++y) {
+            if (dead[keys[y].second]) continue;
+            const Word* other = list[keys[y].second];
+            if (!same_outside(keep, other)) continue;
+            for (std::uint32_t w = 0; w < dim.words; ++w) keep[dim.offset + w] |= other[dim.offset + w];
+            dead[keys[y].second] = 1;
+            merged = true;
+          }
         }
         i = j;
       }
@@ -175,13 +213,15 @@ void CubeSpace::compact(CubeList& list) const {
       }
       list.truncate(out);
     }
+    if (!merged_any) break;
   }
 }
 
 void CubeSpace::count(const Word* c, CombinationCount& add_to) const {
   CombinationCount product(1);
   for (std::size_t d = 0; d < dims_.size(); ++d) {
-    product.multiply(popcount(c, d));
+    const std::uint64_t w = weight(c, d);  // <= values of one attribute: fits 32 bits
+    product.multiply(static_cast<std::uint32_t>(w));
     if (product.is_zero()) return;
   }
   add_to.add(product);

@@ -11,7 +11,10 @@
 //   subtract(list, r)  the sharp of every cube of a disjoint list
 //   compact(list)      merges cubes that differ in one dimension only (keeps
 //                      the list disjoint)
-//   count              Σ Π popcount, exact (CombinationCount)
+//   count              Σ over cubes of Π over dims of the summed weights of
+//                      the set bits, exact (CombinationCount). A bit may stand
+//                      for a class of several values (its weight); without
+//                      weights every bit weighs 1 (a popcount).
 // Cost: every operation is O(W) words per cube, W = Σ ceil(size_d / 64).
 //
 // Thread-safety: a CubeSpace is immutable; CubeLists are plain values.
@@ -39,6 +42,8 @@ class CubeSpace {
 
   CubeSpace() = default;
   explicit CubeSpace(const std::vector<std::uint32_t>& sizes);
+  // weights[d][bit]: how many values bit `bit` of dimension d stands for.
+  explicit CubeSpace(std::vector<std::vector<std::uint32_t>> weights);
 
   std::size_t dims() const noexcept { return dims_.size(); }
   const Dim& dim(std::size_t d) const { return dims_[d]; }
@@ -57,6 +62,8 @@ class CubeSpace {
   bool dim_empty(const Word* c, std::size_t d) const noexcept;
   bool dim_full(const Word* c, std::size_t d) const noexcept;
   std::uint32_t popcount(const Word* c, std::size_t d) const noexcept;
+  // Σ weights of the set bits of dimension d (values, not classes).
+  std::uint64_t weight(const Word* c, std::size_t d) const noexcept;
   bool intersects(const Word* a, const Word* b) const noexcept;
   // Whether a and b share values on every dimension except `skip`.
   bool intersects_except(const Word* a, const Word* b, std::size_t skip) const noexcept;
@@ -69,8 +76,10 @@ class CubeSpace {
   bool sharp_into(const Word* a, const Word* b, CubeList& out) const;
   // list := list \ r. Returns whether any cube of the list intersected r.
   bool subtract(CubeList& list, const Word* r, CubeList& scratch) const;
-  // Merges cubes equal on all dimensions but one. Keeps a disjoint list disjoint.
-  void compact(CubeList& list) const;
+  // Merges cubes equal on all dimensions but one, for up to `rounds` passes
+  // over the dimensions (fewer when a pass merges nothing). Keeps a disjoint
+  // list disjoint. O(rounds × dims × n log n).
+  void compact(CubeList& list, int rounds = 4) const;
 
   void count(const Word* c, CombinationCount& add_to) const;
   CombinationCount count(const Word* c) const;
@@ -78,6 +87,7 @@ class CubeSpace {
 
  private:
   std::vector<Dim> dims_;
+  std::vector<std::vector<std::uint32_t>> weights_;  // empty: every bit weighs 1
   std::vector<Word> full_;  // the universe cube
   std::size_t words_ = 0;
 };

@@ -361,14 +361,54 @@ TEST(Lint, RefusesARuleSetOfAnotherTeam) {
   EXPECT_EQ(r.status().code(), ErrorCode::invalid_argument);
 }
 
-TEST(Lint, RefusesBeyondTheWorkingCubeLimit) {
+TEST(Lint, RefusesBeyondTheOperationBudget) {
   Department d;
   RuleSet rules = build_rules(*d.team, d.base());
   LintOptions o;
-  o.max_working_cubes = 1;
+  o.max_cube_operations = 3;
   Result<LintReport> r = lint_rules(*d.team, rules, o);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), ErrorCode::refused);
+  EXPECT_NE(r.status().message().find("max_cube_operations"), std::string::npos);
+}
+
+TEST(Lint, ShadowCheckBeyondItsLimitIsUndetermined) {
+  // enterprise minus moscow minus siberia leaves 2 cubes (Урал; Сибирь-subtree × Сервис).
+  Department d;
+  RuleSet rules = build_rules(*d.team, d.base());
+  LintOptions o;
+  o.max_shadow_cubes = 1;
+  Result<LintReport> r = lint_rules(*d.team, rules, o);
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  ASSERT_EQ(r->shadow_undetermined.size(), 1u);
+  EXPECT_EQ(rules.rule(r->shadow_undetermined[0]).key, "enterprise");
+  EXPECT_TRUE(r->shadowed.empty());
+  o.max_shadow_cubes = 2;
+  r = lint_rules(*d.team, rules, o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->shadow_undetermined.empty());
+}
+
+TEST(Lint, GapsBeyondTheLimitAreMarkedIncompleteAndTheRestIsReported) {
+  // Disjoint rules: no shadow work; the gaps need 2 cubes.
+  Department d;
+  RuleSet rules = build_rules(
+      *d.team, {rule("moscow", 10, {in(*d.team, "region", {"Москва"})}, to_manager(*d.team, "a")),
+                rule("siberia", 10, {in(*d.team, "region", {"Сибирь"}), in(*d.team, "product", {"Станки"})},
+                     to_manager(*d.team, "b"))});
+  LintOptions o;
+  o.max_working_cubes = 1;
+  Result<LintReport> r = lint_rules(*d.team, rules, o);
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  EXPECT_FALSE(r->gaps.complete);
+  EXPECT_NE(r->gaps.incomplete_reason.find("max_working_cubes"), std::string::npos);
+  EXPECT_TRUE(r->gaps.cubes.empty());
+  EXPECT_FALSE(r->clean());
+  // Without the limit: 30 - 6 - 6 = 18 uncovered.
+  r = lint_rules(*d.team, rules);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->gaps.complete);
+  EXPECT_EQ(u64(r->gaps.uncovered), 18u);
 }
 
 TEST(Lint, HugeDomainsCountExactly) {

@@ -69,9 +69,16 @@ struct LintOptions {
   std::size_t max_gap_cubes = 20;      // gap cubes shown (the count is always complete)
   std::size_t max_overlaps = 1000;     // overlapping pairs listed (all are counted)
   std::size_t max_cubes_per_finding = 5;  // cubes shown per unreachable target
-  // Refuse (ErrorCode::refused) rather than exhaust memory when a working
-  // cube list grows beyond this many cubes.
-  std::size_t max_working_cubes = std::size_t{1} << 22;
+  // Stop rather than exhaust memory or run for minutes when a working cube
+  // list grows beyond this many cubes, or the analysis visits more cubes than
+  // this in total (docs/lint.md: which rule sets are hard, and why exact
+  // counting cannot always be fast). The gaps are then marked incomplete;
+  // beyond the limits elsewhere lint_rules fails with ErrorCode::refused.
+  std::size_t max_working_cubes = std::size_t{1} << 20;
+  std::uint64_t max_cube_operations = 1'000'000'000;
+  // A rule whose shadow check needs more cubes than this is listed in
+  // LintReport::shadow_undetermined instead.
+  std::size_t max_shadow_cubes = std::size_t{1} << 16;
 };
 
 // The value set of one dimension of a cube, for people and JSON.
@@ -98,6 +105,11 @@ struct LintCube {
 };
 
 struct CoverageGaps {
+  // False when the gaps needed more than max_working_cubes cubes or the
+  // operation budget (then `uncovered`, `cubes` and `not_shown` are empty and
+  // `incomplete_reason` says why); the other findings are still complete.
+  bool complete = true;
+  std::string incomplete_reason;
   CombinationCount universe;    // all combinations of the domains
   CombinationCount uncovered;   // matched by no rule (exact)
   // Compact cubes, largest first; together they hold `uncovered` minus
@@ -117,8 +129,9 @@ struct ShadowedRule {
   RuleId rule;
   ShadowReason reason = ShadowReason::covered_by_earlier_rules;
   // The earlier rules that take its combinations, in evaluation order: the
-  // first single rule that covers it all when there is one, otherwise every
-  // earlier rule that takes a part, up to the one that completes the cover.
+  // first single rule that covers it all when there is one, otherwise the
+  // earlier rules that take a part (largest common part first) until the
+  // cover is complete.
   std::vector<RuleId> shadowed_by;
   CombinationCount combinations;  // what the rule matches
 };
@@ -170,18 +183,23 @@ struct LintReport {
   std::vector<LintAxis> domains;  // the lint dimensions, with their whole domains
   CoverageGaps gaps;
   std::vector<ShadowedRule> shadowed;          // evaluation order
+  // Rules whose shadow check exceeded max_shadow_cubes (not known either way).
+  std::vector<RuleId> shadow_undetermined;
   std::vector<RuleOverlap> overlaps;           // by (first, second) evaluation order
   std::size_t overlaps_total = 0;
   std::vector<UnreachableTarget> unreachable_targets;  // evaluation order, default pool last
   std::vector<IdleManager> idle_managers;      // file order
+  std::uint64_t cube_operations = 0;  // cubes visited (the work done; see max_cube_operations)
 
-  // No gaps, shadows, overlaps, unreachable targets or idle managers.
+  // Every analysis complete, and no gaps, shadows, overlaps, unreachable
+  // targets or idle managers.
   bool clean() const noexcept;
 };
 
 // Analyses `rules` (built against `team`). invalid_argument when the rule set
-// was built for a different team (sizes differ); refused when a working cube
-// list exceeds options.max_working_cubes.
+// was built for a different team (sizes differ); refused when the shadow or
+// target analysis exceeds options.max_working_cubes or max_cube_operations
+// (the gap analysis instead reports itself incomplete).
 Result<LintReport> lint_rules(const TeamModel& team, const RuleSet& rules, const LintOptions& options = {});
 
 std::string_view to_string(ShadowReason r) noexcept;   // "covered_by_earlier_rules" | "matches_nothing"
