@@ -185,12 +185,14 @@ Recommendation specialization(const DepartmentVolumes& v, const VolumeDistributi
     const double share = total > 0 ? volume / total : 0;
     const double equivalent = share * v.managers;
     r.numbers.push_back({"share:" + value, share});
-    if (d.values.size() >= 2 && share >= t.specialist_min_share && equivalent >= t.specialist_min_managers) {
+    const double rest = (1.0 - share) * v.managers;  // the work left for everyone else
+    if (d.values.size() >= 2 && share >= t.specialist_min_share && equivalent >= t.specialist_min_managers &&
+        rest >= t.specialist_min_managers) {
       picked.push_back(value);
       if (!details.empty()) details += "; ";
       details += value + " " + num(volume) + " of " + num(total) + " = " + percent(share) + " >= " +
                  percent(t.specialist_min_share) + ", " + num(equivalent) + " manager(s) of work >= " +
-                 num(t.specialist_min_managers);
+                 num(t.specialist_min_managers) + ", the rest " + num(rest) + " >= " + num(t.specialist_min_managers);
     }
   }
   if (!picked.empty()) {
@@ -203,7 +205,8 @@ Recommendation specialization(const DepartmentVolumes& v, const VolumeDistributi
     r.advice = "No " + d.axis + " carries enough volume for dedicated managers";
     r.reason = d.values.size() < 2 ? "fewer than two " + d.axis + " values"
                                    : "no " + d.axis + " has a share >= " + percent(t.specialist_min_share) +
-                                         " that keeps >= " + num(t.specialist_min_managers) + " manager(s) busy";
+                                         " that keeps >= " + num(t.specialist_min_managers) +
+                                         " manager(s) busy while the other values keep as many busy";
   }
   return r;
 }

@@ -243,6 +243,7 @@ LintAxis Analysis::axis_of(std::size_t d, const Word* c) const {
     if (CubeSpace::test_bit(c, sd, k)) values.insert(values.end(), dim.classes[k].begin(), dim.classes[k].end());
   }
   std::sort(values.begin(), values.end());
+  axis.elements = static_cast<std::uint32_t>(values.size());
   if (!dim.numeric) {
     for (std::uint32_t v : values) axis.values.push_back(dim.codes[v]);
     return axis;
@@ -664,7 +665,16 @@ Result<LintReport> Analysis::run() {
   {
     std::vector<Word> full(space_.words());
     space_.fill_universe(full.data());
-    for (std::size_t d = 0; d < dims_.size(); ++d) report.domains.push_back(axis_of(d, full.data()));
+    for (std::size_t d = 0; d < dims_.size(); ++d) {
+      LintAxis axis = axis_of(d, full.data());
+      if (dims_[d].numeric) {  // the elementary intervals, not merged
+        axis.intervals.clear();
+        for (const LintDim::Atom& atom : dims_[d].atoms) {
+          if (!atom.empty) axis.intervals.push_back({atom.lo, atom.hi});
+        }
+      }
+      report.domains.push_back(std::move(axis));
+    }
   }
   DEALFLOW_RETURN_IF_ERROR(find_gaps(report));
   DEALFLOW_RETURN_IF_ERROR(find_shadowed(report));

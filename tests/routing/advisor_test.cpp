@@ -107,19 +107,28 @@ TEST(Advisor, CapacityHeadcount) {
 TEST(Advisor, SpecializationAtTheShareAndManagerThresholds) {
   DepartmentVolumes v = base();
   v.managers = 4;
-  // Сибирь: 25 of 100 = 25% ≥ 25%, 0.25 × 4 = 1 manager ≥ 1.
-  v.distributions.push_back({"region", {{"Москва", 75}, {"Сибирь", 25}}});
+  // Сибирь and Урал: 25 of 100 = 25% >= 25%, 0.25 × 4 = 1 manager >= 1, the rest 3 >= 1.
+  v.distributions.push_back({"region", {{"Москва", 50}, {"Сибирь", 25}, {"Урал", 25}}});
   const Recommendation r = find_rule(advise(v), "region_specialization");
   EXPECT_EQ(r.verdict, Verdict::recommend);
-  EXPECT_EQ(r.advice, "Option: dedicated region manager(s) for Москва, Сибирь");
-  EXPECT_NE(r.reason.find("Сибирь 25 of 100 = 25% >= 25%, 1 manager(s) of work >= 1"), std::string::npos) << r.reason;
+  EXPECT_EQ(r.advice, "Option: dedicated region manager(s) for Москва, Сибирь, Урал");
+  EXPECT_NE(r.reason.find("Сибирь 25 of 100 = 25% >= 25%, 1 manager(s) of work >= 1, the rest 3 >= 1"),
+            std::string::npos)
+      << r.reason;
   // Just under the share.
-  v.distributions[0].values = {{"Москва", 75.01}, {"Сибирь", 24.99}};
+  v.distributions[0].values = {{"Москва", 50.02}, {"Сибирь", 24.99}, {"Урал", 24.99}};
   EXPECT_EQ(find_rule(advise(v), "region_specialization").advice, "Option: dedicated region manager(s) for Москва");
   // Enough share, but not a manager's worth of work: 3 managers × 0.25 = 0.75.
   v.managers = 3;
-  v.distributions[0].values = {{"Москва", 75}, {"Сибирь", 25}};
+  v.distributions[0].values = {{"Москва", 50}, {"Сибирь", 25}, {"Урал", 25}};
   EXPECT_EQ(find_rule(advise(v), "region_specialization").advice, "Option: dedicated region manager(s) for Москва");
+  // A value so dominant that the others keep less than a manager busy: 0.2 × 4 = 0.8.
+  v.managers = 4;
+  v.distributions[0].values = {{"Москва", 80}, {"Сибирь", 20}};
+  EXPECT_EQ(find_rule(advise(v), "region_specialization").verdict, Verdict::not_triggered);
+  // Exactly one manager's worth left for the others: 0.25 × 4 = 1.
+  v.distributions[0].values = {{"Москва", 75}, {"Сибирь", 25}};
+  EXPECT_EQ(find_rule(advise(v), "region_specialization").advice, "Option: dedicated region manager(s) for Москва, Сибирь");
   // A single value is no specialization.
   v.distributions[0].values = {{"Москва", 100}};
   EXPECT_EQ(find_rule(advise(v), "region_specialization").verdict, Verdict::not_triggered);
@@ -185,6 +194,10 @@ TEST(VolumesFile, ShippedDepartment) {
   EXPECT_EQ(find_rule(a, "hunter_account_split").verdict, Verdict::recommend);   // 1880 / 6 = 313.3
   EXPECT_EQ(find_rule(a, "capacity_headcount").verdict, Verdict::recommend);     // 1880 / 300 → 7 > 6
   EXPECT_EQ(find_rule(a, "region_specialization").advice, "Option: dedicated region manager(s) for Москва, Сибирь");
+  EXPECT_EQ(find_rule(a, "product_specialization").advice,
+            "Option: dedicated product manager(s) for Оборудование, Расходные материалы");
+  // SMB 90.4%: the other tiers keep 0.58 of a manager busy, nothing to split.
+  EXPECT_EQ(find_rule(a, "tier_specialization").verdict, Verdict::not_triggered);
   EXPECT_EQ(find_rule(a, "enterprise_experienced_managers").verdict, Verdict::recommend);
   EXPECT_EQ(a.workload_managers, 5u);  // (350 + 180) / 120 = 4.42
 }

@@ -49,7 +49,9 @@ struct AdvisorThresholds {
   // a region/product/tier value earns dedicated managers when its share of the axis volume
   // is ≥ this ...
   double specialist_min_share = 0.25;
-  // ... and share × managers ≥ this (it keeps at least this many managers busy).
+  // ... and share × managers ≥ this (it keeps at least this many managers busy),
+  // and (1 − share) × managers ≥ this too (the other values still need
+  // managers of their own, so there is something to split).
   double specialist_min_managers = 1.0;
   // the tier value that names large corporate clients.
   std::string enterprise_tier = "Enterprise";

@@ -86,6 +86,9 @@ struct LintAxis {
   std::string attribute;
   bool numeric = false;
   bool any = false;  // the whole domain of the attribute (for lint)
+  // Values (categorical) or elementary intervals plus the empty value
+  // (numeric) in the set: its factor in the combination count.
+  std::uint32_t elements = 0;
   // Categorical: the values in ascending code order (kUnspecified for the
   // empty value when include_empty_values). Numeric: empty.
   std::vector<ValueCode> values;
@@ -180,7 +183,9 @@ struct IdleManager {
 };
 
 struct LintReport {
-  std::vector<LintAxis> domains;  // the lint dimensions, with their whole domains
+  // The lint dimensions with their whole domains (numeric: the elementary
+  // intervals, one per element).
+  std::vector<LintAxis> domains;
   CoverageGaps gaps;
   std::vector<ShadowedRule> shadowed;          // evaluation order
   // Rules whose shadow check exceeded max_shadow_cubes (not known either way).
