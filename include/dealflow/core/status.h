@@ -19,7 +19,6 @@
 #include <string>
 #include <string_view>
 #include <utility>
-#include <variant>
 
 namespace dealflow {
 
@@ -82,22 +81,20 @@ class [[nodiscard]] Status {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
-  Result(Status error) : data_(std::in_place_index<1>, std::move(error)) {  // NOLINT
-    assert(!std::get<1>(data_).ok() && "Result built from an ok Status");
+  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(Status error) : status_(std::move(error)) {  // NOLINT
+    assert(!status_.ok() && "Result built from an ok Status");
   }
 
-  bool ok() const noexcept { return data_.index() == 0; }
+  bool ok() const noexcept { return value_.has_value(); }
   explicit operator bool() const noexcept { return ok(); }
 
-  const Status& status() const {
-    static const Status kOk;
-    return ok() ? kOk : std::get<1>(data_);
-  }
+  // Ok when a value is held.
+  const Status& status() const noexcept { return status_; }
 
-  T& value() & { assert(ok()); return std::get<0>(data_); }
-  const T& value() const& { assert(ok()); return std::get<0>(data_); }
-  T&& value() && { assert(ok()); return std::get<0>(std::move(data_)); }
+  T& value() & { assert(ok()); return *value_; }
+  const T& value() const& { assert(ok()); return *value_; }
+  T&& value() && { assert(ok()); return std::move(*value_); }
 
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
@@ -106,7 +103,10 @@ class [[nodiscard]] Result {
   const T* operator->() const { return &value(); }
 
  private:
-  std::variant<T, Status> data_;
+  // Two members rather than a std::variant: GCC 12 reports false
+  // -Wmaybe-uninitialized on variants holding strings at -O2.
+  Status status_;
+  std::optional<T> value_;
 };
 
 }  // namespace dealflow
