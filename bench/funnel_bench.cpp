@@ -8,7 +8,9 @@
 //
 // Counters: items_per_second = stage events per second; bytes_per_second for
 // ingest; event_bytes_per_event (event columns + per-deal offsets) and
-// total_bytes_per_event (everything, dictionaries included).
+// total_bytes_per_event (everything, dictionaries included). Single-threaded
+// runs are timed in CPU time (rates use it), the two-thread run in wall time;
+// the table shows both columns.
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
 
@@ -108,7 +110,10 @@ void BM_Funnel_HighWaterByManager(benchmark::State& state) {
   state.counters["threads"] = static_cast<double>(q.threads);
   set_memory_counters(state, log);
 }
-BENCHMARK(BM_Funnel_HighWaterByManager)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+// One thread: CPU time (the machine may be shared; wall time is reported beside
+// it). Two threads: wall time, the only meaningful figure for a parallel run.
+BENCHMARK(BM_Funnel_HighWaterByManager)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Funnel_HighWaterByManager)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_Csv_IngestDeals(benchmark::State& state) {
   Data& d = data();
@@ -314,7 +319,7 @@ void BM_Baseline_SQLiteHighWaterByManager(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * data().loaded.log.event_count()));
   state.counters["deals"] = static_cast<double>(data().loaded.log.deal_count());
 }
-BENCHMARK(BM_Baseline_SQLiteHighWaterByManager)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);
+BENCHMARK(BM_Baseline_SQLiteHighWaterByManager)->Unit(benchmark::kMillisecond)->Iterations(2);
 
 }  // namespace
 

@@ -25,7 +25,7 @@ FunnelReport run(const EventLog& log, CountingRule rule, unsigned threads = 1) {
 }
 
 TEST(FunnelProperties, ReachedNeverIncreasesAlongTheFunnel) {
-  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+  for (std::uint64_t seed = 1; seed <= 120; ++seed) {
     const EventLog log = random_log(seed, 40);
     for (auto rule : {CountingRule::high_water, CountingRule::strict_order}) {
       const auto r = reached(run(log, rule).total);
@@ -37,7 +37,7 @@ TEST(FunnelProperties, ReachedNeverIncreasesAlongTheFunnel) {
 }
 
 TEST(FunnelProperties, StrictWithinTouchedWithinHighWater) {
-  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+  for (std::uint64_t seed = 1; seed <= 120; ++seed) {
     const EventLog log = random_log(seed, 40);
     const auto hw = reached(run(log, CountingRule::high_water).total);
     const auto touched = reached(run(log, CountingRule::touched).total);
@@ -50,7 +50,7 @@ TEST(FunnelProperties, StrictWithinTouchedWithinHighWater) {
 }
 
 TEST(FunnelProperties, MergedShardsEqualTheWhole) {
-  for (std::uint64_t seed = 1; seed <= 60; ++seed) {
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
     const EventLog log = random_log(seed, 60);
     for (auto rule : {CountingRule::high_water, CountingRule::touched, CountingRule::strict_order,
                       CountingRule::snapshot}) {
@@ -68,8 +68,10 @@ TEST(FunnelProperties, MergedShardsEqualTheWhole) {
       ASSERT_EQ(merged, whole) << "seed " << seed;
       const auto r1 = plan->finish(whole), r2 = plan->finish(merged);
       ASSERT_EQ(reached(r1->total), reached(r2->total));
-      ASSERT_EQ(plan->run_all(2), whole);
-      ASSERT_EQ(plan->run_all(5), whole);
+      if (seed % 4 == 0) {  // threads: fewer iterations, they cost more than the counting
+        ASSERT_EQ(plan->run_all(2), whole);
+        ASSERT_EQ(plan->run_all(5), whole);
+      }
     }
   }
 }
@@ -118,7 +120,7 @@ TEST(FunnelProperties, AgreesWithANaiveRecount) {
 }
 
 TEST(FunnelProperties, OutcomesPartitionTheDeals) {
-  for (std::uint64_t seed = 1; seed <= 100; ++seed) {
+  for (std::uint64_t seed = 1; seed <= 60; ++seed) {
     const EventLog log = random_log(seed, 40);
     const auto r = run(log, CountingRule::high_water, 2);
     ASSERT_EQ(r.total.won + r.total.lost + r.total.open, r.total.deals);
