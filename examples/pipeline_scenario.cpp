@@ -32,7 +32,7 @@ std::string default_pipeline_path() {
   return cut == std::string::npos ? relative : here.substr(0, cut) + "/" + relative;
 }
 
-std::string two(int v) { return (v < 10 ? "0" : "") + std::to_string(v); }
+std::string two(int v) { return std::string(v < 10 ? "0" : "") + std::to_string(v); }
 
 // "04.03.2024 10:00" in Moscow time.
 std::string local(Instant t) {
@@ -55,7 +55,7 @@ std::string rubles(Money m) { return m.format_amount(" ", ',') + " ₽"; }
 
 std::string percent(double p) {
   const long tenths = std::lround(p * 1000);
-  return std::to_string(tenths / 10) + (tenths % 10 ? "," + std::to_string(tenths % 10) : "") + " %";
+  return std::to_string(tenths / 10) + (tenths % 10 ? std::string(",") + std::to_string(tenths % 10) : "") + " %";
 }
 
 const std::map<std::uint32_t, std::string> kManagers = {
@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
   };
   std::vector<std::string> notices;
   (void)engine.on_enter(PipelineId{0}, stage("WON"), "поздравление", [&](const MoveNotice& n) {
-    notices.push_back("      колбэк «поздравление»: сделка " + std::to_string(n.deal.value()) + " выиграна, уведомляем РОП");
+    notices.push_back(std::string("      колбэк «поздравление»: сделка ") + std::to_string(n.deal.value()) + " выиграна, уведомляем РОП");
   });
 
   std::cout << "Воронка «" << p.name() << "» (" << path << "), политика переходов: " << to_string(p.policy()) << "\n\n";

@@ -8,8 +8,8 @@ namespace dealflow {
 
 Status PredicateRegistry::add(std::string name, Predicate predicate) {
   if (name.empty()) return Status(ErrorCode::invalid_argument, "a guard predicate needs a name");
-  if (!predicate) return Status(ErrorCode::invalid_argument, "guard predicate '" + name + "' is an empty function");
-  if (find(name)) return Status(ErrorCode::duplicate, "guard predicate '" + name + "' is already registered");
+  if (!predicate) return Status(ErrorCode::invalid_argument, std::string("guard predicate '") + name + "' is an empty function");
+  if (find(name)) return Status(ErrorCode::duplicate, std::string("guard predicate '") + name + "' is already registered");
   entries_.emplace_back(std::move(name), std::move(predicate));
   return {};
 }

@@ -36,11 +36,11 @@ template <class Policy>
 Status BasicEngine<Policy>::on_enter(PipelineId pipeline, StageId stage, std::string name, StageCallback callback) {
   Impl& m = *impl_;
   if (pipeline.value() >= m.t.pipelines.size())
-    return Status(ErrorCode::not_found, "no pipeline #" + std::to_string(pipeline.value()));
+    return Status(ErrorCode::not_found, std::string("no pipeline #") + std::to_string(pipeline.value()));
   if (stage.value() >= m.t.pipelines[pipeline.value()].stage_count)
-    return Status(ErrorCode::not_found, "pipeline '" + m.t.pipeline(pipeline.value()).id() + "' has no stage #" +
+    return Status(ErrorCode::not_found, std::string("pipeline '") + m.t.pipeline(pipeline.value()).id() + "' has no stage #" +
                                             std::to_string(stage.value()));
-  if (!callback) return Status(ErrorCode::invalid_argument, "callback '" + name + "' is empty");
+  if (!callback) return Status(ErrorCode::invalid_argument, std::string("callback '") + name + "' is empty");
   const std::uint16_t c = m.code(pipeline.value(), stage.value());
   m.stage_callbacks[c].push_back({std::move(name), std::move(callback)});
   m.t.stage_flags[c] |= detail::kStageHasCallbacks;
@@ -49,7 +49,7 @@ Status BasicEngine<Policy>::on_enter(PipelineId pipeline, StageId stage, std::st
 
 template <class Policy>
 Status BasicEngine<Policy>::on_any_entry(std::string name, StageCallback callback) {
-  if (!callback) return Status(ErrorCode::invalid_argument, "callback '" + name + "' is empty");
+  if (!callback) return Status(ErrorCode::invalid_argument, std::string("callback '") + name + "' is empty");
   impl_->entry_callbacks.push_back({std::move(name), std::move(callback)});
   impl_->any_callbacks = true;
   return {};
@@ -82,9 +82,9 @@ MoveResult BasicEngine<Policy>::set_field(DealId deal, FieldId field, std::strin
     MoveResult r;
     Impl::refuse(r, Refusal::unknown_field, deal,
                  field.valid() && field.value() < m.t.fields.size()
-                     ? "field '" + std::string(m.t.fields.at(field.value())) +
+                     ? std::string("field '") + std::string(m.t.fields.at(field.value())) +
                            "' is a built-in member: use set_amount / set_owner / set_client"
-                     : "unknown field #" + std::to_string(field.value()));
+                     : std::string("unknown field #") + std::to_string(field.value()));
     return r;
   }
   const ValueCode code = m.intern_value(field, value);
@@ -123,7 +123,7 @@ MoveResult BasicEngine<Policy>::set_probability(DealId deal, std::optional<doubl
                                                 ManagerId actor) {
   if (probability && !(*probability >= 0.0 && *probability <= 1.0)) {
     MoveResult r;
-    Impl::refuse(r, Refusal::invalid_value, deal, "probability " + std::to_string(*probability) + " is outside [0, 1]");
+    Impl::refuse(r, Refusal::invalid_value, deal, std::string("probability ") + std::to_string(*probability) + " is outside [0, 1]");
     return r;
   }
   const std::uint32_t ppm = probability ? detail::probability_ppm(*probability) : kNoValue;

@@ -21,7 +21,7 @@ struct Compiler {
     std::uint64_t mask = 0;
     for (RoleId r : roles) {
       if (r.value() >= 64) {
-        errors.push_back("pipeline '" + p.id() + "': role '" + std::string(p.vocabulary().role_name(r)) +
+        errors.push_back(std::string("pipeline '") + p.id() + "': role '" + std::string(p.vocabulary().role_name(r)) +
                          "' is beyond the engine's limit of 64 roles");
         continue;
       }
@@ -64,7 +64,7 @@ struct Compiler {
         c.arg = g.predicate.value();
         c.field = g.predicate.value();
         if (g.predicate.value() >= t.predicates.size() || !t.predicates[g.predicate.value()]) {
-          errors.push_back("pipeline '" + p.id() + "' " + std::string(where) + ": guard predicate '" +
+          errors.push_back(std::string("pipeline '") + p.id() + "' " + std::string(where) + ": guard predicate '" +
                            std::string(p.vocabulary().predicate_name(g.predicate)) +
                            "' is not registered (EngineOptions::predicates)");
         }
@@ -78,7 +78,7 @@ struct Compiler {
     r.guard_begin = static_cast<std::uint32_t>(t.guards.size());
     for (const Guard& g : guards) add_guard(g, p, where);
     const std::size_t count = t.guards.size() - r.guard_begin;
-    if (count > 0xFFFF) errors.push_back("pipeline '" + p.id() + "' " + std::string(where) + ": too many guards");
+    if (count > 0xFFFF) errors.push_back(std::string("pipeline '") + p.id() + "' " + std::string(where) + ": too many guards");
     r.guard_count = static_cast<std::uint16_t>(count);
     return r;
   }
@@ -93,7 +93,7 @@ struct Compiler {
         c.value = probability_ppm(sp->probability);
       } else if (const auto* sf = std::get_if<SetField>(&a)) {
         if (!is_attribute_field(sf->field)) {
-          errors.push_back("pipeline '" + p.id() + "' stage '" + stage.id + "': set_field on built-in field '" +
+          errors.push_back(std::string("pipeline '") + p.id() + "' stage '" + stage.id + "': set_field on built-in field '" +
                            std::string(p.vocabulary().field_name(sf->field)) +
                            "' is not supported (only attributes: region, product, ... and custom fields)");
           continue;
@@ -118,11 +118,11 @@ struct Compiler {
 Status grant_role(EngineTables& tables, ManagerId actor, std::string_view role) {
   if (!actor.valid() || actor.value() >= kSystemActor)
     return Status(ErrorCode::invalid_argument,
-                  "actor id " + std::to_string(actor.value()) + " is out of range: expected a ManagerId below 65535");
+                  std::string("actor id ") + std::to_string(actor.value()) + " is out of range: expected a ManagerId below 65535");
   if (role.empty()) return Status(ErrorCode::invalid_argument, "empty role name");
   const Dictionary::Code code = tables.roles.intern(role);
   if (code >= 64)
-    return Status(ErrorCode::invalid_argument, "role '" + std::string(role) + "' is beyond the engine's limit of 64 roles");
+    return Status(ErrorCode::invalid_argument, std::string("role '") + std::string(role) + "' is beyond the engine's limit of 64 roles");
   if (tables.actor_roles.size() <= actor.value()) tables.actor_roles.resize(actor.value() + 1, 0);
   tables.actor_roles[actor.value()] |= std::uint64_t{1} << code;
   return {};
@@ -178,7 +178,7 @@ Result<EngineTables> compile_engine_tables(std::shared_ptr<const Workspace> work
         const StageId s{static_cast<std::uint16_t>(to)};
         CompiledRule rule;
         if (p.allows(f, s)) {
-          rule = c.guards_rule(p.guards(f, s), p, "move " + p.stage(f).id + " -> " + p.stage(s).id);
+          rule = c.guards_rule(p.guards(f, s), p, std::string("move ") + p.stage(f).id + " -> " + p.stage(s).id);
           rule.flags |= kRuleAllowed;
           if (p.is_reopen(f, s)) rule.flags |= kRuleReopen;
         }
@@ -189,7 +189,7 @@ Result<EngineTables> compile_engine_tables(std::shared_ptr<const Workspace> work
       std::vector<Guard> enter;
       if (!stage.required_fields.empty()) enter.push_back(Guard{GuardKind::required_fields, stage.required_fields, {}, {}});
       enter.insert(enter.end(), stage.guards.begin(), stage.guards.end());
-      pt.enter[from] = c.guards_rule(enter, p, "stage " + stage.id);
+      pt.enter[from] = c.guards_rule(enter, p, std::string("stage ") + stage.id);
 
       const std::uint16_t code = t.codes.encode(p.index(), f);
       std::uint8_t flags = 0;
@@ -201,7 +201,7 @@ Result<EngineTables> compile_engine_tables(std::shared_ptr<const Workspace> work
       for (std::uint16_t idx : p.handoffs_on_enter(f)) {
         const Handoff& h = p.handoffs()[idx];
         if (!h.target_pipeline.valid() || !h.target_stage.valid() || h.target_pipeline.value() >= workspace->pipeline_count()) {
-          errors.push_back("pipeline '" + p.id() + "' hand-off '" + h.id + "': target pipeline '" + h.target_pipeline_id +
+          errors.push_back(std::string("pipeline '") + p.id() + "' hand-off '" + h.id + "': target pipeline '" + h.target_pipeline_id +
                            "' stage '" + h.target_stage_id + "' is not resolved in this workspace");
           continue;
         }
@@ -218,7 +218,7 @@ Result<EngineTables> compile_engine_tables(std::shared_ptr<const Workspace> work
   }
   if (!errors.empty()) {
     std::string message = std::to_string(errors.size()) + " error(s) compiling the deal engine:";
-    for (const std::string& e : errors) message += "\n  " + e;
+    for (const std::string& e : errors) message += std::string("\n  ") + e;
     const bool missing_predicate = message.find("is not registered") != std::string::npos;
     return Status(missing_predicate ? ErrorCode::not_found : ErrorCode::invalid_argument, std::move(message));
   }

@@ -189,7 +189,7 @@ struct BasicEngine<Policy>::Impl {
 
   // Index of the first failing guard of `rule`, or -1. `what` is set when a
   // predicate threw.
-  int first_failing_guard(const detail::CompiledRule& rule, const Record& rec, const ValueCode* a, DealId id,
+  [[gnu::always_inline]] int first_failing_guard(const detail::CompiledRule& rule, const Record& rec, const ValueCode* a, DealId id,
                           std::uint16_t pipeline, StageId from, StageId to, Instant at, ManagerId actor,
                           std::string& what) const {
     const detail::CompiledGuard* g = t.guards.data() + rule.guard_begin;
@@ -227,8 +227,8 @@ struct BasicEngine<Policy>::Impl {
 
   // ------------------------------------------------------------------- moves
   // Checks and applies a move of a locked deal. `timed`: fired by tick().
-  void apply_move(MoveResult& r, DealId id, Record& rec, StageId to, Instant at, ManagerId actor, bool timed,
-                  detail::PendingNotices& pending) {
+  [[gnu::always_inline]] void apply_move(MoveResult& r, DealId id, Record& rec, StageId to, Instant at,
+                                         ManagerId actor, bool timed, detail::PendingNotices& pending) {
     const std::uint16_t pipeline = rec.pipeline;
     const detail::PipelineTables& pt = t.pipelines[pipeline];
     const StageId from{rec.stage};
@@ -237,15 +237,15 @@ struct BasicEngine<Policy>::Impl {
     const std::optional<std::uint32_t> off = history.offset_of(at);
     if (!off) [[unlikely]]
       return refuse(r, Refusal::time_out_of_range, id,
-                    "deal " + std::to_string(id.value()) + ": time " + format_iso(at) + " is outside the history range [" +
+                    std::string("deal ") + std::to_string(id.value()) + ": time " + format_iso(at) + " is outside the history range [" +
                         format_iso(history.epoch()) + ", " + format_iso(history.instant(0xFFFFFFFF)) + "]");
     if (*off < rec.last_at) [[unlikely]]
       return refuse(r, Refusal::time_before_last_event, id,
-                    "deal " + std::to_string(id.value()) + ": time " + format_iso(at) +
+                    std::string("deal ") + std::to_string(id.value()) + ": time " + format_iso(at) +
                         " is earlier than the deal's last event at " + format_iso(history.instant(rec.last_at)));
     if (!actor_fits(actor)) [[unlikely]]
       return refuse(r, Refusal::invalid_actor, id,
-                    "actor " + std::to_string(actor.value()) + " cannot be recorded: expected a ManagerId below 65535");
+                    std::string("actor ") + std::to_string(actor.value()) + " cannot be recorded: expected a ManagerId below 65535");
     const detail::CompiledRule& rule = pt.rules[std::size_t{from.value()} * pt.stage_count + to.value()];
     if (!(rule.flags & detail::kRuleAllowed)) [[unlikely]] {
       const Refusal why = from == to                                ? Refusal::already_in_stage
@@ -278,11 +278,11 @@ struct BasicEngine<Policy>::Impl {
       r.automation_failures += enter_automation(id, rec, *off, actor, true, pending);
   }
 
-  MoveResult move(DealId id, StageId to, Instant at, ManagerId actor, bool timed) {
+  [[gnu::always_inline]] MoveResult move(DealId id, StageId to, Instant at, ManagerId actor, bool timed) {
     MoveResult r;
     if (id.value() >= deals.size()) [[unlikely]] {
       refuse(r, Refusal::unknown_deal, id,
-             "deal " + std::to_string(id.value()) + " does not exist (the engine has " + std::to_string(deals.size()) +
+             std::string("deal ") + std::to_string(id.value()) + " does not exist (the engine has " + std::to_string(deals.size()) +
                  " deals)");
       return r;
     }
@@ -327,7 +327,7 @@ struct BasicEngine<Policy>::Impl {
             if (!b) {
               ++failures_count;
               record_failure({AutomationFailureKind::timed_move_refused, id, PipelineId{pipeline}, StageId{stage}, start,
-                              std::string(to_string(a.kind)), "cannot schedule: " + b.status().message()});
+                              std::string(to_string(a.kind)), std::string("cannot schedule: ") + b.status().message()});
               break;
             }
             due = *b;
@@ -466,7 +466,7 @@ struct BasicEngine<Policy>::Impl {
     MoveResult r;
     if (d.pipeline.value() >= t.pipelines.size()) {
       refuse(r, Refusal::unknown_pipeline, DealId{},
-             "no pipeline #" + std::to_string(d.pipeline.value()) + " (the workspace has " +
+             std::string("no pipeline #") + std::to_string(d.pipeline.value()) + " (the workspace has " +
                  std::to_string(t.pipelines.size()) + ")");
       return r;
     }
@@ -475,33 +475,33 @@ struct BasicEngine<Policy>::Impl {
     const StageId stage = d.stage.valid() ? d.stage : p.default_entry();
     if (stage.value() >= p.stage_count()) {
       refuse(r, Refusal::unknown_stage, DealId{},
-             "pipeline '" + p.id() + "' has no stage #" + std::to_string(stage.value()) + " (" +
+             std::string("pipeline '") + p.id() + "' has no stage #" + std::to_string(stage.value()) + " (" +
                  std::to_string(p.stage_count()) + " stages)");
       return r;
     }
     if (!p.is_entry(stage)) {
       std::string entries;
-      for (StageId e : p.entry_stages()) entries += (entries.empty() ? "" : ", ") + p.stage(e).id;
+      for (StageId e : p.entry_stages()) entries += std::string(entries.empty() ? "" : ", ") + p.stage(e).id;
       refuse(r, Refusal::not_entry_stage, DealId{},
-             "pipeline '" + p.id() + "': stage " + p.stage(stage).id + " is not an entry stage (entries: " + entries + ")");
+             std::string("pipeline '") + p.id() + "': stage " + p.stage(stage).id + " is not an entry stage (entries: " + entries + ")");
       return r;
     }
     const Instant at = d.created_at ? *d.created_at : now();
     const std::optional<std::uint32_t> off = history.offset_of(at);
     if (!off) {
       refuse(r, Refusal::time_out_of_range, DealId{},
-             "time " + format_iso(at) + " is outside the history range [" + format_iso(history.epoch()) + ", " +
+             std::string("time ") + format_iso(at) + " is outside the history range [" + format_iso(history.epoch()) + ", " +
                  format_iso(history.instant(0xFFFFFFFF)) + "]");
       return r;
     }
     if (!actor_fits(d.actor)) {
       refuse(r, Refusal::invalid_actor, DealId{},
-             "actor " + std::to_string(d.actor.value()) + " cannot be recorded: expected a ManagerId below 65535");
+             std::string("actor ") + std::to_string(d.actor.value()) + " cannot be recorded: expected a ManagerId below 65535");
       return r;
     }
     if (d.probability && !(*d.probability >= 0.0 && *d.probability <= 1.0)) {
       refuse(r, Refusal::invalid_value, DealId{},
-             "probability " + std::to_string(*d.probability) + " is outside [0, 1]");
+             std::string("probability ") + std::to_string(*d.probability) + " is outside [0, 1]");
       return r;
     }
     std::vector<ValueCode> a(t.attribute_slots, kNoValue);
@@ -509,8 +509,8 @@ struct BasicEngine<Policy>::Impl {
       const std::optional<FieldId> f = find_field(name);
       if (!f || !is_attribute_field(*f)) {
         refuse(r, Refusal::unknown_field, DealId{},
-               f ? "field '" + name + "' is a built-in member: set NewDeal::amount/owner/client instead"
-                 : "unknown field '" + name + "' (declare custom fields in EngineOptions::extra_fields)");
+               f ? std::string("field '") + name + "' is a built-in member: set NewDeal::amount/owner/client instead"
+                 : std::string("unknown field '") + name + "' (declare custom fields in EngineOptions::extra_fields)");
         return r;
       }
       a[attribute_slot(*f)] = intern_value(*f, text);
@@ -554,26 +554,26 @@ struct BasicEngine<Policy>::Impl {
     MoveResult r;
     if (id.value() >= deals.size()) {
       refuse(r, Refusal::unknown_deal, id,
-             "deal " + std::to_string(id.value()) + " does not exist (the engine has " + std::to_string(deals.size()) +
+             std::string("deal ") + std::to_string(id.value()) + " does not exist (the engine has " + std::to_string(deals.size()) +
                  " deals)");
       return r;
     }
     const std::optional<std::uint32_t> off = history.offset_of(at);
     if (!off) {
       refuse(r, Refusal::time_out_of_range, id,
-             "deal " + std::to_string(id.value()) + ": time " + format_iso(at) + " is outside the history range");
+             std::string("deal ") + std::to_string(id.value()) + ": time " + format_iso(at) + " is outside the history range");
       return r;
     }
     if (!actor_fits(actor)) {
       refuse(r, Refusal::invalid_actor, id,
-             "actor " + std::to_string(actor.value()) + " cannot be recorded: expected a ManagerId below 65535");
+             std::string("actor ") + std::to_string(actor.value()) + " cannot be recorded: expected a ManagerId below 65535");
       return r;
     }
     Record& rec = deals.mutable_at(id.value());
     DealLock lock(rec);
     if (*off < rec.last_at) {
       refuse(r, Refusal::time_before_last_event, id,
-             "deal " + std::to_string(id.value()) + ": time " + format_iso(at) +
+             std::string("deal ") + std::to_string(id.value()) + ": time " + format_iso(at) +
                  " is earlier than the deal's last event at " + format_iso(history.instant(rec.last_at)));
       return r;
     }

@@ -43,14 +43,14 @@ void set_money(DealRecord& r, Money m) noexcept {
 
 std::string describe_stage(const EngineTables& t, std::uint16_t pipeline, std::uint16_t stage) {
   const Pipeline& p = t.pipeline(pipeline);
-  if (stage >= p.stage_count()) return "#" + std::to_string(stage);
+  if (stage >= p.stage_count()) return std::string("#") + std::to_string(stage);
   return p.stage(StageId{stage}).id;
 }
 
 std::string describe_move_refusal(const EngineTables& t, Refusal refusal, DealId deal, std::uint16_t pipeline, StageId from,
                                   StageId to) {
   const Pipeline& p = t.pipeline(pipeline);
-  const std::string d = "deal " + std::to_string(deal.value());
+  const std::string d = std::string("deal ") + std::to_string(deal.value());
   const std::string f = describe_stage(t, pipeline, from.value());
   const std::string s = describe_stage(t, pipeline, to.value());
   switch (refusal) {
@@ -74,11 +74,11 @@ std::string describe_guard_failure(const EngineTables& t, const CompiledGuard& g
                                    StageId from, StageId to, ManagerId actor, Money amount, bool threw,
                                    const std::string& what) {
   const Pipeline& p = t.pipeline(pipeline);
-  std::string head = deal.valid() ? "deal " + std::to_string(deal.value()) : std::string("new deal");
-  head += from.valid() ? ": cannot move " + describe_stage(t, pipeline, from.value()) + " -> " +
+  std::string head = deal.valid() ? std::string("deal ") + std::to_string(deal.value()) : std::string("new deal");
+  head += from.valid() ? std::string(": cannot move ") + describe_stage(t, pipeline, from.value()) + " -> " +
                              describe_stage(t, pipeline, to.value())
-                       : ": cannot enter " + describe_stage(t, pipeline, to.value());
-  if (t.pipelines.size() > 1) head += " of pipeline '" + p.id() + "'";
+                       : std::string(": cannot enter ") + describe_stage(t, pipeline, to.value());
+  if (t.pipelines.size() > 1) head += std::string(" of pipeline '") + p.id() + "'";
   switch (g.check) {
     case Check::amount_set:
     case Check::owner_set:
@@ -91,8 +91,8 @@ std::string describe_guard_failure(const EngineTables& t, const CompiledGuard& g
       std::string roles;
       const std::uint64_t mask = t.role_masks[g.arg];
       for (std::uint32_t r = 0; r < 64; ++r)
-        if (mask & (std::uint64_t{1} << r)) roles += (roles.empty() ? "" : ", ") + std::string(t.roles.at(r));
-      const std::string who = actor.valid() ? "actor " + std::to_string(actor.value()) : std::string("automation");
+        if (mask & (std::uint64_t{1} << r)) roles += std::string(roles.empty() ? "" : ", ") + std::string(t.roles.at(r));
+      const std::string who = actor.valid() ? std::string("actor ") + std::to_string(actor.value()) : std::string("automation");
       return head + ": " + who + " holds none of the roles {" + roles + "}";
     }
     case Check::predicate: {

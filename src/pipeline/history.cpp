@@ -30,7 +30,7 @@ Result<StageCodes> StageCodes::from_counts(std::span<const std::uint16_t> stages
   for (std::size_t p = 0; p < stages_per_pipeline.size(); ++p) {
     total += stages_per_pipeline[p];
     if (total >= kNoStageCode)
-      return Status(ErrorCode::invalid_argument, "the workspace has " + std::to_string(total) +
+      return Status(ErrorCode::invalid_argument, std::string("the workspace has ") + std::to_string(total) +
                                                      " stages or more; the history's 16-bit stage codes allow 65534");
     c.offsets_.push_back(static_cast<std::uint16_t>(total));
     c.pipeline_of_code_.insert(c.pipeline_of_code_.end(), stages_per_pipeline[p], static_cast<std::uint16_t>(p));

@@ -95,12 +95,12 @@ TYPED_TEST(EngineAutomation, CallbacksRunAfterCommitInOrder) {
   ASSERT_TRUE(e.on_enter(PipelineId{0}, stage(*ws, "TALK"), "talk", [&](const MoveNotice& n) {
                  // Committed: the engine already shows the new stage and the event.
                  const Deal d = *engine->deal(n.deal);
-                 log.push_back("talk " + std::to_string(n.deal.value()) + " stage=" + std::to_string(d.stage.value()) +
+                 log.push_back(std::string("talk ") + std::to_string(n.deal.value()) + " stage=" + std::to_string(d.stage.value()) +
                                " events=" + std::to_string(engine->history().size()) +
                                " from=" + std::to_string(n.from.value()) + " cause=" + std::string(to_string(n.cause)));
                }).ok());
   ASSERT_TRUE(e.on_any_entry("all", [&](const MoveNotice& n) {
-                 log.push_back("all " + std::to_string(n.deal.value()) + "->" + std::to_string(n.to.value()));
+                 log.push_back(std::string("all ") + std::to_string(n.deal.value()) + "->" + std::to_string(n.to.value()));
                }).ok());
   const DealId id = e.create(new_deal("2024-03-01T09:00:00Z")).deal;
   ASSERT_TRUE(e.move(id, stage(*ws, "TALK"), at("2024-03-01T10:00:00Z"), kAnna));

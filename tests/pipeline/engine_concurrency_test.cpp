@@ -61,7 +61,7 @@ TEST(EngineConcurrency, FourThreadsLoseNoEventAndKeepPerDealOrder) {
         NewDeal nd;
         nd.created_at = t0;
         nd.actor = ManagerId{static_cast<std::uint32_t>(w)};
-        nd.attributes = {{"region", "R" + std::to_string(w)}};  // concurrent dictionary interning
+        nd.attributes = {{"region", std::string("R").append(std::to_string(w))}};  // concurrent interning
         const MoveResult r = e.create(nd);
         ASSERT_TRUE(r) << r.message;
         own.push_back(r.deal);
@@ -118,7 +118,7 @@ TEST(EngineConcurrency, FourThreadsLoseNoEventAndKeepPerDealOrder) {
   }
   // Dictionaries stayed consistent under concurrent interning.
   const FieldId region = *e.find_field("region");
-  for (int w = 0; w < kThreads; ++w) EXPECT_TRUE(e.find_value(region, "R" + std::to_string(w)).has_value());
+  for (int w = 0; w < kThreads; ++w) EXPECT_TRUE(e.find_value(region, std::string("R") + std::to_string(w)).has_value());
   for (std::uint32_t i = kSharedDeals; i < deals; ++i) {
     const std::string text = e.value_text(region, e.deal(DealId{i})->attribute(region));
     EXPECT_EQ(text.substr(0, 1), "R");

@@ -198,7 +198,7 @@ void run_property(std::uint32_t seed, int operations) {
     EXPECT_EQ(existing, snaps[k].deals.size()) << "seed " << seed << " op " << k;
     for (const Deal& d : snaps[k].deals) {
       if (same(s, d)) continue;
-      expect_same(s, d, "seed " + std::to_string(seed) + " op " + std::to_string(k) + " deal " +
+      expect_same(s, d, std::string("seed ") + std::to_string(seed) + " op " + std::to_string(k) + " deal " +
                             std::to_string(d.id.value()));
       return;
     }

@@ -79,7 +79,7 @@ inline std::string describe(const Deal& d) {
                   std::to_string(d.stage_entries) + " pr" +
                   (d.probability_override ? std::to_string(*d.probability_override) : std::string("-")) + " src" +
                   std::to_string(d.source_deal.value());
-  for (ValueCode v : d.attributes) s += " " + std::to_string(v);
+  for (ValueCode v : d.attributes) s += std::string(" ") + std::to_string(v);
   return s;
 }
 
