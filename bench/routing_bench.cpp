@@ -58,9 +58,16 @@ struct Fixture {
   std::vector<Lead> leads;
 };
 
+// prefix + n, built by appending (GCC 12 warns falsely on "x" + std::string).
+std::string numbered(std::string_view prefix, long long n) {
+  std::string out(prefix);
+  out += std::to_string(n);
+  return out;
+}
+
 std::vector<std::string> names(const std::string& prefix, std::size_t n) {
   std::vector<std::string> out;
-  for (std::size_t i = 0; i < n; ++i) out.push_back(prefix + std::to_string(i));
+  for (std::size_t i = 0; i < n; ++i) out.push_back(numbered(prefix, static_cast<long long>(i)));
   return out;
 }
 
@@ -77,16 +84,26 @@ Fixture build(Scenario scenario) {
   const AttributeId tier = check(schema.add_categorical("tier", {"SMB", "Mid", "Enterprise"}));
   const AttributeId channel = check(schema.add_categorical("channel", {"inbound", "outbound"}));
   const AttributeId business = check(schema.add_categorical("business", {"new", "repeat"}));
-  const AttributeId sale = check(schema.add_categorical("sale_type", {"transactional", "consultative", "strategic"}));
-  const NumericAttributeId amount = check(schema.add_numeric("amount", NumericKind::money, Currency::of("RUB")));
+  const AttributeId sale =
+      check(schema.add_categorical("sale_type", {"transactional", "consultative", "strategic"}));
+  const NumericAttributeId amount =
+      check(schema.add_numeric("amount", NumericKind::money, Currency::of("RUB")));
   for (int m = 0; m < 10; ++m) {
     for (int c = 0; c < 9; ++c) {
-      if (!schema.add_child(region, "r" + std::to_string(m), "r" + std::to_string(10 + m * 9 + c)).ok()) std::abort();
+      if (!schema
+               .add_child(region, numbered("r", static_cast<long long>(m)),
+                          numbered("r", static_cast<long long>(10 + m * 9 + c)))
+               .ok())
+        std::abort();
     }
   }
   for (int m = 0; m < 6; ++m) {
     for (int c = 0; c < 9; ++c) {
-      if (!schema.add_child(product, "p" + std::to_string(m), "p" + std::to_string(6 + m * 9 + c)).ok()) std::abort();
+      if (!schema
+               .add_child(product, numbered("p", static_cast<long long>(m)),
+                          numbered("p", static_cast<long long>(6 + m * 9 + c)))
+               .ok())
+        std::abort();
     }
   }
   const std::size_t sizes[6] = {100, 60, 3, 2, 2, 3};
@@ -97,8 +114,8 @@ Fixture build(Scenario scenario) {
   std::vector<ManagerId> managers;
   for (std::size_t i = 0; i < n_managers; ++i) {
     ManagerSpec spec;
-    spec.key = "m" + std::to_string(100000 + i);
-    spec.name = "Менеджер " + std::to_string(i);
+    spec.key = numbered("m", static_cast<long long>(100000 + i));
+    spec.name = numbered("Менеджер ", static_cast<long long>(i));
     spec.active = uniform(20) != 0;
     if (uniform(10) == 0) {
       const int from = static_cast<int>(uniform(200));
@@ -112,8 +129,9 @@ Fixture build(Scenario scenario) {
   std::vector<TeamId> teams;
   for (std::size_t t = 0; t * team_size < n_managers; ++t) {
     TeamSpec spec;
-    spec.key = "team" + std::to_string(t);
-    for (std::size_t k = t * team_size; k < std::min(n_managers, (t + 1) * team_size); ++k) spec.members.push_back(managers[k]);
+    spec.key = numbered("team", static_cast<long long>(t));
+    for (std::size_t k = t * team_size; k < std::min(n_managers, (t + 1) * team_size); ++k)
+      spec.members.push_back(managers[k]);
     teams.push_back(check(tb.add_team(std::move(spec))));
   }
   TeamModel team = check(std::move(tb).build());
@@ -127,7 +145,7 @@ Fixture build(Scenario scenario) {
   };
   for (std::size_t r = 0; r < n_rules; ++r) {
     RuleSpec spec;
-    spec.key = "rule" + std::to_string(r);
+    spec.key = numbered("rule", static_cast<long long>(r));
     spec.priority = static_cast<int>(uniform(1000));
     if (scenario == Scenario::territory) {
       spec.conditions.push_back({region, ConditionKind::in_set, {region_value()}});
@@ -137,19 +155,25 @@ Fixture build(Scenario scenario) {
       std::shuffle(small.begin(), small.end(), rng);
       for (std::size_t k = 0; k < extra; ++k) {
         const std::size_t a = small[k];
-        spec.conditions.push_back({attrs[a], ConditionKind::in_set, {static_cast<ValueCode>(uniform(sizes[a]))}});
+        spec.conditions.push_back(
+            {attrs[a], ConditionKind::in_set, {static_cast<ValueCode>(uniform(sizes[a]))}});
       }
-      if (uniform(100) < 15) spec.ranges.push_back({amount, std::int64_t{100'000'00} * static_cast<std::int64_t>(uniform(20)), std::nullopt});
+      if (uniform(100) < 15)
+        spec.ranges.push_back(
+            {amount, std::int64_t{100'000'00} * static_cast<std::int64_t>(uniform(20)), std::nullopt});
     } else {
       std::vector<std::size_t> order = {0, 1, 2, 3, 4, 5};
       std::shuffle(order.begin(), order.end(), rng);
       const std::size_t n = 2 + uniform(3);
       for (std::size_t k = 0; k < n; ++k) {
         const std::size_t a = order[k];
-        CategoricalCondition c{attrs[a], uniform(4) == 0 ? ConditionKind::not_in_set : ConditionKind::in_set, {}};
+        CategoricalCondition c{
+            attrs[a], uniform(4) == 0 ? ConditionKind::not_in_set : ConditionKind::in_set, {}};
         const std::size_t count = sizes[a] <= 3 ? 1 : 1 + uniform(10);
         for (std::size_t v = 0; v < count; ++v) {
-          const ValueCode code = a == 0 ? region_value() : a == 1 ? product_value() : static_cast<ValueCode>(uniform(sizes[a]));
+          const ValueCode code = a == 0   ? region_value()
+                                 : a == 1 ? product_value()
+                                          : static_cast<ValueCode>(uniform(sizes[a]));
           if (std::find(c.values.begin(), c.values.end(), code) == c.values.end()) c.values.push_back(code);
         }
         spec.conditions.push_back(std::move(c));
@@ -161,7 +185,9 @@ Fixture build(Scenario scenario) {
     } else {
       PoolSpec pool;
       pool.team = teams[uniform(teams.size())];
-      pool.strategy = kind < 7 ? Strategy::round_robin : kind == 7 ? Strategy::least_loaded : Strategy::weighted_round_robin;
+      pool.strategy = kind < 7    ? Strategy::round_robin
+                      : kind == 7 ? Strategy::least_loaded
+                                  : Strategy::weighted_round_robin;
       spec.target = TargetSpec::of_pool(std::move(pool));
     }
     check(rb.add_rule(std::move(spec)));
@@ -221,10 +247,18 @@ void run(benchmark::State& bench, Scenario scenario) {
   bench.counters["index_MiB"] = static_cast<double>(router.index_bytes()) / (1024.0 * 1024.0);
 }
 
-void BM_Router_Route(benchmark::State& s) { run<true>(s, Scenario::territory); }
-void BM_Baseline_LinearScan(benchmark::State& s) { run<false>(s, Scenario::territory); }
-void BM_Router_RouteBroad(benchmark::State& s) { run<true>(s, Scenario::broad); }
-void BM_Baseline_LinearScanBroad(benchmark::State& s) { run<false>(s, Scenario::broad); }
+void BM_Router_Route(benchmark::State& s) {
+  run<true>(s, Scenario::territory);
+}
+void BM_Baseline_LinearScan(benchmark::State& s) {
+  run<false>(s, Scenario::territory);
+}
+void BM_Router_RouteBroad(benchmark::State& s) {
+  run<true>(s, Scenario::broad);
+}
+void BM_Baseline_LinearScanBroad(benchmark::State& s) {
+  run<false>(s, Scenario::broad);
+}
 
 void BM_Router_Compile(benchmark::State& s) {
   // Index construction alone (rules and team copied in each iteration).

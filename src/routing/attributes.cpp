@@ -36,18 +36,21 @@ std::vector<ValueCode> CategoricalAttribute::subtree(ValueCode code) const {
   return out;
 }
 
-Result<AttributeId> AttributeSchema::add_categorical(std::string name, const std::vector<std::string>& values) {
+Result<AttributeId> AttributeSchema::add_categorical(std::string name,
+                                                     const std::vector<std::string>& values) {
   if (name.empty()) return Status(ErrorCode::invalid_argument, "attribute name is empty");
   if (has_attribute(name)) return Status(ErrorCode::duplicate, "attribute '" + name + "' is declared twice");
   if (categorical_.size() >= kMaxCategoricalAttributes) {
     return Status(ErrorCode::invalid_argument,
                   "too many categorical attributes: at most " + std::to_string(kMaxCategoricalAttributes));
   }
-  if (values.empty()) return Status(ErrorCode::invalid_argument, "attribute '" + name + "' declares no values");
+  if (values.empty())
+    return Status(ErrorCode::invalid_argument, "attribute '" + name + "' declares no values");
   CategoricalAttribute attr;
   attr.name_ = std::move(name);
   for (const auto& v : values) {
-    if (v.empty()) return Status(ErrorCode::invalid_argument, "attribute '" + attr.name_ + "' has an empty value");
+    if (v.empty())
+      return Status(ErrorCode::invalid_argument, "attribute '" + attr.name_ + "' has an empty value");
     if (attr.values_.find(v)) {
       return Status(ErrorCode::duplicate, "attribute '" + attr.name_ + "' declares value '" + v + "' twice");
     }
@@ -90,7 +93,8 @@ Status AttributeSchema::add_child(AttributeId attribute, std::string_view parent
   return {};
 }
 
-Result<NumericAttributeId> AttributeSchema::add_numeric(std::string name, NumericKind kind, Currency currency) {
+Result<NumericAttributeId> AttributeSchema::add_numeric(std::string name, NumericKind kind,
+                                                        Currency currency) {
   if (name.empty()) return Status(ErrorCode::invalid_argument, "attribute name is empty");
   if (has_attribute(name)) return Status(ErrorCode::duplicate, "attribute '" + name + "' is declared twice");
   if (numeric_.size() >= kMaxNumericAttributes) {
@@ -122,7 +126,8 @@ bool AttributeSchema::has_attribute(std::string_view name) const {
   return find_categorical(name).has_value() || find_numeric(name).has_value();
 }
 
-std::vector<std::uint64_t> AttributeSchema::expand(AttributeId id, const std::vector<ValueCode>& declared) const {
+std::vector<std::uint64_t> AttributeSchema::expand(AttributeId id,
+                                                   const std::vector<ValueCode>& declared) const {
   const CategoricalAttribute& a = categorical_[id.value()];
   std::vector<std::uint64_t> words((a.size() + 63) / 64, 0);
   std::vector<ValueCode> stack(declared.begin(), declared.end());

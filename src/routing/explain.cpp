@@ -7,17 +7,28 @@ namespace dealflow::routing {
 
 std::string_view to_string(SkipReason r) noexcept {
   switch (r) {
-    case SkipReason::inactive: return "inactive";
-    case SkipReason::absent: return "absent";
-    case SkipReason::off_hours: return "off_hours";
-    case SkipReason::lacks_skill: return "lacks_skill";
-    case SkipReason::open_deals_cap: return "open_deals_cap";
-    case SkipReason::daily_cap: return "daily_cap";
-    case SkipReason::rolling_cap: return "rolling_30_days_cap";
-    case SkipReason::zero_weight: return "zero_weight";
-    case SkipReason::no_owner: return "no_owner";
-    case SkipReason::field_empty: return "field_empty";
-    case SkipReason::field_unmapped: return "field_unmapped";
+    case SkipReason::inactive:
+      return "inactive";
+    case SkipReason::absent:
+      return "absent";
+    case SkipReason::off_hours:
+      return "off_hours";
+    case SkipReason::lacks_skill:
+      return "lacks_skill";
+    case SkipReason::open_deals_cap:
+      return "open_deals_cap";
+    case SkipReason::daily_cap:
+      return "daily_cap";
+    case SkipReason::rolling_cap:
+      return "rolling_30_days_cap";
+    case SkipReason::zero_weight:
+      return "zero_weight";
+    case SkipReason::no_owner:
+      return "no_owner";
+    case SkipReason::field_empty:
+      return "field_empty";
+    case SkipReason::field_unmapped:
+      return "field_unmapped";
   }
   return "?";
 }
@@ -26,10 +37,14 @@ namespace {
 
 std::string strategy_text(Strategy s) {
   switch (s) {
-    case Strategy::round_robin: return "round robin";
-    case Strategy::weighted_round_robin: return "weighted round robin";
-    case Strategy::least_loaded: return "least loaded";
-    case Strategy::lead_field: return "by lead field";
+    case Strategy::round_robin:
+      return "round robin";
+    case Strategy::weighted_round_robin:
+      return "weighted round robin";
+    case Strategy::least_loaded:
+      return "least loaded";
+    case Strategy::lead_field:
+      return "by lead field";
   }
   return "?";
 }
@@ -43,17 +58,21 @@ std::string Router::explain(const Skip& s) const {
   const auto& schema = team_.schema();
   auto attr_value = [&]() {
     const CategoricalAttribute& a = schema.categorical(s.attribute);
-    return a.name() + "=" + (s.value == kUnspecified ? std::string("(empty)") : std::string(a.value_name(s.value)));
+    return a.name() + "=" +
+           (s.value == kUnspecified ? std::string("(empty)") : std::string(a.value_name(s.value)));
   };
   std::string who = s.manager.valid() ? team_.manager(s.manager).name + ": " : std::string();
   switch (s.reason) {
-    case SkipReason::inactive: return who + "inactive";
-    case SkipReason::absent: return who + "absent " + DateRange{s.first, s.last}.to_string();
+    case SkipReason::inactive:
+      return who + "inactive";
+    case SkipReason::absent:
+      return who + "absent " + DateRange{s.first, s.last}.to_string();
     case SkipReason::off_hours: {
       const auto& key = team_.calendar_keys()[team_.manager(s.manager).calendar];
       return who + "outside working hours (calendar " + key + ")";
     }
-    case SkipReason::lacks_skill: return who + "no skill for " + attr_value();
+    case SkipReason::lacks_skill:
+      return who + "no skill for " + attr_value();
     case SkipReason::open_deals_cap:
       return who + "open deals " + std::to_string(s.count) + "/" + std::to_string(s.limit);
     case SkipReason::daily_cap:
@@ -62,10 +81,14 @@ std::string Router::explain(const Skip& s) const {
     case SkipReason::rolling_cap:
       return who + "30-day cap " + std::to_string(s.count) + "/" + std::to_string(s.limit) + " (30 days to " +
              s.first.to_string() + ")";
-    case SkipReason::zero_weight: return who + "weight 0";
-    case SkipReason::no_owner: return "no known account owner for the client";
-    case SkipReason::field_empty: return "the lead has no " + schema.categorical(s.attribute).name();
-    case SkipReason::field_unmapped: return "no manager mapped for " + attr_value();
+    case SkipReason::zero_weight:
+      return who + "weight 0";
+    case SkipReason::no_owner:
+      return "no known account owner for the client";
+    case SkipReason::field_empty:
+      return "the lead has no " + schema.categorical(s.attribute).name();
+    case SkipReason::field_unmapped:
+      return "no manager mapped for " + attr_value();
   }
   return who + "?";
 }
@@ -117,7 +140,8 @@ std::string Router::explain(const Decision& d) const {
     const RuleId rule = d.skipped[i].rule;
     std::size_t j = i;
     while (j < d.skipped.size() && d.skipped[j].rule == rule) ++j;
-    const bool winner = d.assigned() && (rule.valid() ? !d.by_default_pool && rule == d.rule : d.by_default_pool);
+    const bool winner =
+        d.assigned() && (rule.valid() ? !d.by_default_pool && rule == d.rule : d.by_default_pool);
     std::string group;
     if (winner) {
       group = "skipped: ";

@@ -78,60 +78,63 @@ Result<LeadsFile> parse_leads_csv(CsvReader& csv, const TeamModel& team, const L
                   Location{csv.file_name(), 1, 0, ""});
   }
   std::unordered_set<std::string> ids;
-  Status done = for_each_row(csv, options.skip_bad_rows, file.skipped, [&](const std::vector<std::string_view>& f) {
-    LeadRecord rec;
-    rec.line = csv.line();
-    if (f[*id_col].empty()) return csv.field_error(*id_col, "empty lead id");
-    rec.id = std::string(f[*id_col]);
-    if (ids.count(rec.id)) return csv.field_error(*id_col, "duplicate lead id '" + rec.id + "'");
-    for (std::size_t i = 0; i < f.size(); ++i) {
-      if (cat_col[i]) {
-        if (f[i].empty()) continue;
-        const CategoricalAttribute& a = schema.categorical(*cat_col[i]);
-        auto code = a.find(f[i]);
-        if (!code) {
-          return csv.field_error(i, "unknown value '" + std::string(f[i]) + "' (declared: " + domain_preview(a) + ")");
-        }
-        rec.lead.set(*cat_col[i], *code);
-      } else if (num_col[i]) {
-        if (f[i].empty()) continue;
-        const NumericAttribute& n = schema.numeric(*num_col[i]);
-        if (n.kind == NumericKind::money) {
-          auto m = Money::parse(f[i], n.currency);
-          if (!m) return csv.field_error(i, m.status().message());
-          rec.lead.set_number(*num_col[i], m->minor_units());
-        } else {
-          std::int64_t v = 0;
-          auto [end, ec] = std::from_chars(f[i].data(), f[i].data() + f[i].size(), v);
-          if (ec != std::errc() || end != f[i].data() + f[i].size()) {
-            return csv.field_error(i, "expected an integer, got '" + std::string(f[i]) + "'");
+  Status done =
+      for_each_row(csv, options.skip_bad_rows, file.skipped, [&](const std::vector<std::string_view>& f) {
+        LeadRecord rec;
+        rec.line = csv.line();
+        if (f[*id_col].empty()) return csv.field_error(*id_col, "empty lead id");
+        rec.id = std::string(f[*id_col]);
+        if (ids.count(rec.id)) return csv.field_error(*id_col, "duplicate lead id '" + rec.id + "'");
+        for (std::size_t i = 0; i < f.size(); ++i) {
+          if (cat_col[i]) {
+            if (f[i].empty()) continue;
+            const CategoricalAttribute& a = schema.categorical(*cat_col[i]);
+            auto code = a.find(f[i]);
+            if (!code) {
+              return csv.field_error(
+                  i, "unknown value '" + std::string(f[i]) + "' (declared: " + domain_preview(a) + ")");
+            }
+            rec.lead.set(*cat_col[i], *code);
+          } else if (num_col[i]) {
+            if (f[i].empty()) continue;
+            const NumericAttribute& n = schema.numeric(*num_col[i]);
+            if (n.kind == NumericKind::money) {
+              auto m = Money::parse(f[i], n.currency);
+              if (!m) return csv.field_error(i, m.status().message());
+              rec.lead.set_number(*num_col[i], m->minor_units());
+            } else {
+              std::int64_t v = 0;
+              auto [end, ec] = std::from_chars(f[i].data(), f[i].data() + f[i].size(), v);
+              if (ec != std::errc() || end != f[i].data() + f[i].size()) {
+                return csv.field_error(i, "expected an integer, got '" + std::string(f[i]) + "'");
+              }
+              rec.lead.set_number(*num_col[i], v);
+            }
           }
-          rec.lead.set_number(*num_col[i], v);
         }
-      }
-    }
-    if (client_col && !f[*client_col].empty()) {
-      rec.client = std::string(f[*client_col]);
-      if (options.owners) rec.lead.account_owner = options.owners->owner_of(rec.client);
-    }
-    if (at_col && !f[*at_col].empty()) {
-      auto t = parse_instant(f[*at_col]);
-      if (!t) return csv.field_error(*at_col, t.status().message());
-      rec.lead.at = *t;
-    } else if (options.default_at) {
-      rec.lead.at = *options.default_at;
-    } else {
-      return csv.field_error(*at_col, "empty created_at and no default time (--at)");
-    }
-    ids.insert(rec.id);
-    file.leads.push_back(std::move(rec));
-    return Status();
-  });
+        if (client_col && !f[*client_col].empty()) {
+          rec.client = std::string(f[*client_col]);
+          if (options.owners) rec.lead.account_owner = options.owners->owner_of(rec.client);
+        }
+        if (at_col && !f[*at_col].empty()) {
+          auto t = parse_instant(f[*at_col]);
+          if (!t) return csv.field_error(*at_col, t.status().message());
+          rec.lead.at = *t;
+        } else if (options.default_at) {
+          rec.lead.at = *options.default_at;
+        } else {
+          return csv.field_error(*at_col, "empty created_at and no default time (--at)");
+        }
+        ids.insert(rec.id);
+        file.leads.push_back(std::move(rec));
+        return Status();
+      });
   if (!done.ok()) return done;
   return file;
 }
 
-Result<LeadsFile> load_leads_csv(const std::string& path, const TeamModel& team, const LeadsCsvOptions& options) {
+Result<LeadsFile> load_leads_csv(const std::string& path, const TeamModel& team,
+                                 const LeadsCsvOptions& options) {
   auto csv = CsvReader::open_file(path);
   if (!csv) return csv.status();
   return parse_leads_csv(*csv, team, options);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cassert>
 #include <limits>
 
 namespace dealflow::routing {
@@ -24,7 +25,7 @@ struct Router::Context {
   const Lead& lead;
   RouterState& state;
   Decision& out;
-  RuleId rule;             // invalid: the default pool
+  RuleId rule;  // invalid: the default pool
   bool working_hours = false;
   // The lead's local date at the last UTC offset asked for (managers mostly
   // share a calendar, so this is computed once per lead).
@@ -43,7 +44,7 @@ struct Router::Context {
 namespace {
 constexpr std::size_t kBlock = 4;  // words ANDed together per step (256 rules)
 static_assert(kBlock == 4, "load_block tests b[0..3]");
-}
+}  // namespace
 
 Result<Router> Router::compile(TeamModel team, RuleSet rules) {
   if (rules.manager_count() != team.managers().size() ||
@@ -87,7 +88,8 @@ Result<Router> Router::compile(TeamModel team, RuleSet rules) {
     for (std::uint64_t w : r.rows_[i]) bits += static_cast<std::size_t>(std::popcount(w));
     density[i] = static_cast<double>(bits) / static_cast<double>(r.rows_[i].size());
   }
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return density[a] < density[b]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return density[a] < density[b]; });
   std::vector<AttributeId> sorted_attributes;
   std::vector<std::vector<std::uint64_t>> sorted_rows;
   for (std::size_t i : order) {
@@ -185,7 +187,8 @@ bool Router::check_eligible(ManagerId id, bool fallback, Context& ctx) const {
     }
     const Capacity& cap = m.capacity;
     std::uint32_t count = 0;
-    if (cap.max_open_deals != Capacity::kUnlimited && (count = ctx.state.open_deals(id)) >= cap.max_open_deals) {
+    if (cap.max_open_deals != Capacity::kUnlimited &&
+        (count = ctx.state.open_deals(id)) >= cap.max_open_deals) {
       skip.reason = SkipReason::open_deals_cap;
       skip.limit = cap.max_open_deals;
     } else if (cap.daily != Capacity::kUnlimited && (count = ctx.state.assigned_on(id, day)) >= cap.daily) {
@@ -217,8 +220,8 @@ ManagerId Router::pick_from_pool(const PoolTarget& target, bool fallback, Contex
     case Strategy::least_loaded: {
       if (n == 0) break;
       const std::uint32_t cursor = state.cursor(target.pool);
-      std::size_t start = static_cast<std::size_t>(std::lower_bound(rt.ranks.begin(), rt.ranks.end(), cursor) -
-                                                   rt.ranks.begin());
+      std::size_t start = static_cast<std::size_t>(
+          std::lower_bound(rt.ranks.begin(), rt.ranks.end(), cursor) - rt.ranks.begin());
       if (start == n) start = 0;
       std::size_t best = n;
       std::uint32_t best_load = 0;
@@ -412,6 +415,8 @@ class MatchCursor {
 }  // namespace
 
 void Router::route(const Lead& lead, RouterState& state, Decision& out) const {
+  assert(state.manager_count() == team_.managers().size() && state.pool_count() == rules_.pools().size() &&
+         "state of another router");
   const std::uint64_t* rows[kMaxCategoricalAttributes + 1];
   std::size_t n_rows = 0;
   for (std::size_t i = 0; i < indexed_attributes_.size(); ++i) {
@@ -427,6 +432,8 @@ void Router::route(const Lead& lead, RouterState& state, Decision& out) const {
 }
 
 void Router::route_by_linear_scan(const Lead& lead, RouterState& state, Decision& out) const {
+  assert(state.manager_count() == team_.managers().size() && state.pool_count() == rules_.pools().size() &&
+         "state of another router");
   const std::size_t n_rules = rules_.rules().size();
   const std::size_t n_attr = domain_sizes_.size();
   ValueCode values[kMaxCategoricalAttributes];

@@ -88,7 +88,9 @@ Result<RouterState> parse_router_state(const JsonReader& root, const TeamModel& 
         for (auto d = assigned->node().begin(); d != assigned->node().end(); ++d) {
           JsonReader count = *assigned->get(d.key());
           auto date = Date::parse(d.key());
-          if (!date) return count.error("expected a YYYY-MM-DD date key, got '" + d.key() + "'", ErrorCode::parse_error);
+          if (!date)
+            return count.error("expected a YYYY-MM-DD date key, got '" + d.key() + "'",
+                               ErrorCode::parse_error);
           auto n = as_count(count);
           if (!n) return n.status();
           days.emplace_back(*date, *n);
@@ -114,9 +116,9 @@ Result<RouterState> parse_router_state(const JsonReader& root, const TeamModel& 
         if (!key) return key.status();
         // Next turn: the first member whose key sorts after `key`, whether or
         // not that manager still exists.
-        auto pos = std::upper_bound(by_rank.begin(), by_rank.end(), *key, [&](const std::string& k, ManagerId m) {
-          return k < team.manager(m).key;
-        });
+        auto pos =
+            std::upper_bound(by_rank.begin(), by_rank.end(), *key,
+                             [&](const std::string& k, ManagerId m) { return k < team.manager(m).key; });
         if (pool) state.set_cursor(*pool, static_cast<std::uint32_t>(pos - by_rank.begin()));
       }
       if (auto weights = entry.get("current_weights")) {
@@ -140,7 +142,8 @@ Result<RouterState> parse_router_state(const JsonReader& root, const TeamModel& 
   return state;
 }
 
-Result<RouterState> load_router_state_file(const std::string& path, const TeamModel& team, const RuleSet& rules) {
+Result<RouterState> load_router_state_file(const std::string& path, const TeamModel& team,
+                                           const RuleSet& rules) {
   auto doc = load_json_file(path);
   if (!doc) return doc.status();
   return parse_router_state(JsonReader(*doc, path), team, rules);

@@ -7,19 +7,26 @@ namespace dealflow::routing {
 
 std::string_view to_string(ConditionKind kind) noexcept {
   switch (kind) {
-    case ConditionKind::any: return "any";
-    case ConditionKind::in_set: return "in";
-    case ConditionKind::not_in_set: return "not_in";
+    case ConditionKind::any:
+      return "any";
+    case ConditionKind::in_set:
+      return "in";
+    case ConditionKind::not_in_set:
+      return "not_in";
   }
   return "?";
 }
 
 std::string_view to_string(Strategy s) noexcept {
   switch (s) {
-    case Strategy::round_robin: return "round_robin";
-    case Strategy::weighted_round_robin: return "weighted_round_robin";
-    case Strategy::least_loaded: return "least_loaded";
-    case Strategy::lead_field: return "lead_field";
+    case Strategy::round_robin:
+      return "round_robin";
+    case Strategy::weighted_round_robin:
+      return "weighted_round_robin";
+    case Strategy::least_loaded:
+      return "least_loaded";
+    case Strategy::lead_field:
+      return "lead_field";
   }
   return "?";
 }
@@ -34,9 +41,12 @@ std::optional<Strategy> parse_strategy(std::string_view text) noexcept {
 
 std::string_view to_string(TargetKind kind) noexcept {
   switch (kind) {
-    case TargetKind::manager: return "manager";
-    case TargetKind::pool: return "pool";
-    case TargetKind::account_owner: return "account_owner";
+    case TargetKind::manager:
+      return "manager";
+    case TargetKind::pool:
+      return "pool";
+    case TargetKind::account_owner:
+      return "account_owner";
   }
   return "?";
 }
@@ -87,7 +97,8 @@ Result<PendingPool> resolve_pool(const TeamModel& team, const PoolSpec& spec, co
   std::vector<bool> in_pool(n, false);
   if (spec.strategy == Strategy::lead_field) {
     if (spec.team || !spec.managers.empty()) {
-      return invalid("strategy lead_field takes its managers from the field map; do not name a team or managers");
+      return invalid(
+          "strategy lead_field takes its managers from the field map; do not name a team or managers");
     }
     if (!spec.field) return invalid("strategy lead_field needs a field");
     if (spec.field->value() >= team.schema().categorical_count()) return invalid("unknown field attribute");
@@ -98,7 +109,8 @@ Result<PendingPool> resolve_pool(const TeamModel& team, const PoolSpec& spec, co
       if (value >= attr.size()) return invalid("map value outside the field's domain");
       if (manager.value() >= n) return invalid("unknown manager in the map", ErrorCode::not_found);
       if (direct[value].valid()) {
-        return invalid("value '" + std::string(attr.value_name(value)) + "' is mapped twice", ErrorCode::duplicate);
+        return invalid("value '" + std::string(attr.value_name(value)) + "' is mapped twice",
+                       ErrorCode::duplicate);
       }
       direct[value] = manager;
       in_pool[manager.value()] = true;
@@ -119,7 +131,8 @@ Result<PendingPool> resolve_pool(const TeamModel& team, const PoolSpec& spec, co
     if (spec.field || !spec.field_map.empty()) {
       return invalid("a field map is only allowed with strategy lead_field");
     }
-    if (spec.team && !spec.managers.empty()) return invalid("a pool names either a team or managers, not both");
+    if (spec.team && !spec.managers.empty())
+      return invalid("a pool names either a team or managers, not both");
     if (spec.team) {
       if (spec.team->value() >= team.teams().size()) return invalid("unknown team", ErrorCode::not_found);
       const Team& t = team.team(*spec.team);
@@ -169,7 +182,8 @@ Result<PoolTarget> RuleSetBuilder::make_pool_target(const PoolSpec& spec, const 
 Result<RuleId> RuleSetBuilder::add_rule(RuleSpec spec) {
   const AttributeSchema& schema = team_->schema();
   if (spec.key.empty()) return invalid("rule id is empty", ErrorCode::invalid_argument);
-  if (set_.rule_index_.count(spec.key)) return invalid("duplicate rule id '" + spec.key + "'", ErrorCode::duplicate);
+  if (set_.rule_index_.count(spec.key))
+    return invalid("duplicate rule id '" + spec.key + "'", ErrorCode::duplicate);
 
   Rule rule;
   rule.key = spec.key;
@@ -183,7 +197,8 @@ Result<RuleId> RuleSetBuilder::add_rule(RuleSpec spec) {
   }
   std::vector<bool> constrained(schema.categorical_count(), false);
   for (const CategoricalCondition& c : spec.conditions) {
-    if (c.attribute.value() >= schema.categorical_count()) return invalid("unknown attribute", ErrorCode::not_found);
+    if (c.attribute.value() >= schema.categorical_count())
+      return invalid("unknown attribute", ErrorCode::not_found);
     const CategoricalAttribute& attr = schema.categorical(c.attribute);
     if (constrained[c.attribute.value()]) return invalid("two conditions on '" + attr.name() + "'");
     constrained[c.attribute.value()] = true;
@@ -203,7 +218,8 @@ Result<RuleId> RuleSetBuilder::add_rule(RuleSpec spec) {
   }
   std::vector<bool> ranged(schema.numeric_count(), false);
   for (const NumericRange& r : spec.ranges) {
-    if (r.attribute.value() >= schema.numeric_count()) return invalid("unknown numeric attribute", ErrorCode::not_found);
+    if (r.attribute.value() >= schema.numeric_count())
+      return invalid("unknown numeric attribute", ErrorCode::not_found);
     const std::string& name = schema.numeric(r.attribute).name;
     if (ranged[r.attribute.value()]) return invalid("two ranges on '" + name + "'");
     ranged[r.attribute.value()] = true;
@@ -233,7 +249,9 @@ Result<RuleId> RuleSetBuilder::add_rule(RuleSpec spec) {
       break;
     case TargetKind::account_owner:
       if (t.pool) return invalid("an account_owner target takes a fallback, not a pool");
-      if (t.fallback) DEALFLOW_RETURN_IF_ERROR(resolve_pool(*team_, *t.fallback, "rule:" + spec.key + ":fallback").status());
+      if (t.fallback)
+        DEALFLOW_RETURN_IF_ERROR(
+            resolve_pool(*team_, *t.fallback, "rule:" + spec.key + ":fallback").status());
       break;
   }
   if (t.kind == TargetKind::pool) {

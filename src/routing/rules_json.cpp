@@ -6,7 +6,9 @@
 namespace dealflow::routing {
 namespace {
 
-Status at(const JsonReader& node, const Status& s) { return s.with_location(node.location()); }
+Status at(const JsonReader& node, const Status& s) {
+  return s.with_location(node.location());
+}
 
 Result<std::int64_t> parse_numeric_value(const JsonReader& node, const NumericAttribute& attr) {
   const Json& j = node.node();
@@ -32,7 +34,8 @@ Result<std::int64_t> parse_numeric_value(const JsonReader& node, const NumericAt
     if (ec == std::errc() && end == s.data() + s.size() && !s.empty()) return v;
     return node.error("expected an integer, got '" + s + "'", ErrorCode::parse_error);
   }
-  return node.error("expected an integer, got " + (j.is_number() ? j.dump() : std::string(json_type_name(j))));
+  return node.error("expected an integer, got " +
+                    (j.is_number() ? j.dump() : std::string(json_type_name(j))));
 }
 
 Result<std::vector<ValueCode>> read_values(const JsonReader& node, const CategoricalAttribute& attr) {
@@ -54,10 +57,12 @@ Result<std::vector<ValueCode>> read_values(const JsonReader& node, const Categor
     auto code = attr.find(*text);
     if (!code) {
       std::string domain;
-      for (ValueCode v = 0; v < attr.size() && v < 12; ++v) domain += (v ? ", " : "") + std::string(attr.value_name(v));
+      for (ValueCode v = 0; v < attr.size() && v < 12; ++v)
+        domain += (v ? ", " : "") + std::string(attr.value_name(v));
       if (attr.size() > 12) domain += ", ...";
-      return item.error("'" + *text + "' is not a declared value of '" + attr.name() + "' (declared: " + domain + ")",
-                        ErrorCode::not_found);
+      return item.error(
+          "'" + *text + "' is not a declared value of '" + attr.name() + "' (declared: " + domain + ")",
+          ErrorCode::not_found);
     }
     if (std::find(codes.begin(), codes.end(), *code) != codes.end()) {
       return item.error("value '" + *text + "' is listed twice", ErrorCode::duplicate);
@@ -77,7 +82,8 @@ Status parse_when(const JsonReader& when, const AttributeSchema& schema, RuleSpe
       const CategoricalAttribute& a = schema.categorical(*attr);
       if (cond.node().is_object()) {
         DEALFLOW_RETURN_IF_ERROR(cond.reject_unknown_keys({"in", "not_in"}));
-        if (cond.has("in") == cond.has("not_in")) return cond.error("expected exactly one of 'in' or 'not_in'");
+        if (cond.has("in") == cond.has("not_in"))
+          return cond.error("expected exactly one of 'in' or 'not_in'");
         const bool in = cond.has("in");
         c.kind = in ? ConditionKind::in_set : ConditionKind::not_in_set;
         auto values = read_values(*cond.get(in ? "in" : "not_in"), a);
@@ -132,8 +138,9 @@ Result<PoolSpec> parse_pool(const JsonReader& node, const TeamModel& team) {
   if (!strategy) return strategy.status();
   auto s = parse_strategy(*strategy);
   if (!s) {
-    return node.error_at("strategy", "unknown strategy '" + *strategy +
-                                         "': expected round_robin, weighted_round_robin, least_loaded or lead_field");
+    return node.error_at("strategy",
+                         "unknown strategy '" + *strategy +
+                             "': expected round_robin, weighted_round_robin, least_loaded or lead_field");
   }
   spec.strategy = *s;
   if (auto t = node.get("team")) {
@@ -173,7 +180,8 @@ Result<PoolSpec> parse_pool(const JsonReader& node, const TeamModel& team) {
       JsonReader entry = *map->get(it.key());
       auto code = attr.find(it.key());
       if (!code) {
-        return entry.error("'" + it.key() + "' is not a declared value of '" + attr.name() + "'", ErrorCode::not_found);
+        return entry.error("'" + it.key() + "' is not a declared value of '" + attr.name() + "'",
+                           ErrorCode::not_found);
       }
       auto m = manager_at(entry, team);
       if (!m) return m.status();
@@ -182,7 +190,8 @@ Result<PoolSpec> parse_pool(const JsonReader& node, const TeamModel& team) {
   }
   if (spec.strategy == Strategy::lead_field) {
     if (!spec.field) return node.error_at("field", "strategy lead_field needs a 'field'");
-    if (spec.field_map.empty()) return node.error_at("map", "strategy lead_field needs a 'map' of value -> manager");
+    if (spec.field_map.empty())
+      return node.error_at("map", "strategy lead_field needs a 'map' of value -> manager");
     if (spec.team || !spec.managers.empty()) {
       return node.error("strategy lead_field takes its managers from 'map'; remove 'team' / 'managers'");
     }
@@ -190,7 +199,8 @@ Result<PoolSpec> parse_pool(const JsonReader& node, const TeamModel& team) {
     if (spec.field || !spec.field_map.empty()) {
       return node.error("'field' and 'map' are only used with strategy lead_field");
     }
-    if (spec.team && !spec.managers.empty()) return node.error("a pool names either 'team' or 'managers', not both");
+    if (spec.team && !spec.managers.empty())
+      return node.error("a pool names either 'team' or 'managers', not both");
     if (!spec.team && spec.managers.empty()) return node.error("pool is empty: name a 'team' or 'managers'");
   }
   return spec;
@@ -236,7 +246,8 @@ Result<RuleSet> parse_rules(const JsonReader& root, const TeamModel& team) {
   std::vector<std::string> seen;
   for (const JsonReader& r : *rules) {
     DEALFLOW_RETURN_IF_ERROR(r.require_object());
-    DEALFLOW_RETURN_IF_ERROR(r.reject_unknown_keys({"id", "name", "priority", "when", "working_hours", "target"}));
+    DEALFLOW_RETURN_IF_ERROR(
+        r.reject_unknown_keys({"id", "name", "priority", "when", "working_hours", "target"}));
     RuleSpec spec;
     auto id = r.required_string("id");
     if (!id) return id.status();
@@ -250,7 +261,8 @@ Result<RuleSet> parse_rules(const JsonReader& root, const TeamModel& team) {
     spec.name = *name;
     auto priority = r.optional_integer("priority", 100);
     if (!priority) return priority.status();
-    if (*priority < -1000000000 || *priority > 1000000000) return r.error_at("priority", "priority out of range");
+    if (*priority < -1000000000 || *priority > 1000000000)
+      return r.error_at("priority", "priority out of range");
     spec.priority = static_cast<int>(*priority);
     auto hours = r.optional_bool("working_hours", false);
     if (!hours) return hours.status();

@@ -60,7 +60,8 @@ TeamBuilder::TeamBuilder(AttributeSchema schema) {
 
 Result<std::uint16_t> TeamBuilder::add_calendar(std::string key, BusinessCalendar calendar) {
   if (key.empty()) return Status(ErrorCode::invalid_argument, "calendar key is empty");
-  if (std::find(model_.calendar_keys_.begin(), model_.calendar_keys_.end(), key) != model_.calendar_keys_.end()) {
+  if (std::find(model_.calendar_keys_.begin(), model_.calendar_keys_.end(), key) !=
+      model_.calendar_keys_.end()) {
     return Status(ErrorCode::duplicate, "calendar '" + key + "' is declared twice");
   }
   if (model_.calendars_.size() >= 0xFFFF) return Status(ErrorCode::invalid_argument, "too many calendars");
@@ -85,8 +86,8 @@ Result<ManagerId> TeamBuilder::add_manager(ManagerSpec spec) {
   }
   for (const DateRange& r : spec.absences) {
     if (r.last < r.first) {
-      return Status(ErrorCode::invalid_argument, "absence " + r.first.to_string() + ".." + r.last.to_string() +
-                                                     " ends before it starts");
+      return Status(ErrorCode::invalid_argument,
+                    "absence " + r.first.to_string() + ".." + r.last.to_string() + " ends before it starts");
     }
   }
   const AttributeSchema& schema = model_.schema_;
@@ -97,9 +98,8 @@ Result<ManagerId> TeamBuilder::add_manager(ManagerSpec spec) {
   for (std::size_t a = 0; a < schema.categorical_count(); ++a) {
     for (ValueCode v : spec.skills.by_attribute[a]) {
       if (v >= schema.categorical_attributes()[a].size()) {
-        return Status(ErrorCode::invalid_argument,
-                      "skill value code " + std::to_string(v) + " is outside '" +
-                          schema.categorical_attributes()[a].name() + "'");
+        return Status(ErrorCode::invalid_argument, "skill value code " + std::to_string(v) + " is outside '" +
+                                                       schema.categorical_attributes()[a].name() + "'");
       }
     }
   }
@@ -118,8 +118,9 @@ Result<ManagerId> TeamBuilder::add_manager(ManagerSpec spec) {
   m.skills = std::move(spec.skills);
   for (std::size_t a = 0; a < schema.categorical_count(); ++a) {
     const auto& declared = m.skills.by_attribute[a];
-    m.skill_mask.push_back(declared.empty() ? std::vector<std::uint64_t>{}
-                                            : schema.expand(AttributeId(static_cast<std::uint16_t>(a)), declared));
+    m.skill_mask.push_back(declared.empty()
+                               ? std::vector<std::uint64_t>{}
+                               : schema.expand(AttributeId(static_cast<std::uint16_t>(a)), declared));
   }
   uses_default_.push_back(!spec.calendar.has_value());
   model_.manager_index_.emplace(m.key, m.id);
@@ -129,14 +130,16 @@ Result<ManagerId> TeamBuilder::add_manager(ManagerSpec spec) {
 
 Result<TeamId> TeamBuilder::add_team(TeamSpec spec) {
   if (spec.key.empty()) return Status(ErrorCode::invalid_argument, "team id is empty");
-  if (model_.team_index_.count(spec.key)) return Status(ErrorCode::duplicate, "duplicate team id '" + spec.key + "'");
+  if (model_.team_index_.count(spec.key))
+    return Status(ErrorCode::duplicate, "duplicate team id '" + spec.key + "'");
   const std::size_t n = model_.managers_.size();
   if (spec.head && spec.head->value() >= n) return Status(ErrorCode::not_found, "unknown head manager");
   std::vector<bool> seen(n, false);
   for (ManagerId m : spec.members) {
     if (m.value() >= n) return Status(ErrorCode::not_found, "unknown member manager");
     if (seen[m.value()]) {
-      return Status(ErrorCode::duplicate, "manager '" + model_.managers_[m.value()].key + "' is listed twice");
+      return Status(ErrorCode::duplicate,
+                    "manager '" + model_.managers_[m.value()].key + "' is listed twice");
     }
     seen[m.value()] = true;
   }
@@ -165,9 +168,9 @@ Status TeamBuilder::set_team_parent(TeamId child, TeamId parent) {
   std::string chain = teams[parent.value()].key;
   for (std::optional<TeamId> t = parent; t; t = teams[t->value()].parent) {
     if (*t == child) {
-      return Status(ErrorCode::validation_failed,
-                    "team cycle: '" + teams[child.value()].key + "' would be inside itself (" +
-                        teams[child.value()].key + " -> " + chain + ")");
+      return Status(ErrorCode::validation_failed, "team cycle: '" + teams[child.value()].key +
+                                                      "' would be inside itself (" +
+                                                      teams[child.value()].key + " -> " + chain + ")");
     }
     if (t != parent) chain += " -> " + teams[t->value()].key;
   }

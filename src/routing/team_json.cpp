@@ -7,7 +7,9 @@
 namespace dealflow::routing {
 namespace {
 
-Status at(const JsonReader& node, const Status& s) { return s.with_location(node.location()); }
+Status at(const JsonReader& node, const Status& s) {
+  return s.with_location(node.location());
+}
 
 Result<std::uint32_t> read_count(const JsonReader& obj, std::string_view key, std::uint32_t fallback) {
   auto v = obj.optional_integer(key, fallback);
@@ -38,7 +40,8 @@ Status parse_attributes(const JsonReader& root, AttributeSchema& schema) {
       for (std::size_t i = 0; i < values->size(); ++i) {
         for (std::size_t j = 0; j < i; ++j) {
           if ((*values)[i] == (*values)[j]) {
-            return values_node->at(i).error("value '" + (*values)[i] + "' is declared twice", ErrorCode::duplicate);
+            return values_node->at(i).error("value '" + (*values)[i] + "' is declared twice",
+                                            ErrorCode::duplicate);
           }
         }
       }
@@ -76,10 +79,12 @@ Status parse_attributes(const JsonReader& root, AttributeSchema& schema) {
       } else if (a.has("currency")) {
         return a.error_at("currency", "only money attributes take a currency");
       }
-      auto id = schema.add_numeric(*name, *type == "money" ? NumericKind::money : NumericKind::integer, currency);
+      auto id =
+          schema.add_numeric(*name, *type == "money" ? NumericKind::money : NumericKind::integer, currency);
       if (!id) return at(a, id.status());
     } else {
-      return a.error_at("type", "unknown attribute type '" + *type + "': expected categorical, money or integer");
+      return a.error_at("type",
+                        "unknown attribute type '" + *type + "': expected categorical, money or integer");
     }
   }
   return {};
@@ -98,12 +103,13 @@ Result<Date> read_date(const JsonReader& obj, std::string_view key) {
 Result<ManagerSpec> parse_manager(const JsonReader& m, const TeamBuilder& builder,
                                   const std::vector<std::string>& calendar_keys) {
   DEALFLOW_RETURN_IF_ERROR(m.require_object());
-  DEALFLOW_RETURN_IF_ERROR(
-      m.reject_unknown_keys({"id", "name", "active", "absences", "calendar", "weight", "capacity", "skills"}));
+  DEALFLOW_RETURN_IF_ERROR(m.reject_unknown_keys(
+      {"id", "name", "active", "absences", "calendar", "weight", "capacity", "skills"}));
   ManagerSpec spec;
   auto id = m.required_string("id");
   if (!id) return id.status();
-  if (builder.find_manager(*id)) return m.error_at("id", "duplicate manager id '" + *id + "'", ErrorCode::duplicate);
+  if (builder.find_manager(*id))
+    return m.error_at("id", "duplicate manager id '" + *id + "'", ErrorCode::duplicate);
   spec.key = *id;
   auto name = m.optional_string("name", *id);
   if (!name) return name.status();
@@ -149,7 +155,8 @@ Result<ManagerSpec> parse_manager(const JsonReader& m, const TeamBuilder& builde
       to = *t;
     }
     if (to < *from) {
-      return a.error_at("to", "absence ends (" + to.to_string() + ") before it starts (" + from->to_string() + ")");
+      return a.error_at("to",
+                        "absence ends (" + to.to_string() + ") before it starts (" + from->to_string() + ")");
     }
     spec.absences.push_back(DateRange{*from, to});
   }
@@ -171,7 +178,8 @@ Result<ManagerSpec> parse_manager(const JsonReader& m, const TeamBuilder& builde
         if (!text) return text.status();
         auto code = schema.categorical(*attr).find(*text);
         if (!code) {
-          return v.error("'" + *text + "' is not a declared value of '" + it.key() + "'", ErrorCode::not_found);
+          return v.error("'" + *text + "' is not a declared value of '" + it.key() + "'",
+                         ErrorCode::not_found);
         }
         spec.skills.by_attribute[attr->value()].push_back(*code);
       }
@@ -249,7 +257,8 @@ Result<TeamModel> parse_team(const JsonReader& root) {
     TeamSpec spec;
     auto id = t.required_string("id");
     if (!id) return id.status();
-    if (builder.find_team(*id)) return t.error_at("id", "duplicate team id '" + *id + "'", ErrorCode::duplicate);
+    if (builder.find_team(*id))
+      return t.error_at("id", "duplicate team id '" + *id + "'", ErrorCode::duplicate);
     spec.key = *id;
     auto name = t.optional_string("name", *id);
     if (!name) return name.status();

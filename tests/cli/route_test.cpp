@@ -94,7 +94,8 @@ TEST(RouteCliTest, StateIsWrittenAndCarriesCountersToTheNextRun) {
   EXPECT_EQ(second.out.substr(0, second.out.find("\nL03")),
             "lead_id,manager,rule,reason\n"
             "L01,m-petrov,inbound-smb,round robin in team Входящие SMB\n"
-            "L02,m-petrov,inbound-smb,\"round robin in team Входящие SMB; skipped: Сидорова Мария: daily cap 2/2 on "
+            "L02,m-petrov,inbound-smb,\"round robin in team Входящие SMB; skipped: Сидорова Мария: daily cap "
+            "2/2 on "
             "2024-03-04, Фёдоров Илья: inactive, Иванова Анна: absent 2024-03-04..2024-03-06\"");
   auto again = nlohmann::json::parse(slurp(state));
   EXPECT_EQ(again["managers"]["m-petrov"]["assigned"]["2024-03-04"], 8);  // his daily cap
@@ -102,7 +103,8 @@ TEST(RouteCliTest, StateIsWrittenAndCarriesCountersToTheNextRun) {
 }
 
 TEST(RouteCliTest, AtIsNowForLeadsWithoutCreatedAt) {
-  const std::string leads = write_temp("route_leads_at.csv", "id,tier,channel\nA1,SMB,inbound\nA2,SMB,inbound\n");
+  const std::string leads =
+      write_temp("route_leads_at.csv", "id,tier,channel\nA1,SMB,inbound\nA2,SMB,inbound\n");
   auto r = run_cli("route --team data/routing/team.json --rules data/routing/rules.json --leads '" + leads +
                    "' --at 2024-03-11T12:00:00+03:00");
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -110,9 +112,11 @@ TEST(RouteCliTest, AtIsNowForLeadsWithoutCreatedAt) {
             "lead_id,manager,rule,reason\n"
             "A1,m-ivanova,inbound-smb,round robin in team Входящие SMB; skipped: Фёдоров Илья: inactive\n"
             "A2,m-petrov,inbound-smb,round robin in team Входящие SMB\n");
-  auto no_time = run_cli("route --team data/routing/team.json --rules data/routing/rules.json --leads '" + leads + "'");
+  auto no_time =
+      run_cli("route --team data/routing/team.json --rules data/routing/rules.json --leads '" + leads + "'");
   EXPECT_EQ(no_time.exit_code, 1);
-  EXPECT_NE(no_time.err.find("no 'created_at' column and no default time (--at)"), std::string::npos) << no_time.err;
+  EXPECT_NE(no_time.err.find("no 'created_at' column and no default time (--at)"), std::string::npos)
+      << no_time.err;
 }
 
 TEST(RouteCliTest, BadLeadRowStrictAndSkipped) {
@@ -121,7 +125,8 @@ TEST(RouteCliTest, BadLeadRowStrictAndSkipped) {
                                        "B1,2024-03-11T10:00:00+03:00,Москва,SMB,inbound,100\n"
                                        "B2,2024-03-11T10:00:00+03:00,Мосвка,SMB,inbound,100\n"
                                        "B3,2024-03-11T10:00:00+03:00,Москва,SMB,inbound,1.234\n");
-  const std::string base = "route --team data/routing/team.json --rules data/routing/rules.json --leads '" + leads + "'";
+  const std::string base =
+      "route --team data/routing/team.json --rules data/routing/rules.json --leads '" + leads + "'";
   auto strict = run_cli(base);
   EXPECT_EQ(strict.exit_code, 1);
   EXPECT_EQ(strict.out, "");
@@ -129,19 +134,24 @@ TEST(RouteCliTest, BadLeadRowStrictAndSkipped) {
   EXPECT_NE(strict.err.find("column 'region': unknown value 'Мосвка'"), std::string::npos) << strict.err;
   auto skip = run_cli(base + " --skip-bad-rows");
   EXPECT_EQ(skip.exit_code, 0) << skip.err;
-  EXPECT_EQ(skip.out, "lead_id,manager,rule,reason\nB1,m-ivanova,inbound-smb,round robin in team Входящие SMB; skipped: Фёдоров Илья: inactive\n");
+  EXPECT_EQ(skip.out,
+            "lead_id,manager,rule,reason\nB1,m-ivanova,inbound-smb,round robin in team Входящие SMB; "
+            "skipped: Фёдоров Илья: inactive\n");
   EXPECT_NE(skip.err.find("skipped 2 bad lead rows:"), std::string::npos) << skip.err;
   EXPECT_NE(skip.err.find("route_leads_bad.csv:4:"), std::string::npos) << skip.err;
   EXPECT_NE(skip.err.find("column 'amount'"), std::string::npos) << skip.err;
-  EXPECT_NE(skip.err.find("routed 1 lead: 1 assigned, 0 unassigned, 2 bad rows skipped"), std::string::npos) << skip.err;
+  EXPECT_NE(skip.err.find("routed 1 lead: 1 assigned, 0 unassigned, 2 bad rows skipped"), std::string::npos)
+      << skip.err;
 }
 
 TEST(RouteCliTest, LoadErrorsNameFileAndJsonPath) {
-  const std::string rules = write_temp("route_rules_bad.json",
-                                       R"({"rules": [{"id": "x", "target": {"manager": "m-nobody"}}]})");
-  auto r = run_cli("route --team data/routing/team.json --rules '" + rules + "' --leads data/routing/leads.csv");
+  const std::string rules =
+      write_temp("route_rules_bad.json", R"({"rules": [{"id": "x", "target": {"manager": "m-nobody"}}]})");
+  auto r =
+      run_cli("route --team data/routing/team.json --rules '" + rules + "' --leads data/routing/leads.csv");
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("route_rules_bad.json: at /rules/0/target/manager: unknown manager 'm-nobody'"), std::string::npos)
+  EXPECT_NE(r.err.find("route_rules_bad.json: at /rules/0/target/manager: unknown manager 'm-nobody'"),
+            std::string::npos)
       << r.err;
   const std::string owners = write_temp("route_owners_bad.csv", "client,manager\nООО Ромашка,m-nobody\n");
   auto o = run_cli(kData.substr(0, kData.find(" --owners")) + " --owners '" + owners + "'");

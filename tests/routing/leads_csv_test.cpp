@@ -13,7 +13,8 @@ using testing::team_from;
 class LeadsCsvTest : public ::testing::Test {
  protected:
   LeadsCsvTest() {
-    auto t = team_from(std::string("{") + kAttributes + R"(, "managers": [{"id": "m-kuz", "name": "Кузнецова"}, {"id": "m2"}]})");
+    auto t = team_from(std::string("{") + kAttributes +
+                       R"(, "managers": [{"id": "m-kuz", "name": "Кузнецова"}, {"id": "m2"}]})");
     EXPECT_TRUE(t.ok()) << t.status().to_string();
     team = std::move(*t);
   }
@@ -45,7 +46,8 @@ TEST_F(LeadsCsvTest, ParsesValuesExactAmountsOwnersAndTime) {
   const LeadRecord& l1 = leads->leads[0];
   EXPECT_EQ(l1.id, "L1");
   EXPECT_EQ(l1.line, 2);
-  EXPECT_EQ(l1.lead.value(*s.find_categorical("region")), *s.categorical(*s.find_categorical("region")).find("Томск"));
+  EXPECT_EQ(l1.lead.value(*s.find_categorical("region")),
+            *s.categorical(*s.find_categorical("region")).find("Томск"));
   EXPECT_EQ(l1.lead.number(*s.find_numeric("amount")), 123456789);
   EXPECT_EQ(l1.lead.account_owner, team.find_manager("m-kuz"));
   EXPECT_EQ(format_iso(l1.lead.at), "2024-03-04T07:00:00Z");
@@ -91,14 +93,15 @@ TEST_P(LeadsBadRowTest, StrictFailsWithLineAndColumn) {
 
 INSTANTIATE_TEST_SUITE_P(
     Errors, LeadsBadRowTest,
-    ::testing::Values(
-        BadRow{"unknown_value", "id,region\nL1,Москва\nL2,Мосвка\n", 3, "column 'region': unknown value 'Мосвка'"},
-        BadRow{"bad_amount", "id,amount\nL1,12.345\n", 2, "column 'amount':"},
-        BadRow{"bad_time", "id,created_at\nL1,2024-13-01\n", 2, "column 'created_at':"},
-        BadRow{"duplicate_id", "id,tier\nL1,SMB\nL1,SMB\n", 3, "column 'id': duplicate lead id 'L1'"},
-        BadRow{"empty_id", "id,tier\n,SMB\n", 2, "column 'id': empty lead id"},
-        BadRow{"field_count", "id,tier\nL1,SMB,extra\n", 2, "expected 2 fields"},
-        BadRow{"no_id_column", "lead,tier\nL1,SMB\n", 1, "missing required column 'id'"}),
+    ::testing::Values(BadRow{"unknown_value", "id,region\nL1,Москва\nL2,Мосвка\n", 3,
+                             "column 'region': unknown value 'Мосвка'"},
+                      BadRow{"bad_amount", "id,amount\nL1,12.345\n", 2, "column 'amount':"},
+                      BadRow{"bad_time", "id,created_at\nL1,2024-13-01\n", 2, "column 'created_at':"},
+                      BadRow{"duplicate_id", "id,tier\nL1,SMB\nL1,SMB\n", 3,
+                             "column 'id': duplicate lead id 'L1'"},
+                      BadRow{"empty_id", "id,tier\n,SMB\n", 2, "column 'id': empty lead id"},
+                      BadRow{"field_count", "id,tier\nL1,SMB,extra\n", 2, "expected 2 fields"},
+                      BadRow{"no_id_column", "lead,tier\nL1,SMB\n", 1, "missing required column 'id'"}),
     [](const ::testing::TestParamInfo<BadRow>& info) { return std::string(info.param.name); });
 
 TEST_F(LeadsCsvTest, ColumnIsReportedByCharacterPosition) {
@@ -122,7 +125,8 @@ TEST_F(LeadsCsvTest, SkipBadRowsReportsEachAndKeepsTheRest) {
   LeadsCsvOptions opt;
   opt.skip_bad_rows = true;
   opt.default_at = *parse_instant("2024-03-05T09:00:00Z");
-  auto leads = parse("id,region,amount\nL1,Москва,100\nL2,Марс,100\nL3,Урал,abc\nL4,Урал,1,2\nL5,Томск,\n", opt);
+  auto leads =
+      parse("id,region,amount\nL1,Москва,100\nL2,Марс,100\nL3,Урал,abc\nL4,Урал,1,2\nL5,Томск,\n", opt);
   ASSERT_TRUE(leads.ok()) << leads.status().to_string();
   ASSERT_EQ(leads->leads.size(), 2u);
   EXPECT_EQ(leads->leads[0].id, "L1");
@@ -139,10 +143,12 @@ TEST_F(LeadsCsvTest, OwnersErrors) {
   auto unknown = owners("client,manager\nА,m-kuz\nБ,m-nobody\n");
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.status().location().line, 3);
-  EXPECT_NE(unknown.status().message().find("column 'manager': unknown manager 'm-nobody'"), std::string::npos);
+  EXPECT_NE(unknown.status().message().find("column 'manager': unknown manager 'm-nobody'"),
+            std::string::npos);
   auto twice = owners("client,manager\nА,m-kuz\nА,m2\n");
   ASSERT_FALSE(twice.ok());
-  EXPECT_NE(twice.status().message().find("column 'client': client 'А' already has an owner"), std::string::npos);
+  EXPECT_NE(twice.status().message().find("column 'client': client 'А' already has an owner"),
+            std::string::npos);
   auto empty = owners("client,manager\nА,\n");
   ASSERT_FALSE(empty.ok());
   EXPECT_NE(empty.status().message().find("empty manager"), std::string::npos);

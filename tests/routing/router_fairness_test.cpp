@@ -17,7 +17,8 @@ using testing::LeadMaker;
 using testing::router_from;
 
 std::string team_json(const std::string& managers) {
-  return std::string("{") + kAttributes + ", \"managers\": [" + managers + "], \"teams\": [{\"id\": \"pool\", \"members\": [" +
+  return std::string("{") + kAttributes + ", \"managers\": [" + managers +
+         "], \"teams\": [{\"id\": \"pool\", \"members\": [" +
          [&] {
            // Every manager whose id starts with "m" is in the pool.
            std::string out;
@@ -33,7 +34,8 @@ std::string team_json(const std::string& managers) {
          "]}]}";
 }
 
-const char* kRoundRobin = R"({"rules": [{"id": "rr", "target": {"team": "pool", "strategy": "round_robin"}}]})";
+const char* kRoundRobin =
+    R"({"rules": [{"id": "rr", "target": {"team": "pool", "strategy": "round_robin"}}]})";
 
 std::string day(int d) {
   char buf[40];
@@ -119,7 +121,8 @@ TEST(RoundRobinFairnessTest, AddingAndRemovingMembersKeepsTheCursor) {
   auto s3 = parse_router_state(JsonReader(saved2, "state.json"), removed.team(), removed.rules());
   ASSERT_TRUE(s3.ok());
   std::string rest;
-  for (int i = 0; i < 4; ++i) rest += key_of(removed, removed.route(LeadMaker(removed.team())({}), *s3)).substr(2);
+  for (int i = 0; i < 4; ++i)
+    rest += key_of(removed, removed.route(LeadMaker(removed.team())({}), *s3)).substr(2);
   EXPECT_EQ(rest, "ceac");
 }
 
@@ -136,7 +139,8 @@ TEST(RoundRobinFairnessTest, LastAssignedManagerRemovedContinuesAfterItsKey) {
   ASSERT_TRUE(loaded.ok());
   // Next after "m-c" in key order: m-d (new), then m-e, then m-a.
   std::string order;
-  for (int i = 0; i < 3; ++i) order += key_of(without_c, without_c.route(LeadMaker(without_c.team())({}), *loaded)).substr(2);
+  for (int i = 0; i < 3; ++i)
+    order += key_of(without_c, without_c.route(LeadMaker(without_c.team())({}), *loaded)).substr(2);
   EXPECT_EQ(order, "dea");
 }
 
@@ -149,7 +153,8 @@ TEST(RouterCapsPropertyTest, CapsNeverExceededIneligibleNeverChosen) {
   for (int round = 0; round < 12; ++round) {
     std::string managers;
     for (int m = 0; m < 6; ++m) {
-      std::string cap = "\"daily\": " + std::to_string(rng() % 4) + ", \"rolling_30_days\": " + std::to_string(rng() % 25) +
+      std::string cap = "\"daily\": " + std::to_string(rng() % 4) +
+                        ", \"rolling_30_days\": " + std::to_string(rng() % 25) +
                         ", \"max_open_deals\": " + std::to_string(rng() % 12);
       std::string extra;
       if (rng() % 4 == 0) extra += ", \"active\": false";
@@ -159,14 +164,16 @@ TEST(RouterCapsPropertyTest, CapsNeverExceededIneligibleNeverChosen) {
                  day(from + static_cast<int>(rng() % 4)).substr(0, 10) + "\"}]";
       }
       if (rng() % 3 == 0) extra += ", \"skills\": {\"tier\": [\"SMB\"]}";
-      managers += std::string(m ? "," : "") + "{\"id\": \"m" + std::to_string(m) + "\", \"weight\": " +
-                  std::to_string(rng() % 3) + ", \"capacity\": {" + cap + "}" + extra + "}";
+      managers += std::string(m ? "," : "") + "{\"id\": \"m" + std::to_string(m) +
+                  "\", \"weight\": " + std::to_string(rng() % 3) + ", \"capacity\": {" + cap + "}" + extra +
+                  "}";
     }
     std::string rules = "{\"rules\": [";
     for (int r = 0; r < 4; ++r) {
-      rules += std::string(r ? "," : "") + "{\"id\": \"r" + std::to_string(r) + "\", \"when\": {\"channel\": \"" +
-               (r % 2 ? "inbound" : "outbound") + "\"}, \"target\": {\"managers\": [\"m" + std::to_string(r) +
-               "\", \"m" + std::to_string(r + 1) + "\", \"m" + std::to_string(r + 2) + "\"], \"strategy\": \"" +
+      rules += std::string(r ? "," : "") + "{\"id\": \"r" + std::to_string(r) +
+               "\", \"when\": {\"channel\": \"" + (r % 2 ? "inbound" : "outbound") +
+               "\"}, \"target\": {\"managers\": [\"m" + std::to_string(r) + "\", \"m" +
+               std::to_string(r + 1) + "\", \"m" + std::to_string(r + 2) + "\"], \"strategy\": \"" +
                strategies[rng() % 3] + "\"}}";
     }
     rules += "], \"default\": {\"team\": \"pool\", \"strategy\": \"least_loaded\"}}";
@@ -178,7 +185,9 @@ TEST(RouterCapsPropertyTest, CapsNeverExceededIneligibleNeverChosen) {
     int assigned = 0;
     for (int i = 0; i < 300; ++i) {
       const int d = 1 + i / 10;
-      Lead l = lead({{"channel", rng() % 2 ? "inbound" : "outbound"}, {"tier", rng() % 2 ? "SMB" : "Enterprise"}}, day(d));
+      Lead l =
+          lead({{"channel", rng() % 2 ? "inbound" : "outbound"}, {"tier", rng() % 2 ? "SMB" : "Enterprise"}},
+               day(d));
       Decision dec = router.route(l, state);
       if (!dec.assigned()) {
         ASSERT_FALSE(router.explain(dec).empty());
@@ -228,8 +237,9 @@ TEST(RouterReplayTest, SameInputsAndStateGiveSameDecisions) {
   std::mt19937 rng(99);
   std::vector<Lead> leads;
   for (int i = 0; i < 400; ++i) {
-    leads.push_back(lead({{"tier", rng() % 2 ? "SMB" : "Enterprise"}, {"channel", rng() % 2 ? "inbound" : "outbound"}},
-                         day(1 + i / 60)));
+    leads.push_back(
+        lead({{"tier", rng() % 2 ? "SMB" : "Enterprise"}, {"channel", rng() % 2 ? "inbound" : "outbound"}},
+             day(1 + i / 60)));
   }
   auto run = [&](RouterState state, std::size_t from, std::vector<std::string>& out) {
     for (std::size_t i = from; i < leads.size(); ++i) {

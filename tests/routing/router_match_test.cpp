@@ -37,7 +37,8 @@ const std::string kRules = R"({"rules": [
 
 class RouterMatchTest : public ::testing::Test {
  protected:
-  RouterMatchTest() : router(router_from(kTeam, kRules)), lead(router.team()), state(router.initial_state()) {}
+  RouterMatchTest()
+      : router(router_from(kTeam, kRules)), lead(router.team()), state(router.initial_state()) {}
   Decision route(const Lead& l) { return router.route(l, state); }
   Router router;
   LeadMaker lead;
@@ -69,7 +70,8 @@ TEST_F(RouterMatchTest, NotInAcceptsOtherAndEmptyValues) {
 TEST_F(RouterMatchTest, IneligibleTargetsFallThroughToNextRuleWithReasons) {
   // outbound Moscow SMB: away-rule (absent) and gone-rule (inactive) match
   // first; outbound-smb then assigns.
-  Decision d = route(lead({{"channel", "outbound"}, {"tier", "SMB"}, {"region", "Москва"}}, "2024-03-04T12:00:00Z"));
+  Decision d =
+      route(lead({{"channel", "outbound"}, {"tier", "SMB"}, {"region", "Москва"}}, "2024-03-04T12:00:00Z"));
   EXPECT_EQ(rule_of(router, d), "outbound-smb");
   EXPECT_EQ(key_of(router, d), "smb1");
   EXPECT_EQ(d.rules_matched, 3u);
@@ -77,7 +79,8 @@ TEST_F(RouterMatchTest, IneligibleTargetsFallThroughToNextRuleWithReasons) {
   EXPECT_EQ(d.skipped[0].reason, SkipReason::absent);
   EXPECT_EQ(d.skipped[1].reason, SkipReason::inactive);
   EXPECT_EQ(router.explain(d),
-            "round robin in team smb; rule away-rule: away: absent 2024-03-01..2024-03-31; rule gone-rule: gone: inactive");
+            "round robin in team smb; rule away-rule: away: absent 2024-03-01..2024-03-31; rule gone-rule: "
+            "gone: inactive");
 }
 
 TEST_F(RouterMatchTest, DefaultPoolWhenNoRuleHasAnyoneThenUnassigned) {
@@ -89,8 +92,9 @@ TEST_F(RouterMatchTest, DefaultPoolWhenNoRuleHasAnyoneThenUnassigned) {
 }
 
 TEST(RouterUnassignedTest, NoRuleAndNoDefault) {
-  Router router = router_from(std::string("{") + kAttributes + R"(, "managers": [{"id": "a"}]})",
-                              R"({"rules": [{"id": "r", "when": {"tier": "SMB"}, "target": {"manager": "a"}}]})");
+  Router router =
+      router_from(std::string("{") + kAttributes + R"(, "managers": [{"id": "a"}]})",
+                  R"({"rules": [{"id": "r", "when": {"tier": "SMB"}, "target": {"manager": "a"}}]})");
   LeadMaker lead(router.team());
   RouterState state = router.initial_state();
   const RouterState before = state;
@@ -101,22 +105,25 @@ TEST(RouterUnassignedTest, NoRuleAndNoDefault) {
 }
 
 TEST(RouterUnassignedTest, NobodyEligibleAnywhere) {
-  Router router = router_from(std::string("{") + kAttributes + R"(, "managers": [
+  Router router =
+      router_from(std::string("{") + kAttributes + R"(, "managers": [
         {"id": "a", "name": "Иванова", "absences": [{"from": "2024-03-01", "to": "2024-03-05"}]},
         {"id": "b", "name": "Петров", "active": false}]})",
-                              R"({"rules": [{"id": "r", "target": {"manager": "a"}}], "default": {"managers": ["b"]}})");
+                  R"({"rules": [{"id": "r", "target": {"manager": "a"}}], "default": {"managers": ["b"]}})");
   LeadMaker lead(router.team());
   RouterState state = router.initial_state();
   Decision d = router.route(lead({}, "2024-03-02T10:00:00Z"), state);
   EXPECT_FALSE(d.assigned());
   EXPECT_FALSE(d.rule.valid());
   EXPECT_EQ(router.explain(d),
-            "nobody eligible in 1 matching rule(s) or the default pool; rule r: Иванова: absent 2024-03-01..2024-03-05; "
+            "nobody eligible in 1 matching rule(s) or the default pool; rule r: Иванова: absent "
+            "2024-03-01..2024-03-05; "
             "default pool: Петров: inactive");
 }
 
 TEST(RouterUnassignedTest, EmptyRuleSetWithoutDefault) {
-  Router router = router_from(std::string("{") + kAttributes + R"(, "managers": [{"id": "a"}]})", R"({"rules": []})");
+  Router router =
+      router_from(std::string("{") + kAttributes + R"(, "managers": [{"id": "a"}]})", R"({"rules": []})");
   LeadMaker lead(router.team());
   RouterState state = router.initial_state();
   EXPECT_FALSE(router.route(lead({}), state).assigned());
@@ -183,8 +190,9 @@ TEST(RouterIndexPropertyTest, IndexAgreesWithLinearScan) {
   for (int round = 0; round < 15; ++round) {
     std::string managers;
     for (int m = 0; m < 6; ++m) {
-      managers += std::string(m ? "," : "") + "{\"id\": \"m" + std::to_string(m) + "\", \"capacity\": {\"daily\": " +
-                  std::to_string(1 + rng() % 4) + "}" + (rng() % 5 == 0 ? ", \"active\": false" : "") + "}";
+      managers += std::string(m ? "," : "") + "{\"id\": \"m" + std::to_string(m) +
+                  "\", \"capacity\": {\"daily\": " + std::to_string(1 + rng() % 4) + "}" +
+                  (rng() % 5 == 0 ? ", \"active\": false" : "") + "}";
     }
     std::string rules;
     const int n_rules = 1 + static_cast<int>(rng() % 150);
@@ -193,22 +201,24 @@ TEST(RouterIndexPropertyTest, IndexAgreesWithLinearScan) {
       auto add = [&](const std::string& name, const std::vector<std::string>& values) {
         const unsigned k = rng() % 3;
         if (k == 0) return;
-        when += std::string(when.empty() ? "" : ",") + "\"" + name + "\": " +
-                (k == 1 ? pick_set(values) : "{\"not_in\": " + pick_set(values) + "}");
+        when += std::string(when.empty() ? "" : ",") + "\"" + name +
+                "\": " + (k == 1 ? pick_set(values) : "{\"not_in\": " + pick_set(values) + "}");
       };
       add("region", regions);
       add("tier", tiers);
       add("channel", channels);
       add("product", products);
       if (rng() % 4 == 0) {
-        when += std::string(when.empty() ? "" : ",") + "\"amount\": {\"min\": " + std::to_string(rng() % 1000) + "}";
+        when += std::string(when.empty() ? "" : ",") +
+                "\"amount\": {\"min\": " + std::to_string(rng() % 1000) + "}";
       }
       std::string target = rng() % 2 ? "{\"manager\": \"m" + std::to_string(rng() % 6) + "\"}"
                                      : "{\"managers\": [\"m" + std::to_string(rng() % 3) + "\", \"m" +
                                            std::to_string(3 + rng() % 3) + "\"], \"strategy\": \"" +
                                            (rng() % 2 ? "round_robin" : "least_loaded") + "\"}";
-      rules += std::string(r ? "," : "") + "{\"id\": \"r" + std::to_string(r) + "\", \"priority\": " +
-               std::to_string(rng() % 5) + ", \"when\": {" + when + "}, \"target\": " + target + "}";
+      rules += std::string(r ? "," : "") + "{\"id\": \"r" + std::to_string(r) +
+               "\", \"priority\": " + std::to_string(rng() % 5) + ", \"when\": {" + when +
+               "}, \"target\": " + target + "}";
     }
     Router router = router_from(std::string("{") + kAttributes + ", \"managers\": [" + managers + "]}",
                                 "{\"rules\": [" + rules + "]}");
@@ -237,7 +247,8 @@ TEST(RouterIndexPropertyTest, IndexAgreesWithLinearScan) {
       std::vector<RuleId> expected;
       for (const Rule& rule : router.rules().rules()) {
         bool ok = true;
-        for (std::size_t at = 0; at < 4; ++at) ok = ok && rule.accepts(AttributeId(static_cast<std::uint16_t>(at)), l.values[at]);
+        for (std::size_t at = 0; at < 4; ++at)
+          ok = ok && rule.accepts(AttributeId(static_cast<std::uint16_t>(at)), l.values[at]);
         for (const NumericRange& range : rule.ranges) {
           ok = ok && l.has_number(range.attribute) && range.contains(l.number(range.attribute));
         }

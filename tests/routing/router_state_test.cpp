@@ -68,7 +68,7 @@ TEST(RouterStateJsonTest, ExactFormAndRoundTrip) {
   LeadMaker lead(router.team());
   // Weighted (a:2, b:1): (2,1) -> a, current (-1,1); (1,2) -> b, current (1,-1).
   for (int i = 0; i < 2; ++i) router.route(lead({{"tier", "SMB"}}, "2024-03-04T10:00:00Z"), state);
-  router.route(lead({}, "2024-03-04T10:00:00Z"), state);                                           // rr: a
+  router.route(lead({}, "2024-03-04T10:00:00Z"), state);  // rr: a
   state.set_open_deals(*router.team().find_manager("c"), 7);
   const Json j = state_to_json(state, router.team(), router.rules());
   const Json expected = Json::parse(R"({
@@ -99,7 +99,8 @@ TEST(RouterStateJsonTest, FileRoundTripAndUnknownEntriesDropped) {
   ASSERT_TRUE(loaded.ok()) << loaded.status().to_string();
   EXPECT_TRUE(*loaded == state);
   // A manager and a pool the team no longer has are ignored.
-  auto doc = Json::parse(R"({"managers": {"gone": {"open_deals": 3}}, "pools": {"team:old": {"last_assigned": "gone"}}})");
+  auto doc = Json::parse(
+      R"({"managers": {"gone": {"open_deals": 3}}, "pools": {"team:old": {"last_assigned": "gone"}}})");
   auto fresh = parse_router_state(JsonReader(doc, "s.json"), router.team(), router.rules());
   ASSERT_TRUE(fresh.ok()) << fresh.status().to_string();
   EXPECT_TRUE(*fresh == router.initial_state());
@@ -125,7 +126,8 @@ INSTANTIATE_TEST_SUITE_P(
     Errors, RouterStateErrorTest,
     ::testing::Values(StateError{"wrong_format", R"({"format": "other"})", "/format"},
                       StateError{"wrong_version", R"({"version": 2})", "/version"},
-                      StateError{"negative_open", R"({"managers": {"a": {"open_deals": -1}}})", "/managers/a/open_deals"},
+                      StateError{"negative_open", R"({"managers": {"a": {"open_deals": -1}}})",
+                                 "/managers/a/open_deals"},
                       StateError{"bad_day", R"({"managers": {"a": {"assigned": {"2024-13-01": 1}}}})",
                                  "/managers/a/assigned/2024-13-01"},
                       StateError{"bad_cursor", R"({"pools": {"team:t": {"last_assigned": 5}}})",

@@ -26,16 +26,18 @@ std::string sequence(const Router& router, RouterState& state, const Lead& lead,
 }
 
 TEST(RoundRobinTest, WalksStableKeyOrderNotListingOrder) {
-  Router router = router_from(team_json(R"({"id": "c"}, {"id": "a"}, {"id": "b"})"),
-                              R"({"rules": [{"id": "r", "target": {"managers": ["c", "a", "b"], "strategy": "round_robin"}}]})");
+  Router router = router_from(
+      team_json(R"({"id": "c"}, {"id": "a"}, {"id": "b"})"),
+      R"({"rules": [{"id": "r", "target": {"managers": ["c", "a", "b"], "strategy": "round_robin"}}]})");
   RouterState state = router.initial_state();
   EXPECT_EQ(sequence(router, state, LeadMaker(router.team())({}), 7), "abcabca");
 }
 
 TEST(RoundRobinTest, SkipsIneligibleAndExplains) {
-  Router router = router_from(team_json(R"({"id": "a"}, {"id": "b", "name": "Иванова", "absences": [{"from": "2024-03-04"}]},
+  Router router = router_from(
+      team_json(R"({"id": "a"}, {"id": "b", "name": "Иванова", "absences": [{"from": "2024-03-04"}]},
                                            {"id": "c"})"),
-                              R"({"rules": [{"id": "r", "target": {"managers": ["a", "b", "c"]}}]})");
+      R"({"rules": [{"id": "r", "target": {"managers": ["a", "b", "c"]}}]})");
   RouterState state = router.initial_state();
   LeadMaker lead(router.team());
   EXPECT_EQ(sequence(router, state, lead({}, "2024-03-04T10:00:00Z"), 1), "a");
@@ -47,8 +49,9 @@ TEST(RoundRobinTest, SkipsIneligibleAndExplains) {
 }
 
 TEST(WeightedRoundRobinTest, SmoothSequenceAsNginx) {
-  Router router = router_from(team_json(R"({"id": "a", "weight": 5}, {"id": "b", "weight": 1}, {"id": "c", "weight": 1})"),
-                              R"({"rules": [{"id": "r", "target": {"managers": ["a", "b", "c"], "strategy": "weighted_round_robin"}}]})");
+  Router router = router_from(
+      team_json(R"({"id": "a", "weight": 5}, {"id": "b", "weight": 1}, {"id": "c", "weight": 1})"),
+      R"({"rules": [{"id": "r", "target": {"managers": ["a", "b", "c"], "strategy": "weighted_round_robin"}}]})");
   RouterState state = router.initial_state();
   // Hand-computed: current weights (5,1,1) -> a, (3,2,2) -> a, (1,3,3) -> b,
   // (6,-3,4) -> a, (4,-2,5) -> c, (9,-1,-1) -> a, (7,0,0) -> a, back to (0,0,0).
@@ -60,9 +63,10 @@ TEST(WeightedRoundRobinTest, SmoothSequenceAsNginx) {
 }
 
 TEST(WeightedRoundRobinTest, ZeroWeightsNeverChosenAndAllZeroIsUnassigned) {
-  Router router = router_from(team_json(R"({"id": "a", "weight": 0}, {"id": "b", "weight": 2}, {"id": "c", "weight": 1},
+  Router router =
+      router_from(team_json(R"({"id": "a", "weight": 0}, {"id": "b", "weight": 2}, {"id": "c", "weight": 1},
                                            {"id": "z1", "weight": 0}, {"id": "z2", "weight": 0, "name": "Нулевой"})"),
-                              R"({"rules": [
+                  R"({"rules": [
                                   {"id": "zeros", "target": {"managers": ["z1", "z2"], "strategy": "weighted_round_robin"}},
                                   {"id": "r", "target": {"managers": ["a", "b", "c"], "strategy": "weighted_round_robin"}}]})");
   RouterState state = router.initial_state();
@@ -71,12 +75,14 @@ TEST(WeightedRoundRobinTest, ZeroWeightsNeverChosenAndAllZeroIsUnassigned) {
   Decision d = router.route(lead({}), state);
   EXPECT_EQ(rule_of(router, d), "r");
   EXPECT_EQ(d.skipped[0].reason, SkipReason::zero_weight);
-  EXPECT_NE(router.explain(d).find("rule zeros: z1: weight 0, Нулевой: weight 0"), std::string::npos) << router.explain(d);
+  EXPECT_NE(router.explain(d).find("rule zeros: z1: weight 0, Нулевой: weight 0"), std::string::npos)
+      << router.explain(d);
 }
 
 TEST(WeightedRoundRobinTest, AllZeroWeightsWithoutFallbackIsUnassignedNotACrash) {
-  Router router = router_from(team_json(R"({"id": "a", "weight": 0})"),
-                              R"({"rules": [{"id": "r", "target": {"managers": ["a"], "strategy": "weighted_round_robin"}}]})");
+  Router router = router_from(
+      team_json(R"({"id": "a", "weight": 0})"),
+      R"({"rules": [{"id": "r", "target": {"managers": ["a"], "strategy": "weighted_round_robin"}}]})");
   RouterState state = router.initial_state();
   Decision d = router.route(LeadMaker(router.team())({}), state);
   EXPECT_FALSE(d.assigned());
@@ -84,8 +90,9 @@ TEST(WeightedRoundRobinTest, AllZeroWeightsWithoutFallbackIsUnassignedNotACrash)
 }
 
 TEST(WeightedRoundRobinTest, AbsentMemberDoesNotAccumulateCredit) {
-  Router router = router_from(team_json(R"({"id": "a"}, {"id": "b", "absences": [{"from": "2024-03-04"}]})"),
-                              R"({"rules": [{"id": "r", "target": {"managers": ["a", "b"], "strategy": "weighted_round_robin"}}]})");
+  Router router = router_from(
+      team_json(R"({"id": "a"}, {"id": "b", "absences": [{"from": "2024-03-04"}]})"),
+      R"({"rules": [{"id": "r", "target": {"managers": ["a", "b"], "strategy": "weighted_round_robin"}}]})");
   RouterState state = router.initial_state();
   LeadMaker lead(router.team());
   EXPECT_EQ(sequence(router, state, lead({}, "2024-03-04T10:00:00Z"), 10), "aaaaaaaaaa");
@@ -94,8 +101,9 @@ TEST(WeightedRoundRobinTest, AbsentMemberDoesNotAccumulateCredit) {
 }
 
 TEST(LeastLoadedTest, FewestOpenDealsTiesInRoundRobinOrder) {
-  Router router = router_from(team_json(R"({"id": "a"}, {"id": "b"}, {"id": "c"})"),
-                              R"({"rules": [{"id": "r", "target": {"managers": ["a", "b", "c"], "strategy": "least_loaded"}}]})");
+  Router router = router_from(
+      team_json(R"({"id": "a"}, {"id": "b"}, {"id": "c"})"),
+      R"({"rules": [{"id": "r", "target": {"managers": ["a", "b", "c"], "strategy": "least_loaded"}}]})");
   RouterState state = router.initial_state();
   const auto& t = router.team();
   state.set_open_deals(*t.find_manager("a"), 5);
@@ -116,8 +124,9 @@ TEST(LeastLoadedTest, FewestOpenDealsTiesInRoundRobinOrder) {
 }
 
 TEST(LeadFieldTest, MapsValuesAndFallsThroughWhenUnmappedOrIneligible) {
-  Router router = router_from(team_json(R"({"id": "msk"}, {"id": "sib", "name": "Лебедев", "active": false}, {"id": "any"})"),
-                              R"({"rules": [
+  Router router = router_from(
+      team_json(R"({"id": "msk"}, {"id": "sib", "name": "Лебедев", "active": false}, {"id": "any"})"),
+      R"({"rules": [
           {"id": "by-region", "target": {"strategy": "lead_field", "field": "region", "map": {"Москва": "msk", "Сибирь": "sib"}}},
           {"id": "rest", "target": {"managers": ["any"]}}]})");
   RouterState state = router.initial_state();
@@ -129,7 +138,8 @@ TEST(LeadFieldTest, MapsValuesAndFallsThroughWhenUnmappedOrIneligible) {
   EXPECT_EQ(key_of(router, d), "any");
   EXPECT_EQ(router.explain(d), "round robin among 1 listed managers; rule by-region: Лебедев: inactive");
   d = router.route(lead({{"region", "Урал"}}), state);
-  EXPECT_EQ(router.explain(d), "round robin among 1 listed managers; rule by-region: no manager mapped for region=Урал");
+  EXPECT_EQ(router.explain(d),
+            "round robin among 1 listed managers; rule by-region: no manager mapped for region=Урал");
   d = router.route(lead({}), state);
   EXPECT_EQ(router.explain(d), "round robin among 1 listed managers; rule by-region: the lead has no region");
 }
@@ -154,7 +164,8 @@ TEST(AccountOwnerTest, OwnerThenFallbackThenNextRule) {
   EXPECT_EQ(key_of(router, d), "acc1");
   EXPECT_TRUE(d.via_fallback);
   EXPECT_EQ(router.explain(d),
-            "account owner unavailable, fallback: least loaded among 2 listed managers; skipped: Кузнецова: daily cap 1/1 on "
+            "account owner unavailable, fallback: least loaded among 2 listed managers; skipped: Кузнецова: "
+            "daily cap 1/1 on "
             "2024-03-04");
   // No owner known: fallback.
   d = router.route(lead({{"tier", "SMB"}}), state);
@@ -162,7 +173,8 @@ TEST(AccountOwnerTest, OwnerThenFallbackThenNextRule) {
   // No fallback on the second rule: the next rule takes it.
   d = router.route(lead({{"tier", "Enterprise"}}), state);
   EXPECT_EQ(rule_of(router, d), "rest");
-  EXPECT_EQ(router.explain(d), "round robin among 1 listed managers; rule owner-only: no known account owner for the client");
+  EXPECT_EQ(router.explain(d),
+            "round robin among 1 listed managers; rule owner-only: no known account owner for the client");
 }
 
 }  // namespace

@@ -49,9 +49,12 @@ class LeadMaker {
         EXPECT_TRUE(code.has_value()) << name << "=" << value;
         if (code) lead.set(*a, *code);
       } else if (auto n = s.find_numeric(name)) {
-        auto m = Money::parse(value, s.numeric(*n).currency.empty() ? Currency::of("RUB") : s.numeric(*n).currency);
+        auto m = Money::parse(value,
+                              s.numeric(*n).currency.empty() ? Currency::of("RUB") : s.numeric(*n).currency);
         EXPECT_TRUE(m.ok()) << value;
-        if (m) lead.set_number(*n, s.numeric(*n).kind == NumericKind::money ? m->minor_units() : std::stoll(value));
+        if (m)
+          lead.set_number(*n,
+                          s.numeric(*n).kind == NumericKind::money ? m->minor_units() : std::stoll(value));
       } else if (name == "owner") {
         auto id = team_->find_manager(value);
         EXPECT_TRUE(id.has_value()) << value;

@@ -19,7 +19,7 @@ TEST(AttributeSchemaTest, HierarchyExpandsToDescendants) {
   ASSERT_TRUE(s.add_child(*region, "Сибирь", "Томск").ok());
   ASSERT_TRUE(s.add_child(*region, "Россия", "Москва").ok());
   const auto& a = s.categorical(*region);
-  EXPECT_TRUE(a.is_ancestor_or_self(0, 3));   // Россия ⊃ Томск
+  EXPECT_TRUE(a.is_ancestor_or_self(0, 3));  // Россия ⊃ Томск
   EXPECT_TRUE(a.is_ancestor_or_self(1, 1));
   EXPECT_FALSE(a.is_ancestor_or_self(2, 1));  // Новосибирск is not above Сибирь
   EXPECT_EQ(a.subtree(1), (std::vector<ValueCode>{1, 2, 3}));
@@ -142,7 +142,8 @@ TEST(TeamBuilderTest, FailedStepChangesNothing) {
   bad.skills.by_attribute = {{7}};  // code outside the domain
   EXPECT_FALSE(b.add_manager(bad).ok());
   EXPECT_FALSE(b.find_manager("bad").has_value());
-  auto t1 = b.add_team({.key = "t1", .name = "", .head = std::nullopt, .members = {}, .parent = std::nullopt});
+  auto t1 =
+      b.add_team({.key = "t1", .name = "", .head = std::nullopt, .members = {}, .parent = std::nullopt});
   auto t2 = b.add_team({.key = "t2", .name = "", .head = std::nullopt, .members = {}, .parent = *t1});
   ASSERT_TRUE(t1.ok() && t2.ok());
   EXPECT_EQ(b.set_team_parent(*t1, *t2).code(), ErrorCode::validation_failed);

@@ -63,19 +63,20 @@ struct LeadRecord {
 };
 
 struct LeadsFile {
-  std::vector<LeadRecord> leads;         // input order
-  std::vector<Status> skipped;           // with skip_bad_rows: one error per skipped row
+  std::vector<LeadRecord> leads;  // input order
+  std::vector<Status> skipped;    // with skip_bad_rows: one error per skipped row
   std::vector<std::string> ignored_columns;
 };
 
 struct LeadsCsvOptions {
   bool skip_bad_rows = false;
-  std::optional<Instant> default_at;     // "now" for rows without created_at
-  const AccountOwners* owners = nullptr; // resolves the `client` column
+  std::optional<Instant> default_at;      // "now" for rows without created_at
+  const AccountOwners* owners = nullptr;  // resolves the `client` column
 };
 
 Result<LeadsFile> parse_leads_csv(CsvReader& csv, const TeamModel& team, const LeadsCsvOptions& options);
-Result<LeadsFile> load_leads_csv(const std::string& path, const TeamModel& team, const LeadsCsvOptions& options);
+Result<LeadsFile> load_leads_csv(const std::string& path, const TeamModel& team,
+                                 const LeadsCsvOptions& options);
 
 struct OwnersFile {
   AccountOwners owners;

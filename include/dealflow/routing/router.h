@@ -56,47 +56,47 @@
 namespace dealflow::routing {
 
 enum class SkipReason : std::uint8_t {
-  inactive,         // manager: active = false
-  absent,           // manager: an absence covers the lead's local date (first..last)
-  off_hours,        // manager: outside working hours and the rule asks for them
-  lacks_skill,      // manager: no skill for attribute = value
-  open_deals_cap,   // manager: count/limit open deals
-  daily_cap,        // manager: count/limit assigned on `first`
-  rolling_cap,      // manager: count/limit assigned in the 30 days ending `first`
-  zero_weight,      // manager: weight 0 in weighted round robin
-  no_owner,         // target: the lead has no known account owner
-  field_empty,      // target: the lead has no value for the lead_field attribute
-  field_unmapped,   // target: no manager mapped for attribute = value
+  inactive,        // manager: active = false
+  absent,          // manager: an absence covers the lead's local date (first..last)
+  off_hours,       // manager: outside working hours and the rule asks for them
+  lacks_skill,     // manager: no skill for attribute = value
+  open_deals_cap,  // manager: count/limit open deals
+  daily_cap,       // manager: count/limit assigned on `first`
+  rolling_cap,     // manager: count/limit assigned in the 30 days ending `first`
+  zero_weight,     // manager: weight 0 in weighted round robin
+  no_owner,        // target: the lead has no known account owner
+  field_empty,     // target: the lead has no value for the lead_field attribute
+  field_unmapped,  // target: no manager mapped for attribute = value
 };
 
 std::string_view to_string(SkipReason r) noexcept;
 
 // Why one candidate (or one whole target) was passed over.
 struct Skip {
-  RuleId rule;          // invalid: the default pool
-  ManagerId manager;    // invalid: a target-level reason
+  RuleId rule;        // invalid: the default pool
+  ManagerId manager;  // invalid: a target-level reason
   SkipReason reason = SkipReason::inactive;
   bool fallback = false;  // inside an account_owner rule's fallback pool
   std::uint32_t count = 0;
   std::uint32_t limit = 0;
-  Date first;           // absence first day / cap date
-  Date last;            // absence last day
+  Date first;  // absence first day / cap date
+  Date last;   // absence last day
   AttributeId attribute;
   ValueCode value = kUnspecified;
 };
 
 struct Decision {
-  ManagerId manager;     // invalid: unassigned
-  RuleId rule;           // invalid: the default pool or unassigned
+  ManagerId manager;  // invalid: unassigned
+  RuleId rule;        // invalid: the default pool or unassigned
   bool by_default_pool = false;
   TargetKind target = TargetKind::pool;
   bool via_fallback = false;  // account_owner rule that used its fallback pool
   bool has_strategy = false;
   Strategy strategy = Strategy::round_robin;
-  PoolId pool;                    // when chosen from a pool
+  PoolId pool;                           // when chosen from a pool
   ValueCode field_value = kUnspecified;  // lead_field: the lead's value that picked
-  std::uint32_t rules_matched = 0;  // matching rules tried, including the winner
-  std::vector<Skip> skipped;        // in the order candidates were examined
+  std::uint32_t rules_matched = 0;       // matching rules tried, including the winner
+  std::vector<Skip> skipped;             // in the order candidates were examined
 
   bool assigned() const noexcept { return manager.valid(); }
   void clear() noexcept;  // keeps the vector's capacity: no allocation on reuse
@@ -137,8 +137,8 @@ class Router {
 
  private:
   struct PoolRuntime {
-    std::vector<std::uint32_t> ranks;   // member ranks, ascending
-    std::vector<std::uint32_t> weights; // member weights
+    std::vector<std::uint32_t> ranks;    // member ranks, ascending
+    std::vector<std::uint32_t> weights;  // member weights
   };
   struct Context;
   Router() = default;
@@ -166,7 +166,7 @@ class Router {
   std::vector<std::uint64_t> linear_pool_;
   std::vector<std::uint32_t> domain_sizes_;
   std::vector<PoolRuntime> pools_;
-  std::vector<int> calendar_offsets_;  // per calendar: UTC offset minutes
+  std::vector<int> calendar_offsets_;     // per calendar: UTC offset minutes
   std::vector<std::uint8_t> has_skills_;  // per manager: some axis restricted
 };
 

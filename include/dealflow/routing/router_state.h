@@ -74,8 +74,12 @@ class RouterState {
   std::uint32_t cursor(PoolId p) const { return pools_[p.value()].next_rank; }
   void set_cursor(PoolId p, std::uint32_t next_rank) { pools_[p.value()].next_rank = next_rank; }
   // Smooth weighted round robin current weight of the i-th member (rank order).
-  std::int64_t current_weight(PoolId p, std::size_t member) const { return pools_[p.value()].current[member]; }
-  void set_current_weight(PoolId p, std::size_t member, std::int64_t w) { pools_[p.value()].current[member] = w; }
+  std::int64_t current_weight(PoolId p, std::size_t member) const {
+    return pools_[p.value()].current[member];
+  }
+  void set_current_weight(PoolId p, std::size_t member, std::int64_t w) {
+    pools_[p.value()].current[member] = w;
+  }
   std::vector<std::int64_t>& current_weights(PoolId p) { return pools_[p.value()].current; }
 
   // Dates with a non-zero count for `m`, ascending (for saving and reports).
@@ -104,7 +108,8 @@ class RouterState {
 Json state_to_json(const RouterState& state, const TeamModel& team, const RuleSet& rules);
 // Reads a state saved for this or an earlier version of the team and rules.
 Result<RouterState> parse_router_state(const JsonReader& root, const TeamModel& team, const RuleSet& rules);
-Result<RouterState> load_router_state_file(const std::string& path, const TeamModel& team, const RuleSet& rules);
+Result<RouterState> load_router_state_file(const std::string& path, const TeamModel& team,
+                                           const RuleSet& rules);
 // Writes the JSON (pretty, UTF-8) via a temporary file renamed over `path`.
 Status save_router_state_file(const std::string& path, const RouterState& state, const TeamModel& team,
                               const RuleSet& rules);

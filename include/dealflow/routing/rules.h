@@ -112,16 +112,16 @@ struct PoolTarget {
 
 struct Target {
   TargetKind kind = TargetKind::pool;
-  ManagerId manager;                  // kind == manager
-  std::optional<PoolTarget> pool;     // kind == pool
-  std::optional<PoolTarget> fallback; // kind == account_owner (optional)
+  ManagerId manager;                   // kind == manager
+  std::optional<PoolTarget> pool;      // kind == pool
+  std::optional<PoolTarget> fallback;  // kind == account_owner (optional)
 };
 
 struct Rule {
-  RuleId id;                // position in evaluation order
-  std::uint32_t file_index; // position in the file / insertion order
-  std::string key;          // stable id, unique
-  std::string name;         // for people; may be empty
+  RuleId id;                 // position in evaluation order
+  std::uint32_t file_index;  // position in the file / insertion order
+  std::string key;           // stable id, unique
+  std::string name;          // for people; may be empty
   int priority = 100;
   // One entry per categorical attribute of the schema, indexed by AttributeId
   // (kind any when the rule does not constrain it).
@@ -140,8 +140,8 @@ struct Rule {
 
 // Declarations for RuleSetBuilder; values are validated against the team.
 struct PoolSpec {
-  std::optional<TeamId> team;      // either a team ...
-  std::vector<ManagerId> managers; // ... or an explicit, non-empty list
+  std::optional<TeamId> team;       // either a team ...
+  std::vector<ManagerId> managers;  // ... or an explicit, non-empty list
   Strategy strategy = Strategy::round_robin;
   // lead_field: the field and value -> manager entries (declared values).
   std::optional<AttributeId> field;
@@ -154,10 +154,23 @@ struct TargetSpec {
   std::optional<PoolSpec> pool;
   std::optional<PoolSpec> fallback;
 
-  static TargetSpec single(ManagerId m) { TargetSpec t; t.kind = TargetKind::manager; t.manager = m; return t; }
-  static TargetSpec of_pool(PoolSpec p) { TargetSpec t; t.kind = TargetKind::pool; t.pool = std::move(p); return t; }
+  static TargetSpec single(ManagerId m) {
+    TargetSpec t;
+    t.kind = TargetKind::manager;
+    t.manager = m;
+    return t;
+  }
+  static TargetSpec of_pool(PoolSpec p) {
+    TargetSpec t;
+    t.kind = TargetKind::pool;
+    t.pool = std::move(p);
+    return t;
+  }
   static TargetSpec owner(std::optional<PoolSpec> fallback) {
-    TargetSpec t; t.kind = TargetKind::account_owner; t.fallback = std::move(fallback); return t;
+    TargetSpec t;
+    t.kind = TargetKind::account_owner;
+    t.fallback = std::move(fallback);
+    return t;
   }
 };
 

@@ -86,8 +86,8 @@ struct ManagerSpec {
 };
 
 struct Manager {
-  ManagerId id;         // dense index, file order
-  std::uint32_t rank;   // position in ascending key order
+  ManagerId id;        // dense index, file order
+  std::uint32_t rank;  // position in ascending key order
   std::string key;
   std::string name;
   bool active = true;
@@ -134,7 +134,9 @@ class TeamModel {
   const Team& team(TeamId id) const { return teams_[id.value()]; }
   const std::vector<BusinessCalendar>& calendars() const noexcept { return calendars_; }
   const std::vector<std::string>& calendar_keys() const noexcept { return calendar_keys_; }
-  const BusinessCalendar& calendar_of(ManagerId id) const { return calendars_[managers_[id.value()].calendar]; }
+  const BusinessCalendar& calendar_of(ManagerId id) const {
+    return calendars_[managers_[id.value()].calendar];
+  }
 
   std::optional<ManagerId> find_manager(std::string_view key) const;
   std::optional<TeamId> find_team(std::string_view key) const;

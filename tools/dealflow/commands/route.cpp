@@ -50,7 +50,8 @@ constexpr const char* kHelp =
 
 void report_skipped(Io io, const std::string& what, const std::vector<Status>& skipped) {
   if (skipped.empty()) return;
-  io.err << "skipped " << skipped.size() << " bad " << what << " row" << (skipped.size() == 1 ? "" : "s") << ":\n";
+  io.err << "skipped " << skipped.size() << " bad " << what << " row" << (skipped.size() == 1 ? "" : "s")
+         << ":\n";
   for (const Status& s : skipped) io.err << "  " << s.to_string() << "\n";
 }
 
@@ -64,7 +65,8 @@ Json skip_json(const Router& router, const Skip& s) {
 }
 
 int run(const std::vector<std::string>& argv, Io io) {
-  auto args = Args::parse(argv, {{"team", "rules", "leads", "owners", "state", "at", "format"}, {"skip-bad-rows"}});
+  auto args =
+      Args::parse(argv, {{"team", "rules", "leads", "owners", "state", "at", "format"}, {"skip-bad-rows"}});
   if (!args) {
     print_error(io, args.status());
     return kExitUsage;
@@ -80,11 +82,13 @@ int run(const std::vector<std::string>& argv, Io io) {
   }
   const std::string format = args->option_or("format", "csv");
   if (format != "csv" && format != "json") {
-    print_error(io, Status(ErrorCode::invalid_argument, "--format must be csv or json, got '" + format + "'"));
+    print_error(io,
+                Status(ErrorCode::invalid_argument, "--format must be csv or json, got '" + format + "'"));
     return kExitUsage;
   }
   if (!args->positionals().empty()) {
-    print_error(io, Status(ErrorCode::invalid_argument, "unexpected argument '" + args->positionals()[0] + "'"));
+    print_error(io,
+                Status(ErrorCode::invalid_argument, "unexpected argument '" + args->positionals()[0] + "'"));
     return kExitUsage;
   }
   LeadsCsvOptions options;
@@ -155,7 +159,8 @@ int run(const std::vector<std::string>& argv, Io io) {
   for (const LeadRecord& lead : leads->leads) {
     r.route(lead.lead, state, d);
     const std::string manager = d.assigned() ? r.team().manager(d.manager).key : std::string();
-    const std::string rule = d.rule.valid() ? r.rules().rule(d.rule).key : (d.by_default_pool ? "default" : "");
+    const std::string rule =
+        d.rule.valid() ? r.rules().rule(d.rule).key : (d.by_default_pool ? "default" : "");
     const std::string reason = r.explain(d);
     if (d.assigned()) ++assigned;
     if (format == "csv") {
@@ -182,13 +187,14 @@ int run(const std::vector<std::string>& argv, Io io) {
   if (format == "json") {
     Json out = Json::object();
     out["decisions"] = std::move(rows);
-    out["summary"] = {{"leads", total},
-                      {"assigned", assigned},
-                      {"unassigned", total - assigned},
-                      {"bad_rows_skipped", leads->skipped.size()},
-                      {"definition",
-                       "leads = rows routed (bad rows excluded); assigned = leads given to an eligible manager; "
-                       "unassigned = leads for which no matching rule nor the default pool had an eligible manager"}};
+    out["summary"] = {
+        {"leads", total},
+        {"assigned", assigned},
+        {"unassigned", total - assigned},
+        {"bad_rows_skipped", leads->skipped.size()},
+        {"definition",
+         "leads = rows routed (bad rows excluded); assigned = leads given to an eligible manager; "
+         "unassigned = leads for which no matching rule nor the default pool had an eligible manager"}};
     io.out << out.dump(2) << "\n";
   }
   if (state_path) {
@@ -205,7 +211,8 @@ int run(const std::vector<std::string>& argv, Io io) {
   return kExitOk;
 }
 
-const bool registered = register_command({"route", "assign leads to managers with the routing rules", kHelp, run});
+const bool registered =
+    register_command({"route", "assign leads to managers with the routing rules", kHelp, run});
 
 }  // namespace
 }  // namespace dealflow::cli
