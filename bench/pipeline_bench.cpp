@@ -167,8 +167,9 @@ void BM_Engine_MoveThreadSafe(benchmark::State& state) {
   for (auto _ : state) applied += run_moves(*shared, cycle, first, slice, kMovesPerIteration, pass, next);
   if (applied != kMovesPerIteration * state.iterations()) state.SkipWithError("a move was refused");
   state.SetItemsProcessed(static_cast<std::int64_t>(applied));
-  if (state.thread_index() == 0) {
+  if (state.thread_index() == 0) {  // the loop ends with a barrier: the other threads are done moving
     report_history(state, *shared);
+    shared.reset();
   }
 }
 
