@@ -14,9 +14,10 @@
 //   guard_failed (guards in Pipeline::guards(from, to) order).
 // An applied move appends one HistoryEvent, then runs the target stage's
 // on-enter actions in declaration order, then its hand-offs; callbacks run after
-// the engine released the deal. Automation (timed moves, hand-offs) acts as the
-// system actor (no roles) and passes through the same policy and guards; a
-// refusal there is recorded (automation_failures(), TickReport), never silent.
+// the engine released the deal. Timed moves act as the system actor (no roles),
+// hand-offs as the actor of the triggering move; both pass the same policy and
+// guards, and a refusal there is recorded (automation_failures(), TickReport),
+// never silent and never forced.
 //
 // Threading model. `Engine` (= BasicEngine<SingleWriter>) has no locks: one
 // thread at a time may call anything (the fast path). `ConcurrentEngine`
