@@ -23,8 +23,20 @@ Result<StaleReport> find_stale_deals(const EventLog& log, const Pipeline& pipeli
   dq.calendar = query.calendar;
   auto durations = compute_durations(log, pipeline, dq);
   if (!durations) return durations.status();
+  return find_stale_deals(log, pipeline, query, *durations);
+}
+
+Result<StaleReport> find_stale_deals(const EventLog& log, const Pipeline& pipeline, const StaleQuery& query,
+                                     const DurationReport& durations) {
   auto ctx = detail::ReportContext::create(log, pipeline, query.from, query.to, query.as_of);
   if (!ctx) return ctx.status();
+  const DurationDefinition& d = durations.definition;
+  if (d.pipeline_id != pipeline.id() || d.as_of != ctx->as_of() || d.basis != query.basis ||
+      d.from != query.from || d.to != query.to ||
+      durations.total.stages.size() != pipeline.open_stages().size()) {
+    return Status(ErrorCode::invalid_argument,
+                  "the duration report was computed for another pipeline, cohort, report instant or basis");
+  }
 
   StaleReport report;
   report.as_of = ctx->as_of();
@@ -41,7 +53,7 @@ Result<StaleReport> find_stale_deals(const EventLog& log, const Pipeline& pipeli
     t.stage = open[p];
     t.stage_id = pipeline.stage(open[p]).id;
     if (query.use_sla) t.sla = pipeline.stage(open[p]).sla;
-    if (query.use_p90) t.p90 = durations->total.stages[p].latest_visit.p90;
+    if (query.use_p90) t.p90 = durations.total.stages[p].latest_visit.p90;
     if (t.sla && t.sla->basis == TimeBasis::business && !query.calendar) report.default_sla_calendar = true;
     report.stages.push_back(std::move(t));
   }

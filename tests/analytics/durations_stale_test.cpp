@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "analytics/durations_fixture.h"
+#include "dealflow/analytics/durations.h"
 #include "dealflow/analytics/stale.h"
 
 namespace dealflow::analytics {
@@ -91,6 +92,25 @@ TEST_F(StaleHandComputed, OneSecondPastTheSlaIsStale) {
   ASSERT_EQ(r->deals.size(), 2u);
   EXPECT_EQ(r->deals[0].deal_key, "s1");  // idle descending within B
   EXPECT_EQ(r->deals[1].deal_key, "s2");
+}
+
+TEST_F(StaleHandComputed, PrecomputedDurationsGiveTheSameAnswer) {
+  DurationQuery dq;
+  dq.as_of = q_.as_of;
+  auto durations = compute_durations(b_.log(), small_pipeline(), dq);
+  ASSERT_TRUE(durations);
+  auto with = find_stale_deals(b_.log(), small_pipeline(), q_, *durations);
+  auto without = find_stale_deals(b_.log(), small_pipeline(), q_);
+  ASSERT_TRUE(with && without);
+  ASSERT_EQ(with->deals.size(), without->deals.size());
+  for (std::size_t i = 0; i < with->deals.size(); ++i)
+    EXPECT_EQ(with->deals[i].deal_key, without->deals[i].deal_key);
+  // A report of another instant is refused.
+  dq.as_of = day(19);
+  durations = compute_durations(b_.log(), small_pipeline(), dq);
+  auto mismatch = find_stale_deals(b_.log(), small_pipeline(), q_, *durations);
+  ASSERT_FALSE(mismatch);
+  EXPECT_EQ(mismatch.status().code(), ErrorCode::invalid_argument);
 }
 
 }  // namespace

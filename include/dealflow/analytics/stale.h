@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "dealflow/analytics/durations.h"
 #include "dealflow/analytics/event_log.h"
 #include "dealflow/core/calendar.h"
 #include "dealflow/core/status.h"
@@ -81,5 +82,11 @@ struct StaleReport {
 
 // Errors: as compute_durations.
 Result<StaleReport> find_stale_deals(const EventLog& log, const Pipeline& pipeline, const StaleQuery& query);
+
+// The same with the 90th percentiles taken from `durations`, a report already
+// computed with the same cohort, report instant and basis (saves computing it
+// again). invalid_argument when it is of another pipeline, instant or basis.
+Result<StaleReport> find_stale_deals(const EventLog& log, const Pipeline& pipeline, const StaleQuery& query,
+                                     const DurationReport& durations);
 
 }  // namespace dealflow::analytics

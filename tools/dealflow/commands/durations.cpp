@@ -150,7 +150,7 @@ int run(const std::vector<std::string>& argv, Io io) {
   stale_query.as_of = query.as_of;
   stale_query.basis = query.basis;
   stale_query.calendar = query.calendar;
-  auto stale = da::find_stale_deals(log, p, stale_query);
+  auto stale = da::find_stale_deals(log, p, stale_query, *durations);
   if (!stale) return print_error(io, stale.status()), kExitDataError;
   auto transitions = da::count_transitions(log, p, {query.from, query.to, query.as_of});
   if (!transitions) return print_error(io, transitions.status()), kExitDataError;
