@@ -8,41 +8,78 @@ namespace dealflow::analytics {
 namespace {
 
 constexpr double kTolerance = 1e-12;
+// Times are packed with the cause into one 64-bit sort key: time << 8 | cause.
+constexpr std::int64_t kMaxTime = (std::int64_t{1} << 55) - 1;
 
 Status check_times(std::span<const SurvivalObservation> observations) {
   for (std::size_t i = 0; i < observations.size(); ++i) {
-    if (observations[i].time < 0) {
-      return Status(ErrorCode::invalid_argument, "observation " + std::to_string(i) + " has negative time " +
+    if (observations[i].time < 0 || observations[i].time > kMaxTime) {
+      return Status(ErrorCode::invalid_argument, "observation " + std::to_string(i) + " has time " +
                                                      std::to_string(observations[i].time) +
-                                                     ": expected a duration >= 0");
+                                                     ": expected a duration in 0 .. 2^55-1");
     }
   }
   return {};
 }
 
-// Observations sorted by time (then cause, so censorings follow events).
-std::vector<SurvivalObservation> sorted(std::span<const SurvivalObservation> observations) {
-  std::vector<SurvivalObservation> v(observations.begin(), observations.end());
-  std::sort(v.begin(), v.end(), [](const SurvivalObservation& a, const SurvivalObservation& b) {
-    return a.time != b.time ? a.time < b.time : a.cause < b.cause;
-  });
-  return v;
+// LSD radix sort on 16-bit digits, skipping the high digits no key uses
+// (durations in seconds need three passes); std::sort for small inputs.
+void sort_keys(std::vector<std::uint64_t>& keys) {
+  if (keys.size() < 4096) {
+    std::sort(keys.begin(), keys.end());
+    return;
+  }
+  std::uint64_t any = 0;
+  for (std::uint64_t k : keys) any |= k;
+  std::vector<std::uint64_t> buffer(keys.size());
+  std::vector<std::size_t> offsets(65536);
+  for (int shift = 0; shift < 64 && (any >> shift) != 0; shift += 16) {
+    std::fill(offsets.begin(), offsets.end(), 0);
+    for (std::uint64_t k : keys) ++offsets[(k >> shift) & 0xFFFF];
+    std::size_t sum = 0;
+    for (std::size_t& o : offsets) {
+      const std::size_t count = o;
+      o = sum;
+      sum += count;
+    }
+    for (std::uint64_t k : keys) buffer[offsets[(k >> shift) & 0xFFFF]++] = k;
+    keys.swap(buffer);
+  }
+}
+
+// Sort keys (time << 8 | cause) in ascending order: by time, then cause. The
+// estimators count a whole time at once, so the order inside a time is moot.
+std::vector<std::uint64_t> sorted_keys(std::span<const SurvivalObservation> observations) {
+  std::vector<std::uint64_t> keys(observations.size());
+  for (std::size_t i = 0; i < observations.size(); ++i) {
+    keys[i] = static_cast<std::uint64_t>(observations[i].time) << 8 | observations[i].cause;
+  }
+  sort_keys(keys);
+  return keys;
+}
+
+constexpr std::int64_t key_time(std::uint64_t key) noexcept {
+  return static_cast<std::int64_t>(key >> 8);
+}
+constexpr std::uint8_t key_cause(std::uint64_t key) noexcept {
+  return static_cast<std::uint8_t>(key & 0xFF);
 }
 
 }  // namespace
 
 Result<KaplanMeier> KaplanMeier::fit_impl(std::span<const SurvivalObservation> observations, int only_cause) {
   DEALFLOW_RETURN_IF_ERROR(check_times(observations));
-  const std::vector<SurvivalObservation> v = sorted(observations);
+  const std::vector<std::uint64_t> v = sorted_keys(observations);
   KaplanMeier km;
   km.subjects_ = v.size();
   std::uint64_t at_risk = v.size();
   double s = 1.0, greenwood_sum = 0.0;
   for (std::size_t i = 0; i < v.size();) {
-    const std::int64_t t = v[i].time;
+    const std::int64_t t = key_time(v[i]);
     std::uint64_t d = 0, c = 0;
-    for (; i < v.size() && v[i].time == t; ++i) {
-      const bool event = only_cause < 0 ? v[i].cause != kCensored : v[i].cause == only_cause;
+    for (; i < v.size() && key_time(v[i]) == t; ++i) {
+      const std::uint8_t cause = key_cause(v[i]);
+      const bool event = only_cause < 0 ? cause != kCensored : cause == only_cause;
       (event ? d : c) += 1;
     }
     if (d > 0) {
@@ -107,7 +144,7 @@ Result<CompetingRisks> CompetingRisks::fit(std::span<const SurvivalObservation> 
                                                      ": expected 0 .. " + std::to_string(cause_count));
     }
   }
-  const std::vector<SurvivalObservation> v = sorted(observations);
+  const std::vector<std::uint64_t> v = sorted_keys(observations);
   CompetingRisks cr;
   cr.causes_ = cause_count;
   cr.subjects_ = v.size();
@@ -117,12 +154,13 @@ Result<CompetingRisks> CompetingRisks::fit(std::span<const SurvivalObservation> 
   std::uint64_t at_risk = v.size();
   double s = 1.0;
   for (std::size_t i = 0; i < v.size();) {
-    const std::int64_t t = v[i].time;
+    const std::int64_t t = key_time(v[i]);
     std::fill(d.begin(), d.end(), 0);
     std::uint64_t events = 0, leaving = 0;
-    for (; i < v.size() && v[i].time == t; ++i, ++leaving) {
-      if (v[i].cause != kCensored) {
-        ++d[v[i].cause - 1u];
+    for (; i < v.size() && key_time(v[i]) == t; ++i, ++leaving) {
+      const std::uint8_t cause = key_cause(v[i]);
+      if (cause != kCensored) {
+        ++d[cause - 1u];
         ++events;
       }
     }

@@ -133,12 +133,15 @@ TEST(KaplanMeier, EmptyAndAllCensored) {
   EXPECT_EQ(km->median(), std::nullopt);
 }
 
-TEST(KaplanMeier, NegativeTimeIsRefusedNamingTheObservation) {
+TEST(KaplanMeier, TimeOutOfRangeIsRefusedNamingTheObservation) {
   const std::vector<SurvivalObservation> obs = {{3, E}, {-1, E}};
   auto km = KaplanMeier::fit(obs);
   ASSERT_FALSE(km);
   EXPECT_EQ(km.status().code(), ErrorCode::invalid_argument);
-  EXPECT_NE(km.status().message().find("observation 1 has negative time -1"), std::string::npos);
+  EXPECT_NE(km.status().message().find("observation 1 has time -1: expected a duration in 0 .. 2^55-1"),
+            std::string::npos);
+  const std::vector<SurvivalObservation> huge = {{std::int64_t{1} << 55, E}};
+  EXPECT_FALSE(KaplanMeier::fit(huge));
 }
 
 TEST(KaplanMeier, CauseSpecificCurveCensorsOtherCauses) {
@@ -193,6 +196,41 @@ TEST(KaplanMeier, PropertyMonotoneAndOrderIndependent) {
     } else {
       EXPECT_GT(a->survival(1'000'000), 0.5);
     }
+  }
+}
+
+// Large inputs take the radix-sort path: the first steps agree with a brute
+// force count of subjects at risk and events at each distinct event time.
+TEST(KaplanMeier, PropertyLargeInputMatchesBruteForce) {
+  std::mt19937_64 rng(13);
+  std::vector<SurvivalObservation> obs(20000);
+  for (auto& o : obs) {
+    o = {static_cast<std::int64_t>(rng() % 5'000'000'000ull),
+         static_cast<std::uint8_t>(rng() % 4 == 0 ? C : E)};
+  }
+  for (std::size_t i = 0; i < 2000; ++i) obs[i].time = static_cast<std::int64_t>(i % 50);  // many ties
+  auto km = KaplanMeier::fit(obs);
+  ASSERT_TRUE(km);
+  std::vector<std::int64_t> times;
+  for (const auto& o : obs) {
+    if (o.cause != C) times.push_back(o.time);
+  }
+  std::sort(times.begin(), times.end());
+  times.erase(std::unique(times.begin(), times.end()), times.end());
+  ASSERT_EQ(km->steps().size(), times.size());
+  double s = 1.0;
+  for (std::size_t j = 0; j < 300; ++j) {
+    std::uint64_t n = 0, d = 0;
+    for (const auto& o : obs) {
+      n += o.time >= times[j];
+      d += o.time == times[j] && o.cause != C;
+    }
+    s = s * static_cast<double>(n - d) / static_cast<double>(n);
+    const KaplanMeierStep& step = km->steps()[j];
+    EXPECT_EQ(step.time, times[j]);
+    EXPECT_EQ(step.at_risk, n);
+    EXPECT_EQ(step.events, d);
+    EXPECT_DOUBLE_EQ(step.survival, s);
   }
 }
 
