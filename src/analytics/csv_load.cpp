@@ -231,6 +231,29 @@ StageTable make_stage_table(const Pipeline& p) {
 constexpr std::string_view kTimestampExpected =
     "expected ISO 8601 like 2024-03-01, 2024-03-01T10:00:00Z or 2024-03-01T10:00:00+03:00";
 
+// What reading one field of a row came to: a value, a row to skip (lenient) or a stop (strict).
+enum class FieldRead { ok, skip_row, stop };
+
+// Reads the timestamp in column `col` into *out (Unix seconds). A bad value is recorded in the
+// sink; on FieldRead::stop, *stop holds the error to return.
+FieldRead read_timestamp(const CsvScanner& sc, const Header& h, std::size_t col, std::string_view text,
+                         int default_utc_offset_minutes, IssueSink& sink, std::int64_t* out, Status* stop) {
+  if (fast_instant(text, default_utc_offset_minutes, out)) return FieldRead::ok;
+  auto parsed = parse_instant(text, default_utc_offset_minutes);
+  if (parsed) {
+    *out = parsed->unix_seconds();
+    return FieldRead::ok;
+  }
+  Status st = sink.wants_example(IssueKind::bad_timestamp)
+                  ? field_error(sc, h, col,
+                                text.empty() ? "empty timestamp: " + std::string(kTimestampExpected)
+                                             : parsed.status().message())
+                  : Status(ErrorCode::parse_error, "bad timestamp");
+  if (!sink.add(IssueKind::bad_timestamp, st)) return FieldRead::skip_row;
+  *stop = std::move(st);
+  return FieldRead::stop;
+}
+
 }  // namespace
 
 Result<Instant> parse_csv_instant(std::string_view text, int default_utc_offset_minutes) {
@@ -316,20 +339,13 @@ Result<LoadedLog> load_deals_csv(std::string_view text, std::string_view file_na
       continue;
     }
     // created_at
-    const std::string_view created_text = f[*col_created];
     std::int64_t created = 0;
-    if (!fast_instant(created_text, options.default_utc_offset_minutes, &created)) {
-      auto parsed = parse_instant(created_text, options.default_utc_offset_minutes);
-      if (!parsed) {
-        Status st = sink.wants_example(IssueKind::bad_timestamp)
-                        ? field_error(sc, h, *col_created,
-                                      created_text.empty() ? "empty timestamp: " + std::string(kTimestampExpected)
-                                                           : parsed.status().message())
-                        : Status(ErrorCode::parse_error, "bad timestamp");
-        if (sink.add(IssueKind::bad_timestamp, st)) return st;
-        continue;
-      }
-      created = parsed->unix_seconds();
+    {
+      Status stop;
+      const FieldRead r = read_timestamp(sc, h, *col_created, f[*col_created], options.default_utc_offset_minutes,
+                                         sink, &created, &stop);
+      if (r == FieldRead::stop) return stop;
+      if (r == FieldRead::skip_row) continue;
     }
     // pipeline
     PipelineId pipeline_code = default_code;
@@ -573,18 +589,12 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
     // at
     const std::string_view at_text = f[*col_at];
     std::int64_t at = 0;
-    if (!fast_instant(at_text, options.default_utc_offset_minutes, &at)) {
-      auto parsed = parse_instant(at_text, options.default_utc_offset_minutes);
-      if (!parsed) {
-        Status st = sink.wants_example(IssueKind::bad_timestamp)
-                        ? field_error(sc, h, *col_at,
-                                      at_text.empty() ? "empty timestamp: " + std::string(kTimestampExpected)
-                                                      : parsed.status().message())
-                        : Status(ErrorCode::parse_error, "bad timestamp");
-        if (sink.add(IssueKind::bad_timestamp, st)) return st;
-        continue;
-      }
-      at = parsed->unix_seconds();
+    {
+      Status stop;
+      const FieldRead r =
+          read_timestamp(sc, h, *col_at, at_text, options.default_utc_offset_minutes, sink, &at, &stop);
+      if (r == FieldRead::stop) return stop;
+      if (r == FieldRead::skip_row) continue;
     }
     if (at < base || at - base > std::numeric_limits<std::uint32_t>::max()) {
       Status st = field_error(sc, h, *col_at,

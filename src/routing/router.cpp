@@ -414,10 +414,7 @@ class MatchCursor {
 
 }  // namespace
 
-void Router::route(const Lead& lead, RouterState& state, Decision& out) const {
-  assert(state.manager_count() == team_.managers().size() && state.pool_count() == rules_.pools().size() &&
-         "state of another router");
-  const std::uint64_t* rows[kMaxCategoricalAttributes + 1];
+std::size_t Router::select_rows(const Lead& lead, const std::uint64_t** rows) const noexcept {
   std::size_t n_rows = 0;
   for (std::size_t i = 0; i < indexed_attributes_.size(); ++i) {
     const AttributeId a = indexed_attributes_[i];
@@ -427,7 +424,14 @@ void Router::route(const Lead& lead, RouterState& state, Decision& out) const {
     rows[n_rows++] = rows_[i].data() + static_cast<std::size_t>(v) * words_;
   }
   if (n_rows == 0) rows[n_rows++] = all_rules_.data();
-  MatchCursor cursor(rows, n_rows, words_);
+  return n_rows;
+}
+
+void Router::route(const Lead& lead, RouterState& state, Decision& out) const {
+  assert(state.manager_count() == team_.managers().size() && state.pool_count() == rules_.pools().size() &&
+         "state of another router");
+  const std::uint64_t* rows[kMaxCategoricalAttributes + 1];
+  MatchCursor cursor(rows, select_rows(lead, rows), words_);
   route_impl(lead, state, out, [&cursor]() { return cursor.next(); });
 }
 
@@ -459,16 +463,7 @@ void Router::route_by_linear_scan(const Lead& lead, RouterState& state, Decision
 
 std::vector<RuleId> Router::matching_rules(const Lead& lead) const {
   const std::uint64_t* rows[kMaxCategoricalAttributes + 1];
-  std::size_t n_rows = 0;
-  for (std::size_t i = 0; i < indexed_attributes_.size(); ++i) {
-    const AttributeId a = indexed_attributes_[i];
-    const std::size_t values = domain_sizes_[a.value()];
-    ValueCode v = lead.values[a.value()];
-    if (v == kUnspecified || v >= values) v = static_cast<ValueCode>(values);
-    rows[n_rows++] = rows_[i].data() + static_cast<std::size_t>(v) * words_;
-  }
-  if (n_rows == 0) rows[n_rows++] = all_rules_.data();
-  MatchCursor cursor(rows, n_rows, words_);
+  MatchCursor cursor(rows, select_rows(lead, rows), words_);
   std::vector<RuleId> out;
   for (std::size_t r = cursor.next(); r != SIZE_MAX; r = cursor.next()) {
     if (rule_ranges_match(rules_.rules()[r], lead)) out.push_back(RuleId(static_cast<std::uint32_t>(r)));

@@ -148,6 +148,9 @@ class Router {
   ManagerId pick_from_pool(const PoolTarget& target, bool fallback, Context& ctx) const;
   bool check_eligible(ManagerId m, bool fallback, Context& ctx) const;
   bool rule_ranges_match(const Rule& rule, const Lead& lead) const noexcept;
+  // Fills `rows` with the index rows for the lead's values (at most
+  // kMaxCategoricalAttributes + 1) and returns how many it filled.
+  std::size_t select_rows(const Lead& lead, const std::uint64_t** rows) const noexcept;
 
   TeamModel team_;
   RuleSet rules_;

@@ -4,13 +4,12 @@
 #include <charconv>
 #include <ostream>
 
-#include "dealflow/analytics/csv_load.h"
 #include "dealflow/analytics/durations.h"
 #include "dealflow/analytics/durations_output.h"
 #include "dealflow/analytics/funnel.h"
+#include "dealflow/analytics_input.h"
 #include "dealflow/cli.h"
 #include "dealflow/io/calendar_json.h"
-#include "dealflow/pipeline/pipeline_json.h"
 
 namespace dealflow::cli {
 namespace {
@@ -62,28 +61,19 @@ int usage(Io io, const std::string& message) {
 }
 
 int run(const std::vector<std::string>& argv, Io io) {
-  auto args = Args::parse(argv, {{"pipeline", "deals", "history", "from", "to", "as-of", "calendar", "by",
-                                  "format", "utc-offset", "currency", "stale-rows"},
-                                 {"lenient", "naive-mean"}});
+  std::vector<std::string> options = kAnalyticsInputOptions;
+  options.insert(options.end(), {"from", "to", "as-of", "calendar", "by", "format", "stale-rows"});
+  auto args = Args::parse(argv, {options, {"lenient", "naive-mean"}});
   if (!args) return print_error(io, args.status()), kExitUsage;
   if (!args->positionals().empty())
     return usage(io, "unexpected argument '" + args->positionals()[0] + "' (see --help)");
-  auto pipeline_path = args->required("pipeline");
-  auto deals_path = args->required("deals");
-  auto history_path = args->required("history");
-  for (const auto* r : {&pipeline_path, &deals_path, &history_path}) {
-    if (!*r) return print_error(io, r->status()), kExitUsage;
-  }
   const std::string format = args->option_or("format", "table");
   if (format != "table" && format != "csv" && format != "json") {
     return usage(io, "--format '" + format + "': expected table, csv or json");
   }
-  int offset = 0;
-  if (auto o = args->option("utc-offset")) {
-    auto parsed = parse_utc_offset(*o);
-    if (!parsed) return print_error(io, parsed.status().with_context("--utc-offset")), kExitUsage;
-    offset = *parsed;
-  }
+  auto utc_offset = utc_offset_option(*args);
+  if (!utc_offset) return print_error(io, utc_offset.status()), kExitUsage;
+  const int offset = *utc_offset;
   da::DurationQuery query;
   query.utc_offset_minutes = offset;
   query.naive_mean = args->flag("naive-mean");
@@ -104,8 +94,6 @@ int run(const std::vector<std::string>& argv, Io io) {
     }
   }
 
-  auto pipeline = load_pipeline_file(*pipeline_path);
-  if (!pipeline) return print_error(io, pipeline.status()), kExitDataError;
   std::optional<BusinessCalendar> calendar;
   if (auto path = args->option("calendar")) {
     auto c = load_calendar_file(*path);
@@ -114,22 +102,10 @@ int run(const std::vector<std::string>& argv, Io io) {
     query.basis = TimeBasis::business;
     query.calendar = &*calendar;
   }
-  da::CsvLoadOptions options;
-  options.mode = args->flag("lenient") ? da::LoadMode::lenient : da::LoadMode::strict;
-  options.default_pipeline = &pipeline->pipeline;
-  options.default_utc_offset_minutes = offset;
-  if (auto code = args->option("currency")) {
-    auto c = Currency::parse(*code);
-    if (!c) return print_error(io, c.status().with_context("--currency")), kExitUsage;
-    options.default_currency = *c;
-  }
-  auto loaded = da::load_csv_files(*deals_path, *history_path, {&pipeline->pipeline}, options);
-  if (!loaded) return print_error(io, loaded.status()), kExitDataError;
-  if (!loaded->report.clean()) {
-    io.err << "warning: skipped " << loaded->report.total() << " bad row(s):\n" << loaded->report.to_text();
-  }
-  const da::EventLog& log = loaded->log;
-  const Pipeline& p = pipeline->pipeline;
+  AnalyticsInput input;
+  if (const int rc = load_analytics_input(*args, offset, io, input); rc != kExitOk) return rc;
+  const da::EventLog& log = input.log();
+  const Pipeline& p = input.definition();
   if (auto by = args->option("by")) {
     auto grouping = da::resolve_grouping(log, *by);
     if (!grouping) return print_error(io, grouping.status().with_context("--by")), kExitUsage;

@@ -3,11 +3,10 @@
 #include <charconv>
 #include <ostream>
 
-#include "dealflow/analytics/csv_load.h"
 #include "dealflow/analytics/funnel.h"
 #include "dealflow/analytics/funnel_output.h"
+#include "dealflow/analytics_input.h"
 #include "dealflow/cli.h"
-#include "dealflow/pipeline/pipeline_json.h"
 
 namespace dealflow::cli {
 namespace {
@@ -79,20 +78,14 @@ Json load_report_json(const LoadReport& report) {
 }
 
 int run(const std::vector<std::string>& argv, Io io) {
-  auto args = Args::parse(argv, {{"pipeline", "deals", "history", "from", "to", "mode", "as-of", "by", "basis",
-                                  "utc-offset", "currency", "threads", "format"},
-                                 {"lenient"}});
+  std::vector<std::string> options = kAnalyticsInputOptions;
+  options.insert(options.end(), {"from", "to", "mode", "as-of", "by", "basis", "threads", "format"});
+  auto args = Args::parse(argv, {options, {"lenient"}});
   if (!args) return print_error(io, args.status()), kExitUsage;
   if (!args->positionals().empty()) {
     return print_error(io, Status(ErrorCode::invalid_argument, "unexpected argument '" + args->positionals()[0] +
                                                                    "' (see --help)")),
            kExitUsage;
-  }
-  auto pipeline_path = args->required("pipeline");
-  auto deals_path = args->required("deals");
-  auto history_path = args->required("history");
-  for (const auto* r : {&pipeline_path, &deals_path, &history_path}) {
-    if (!*r) return print_error(io, r->status()), kExitUsage;
   }
   const std::string format = args->option_or("format", "table");
   if (format != "table" && format != "csv" && format != "json") {
@@ -118,12 +111,9 @@ int run(const std::vector<std::string>& argv, Io io) {
     }
     query.basis = *b;
   }
-  int offset = 0;
-  if (auto o = args->option("utc-offset")) {
-    auto parsed = parse_utc_offset(*o);
-    if (!parsed) return print_error(io, parsed.status().with_context("--utc-offset")), kExitUsage;
-    offset = *parsed;
-  }
+  auto utc_offset = utc_offset_option(*args);
+  if (!utc_offset) return print_error(io, utc_offset.status()), kExitUsage;
+  const int offset = *utc_offset;
   query.utc_offset_minutes = offset;
   for (const char* name : {"from", "to", "as-of"}) {
     if (auto text = args->option(name)) {
@@ -148,41 +138,25 @@ int run(const std::vector<std::string>& argv, Io io) {
     query.threads = n;
   }
 
-  auto pipeline = load_pipeline_file(*pipeline_path);
-  if (!pipeline) return print_error(io, pipeline.status()), kExitDataError;
-
-  CsvLoadOptions options;
-  options.mode = args->flag("lenient") ? LoadMode::lenient : LoadMode::strict;
-  options.default_pipeline = &pipeline->pipeline;
-  options.default_utc_offset_minutes = offset;
-  if (auto code = args->option("currency")) {
-    auto c = Currency::parse(*code);
-    if (!c) return print_error(io, c.status().with_context("--currency")), kExitUsage;
-    options.default_currency = *c;
-  }
-  auto loaded = load_csv_files(*deals_path, *history_path, {&pipeline->pipeline}, options);
-  if (!loaded) return print_error(io, loaded.status()), kExitDataError;
-  const LoadReport& report = loaded->report;
-  if (!report.clean()) {
-    io.err << "warning: skipped " << report.total() << " bad row(s):\n" << report.to_text();
-  }
+  AnalyticsInput input;
+  if (const int rc = load_analytics_input(*args, offset, io, input); rc != kExitOk) return rc;
 
   if (auto by = args->option("by")) {
-    auto grouping = resolve_grouping(loaded->log, *by);
+    auto grouping = resolve_grouping(input.log(), *by);
     if (!grouping) return print_error(io, grouping.status().with_context("--by")), kExitUsage;
     query.group = *grouping;
   }
-  auto result = compute_funnel(loaded->log, pipeline->pipeline, query);
+  auto result = compute_funnel(input.log(), input.definition(), query);
   if (!result) return print_error(io, result.status()), kExitDataError;
 
   if (format == "json") {
-    Json j = funnel_to_json(*result, pipeline->pipeline);
-    if (options.mode == LoadMode::lenient) j["load_report"] = load_report_json(report);
+    Json j = funnel_to_json(*result, input.definition());
+    if (args->flag("lenient")) j["load_report"] = load_report_json(input.loaded->report);
     io.out << j.dump(2) << "\n";
   } else if (format == "csv") {
     io.out << funnel_to_csv(*result);
   } else {
-    io.out << funnel_to_table(*result, pipeline->pipeline);
+    io.out << funnel_to_table(*result, input.definition());
   }
   return kExitOk;
 }

@@ -2,11 +2,10 @@
 // one (docs/scorecard.md).
 #include <ostream>
 
-#include "dealflow/analytics/csv_load.h"
 #include "dealflow/analytics/scorecard.h"
 #include "dealflow/analytics/scorecard_output.h"
+#include "dealflow/analytics_input.h"
 #include "dealflow/cli.h"
-#include "dealflow/pipeline/pipeline_json.h"
 
 namespace dealflow::cli {
 namespace {
@@ -42,21 +41,18 @@ constexpr const char* kHelp =
     "exit codes: 0 ok, 1 invalid data (the first error with file:line:column), 2 usage\n";
 
 int run(const std::vector<std::string>& argv, Io io) {
-  auto args = Args::parse(
-      argv,
-      {{"pipeline", "deals", "history", "from", "to", "format", "utc-offset", "currency"}, {"lenient"}});
+  std::vector<std::string> options = kAnalyticsInputOptions;
+  options.insert(options.end(), {"from", "to", "format"});
+  auto args = Args::parse(argv, {options, {"lenient"}});
   if (!args) return print_error(io, args.status()), kExitUsage;
   if (!args->positionals().empty()) {
     return print_error(io, Status(ErrorCode::invalid_argument,
                                   "unexpected argument '" + args->positionals()[0] + "' (see --help)")),
            kExitUsage;
   }
-  auto pipeline_path = args->required("pipeline");
-  auto deals_path = args->required("deals");
-  auto history_path = args->required("history");
   auto from_text = args->required("from");
   auto to_text = args->required("to");
-  for (const auto* r : {&pipeline_path, &deals_path, &history_path, &from_text, &to_text}) {
+  for (const auto* r : {&from_text, &to_text}) {
     if (!*r) return print_error(io, r->status()), kExitUsage;
   }
   const std::string format = args->option_or("format", "table");
@@ -65,12 +61,9 @@ int run(const std::vector<std::string>& argv, Io io) {
                                   "--format '" + format + "': expected table, csv or json")),
            kExitUsage;
   }
-  int offset = 0;
-  if (auto o = args->option("utc-offset")) {
-    auto parsed = parse_utc_offset(*o);
-    if (!parsed) return print_error(io, parsed.status().with_context("--utc-offset")), kExitUsage;
-    offset = *parsed;
-  }
+  auto utc_offset = utc_offset_option(*args);
+  if (!utc_offset) return print_error(io, utc_offset.status()), kExitUsage;
+  const int offset = *utc_offset;
   auto from = da::parse_csv_instant(*from_text, offset);
   if (!from) return print_error(io, from.status().with_context("--from")), kExitUsage;
   auto to = da::parse_csv_instant(*to_text, offset);
@@ -81,31 +74,17 @@ int run(const std::vector<std::string>& argv, Io io) {
            kExitUsage;
   }
 
-  auto pipeline = load_pipeline_file(*pipeline_path);
-  if (!pipeline) return print_error(io, pipeline.status()), kExitDataError;
-  da::CsvLoadOptions options;
-  options.mode = args->flag("lenient") ? da::LoadMode::lenient : da::LoadMode::strict;
-  options.default_pipeline = &pipeline->pipeline;
-  options.default_utc_offset_minutes = offset;
-  if (auto code = args->option("currency")) {
-    auto c = Currency::parse(*code);
-    if (!c) return print_error(io, c.status().with_context("--currency")), kExitUsage;
-    options.default_currency = *c;
-  }
-  auto loaded = da::load_csv_files(*deals_path, *history_path, {&pipeline->pipeline}, options);
-  if (!loaded) return print_error(io, loaded.status()), kExitDataError;
-  if (!loaded->report.clean()) {
-    io.err << "warning: skipped " << loaded->report.total() << " bad row(s):\n" << loaded->report.to_text();
-  }
+  AnalyticsInput input;
+  if (const int rc = load_analytics_input(*args, offset, io, input); rc != kExitOk) return rc;
 
-  auto card = da::compute_scorecard(loaded->log, pipeline->pipeline, {*from, *to});
+  auto card = da::compute_scorecard(input.log(), input.definition(), {*from, *to});
   if (!card) return print_error(io, card.status()), kExitDataError;
   if (format == "json") {
     io.out << da::scorecard_to_json(*card).dump(2) << "\n";
   } else if (format == "csv") {
     io.out << da::scorecard_to_csv(*card);
   } else {
-    io.out << da::scorecard_to_table(*card, pipeline->pipeline);
+    io.out << da::scorecard_to_table(*card, input.definition());
   }
   return kExitOk;
 }
