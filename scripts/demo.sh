@@ -30,9 +30,9 @@ section "Lead routing: dealflow route (data/routing)"
 "$DEALFLOW" route --team data/routing/team.json --rules data/routing/rules.json \
   --leads data/routing/leads.csv --owners data/routing/owners.csv
 
-section "Funnel of the sample export (data/sample), high-water mark"
+section "Funnel of the sample export (data/sample): deals created in 2024, high-water mark"
 "$DEALFLOW" funnel --pipeline data/pipelines/bitrix24_default.json \
-  --deals data/sample/deals.csv --history data/sample/history.csv
+  --deals data/sample/deals.csv --history data/sample/history.csv --from 2024-01-01 --to 2025-01-01
 
 section "Manager scorecard of the sample export"
 "$DEALFLOW" scorecard --pipeline data/pipelines/bitrix24_default.json \
