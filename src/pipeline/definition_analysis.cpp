@@ -144,10 +144,13 @@ class Checker {
     }
   }
 
-  void check_role(const std::string& role, const std::string& path) {
+  // `owner`: the id of the stage or transition the role/guard belongs to;
+  // `owner_text`: how messages name it, e.g. "stage 'WON'".
+  void check_role(const std::string& role, const std::string& path, const std::string& owner,
+                  const std::string& owner_text) {
     used_roles_.insert(role);
     if (role.empty()) {
-      error(DiagnosticKind::bad_value, path, "", "role name must not be empty");
+      error(DiagnosticKind::bad_value, path, owner, "role name of " + owner_text + " must not be empty");
       return;
     }
     if (!spec_.roles) return;
@@ -160,18 +163,18 @@ class Checker {
     }
   }
 
-  void check_guards(const std::vector<GuardSpec>& guards) {
+  void check_guards(const std::vector<GuardSpec>& guards, const std::string& owner, const std::string& owner_text) {
     for (const GuardSpec& g : guards) {
       switch (g.kind) {
         case GuardKind::required_fields:
           if (g.fields.empty()) {
-            error(DiagnosticKind::bad_value, g.json_path + "/fields", "",
-                  "a required_fields guard needs at least one field");
+            error(DiagnosticKind::bad_value, g.json_path + "/fields", owner,
+                  "a required_fields guard of " + owner_text + " needs at least one field");
           }
           for (std::size_t k = 0; k < g.fields.size(); ++k) {
             if (g.fields[k].empty()) {
-              error(DiagnosticKind::bad_value, g.json_path + "/fields/" + std::to_string(k), "",
-                    "field name must not be empty");
+              error(DiagnosticKind::bad_value, g.json_path + "/fields/" + std::to_string(k), owner,
+                    "field name in a required_fields guard of " + owner_text + " must not be empty");
             }
           }
           break;
@@ -179,17 +182,18 @@ class Checker {
           break;
         case GuardKind::actor_role:
           if (g.roles.empty()) {
-            error(DiagnosticKind::bad_value, g.json_path + "/roles", "",
-                  "an actor_role guard needs at least one role");
+            error(DiagnosticKind::bad_value, g.json_path + "/roles", owner,
+                  "an actor_role guard of " + owner_text + " needs at least one role");
           }
           for (std::size_t k = 0; k < g.roles.size(); ++k) {
-            check_role(g.roles[k], g.json_path + "/roles/" + std::to_string(k));
+            check_role(g.roles[k], g.json_path + "/roles/" + std::to_string(k), owner, owner_text);
           }
           break;
         case GuardKind::predicate:
           if (g.predicate.empty()) {
-            error(DiagnosticKind::bad_value, g.json_path + "/name", "",
-                  "a predicate guard needs a predicate name");
+            error(DiagnosticKind::bad_value, g.json_path + "/name", owner,
+                  "a predicate guard of " + owner_text +
+                      " needs the name of a predicate the host registers (\"name\": \"...\")");
           }
           break;
       }
@@ -221,7 +225,8 @@ class Checker {
               "field name must not be empty");
       }
     }
-    check_guards(s.guards);
+    const std::string owner_text = "stage " + sq(s.id);
+    check_guards(s.guards, s.id, owner_text);
     for (const ActionSpec& act : s.on_enter) {
       switch (act.kind) {
         case ActionKind::set_probability:
@@ -242,7 +247,8 @@ class Checker {
             error(DiagnosticKind::bad_duration, act.json_path + "/after", s.id,
                   "escalation time must be greater than zero");
           }
-          if (!act.notify_role.empty()) check_role(act.notify_role, act.json_path + "/notify_role");
+          if (!act.notify_role.empty())
+            check_role(act.notify_role, act.json_path + "/notify_role", s.id, owner_text);
           break;
       }
     }
@@ -345,7 +351,7 @@ class Checker {
       const std::string arrow = sq(tr.from) + " -> " + sq(tr.to);
       auto from = resolve(tr.from, tr.json_path + "/from", what + " " + arrow);
       auto to = resolve(tr.to, tr.json_path + "/to", what + " " + arrow);
-      check_guards(tr.guards);
+      check_guards(tr.guards, tr.from, what + " " + arrow);
       if (!from || !to) return;
       if (*from == *to) {
         error(DiagnosticKind::self_transition, tr.json_path, tr.from,

@@ -233,8 +233,10 @@ class SpecReader {
     } else if (*type == "predicate") {
       keys(r, {"type", "name"});
       g.kind = GuardKind::predicate;
-      g.predicate = string_member(r, "name", true).value_or("");
-      if (g.predicate.empty()) return std::nullopt;
+      auto name = string_member(r, "name", true);
+      if (!name) return std::nullopt;  // missing or not a string: reported
+      // An empty name is kept so that validation reports it at /name.
+      g.predicate = std::move(*name);
     } else {
       bad(*r.get("type"), *type,
           "unknown guard type '" + *type +

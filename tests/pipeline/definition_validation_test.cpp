@@ -226,10 +226,37 @@ TEST(PipelineValidation, EmptyGuardContents) {
                                                  {"type": "actor_role", "roles": []},
                                                  {"type": "required_fields", "fields": ["amount", ""]}]},
          {"id": "LOSE", "kind": "lost"})"));
+  // Guard diagnostics name the stage (or transition) the guard belongs to.
   EXPECT_ERROR(c, bad_value, "/stages/0/required_fields/0", "NEW");
-  EXPECT_ERROR(c, bad_value, "/stages/1/guards/0/fields", "");
-  EXPECT_ERROR(c, bad_value, "/stages/1/guards/1/roles", "");
-  EXPECT_ERROR(c, bad_value, "/stages/1/guards/2/fields/1", "");
+  EXPECT_ERROR(c, bad_value, "/stages/1/guards/0/fields", "WON");
+  EXPECT_ERROR(c, bad_value, "/stages/1/guards/1/roles", "WON");
+  EXPECT_ERROR(c, bad_value, "/stages/1/guards/2/fields/1", "WON");
+  EXPECT_EQ(c.report.errors.size(), 4u) << testing::dump(c.report);
+}
+
+TEST(PipelineValidation, EmptyPredicateNameIsAnErrorNotADroppedGuard) {
+  auto c = check_text(
+      pipeline_json(R"({"id": "NEW", "kind": "open", "probability": 0.1},
+                       {"id": "WON", "kind": "won", "guards": [{"type": "predicate", "name": ""}]},
+                       {"id": "LOSE", "kind": "lost"})",
+                    R"("reopens": [{"from": "LOSE", "to": "NEW", "guards": [{"type": "predicate", "name": ""}]}])"),
+      "sales.json");
+  ASSERT_EQ(c.report.errors.size(), 2u) << testing::dump(c.report);
+  EXPECT_ERROR(c, bad_value, "/stages/1/guards/0/name", "WON");
+  EXPECT_ERROR(c, bad_value, "/reopens/0/guards/0/name", "LOSE");
+  EXPECT_EQ(c.report.errors[0].to_string(),
+            "sales.json: at /stages/1/guards/0/name: error: a predicate guard of stage 'WON' needs the name of a "
+            "predicate the host registers (\"name\": \"...\") [bad_value]");
+  EXPECT_EQ(c.report.errors[0].file, "sales.json");
+  EXPECT_FALSE(c.pipeline.has_value());
+  // A missing or non-string name is a schema error, reported once.
+  auto missing = check_text(pipeline_json(
+      R"({"id": "NEW", "kind": "open", "probability": 0.1},
+         {"id": "WON", "kind": "won", "guards": [{"type": "predicate"}, {"type": "predicate", "name": 7}]},
+         {"id": "LOSE", "kind": "lost"})"));
+  ASSERT_EQ(missing.report.errors.size(), 2u) << testing::dump(missing.report);
+  EXPECT_ERROR(missing, missing_key, "/stages/1/guards/0/name", "");
+  EXPECT_ERROR(missing, wrong_type, "/stages/1/guards/1/name", "");
 }
 
 TEST(PipelineValidation, DurationsMustBePositive) {
