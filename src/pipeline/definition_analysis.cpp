@@ -415,6 +415,13 @@ class Checker {
     }
   }
 
+  // Whether the pipeline declares a reopen out of terminal stage `s`.
+  bool has_reopen_from(std::uint16_t s) const {
+    for (std::uint16_t t = 0; t < a_.n; ++t)
+      if (a_.moves[cell(s, t)] & kMoveReopen) return true;
+    return false;
+  }
+
   void check_handoffs() {
     std::unordered_map<std::string, std::string> ids;
     for (const HandoffSpec& h : spec_.handoffs) {
@@ -424,7 +431,13 @@ class Checker {
         error(DiagnosticKind::duplicate_handoff_id, h.json_path + "/id", h.id,
               "duplicate hand-off id " + sq(h.id) + " (first at " + it->second + ")");
       }
-      resolve(h.trigger_stage, h.json_path + "/from", "hand-off " + sq(h.id));
+      const auto trigger = resolve(h.trigger_stage, h.json_path + "/from", "hand-off " + sq(h.id));
+      if (trigger && h.mode == HandoffMode::move && terminal(*trigger) && !has_reopen_from(*trigger)) {
+        error(DiagnosticKind::transition_from_terminal, h.json_path + "/mode", h.trigger_stage,
+              "hand-off " + sq(h.id) + " would move deals out of " + std::string(to_string(stage(*trigger).kind)) +
+                  " stage " + sq(h.trigger_stage) + ", which declares no reopen (use \"mode\": \"create_linked\", " +
+                  "or declare a reopen from " + sq(h.trigger_stage) + " under \"reopens\")");
+      }
       if (h.target_pipeline.empty()) {
         error(DiagnosticKind::bad_value, h.json_path + "/pipeline", h.id,
               "hand-off target pipeline must not be empty");

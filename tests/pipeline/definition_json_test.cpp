@@ -162,6 +162,7 @@ std::string write(const std::string& name, const std::string& text) {
 const std::string kSales = R"({"id": "sales", "stages": [
     {"id": "NEW", "kind": "open", "probability": 0.1},
     {"id": "WON", "kind": "won"}, {"id": "LOSE", "kind": "lost"}],
+  "reopens": [{"from": "LOSE", "to": "NEW"}],
   "handoffs": [{"id": "onboard", "from": "WON", "pipeline": "service", "stage": "START"},
                {"id": "rescue", "from": "LOSE", "pipeline": "service", "stage": "START", "mode": "move"}]})";
 const std::string kService = R"({"id": "service", "name": "Сервис", "stages": [
@@ -212,7 +213,7 @@ TEST(PipelineWorkspace, HandoffErrorsAreAllReported) {
     "handoffs": [{"id": "a", "from": "WON", "pipeline": "nowhere", "stage": "START"},
                  {"id": "b", "from": "WON", "pipeline": "service", "stage": "MISSING"},
                  {"id": "c", "from": "WON", "pipeline": "service", "stage": "DONE"},
-                 {"id": "d", "from": "LOSE", "pipeline": "sales", "stage": "NEW", "mode": "move"}]})";
+                 {"id": "d", "from": "NEW", "pipeline": "sales", "stage": "NEW", "mode": "move"}]})";
   auto ws = load_workspace({write("bad_sales.json", bad), write("service2.json", kService)});
   ASSERT_FALSE(ws.ok());
   const std::string m = ws.status().to_string();

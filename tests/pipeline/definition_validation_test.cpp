@@ -290,8 +290,32 @@ TEST(PipelineValidation, DurationsMustBePositive) {
 TEST(PipelineValidation, DuplicateHandoffIds) {
   auto c = check_text(pipeline_json(kThreeStages, R"("handoffs": [
       {"id": "h", "from": "WON", "pipeline": "service", "stage": "START"},
-      {"id": "h", "from": "WON", "pipeline": "billing", "stage": "START", "mode": "move"}])"));
+      {"id": "h", "from": "WON", "pipeline": "billing", "stage": "START"}])"));
   EXPECT_ERROR(c, duplicate_handoff_id, "/handoffs/1/id", "h");
+  EXPECT_EQ(c.report.errors.size(), 1u) << testing::dump(c.report);
+}
+
+// A `move` hand-off takes the deal itself out of its trigger stage: out of a
+// won/lost stage that is a reopen, so it needs a declared reopen from there.
+TEST(PipelineValidation, MoveHandoffOutOfATerminalStageNeedsADeclaredReopen) {
+  const std::string handoffs = R"("handoffs": [
+      {"id": "rescue", "from": "LOSE", "pipeline": "service", "stage": "START", "mode": "move"},
+      {"id": "onboard", "from": "WON", "pipeline": "service", "stage": "START", "mode": "create_linked"},
+      {"id": "early", "from": "NEW", "pipeline": "service", "stage": "START", "mode": "move"}])";
+  auto c = check_text(pipeline_json(kThreeStages, handoffs), "sales.json");
+  ASSERT_EQ(c.report.errors.size(), 1u) << testing::dump(c.report);
+  EXPECT_ERROR(c, transition_from_terminal, "/handoffs/0/mode", "LOSE");
+  EXPECT_EQ(c.report.errors[0].to_string(),
+            "sales.json: at /handoffs/0/mode: error: hand-off 'rescue' would move deals out of lost stage 'LOSE', "
+            "which declares no reopen (use \"mode\": \"create_linked\", or declare a reopen from 'LOSE' under "
+            "\"reopens\") [transition_from_terminal]");
+  // A reopen out of LOSE (to any stage) says deals may leave it: the hand-off is accepted.
+  auto reopened = check_text(pipeline_json(kThreeStages, R"("reopens": [{"from": "LOSE", "to": "NEW"}], )" + handoffs));
+  EXPECT_TRUE(reopened.ok()) << testing::dump(reopened.report);
+  // A reopen out of another terminal stage does not count.
+  auto other = check_text(pipeline_json(kThreeStages, R"("reopens": [{"from": "WON", "to": "NEW"}], )" + handoffs));
+  ASSERT_EQ(other.report.errors.size(), 1u) << testing::dump(other.report);
+  EXPECT_ERROR(other, transition_from_terminal, "/handoffs/0/mode", "LOSE");
 }
 
 TEST(PipelineValidation, WarningsAreSeparateAndDoNotFail) {

@@ -144,6 +144,33 @@ TYPED_TEST(EngineHandoff, MoveModeTakesTheDealItselfToTheOtherPipeline) {
   EXPECT_TRUE(e.move(id, stage(*ws, "DONE", service), at("2024-03-01T11:00:00Z"), kAnna));
 }
 
+// A move hand-off out of a lost stage is accepted only because the pipeline
+// declares a reopen out of it (validation); the deal leaves LOST for the
+// service pipeline, cause handoff_moved.
+TYPED_TEST(EngineHandoff, MoveModeOutOfALostStageWithADeclaredReopen) {
+  const char* rescue = R"({"id": "sales", "policy": "free", "stages": [
+      {"id": "NEW", "kind": "open", "probability": 0.1}, {"id": "WON", "kind": "won"}, {"id": "LOST", "kind": "lost"}],
+    "reopens": [{"from": "LOST", "to": "NEW"}],
+    "handoffs": [{"id": "rescue", "from": "LOST", "pipeline": "service", "stage": "INTAKE", "mode": "move"}]})";
+  auto ws = workspace_of({rescue, kService});
+  TypeParam e = make_engine<TypeParam>(ws);
+  NewDeal nd;
+  nd.created_at = at("2024-03-01T09:00:00Z");
+  nd.attributes = {{"product", "Сервис"}};
+  const DealId id = e.create(nd).deal;
+  const MoveResult r = e.move(id, stage(*ws, "LOST"), at("2024-03-01T10:00:00Z"), kAnna);
+  ASSERT_TRUE(r) << r.message;
+  EXPECT_EQ(r.automation_failures, 0u);
+  EXPECT_EQ(e.deal(id)->pipeline, PipelineId{1});
+  EXPECT_EQ(e.deal(id)->stage, stage(*ws, "INTAKE", PipelineId{1}));
+  ASSERT_EQ(e.history().size(), 3u);
+  const DecodedEvent ev = e.history().decode(e.history().event(2));
+  EXPECT_EQ(ev.cause, EventCause::handoff_moved);
+  EXPECT_EQ(ev.from_pipeline, PipelineId{0});
+  EXPECT_EQ(ev.from, stage(*ws, "LOST"));
+  EXPECT_EQ(ev.at, at("2024-03-01T10:00:00Z"));
+}
+
 TYPED_TEST(EngineHandoff, ARefusedHandoffLeavesTheMoveAppliedAndIsRecorded) {
   auto ws = workspace_of({kSales, kService});
   TypeParam e = make_engine<TypeParam>(ws);

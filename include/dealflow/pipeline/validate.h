@@ -8,7 +8,8 @@
 //             hand-offs name known stages; at least one open, one won and one
 //             lost stage; every stage reachable from the entry stage(s); every
 //             open stage can reach a terminal stage; terminal stages have no
-//             outgoing move except declared reopens; probabilities in [0, 1];
+//             outgoing move except declared reopens (a `move` hand-off from a
+//             terminal stage needs a reopen out of it); probabilities in [0, 1];
 //             ...and the schema errors of the JSON loader (unknown keys, types).
 //   warnings: an open stage that cannot reach any won stage; an open stage
 //             without a probability (0 assumed); open-stage probabilities that
@@ -55,7 +56,7 @@ enum class DiagnosticKind : std::uint8_t {
   entry_not_open,   // an entry stage that is won or lost
   probability_out_of_range,
   transition_forbidden_by_policy,  // a guarded transition the (non-explicit) policy forbids
-  transition_from_terminal,        // a move out of a won/lost stage that is not a reopen
+  transition_from_terminal,        // a move (or move hand-off) out of a won/lost stage that is not a reopen
   reopen_not_from_terminal,        // a declared reopen whose source is an open stage
   self_transition,                 // from == to
   duplicate_transition,
