@@ -426,7 +426,9 @@ class Checker {
     std::unordered_map<std::string, std::string> ids;
     for (const HandoffSpec& h : spec_.handoffs) {
       if (h.id.empty())
-        error(DiagnosticKind::empty_id, h.json_path + "/id", "", "hand-off id must not be empty");
+        error(DiagnosticKind::empty_id, h.json_path + "/id", "",
+              "hand-off from " + sq(h.trigger_stage) + " to pipeline " + sq(h.target_pipeline) + " stage " +
+                  sq(h.target_stage) + " has an empty id");
       else if (auto [it, inserted] = ids.emplace(h.id, h.json_path); !inserted) {
         error(DiagnosticKind::duplicate_handoff_id, h.json_path + "/id", h.id,
               "duplicate hand-off id " + sq(h.id) + " (first at " + it->second + ")");

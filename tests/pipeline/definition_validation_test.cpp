@@ -318,6 +318,17 @@ TEST(PipelineValidation, MoveHandoffOutOfATerminalStageNeedsADeclaredReopen) {
   EXPECT_ERROR(other, transition_from_terminal, "/handoffs/0/mode", "LOSE");
 }
 
+TEST(PipelineValidation, EmptyHandoffId) {
+  auto c = check_text(pipeline_json(kThreeStages, R"("handoffs": [
+      {"id": "", "from": "WON", "pipeline": "service", "stage": "START"}])"),
+                      "sales.json");
+  ASSERT_EQ(c.report.errors.size(), 1u) << testing::dump(c.report);
+  EXPECT_ERROR(c, empty_id, "/handoffs/0/id", "");
+  EXPECT_EQ(c.report.errors[0].to_string(),
+            "sales.json: at /handoffs/0/id: error: hand-off from 'WON' to pipeline 'service' stage 'START' has an "
+            "empty id [empty_id]");
+}
+
 TEST(PipelineValidation, WarningsAreSeparateAndDoNotFail) {
   auto c = check_text(pipeline_json(
       R"({"id": "A", "kind": "open", "probability": 0.5},
