@@ -144,7 +144,8 @@ Result<EngineTables> compile_engine_tables(std::shared_ptr<const Workspace> work
     if (extra.empty()) return Status(ErrorCode::invalid_argument, "EngineOptions::extra_fields: empty field name");
     t.fields.intern(extra);
   }
-  if (t.fields.size() >= 0xFFFF) return Status(ErrorCode::invalid_argument, "too many fields (at most 65534)");
+  // Field codes must stay below the history's reserved codes (kSourceDealField, kProbabilityField).
+  if (t.fields.size() > kSourceDealField) return Status(ErrorCode::invalid_argument, "too many fields (at most 65534)");
   t.attribute_slots = t.fields.size() - kFirstAttributeField;
   values.assign(t.attribute_slots, Dictionary{});
 

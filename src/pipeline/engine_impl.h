@@ -419,9 +419,9 @@ struct BasicEngine<Policy>::Impl {
   }
 
   // ---------------------------------------------------------------- creation
-  // Appends a deal (record + attributes + created event + initial field events)
-  // and returns its id. ThreadSafe: the new deal is returned LOCKED (the caller
-  // runs its automation and unlocks it).
+  // Appends a deal (record + attributes + created event + initial field events,
+  // the hand-off source included) and returns its id. ThreadSafe: the new deal
+  // is returned LOCKED (the caller runs its automation and unlocks it).
   std::pair<DealId, std::size_t> insert_deal(const Record& init, const ValueCode* a, std::uint32_t at, ManagerId actor,
                                              EventCause cause) {
     std::lock_guard<typename S::Mutex> g(create_mutex);
@@ -445,6 +445,7 @@ struct BasicEngine<Policy>::Impl {
     {
       std::lock_guard<typename S::Spin> h(history_lock);
       event = history.append(HistoryEvent{id.value(), at, kNoStageCode, code(rec.pipeline, rec.stage), ac, cause, 0});
+      if (rec.source_deal != kNoValue) history.append_field({id.value(), at, kSourceDealField, ac, rec.source_deal});
       if (rec.amount != 0 || rec.currency[0] != '\0')
         history.append_field({id.value(), at, static_cast<std::uint16_t>(builtin_field::amount.value()), ac,
                               history.append_money(detail::to_money(rec))});

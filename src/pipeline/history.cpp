@@ -125,6 +125,8 @@ HistoryState History::as_of(Instant t) const {
     st.last_event_at = std::max(st.last_event_at, instant(f.at));
     if (f.field == kProbabilityField) {
       st.probability_ppm = f.value == kNoValue ? std::nullopt : std::optional<std::uint32_t>(f.value);
+    } else if (f.field == kSourceDealField) {
+      st.source_deal = DealId{f.value};
     } else if (f.field == builtin_field::amount.value()) {
       st.amount = money(f.value);
     } else if (f.field == builtin_field::owner.value()) {

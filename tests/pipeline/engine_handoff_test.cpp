@@ -73,6 +73,18 @@ TYPED_TEST(EngineHandoff, WonB2bDealOpensALinkedOnboardingDeal) {
   EXPECT_EQ(created.to_pipeline, onboarding);
   EXPECT_FALSE(created.from.valid());
   EXPECT_EQ(created.actor, kAnna);
+  // The link is history too: the linked deal's initial field events start with
+  // its source, then amount, owner, client, region, product, document (set by PROPOSAL).
+  std::vector<FieldEvent> linked_fields;
+  for (std::size_t i = 0; i < e.history().field_event_count(); ++i)
+    if (e.history().field_event(i).deal == 1) linked_fields.push_back(e.history().field_event(i));
+  ASSERT_EQ(linked_fields.size(), 7u);
+  const std::uint32_t t_won = *e.history().offset_of(at("2024-03-05T12:00:00Z"));
+  EXPECT_EQ(linked_fields.front(), (FieldEvent{1, t_won, kSourceDealField, static_cast<std::uint16_t>(kAnna.value()), 0}));
+  EXPECT_FALSE(e.as_of(at("2024-03-05T11:59:59Z")).exists(DealId{1}));
+  const HistoryState s = e.as_of(at("2024-03-05T12:00:00Z"));
+  EXPECT_EQ(s.deal(DealId{1}).source_deal, id);
+  EXPECT_FALSE(s.deal(id).source_deal.valid());
 
   // The link, from both sides.
   for (DealId d : {id, DealId{1}}) {

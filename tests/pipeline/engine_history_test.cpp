@@ -112,6 +112,7 @@ bool same(const HistoryState& s, const Deal& d) {
          st.stage_entries == d.stage_entries && st.amount == d.amount && st.owner == d.owner &&
          st.client == d.client && st.probability_ppm.has_value() == d.probability_override.has_value() &&
          (!st.probability_ppm || *st.probability_ppm / 1e6 == *d.probability_override) &&
+         st.source_deal == d.source_deal &&
          std::equal(attrs.begin(), attrs.end(), d.attributes.begin(), d.attributes.end());
 }
 
@@ -132,6 +133,7 @@ void expect_same(const HistoryState& s, const Deal& d, const std::string& where)
   if (st.probability_ppm && d.probability_override) {
     EXPECT_EQ(*st.probability_ppm / 1e6, *d.probability_override) << where;
   }
+  EXPECT_EQ(st.source_deal, d.source_deal) << where;
   const auto attrs = s.attributes(d.id);
   EXPECT_EQ(std::vector<ValueCode>(attrs.begin(), attrs.end()), d.attributes) << where;
 }
@@ -149,7 +151,7 @@ void run_property(std::uint32_t seed, int operations) {
     std::vector<Deal> deals;
   };
   std::vector<Snap> snaps;
-  int applied = 0, refused = 0;
+  int applied = 0, refused = 0, linked = 0;
   for (int op = 0; op < operations; ++op) {
     now = now + Duration(1 + pick(7200));  // strictly increasing: as_of(now) is exactly this state
     const std::size_t n = e.deal_count();
@@ -187,9 +189,12 @@ void run_property(std::uint32_t seed, int operations) {
     for (std::uint32_t i = 0; i < e.deal_count(); ++i) s.deals.push_back(*e.deal(DealId{i}));
     snaps.push_back(std::move(s));
   }
-  // Both outcomes occur often enough for the property to mean something.
+  // Both outcomes occur often enough for the property to mean something, and
+  // create_linked hand-offs (WON -> care) give deals a source to rebuild.
+  for (std::uint32_t i = 0; i < e.deal_count(); ++i) linked += e.deal(DealId{i})->source_deal.valid();
   EXPECT_GT(applied, operations / 3) << "seed " << seed;
   EXPECT_GT(refused, operations / 10) << "seed " << seed;
+  EXPECT_GT(linked, 0) << "seed " << seed;
   for (std::size_t k = 0; k < snaps.size(); ++k) {
     const HistoryState s = e.as_of(snaps[k].t);
     std::size_t existing = 0;

@@ -9,14 +9,16 @@
 //  - `FieldEvent`: a field got a value {deal, field, value, at, actor} (the
 //    initial values at creation, automation's set_field / set_probability, and
 //    host edits). Amounts go to a side table of Money, the event holds its index.
+//    A deal created by a create_linked hand-off also gets a kSourceDealField
+//    event naming its source deal, so the link is history too.
 // Times are u32 seconds since the history epoch (default 2000-01-01T00:00:00Z,
 // so instants up to 2136); the engine refuses instants outside that range.
 // Actors are the ManagerId value (< 65535); kSystemActor marks automation.
 //
 // `as_of(t)` rebuilds the state of every deal at instant t by replaying both
 // logs: a deal exists at t when it was created at or before t; its stage is the
-// `to` of its last event with at <= t; its fields are their last values with
-// at <= t. Per deal, events are appended in non-decreasing time, so a deal's
+// `to` of its last event with at <= t; its fields (and its hand-off source) are
+// their last values with at <= t. Per deal, events are appended in non-decreasing time, so a deal's
 // events with at <= t are a prefix of its events.
 //
 // Ownership: a History owns its logs. The deal engine owns one and appends to it;
@@ -67,6 +69,10 @@ inline constexpr std::uint16_t kNoStageCode = 0xFFFF;  // `from` of a creation
 inline constexpr std::uint16_t kSystemActor = 0xFFFF;  // automation, no manager
 // FieldEvent::field of a probability override (value: parts per million, or kNoValue = cleared).
 inline constexpr std::uint16_t kProbabilityField = 0xFFFF;
+// FieldEvent::field recording the deal a create_linked hand-off created this
+// deal from (value: the source DealId value), at the deal's creation instant.
+// Field codes of real fields stay below it (the engine allows at most 65534 fields).
+inline constexpr std::uint16_t kSourceDealField = 0xFFFE;
 
 // One stage entry. Exactly 16 bytes (static_assert below), no padding holes
 // other than `reserved`.
@@ -89,7 +95,8 @@ struct FieldEvent {
   std::uint16_t field;  // FieldId value, or kProbabilityField
   std::uint16_t actor;  // ManagerId value, or kSystemActor
   // amount: index into the money table; owner/client: the id value (kNoValue =
-  // none); attributes: the value code (kNoValue = empty); probability: ppm.
+  // none); attributes: the value code (kNoValue = empty); probability: ppm;
+  // kSourceDealField: the source DealId value.
   std::uint32_t value;
   friend bool operator==(const FieldEvent&, const FieldEvent&) = default;
 };
@@ -144,6 +151,7 @@ struct DealState {
   ManagerId owner;
   ClientId client;
   std::optional<std::uint32_t> probability_ppm;  // the per-deal override, if any
+  DealId source_deal;  // the create_linked hand-off source (kSourceDealField), else invalid
   friend bool operator==(const DealState&, const DealState&) = default;
 };
 
