@@ -7,6 +7,7 @@
 #include <set>
 
 #include "dealflow/io/json.h"
+#include "dealflow/pipeline/deal.h"
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
@@ -45,6 +46,14 @@ std::vector<bool> reachable_from(const G& g, const std::vector<Vertex>& sources)
                               color_map);
   for (std::size_t v = 0; v < n; ++v) out[v] = color[v] != boost::white_color;
   return out;
+}
+
+// amount, owner and client are deal members with their own setters, not
+// attributes: a set_field action cannot set them (the engine has no slot).
+bool is_builtin_member(const std::string& field) {
+  static const Vocabulary builtins;  // holds exactly the built-in fields
+  const std::optional<FieldId> f = builtins.find_field(field);
+  return f && !is_attribute_field(*f);
 }
 
 class Checker {
@@ -141,7 +150,18 @@ class Checker {
         error(DiagnosticKind::bad_value, path, "", "role name must not be empty");
       else if (!seen.insert(r).second)
         error(DiagnosticKind::bad_value, path, r, "role " + sq(r) + " declared twice");
+      count_role(r, path);
     }
+  }
+
+  // Reports the first role name beyond Pipeline::kMaxRoles distinct ones.
+  void count_role(const std::string& role, const std::string& path) {
+    if (role.empty() || !distinct_roles_.insert(role).second) return;
+    if (distinct_roles_.size() != Pipeline::kMaxRoles + 1) return;
+    error(DiagnosticKind::too_many_roles, path, role,
+          "role " + sq(role) + " is distinct role number " + std::to_string(distinct_roles_.size()) +
+              " of pipeline " + sq(spec_.id) + "; at most " + std::to_string(Pipeline::kMaxRoles) +
+              " are supported (the deal engine keeps an actor's roles in a 64-bit mask)");
   }
 
   // `owner`: the id of the stage or transition the role/guard belongs to;
@@ -153,7 +173,10 @@ class Checker {
       error(DiagnosticKind::bad_value, path, owner, "role name of " + owner_text + " must not be empty");
       return;
     }
-    if (!spec_.roles) return;
+    if (!spec_.roles) {
+      count_role(role, path);  // with "roles", the declared ones were counted
+      return;
+    }
     if (std::find(spec_.roles->begin(), spec_.roles->end(), role) == spec_.roles->end()) {
       std::string list;
       for (const auto& r : *spec_.roles) list += (list.empty() ? "" : ", ") + r;
@@ -233,8 +256,15 @@ class Checker {
           check_probability(act.probability, act.json_path + "/probability", s.id);
           break;
         case ActionKind::set_field:
-          if (act.field.empty())
-            error(DiagnosticKind::bad_value, act.json_path + "/field", s.id, "field name must not be empty");
+          if (act.field.empty()) {
+            error(DiagnosticKind::bad_value, act.json_path + "/field", s.id,
+                  "set_field action of " + owner_text + " needs a field name");
+          } else if (is_builtin_member(act.field)) {
+            error(DiagnosticKind::bad_value, act.json_path + "/field", act.field,
+                  "set_field action of " + owner_text + " cannot set built-in field " + sq(act.field) +
+                      ": it sets attributes (region, product, tier, channel, business, source, custom fields); "
+                      "amount, owner and client change through the engine's set_amount/set_owner/set_client");
+          }
           break;
         case ActionKind::timed_move:
           if (act.delay.count() <= 0) {
@@ -529,6 +559,7 @@ class Checker {
   ValidationReport& report_;
   DefinitionAnalysis a_;
   std::set<std::string> used_roles_;
+  std::set<std::string> distinct_roles_;  // declared or (without "roles") used
   std::vector<bool> unique_;
 };
 

@@ -1,4 +1,5 @@
 // Compiling a Workspace into the deal engine's flat tables (engine_tables.h).
+#include <cassert>
 #include <cmath>
 #include <string>
 #include <utility>
@@ -17,14 +18,11 @@ struct Compiler {
   EngineTables& t;
   std::vector<std::string>& errors;
 
-  std::uint64_t role_mask(const std::vector<RoleId>& roles, const Pipeline& p) {
+  // Workspace::create refused role ids beyond Pipeline::kMaxRoles.
+  static std::uint64_t role_mask(const std::vector<RoleId>& roles) {
     std::uint64_t mask = 0;
     for (RoleId r : roles) {
-      if (r.value() >= 64) {
-        errors.push_back(std::string("pipeline '") + p.id() + "': role '" + std::string(p.vocabulary().role_name(r)) +
-                         "' is beyond the engine's limit of 64 roles");
-        continue;
-      }
+      assert(r.value() < Pipeline::kMaxRoles);
       mask |= std::uint64_t{1} << r.value();
     }
     return mask;
@@ -57,7 +55,7 @@ struct Compiler {
       case GuardKind::actor_role:
         c.check = Check::actor_role;
         c.arg = static_cast<std::uint32_t>(t.role_masks.size());
-        t.role_masks.push_back(role_mask(g.roles, p));
+        t.role_masks.push_back(role_mask(g.roles));
         break;
       case GuardKind::predicate:
         c.check = Check::predicate;
@@ -83,7 +81,7 @@ struct Compiler {
     return r;
   }
 
-  void compile_actions(const Pipeline& p, const Stage& stage, std::vector<Dictionary>& values) {
+  void compile_actions(const Stage& stage, std::vector<Dictionary>& values) {
     std::uint16_t position = 0;
     for (const StageAction& a : stage.on_enter) {
       CompiledAction c;
@@ -92,12 +90,7 @@ struct Compiler {
       if (const auto* sp = std::get_if<SetProbability>(&a)) {
         c.value = probability_ppm(sp->probability);
       } else if (const auto* sf = std::get_if<SetField>(&a)) {
-        if (!is_attribute_field(sf->field)) {
-          errors.push_back(std::string("pipeline '") + p.id() + "' stage '" + stage.id + "': set_field on built-in field '" +
-                           std::string(p.vocabulary().field_name(sf->field)) +
-                           "' is not supported (only attributes: region, product, ... and custom fields)");
-          continue;
-        }
+        assert(is_attribute_field(sf->field));  // validation refuses set_field on amount/owner/client
         c.field = static_cast<std::uint16_t>(sf->field.value());
         c.value = sf->value.empty() ? kNoValue : values[attribute_slot(sf->field)].intern(sf->value);
       } else if (const auto* tm = std::get_if<TimedMove>(&a)) {
@@ -121,8 +114,9 @@ Status grant_role(EngineTables& tables, ManagerId actor, std::string_view role) 
                   std::string("actor id ") + std::to_string(actor.value()) + " is out of range: expected a ManagerId below 65535");
   if (role.empty()) return Status(ErrorCode::invalid_argument, "empty role name");
   const Dictionary::Code code = tables.roles.intern(role);
-  if (code >= 64)
-    return Status(ErrorCode::invalid_argument, std::string("role '") + std::string(role) + "' is beyond the engine's limit of 64 roles");
+  if (code >= Pipeline::kMaxRoles)
+    return Status(ErrorCode::invalid_argument, std::string("role '") + std::string(role) + "' is beyond the engine's limit of " +
+                                                   std::to_string(Pipeline::kMaxRoles) + " roles");
   if (tables.actor_roles.size() <= actor.value()) tables.actor_roles.resize(actor.value() + 1, 0);
   tables.actor_roles[actor.value()] |= std::uint64_t{1} << code;
   return {};
@@ -195,7 +189,7 @@ Result<EngineTables> compile_engine_tables(std::shared_ptr<const Workspace> work
       const std::uint16_t code = t.codes.encode(p.index(), f);
       std::uint8_t flags = 0;
       t.action_ranges[code].begin = static_cast<std::uint32_t>(t.actions.size());
-      c.compile_actions(p, stage, values);
+      c.compile_actions(stage, values);
       t.action_ranges[code].count = static_cast<std::uint32_t>(t.actions.size()) - t.action_ranges[code].begin;
       if (t.action_ranges[code].count) flags |= kStageHasActions;
       t.handoff_ranges[code].begin = static_cast<std::uint32_t>(t.handoffs.size());

@@ -79,6 +79,31 @@ std::optional<PipelineId> Workspace::find_pipeline(std::string_view id) const no
   return std::nullopt;
 }
 
+namespace {
+
+// A role `p` declares or names (guards, escalations) whose id is not below
+// Pipeline::kMaxRoles, the first in that order; nullopt when none.
+std::optional<RoleId> first_role_beyond_limit(const Pipeline& p) {
+  auto beyond = [](RoleId r) { return r.valid() && r.value() >= Pipeline::kMaxRoles; };
+  for (RoleId r : p.declared_roles())
+    if (beyond(r)) return r;
+  for (const Stage& s : p.stages()) {
+    for (const Guard& g : s.guards)
+      for (RoleId r : g.roles)
+        if (beyond(r)) return r;
+    for (const StageAction& a : s.on_enter)
+      if (const auto* e = std::get_if<Escalation>(&a); e && beyond(e->notify_role)) return e->notify_role;
+  }
+  for (std::size_t f = 0; f < p.stage_count(); ++f)
+    for (StageId t : p.successors(StageId(static_cast<std::uint16_t>(f))))
+      for (const Guard& g : p.guards(StageId(static_cast<std::uint16_t>(f)), t))
+        for (RoleId r : g.roles)
+          if (beyond(r)) return r;
+  return std::nullopt;
+}
+
+}  // namespace
+
 Result<Workspace> Workspace::create(std::vector<Pipeline> pipelines) {
   std::vector<Status> errors;
   auto fail = [&](const Pipeline& p, std::string json_path, std::string message) {
@@ -104,6 +129,14 @@ Result<Workspace> Workspace::create(std::vector<Pipeline> pipelines) {
                (pipelines[it->second].source_file().empty() ? "pipeline #" + std::to_string(it->second)
                                                             : pipelines[it->second].source_file()) +
                ")");
+    }
+  }
+  for (const Pipeline& p : pipelines) {
+    if (auto role = first_role_beyond_limit(p)) {
+      fail(p, p.roles_.empty() ? "/" : "/roles",
+           "pipeline '" + p.id() + "' uses role '" + std::string(p.vocabulary().role_name(*role)) +
+               "', role number " + std::to_string(role->value() + 1) + " of the workspace's shared vocabulary; " +
+               "the deal engine supports at most " + std::to_string(Pipeline::kMaxRoles) + " roles in one workspace");
     }
   }
   for (Pipeline& p : pipelines) {

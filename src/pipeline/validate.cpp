@@ -37,6 +37,8 @@ std::string_view to_string(DiagnosticKind kind) noexcept {
       return "no_lost_stage";
     case DiagnosticKind::too_many_stages:
       return "too_many_stages";
+    case DiagnosticKind::too_many_roles:
+      return "too_many_roles";
     case DiagnosticKind::entry_not_open:
       return "entry_not_open";
     case DiagnosticKind::probability_out_of_range:

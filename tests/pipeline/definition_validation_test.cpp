@@ -219,6 +219,62 @@ TEST(PipelineValidation, RolesMustBeDeclaredWhenRolesAreListed) {
   EXPECT_TRUE(open.ok()) << testing::dump(open.report);
 }
 
+// The engine keeps amount, owner and client as deal members: set_field sets
+// attributes only, and validation (not Engine::make) says so.
+TEST(PipelineValidation, SetFieldOnABuiltInMemberField) {
+  auto c = check_text(pipeline_json(
+      R"({"id": "NEW", "kind": "open", "probability": 0.1,
+          "on_enter": [{"action": "set_field", "field": "amount", "value": "100"},
+                       {"action": "set_field", "field": "owner", "value": "7"},
+                       {"action": "set_field", "field": "client", "value": ""},
+                       {"action": "set_field", "field": "region", "value": "Урал"},
+                       {"action": "set_field", "field": "Договор", "value": "есть"},
+                       {"action": "set_field", "field": "", "value": "x"}]}, )" +
+      kWonLose), "sales.json");
+  ASSERT_EQ(c.report.errors.size(), 4u) << testing::dump(c.report);
+  EXPECT_ERROR(c, bad_value, "/stages/0/on_enter/0/field", "amount");
+  EXPECT_ERROR(c, bad_value, "/stages/0/on_enter/1/field", "owner");
+  EXPECT_ERROR(c, bad_value, "/stages/0/on_enter/2/field", "client");
+  EXPECT_ERROR(c, bad_value, "/stages/0/on_enter/5/field", "NEW");
+  EXPECT_EQ(c.report.errors[0].to_string(),
+            "sales.json: at /stages/0/on_enter/0/field: error: set_field action of stage 'NEW' cannot set built-in "
+            "field 'amount': it sets attributes (region, product, tier, channel, business, source, custom fields); "
+            "amount, owner and client change through the engine's set_amount/set_owner/set_client [bad_value]");
+  EXPECT_EQ(c.report.errors[3].to_string(),
+            "sales.json: at /stages/0/on_enter/5/field: error: set_field action of stage 'NEW' needs a field name "
+            "[bad_value]");
+}
+
+std::string role_list(int first, int count) {
+  std::string out;
+  for (int i = first; i < first + count; ++i) out += (out.empty() ? "\"r" : ", \"r") + std::to_string(i) + "\"";
+  return out;
+}
+
+// Role sets are 64-bit masks in the engine: at most 64 distinct roles.
+TEST(PipelineValidation, AtMostSixtyFourRoles) {
+  const std::string won_guard = R"({"id": "WON", "kind": "won", "guards": [{"type": "actor_role", "roles": [)";
+  const std::string stages = R"({"id": "NEW", "kind": "open", "probability": 0.1}, )";
+  auto declared = check_text(pipeline_json(stages + won_guard + role_list(0, 65) + R"(]}]}, {"id": "LOSE", "kind": "lost"})",
+                                           R"("roles": [)" + role_list(0, 65) + "]"));
+  ASSERT_EQ(declared.report.errors.size(), 1u) << testing::dump(declared.report);
+  EXPECT_ERROR(declared, too_many_roles, "/roles/64", "r64");
+  EXPECT_EQ(declared.report.errors[0].message,
+            "role 'r64' is distinct role number 65 of pipeline 'p'; at most 64 are supported (the deal engine keeps "
+            "an actor's roles in a 64-bit mask)");
+  // Without "roles", the names used are counted, in the order they appear.
+  auto used = check_text(pipeline_json(
+      R"({"id": "NEW", "kind": "open", "probability": 0.1,
+          "on_enter": [{"action": "escalate", "after": "1h", "notify_role": "r0"}]}, )" +
+      won_guard + role_list(1, 64) + R"(, "r0"]}]}, {"id": "LOSE", "kind": "lost"})"));
+  ASSERT_EQ(used.report.errors.size(), 1u) << testing::dump(used.report);
+  EXPECT_ERROR(used, too_many_roles, "/stages/1/guards/0/roles/63", "r64");
+  // 64 is fine.
+  auto limit = check_text(pipeline_json(stages + won_guard + role_list(0, 64) + R"(]}]}, {"id": "LOSE", "kind": "lost"})",
+                                        R"("roles": [)" + role_list(0, 64) + "]"));
+  EXPECT_TRUE(limit.ok()) << testing::dump(limit.report);
+}
+
 TEST(PipelineValidation, EmptyGuardContents) {
   auto c = check_text(pipeline_json(
       R"({"id": "NEW", "kind": "open", "probability": 0.1, "required_fields": [""]},

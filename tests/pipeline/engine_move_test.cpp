@@ -390,6 +390,29 @@ TEST(EngineMake, RejectsEmptyWorkspaceBadActorsAndDuplicatePredicates) {
   EXPECT_EQ(r.add("y", Predicate{}).code(), ErrorCode::invalid_argument);
 }
 
+// Validation allows 64 roles per workspace; the engine runs all of them, and a
+// 65th can only come from grant_role, which refuses it.
+TEST(EngineMake, SixtyFourRolesFitTheEngine) {
+  std::string roles;
+  for (int i = 0; i < 64; ++i) roles += (roles.empty() ? "\"r" : ", \"r") + std::to_string(i) + "\"";
+  auto ws = workspace_of({R"({"id": "p", "roles": [)" + roles + R"(], "stages": [
+      {"id": "NEW", "kind": "open", "probability": 0.1},
+      {"id": "WON", "kind": "won", "guards": [{"type": "actor_role", "roles": [)" + roles + R"(]}]},
+      {"id": "LOSE", "kind": "lost"}]})"});
+  ASSERT_TRUE(ws);
+  EngineOptions o;
+  o.actor_roles = {{ManagerId{1}, {"r63"}}};
+  Engine e = make_engine<Engine>(ws, std::move(o));
+  NewDeal nd;
+  nd.created_at = at("2024-03-01T09:00:00Z");
+  const DealId id = e.create(nd).deal;
+  EXPECT_FALSE(e.move(id, stage(*ws, "WON"), at("2024-03-01T10:00:00Z"), ManagerId{2}));
+  EXPECT_TRUE(e.move(id, stage(*ws, "WON"), at("2024-03-01T10:00:00Z"), ManagerId{1}));
+  const Status beyond = e.grant_role(ManagerId{2}, "r64");
+  EXPECT_EQ(beyond.code(), ErrorCode::invalid_argument);
+  EXPECT_EQ(beyond.message(), "role 'r64' is beyond the engine's limit of 64 roles");
+}
+
 TEST(EngineMake, CustomFieldsAndValueDictionaries) {
   EngineOptions o;
   o.extra_fields = {"industry"};

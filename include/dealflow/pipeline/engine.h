@@ -113,9 +113,11 @@ template <class Policy>
 class BasicEngine {
  public:
   // Compiles the workspace's pipelines into the engine's tables. Errors:
-  // invalid_argument for an empty workspace, too many stages (>= 65535 in total)
-  // or roles (> 64), a set_field action on amount/owner/client; not_found for a
-  // predicate no registry entry provides (all listed, with pipeline and stage).
+  // invalid_argument for an empty workspace, too many stages (>= 65535 in total),
+  // an extra field or actor role that does not fit (> 65534 fields, > 64 roles);
+  // not_found for a predicate no registry entry provides (all listed, with
+  // pipeline and stage). Validation already refused what the engine cannot run
+  // (set_field on amount/owner/client, more than 64 roles in a workspace).
   static Result<BasicEngine> make(std::shared_ptr<const Workspace> workspace, EngineOptions options = {});
   // A workspace of one pipeline.
   static Result<BasicEngine> make(Pipeline pipeline, EngineOptions options = {});

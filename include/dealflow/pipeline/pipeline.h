@@ -230,6 +230,9 @@ class Pipeline {
  public:
   // Largest supported stage count (the move and guard tables are n x n).
   static constexpr std::size_t kMaxStages = 256;
+  // Most distinct roles a pipeline, and a workspace, may name: the deal engine
+  // keeps an actor's roles in a 64-bit mask (RoleId values 0..63).
+  static constexpr std::size_t kMaxRoles = 64;
 
   const std::string& id() const noexcept { return id_; }      // stable id, e.g. "sales"
   const std::string& name() const noexcept { return name_; }  // UTF-8 display name
@@ -340,7 +343,8 @@ class Workspace {
   // load_workspace); assigns PipelineId 0, 1, ... in order and resolves
   // hand-offs. Errors (validation_failed): duplicate pipeline ids, different
   // vocabularies, a hand-off naming an unknown pipeline or stage (the message
-  // names the file, hand-off id and target); collected, not just the first.
+  // names the file, hand-off id and target), a role beyond the first
+  // Pipeline::kMaxRoles of the shared vocabulary; collected, not just the first.
   static Result<Workspace> create(std::vector<Pipeline> pipelines);
 
   std::size_t pipeline_count() const noexcept { return pipelines_.size(); }

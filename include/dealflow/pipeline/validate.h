@@ -42,7 +42,7 @@ enum class DiagnosticKind : std::uint8_t {
   unknown_key,  // a member the format does not define
   wrong_type,   // e.g. a number where a string is expected
   missing_key,  // a required member is absent
-  bad_value,    // e.g. kind "done", policy "strict", an entry listed twice
+  bad_value,    // e.g. kind "done", policy "strict", an entry listed twice, set_field on "amount"
   // definition (graph and values)
   empty_id,  // a pipeline, stage or hand-off id that is ""
   duplicate_stage_id,
@@ -53,6 +53,7 @@ enum class DiagnosticKind : std::uint8_t {
   no_won_stage,
   no_lost_stage,
   too_many_stages,  // more than Pipeline::kMaxStages
+  too_many_roles,   // more than Pipeline::kMaxRoles distinct role names
   entry_not_open,   // an entry stage that is won or lost
   probability_out_of_range,
   transition_forbidden_by_policy,  // a guarded transition the (non-explicit) policy forbids
