@@ -101,6 +101,12 @@ inline bool fast_amount(std::string_view s, int digits, std::int64_t* out) noexc
   return true;
 }
 
+// Whether `v` is a view into `text` (not into the scanner's scratch space,
+// which the next record reuses): only such views may be cached across rows.
+inline bool points_into(std::string_view text, std::string_view v) noexcept {
+  return v.data() >= text.data() && v.data() + v.size() <= text.data() + text.size();
+}
+
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -312,8 +318,6 @@ Result<LoadedLog> load_deals_csv(std::string_view text, std::string_view file_na
   log.reserve(expected_rows, 0);
 
   std::vector<detail::ViewCodeMap> dim_cache(dims.size());
-  const char* const text_begin = text.data();
-  const char* const text_end = text.data() + text.size();
 
   std::vector<std::string_view> f;
   const std::size_t n_cols = h.names.size();
@@ -355,9 +359,11 @@ Result<LoadedLog> load_deals_csv(std::string_view text, std::string_view file_na
         pipeline_code = last_pipeline_code;
       } else if (find_pipeline(pipelines, pipeline_text)) {
         pipeline_code = log.intern_pipeline(pipeline_text);
-        last_pipeline_text = pipeline_text;
-        last_pipeline_code = pipeline_code;
-        have_last_pipeline = true;
+        if (points_into(text, pipeline_text)) {
+          last_pipeline_text = pipeline_text;
+          last_pipeline_code = pipeline_code;
+          have_last_pipeline = true;
+        }
       } else {
         Status st = field_error(sc, h, *col_pipeline,
                                 "unknown pipeline '" + std::string(pipeline_text) + "': expected one of " +
@@ -390,8 +396,11 @@ Result<LoadedLog> load_deals_csv(std::string_view text, std::string_view file_na
             if (sink.add(IssueKind::bad_currency, st, currency_text)) return st;
             continue;
           }
-          currency = last_currency = *c;
-          last_currency_text = currency_text;
+          currency = *c;
+          if (points_into(text, currency_text)) {
+            last_currency = currency;
+            last_currency_text = currency_text;
+          }
         }
       }
       if (currency.empty()) {
@@ -432,7 +441,7 @@ Result<LoadedLog> load_deals_csv(std::string_view text, std::string_view file_na
       if (v.empty()) continue;
       // Cache the codes by views into the file text (quoted fields with doubled
       // quotes live in the scanner's scratch space and are interned directly).
-      if (v.data() < text_begin || v.data() >= text_end) {
+      if (!points_into(text, v)) {
         log.set_dimension_code(*deal, dim, log.intern_dimension_value(dim, v));
         continue;
       }
@@ -543,9 +552,11 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
       deal = last_deal;
     } else if (auto found = log.find_deal(key)) {
       deal = found->value();
-      last_key = key;
-      last_deal = deal;
-      have_last_deal = true;
+      if (points_into(text, key)) {
+        last_key = key;
+        last_deal = deal;
+        have_last_deal = true;
+      }
     } else {
       Status st = sink.wants_example(IssueKind::unknown_deal)
                       ? field_error(sc, h, *col_deal,
@@ -617,8 +628,10 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
           return st;
         }
         actor = static_cast<std::uint16_t>(code);
-        last_actor = a;
-        last_actor_code = actor;
+        if (points_into(text, a)) {
+          last_actor = a;
+          last_actor_code = actor;
+        }
       }
     }
     ev.deal.push_back(deal);

@@ -116,6 +116,54 @@ TEST(CsvLoad, PipelineColumnsAndSeveralPipelines) {
   EXPECT_EQ(service->total.stages[0].reached, 1u);
 }
 
+// Quoted fields with doubled quotes are unescaped into the scanner's scratch
+// space, which the next record reuses: the loaders' "same as the previous row"
+// caches must not keep views into it (regression: the second row's event went to
+// the first row's deal, and its actor became the first row's actor).
+TEST(CsvLoad, DoubledQuoteFieldsAreNotMistakenForThePreviousRow) {
+  struct Case {
+    const char* a_cell;
+    const char* a_id;
+    const char* b_cell;
+    const char* b_id;
+  };
+  // Plain ids first: only the actors are unescaped; then ids and actors.
+  for (const Case& c : {Case{"A", "A", "B", "B"}, Case{"\"A\"\"1\"", "A\"1", "\"B\"\"2\"", "B\"2"}}) {
+    SCOPED_TRACE(c.a_cell);
+    const std::string a_cell = c.a_cell, b_cell = c.b_cell;
+    auto loaded = load("id,created_at\n" + a_cell + ",2024-02-01\n" + b_cell + ",2024-02-01\n",
+                       "deal_id,at,stage,actor\n" + a_cell + ",2024-02-02,NEW,\"X\"\"1\"\n" + b_cell +
+                           ",2024-02-03,QUAL,\"Y\"\"2\"\n");
+    ASSERT_TRUE(loaded.ok()) << loaded.status().to_string();
+    const EventLog& log = loaded->log;
+    const DealId a = *log.find_deal(c.a_id), b = *log.find_deal(c.b_id);
+    ASSERT_EQ(log.event_end(a) - log.event_begin(a), 1u);
+    ASSERT_EQ(log.event_end(b) - log.event_begin(b), 1u);
+    EXPECT_EQ(log.event_stage(log.event_begin(a)), testing::stage("NEW"));
+    EXPECT_EQ(log.event_stage(log.event_begin(b)), testing::stage("QUAL"));
+    EXPECT_EQ(log.actor_name(log.event_actor(log.event_begin(a))), "X\"1");
+    EXPECT_EQ(log.actor_name(log.event_actor(log.event_begin(b))), "Y\"2");
+    EXPECT_EQ(log.actors().size(), 2u);
+  }
+}
+
+TEST(CsvLoad, DoubledQuotePipelineIdsAreNotMistakenForThePreviousRow) {
+  auto p1 = parse_pipeline_text(R"({"id":"p\"1","name":"Один","stages":[
+      {"id":"OPEN","name":"Открыта","kind":"open"},{"id":"DONE","name":"Готово","kind":"won"},
+      {"id":"FAIL","name":"Отказ","kind":"lost"}]})");
+  auto p2 = parse_pipeline_text(R"({"id":"p\"2","name":"Два","stages":[
+      {"id":"OPEN","name":"Открыта","kind":"open"},{"id":"DONE","name":"Готово","kind":"won"},
+      {"id":"FAIL","name":"Отказ","kind":"lost"}]})");
+  ASSERT_TRUE(p1.ok()) << p1.status().to_string();
+  ASSERT_TRUE(p2.ok()) << p2.status().to_string();
+  auto loaded = load_deals_csv("id,created_at,pipeline\nA,2024-01-01,\"p\"\"1\"\nB,2024-01-01,\"p\"\"2\"\n", "d.csv",
+                               {&p1->pipeline, &p2->pipeline}, {});
+  ASSERT_TRUE(loaded.ok()) << loaded.status().to_string();
+  const EventLog& log = loaded->log;
+  EXPECT_EQ(log.pipelines().at(log.pipeline(*log.find_deal("A")).value()), "p\"1");
+  EXPECT_EQ(log.pipelines().at(log.pipeline(*log.find_deal("B")).value()), "p\"2");
+}
+
 TEST(CsvLoad, FastTimestampPathAgreesWithParseInstant) {
   std::mt19937_64 rng(2024);
   const char* templates[] = {"%04d-%02d-%02d",           "%04d-%02d-%02dT%02d:%02d:%02dZ",
