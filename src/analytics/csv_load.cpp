@@ -74,15 +74,19 @@ inline bool fast_instant(std::string_view s, int default_offset, std::int64_t* o
 }
 
 // "-12345.67" with at most `digits` fraction digits; false: use Money::parse.
+// The value in minor units has at most 18 decimal digits (integer digits +
+// `digits`), so it stays below 10^18 < 2^63: no overflow for any currency
+// (CLF and UYW have 4 minor digits). Longer numbers go to the exact parser.
 inline bool fast_amount(std::string_view s, int digits, std::int64_t* out) noexcept {
   std::size_t i = 0;
   const bool negative = !s.empty() && s[0] == '-';
   if (negative) ++i;
-  if (i >= s.size()) return false;
+  if (i >= s.size() || digits < 0 || digits > 18) return false;
+  const std::size_t max_int_digits = 18 - static_cast<std::size_t>(digits);
   std::int64_t v = 0;
   std::size_t int_digits = 0;
   for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++int_digits) {
-    if (int_digits >= 15) return false;  // leave big numbers to the exact parser
+    if (int_digits >= max_int_digits) return false;  // leave big numbers to the exact parser
     v = v * 10 + (s[i] - '0');
   }
   if (int_digits == 0) return false;

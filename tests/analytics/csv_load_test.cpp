@@ -164,6 +164,32 @@ TEST(CsvLoad, DoubledQuotePipelineIdsAreNotMistakenForThePreviousRow) {
   EXPECT_EQ(log.pipelines().at(log.pipeline(*log.find_deal("B")).value()), "p\"2");
 }
 
+// CLF and UYW have 4 minor digits: 15 integer digits then make 19 digits of
+// minor units, past int64. Such amounts load exactly or fail as out of range,
+// never wrap (regression: the fast path overflowed).
+TEST(CsvLoad, AmountsNearTheInt64LimitInFourDigitCurrencies) {
+  auto loaded = load(
+      "id,created_at,amount,currency\n"
+      "A,2024-01-01,922337203685477.5807,CLF\n"
+      "B,2024-01-01,-922337203685477.5807,UYW\n"
+      "C,2024-01-01,99999999999999.9999,CLF\n"
+      "D,2024-01-01,12345678901234567.89,RUB\n",
+      "deal_id,at,stage\n");
+  ASSERT_TRUE(loaded.ok()) << loaded.status().to_string();
+  const EventLog& log = loaded->log;
+  EXPECT_EQ(log.amount(*log.find_deal("A")), Money(9223372036854775807, Currency::of("CLF")));
+  EXPECT_EQ(log.amount(*log.find_deal("B")), Money(-9223372036854775807, Currency::of("UYW")));
+  EXPECT_EQ(log.amount(*log.find_deal("C")), Money(999999999999999999, Currency::of("CLF")));
+  EXPECT_EQ(log.amount(*log.find_deal("D")), Money(1234567890123456789, Currency::of("RUB")));
+  for (const char* amount : {"999999999999999.9999", "999999999999999", "922337203685477.5808"}) {
+    auto over = load_deals_csv("id,created_at,amount,currency\nA,2024-01-01," + std::string(amount) + ",CLF\n",
+                               "deals.csv", {&fixture_pipeline()}, {});
+    ASSERT_FALSE(over.ok()) << amount;
+    EXPECT_EQ(over.status().location().line, 2) << amount;
+    EXPECT_NE(over.status().message().find("out of range"), std::string::npos) << over.status().to_string();
+  }
+}
+
 TEST(CsvLoad, FastTimestampPathAgreesWithParseInstant) {
   std::mt19937_64 rng(2024);
   const char* templates[] = {"%04d-%02d-%02d",           "%04d-%02d-%02dT%02d:%02d:%02dZ",
