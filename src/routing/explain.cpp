@@ -1,4 +1,7 @@
 // Readable explanations of routing decisions (for a head of sales).
+#include <chrono>
+#include <cstdio>
+#include <optional>
 #include <string>
 
 #include "dealflow/routing/router.h"
@@ -52,7 +55,57 @@ std::string strategy_text(Strategy s) {
 // Skips shown per rule before "and N more".
 constexpr std::size_t kMaxShownPerGroup = 6;
 
+// Whether an unassigned lead was refused only for being off shift: every
+// candidate passed over was inactive, absent or outside working hours, and at
+// least one was outside working hours.
+bool only_off_shift(const Decision& d) {
+  bool off_hours = false;
+  for (const Skip& s : d.skipped) {
+    switch (s.reason) {
+      case SkipReason::off_hours:
+        off_hours = true;
+        break;
+      case SkipReason::inactive:
+      case SkipReason::absent:
+        break;
+      default:
+        return false;
+    }
+  }
+  return off_hours;
+}
+
+// "2024-03-05 09:00" in the calendar's local time.
+std::string local_time(Instant t, const BusinessCalendar& calendar) {
+  const int offset = calendar.utc_offset_minutes();
+  const int minutes = t.seconds_of_day(offset) / 60;
+  char hhmm[8];
+  std::snprintf(hhmm, sizeof hhmm, "%02d:%02d", minutes / 60 % 100, minutes % 60);
+  return t.date(offset).to_string() + " " + hhmm;
+}
+
 }  // namespace
+
+std::string Router::next_shift_text(const Decision& d) const {
+  std::optional<Instant> earliest;
+  std::uint16_t calendar = 0;
+  for (const Skip& s : d.skipped) {
+    if (s.reason != SkipReason::off_hours) continue;
+    const std::uint16_t c = team_.manager(s.manager).calendar;
+    // The first working second at or after the lead: one second of business
+    // time added, minus that second.
+    auto end_of_first_second = team_.calendars()[c].add_business_time(d.at, std::chrono::seconds(1));
+    if (!end_of_first_second) continue;  // a calendar without working time
+    const Instant start = *end_of_first_second - std::chrono::seconds(1);
+    if (!earliest || start < *earliest) {
+      earliest = start;
+      calendar = c;
+    }
+  }
+  if (!earliest) return {};
+  return "the next shift starts " + local_time(*earliest, team_.calendars()[calendar]) + " (calendar " +
+         team_.calendar_keys()[calendar] + ")";
+}
 
 std::string Router::explain(const Skip& s) const {
   const auto& schema = team_.schema();
@@ -127,12 +180,19 @@ std::string Router::explain(const Decision& d) const {
     } else {
       append((d.via_fallback ? "account owner unavailable, fallback: " : std::string()) + pool_text());
     }
-  } else if (d.rules_matched == 0) {
-    append(rules_.default_pool() ? "no rule matched and nobody in the default pool is eligible"
-                                 : "no rule matched and there is no default pool");
   } else {
-    append("nobody eligible in " + std::to_string(d.rules_matched) + " matching rule(s)" +
-           (rules_.default_pool() ? std::string(" or the default pool") : std::string()));
+    const bool off_shift = only_off_shift(d);
+    const std::string nobody = off_shift ? "on shift" : "eligible";
+    if (d.rules_matched == 0) {
+      append(rules_.default_pool() ? "no rule matched and nobody in the default pool is " + nobody
+                                   : std::string("no rule matched and there is no default pool"));
+    } else {
+      append("nobody " + nobody + " in " + std::to_string(d.rules_matched) + " matching rule(s)" +
+             (rules_.default_pool() ? std::string(" or the default pool") : std::string()));
+    }
+    if (off_shift) {
+      if (std::string next = next_shift_text(d); !next.empty()) append(next);
+    }
   }
   // Why earlier rules / candidates were passed over, grouped by rule.
   std::size_t i = 0;

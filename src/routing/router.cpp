@@ -341,6 +341,7 @@ bool Router::try_rule(const Rule& rule, Context& ctx) const {
 template <class NextRule>
 void Router::route_impl(const Lead& lead, RouterState& state, Decision& out, NextRule&& next_rule) const {
   out.clear();
+  out.at = lead.at;
   Context ctx{lead, state, out, RuleId(), false, std::numeric_limits<int>::min(), Date()};
   for (std::size_t r = next_rule(); r != SIZE_MAX; r = next_rule()) {
     const Rule& rule = rules_.rules()[r];
@@ -349,7 +350,7 @@ void Router::route_impl(const Lead& lead, RouterState& state, Decision& out, Nex
   }
   if (const auto& def = rules_.default_pool()) {
     ctx.rule = RuleId();
-    ctx.working_hours = false;
+    ctx.working_hours = rules_.default_requires_working_hours();
     const ManagerId m = pick_from_pool(*def, false, ctx);
     if (m.valid()) {
       out.manager = m;

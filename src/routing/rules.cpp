@@ -271,11 +271,12 @@ Result<RuleId> RuleSetBuilder::add_rule(RuleSpec spec) {
   return set_.rules_.back().id;
 }
 
-Status RuleSetBuilder::set_default(PoolSpec pool) {
+Status RuleSetBuilder::set_default(PoolSpec pool, bool require_working_hours) {
   DEALFLOW_RETURN_IF_ERROR(resolve_pool(*team_, pool, "default").status());
   auto p = make_pool_target(pool, "default");
   if (!p) return p.status();
   set_.default_ = std::move(*p);
+  set_.default_working_hours_ = require_working_hours;
   return {};
 }
 

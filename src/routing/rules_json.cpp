@@ -278,10 +278,13 @@ Result<RuleSet> parse_rules(const JsonReader& root, const TeamModel& team) {
   }
   if (auto def = root.get("default")) {
     DEALFLOW_RETURN_IF_ERROR(def->require_object());
-    DEALFLOW_RETURN_IF_ERROR(def->reject_unknown_keys({"team", "managers", "strategy", "field", "map"}));
+    DEALFLOW_RETURN_IF_ERROR(
+        def->reject_unknown_keys({"team", "managers", "strategy", "field", "map", "working_hours"}));
     auto p = parse_pool(*def, team);
     if (!p) return p.status();
-    Status s = builder.set_default(std::move(*p));
+    auto hours = def->optional_bool("working_hours", false);
+    if (!hours) return hours.status();
+    Status s = builder.set_default(std::move(*p), *hours);
     if (!s.ok()) return at(*def, s);
   }
   auto set = std::move(builder).build();

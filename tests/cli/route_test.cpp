@@ -24,7 +24,7 @@ L03,m-petrov,inbound-smb,"round robin in team Входящие SMB; skipped: Ф�
 L04,m-sidorova,inbound-smb,round robin in team Входящие SMB
 L05,m-petrov,inbound-smb,"round robin in team Входящие SMB; skipped: Фёдоров Илья: inactive, Иванова Анна: absent 2024-03-04..2024-03-06"
 L06,m-petrov,inbound-smb,"round robin in team Входящие SMB; skipped: Сидорова Мария: daily cap 2/2 on 2024-03-04, Фёдоров Илья: inactive, Иванова Анна: absent 2024-03-04..2024-03-06"
-L07,m-petrov,default,"default pool, least loaded in team Входящие SMB; rule inbound-smb: Сидорова Мария: outside working hours (calendar msk), Фёдоров Илья: inactive, Иванова Анна: absent 2024-03-04..2024-03-06, Петров Павел: outside working hours (calendar msk); skipped: Сидорова Мария: daily cap 2/2 on 2024-03-04, Фёдоров Илья: inactive, Иванова Анна: absent 2024-03-04..2024-03-06"
+L07,,,"nobody on shift in 1 matching rule(s) or the default pool; the next shift starts 2024-03-05 09:00 (calendar msk); rule inbound-smb: Сидорова Мария: outside working hours (calendar msk), Фёдоров Илья: inactive, Иванова Анна: absent 2024-03-04..2024-03-06, Петров Павел: outside working hours (calendar msk); default pool: Сидорова Мария: outside working hours (calendar msk), Фёдоров Илья: inactive, Иванова Анна: absent 2024-03-04..2024-03-06, Петров Павел: outside working hours (calendar msk)"
 L08,m-lebedev,siberia,the rule's manager
 L09,m-lebedev,siberia,the rule's manager
 L10,m-novikova,cloud-specialist,the rule's manager
@@ -40,14 +40,14 @@ L19,m-kuznetsova,repeat-to-owner,"account owner unavailable, fallback: least loa
 L20,,,"no rule matched and nobody in the default pool is eligible; default pool: Фёдоров Илья: inactive, Иванова Анна: absent 2024-03-04..2024-03-06, Петров Павел: no skill for tier=Enterprise, Сидорова Мария: no skill for tier=Enterprise"
 L21,m-ivanova,inbound-smb,round robin in team Входящие SMB; skipped: Фёдоров Илья: inactive
 L22,m-petrov,inbound-smb,round robin in team Входящие SMB
-L23,m-ivanova,default,"default pool, least loaded in team Входящие SMB; rule inbound-smb: Сидорова Мария: outside working hours (calendar msk), Фёдоров Илья: inactive, Иванова Анна: outside working hours (calendar msk), Петров Павел: outside working hours (calendar msk); skipped: Фёдоров Илья: inactive"
+L23,,,"nobody on shift in 1 matching rule(s) or the default pool; the next shift starts 2024-03-11 09:00 (calendar msk); rule inbound-smb: Сидорова Мария: outside working hours (calendar msk), Фёдоров Илья: inactive, Иванова Анна: outside working hours (calendar msk), Петров Павел: outside working hours (calendar msk); default pool: Сидорова Мария: outside working hours (calendar msk), Фёдоров Илья: inactive, Иванова Анна: outside working hours (calendar msk), Петров Павел: outside working hours (calendar msk)"
 )CSV";
 
 TEST(RouteCliTest, ShippedDataRoutesEveryLeadAsTheRulesSay) {
   auto r = run_cli(kData);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, kExpected);
-  EXPECT_EQ(r.err, "routed 23 leads: 22 assigned, 1 unassigned\n");
+  EXPECT_EQ(r.err, "routed 23 leads: 20 assigned, 3 unassigned\n");
 }
 
 TEST(RouteCliTest, JsonFormatHasDetailsAndSummary) {
@@ -69,9 +69,18 @@ TEST(RouteCliTest, JsonFormatHasDetailsAndSummary) {
   const auto& l20 = j["decisions"][19];
   EXPECT_TRUE(l20["manager"].is_null());
   EXPECT_TRUE(l20["rule"].is_null());
+  // L07 arrives at 20:30: the default pool asks for working hours too, so
+  // nobody off shift is given the lead.
+  const auto& l07 = j["decisions"][6];
+  EXPECT_TRUE(l07["manager"].is_null());
+  EXPECT_TRUE(l07["strategy"].is_null());
+  ASSERT_EQ(l07["skipped"].size(), 8u);
+  EXPECT_EQ(l07["skipped"][7]["rule"], nullptr);  // the default pool
+  EXPECT_EQ(l07["skipped"][7]["manager"], "m-petrov");
+  EXPECT_EQ(l07["skipped"][7]["reason"], "off_hours");
   EXPECT_EQ(j["summary"]["leads"], 23);
-  EXPECT_EQ(j["summary"]["assigned"], 22);
-  EXPECT_EQ(j["summary"]["unassigned"], 1);
+  EXPECT_EQ(j["summary"]["assigned"], 20);
+  EXPECT_EQ(j["summary"]["unassigned"], 3);
   EXPECT_TRUE(j["summary"]["definition"].is_string());
 }
 
@@ -83,20 +92,23 @@ TEST(RouteCliTest, StateIsWrittenAndCarriesCountersToTheNextRun) {
   EXPECT_EQ(first.out, kExpected);  // no state file yet: a fresh state
   auto saved = nlohmann::json::parse(slurp(state));
   EXPECT_EQ(saved["format"], "dealflow-router-state");
-  EXPECT_EQ(saved["managers"]["m-petrov"]["open_deals"], 9);
-  EXPECT_EQ(saved["managers"]["m-petrov"]["assigned"]["2024-03-04"], 5);
+  EXPECT_EQ(saved["managers"]["m-petrov"]["open_deals"], 8);
+  EXPECT_EQ(saved["managers"]["m-petrov"]["assigned"]["2024-03-04"], 4);
   EXPECT_EQ(saved["managers"]["m-sidorova"]["assigned"]["2024-03-04"], 2);
-  EXPECT_EQ(saved["pools"]["team:smb-inbound"]["last_assigned"], "m-ivanova");
-  // The same leads again: the round robin continues after m-ivanova (petrov),
-  // and Сидорова's daily cap of 2 on 2024-03-04 is already used.
+  // L22 was the pool's last assignment (L23 found nobody on shift).
+  EXPECT_EQ(saved["pools"]["team:smb-inbound"]["last_assigned"], "m-petrov");
+  // The same leads again: the round robin continues after m-petrov with
+  // Сидорова, whose daily cap of 2 on 2024-03-04 is already used, so Петров
+  // takes the turns until his own cap of 8.
   auto second = run_cli(kData + " --state '" + state + "'");
   ASSERT_EQ(second.exit_code, 0) << second.err;
+  const std::string capped_sidorova =
+      "\"round robin in team Входящие SMB; skipped: Сидорова Мария: daily cap 2/2 on 2024-03-04, Фёдоров Илья: "
+      "inactive, Иванова Анна: absent 2024-03-04..2024-03-06\"";
   EXPECT_EQ(second.out.substr(0, second.out.find("\nL03")),
             "lead_id,manager,rule,reason\n"
-            "L01,m-petrov,inbound-smb,round robin in team Входящие SMB\n"
-            "L02,m-petrov,inbound-smb,\"round robin in team Входящие SMB; skipped: Сидорова Мария: daily cap "
-            "2/2 on "
-            "2024-03-04, Фёдоров Илья: inactive, Иванова Анна: absent 2024-03-04..2024-03-06\"");
+            "L01,m-petrov,inbound-smb," + capped_sidorova + "\n"
+            "L02,m-petrov,inbound-smb," + capped_sidorova);
   auto again = nlohmann::json::parse(slurp(state));
   EXPECT_EQ(again["managers"]["m-petrov"]["assigned"]["2024-03-04"], 8);  // his daily cap
   std::remove(state.c_str());

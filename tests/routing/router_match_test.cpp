@@ -149,6 +149,62 @@ TEST(RouterWorkingHoursTest, RuleAskingForHoursSkipsOffShiftManagers) {
   EXPECT_EQ(key_of(router, router.route(lead({}, "2024-03-09T12:00:00+03:00"), state)), "night");
 }
 
+// The default pool takes working hours into account only when the rule set
+// says so: with the flag an off-shift lead stays unassigned and the reason
+// says when the next shift starts; without it the off-shift manager takes it.
+TEST(RouterWorkingHoursTest, DefaultPoolWorkingHoursBothWays) {
+  const std::string team = std::string("{") + kAttributes + R"(,
+      "calendars": {"msk": {"utc_offset": "+03:00", "hours": [["09:00", "18:00"]], "holidays": ["2024-03-08"]}},
+      "default_calendar": "msk",
+      "managers": [{"id": "a", "name": "Анна"}, {"id": "b", "name": "Борис", "active": false}]})";
+  const std::string rules_on =
+      R"({"rules": [], "default": {"managers": ["a", "b"], "working_hours": true}})";
+  const std::string rules_off = R"({"rules": [], "default": {"managers": ["a", "b"]}})";
+  Router on = router_from(team, rules_on);
+  Router off = router_from(team, rules_off);
+  LeadMaker lead(on.team());
+  RouterState s_on = on.initial_state();
+  RouterState s_off = off.initial_state();
+  const RouterState before = s_on;
+  // Monday 20:30 Moscow.
+  Decision d = on.route(lead({}, "2024-03-04T20:30:00+03:00"), s_on);
+  EXPECT_FALSE(d.assigned());
+  EXPECT_EQ(on.explain(d),
+            "no rule matched and nobody in the default pool is on shift; the next shift starts 2024-03-05 09:00 "
+            "(calendar msk); default pool: Анна: outside working hours (calendar msk), Борис: inactive");
+  EXPECT_TRUE(s_on == before);  // nothing recorded
+  // Friday 8 March, a holiday: the next shift is Monday.
+  d = on.route(lead({}, "2024-03-08T11:00:00+03:00"), s_on);
+  EXPECT_FALSE(d.assigned());
+  EXPECT_EQ(on.explain(d),
+            "no rule matched and nobody in the default pool is on shift; the next shift starts 2024-03-11 09:00 "
+            "(calendar msk); default pool: Анна: outside working hours (calendar msk), Борис: inactive");
+  // Inside working hours the flag changes nothing.
+  EXPECT_EQ(key_of(on, on.route(lead({}, "2024-03-04T10:00:00+03:00"), s_on)), "a");
+  // Without the flag the default pool ignores working hours.
+  d = off.route(lead({}, "2024-03-04T20:30:00+03:00"), s_off);
+  EXPECT_EQ(key_of(off, d), "a");
+  EXPECT_EQ(off.explain(d), "default pool, round robin among 2 listed managers");
+}
+
+// "nobody on shift" only when being off shift is the whole story: a capped
+// manager on shift makes it the ordinary "nobody eligible".
+TEST(RouterWorkingHoursTest, NobodyOnShiftOnlyWhenEveryoneElseIsAwayOrInactive) {
+  Router router = router_from(std::string("{") + kAttributes + R"(,
+      "calendars": {"msk": {"utc_offset": "+03:00", "hours": [["09:00", "18:00"]]}},
+      "default_calendar": "msk",
+      "managers": [{"id": "a", "name": "Анна"},
+                   {"id": "z", "name": "Зоя", "calendar": "always", "capacity": {"daily": 0}}]})",
+                              R"({"rules": [{"id": "day", "working_hours": true, "target": {"managers": ["a", "z"]}}]})");
+  LeadMaker lead(router.team());
+  RouterState state = router.initial_state();
+  Decision d = router.route(lead({}, "2024-03-04T20:30:00+03:00"), state);
+  EXPECT_FALSE(d.assigned());
+  EXPECT_EQ(router.explain(d),
+            "nobody eligible in 1 matching rule(s); rule day: Анна: outside working hours (calendar msk), Зоя: daily "
+            "cap 0/0 on 2024-03-04");
+}
+
 TEST(RouterSkillsTest, PoolMembersWithoutTheSkillAreSkipped) {
   Router router = router_from(std::string("{") + kAttributes + R"(, "managers": [
         {"id": "a", "name": "Сибиряк", "skills": {"region": ["Сибирь"]}},

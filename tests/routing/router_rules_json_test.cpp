@@ -85,6 +85,17 @@ TEST(RulesJsonTest, TeamPoolsShareStateAcrossRules) {
   EXPECT_EQ(tm.manager(r3.members[0]).key, "a");
   EXPECT_EQ(tm.manager(r3.members[1]).key, "c");
   EXPECT_EQ(rules->default_pool()->pool, *rules->find_pool("team:t"));
+  EXPECT_FALSE(rules->default_requires_working_hours());  // unless the file asks
+}
+
+TEST(RulesJsonTest, DefaultPoolMayAskForWorkingHours) {
+  TeamModel tm = team();
+  auto on = rules_from(R"({"rules": [], "default": {"team": "t", "working_hours": true}})", tm);
+  ASSERT_TRUE(on.ok()) << on.status().to_string();
+  EXPECT_TRUE(on->default_requires_working_hours());
+  auto off = rules_from(R"({"rules": [], "default": {"team": "t", "working_hours": false}})", tm);
+  ASSERT_TRUE(off.ok()) << off.status().to_string();
+  EXPECT_FALSE(off->default_requires_working_hours());
 }
 
 TEST(RulesJsonTest, LeadFieldMapFollowsHierarchy) {
@@ -216,7 +227,10 @@ INSTANTIATE_TEST_SUITE_P(
         RulesError{"no_rules_array", R"({"default": {"team": "t"}})", ErrorCode::validation_failed, "/rules",
                    "required array 'rules' is missing"},
         RulesError{"empty_default", R"({"rules": [], "default": {"team": "nested"}})",
-                   ErrorCode::validation_failed, "/default/team", "pool is empty"}),
+                   ErrorCode::validation_failed, "/default/team", "pool is empty"},
+        RulesError{"default_working_hours_not_bool",
+                   R"({"rules": [], "default": {"team": "t", "working_hours": "yes"}})",
+                   ErrorCode::validation_failed, "/default/working_hours", "expected true or false, got string"}),
     [](const ::testing::TestParamInfo<RulesError>& info) { return std::string(info.param.name); });
 
 TEST(RulesJsonTest, RouterRefusesRulesOfAnotherTeam) {

@@ -18,9 +18,12 @@
 //     lead field (the field's value -> manager map);
 //   - account owner: the lead's owner when eligible, else the rule's fallback.
 // When a target yields nobody the next matching rule is tried, then the
-// default pool; when nobody is eligible the decision is "unassigned". Every
-// skipped candidate is recorded (Decision::skipped) and `explain` renders it
-// for a head of sales ("Иванова Анна: absent 2024-03-01..2024-03-05").
+// default pool (within working hours too when the rule set asks for it); when
+// nobody is eligible the decision is "unassigned". Every skipped candidate is
+// recorded (Decision::skipped) and `explain` renders it for a head of sales
+// ("Иванова Анна: absent 2024-03-01..2024-03-05"; an unassigned lead whose
+// candidates were all off shift, inactive or absent reads "nobody on shift
+// ...; the next shift starts 2024-03-05 09:00 (calendar msk)").
 // An ineligible manager is never assigned. Same router + same state + same
 // lead -> same decision and same resulting state (deterministic replay).
 //
@@ -97,6 +100,7 @@ struct Decision {
   ValueCode field_value = kUnspecified;  // lead_field: the lead's value that picked
   std::uint32_t rules_matched = 0;       // matching rules tried, including the winner
   std::vector<Skip> skipped;             // in the order candidates were examined
+  Instant at;                            // the lead's instant (explain: when the next shift starts)
 
   bool assigned() const noexcept { return manager.valid(); }
   void clear() noexcept;  // keeps the vector's capacity: no allocation on reuse
@@ -128,7 +132,11 @@ class Router {
   // Rules whose conditions match the lead, in evaluation order (index path).
   std::vector<RuleId> matching_rules(const Lead& lead) const;
 
-  // "round robin over team:smb-inbound; skipped Иванова Анна: absent 2024-03-01..2024-03-05".
+  // "round robin in team Входящие SMB; skipped: Иванова Анна: absent 2024-03-01..2024-03-05".
+  // Unassigned: why, then the candidates passed over per rule; when every
+  // candidate was inactive, absent or outside working hours (at least one of
+  // them off shift) the text starts "nobody on shift" and names the earliest
+  // start of working time after the lead among those managers' calendars.
   std::string explain(const Decision& d) const;
   // One skip as text: "Иванова Анна: absent 2024-03-01..2024-03-05".
   std::string explain(const Skip& s) const;
@@ -148,6 +156,10 @@ class Router {
   ManagerId pick_from_pool(const PoolTarget& target, bool fallback, Context& ctx) const;
   bool check_eligible(ManagerId m, bool fallback, Context& ctx) const;
   bool rule_ranges_match(const Rule& rule, const Lead& lead) const noexcept;
+  // "the next shift starts 2024-03-05 09:00 (calendar msk)": the earliest
+  // working time at or after d.at among the off-shift candidates' calendars;
+  // empty when none has working time.
+  std::string next_shift_text(const Decision& d) const;
   // Fills `rows` with the index rows for the lead's values (at most
   // kMaxCategoricalAttributes + 1) and returns how many it filled.
   std::size_t select_rows(const Lead& lead, const std::uint64_t** rows) const noexcept;

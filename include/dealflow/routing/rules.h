@@ -20,7 +20,9 @@
 //     optional fallback pool used when there is no owner or the owner is not
 //     eligible.
 // A RuleSet may have a default pool tried when no matching rule yields a
-// manager.
+// manager; like a rule, it may ask that its managers be within working hours
+// (then an off-shift lead nobody else takes stays unassigned rather than go
+// to an off-shift manager).
 //
 // Pools are identified by a stable key that names their persisted router
 // state: "team:<team key>" for a team (shared by every rule that targets the
@@ -192,6 +194,8 @@ class RuleSet {
   const std::vector<Pool>& pools() const noexcept { return pools_; }
   const Pool& pool(PoolId id) const { return pools_[id.value()]; }
   const std::optional<PoolTarget>& default_pool() const noexcept { return default_; }
+  // Whether the default pool only takes managers within working hours.
+  bool default_requires_working_hours() const noexcept { return default_working_hours_; }
   std::optional<RuleId> find_rule(std::string_view key) const;
   std::optional<PoolId> find_pool(std::string_view key) const;
 
@@ -205,6 +209,7 @@ class RuleSet {
   std::vector<Rule> rules_;
   std::vector<Pool> pools_;
   std::optional<PoolTarget> default_;
+  bool default_working_hours_ = false;
   std::unordered_map<std::string, RuleId> rule_index_;
   std::unordered_map<std::string, PoolId> pool_index_;
   std::size_t manager_count_ = 0;
@@ -223,7 +228,8 @@ class RuleSetBuilder {
   // manager, empty pool, lead_field without a field or with an empty map,
   // a fallback on a non-owner target.
   Result<RuleId> add_rule(RuleSpec spec);  // the id is provisional until build()
-  Status set_default(PoolSpec pool);
+  // `require_working_hours`: as RuleSpec::require_working_hours, for the default pool.
+  Status set_default(PoolSpec pool, bool require_working_hours = false);
   // Sorts by (priority, insertion order) and assigns final RuleIds.
   Result<RuleSet> build() &&;
 
