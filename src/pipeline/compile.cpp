@@ -171,7 +171,7 @@ CompiledPipeline compile_pipeline(const PipelineSpec& spec, std::shared_ptr<Voca
   const detail::DefinitionAnalysis analysis = detail::analyze_definition(spec, out.report);
   if (spec.handoffs.size() > 0xFFFF) {
     out.report.add(Diagnostic{Severity::error, DiagnosticKind::bad_value, spec.file, "/handoffs", spec.id,
-                              "too many hand-offs (at most 65535)"});
+                              "pipeline '" + spec.id + "' has too many hand-offs (at most 65535)"});
   }
   if (!out.report.ok()) return out;
   if (!vocabulary) vocabulary = std::make_shared<Vocabulary>();

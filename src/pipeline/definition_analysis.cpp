@@ -232,6 +232,7 @@ class Checker {
 
   void check_stage(std::size_t i) {
     const StageSpec& s = spec_.stages[i];
+    const std::string owner_text = "stage " + sq(s.id);
     if (s.probability) {
       check_probability(*s.probability, s.json_path + "/probability", s.id);
     } else if (s.kind == StageKind::open) {
@@ -245,10 +246,9 @@ class Checker {
     for (std::size_t k = 0; k < s.required_fields.size(); ++k) {
       if (s.required_fields[k].empty()) {
         error(DiagnosticKind::bad_value, s.json_path + "/required_fields/" + std::to_string(k), s.id,
-              "field name must not be empty");
+              "required field name of " + owner_text + " must not be empty");
       }
     }
-    const std::string owner_text = "stage " + sq(s.id);
     check_guards(s.guards, s.id, owner_text);
     for (const ActionSpec& act : s.on_enter) {
       switch (act.kind) {
@@ -269,13 +269,13 @@ class Checker {
         case ActionKind::timed_move:
           if (act.delay.count() <= 0) {
             error(DiagnosticKind::bad_duration, act.json_path + "/after", s.id,
-                  "timed move delay must be greater than zero");
+                  "timed move delay of " + owner_text + " must be greater than zero");
           }
           break;
         case ActionKind::escalate:
           if (act.delay.count() <= 0) {
             error(DiagnosticKind::bad_duration, act.json_path + "/after", s.id,
-                  "escalation time must be greater than zero");
+                  "escalation time of " + owner_text + " must be greater than zero");
           }
           if (!act.notify_role.empty())
             check_role(act.notify_role, act.json_path + "/notify_role", s.id, owner_text);
@@ -472,11 +472,11 @@ class Checker {
       }
       if (h.target_pipeline.empty()) {
         error(DiagnosticKind::bad_value, h.json_path + "/pipeline", h.id,
-              "hand-off target pipeline must not be empty");
+              "target pipeline of hand-off " + sq(h.id) + " must not be empty");
       }
       if (h.target_stage.empty()) {
         error(DiagnosticKind::bad_value, h.json_path + "/stage", h.id,
-              "hand-off target stage must not be empty");
+              "target stage of hand-off " + sq(h.id) + " must not be empty");
       }
     }
   }

@@ -73,11 +73,30 @@ std::string_view to_string(DiagnosticKind kind) noexcept {
   return "?";
 }
 
+std::string Diagnostic::text() const {
+  std::string out = message;
+  if (!offending_id.empty()) {
+    std::string quoted;
+    quoted.reserve(offending_id.size() + 2);
+    quoted += '\'';
+    quoted += offending_id;
+    quoted += '\'';
+    if (message.find(quoted) == std::string::npos) {
+      out += " (id ";
+      out += quoted;
+      out += ')';
+    }
+  }
+  out += " [";
+  out += dealflow::to_string(kind);
+  out += ']';
+  return out;
+}
+
 std::string Diagnostic::to_string() const {
   std::string where = location().to_string();
   std::string out = where.empty() ? std::string() : where + ": ";
-  out += std::string(dealflow::to_string(severity)) + ": " + message + " [" +
-         std::string(dealflow::to_string(kind)) + "]";
+  out += std::string(dealflow::to_string(severity)) + ": " + text();
   return out;
 }
 
@@ -86,7 +105,7 @@ Status Diagnostic::to_status() const {
       kind == DiagnosticKind::duplicate_stage_id || kind == DiagnosticKind::duplicate_handoff_id
           ? ErrorCode::duplicate
           : ErrorCode::validation_failed;
-  return Status(code, message + " [" + std::string(dealflow::to_string(kind)) + "]", location());
+  return Status(code, text(), location());
 }
 
 void ValidationReport::add(Diagnostic d) {
@@ -101,8 +120,7 @@ void ValidationReport::merge(ValidationReport other) {
 Status ValidationReport::to_status() const {
   if (errors.empty()) return {};
   if (errors.size() == 1) return errors.front().to_status();
-  std::string message = std::to_string(errors.size()) + " errors: " + errors.front().message + " [" +
-                        std::string(dealflow::to_string(errors.front().kind)) + "]";
+  std::string message = std::to_string(errors.size()) + " errors: " + errors.front().text();
   for (std::size_t i = 1; i < errors.size(); ++i) message += "; " + errors[i].to_string();
   return Status(ErrorCode::validation_failed, std::move(message), errors.front().location());
 }

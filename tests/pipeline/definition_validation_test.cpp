@@ -447,5 +447,25 @@ TEST(PipelineValidation, DiagnosticTextNamesFilePathKindAndId) {
   EXPECT_EQ(d->to_status().location().file, "sales.json");
 }
 
+// The offending id is printed when the message does not already quote it.
+TEST(PipelineValidation, DiagnosticTextAppendsTheIdWhenTheMessageLacksIt) {
+  const Diagnostic bare{Severity::error, DiagnosticKind::bad_value, "a.json", "/stages/0/x", "NEW", "value is bad"};
+  EXPECT_EQ(bare.text(), "value is bad (id 'NEW') [bad_value]");
+  EXPECT_EQ(bare.to_string(), "a.json: at /stages/0/x: error: value is bad (id 'NEW') [bad_value]");
+  EXPECT_EQ(bare.to_status().message(), "value is bad (id 'NEW') [bad_value]");
+  EXPECT_EQ(bare.to_status().location().json_path, "/stages/0/x");
+  const Diagnostic named{Severity::warning, DiagnosticKind::missing_probability, "", "/stages/0", "NEW",
+                         "stage 'NEW' has no probability"};
+  EXPECT_EQ(named.to_string(), "at /stages/0: warning: stage 'NEW' has no probability [missing_probability]");
+  const Diagnostic no_id{Severity::error, DiagnosticKind::empty_id, "a.json", "/id", "", "id must not be empty"};
+  EXPECT_EQ(no_id.to_string(), "a.json: at /id: error: id must not be empty [empty_id]");
+  // The one-Status form of a report uses the same text.
+  ValidationReport r;
+  r.add(bare);
+  r.add(no_id);
+  EXPECT_EQ(r.to_status().message(),
+            "2 errors: value is bad (id 'NEW') [bad_value]; a.json: at /id: error: id must not be empty [empty_id]");
+}
+
 }  // namespace
 }  // namespace dealflow

@@ -83,9 +83,13 @@ struct Diagnostic {
   std::string message;       // what is wrong and what was expected
 
   Location location() const { return Location{file, 0, 0, json_path}; }
-  // "file: at /json/path: error[unknown_stage]: transition to unknown stage 'X' ..."
+  // The message, then " (id 'X')" when offending_id is set and the message does
+  // not already quote it, then " [kind]".
+  std::string text() const;
+  // "file: at /json/path: error: " + text(), e.g. "sales.json: at /transitions/0/to:
+  // error: transition 'NEW' -> 'X' names unknown stage 'X' (known stages: ...) [unknown_stage]"
   std::string to_string() const;
-  Status to_status() const;
+  Status to_status() const;  // text() located at file and json_path
 };
 
 struct ValidationReport {
