@@ -81,7 +81,8 @@ bool operator==(const RouterState& a, const RouterState& b) {
     }
   }
   for (std::size_t i = 0; i < a.pools_.size(); ++i) {
-    if (a.pools_[i].next_rank != b.pools_[i].next_rank || a.pools_[i].current != b.pools_[i].current)
+    if (a.pools_[i].next_rank != b.pools_[i].next_rank || a.pools_[i].current != b.pools_[i].current ||
+        a.pools_[i].removed_last_assigned != b.pools_[i].removed_last_assigned)
       return false;
   }
   return true;

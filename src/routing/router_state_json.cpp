@@ -24,7 +24,9 @@ Json state_to_json(const RouterState& state, const TeamModel& team, const RuleSe
   for (const Pool& p : rules.pools()) {
     Json entry = Json::object();
     const std::uint32_t next = state.cursor(p.id);
-    if (next > 0 && next <= team.managers_by_rank().size()) {
+    if (const std::string& removed = state.removed_last_assigned(p.id); !removed.empty()) {
+      entry["last_assigned"] = removed;  // as loaded: no drift to the key before it
+    } else if (next > 0 && next <= team.managers_by_rank().size()) {
       entry["last_assigned"] = team.manager(team.managers_by_rank()[next - 1]).key;
     }
     Json weights = Json::object();
@@ -115,11 +117,16 @@ Result<RouterState> parse_router_state(const JsonReader& root, const TeamModel& 
         auto key = last->as_string();
         if (!key) return key.status();
         // Next turn: the first member whose key sorts after `key`, whether or
-        // not that manager still exists.
+        // not that manager still exists (a removed one's key is kept for saving).
         auto pos =
             std::upper_bound(by_rank.begin(), by_rank.end(), *key,
                              [&](const std::string& k, ManagerId m) { return k < team.manager(m).key; });
-        if (pool) state.set_cursor(*pool, static_cast<std::uint32_t>(pos - by_rank.begin()));
+        const auto next = static_cast<std::uint32_t>(pos - by_rank.begin());
+        if (pool && team.find_manager(*key)) {
+          state.set_cursor(*pool, next);
+        } else if (pool) {
+          state.set_cursor_after_removed(*pool, next, std::move(*key));
+        }
       }
       if (auto weights = entry.get("current_weights")) {
         DEALFLOW_RETURN_IF_ERROR(weights->require_object());

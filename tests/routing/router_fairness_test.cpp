@@ -15,6 +15,7 @@ using testing::kAttributes;
 using testing::key_of;
 using testing::LeadMaker;
 using testing::router_from;
+using testing::rule_of;
 
 std::string team_json(const std::string& managers) {
   return std::string("{") + kAttributes + ", \"managers\": [" + managers +
@@ -142,6 +143,66 @@ TEST(RoundRobinFairnessTest, LastAssignedManagerRemovedContinuesAfterItsKey) {
   for (int i = 0; i < 3; ++i)
     order += key_of(without_c, without_c.route(LeadMaker(without_c.team())({}), *loaded)).substr(2);
   EXPECT_EQ(order, "dea");
+}
+
+// The saved last_assigned names a manager who then leaves the team. Runs that
+// send the pool no lead must save that key unchanged (not drift to the key
+// before it): when the manager is re-added, the next turn still goes to the
+// one after him, and nobody gets two turns in a cycle.
+TEST(RoundRobinFairnessTest, RemovedLastAssignedKeyIsKeptUntilThePoolAssignsAgain) {
+  const char* rules = R"({"rules": [
+      {"id": "other", "when": {"tier": "SMB"}, "target": {"managers": ["m-a"]}},
+      {"id": "rr", "target": {"team": "pool", "strategy": "round_robin"}}]})";
+  const std::string all = R"({"id": "m-a"}, {"id": "m-c"}, {"id": "m-e"})";
+  Router full = router_from(team_json(all), rules);
+  RouterState state = full.initial_state();
+  std::map<std::string, int> counts;
+  for (int i = 0; i < 2; ++i) ++counts[key_of(full, full.route(LeadMaker(full.team())({}), state))];  // a c
+  Json saved = state_to_json(state, full.team(), full.rules());
+  ASSERT_EQ(saved["pools"]["team:pool"]["last_assigned"], "m-c");
+
+  // m-c leaves. A run that routes only an SMB lead (rule "other") and no lead
+  // of the pool, then saves: the pool's key is still m-c.
+  Router without_c = router_from(team_json(R"({"id": "m-a"}, {"id": "m-e"})"), rules);
+  auto loaded = parse_router_state(JsonReader(saved, "state.json"), without_c.team(), without_c.rules());
+  ASSERT_TRUE(loaded.ok()) << loaded.status().to_string();
+  EXPECT_EQ(rule_of(without_c, without_c.route(LeadMaker(without_c.team())({{"tier", "SMB"}}), *loaded)), "other");
+  const Json resaved = state_to_json(*loaded, without_c.team(), without_c.rules());
+  EXPECT_EQ(resaved["pools"]["team:pool"]["last_assigned"], "m-c");
+  EXPECT_EQ(resaved["pools"]["rule:other"]["last_assigned"], "m-a");
+  // Loading what was saved gives the same state again (a fixed point).
+  auto reloaded = parse_router_state(JsonReader(resaved, "state.json"), without_c.team(), without_c.rules());
+  ASSERT_TRUE(reloaded.ok());
+  EXPECT_TRUE(*reloaded == *loaded);
+  EXPECT_EQ(state_to_json(*reloaded, without_c.team(), without_c.rules()), resaved);
+
+  // m-c comes back: the turn after m-c is m-e's, then the cycle goes on.
+  auto back = parse_router_state(JsonReader(resaved, "state.json"), full.team(), full.rules());
+  ASSERT_TRUE(back.ok());
+  std::string order;
+  for (int i = 0; i < 6; ++i) {
+    const std::string who = key_of(full, full.route(LeadMaker(full.team())({}), *back));
+    order += who.substr(2);
+    ++counts[who];
+    ASSERT_LE(spread(counts, {"m-a", "m-c", "m-e"}), 1) << "after " << order;
+  }
+  EXPECT_EQ(order, "eaceac");
+
+  // Once the pool assigns, the saved key is the new last assigned manager.
+  RouterState fresh_run = std::move(*reloaded);
+  EXPECT_EQ(key_of(without_c, without_c.route(LeadMaker(without_c.team())({}), fresh_run)), "m-e");
+  EXPECT_EQ(state_to_json(fresh_run, without_c.team(), without_c.rules())["pools"]["team:pool"]["last_assigned"],
+            "m-e");
+}
+
+// A removed key that sorts before every member (cursor at the start) is kept too.
+TEST(RoundRobinFairnessTest, RemovedFirstKeyIsKeptToo) {
+  const Json saved = Json::parse(R"({"pools": {"team:pool": {"last_assigned": "m-0"}}})");
+  Router router = router_from(team_json(R"({"id": "m-a"}, {"id": "m-b"})"), kRoundRobin);
+  auto loaded = parse_router_state(JsonReader(saved, "state.json"), router.team(), router.rules());
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(state_to_json(*loaded, router.team(), router.rules())["pools"]["team:pool"]["last_assigned"], "m-0");
+  EXPECT_EQ(key_of(router, router.route(LeadMaker(router.team())({}), *loaded)), "m-a");
 }
 
 // Property: over random teams, rules, leads and closed deals, an assigned

@@ -9,7 +9,11 @@
 // The cursor is "the next turn goes to the first member whose stable key comes
 // after the last assigned one" (stored as a rank in the team's key order and
 // persisted as the last assigned manager's key), so adding, removing or
-// re-activating a member neither resets it nor gives anyone a burst.
+// re-activating a member neither resets it nor gives anyone a burst. A saved
+// key that names a manager the team no longer has is kept as loaded and
+// written back unchanged until the pool assigns again: re-saving does not
+// drift it to a neighbour, so that manager, re-added later, does not get a
+// second turn.
 //
 // A state is sized for one Router (Router::initial_state()). A CRM persists it
 // between requests with state_to_json / parse_router_state (format in
@@ -72,7 +76,22 @@ class RouterState {
 
   // Round robin: the next turn starts at the first member with rank >= this.
   std::uint32_t cursor(PoolId p) const { return pools_[p.value()].next_rank; }
-  void set_cursor(PoolId p, std::uint32_t next_rank) { pools_[p.value()].next_rank = next_rank; }
+  // Moves the cursor (an assignment) and forgets any removed_last_assigned key.
+  void set_cursor(PoolId p, std::uint32_t next_rank) {
+    PoolState& s = pools_[p.value()];
+    s.next_rank = next_rank;
+    if (!s.removed_last_assigned.empty()) s.removed_last_assigned.clear();
+  }
+  // Loading: the cursor after a saved last-assigned key that names no manager
+  // of the team; the key is kept for saving until the next set_cursor.
+  void set_cursor_after_removed(PoolId p, std::uint32_t next_rank, std::string key) {
+    PoolState& s = pools_[p.value()];
+    s.next_rank = next_rank;
+    s.removed_last_assigned = std::move(key);
+  }
+  // The key kept by set_cursor_after_removed; empty when the cursor follows a
+  // manager of the team.
+  const std::string& removed_last_assigned(PoolId p) const { return pools_[p.value()].removed_last_assigned; }
   // Smooth weighted round robin current weight of the i-th member (rank order).
   std::int64_t current_weight(PoolId p, std::size_t member) const {
     return pools_[p.value()].current[member];
@@ -99,6 +118,7 @@ class RouterState {
   struct PoolState {
     std::uint32_t next_rank = 0;
     std::vector<std::int64_t> current;
+    std::string removed_last_assigned;
   };
   std::vector<ManagerCounters> managers_;
   std::vector<PoolState> pools_;
