@@ -8,6 +8,7 @@
 
 #include "dealflow/io/json.h"
 #include "dealflow/pipeline/deal.h"
+#include "dealflow/pipeline/duration_text.h"
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
@@ -230,6 +231,17 @@ class Checker {
     }
   }
 
+  // The JSON reader checks duration texts; a spec built in code is checked here.
+  void check_duration(Duration d, const std::string& path, const std::string& id, const std::string& what) {
+    if (d.count() <= 0) {
+      error(DiagnosticKind::bad_duration, path, id, what + " must be greater than zero");
+    } else if (d > kMaxConfigDuration) {
+      error(DiagnosticKind::bad_duration, path, id,
+            what + " is " + std::to_string(d.count()) + "s, longer than the maximum " +
+                std::to_string(kMaxConfigDuration.count()) + "s (about 136 years, the time span of the history)");
+    }
+  }
+
   void check_stage(std::size_t i) {
     const StageSpec& s = spec_.stages[i];
     const std::string owner_text = "stage " + sq(s.id);
@@ -239,10 +251,7 @@ class Checker {
       warning(DiagnosticKind::missing_probability, s.json_path, s.id,
               "open stage " + sq(s.id) + " has no \"probability\"; 0 is assumed");
     }
-    if (s.sla && s.sla->limit.count() <= 0) {
-      error(DiagnosticKind::bad_duration, s.json_path + "/sla/limit", s.id,
-            "SLA limit of stage " + sq(s.id) + " must be greater than zero");
-    }
+    if (s.sla) check_duration(s.sla->limit, s.json_path + "/sla/limit", s.id, "SLA limit of " + owner_text);
     for (std::size_t k = 0; k < s.required_fields.size(); ++k) {
       if (s.required_fields[k].empty()) {
         error(DiagnosticKind::bad_value, s.json_path + "/required_fields/" + std::to_string(k), s.id,
@@ -267,16 +276,10 @@ class Checker {
           }
           break;
         case ActionKind::timed_move:
-          if (act.delay.count() <= 0) {
-            error(DiagnosticKind::bad_duration, act.json_path + "/after", s.id,
-                  "timed move delay of " + owner_text + " must be greater than zero");
-          }
+          check_duration(act.delay, act.json_path + "/after", s.id, "timed move delay of " + owner_text);
           break;
         case ActionKind::escalate:
-          if (act.delay.count() <= 0) {
-            error(DiagnosticKind::bad_duration, act.json_path + "/after", s.id,
-                  "escalation time of " + owner_text + " must be greater than zero");
-          }
+          check_duration(act.delay, act.json_path + "/after", s.id, "escalation time of " + owner_text);
           if (!act.notify_role.empty())
             check_role(act.notify_role, act.json_path + "/notify_role", s.id, owner_text);
           break;

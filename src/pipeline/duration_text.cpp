@@ -5,6 +5,15 @@
 
 namespace dealflow {
 
+namespace {
+
+std::string too_long_text() {
+  return "longer than the maximum " + std::to_string(kMaxConfigDuration.count()) +
+         "s (about 136 years, the time span of the history)";
+}
+
+}  // namespace
+
 Result<Duration> parse_duration_text(std::string_view text, TimeBasis basis) {
   auto fail = [&](std::string why) {
     return Status(ErrorCode::parse_error, "invalid duration '" + std::string(text) + "': " + why);
@@ -16,7 +25,7 @@ Result<Duration> parse_duration_text(std::string_view text, TimeBasis basis) {
     std::int64_t n = 0;
     const std::size_t digits_begin = i;
     while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-      if (n > (std::numeric_limits<std::int64_t>::max() - 9) / 10) return fail("number too large");
+      if (n > (std::numeric_limits<std::int64_t>::max() - 9) / 10) return fail(too_long_text());
       n = n * 10 + (text[i] - '0');
       ++i;
     }
@@ -50,10 +59,11 @@ Result<Duration> parse_duration_text(std::string_view text, TimeBasis basis) {
           "give hours, e.g. \"24h\" for three 8-hour working days, or use \"basis\": \"calendar\"");
     }
     ++i;
-    if (n > (std::numeric_limits<std::int64_t>::max() - total) / unit) return fail("too large");
+    if (n > (std::numeric_limits<std::int64_t>::max() - total) / unit) return fail(too_long_text());
     total += n * unit;
   }
   if (total <= 0) return fail("must be greater than zero");
+  if (total > kMaxConfigDuration.count()) return fail(too_long_text());
   return Duration(total);
 }
 

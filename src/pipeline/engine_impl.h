@@ -321,6 +321,7 @@ struct BasicEngine<Policy>::Impl {
         case ActionKind::timed_move:
         case ActionKind::escalate: {
           const Instant start = history.instant(at);
+          // Validation bounds delays by kMaxConfigDuration (2^32 - 1 s): no overflow.
           Instant due = start + Duration(a.delay_seconds);
           if (a.basis == TimeBasis::business) {
             Result<Instant> b = calendar.add_business_time(start, Duration(a.delay_seconds));

@@ -1,7 +1,10 @@
 // Every documented validation error and warning (docs/pipeline-config.md), each
 // with its JSON path and offending id; and that all errors are collected.
+#include <limits>
+
 #include <gtest/gtest.h>
 
+#include "dealflow/pipeline/duration_text.h"
 #include "definition_test_util.h"
 
 namespace dealflow {
@@ -315,19 +318,26 @@ TEST(PipelineValidation, EmptyPredicateNameIsAnErrorNotADroppedGuard) {
   EXPECT_ERROR(missing, wrong_type, "/stages/1/guards/1/name", "");
 }
 
-TEST(PipelineValidation, DurationsMustBePositive) {
+// A spec built in code: stages A (open), W, L; A has `sla` and one on-enter
+// action of `kind` with `delay` (a timed move goes to L).
+PipelineSpec spec_with_durations(Duration sla, ActionKind kind, Duration delay) {
   PipelineSpec spec;
   spec.id = "d";
   spec.stages = {make_stage("A", "", StageKind::open, 0.1), make_stage("W", "", StageKind::won),
                  make_stage("L", "", StageKind::lost)};
   spec.stages[0].json_path = "/stages/0";
-  spec.stages[0].sla = Sla{Duration(0), TimeBasis::calendar};
-  ActionSpec escalate;
-  escalate.kind = ActionKind::escalate;
-  escalate.delay = Duration(-5);
-  escalate.json_path = "/stages/0/on_enter/0";
-  spec.stages[0].on_enter.push_back(escalate);
-  auto r = validate_pipeline(spec);
+  spec.stages[0].sla = Sla{sla, TimeBasis::calendar};
+  ActionSpec action;
+  action.kind = kind;
+  action.target_stage = "L";
+  action.delay = delay;
+  action.json_path = "/stages/0/on_enter/0";
+  spec.stages[0].on_enter.push_back(action);
+  return spec;
+}
+
+TEST(PipelineValidation, DurationsMustBePositive) {
+  auto r = validate_pipeline(spec_with_durations(Duration(0), ActionKind::escalate, Duration(-5)));
   ASSERT_EQ(r.errors.size(), 2u) << testing::dump(r);
   EXPECT_EQ(r.errors[0].kind, DiagnosticKind::bad_duration);
   EXPECT_EQ(r.errors[0].json_path, "/stages/0/sla/limit");
@@ -341,6 +351,35 @@ TEST(PipelineValidation, DurationsMustBePositive) {
   EXPECT_ERROR(c, bad_duration, "/stages/0/sla/limit", "0h");
   EXPECT_ERROR(c, bad_duration, "/stages/0/on_enter/0/after", "3d");  // days are not business time
   EXPECT_ERROR(c, bad_duration, "/stages/0/on_enter/1/after", "1x");
+}
+
+// Durations are capped at kMaxConfigDuration (2^32 - 1 s): "entry + delay"
+// must not overflow, and no later instant fits the history anyway.
+TEST(PipelineValidation, DurationsAreAtMostTheHistorySpan) {
+  auto c = check_text(pipeline_json(
+      R"({"id": "NEW", "kind": "open", "probability": 0.1, "sla": {"limit": "2562047788015215h"},
+          "on_enter": [{"action": "escalate", "after": "1193046h28m16s"},
+                       {"action": "timed_move", "to": "LOSE", "after": "7102w", "basis": "calendar"},
+                       {"action": "timed_move", "to": "LOSE", "after": "7101w", "basis": "calendar"},
+                       {"action": "escalate", "after": "1193046h28m15s"}]}, )" +
+      kWonLose), "sales.json");
+  // 7101 weeks and exactly 1193046h28m15s (2^32 - 1 s) are accepted.
+  ASSERT_EQ(c.report.errors.size(), 3u) << testing::dump(c.report);
+  EXPECT_ERROR(c, bad_duration, "/stages/0/sla/limit", "2562047788015215h");
+  EXPECT_ERROR(c, bad_duration, "/stages/0/on_enter/0/after", "1193046h28m16s");
+  EXPECT_ERROR(c, bad_duration, "/stages/0/on_enter/1/after", "7102w");
+  EXPECT_EQ(c.report.errors[1].to_string(),
+            "sales.json: at /stages/0/on_enter/0/after: error: invalid duration '1193046h28m16s': longer than the "
+            "maximum 4294967295s (about 136 years, the time span of the history) [bad_duration]");
+  // A spec built in code is checked the same way.
+  auto r = validate_pipeline(spec_with_durations(kMaxConfigDuration, ActionKind::timed_move,
+                                                 Duration(std::numeric_limits<std::int64_t>::max())));
+  ASSERT_EQ(r.errors.size(), 1u) << testing::dump(r);
+  EXPECT_EQ(r.errors[0].kind, DiagnosticKind::bad_duration);
+  EXPECT_EQ(r.errors[0].json_path, "/stages/0/on_enter/0/after");
+  EXPECT_EQ(r.errors[0].message,
+            "timed move delay of stage 'A' is 9223372036854775807s, longer than the maximum 4294967295s (about 136 "
+            "years, the time span of the history)");
 }
 
 TEST(PipelineValidation, DuplicateHandoffIds) {
