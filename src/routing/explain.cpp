@@ -111,8 +111,10 @@ std::string Router::explain(const Skip& s) const {
   const auto& schema = team_.schema();
   auto attr_value = [&]() {
     const CategoricalAttribute& a = schema.categorical(s.attribute);
-    return a.name() + "=" +
-           (s.value == kUnspecified ? std::string("(empty)") : std::string(a.value_name(s.value)));
+    if (s.value == kUnspecified) return a.name() + "=(empty)";
+    // A host-built lead may carry a code outside the domain.
+    if (s.value >= a.size()) return a.name() + "=(undeclared code " + std::to_string(s.value) + ")";
+    return a.name() + "=" + std::string(a.value_name(s.value));
   };
   std::string who = s.manager.valid() ? team_.manager(s.manager).name + ": " : std::string();
   switch (s.reason) {

@@ -279,7 +279,8 @@ ManagerId Router::pick_from_pool(const PoolTarget& target, bool fallback, Contex
         ctx.out.skipped.push_back(s);
         break;
       }
-      const ManagerId m = target.field_map[v];
+      // A host-built lead may carry a code outside the field's domain: unmapped.
+      const ManagerId m = v < target.field_map.size() ? target.field_map[v] : ManagerId();
       if (!m.valid()) {
         s.reason = SkipReason::field_unmapped;
         ctx.out.skipped.push_back(s);

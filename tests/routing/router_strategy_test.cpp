@@ -144,6 +144,37 @@ TEST(LeadFieldTest, MapsValuesAndFallsThroughWhenUnmappedOrIneligible) {
   EXPECT_EQ(router.explain(d), "round robin among 1 listed managers; rule by-region: the lead has no region");
 }
 
+// A host builds leads from codes: a code beyond the field's domain is an
+// unmapped value (never an out-of-bounds read), and explain says which code.
+TEST(LeadFieldTest, HostCodeOutsideTheDomainIsUnmapped) {
+  Router router = router_from(team_json(R"({"id": "msk"}, {"id": "any"},
+                                           {"id": "sib", "skills": {"region": ["Сибирь"]}})"),
+                              R"({"rules": [
+          {"id": "by-region", "target": {"strategy": "lead_field", "field": "region", "map": {"Москва": "msk"}}},
+          {"id": "siberia", "target": {"managers": ["sib"]}},
+          {"id": "rest", "target": {"managers": ["any"]}}]})");
+  RouterState state = router.initial_state();
+  Lead lead = LeadMaker(router.team())({});
+  const AttributeId region = *router.team().schema().find_categorical("region");
+  const ValueCode beyond = static_cast<ValueCode>(router.team().schema().categorical(region).size() + 5);  // 10
+  lead.set(region, beyond);
+  Decision d;
+  router.route(lead, state, d);
+  EXPECT_EQ(key_of(router, d), "any");
+  ASSERT_EQ(d.skipped.size(), 2u);
+  EXPECT_EQ(d.skipped[0].reason, SkipReason::field_unmapped);
+  EXPECT_EQ(d.skipped[0].value, beyond);
+  EXPECT_EQ(d.skipped[1].reason, SkipReason::lacks_skill);
+  EXPECT_EQ(router.explain(d),
+            "round robin among 1 listed managers; rule by-region: no manager mapped for region=(undeclared code 10); "
+            "rule siberia: sib: no skill for region=(undeclared code 10)");
+  // The linear scan decides the same.
+  RouterState linear = router.initial_state();
+  Decision b;
+  router.route_by_linear_scan(lead, linear, b);
+  EXPECT_EQ(router.explain(b), router.explain(d));
+}
+
 TEST(AccountOwnerTest, OwnerThenFallbackThenNextRule) {
   Router router = router_from(team_json(R"({"id": "owner", "name": "Кузнецова", "capacity": {"daily": 1}},
                                            {"id": "acc1"}, {"id": "acc2"}, {"id": "other"})"),

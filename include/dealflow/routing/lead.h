@@ -6,7 +6,10 @@
 // knows for the lead's client (invalid when none), and the instant the lead
 // arrived, which decides absences, working hours and the cap day.
 // Leads are built by the leads CSV loader (leads_csv.h) or directly by a host
-// that resolved its strings to codes once.
+// that resolved its strings to codes once. A code outside an attribute's
+// domain is routed like an empty value (rules and skills), except that a
+// lead_field target reports it as unmapped (SkipReason::field_unmapped);
+// explain names it "region=(undeclared code 17)".
 //
 // Thread-safety: a plain value.
 //
