@@ -91,8 +91,21 @@ TYPED_TEST(EngineTick, CalendarSlaCountsTheWeekend) {
   ASSERT_EQ(r.rotting.size(), 1u);
   EXPECT_EQ(r.rotting[0].in_stage, Duration(2 * 86400 + 1));
   EXPECT_EQ(r.rotting[0].basis, TimeBasis::calendar);
-  // The NEW escalation went stale when the deal left NEW.
-  EXPECT_EQ(r.stale_timers, 0u);
+  EXPECT_EQ(r.stale_timers, 0u);  // nothing was due yet
+  EXPECT_EQ(e.pending_timers(), 2u);
+  // The NEW escalation (8 business hours from Friday 16:00: Monday 15:00) went
+  // stale when the deal left NEW: it is dropped, not raised, when it falls due.
+  const TickReport stale = e.tick(at("2024-03-04T15:00:00Z"));
+  EXPECT_EQ(stale.stale_timers, 1u);
+  EXPECT_TRUE(stale.escalations.empty());
+  EXPECT_TRUE(stale.timed_moves.empty());
+  EXPECT_EQ(e.pending_timers(), 1u);
+  // WAIT's timed move (3 calendar days: Monday 16:00) is still live and fires.
+  const TickReport fired = e.tick(at("2024-03-04T16:00:00Z"));
+  EXPECT_EQ(fired.stale_timers, 0u);
+  ASSERT_EQ(fired.timed_moves.size(), 1u);
+  EXPECT_TRUE(fired.timed_moves[0].result.applied());
+  EXPECT_EQ(e.deal(id)->stage, stage(*ws, "LOST"));
 }
 
 TYPED_TEST(EngineTick, TimedMovesFireInDueOrderAndStaleTimersAreDropped) {
