@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 
 #include "dealflow/routing/router_state.h"
 
@@ -132,7 +133,12 @@ Result<RouterState> parse_router_state(const JsonReader& root, const TeamModel& 
         DEALFLOW_RETURN_IF_ERROR(weights->require_object());
         for (auto w = weights->node().begin(); w != weights->node().end(); ++w) {
           JsonReader value = *weights->get(w.key());
-          if (!value.node().is_number_integer()) return value.error("expected an integer weight");
+          const Json& w_json = value.node();
+          if (!w_json.is_number_integer() ||
+              (w_json.is_number_unsigned() &&
+               w_json.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))) {
+            return value.error("expected an integer weight from -2^63 to 2^63 - 1, got " + w_json.dump());
+          }
           if (!pool) continue;
           auto m = team.find_manager(w.key());
           if (!m) continue;

@@ -1,5 +1,6 @@
 // Loader for the rules file (docs/routing.md, "Rules file").
 #include <charconv>
+#include <limits>
 
 #include "dealflow/routing/routing_json.h"
 
@@ -25,13 +26,24 @@ Result<std::int64_t> parse_numeric_value(const JsonReader& node, const NumericAt
     if (!m) return node.error(m.status().message(), ErrorCode::parse_error);
     return m->minor_units();
   }
+  // nlohmann stores non-negative integers as unsigned and is_number_integer()
+  // is true for them too: test unsigned first, or 2^63 and above wrap negative.
+  if (j.is_number_unsigned()) {
+    const auto u = j.get<std::uint64_t>();
+    if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      return node.error("integer out of range: " + j.dump() + " (at most 9223372036854775807)");
+    }
+    return static_cast<std::int64_t>(u);
+  }
   if (j.is_number_integer()) return j.get<std::int64_t>();
-  if (j.is_number_unsigned()) return node.error("integer out of range: " + j.dump());
   if (j.is_string()) {
     const std::string s = j.get<std::string>();
     std::int64_t v = 0;
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec == std::errc() && end == s.data() + s.size() && !s.empty()) return v;
+    if (ec == std::errc::result_out_of_range) {
+      return node.error("integer out of range: '" + s + "' (from -9223372036854775808 to 9223372036854775807)");
+    }
     return node.error("expected an integer, got '" + s + "'", ErrorCode::parse_error);
   }
   return node.error("expected an integer, got " +

@@ -1,6 +1,8 @@
 // The rules file: what it compiles to, and every documented load error.
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "routing_test_util.h"
 
 namespace dealflow::routing {
@@ -65,6 +67,22 @@ TEST(RulesJsonTest, ConditionForms) {
   EXPECT_EQ(r.target.kind, TargetKind::pool);
   EXPECT_EQ(rules->pool(r.target.pool->pool).key, "team:t");
   EXPECT_EQ(r.target.pool->strategy, Strategy::round_robin);  // the default strategy
+}
+
+// Integer bounds take the whole int64 range, the largest included, as JSON
+// numbers or strings.
+TEST(RulesJsonTest, IntegerRangeBoundsAtTheLimits) {
+  TeamModel tm = team();
+  auto rules = rules_from(R"({"rules": [
+      {"id": "max", "when": {"client_size": {"min": 9223372036854775806, "max": 9223372036854775807}},
+       "target": {"manager": "a"}},
+      {"id": "min", "when": {"client_size": {"min": "-9223372036854775808", "max": -5}}, "target": {"manager": "a"}}]})",
+                          tm);
+  ASSERT_TRUE(rules.ok()) << rules.status().to_string();
+  EXPECT_EQ(rules->rules()[0].ranges[0].min, std::numeric_limits<std::int64_t>::max() - 1);
+  EXPECT_EQ(rules->rules()[0].ranges[0].max, std::numeric_limits<std::int64_t>::max());
+  EXPECT_EQ(rules->rules()[1].ranges[0].min, std::numeric_limits<std::int64_t>::min());
+  EXPECT_EQ(rules->rules()[1].ranges[0].max, -5);
 }
 
 TEST(RulesJsonTest, TeamPoolsShareStateAcrossRules) {
@@ -172,6 +190,17 @@ INSTANTIATE_TEST_SUITE_P(
         RulesError{"bad_amount",
                    one(R"({"id": "r", "when": {"amount": {"min": "12,345"}}, "target": {"manager": "a"}})"),
                    ErrorCode::parse_error, "/rules/0/when/amount/min", ""},
+        RulesError{"integer_above_int64_max",
+                   one(R"({"id": "r", "when": {"client_size": {"min": 9223372036854775808}}, "target": {"manager": "a"}})"),
+                   ErrorCode::validation_failed, "/rules/0/when/client_size/min",
+                   "integer out of range: 9223372036854775808"},
+        RulesError{"integer_string_out_of_range",
+                   one(R"({"id": "r", "when": {"client_size": {"max": "-9223372036854775809"}}, "target": {"manager": "a"}})"),
+                   ErrorCode::validation_failed, "/rules/0/when/client_size/max",
+                   "integer out of range: '-9223372036854775809'"},
+        RulesError{"integer_fraction",
+                   one(R"({"id": "r", "when": {"client_size": {"min": 2.5}}, "target": {"manager": "a"}})"),
+                   ErrorCode::validation_failed, "/rules/0/when/client_size/min", "expected an integer, got 2.5"},
         RulesError{"range_without_bounds",
                    one(R"({"id": "r", "when": {"amount": {}}, "target": {"manager": "a"}})"),
                    ErrorCode::validation_failed, "/rules/0/when/amount", "needs 'min', 'max' or both"},

@@ -134,6 +134,9 @@ INSTANTIATE_TEST_SUITE_P(
                                  "/pools/team:t/last_assigned"},
                       StateError{"bad_weight", R"({"pools": {"rule:w": {"current_weights": {"a": "x"}}}})",
                                  "/pools/rule:w/current_weights/a"},
+                      StateError{"weight_above_int64_max",
+                                 R"({"pools": {"rule:w": {"current_weights": {"a": 9223372036854775808}}}})",
+                                 "/pools/rule:w/current_weights/a"},
                       StateError{"typo", R"({"manager": {}})", "/manager"}),
     [](const ::testing::TestParamInfo<StateError>& info) { return std::string(info.param.name); });
 

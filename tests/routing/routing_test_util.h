@@ -83,7 +83,7 @@ inline std::string rule_of(const Router& r, const Decision& d) {
 }
 
 // A small schema shared by most tests: region with Сибирь ⊃ {Новосибирск, Томск},
-// tier, channel, product; amount in RUB.
+// tier, channel, product; amount in RUB; client_size an integer (employees).
 inline const char* kAttributes = R"(
   "attributes": [
     {"name": "region", "values": ["Москва", "Сибирь", "Новосибирск", "Томск", "Урал"],
@@ -91,7 +91,8 @@ inline const char* kAttributes = R"(
     {"name": "tier", "values": ["SMB", "Enterprise"]},
     {"name": "channel", "values": ["inbound", "outbound"]},
     {"name": "product", "values": ["CRM", "Облако"]},
-    {"name": "amount", "type": "money", "currency": "RUB"}
+    {"name": "amount", "type": "money", "currency": "RUB"},
+    {"name": "client_size", "type": "integer"}
   ])";
 
 }  // namespace dealflow::routing::testing
