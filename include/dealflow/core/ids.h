@@ -3,7 +3,8 @@
 // Every entity that dealflow indexes (deals, stages, pipelines, managers, rules,
 // teams, ...) gets a dense 32-bit id of its own type. Ids of different types do
 // not convert into each other, so passing a DealId where a ManagerId is expected
-// does not compile (tests/core/ids_fail_test.cmake proves it).
+// does not compile (tests/core_fail/strong_id_misuse.cpp, run as the
+// core.compile.* ctest cases, proves it).
 //
 // Thread-safety: trivially copyable values.
 //

@@ -1,9 +1,9 @@
 // dealflow/pipeline/automation.h: the host's hooks into the deal engine and
 // what automation reports.
 //
-//  - Guard predicates: a pipeline guard {"predicate": "has_contract"} names a
-//    predicate the host registers from C++ in a `PredicateRegistry`. The engine
-//    resolves every name to an index when it is created (a missing one is an
+//  - Guard predicates: a pipeline guard {"type": "predicate", "name": "has_contract"}
+//    names a predicate the host registers from C++ in a `PredicateRegistry`. The
+//    engine resolves every name to an index in Engine::make (a missing one is an
 //    error then, not at move time) and calls the function with a
 //    `GuardContext` (integers only: codes, ids, Money).
 //  - Callbacks: `StageCallback`s the host attaches to "entering stage S" or to
@@ -26,7 +26,7 @@
 //   });
 //   dealflow::EngineOptions options;
 //   options.predicates = std::move(predicates);
-//   auto engine = dealflow::Engine::create(workspace, std::move(options));
+//   auto engine = dealflow::Engine::make(workspace, std::move(options));  // Result<Engine>
 //   engine->on_enter(pipeline, won, "notify", [](const dealflow::MoveNotice& n) { send(n.deal); });
 #pragma once
 
@@ -82,7 +82,10 @@ class PredicateRegistry {
 struct MoveNotice {
   DealId deal;
   PipelineId pipeline;
-  StageId from;  // invalid on creation (and for a deal created by a hand-off)
+  // Invalid on creation, for a deal created by a hand-off (handoff_created) and
+  // for a deal a hand-off moved in from another pipeline (handoff_moved: `from`
+  // would be a stage of that other pipeline; the history event has it).
+  StageId from;
   StageId to;
   Instant at;
   ManagerId actor;  // invalid = automation
