@@ -14,7 +14,9 @@
 //   count              Σ over cubes of Π over dims of the summed weights of
 //                      the set bits, exact (CombinationCount). A bit may stand
 //                      for a class of several values (its weight); without
-//                      weights every bit weighs 1 (a popcount).
+//                      weights every bit weighs 1 (a popcount). With zero
+//                      dimensions the universe is one combination (the empty
+//                      product) and every cube is that combination.
 // Cost: every operation is O(W) words per cube, W = Σ ceil(size_d / 64).
 //
 // Thread-safety: a CubeSpace is immutable; CubeLists are plain values.
@@ -92,31 +94,49 @@ class CubeSpace {
   std::size_t words_ = 0;
 };
 
+// The cube count is kept apart from the words: with zero dimensions (a schema
+// without categorical attributes and no rule range) a cube has no words, yet
+// the list still holds cubes (each is the one empty combination).
 class CubeList {
  public:
   explicit CubeList(std::size_t stride = 0) : stride_(stride) {}
-  std::size_t size() const noexcept { return stride_ == 0 ? 0 : data_.size() / stride_; }
-  bool empty() const noexcept { return data_.empty(); }
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
   std::size_t stride() const noexcept { return stride_; }
   Word* operator[](std::size_t i) noexcept { return data_.data() + i * stride_; }
   const Word* operator[](std::size_t i) const noexcept { return data_.data() + i * stride_; }
-  void push(const Word* c) { data_.insert(data_.end(), c, c + stride_); }
+  void push(const Word* c) {
+    data_.insert(data_.end(), c, c + stride_);
+    ++size_;
+  }
   // Appends an all-zero cube and returns it.
   Word* push_zero() {
     data_.resize(data_.size() + stride_, 0);
+    ++size_;
     return data_.data() + data_.size() - stride_;
   }
-  void pop() { data_.resize(data_.size() - stride_); }
-  void clear() noexcept { data_.clear(); }
+  void pop() {
+    data_.resize(data_.size() - stride_);
+    --size_;
+  }
+  void clear() noexcept {
+    data_.clear();
+    size_ = 0;
+  }
   void swap(CubeList& other) noexcept {
     data_.swap(other.data_);
     std::swap(stride_, other.stride_);
+    std::swap(size_, other.size_);
   }
-  void truncate(std::size_t n) { data_.resize(n * stride_); }
+  void truncate(std::size_t n) {
+    data_.resize(n * stride_);
+    size_ = n;
+  }
 
  private:
   std::vector<Word> data_;
   std::size_t stride_;
+  std::size_t size_ = 0;
 };
 
 }  // namespace dealflow::routing::detail

@@ -150,6 +150,53 @@ TEST(LintGaps, FullCoverageIsClean) {
   EXPECT_TRUE(r->clean()) << r->unreachable_targets.size() << " " << r->idle_managers.size();
 }
 
+// Zero dimensions: no categorical attribute and no rule range. The universe
+// is the one empty combination; it is a gap exactly when no rule exists (any
+// rule then matches every lead).
+TEST(LintGaps, ZeroDimensions) {
+  AttributeSchema schema;
+  ASSERT_TRUE(schema.add_numeric("amount", NumericKind::money, Currency::of("RUB")).ok());
+  auto team = make_team(std::move(schema), {{"a", {}}, {"b", {}}});
+
+  RuleSet none = build_rules(*team, {});
+  Result<LintReport> r = lint_rules(*team, none);
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  EXPECT_TRUE(r->domains.empty());
+  EXPECT_TRUE(r->gaps.complete);
+  EXPECT_EQ(u64(r->gaps.universe), 1u);
+  EXPECT_EQ(u64(r->gaps.uncovered), 1u);
+  ASSERT_EQ(r->gaps.cubes.size(), 1u);
+  EXPECT_TRUE(r->gaps.cubes[0].axes.empty());
+  EXPECT_EQ(u64(r->gaps.cubes[0].combinations), 1u);
+  EXPECT_TRUE(r->gaps.not_shown.is_zero());
+  EXPECT_EQ(r->idle_managers.size(), 2u);
+  EXPECT_FALSE(r->clean());
+
+  // One rule covers it; a second one is shadowed by the first.
+  RuleSet two = build_rules(*team, {rule("first", 10, {}, to_manager(*team, "a")),
+                                    rule("second", 20, {}, to_manager(*team, "b"))});
+  r = lint_rules(*team, two);
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  EXPECT_EQ(u64(r->gaps.universe), 1u);
+  EXPECT_TRUE(r->gaps.uncovered.is_zero());
+  EXPECT_TRUE(r->gaps.cubes.empty());
+  ASSERT_EQ(r->shadowed.size(), 1u);
+  EXPECT_EQ(two.rule(r->shadowed[0].rule).key, "second");
+  ASSERT_EQ(r->shadowed[0].shadowed_by.size(), 1u);
+  EXPECT_EQ(two.rule(r->shadowed[0].shadowed_by[0]).key, "first");
+  EXPECT_EQ(u64(r->shadowed[0].combinations), 1u);
+  EXPECT_TRUE(r->unreachable_targets.empty());
+
+  // No rule but a default pool: the one combination goes there.
+  RuleSet fallback = build_rules(*team, {}, pool_of(*team, {"a", "b"}));
+  r = lint_rules(*team, fallback);
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  EXPECT_EQ(u64(r->gaps.uncovered), 1u);
+  EXPECT_TRUE(r->gaps.has_default_pool);
+  EXPECT_TRUE(r->unreachable_targets.empty());
+  EXPECT_TRUE(r->idle_managers.empty());
+}
+
 TEST(LintShadowed, CoveredBySingleRuleByUnionOrMatchingNothing) {
   Department d;
   std::vector<RuleSpec> specs = d.base();
