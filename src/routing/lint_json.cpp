@@ -35,26 +35,34 @@ std::string bound_text(const NumericAttribute* attr, const std::optional<std::in
   return std::to_string(*v);
 }
 
-Json cube_json(const LintCube& cube, const TeamModel& team) {
-  Json values = Json::object();
-  Json ranges = Json::object();
-  for (const LintAxis& axis : cube.axes) {
-    if (axis.any) continue;
-    if (!axis.numeric) {
-      const CategoricalAttribute* attr = categorical_of(team, axis);
-      Json list = Json::array();
-      for (ValueCode v : axis.values) list.push_back(attr ? value_name(*attr, v) : std::to_string(v));
-      values[axis.attribute] = std::move(list);
-      continue;
-    }
-    const NumericAttribute* attr = numeric_of(team, axis);
-    Json list = Json::array();
-    for (const auto& iv : axis.intervals) list.push_back({{"min", bound_json(attr, iv.min)}, {"max", bound_json(attr, iv.max)}});
-    ranges[axis.attribute] = {{"intervals", std::move(list)}, {"empty", axis.empty_value}};
+// The JSON of one axis: "any" for the whole domain, else the value names
+// ("" = the empty value) or the intervals ("" = no number).
+Json axis_json(const LintAxis& axis, const TeamModel& team) {
+  if (axis.any) return "any";
+  Json list = Json::array();
+  if (!axis.numeric) {
+    const CategoricalAttribute* attr = categorical_of(team, axis);
+    for (ValueCode v : axis.values) list.push_back(attr ? value_name(*attr, v) : std::to_string(v));
+    return list;
   }
-  Json j = {{"values", std::move(values)}, {"combinations", count_to_json(cube.combinations)}};
-  if (!ranges.empty()) j["ranges"] = std::move(ranges);
-  return j;
+  const NumericAttribute* attr = numeric_of(team, axis);
+  for (const auto& iv : axis.intervals) list.push_back({{"min", bound_json(attr, iv.min)}, {"max", bound_json(attr, iv.max)}});
+  if (axis.empty_value) list.push_back("");
+  return list;
+}
+
+// {"values": {every attribute of the schema: "any" | [...]}, "combinations": n,
+// "description": "..."}. A numeric attribute no rule constrains is not a lint
+// dimension: it is "any" in every cube.
+Json cube_json(const LintCube& cube, const TeamModel& team, const std::vector<LintAxis>& domains) {
+  Json values = Json::object();
+  const AttributeSchema& schema = team.schema();
+  for (const auto& attr : schema.categorical_attributes()) values[attr.name()] = "any";
+  for (const auto& attr : schema.numeric_attributes()) values[attr.name] = "any";
+  for (const LintAxis& axis : cube.axes) values[axis.attribute] = axis_json(axis, team);
+  return {{"values", std::move(values)},
+          {"combinations", count_to_json(cube.combinations)},
+          {"description", describe_cube(cube, team, domains)}};
 }
 
 // Whether every value of `code`'s subtree is in `set` (sorted).
@@ -162,19 +170,16 @@ Json lint_report_to_json(const LintReport& report, const TeamModel& team, const 
   j["domains"] = std::move(domains);
 
   const CoverageGaps& g = report.gaps;
-  Json gaps = {{"complete", g.complete},
-               {"universe", count_to_json(g.universe)},
-               {"uncovered", g.complete ? count_to_json(g.uncovered) : Json()},
-               {"not_shown", g.complete ? count_to_json(g.not_shown) : Json()},
-               {"default_pool", g.has_default_pool}};
-  if (!g.complete) gaps["incomplete_reason"] = g.incomplete_reason;
-  Json cubes = Json::array();
-  for (const LintCube& c : g.cubes) {
-    Json cj = cube_json(c, team);
-    cj["description"] = describe_cube(c, team, report.domains);
-    cubes.push_back(std::move(cj));
-  }
-  gaps["cubes"] = std::move(cubes);
+  Json coverage = {{"complete", g.complete},
+                   {"universe", count_to_json(g.universe)},
+                   {"uncovered", g.complete ? count_to_json(g.uncovered) : Json()},
+                   {"shown", g.cubes.size()},
+                   {"not_shown", g.complete ? count_to_json(g.not_shown) : Json()},
+                   {"default_pool", g.has_default_pool}};
+  if (!g.complete) coverage["incomplete_reason"] = g.incomplete_reason;
+  j["coverage"] = std::move(coverage);
+  Json gaps = Json::array();
+  for (const LintCube& c : g.cubes) gaps.push_back(cube_json(c, team, report.domains));
   j["gaps"] = std::move(gaps);
 
   Json shadowed = Json::array();
@@ -194,12 +199,10 @@ Json lint_report_to_json(const LintReport& report, const TeamModel& team, const 
 
   Json overlaps = Json::array();
   for (const RuleOverlap& o : report.overlaps) {
-    Json common = cube_json(o.common, team);
-    common["description"] = describe_cube(o.common, team, report.domains);
     overlaps.push_back({{"rules", {rule_key(rules, o.first), rule_key(rules, o.second)}},
                         {"priority", rules.rule(o.first).priority},
                         {"winner", rule_key(rules, o.first)},
-                        {"common", std::move(common)}});
+                        {"common", cube_json(o.common, team, report.domains)}});
   }
   j["overlaps"] = std::move(overlaps);
   j["overlaps_total"] = report.overlaps_total;
@@ -215,11 +218,7 @@ Json lint_report_to_json(const LintReport& report, const TeamModel& team, const 
                          {"skill_conflicts", std::move(conflicts)}});
     }
     Json cubes_json = Json::array();
-    for (const LintCube& c : u.cubes) {
-      Json cj = cube_json(c, team);
-      cj["description"] = describe_cube(c, team, report.domains);
-      cubes_json.push_back(std::move(cj));
-    }
+    for (const LintCube& c : u.cubes) cubes_json.push_back(cube_json(c, team, report.domains));
     unreachable.push_back({{"rule", u.rule ? Json(rule_key(rules, *u.rule)) : Json()},
                            {"role", std::string(to_string(u.role))},
                            {"entire", u.entire},
@@ -245,7 +244,10 @@ Json lint_report_to_json(const LintReport& report, const TeamModel& team, const 
   j["definition"] = {
       {"combination", "one value per categorical attribute and one elementary interval (between the rules' "
                       "bounds) per numeric attribute some rule constrains"},
-      {"gaps", "combinations no rule matches; cubes are maximal and may overlap; uncovered is exact"},
+      {"coverage", "universe: all combinations; uncovered: those no rule matches (exact); shown: gap cubes "
+                   "listed; not_shown: uncovered combinations in no listed cube"},
+      {"gaps", "cubes of combinations no rule matches, largest first; maximal and may overlap; values: every "
+               "attribute, \"any\" or the values (\"\" = empty) / intervals [min, max) (null = open end)"},
       {"shadowed", "rules every combination of which an earlier rule (priority, then file order) matches"},
       {"overlaps", "rule pairs with equal priority and different targets matching a common combination; the "
                    "earlier in file order wins"},

@@ -22,23 +22,26 @@ TEST(CliLint, AcceptanceKnownGapWithItsCombinationCount) {
   auto r = run_cli(kGapSet + " --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
-  EXPECT_EQ(j["gaps"]["universe"], 864);
-  EXPECT_EQ(j["gaps"]["uncovered"], 36);
-  EXPECT_EQ(j["gaps"]["not_shown"], 0);
-  EXPECT_FALSE(j["gaps"]["default_pool"].get<bool>());
-  ASSERT_EQ(j["gaps"]["cubes"].size(), 2u);
-  const auto& first = j["gaps"]["cubes"][0];
+  EXPECT_EQ(j["coverage"], nlohmann::json::parse(R"({"complete": true, "universe": 864, "uncovered": 36,
+      "shown": 2, "not_shown": 0, "default_pool": false})"));
+  // gaps is the array of cubes; every attribute of the team is in `values`,
+  // "any" when the cube takes its whole domain.
+  ASSERT_TRUE(j["gaps"].is_array());
+  ASSERT_EQ(j["gaps"].size(), 2u);
+  const auto& first = j["gaps"][0];
   EXPECT_EQ(first["combinations"], 27);
-  EXPECT_EQ(first["values"]["tier"], nlohmann::json::array({"Enterprise"}));
-  EXPECT_EQ(first["values"]["channel"], nlohmann::json::array({"inbound"}));
-  EXPECT_EQ(first["values"]["business"], nlohmann::json::array({"new"}));
-  EXPECT_EQ(first["values"]["region"], nlohmann::json::array({"Москва", "Санкт-Петербург", "Урал"}));
-  EXPECT_EQ(first["values"]["product"], nlohmann::json::array({"CRM", "Телефония", "Аналитика"}));
-  EXPECT_FALSE(first["values"].contains("sale_type"));  // any value
-  const auto& second = j["gaps"]["cubes"][1];
+  EXPECT_EQ(first["values"], nlohmann::json::parse(R"({
+      "region": ["Москва", "Санкт-Петербург", "Урал"], "product": ["CRM", "Телефония", "Аналитика"],
+      "tier": ["Enterprise"], "channel": ["inbound"], "business": ["new"], "sale_type": "any",
+      "amount": "any", "client_size": "any"})"));
+  EXPECT_EQ(first["description"],
+            "region ∈ {Москва, Санкт-Петербург, Урал}; product ∈ {CRM, Телефония, Аналитика}; tier = Enterprise; "
+            "channel = inbound; business = new");
+  const auto& second = j["gaps"][1];
   EXPECT_EQ(second["combinations"], 9);
-  EXPECT_EQ(second["values"]["region"], nlohmann::json::array({"Урал"}));
-  EXPECT_EQ(second["values"]["channel"], nlohmann::json::array({"outbound"}));
+  EXPECT_EQ(second["values"], nlohmann::json::parse(R"({
+      "region": ["Урал"], "product": ["CRM", "Телефония", "Аналитика"], "tier": ["SMB"], "channel": ["outbound"],
+      "business": ["new"], "sale_type": "any", "amount": "any", "client_size": "any"})"));
   // tomsk-storage (Томск × Хранилище: 1 × 1 × 2 × 2 × 2 × 3 = 24) lies inside siberia.
   ASSERT_EQ(j["shadowed"].size(), 1u);
   EXPECT_EQ(j["shadowed"][0]["rule"], "tomsk-storage");
@@ -81,12 +84,23 @@ TEST(CliLint, ShippedRulesSendEnterpriseInboundToADefaultPoolThatCannotTakeIt) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   // amount is cut at 1 000 000 RUB: 864 × 2 = 1728; Enterprise inbound new: 3 × 3 × 3 × 2 = 54.
-  EXPECT_EQ(j["gaps"]["universe"], 1728);
-  EXPECT_EQ(j["gaps"]["uncovered"], 54);
+  EXPECT_EQ(j["coverage"]["universe"], 1728);
+  EXPECT_EQ(j["coverage"]["uncovered"], 54);
+  EXPECT_TRUE(j["coverage"]["default_pool"].get<bool>());
+  // One gap cube, with the amount cut into intervals: both halves, so "any".
+  ASSERT_EQ(j["gaps"].size(), 1u);
+  EXPECT_EQ(j["gaps"][0]["combinations"], 54);
+  EXPECT_EQ(j["gaps"][0]["values"]["tier"], nlohmann::json::array({"Enterprise"}));
+  EXPECT_EQ(j["gaps"][0]["values"]["amount"], "any");
+  EXPECT_EQ(j["domains"].back()["intervals"],
+            nlohmann::json::parse(R"([{"min": null, "max": "1000000.00 RUB"}, {"min": "1000000.00 RUB", "max": null}])"));
   ASSERT_EQ(j["unreachable_targets"].size(), 1u);
   EXPECT_TRUE(j["unreachable_targets"][0]["rule"].is_null());
   EXPECT_EQ(j["unreachable_targets"][0]["role"], "default_pool");
   EXPECT_TRUE(j["unreachable_targets"][0]["entire"].get<bool>());
+  EXPECT_EQ(j["unreachable_targets"][0]["cubes"][0]["values"]["sale_type"], "any");
+  EXPECT_EQ(j["unreachable_targets"][0]["cubes"][0]["values"]["region"],
+            nlohmann::json::array({"Москва", "Санкт-Петербург", "Урал"}));
 }
 
 TEST(CliLint, LoadErrorsNameFileAndJsonPath) {
@@ -106,12 +120,31 @@ TEST(CliLint, OptionsChangeTheDomains) {
   ASSERT_EQ(leaves.exit_code, 0) << leaves.err;
   // Without the parents Сибирь and Облако: 5 × 5 × 2 × 2 × 2 × 3 = 600 combinations, the same 36 uncovered.
   auto j = nlohmann::json::parse(leaves.out);
-  EXPECT_EQ(j["gaps"]["universe"], 600);
-  EXPECT_EQ(j["gaps"]["uncovered"], 36);
+  EXPECT_EQ(j["coverage"]["universe"], 600);
+  EXPECT_EQ(j["coverage"]["uncovered"], 36);
+  // Without parents, a whole domain is still "any".
+  EXPECT_EQ(j["gaps"][0]["values"]["sale_type"], "any");
   auto one = run_cli(kGapSet + " --max-gap-cubes 1 --format json");
   auto k = nlohmann::json::parse(one.out);
-  EXPECT_EQ(k["gaps"]["cubes"].size(), 1u);
-  EXPECT_EQ(k["gaps"]["not_shown"], 9);
+  EXPECT_EQ(k["gaps"].size(), 1u);
+  EXPECT_EQ(k["coverage"]["shown"], 1);
+  EXPECT_EQ(k["coverage"]["not_shown"], 9);
+  // With the empty value every categorical domain grows by one: 7 × 7 × 3 × 3 × 3 × 4 = 5292.
+  auto empty = run_cli(kGapSet + " --include-empty --format json");
+  ASSERT_EQ(empty.exit_code, 0) << empty.err;
+  auto e = nlohmann::json::parse(empty.out);
+  EXPECT_EQ(e["coverage"]["universe"], 5292);
+  EXPECT_EQ(e["gaps"][0]["values"]["tier"], nlohmann::json::array({"Enterprise", ""}));  // "" = empty
+  // On the shipped rules amount is a dimension (cut at 1 000 000 RUB) and gains
+  // "no number" (""): 5292 × 3 = 15876 combinations.
+  auto numeric = run_cli("lint --team data/routing/team.json --rules data/routing/rules.json --include-empty --format json");
+  ASSERT_EQ(numeric.exit_code, 0) << numeric.err;
+  auto n = nlohmann::json::parse(numeric.out);
+  EXPECT_EQ(n["coverage"]["universe"], 15876);
+  ASSERT_EQ(n["gaps"].size(), 3u);
+  EXPECT_EQ(n["gaps"][2]["values"]["amount"],
+            nlohmann::json::parse(R"([{"min": null, "max": "1000000.00 RUB"}, ""])"));
+  EXPECT_EQ(n["gaps"][2]["values"]["client_size"], "any");  // constrained by no rule
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "dealflow/routing/lint_json.h"
 #include "lint_test_util.h"
 
 namespace dealflow::routing {
@@ -451,6 +452,15 @@ TEST(Lint, GapsBeyondTheLimitAreMarkedIncompleteAndTheRestIsReported) {
   EXPECT_NE(r->gaps.incomplete_reason.find("max_working_cubes"), std::string::npos);
   EXPECT_TRUE(r->gaps.cubes.empty());
   EXPECT_FALSE(r->clean());
+  // In JSON: coverage says so, its counts are null, gaps is an empty array.
+  const Json j = lint_report_to_json(*r, *d.team, rules);
+  EXPECT_FALSE(j["coverage"]["complete"].get<bool>());
+  EXPECT_EQ(j["coverage"]["universe"], 30);
+  EXPECT_TRUE(j["coverage"]["uncovered"].is_null());
+  EXPECT_TRUE(j["coverage"]["not_shown"].is_null());
+  EXPECT_EQ(j["coverage"]["shown"], 0);
+  EXPECT_EQ(j["coverage"]["incomplete_reason"], r->gaps.incomplete_reason);
+  EXPECT_EQ(j["gaps"], Json::array());
   // Without the limit: 30 - 6 - 6 = 18 uncovered.
   r = lint_rules(*d.team, rules);
   ASSERT_TRUE(r.ok());

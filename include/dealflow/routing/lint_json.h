@@ -1,10 +1,14 @@
 // dealflow/routing/lint_json.h: a lint report as JSON and as readable text.
 //
 // `lint_report_to_json` gives the document `dealflow lint --format json`
-// prints (keys `gaps`, `shadowed`, `overlaps`, `unreachable_targets`,
-// `idle_managers`, ... ; format in docs/lint.md). Rules and managers appear by
-// their stable ids, values by name. Combination counts are JSON numbers when
-// they fit in 64 bits and decimal strings otherwise (exact either way).
+// prints (keys `coverage`, `gaps`, `shadowed`, `overlaps`,
+// `unreachable_targets`, `idle_managers`, ... ; format in docs/lint.md).
+// `gaps` is the array of gap cubes; every cube (gaps, overlaps, unreachable
+// targets) has `values` with every attribute of the team's schema, either
+// "any" or the list of values / intervals, and its `combinations`. Rules and
+// managers appear by their stable ids, values by name. Combination counts are
+// JSON numbers when they fit in 64 bits and decimal strings otherwise (exact
+// either way).
 // `describe_cube` renders one cube for people: attributes with every value
 // are omitted, a parent value whose whole subtree is in the set is written
 // "Сибирь/*", a set holding most of the domain as "any except {…}".
