@@ -223,7 +223,10 @@ TEST(RouterSkillsTest, PoolMembersWithoutTheSkillAreSkipped) {
 }
 
 // The index and a linear scan over the same rules give the same decisions and
-// the same states on random rule sets and leads.
+// the same states on random rule sets and leads. The first 15 rounds have up
+// to 150 rules (one 256-rule block); the last 4 have 1,000-1,599 rules, the
+// first 300 of them (priority 0) aimed at an inactive manager, so decisions
+// are won in later blocks and matching walks every block.
 TEST(RouterIndexPropertyTest, IndexAgreesWithLinearScan) {
   std::mt19937 rng(20240304);
   const std::vector<std::string> regions = {"Москва", "Сибирь", "Новосибирск", "Томск", "Урал"};
@@ -242,16 +245,21 @@ TEST(RouterIndexPropertyTest, IndexAgreesWithLinearScan) {
     if (!any) out += "\"" + values[rng() % values.size()] + "\"";
     return out + "]";
   };
-  int assigned = 0, fell_through = 0;
-  for (int round = 0; round < 15; ++round) {
+  int assigned = 0, fell_through = 0, won_after_first_block = 0, matched_in_fourth_block = 0;
+  constexpr int kSmallRounds = 15;
+  constexpr int kLargeRounds = 4;
+  constexpr int kBlockedRules = 300;  // large rounds: rules to the inactive m-off, evaluated first
+  for (int round = 0; round < kSmallRounds + kLargeRounds; ++round) {
+    const bool large = round >= kSmallRounds;
     std::string managers;
     for (int m = 0; m < 6; ++m) {
       managers += std::string(m ? "," : "") + "{\"id\": \"m" + std::to_string(m) +
                   "\", \"capacity\": {\"daily\": " + std::to_string(1 + rng() % 4) + "}" +
                   (rng() % 5 == 0 ? ", \"active\": false" : "") + "}";
     }
+    if (large) managers += ", {\"id\": \"m-off\", \"active\": false}";
     std::string rules;
-    const int n_rules = 1 + static_cast<int>(rng() % 150);
+    const int n_rules = large ? 1000 + static_cast<int>(rng() % 600) : 1 + static_cast<int>(rng() % 150);
     for (int r = 0; r < n_rules; ++r) {
       std::string when;
       auto add = [&](const std::string& name, const std::vector<std::string>& values) {
@@ -272,8 +280,14 @@ TEST(RouterIndexPropertyTest, IndexAgreesWithLinearScan) {
                                      : "{\"managers\": [\"m" + std::to_string(rng() % 3) + "\", \"m" +
                                            std::to_string(3 + rng() % 3) + "\"], \"strategy\": \"" +
                                            (rng() % 2 ? "round_robin" : "least_loaded") + "\"}";
+      int priority = static_cast<int>(rng() % 5);
+      if (large) {
+        const bool blocked = r < kBlockedRules;
+        if (blocked) target = "{\"manager\": \"m-off\"}";
+        priority = blocked ? 0 : 1 + priority;
+      }
       rules += std::string(r ? "," : "") + "{\"id\": \"r" + std::to_string(r) +
-               "\", \"priority\": " + std::to_string(rng() % 5) + ", \"when\": {" + when +
+               "\", \"priority\": " + std::to_string(priority) + ", \"when\": {" + when +
                "}, \"target\": " + target + "}";
     }
     Router router = router_from(std::string("{") + kAttributes + ", \"managers\": [" + managers + "]}",
@@ -299,6 +313,7 @@ TEST(RouterIndexPropertyTest, IndexAgreesWithLinearScan) {
       ASSERT_EQ(router.explain(a), router.explain(b));
       assigned += a.assigned();
       fell_through += a.assigned() && a.rules_matched > 1;
+      won_after_first_block += a.rule.valid() && a.rule.value() >= 256;
       // matching_rules lists exactly the rules a linear check accepts.
       std::vector<RuleId> expected;
       for (const Rule& rule : router.rules().rules()) {
@@ -311,12 +326,16 @@ TEST(RouterIndexPropertyTest, IndexAgreesWithLinearScan) {
         if (ok) expected.push_back(rule.id);
       }
       ASSERT_EQ(router.matching_rules(l), expected);
+      matched_in_fourth_block += !expected.empty() && expected.back().value() >= 768;
     }
     ASSERT_TRUE(indexed == linear);
   }
-  // The random sets exercise both first matches and fall-through.
+  // The random sets exercise both first matches and fall-through, and the
+  // large ones decisions and matches beyond the first 256-rule block.
   EXPECT_GT(assigned, 250);
   EXPECT_GT(fell_through, 15);
+  EXPECT_GT(won_after_first_block, 100);
+  EXPECT_GT(matched_in_fourth_block, 100);
 }
 
 }  // namespace
