@@ -105,6 +105,10 @@ Result<LeadsFile> parse_leads_csv(CsvReader& csv, const TeamModel& team, const L
             } else {
               std::int64_t v = 0;
               auto [end, ec] = std::from_chars(f[i].data(), f[i].data() + f[i].size(), v);
+              if (ec == std::errc::result_out_of_range) {
+                return csv.field_error(i, "integer out of range: '" + std::string(f[i]) +
+                                              "' (from -9223372036854775808 to 9223372036854775807)");
+              }
               if (ec != std::errc() || end != f[i].data() + f[i].size()) {
                 return csv.field_error(i, "expected an integer, got '" + std::string(f[i]) + "'");
               }

@@ -96,6 +96,10 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(BadRow{"unknown_value", "id,region\nL1,Москва\nL2,Мосвка\n", 3,
                              "column 'region': unknown value 'Мосвка'"},
                       BadRow{"bad_amount", "id,amount\nL1,12.345\n", 2, "column 'amount':"},
+                      BadRow{"bad_integer", "id,tier,client_size\nL1,SMB,250\nL2,SMB,12a\n", 3,
+                             "column 'client_size': expected an integer, got '12a'"},
+                      BadRow{"integer_out_of_range", "id,client_size\nL1,9223372036854775808\n", 2,
+                             "column 'client_size': integer out of range: '9223372036854775808'"},
                       BadRow{"bad_time", "id,created_at\nL1,2024-13-01\n", 2, "column 'created_at':"},
                       BadRow{"duplicate_id", "id,tier\nL1,SMB\nL1,SMB\n", 3,
                              "column 'id': duplicate lead id 'L1'"},
@@ -110,6 +114,28 @@ TEST_F(LeadsCsvTest, ColumnIsReportedByCharacterPosition) {
   auto leads = parse("id,region,tier\nL1,Томск,VIP\n", opt);
   ASSERT_FALSE(leads.ok());
   EXPECT_EQ(leads.status().location().column, 10);  // "L1,Томск," is 9 characters
+}
+
+TEST_F(LeadsCsvTest, IntegerColumnExactValuesAndItsErrorLocation) {
+  LeadsCsvOptions opt;
+  opt.default_at = *parse_instant("2024-03-05T09:00:00Z");
+  const NumericAttributeId size = *team.schema().find_numeric("client_size");
+  auto leads = parse("id,client_size\nL1,250\nL2,\nL3,-7\nL4,9223372036854775807\n", opt);
+  ASSERT_TRUE(leads.ok()) << leads.status().to_string();
+  EXPECT_EQ(leads->leads[0].lead.number(size), 250);
+  EXPECT_FALSE(leads->leads[1].lead.has_number(size));  // empty cell: absent
+  EXPECT_EQ(leads->leads[2].lead.number(size), -7);
+  EXPECT_EQ(leads->leads[3].lead.number(size), 9223372036854775807);
+  auto bad = parse("id,tier,client_size\nL1,SMB,12a\n", opt);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().location().file, "leads.csv");
+  EXPECT_EQ(bad.status().location().line, 2);
+  EXPECT_EQ(bad.status().location().column, 8);  // "L1,SMB," is 7 characters
+  EXPECT_EQ(bad.status().to_string().find("leads.csv:2:8"), 0u) << bad.status().to_string();
+  for (const char* cell : {"1.5", "250 ", "+"}) {
+    auto other = parse(std::string("id,client_size\nL1,") + cell + "\n", opt);
+    EXPECT_FALSE(other.ok()) << cell;
+  }
 }
 
 TEST_F(LeadsCsvTest, NoTimeAtAllIsAnError) {

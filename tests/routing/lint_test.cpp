@@ -7,6 +7,7 @@
 
 #include "dealflow/routing/lint_json.h"
 #include "lint_test_util.h"
+#include "routing_test_util.h"
 
 namespace dealflow::routing {
 namespace {
@@ -196,6 +197,31 @@ TEST(LintGaps, ZeroDimensions) {
   EXPECT_TRUE(r->gaps.has_default_pool);
   EXPECT_TRUE(r->unreachable_targets.empty());
   EXPECT_TRUE(r->idle_managers.empty());
+}
+
+// A range on an integer attribute, from the rules file: client_size is cut at
+// 250 into (−∞, 250) and [250, ∞); the region × tier × channel × product
+// domains give 5 × 2 × 2 × 2 = 40 combinations each, 80 in all.
+TEST(LintGaps, IntegerRangeSplitsItsAttribute) {
+  auto team = routing::testing::team_from(std::string("{") + routing::testing::kAttributes +
+                                          R"(, "managers": [{"id": "key"}]})");
+  ASSERT_TRUE(team.ok()) << team.status().to_string();
+  auto rules = routing::testing::rules_from(
+      R"({"rules": [{"id": "large-clients", "when": {"client_size": {"min": 250}}, "target": {"manager": "key"}}]})",
+      *team);
+  ASSERT_TRUE(rules.ok()) << rules.status().to_string();
+  Result<LintReport> r = lint_rules(*team, *rules);
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  EXPECT_EQ(u64(r->gaps.universe), 80u);
+  EXPECT_EQ(u64(r->gaps.uncovered), 40u);
+  ASSERT_EQ(r->gaps.cubes.size(), 1u);
+  EXPECT_EQ(describe(*team, r->gaps.cubes[0]),
+            "region=* tier=* channel=* product=* client_size=[-inf,250)");
+  EXPECT_EQ(describe_cube(r->gaps.cubes[0], *team, r->domains), "client_size ∈ [−∞, 250)");
+  const Json j = lint_report_to_json(*r, *team, *rules);
+  EXPECT_EQ(j["gaps"][0]["values"]["client_size"], Json::parse(R"([{"min": null, "max": 250}])"));
+  EXPECT_EQ(j["gaps"][0]["values"]["amount"], "any");  // constrained by no rule
+  EXPECT_EQ(j["gaps"][0]["values"]["region"], "any");
 }
 
 TEST(LintShadowed, CoveredBySingleRuleByUnionOrMatchingNothing) {

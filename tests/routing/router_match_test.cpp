@@ -91,6 +91,27 @@ TEST_F(RouterMatchTest, DefaultPoolWhenNoRuleHasAnyoneThenUnassigned) {
   EXPECT_EQ(rule_of(router, d), "default");
 }
 
+// A range on an integer attribute: {"client_size": {"min": 250}} is [250, ∞).
+TEST(RouterIntegerRangeTest, ClientSizeMinIsInclusiveAndAMissingSizeDoesNotMatch) {
+  Router router = router_from(std::string("{") + kAttributes + R"(, "managers": [{"id": "key"}, {"id": "rest"}]})",
+                              R"({"rules": [
+        {"id": "large-clients", "when": {"client_size": {"min": 250}}, "target": {"manager": "key"}},
+        {"id": "small-clients", "when": {"client_size": {"max": "250"}}, "target": {"manager": "rest"}}],
+        "default": {"managers": ["rest"]}})");
+  LeadMaker lead(router.team());
+  RouterState state = router.initial_state();
+  EXPECT_EQ(rule_of(router, router.route(lead({{"client_size", "250"}}), state)), "large-clients");
+  EXPECT_EQ(rule_of(router, router.route(lead({{"client_size", "100000"}}), state)), "large-clients");
+  EXPECT_EQ(rule_of(router, router.route(lead({{"client_size", "249"}}), state)), "small-clients");
+  EXPECT_EQ(rule_of(router, router.route(lead({{"client_size", "-1"}}), state)), "small-clients");
+  EXPECT_EQ(rule_of(router, router.route(lead({}), state)), "default");  // no size: no range matches
+  // The linear scan agrees.
+  RouterState linear = router.initial_state();
+  Decision d;
+  router.route_by_linear_scan(lead({{"client_size", "250"}}), linear, d);
+  EXPECT_EQ(rule_of(router, d), "large-clients");
+}
+
 TEST(RouterUnassignedTest, NoRuleAndNoDefault) {
   Router router =
       router_from(std::string("{") + kAttributes + R"(, "managers": [{"id": "a"}]})",
