@@ -61,7 +61,9 @@ struct AdvisorThresholds {
 // unit (requests + operations, or revenue); only the shares are used.
 struct VolumeDistribution {
   std::string axis;  // "region", "product", "tier"
-  std::vector<std::pair<std::string, double>> values;  // in file order
+  // The advisor keeps this order in its reasons and numbers; parse_volumes
+  // gives largest volume first, ties by name (byte order), not file order.
+  std::vector<std::pair<std::string, double>> values;
 };
 
 // A group of clients contacted on a schedule (account management, outbound).

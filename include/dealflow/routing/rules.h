@@ -25,9 +25,11 @@
 // to an off-shift manager).
 //
 // Pools are identified by a stable key that names their persisted router
-// state: "team:<team key>" for a team (shared by every rule that targets the
-// team), "rule:<rule key>" for a rule's own list, "rule:<rule key>:fallback",
-// and "default".
+// state: "team:<team key>" for any pool naming a team (a rule's target, a
+// fallback or the default pool: they share one cursor, the team being one
+// rotation), "rule:<rule key>" for a rule's own list or lead_field map,
+// "rule:<rule key>:fallback" for a fallback's own list or map, and "default"
+// for a default pool with its own list or map.
 //
 // Ownership: RuleSet owns its rules and pools and refers to managers and
 // attributes only by dense id; it must be used with the TeamModel it was
