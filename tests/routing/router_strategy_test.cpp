@@ -48,6 +48,25 @@ TEST(RoundRobinTest, SkipsIneligibleAndExplains) {
   EXPECT_EQ(sequence(router, state, lead({}, "2024-03-05T10:00:00Z"), 4), "abca");
 }
 
+// A default pool naming a team is that team's pool (state key team:<id>): a
+// lead it assigns is the member's turn in the rule's rotation too.
+TEST(RoundRobinTest, DefaultPoolOnATeamSharesTheRulesCursor) {
+  Router router = router_from(std::string("{") + kAttributes + R"(,
+      "managers": [{"id": "a"}, {"id": "b"}, {"id": "c"}], "teams": [{"id": "t", "members": ["a", "b", "c"]}]})",
+                              R"({"rules": [{"id": "smb", "when": {"tier": "SMB"}, "target": {"team": "t"}}],
+                                 "default": {"team": "t"}})");
+  RouterState state = router.initial_state();
+  LeadMaker lead(router.team());
+  std::string order;
+  for (const char* tier : {"SMB", "Enterprise", "SMB", "Enterprise", "SMB"}) {
+    Decision d = router.route(lead({{"tier", tier}}), state);
+    order += key_of(router, d) + (d.by_default_pool ? "(default) " : " ");
+  }
+  EXPECT_EQ(order, "a b(default) c a(default) b ");
+  EXPECT_EQ(state_to_json(state, router.team(), router.rules())["pools"],
+            Json::parse(R"({"team:t": {"last_assigned": "b"}})"));
+}
+
 TEST(WeightedRoundRobinTest, SmoothSequenceAsNginx) {
   Router router = router_from(
       team_json(R"({"id": "a", "weight": 5}, {"id": "b", "weight": 1}, {"id": "c", "weight": 1})"),
