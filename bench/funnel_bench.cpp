@@ -115,6 +115,31 @@ void BM_Funnel_HighWaterByManager(benchmark::State& state) {
 BENCHMARK(BM_Funnel_HighWaterByManager)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Funnel_HighWaterByManager)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// A high-cardinality grouping: one group per client. partial_bytes is the
+// size of the counters of one partial (loss reasons are sparse here).
+void BM_Funnel_HighWaterByClient(benchmark::State& state) {
+  Data& d = data();
+  const EventLog& log = d.loaded.log;
+  FunnelQuery q;
+  q.group = *resolve_grouping(log, "client");
+  auto plan = FunnelPlan::create(log, d.pipeline.pipeline, q);
+  if (!plan) {
+    state.SkipWithError(plan.status().to_string().c_str());
+    return;
+  }
+  std::size_t partial_bytes = 0;
+  for (auto _ : state) {
+    const FunnelPartial partial = plan->run_all(1);
+    partial_bytes = partial.memory_bytes();
+    auto report = plan->finish(partial);
+    benchmark::DoNotOptimize(report->groups.size());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * log.event_count()));
+  state.counters["groups"] = static_cast<double>(plan->group_count());
+  state.counters["partial_bytes"] = static_cast<double>(partial_bytes);
+}
+BENCHMARK(BM_Funnel_HighWaterByClient)->Unit(benchmark::kMillisecond);
+
 void BM_Csv_IngestDeals(benchmark::State& state) {
   Data& d = data();
   for (auto _ : state) {

@@ -106,18 +106,52 @@ std::string FunnelDefinition::summary() const {
 // ---------------------------------------------------------------------------
 
 Status FunnelPartial::merge(const FunnelPartial& other) {
-  if (other.counters_.size() != counters_.size()) {
+  if (other.counters_.size() != counters_.size() || other.reasons_.size() != reasons_.size() ||
+      other.sparse_reasons_ != sparse_reasons_) {
     return Status(ErrorCode::invalid_argument, "cannot merge funnel partials of different plans (" +
                                                    std::to_string(counters_.size()) + " vs " +
                                                    std::to_string(other.counters_.size()) + " counters)");
   }
-  std::vector<std::int64_t> sum(counters_);
-  bool overflow = false;
-  for (std::size_t i = 0; i < sum.size(); ++i) add_checked(sum[i], other.counters_[i], overflow);
-  if (overflow) return Status(ErrorCode::overflow, "funnel counters overflow int64 when merged");
-  counters_ = std::move(sum);
+  const Status overflow(ErrorCode::overflow, "funnel counters overflow int64 when merged");
+  // Check every sum first (so that *this is unchanged on error), then add in place.
+  auto fits = [](const std::vector<std::int64_t>& a, const std::vector<std::int64_t>& b) {
+    std::int64_t sum = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (__builtin_add_overflow(a[i], b[i], &sum)) return false;
+    }
+    return true;
+  };
+  if (!fits(counters_, other.counters_) || !fits(reasons_, other.reasons_)) return overflow;
+  std::vector<ReasonCount> sparse;
+  if (!other.sparse_.empty()) {
+    // Both sorted by (group, cell): a merge that adds equal keys.
+    sparse.reserve(sparse_.size() + other.sparse_.size());
+    auto a = sparse_.cbegin(), b = other.sparse_.cbegin();
+    auto less = [](const ReasonCount& x, const ReasonCount& y) {
+      return x.group != y.group ? x.group < y.group : x.cell < y.cell;
+    };
+    while (a != sparse_.cend() || b != other.sparse_.cend()) {
+      if (b == other.sparse_.cend() || (a != sparse_.cend() && less(*a, *b))) {
+        sparse.push_back(*a++);
+      } else if (a == sparse_.cend() || less(*b, *a)) {
+        sparse.push_back(*b++);
+      } else {
+        ReasonCount sum = *a++;
+        if (__builtin_add_overflow(sum.count, (b++)->count, &sum.count)) return overflow;
+        sparse.push_back(sum);
+      }
+    }
+  }
+  for (std::size_t i = 0; i < counters_.size(); ++i) counters_[i] += other.counters_[i];
+  for (std::size_t i = 0; i < reasons_.size(); ++i) reasons_[i] += other.reasons_[i];
+  if (!other.sparse_.empty()) sparse_ = std::move(sparse);
   overflow_ = overflow_ || other.overflow_;
   return {};
+}
+
+std::size_t FunnelPartial::memory_bytes() const noexcept {
+  return counters_.capacity() * sizeof(std::int64_t) + reasons_.capacity() * sizeof(std::int64_t) +
+         sparse_.capacity() * sizeof(ReasonCount);
 }
 
 // ---------------------------------------------------------------------------
@@ -205,18 +239,20 @@ Result<FunnelPlan> FunnelPlan::create(const EventLog& log, const Pipeline& pipel
   l.lost = take(1);
   l.open = take(1);
   l.without_history = take(1);
-  l.level = take(m + 1);
-  l.level_amount = take((m + 1) * c);
-  l.stage = take(m);
-  l.stage_amount = take(m * c);
+  const bool level_rule = query.rule == CountingRule::high_water || query.rule == CountingRule::strict_order;
+  l.level = take(level_rule ? m + 1 : 0);
+  l.level_amount = take(level_rule ? (m + 1) * c : 0);
+  l.stage = take(level_rule ? 0 : m);
+  l.stage_amount = take(level_rule ? 0 : m * c);
   l.won_amount = take(c);
   l.lost_amount = take(c);
   l.open_amount = take(c);
   l.lost_from = take(m + 1);
   l.lost_from_amount = take((m + 1) * c);
-  l.lost_reason = take((m + 1) * plan.reasons_);
   l.lost_to = take(plan.lost_stages_);
   l.size = at;
+  const std::size_t reason_cells = (m + 1) * plan.reasons_;
+  plan.sparse_reasons_ = plan.groups_ > kDenseReasonCounters / reason_cells;
   return plan;
 }
 
@@ -261,6 +297,9 @@ void FunnelPlan::run_impl(std::size_t begin, std::size_t end, FunnelPartial& out
   const std::size_t m = m_, cn = currencies_, rn = reasons_;
   const Layout l = layout_;
   std::int64_t* const counters = out.counters_.data();
+  std::int64_t* const reason_counters = out.reasons_.data();  // dense mode
+  const bool sparse_reasons = sparse_reasons_;
+  const std::size_t reason_cells = (m + 1) * rn;
   bool overflow = false;
   std::vector<std::uint32_t> stamp(R == CountingRule::touched ? m : 0, 0xFFFFFFFFu);
 
@@ -344,7 +383,12 @@ void FunnelPlan::run_impl(std::size_t begin, std::size_t end, FunnelPartial& out
       ++c[l.lost_from + from_pos];
       if (has_amount) add_checked(c[l.lost_from_amount + from_pos * cn + cur], a, overflow);
       const std::uint32_t reason = reasons[d];
-      ++c[l.lost_reason + from_pos * rn + (reason == kNoValue ? rn - 1 : reason)];
+      const std::size_t cell = from_pos * rn + (reason == kNoValue ? rn - 1 : reason);
+      if (sparse_reasons) {
+        out.sparse_.push_back({g, cell, 1});  // sorted and combined by run()
+      } else {
+        ++reason_counters[g * reason_cells + cell];
+      }
       ++c[l.lost_to + lost_index_[stage[e - 1].value()]];
     } else {
       ++c[l.open];
@@ -356,7 +400,7 @@ void FunnelPlan::run_impl(std::size_t begin, std::size_t end, FunnelPartial& out
 }
 
 FunnelPartial FunnelPlan::run(std::size_t begin, std::size_t end) const {
-  FunnelPartial out(layout_.size * groups_);
+  FunnelPartial out(layout_.size * groups_, sparse_reasons_ ? 0 : groups_ * (m_ + 1) * reasons_, sparse_reasons_);
   end = std::min(end, log_->deal_count());
   if (begin >= end) return out;
   const bool grouped = query_.group.kind != FunnelGrouping::Kind::none;
@@ -372,6 +416,23 @@ FunnelPartial FunnelPlan::run(std::size_t begin, std::size_t end) const {
     case CountingRule::touched: dispatch.template operator()<CountingRule::touched>(); break;
     case CountingRule::strict_order: dispatch.template operator()<CountingRule::strict_order>(); break;
     case CountingRule::snapshot: dispatch.template operator()<CountingRule::snapshot>(); break;
+  }
+  if (!out.sparse_.empty()) {
+    // One entry per lost deal so far: sort by (group, cell) and combine.
+    auto& v = out.sparse_;
+    std::sort(v.begin(), v.end(), [](const FunnelPartial::ReasonCount& x, const FunnelPartial::ReasonCount& y) {
+      return x.group != y.group ? x.group < y.group : x.cell < y.cell;
+    });
+    std::size_t w = 0;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (w > 0 && v[w - 1].group == v[i].group && v[w - 1].cell == v[i].cell) {
+        v[w - 1].count += v[i].count;
+      } else {
+        v[w++] = v[i];
+      }
+    }
+    v.resize(w);
+    v.shrink_to_fit();
   }
   return out;
 }
@@ -414,7 +475,9 @@ FunnelPartial FunnelPlan::run_all(unsigned threads) const {
 }
 
 Result<FunnelReport> FunnelPlan::finish(const FunnelPartial& partial) const {
-  if (partial.counters_.size() != layout_.size * groups_) {
+  const std::size_t reason_cells = (m_ + 1) * reasons_;
+  if (partial.counters_.size() != layout_.size * groups_ || partial.sparse_reasons_ != sparse_reasons_ ||
+      partial.reasons_.size() != (sparse_reasons_ ? 0 : groups_ * reason_cells)) {
     return Status(ErrorCode::invalid_argument, "funnel partial does not belong to this plan");
   }
   if (partial.overflow_) return Status(ErrorCode::overflow, "a funnel amount sum overflows int64 minor units");
@@ -438,7 +501,44 @@ Result<FunnelReport> FunnelPlan::finish(const FunnelPartial& partial) const {
   const auto& reason_dict = log.dimension(StandardDimension::lost_reason).values;
   const bool level_rule = query_.rule == CountingRule::high_water || query_.rule == CountingRule::strict_order;
 
-  auto figures = [&](const std::int64_t* c) {
+  // Loss reasons of one group (or of all): (cell, count) sorted by cell, counts > 0.
+  using Cells = std::vector<std::pair<std::uint64_t, std::int64_t>>;
+  auto group_cells = [&](std::size_t g) {
+    Cells cells;
+    if (sparse_reasons_) {
+      const auto& v = partial.sparse_;
+      auto it = std::lower_bound(v.begin(), v.end(), g, [](const FunnelPartial::ReasonCount& x, std::size_t group) {
+        return x.group < group;
+      });
+      for (; it != v.end() && it->group == g; ++it) cells.emplace_back(it->cell, it->count);
+    } else {
+      const std::int64_t* block = partial.reasons_.data() + g * reason_cells;
+      for (std::size_t k = 0; k < reason_cells; ++k) {
+        if (block[k] != 0) cells.emplace_back(k, block[k]);
+      }
+    }
+    return cells;
+  };
+  auto all_cells = [&] {
+    Cells cells;
+    for (std::size_t g = 0; g < groups_; ++g) {
+      Cells part = group_cells(g);
+      cells.insert(cells.end(), part.begin(), part.end());
+    }
+    std::sort(cells.begin(), cells.end());
+    std::size_t w = 0;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (w > 0 && cells[w - 1].first == cells[i].first) {
+        cells[w - 1].second += cells[i].second;  // counts of deals: no overflow
+      } else {
+        cells[w++] = cells[i];
+      }
+    }
+    cells.resize(w);
+    return cells;
+  };
+
+  auto figures = [&](const std::int64_t* c, const Cells& reason_counts) {
     FunnelFigures f;
     f.deals = static_cast<std::uint64_t>(c[l.deals]);
     f.won = static_cast<std::uint64_t>(c[l.won]);
@@ -494,10 +594,13 @@ Result<FunnelReport> FunnelPlan::finish(const FunnelPartial& partial) const {
       }
       row.count = count;
       row.amount = money(c + l.lost_from_amount + k * cn);
-      for (std::size_t r = 0; r < rn; ++r) {
-        const auto n = static_cast<std::uint64_t>(c[l.lost_reason + k * rn + r]);
-        if (n == 0) continue;
-        row.reasons.emplace_back(r + 1 == rn ? std::string() : std::string(reason_dict.at(static_cast<Dictionary::Code>(r))), n);
+      auto it = std::lower_bound(reason_counts.begin(), reason_counts.end(),
+                                 std::pair<std::uint64_t, std::int64_t>(k * rn, 0));
+      for (; it != reason_counts.end() && it->first < (k + 1) * rn; ++it) {
+        const std::size_t r = it->first - k * rn;
+        row.reasons.emplace_back(
+            r + 1 == rn ? std::string() : std::string(reason_dict.at(static_cast<Dictionary::Code>(r))),
+            static_cast<std::uint64_t>(it->second));
       }
       std::sort(row.reasons.begin(), row.reasons.end(), [](const auto& a, const auto& b) {
         if (a.second != b.second) return a.second > b.second;
@@ -526,7 +629,7 @@ Result<FunnelReport> FunnelPlan::finish(const FunnelPartial& partial) const {
     for (std::size_t i = 0; i < l.size; ++i) add_checked(total[i], partial.counters_[g * l.size + i], overflow);
   }
   if (overflow) return Status(ErrorCode::overflow, "a funnel amount sum overflows int64 minor units");
-  report.total = figures(total.data());
+  report.total = figures(total.data(), all_cells());
 
   if (query_.group.kind != FunnelGrouping::Kind::none) {
     for (std::size_t g = 0; g < groups_; ++g) {
@@ -538,7 +641,7 @@ Result<FunnelReport> FunnelPlan::finish(const FunnelPartial& partial) const {
       } else if (g + 1 < groups_) {
         group.key = std::string(log.dimension(query_.group.dimension).values.at(static_cast<Dictionary::Code>(g)));
       }
-      group.figures = figures(c);
+      group.figures = figures(c, group_cells(g));
       report.groups.push_back(std::move(group));
     }
     std::stable_sort(report.groups.begin(), report.groups.end(), [](const FunnelGroup& a, const FunnelGroup& b) {

@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
+#include <tuple>
 
 #include "funnel_fixture.h"
 
@@ -73,6 +75,82 @@ TEST(FunnelProperties, MergedShardsEqualTheWhole) {
         ASSERT_EQ(plan->run_all(5), whole);
       }
     }
+  }
+}
+
+// Many groups × many loss reasons: the reason counts are sparse (one entry per
+// combination that occurs, not groups × stages × reasons). They must give the
+// same figures as a naive recount, merge exactly, and agree with the dense
+// counts of a coarser grouping.
+TEST(FunnelProperties, SparseLossReasonsMatchANaiveRecount) {
+  const Pipeline& p = fixture_pipeline();
+  for (std::uint64_t seed = 500; seed < 510; ++seed) {
+    EventLog log = random_log(seed, 400);
+    std::mt19937_64 rng(seed);
+    for (std::uint32_t d = 0; d < log.deal_count(); ++d) {
+      log.set_dimension(DealId{d}, StandardDimension::client, "C" + std::to_string(d % 250));
+      const std::uint64_t r = rng() % 160;
+      log.set_dimension(DealId{d}, StandardDimension::lost_reason, r < 150 ? "R" + std::to_string(r) : "");
+    }
+    FunnelQuery q;
+    q.group = *resolve_grouping(log, "client");
+    auto plan = FunnelPlan::create(log, p, q);
+    ASSERT_TRUE(plan.ok());
+    ASSERT_TRUE(plan->sparse_reasons());
+    const FunnelPartial whole = plan->run(0, log.deal_count());
+    // Dense reason counts would take groups × (open stages + 1) × (reasons + 1) counters.
+    EXPECT_LT(whole.memory_bytes(), plan->group_count() * (p.open_stages().size() + 1) * 151 * sizeof(std::int64_t) / 4);
+    FunnelPartial merged = plan->run(300, log.deal_count());
+    ASSERT_TRUE(merged.merge(plan->run(0, 120)).ok());
+    ASSERT_TRUE(merged.merge(plan->run(120, 300)).ok());
+    ASSERT_EQ(merged, whole) << "seed " << seed;
+    ASSERT_EQ(plan->run_all(2), whole);
+    auto report = plan->finish(whole);
+    ASSERT_TRUE(report.ok());
+
+    // Naive: (group, stage lost from, reason) -> lost deals.
+    std::map<std::tuple<std::string, std::string, std::string>, std::uint64_t> naive, got;
+    std::map<std::pair<std::string, std::string>, std::uint64_t> naive_total, got_total;
+    for (std::uint32_t d = 0; d < log.deal_count(); ++d) {
+      const DealId id{d};
+      const std::size_t b = log.event_begin(id), e = log.event_end(id);
+      if (b == e || p.stage(log.event_stage(e - 1)).kind != StageKind::lost) continue;
+      std::string from;
+      for (std::size_t i = e; i > b; --i) {
+        if (p.stage(log.event_stage(i - 1)).kind == StageKind::open) {
+          from = p.stage(log.event_stage(i - 1)).id;
+          break;
+        }
+      }
+      const std::string reason(log.dimension_value(id, to_dimension_id(StandardDimension::lost_reason)));
+      ++naive[{std::string(log.dimension_value(id, to_dimension_id(StandardDimension::client))), from, reason}];
+      ++naive_total[{from, reason}];
+    }
+    for (const auto& g : report->groups) {
+      for (const auto& row : g.figures.lost_from) {
+        std::uint64_t sum = 0;
+        for (const auto& [reason, n] : row.reasons) {
+          got[{*g.key, row.id, reason}] += n;
+          sum += n;
+        }
+        EXPECT_EQ(sum, row.count);
+      }
+    }
+    for (const auto& row : report->total.lost_from) {
+      for (const auto& [reason, n] : row.reasons) got_total[{row.id, reason}] += n;
+    }
+    EXPECT_EQ(got, naive) << "seed " << seed;
+    EXPECT_EQ(got_total, naive_total) << "seed " << seed;
+
+    // A coarse grouping keeps dense counts; the totals agree.
+    q.group = *resolve_grouping(log, "manager");
+    auto dense = compute_funnel(log, p, q);
+    ASSERT_TRUE(dense.ok());
+    std::map<std::pair<std::string, std::string>, std::uint64_t> dense_total;
+    for (const auto& row : dense->total.lost_from) {
+      for (const auto& [reason, n] : row.reasons) dense_total[{row.id, reason}] += n;
+    }
+    EXPECT_EQ(dense_total, naive_total) << "seed " << seed;
   }
 }
 

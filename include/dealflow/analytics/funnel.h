@@ -21,8 +21,9 @@
 // How it runs. `FunnelPlan::create` compiles the query once against a sealed log
 // and a pipeline into dense tables (stage -> funnel position, group codes);
 // `run(begin, end)` computes a `FunnelPartial` for a contiguous range of deals
-// (integer counters only, no allocation per deal, no string lookup), partials
-// merge exactly (merge of shards == the whole, bit for bit), and `finish` turns
+// (integer counters only, no string lookup, no allocation per deal: sparse
+// loss-reason counts append to one growing vector), partials merge exactly
+// (merge of shards == the whole, bit for bit), and `finish` turns
 // a partial into rates and rows. `compute_funnel` does all of it, splitting the
 // deals over std::threads when the log is large; results do not depend on the
 // thread count.
@@ -183,19 +184,40 @@ struct FunnelReport {
 
 // Integer counters of one shard; merge() adds them. Two partials of the same
 // plan merge exactly. Opaque layout: read through FunnelPlan::finish.
+//
+// Size: one block of counters per group (stage levels, amounts per currency,
+// outcomes, lost-from rows), plus the loss-reason counts (lost deals by group,
+// open stage lost from and lost_reason). Those are dense while groups ×
+// (open stages + 1) × (reasons + 1) stays within FunnelPlan::kDenseReasonCounters,
+// and otherwise sparse: one entry per combination that occurs, so a
+// high-cardinality grouping (`--by client`) does not multiply by the reasons.
 class FunnelPartial {
  public:
   FunnelPartial() = default;
-  // Element-wise sum; invalid_argument when the shapes differ (other plan),
+  // Sum in place; invalid_argument when the shapes differ (other plan),
   // overflow when a sum leaves int64. On error *this is unchanged.
   Status merge(const FunnelPartial& other);
   bool overflowed() const noexcept { return overflow_; }
+  // Bytes held by the counters (for sizing; capacity, not just size).
+  std::size_t memory_bytes() const noexcept;
   friend bool operator==(const FunnelPartial&, const FunnelPartial&) = default;
 
  private:
   friend class FunnelPlan;
-  explicit FunnelPartial(std::size_t size) : counters_(size, 0) {}
-  std::vector<std::int64_t> counters_;
+  // A sparse loss-reason count: group, cell = open position lost from ×
+  // (reasons + 1) + reason; entries sorted by (group, cell), counts > 0.
+  struct ReasonCount {
+    std::uint32_t group = 0;
+    std::uint64_t cell = 0;
+    std::int64_t count = 0;
+    friend bool operator==(const ReasonCount&, const ReasonCount&) = default;
+  };
+  FunnelPartial(std::size_t counters, std::size_t dense_reasons, bool sparse_reasons)
+      : counters_(counters, 0), reasons_(dense_reasons, 0), sparse_reasons_(sparse_reasons) {}
+  std::vector<std::int64_t> counters_;   // groups × layout size
+  std::vector<std::int64_t> reasons_;    // dense: groups × (m + 1) × (reasons + 1)
+  std::vector<ReasonCount> sparse_;      // sparse mode
+  bool sparse_reasons_ = false;
   bool overflow_ = false;
 };
 
@@ -214,6 +236,10 @@ class FunnelPlan {
 
   const FunnelQuery& query() const noexcept { return query_; }
   std::size_t group_count() const noexcept { return groups_; }
+  // Loss-reason counts stay dense up to this many counters (512 KiB per
+  // partial); beyond, they are sparse (see FunnelPartial).
+  static constexpr std::size_t kDenseReasonCounters = std::size_t{1} << 16;
+  bool sparse_reasons() const noexcept { return sparse_reasons_; }
 
  private:
   FunnelPlan() = default;
@@ -235,14 +261,16 @@ class FunnelPlan {
   std::size_t reasons_ = 0;     // lost_reason dictionary size + 1
   std::size_t lost_stages_ = 0;
   std::size_t groups_ = 1;
+  bool sparse_reasons_ = false;
   std::int32_t first_month_ = 0;  // created_month grouping: months since year 0 of group 0
   std::vector<std::int16_t> position_;  // StageId -> open position, -1 for others (65536 entries)
   std::vector<std::uint8_t> kind_;      // StageId -> 0 open, 1 won, 2 lost, 3 not in the pipeline
   std::vector<std::uint16_t> lost_index_;  // StageId -> index in lost_stages()
-  // Counter layout inside one group block.
+  // Counter layout inside one group block (level* for high-water and strict,
+  // stage* for touched and snapshot: the other pair has size 0).
   struct Layout {
     std::size_t deals, won, lost, open, without_history, level, level_amount, stage, stage_amount, won_amount,
-        lost_amount, open_amount, lost_from, lost_from_amount, lost_reason, lost_to, size;
+        lost_amount, open_amount, lost_from, lost_from_amount, lost_to, size;
   } layout_{};
 };
 
