@@ -14,9 +14,17 @@
 // iterations (DEALFLOW_BENCH_SCALE multiplies it) with the history reserved.
 //
 // Counters: items_per_second = applied moves per second (wall time for the
-// threaded variants); bytes_per_event = heap bytes of the history's stage-event
-// log / events (segments + directory); event_size = sizeof(HistoryEvent).
-// After the run, the ratio engine / baseline (time per move) is printed.
+// threaded variants); event_size = sizeof(HistoryEvent); the history's memory,
+// as its logs count it (allocated segments, the reserved tail included, plus
+// 8 B of directory per segment; not the allocator's own bookkeeping):
+//   bytes_per_event         stage-event log bytes / stage events (creations + moves)
+//   field_events            FieldEvents written: the initial values at creation
+//                           (amount, owner, product, region: 4 per deal); moves write none
+//   field_bytes_per_event   field-event log bytes / field events
+//   money_bytes             the money table (16 B per amount, 64 KiB segments)
+//   history_bytes_per_event all of the history's bytes / stage events
+// After the run, the ratio engine / baseline (time per move) and the history
+// figures are printed.
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -132,7 +140,13 @@ std::size_t run_moves(E& engine, const std::vector<StageId>& cycle, std::uint32_
 template <class E>
 void report_history(benchmark::State& state, const E& engine) {
   const History& h = engine.history();
-  state.counters["bytes_per_event"] = static_cast<double>(h.event_memory_bytes()) / static_cast<double>(h.size());
+  const auto stage_events = static_cast<double>(h.size());
+  const auto field_events = static_cast<double>(h.field_event_count());
+  state.counters["bytes_per_event"] = static_cast<double>(h.event_memory_bytes()) / stage_events;
+  state.counters["field_events"] = field_events;
+  state.counters["field_bytes_per_event"] = static_cast<double>(h.field_memory_bytes()) / field_events;
+  state.counters["money_bytes"] = static_cast<double>(h.money_memory_bytes());
+  state.counters["history_bytes_per_event"] = static_cast<double>(h.memory_bytes()) / stage_events;
   state.counters["event_size"] = sizeof(HistoryEvent);
 }
 
@@ -299,6 +313,14 @@ class RatioReporter : public benchmark::ConsoleReporter {
     for (const Run& r : runs) {
       auto it = r.counters.find("items_per_second");
       if (it != r.counters.end()) rate_[r.benchmark_name()] = it->second.value;
+      auto counter = [&](const char* name) {
+        auto c = r.counters.find(name);
+        return c == r.counters.end() ? 0.0 : c->second.value;
+      };
+      if (counter("history_bytes_per_event") > 0)
+        memory_[r.benchmark_name()] = {counter("bytes_per_event"), counter("field_events"),
+                                       counter("field_bytes_per_event"), counter("money_bytes"),
+                                       counter("history_bytes_per_event")};
     }
     ConsoleReporter::ReportRuns(runs);
   }
@@ -309,6 +331,11 @@ class RatioReporter : public benchmark::ConsoleReporter {
     std::printf("\nmoves/s and time per move relative to the hand-written switch (baseline = 1.00x):\n");
     for (const auto& [name, rate] : rate_)
       std::printf("  %-62s %12.0f moves/s  %6.2f ns/move  %5.2fx\n", name.c_str(), rate, 1e9 / rate, base / rate);
+    std::printf("\nhistory memory (heap bytes the logs allocated, reserved tail included):\n");
+    for (const auto& [name, m] : memory_)
+      std::printf("  %-62s stage events %.4f B/event; %.0f field events %.4f B/event; money table %.0f B; "
+                  "all logs %.4f B per stage event\n",
+                  name.c_str(), m.stage_bytes, m.field_events, m.field_bytes, m.money_bytes, m.all_bytes);
   }
 
  private:
@@ -317,7 +344,11 @@ class RatioReporter : public benchmark::ConsoleReporter {
       if (name.rfind(prefix, 0) == 0) return rate;
     return 0;
   }
+  struct Memory {
+    double stage_bytes, field_events, field_bytes, money_bytes, all_bytes;
+  };
   std::map<std::string, double> rate_;
+  std::map<std::string, Memory> memory_;
 };
 
 }  // namespace

@@ -224,11 +224,15 @@ class History {
   // Rebuilds every deal's state at `t` (see the header comment).
   HistoryState as_of(Instant t) const;
 
-  // Heap bytes of the stage-event log only (segments + directory), and per event.
+  // Heap bytes of the stage-event log only: allocated segments (reserved ones
+  // included) + their directory entries. Allocator bookkeeping is not counted.
   std::size_t event_memory_bytes() const noexcept { return events_.memory_bytes(); }
+  // Heap bytes of the field-event log, and of the money table, counted the same way.
+  std::size_t field_memory_bytes() const noexcept { return fields_.memory_bytes(); }
+  std::size_t money_memory_bytes() const noexcept { return money_.memory_bytes(); }
   // Heap bytes of all logs (stage events, field events, money table).
   std::size_t memory_bytes() const noexcept {
-    return events_.memory_bytes() + fields_.memory_bytes() + money_.memory_bytes();
+    return event_memory_bytes() + field_memory_bytes() + money_memory_bytes();
   }
 
  private:
