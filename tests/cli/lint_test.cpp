@@ -79,6 +79,7 @@ TEST(CliLint, StrictFailsOnFindings) {
   EXPECT_TRUE(nlohmann::json::parse(r.out)["clean"].get<bool>());
 }
 
+// The intentional gap of the shipped department (docs/routing.md, lead L20).
 TEST(CliLint, ShippedRulesSendEnterpriseInboundToADefaultPoolThatCannotTakeIt) {
   auto r = run_cli("lint --team data/routing/team.json --rules data/routing/rules.json --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -98,6 +99,14 @@ TEST(CliLint, ShippedRulesSendEnterpriseInboundToADefaultPoolThatCannotTakeIt) {
   EXPECT_TRUE(j["unreachable_targets"][0]["rule"].is_null());
   EXPECT_EQ(j["unreachable_targets"][0]["role"], "default_pool");
   EXPECT_TRUE(j["unreachable_targets"][0]["entire"].get<bool>());
+  EXPECT_EQ(j["unreachable_targets"][0]["unservable"], 54);
+  const auto& members = j["unreachable_targets"][0]["members"];
+  ASSERT_EQ(members.size(), 4u);
+  EXPECT_EQ(members[0], nlohmann::json::parse(R"({"manager": "m-fedorov", "reason": "inactive", "skill_conflicts": []})"));
+  for (std::size_t i = 1; i < 4; ++i) {
+    EXPECT_EQ(members[i]["reason"], "skills");
+    EXPECT_EQ(members[i]["skill_conflicts"], nlohmann::json::array({"tier"}));
+  }
   EXPECT_EQ(j["unreachable_targets"][0]["cubes"][0]["values"]["sale_type"], "any");
   EXPECT_EQ(j["unreachable_targets"][0]["cubes"][0]["values"]["region"],
             nlohmann::json::array({"Москва", "Санкт-Петербург", "Урал"}));
