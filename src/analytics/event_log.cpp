@@ -29,6 +29,7 @@ Result<DealId> EventLog::add_deal(std::string_view key, PipelineId pipeline, Ins
   }
   pipeline_.push_back(pipeline.value());
   created_.push_back(created_at.unix_seconds());
+  max_created_ = std::max(max_created_, created_at.unix_seconds());
   if (amount) {
     amount_minor_.push_back(amount->minor_units());
     const Currency c = amount->currency();

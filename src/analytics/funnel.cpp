@@ -181,10 +181,10 @@ Result<FunnelPlan> FunnelPlan::create(const EventLog& log, const Pipeline& pipel
   plan.query_ = query;
   plan.log_pipeline_ = PipelineId{static_cast<std::uint16_t>(*pcode)};
   plan.single_pipeline_ = log.pipelines().size() == 1;
-  const Instant as_of = query.as_of ? *query.as_of : log.last_event_at();
-  plan.as_of_ = log.to_log_seconds(as_of);
-  plan.as_of_cuts_ = query.as_of.has_value() && log.to_log_seconds(*query.as_of) < log.to_log_seconds(log.last_event_at());
-  if (query.as_of && *query.as_of < log.time_base()) plan.as_of_cuts_ = true;
+  // Default: the latest event or creation (as every report), so nothing is cut off.
+  plan.as_of_instant_ = query.as_of ? *query.as_of : log.latest_instant();
+  plan.as_of_ = log.to_log_seconds(plan.as_of_instant_);
+  plan.as_of_cuts_ = plan.as_of_ < log.to_log_seconds(log.last_event_at()) || plan.as_of_instant_ < log.time_base();
   plan.time_filter_ = query.from.has_value() || query.to.has_value();
   plan.from_ = query.from ? query.from->unix_seconds() : std::numeric_limits<std::int64_t>::min();
   plan.to_ = query.to ? query.to->unix_seconds() : std::numeric_limits<std::int64_t>::max();
@@ -290,7 +290,7 @@ void FunnelPlan::run_impl(std::size_t begin, std::size_t end, FunnelPartial& out
   const bool single = single_pipeline_;
   const bool cuts = as_of_cuts_;
   const std::uint32_t as_of = as_of_;
-  const std::int64_t as_of_unix = query_.as_of ? query_.as_of->unix_seconds() : std::numeric_limits<std::int64_t>::max();
+  const std::int64_t as_of_unix = as_of_instant_.unix_seconds();
   const bool closed_basis = query_.basis == FunnelBasis::closed;
   const std::int64_t base = log.time_base().unix_seconds();
   const std::int64_t from = from_, to = to_;
@@ -655,7 +655,7 @@ Result<FunnelReport> FunnelPlan::finish(const FunnelPartial& partial) const {
   def.basis = query_.basis;
   def.from = query_.from;
   def.to = query_.to;
-  def.as_of = query_.as_of ? *query_.as_of : log.last_event_at();
+  def.as_of = as_of_instant_;
   def.pipeline_id = p.id();
   switch (query_.group.kind) {
     case FunnelGrouping::Kind::none: break;

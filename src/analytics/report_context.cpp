@@ -43,10 +43,7 @@ Result<ReportContext> ReportContext::create(const EventLog& log, const Pipeline&
     c.as_of_ = *as_of;
     c.as_of_given_ = true;
   } else {
-    // After the last event and the last creation: nothing is cut off.
-    std::int64_t latest = log.last_event_at().unix_seconds();
-    for (std::int64_t created : log.created_column()) latest = std::max(latest, created);
-    c.as_of_ = Instant::from_unix_seconds(latest);
+    c.as_of_ = log.latest_instant();  // the funnel's default too: nothing is cut off
   }
   c.as_of_log_ = log.to_log_seconds(c.as_of_);
   c.position_.assign(pipeline.stage_count(), -1);

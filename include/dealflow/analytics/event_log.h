@@ -39,9 +39,11 @@
 //     use(log.event_stage(i), log.event_at(i));
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -191,6 +193,12 @@ class EventLog {
   const Dictionary& actors() const noexcept { return actors_; }
   // The latest event instant (time_base() when there are no events).
   Instant last_event_at() const noexcept { return time_base_ + Duration(max_at_); }
+  // The later of last_event_at() and the latest created_at: the default
+  // report instant of every analytics report (nothing in the log is after
+  // it, so nothing is cut off).
+  Instant latest_instant() const noexcept {
+    return std::max(last_event_at(), Instant::from_unix_seconds(max_created_));
+  }
 
   // Raw event columns for hot loops: offsets has deal_count()+1 entries.
   std::span<const std::uint32_t> offset_column() const noexcept { return offsets_; }
@@ -210,6 +218,7 @@ class EventLog {
   Dictionary pipelines_;
   std::vector<std::uint16_t> pipeline_;
   std::vector<std::int64_t> created_;
+  std::int64_t max_created_ = std::numeric_limits<std::int64_t>::min();
   std::vector<std::int64_t> amount_minor_;
   std::vector<std::uint16_t> currency_;
   std::vector<Currency> currencies_;

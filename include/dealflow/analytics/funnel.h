@@ -86,7 +86,7 @@ struct FunnelQuery {
   FunnelBasis basis = FunnelBasis::created;
   std::optional<Instant> from;   // inclusive; unbounded when absent
   std::optional<Instant> to;     // exclusive; unbounded when absent
-  std::optional<Instant> as_of;  // report instant; absent: after the last event
+  std::optional<Instant> as_of;  // report instant; absent: the latest event or creation in the log
   FunnelGrouping group;
   int utc_offset_minutes = 0;    // for created_month groups
   unsigned threads = 0;          // compute_funnel: 0 = automatic (all cores for large logs)
@@ -252,6 +252,7 @@ class FunnelPlan {
   FunnelQuery query_;
   PipelineId log_pipeline_;
   bool single_pipeline_ = true;
+  Instant as_of_instant_;    // the report instant
   std::uint32_t as_of_ = 0;  // log seconds
   bool as_of_cuts_ = false;  // some events are after as_of
   std::int64_t from_ = 0, to_ = 0;  // unix seconds, created/closed filter
