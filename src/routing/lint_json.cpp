@@ -46,7 +46,9 @@ Json axis_json(const LintAxis& axis, const TeamModel& team) {
     return list;
   }
   const NumericAttribute* attr = numeric_of(team, axis);
-  for (const auto& iv : axis.intervals) list.push_back({{"min", bound_json(attr, iv.min)}, {"max", bound_json(attr, iv.max)}});
+  for (const auto& iv : axis.intervals) {
+    list.push_back({{"min", bound_json(attr, iv.min)}, {"max", bound_json(attr, iv.max)}});
+  }
   if (axis.empty_value) list.push_back("");
   return list;
 }

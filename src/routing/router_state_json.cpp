@@ -136,7 +136,8 @@ Result<RouterState> parse_router_state(const JsonReader& root, const TeamModel& 
           const Json& w_json = value.node();
           if (!w_json.is_number_integer() ||
               (w_json.is_number_unsigned() &&
-               w_json.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))) {
+               w_json.get<std::uint64_t>() >
+                   static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))) {
             return value.error("expected an integer weight from -2^63 to 2^63 - 1, got " + w_json.dump());
           }
           if (!pool) continue;

@@ -42,7 +42,8 @@ Result<std::int64_t> parse_numeric_value(const JsonReader& node, const NumericAt
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec == std::errc() && end == s.data() + s.size() && !s.empty()) return v;
     if (ec == std::errc::result_out_of_range) {
-      return node.error("integer out of range: '" + s + "' (from -9223372036854775808 to 9223372036854775807)");
+      return node.error("integer out of range: '" + s +
+                        "' (from -9223372036854775808 to 9223372036854775807)");
     }
     return node.error("expected an integer, got '" + s + "'", ErrorCode::parse_error);
   }

@@ -146,7 +146,8 @@ TEST(CliLint, OptionsChangeTheDomains) {
   EXPECT_EQ(e["gaps"][0]["values"]["tier"], nlohmann::json::array({"Enterprise", ""}));  // "" = empty
   // On the shipped rules amount is a dimension (cut at 1 000 000 RUB) and gains
   // "no number" (""): 5292 × 3 = 15876 combinations.
-  auto numeric = run_cli("lint --team data/routing/team.json --rules data/routing/rules.json --include-empty --format json");
+  auto numeric =
+      run_cli("lint --team data/routing/team.json --rules data/routing/rules.json --include-empty --format json");
   ASSERT_EQ(numeric.exit_code, 0) << numeric.err;
   auto n = nlohmann::json::parse(numeric.out);
   EXPECT_EQ(n["coverage"]["universe"], 15876);

@@ -106,12 +106,16 @@ TEST(RouteCliTest, StateIsWrittenAndCarriesCountersToTheNextRun) {
   auto second = run_cli(kData + " --state '" + state + "'");
   ASSERT_EQ(second.exit_code, 0) << second.err;
   const std::string capped_sidorova =
-      "\"round robin in team Входящие SMB; skipped: Сидорова Мария: daily cap 2/2 on 2024-03-04, Фёдоров Илья: "
+      "\"round robin in team Входящие SMB; skipped: Сидорова Мария: daily cap 2/2 on 2024-03-04, Фёдоров "
+      "Илья: "
       "inactive, Иванова Анна: absent 2024-03-04..2024-03-06\"";
   EXPECT_EQ(second.out.substr(0, second.out.find("\nL03")),
             "lead_id,manager,rule,reason\n"
-            "L01,m-petrov,inbound-smb," + capped_sidorova + "\n"
-            "L02,m-petrov,inbound-smb," + capped_sidorova);
+            "L01,m-petrov,inbound-smb," +
+                capped_sidorova +
+                "\n"
+                "L02,m-petrov,inbound-smb," +
+                capped_sidorova);
   auto again = nlohmann::json::parse(slurp(state));
   EXPECT_EQ(again["managers"]["m-petrov"]["assigned"]["2024-03-04"], 8);  // his daily cap
   std::remove(state.c_str());

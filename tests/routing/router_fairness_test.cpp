@@ -166,7 +166,8 @@ TEST(RoundRobinFairnessTest, RemovedLastAssignedKeyIsKeptUntilThePoolAssignsAgai
   Router without_c = router_from(team_json(R"({"id": "m-a"}, {"id": "m-e"})"), rules);
   auto loaded = parse_router_state(JsonReader(saved, "state.json"), without_c.team(), without_c.rules());
   ASSERT_TRUE(loaded.ok()) << loaded.status().to_string();
-  EXPECT_EQ(rule_of(without_c, without_c.route(LeadMaker(without_c.team())({{"tier", "SMB"}}), *loaded)), "other");
+  EXPECT_EQ(rule_of(without_c, without_c.route(LeadMaker(without_c.team())({{"tier", "SMB"}}), *loaded)),
+            "other");
   const Json resaved = state_to_json(*loaded, without_c.team(), without_c.rules());
   EXPECT_EQ(resaved["pools"]["team:pool"]["last_assigned"], "m-c");
   EXPECT_EQ(resaved["pools"]["rule:other"]["last_assigned"], "m-a");
@@ -191,8 +192,9 @@ TEST(RoundRobinFairnessTest, RemovedLastAssignedKeyIsKeptUntilThePoolAssignsAgai
   // Once the pool assigns, the saved key is the new last assigned manager.
   RouterState fresh_run = std::move(*reloaded);
   EXPECT_EQ(key_of(without_c, without_c.route(LeadMaker(without_c.team())({}), fresh_run)), "m-e");
-  EXPECT_EQ(state_to_json(fresh_run, without_c.team(), without_c.rules())["pools"]["team:pool"]["last_assigned"],
-            "m-e");
+  EXPECT_EQ(
+      state_to_json(fresh_run, without_c.team(), without_c.rules())["pools"]["team:pool"]["last_assigned"],
+      "m-e");
 }
 
 // A removed key that sorts before every member (cursor at the start) is kept too.
@@ -201,7 +203,8 @@ TEST(RoundRobinFairnessTest, RemovedFirstKeyIsKeptToo) {
   Router router = router_from(team_json(R"({"id": "m-a"}, {"id": "m-b"})"), kRoundRobin);
   auto loaded = parse_router_state(JsonReader(saved, "state.json"), router.team(), router.rules());
   ASSERT_TRUE(loaded.ok());
-  EXPECT_EQ(state_to_json(*loaded, router.team(), router.rules())["pools"]["team:pool"]["last_assigned"], "m-0");
+  EXPECT_EQ(state_to_json(*loaded, router.team(), router.rules())["pools"]["team:pool"]["last_assigned"],
+            "m-0");
   EXPECT_EQ(key_of(router, router.route(LeadMaker(router.team())({}), *loaded)), "m-a");
 }
 

@@ -93,8 +93,9 @@ TEST_F(RouterMatchTest, DefaultPoolWhenNoRuleHasAnyoneThenUnassigned) {
 
 // A range on an integer attribute: {"client_size": {"min": 250}} is [250, ∞).
 TEST(RouterIntegerRangeTest, ClientSizeMinIsInclusiveAndAMissingSizeDoesNotMatch) {
-  Router router = router_from(std::string("{") + kAttributes + R"(, "managers": [{"id": "key"}, {"id": "rest"}]})",
-                              R"({"rules": [
+  Router router =
+      router_from(std::string("{") + kAttributes + R"(, "managers": [{"id": "key"}, {"id": "rest"}]})",
+                  R"({"rules": [
         {"id": "large-clients", "when": {"client_size": {"min": 250}}, "target": {"manager": "key"}},
         {"id": "small-clients", "when": {"client_size": {"max": "250"}}, "target": {"manager": "rest"}}],
         "default": {"managers": ["rest"]}})");
@@ -178,8 +179,7 @@ TEST(RouterWorkingHoursTest, DefaultPoolWorkingHoursBothWays) {
       "calendars": {"msk": {"utc_offset": "+03:00", "hours": [["09:00", "18:00"]], "holidays": ["2024-03-08"]}},
       "default_calendar": "msk",
       "managers": [{"id": "a", "name": "Анна"}, {"id": "b", "name": "Борис", "active": false}]})";
-  const std::string rules_on =
-      R"({"rules": [], "default": {"managers": ["a", "b"], "working_hours": true}})";
+  const std::string rules_on = R"({"rules": [], "default": {"managers": ["a", "b"], "working_hours": true}})";
   const std::string rules_off = R"({"rules": [], "default": {"managers": ["a", "b"]}})";
   Router on = router_from(team, rules_on);
   Router off = router_from(team, rules_off);
@@ -190,16 +190,18 @@ TEST(RouterWorkingHoursTest, DefaultPoolWorkingHoursBothWays) {
   // Monday 20:30 Moscow.
   Decision d = on.route(lead({}, "2024-03-04T20:30:00+03:00"), s_on);
   EXPECT_FALSE(d.assigned());
-  EXPECT_EQ(on.explain(d),
-            "no rule matched and nobody in the default pool is on shift; the next shift starts 2024-03-05 09:00 "
-            "(calendar msk); default pool: Анна: outside working hours (calendar msk), Борис: inactive");
+  EXPECT_EQ(
+      on.explain(d),
+      "no rule matched and nobody in the default pool is on shift; the next shift starts 2024-03-05 09:00 "
+      "(calendar msk); default pool: Анна: outside working hours (calendar msk), Борис: inactive");
   EXPECT_TRUE(s_on == before);  // nothing recorded
   // Friday 8 March, a holiday: the next shift is Monday.
   d = on.route(lead({}, "2024-03-08T11:00:00+03:00"), s_on);
   EXPECT_FALSE(d.assigned());
-  EXPECT_EQ(on.explain(d),
-            "no rule matched and nobody in the default pool is on shift; the next shift starts 2024-03-11 09:00 "
-            "(calendar msk); default pool: Анна: outside working hours (calendar msk), Борис: inactive");
+  EXPECT_EQ(
+      on.explain(d),
+      "no rule matched and nobody in the default pool is on shift; the next shift starts 2024-03-11 09:00 "
+      "(calendar msk); default pool: Анна: outside working hours (calendar msk), Борис: inactive");
   // Inside working hours the flag changes nothing.
   EXPECT_EQ(key_of(on, on.route(lead({}, "2024-03-04T10:00:00+03:00"), s_on)), "a");
   // Without the flag the default pool ignores working hours.
@@ -211,18 +213,20 @@ TEST(RouterWorkingHoursTest, DefaultPoolWorkingHoursBothWays) {
 // "nobody on shift" only when being off shift is the whole story: a capped
 // manager on shift makes it the ordinary "nobody eligible".
 TEST(RouterWorkingHoursTest, NobodyOnShiftOnlyWhenEveryoneElseIsAwayOrInactive) {
-  Router router = router_from(std::string("{") + kAttributes + R"(,
+  Router router =
+      router_from(std::string("{") + kAttributes + R"(,
       "calendars": {"msk": {"utc_offset": "+03:00", "hours": [["09:00", "18:00"]]}},
       "default_calendar": "msk",
       "managers": [{"id": "a", "name": "Анна"},
                    {"id": "z", "name": "Зоя", "calendar": "always", "capacity": {"daily": 0}}]})",
-                              R"({"rules": [{"id": "day", "working_hours": true, "target": {"managers": ["a", "z"]}}]})");
+                  R"({"rules": [{"id": "day", "working_hours": true, "target": {"managers": ["a", "z"]}}]})");
   LeadMaker lead(router.team());
   RouterState state = router.initial_state();
   Decision d = router.route(lead({}, "2024-03-04T20:30:00+03:00"), state);
   EXPECT_FALSE(d.assigned());
   EXPECT_EQ(router.explain(d),
-            "nobody eligible in 1 matching rule(s); rule day: Анна: outside working hours (calendar msk), Зоя: daily "
+            "nobody eligible in 1 matching rule(s); rule day: Анна: outside working hours (calendar msk), "
+            "Зоя: daily "
             "cap 0/0 on 2024-03-04");
 }
 

@@ -175,7 +175,8 @@ TEST(LeadFieldTest, HostCodeOutsideTheDomainIsUnmapped) {
   RouterState state = router.initial_state();
   Lead lead = LeadMaker(router.team())({});
   const AttributeId region = *router.team().schema().find_categorical("region");
-  const ValueCode beyond = static_cast<ValueCode>(router.team().schema().categorical(region).size() + 5);  // 10
+  const ValueCode beyond =
+      static_cast<ValueCode>(router.team().schema().categorical(region).size() + 5);  // 10
   lead.set(region, beyond);
   Decision d;
   router.route(lead, state, d);
@@ -185,7 +186,8 @@ TEST(LeadFieldTest, HostCodeOutsideTheDomainIsUnmapped) {
   EXPECT_EQ(d.skipped[0].value, beyond);
   EXPECT_EQ(d.skipped[1].reason, SkipReason::lacks_skill);
   EXPECT_EQ(router.explain(d),
-            "round robin among 1 listed managers; rule by-region: no manager mapped for region=(undeclared code 10); "
+            "round robin among 1 listed managers; rule by-region: no manager mapped for region=(undeclared "
+            "code 10); "
             "rule siberia: sib: no skill for region=(undeclared code 10)");
   // The linear scan decides the same.
   RouterState linear = router.initial_state();
