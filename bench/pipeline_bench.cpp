@@ -333,9 +333,10 @@ class RatioReporter : public benchmark::ConsoleReporter {
       std::printf("  %-62s %12.0f moves/s  %6.2f ns/move  %5.2fx\n", name.c_str(), rate, 1e9 / rate, base / rate);
     std::printf("\nhistory memory (heap bytes the logs allocated, reserved tail included):\n");
     for (const auto& [name, m] : memory_)
-      std::printf("  %-62s stage events %.4f B/event; %.0f field events %.4f B/event; money table %.0f B; "
-                  "all logs %.4f B per stage event\n",
-                  name.c_str(), m.stage_bytes, m.field_events, m.field_bytes, m.money_bytes, m.all_bytes);
+      std::printf(
+          "  %-62s stage events %.4f B/event; %.0f field events %.4f B/event; money table %.0f B; "
+          "all logs %.4f B per stage event\n",
+          name.c_str(), m.stage_bytes, m.field_events, m.field_bytes, m.money_bytes, m.all_bytes);
   }
 
  private:

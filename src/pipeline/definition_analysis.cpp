@@ -187,7 +187,8 @@ class Checker {
     }
   }
 
-  void check_guards(const std::vector<GuardSpec>& guards, const std::string& owner, const std::string& owner_text) {
+  void check_guards(const std::vector<GuardSpec>& guards, const std::string& owner,
+                    const std::string& owner_text) {
     for (const GuardSpec& g : guards) {
       switch (g.kind) {
         case GuardKind::required_fields:
@@ -238,7 +239,8 @@ class Checker {
     } else if (d > kMaxConfigDuration) {
       error(DiagnosticKind::bad_duration, path, id,
             what + " is " + std::to_string(d.count()) + "s, longer than the maximum " +
-                std::to_string(kMaxConfigDuration.count()) + "s (about 136 years, the time span of the history)");
+                std::to_string(kMaxConfigDuration.count()) +
+                "s (about 136 years, the time span of the history)");
     }
   }
 
@@ -269,10 +271,11 @@ class Checker {
             error(DiagnosticKind::bad_value, act.json_path + "/field", s.id,
                   "set_field action of " + owner_text + " needs a field name");
           } else if (is_builtin_member(act.field)) {
-            error(DiagnosticKind::bad_value, act.json_path + "/field", act.field,
-                  "set_field action of " + owner_text + " cannot set built-in field " + sq(act.field) +
-                      ": it sets attributes (region, product, tier, channel, business, source, custom fields); "
-                      "amount, owner and client change through the engine's set_amount/set_owner/set_client");
+            error(
+                DiagnosticKind::bad_value, act.json_path + "/field", act.field,
+                "set_field action of " + owner_text + " cannot set built-in field " + sq(act.field) +
+                    ": it sets attributes (region, product, tier, channel, business, source, custom fields); "
+                    "amount, owner and client change through the engine's set_amount/set_owner/set_client");
           }
           break;
         case ActionKind::timed_move:
@@ -469,8 +472,9 @@ class Checker {
       const auto trigger = resolve(h.trigger_stage, h.json_path + "/from", "hand-off " + sq(h.id));
       if (trigger && h.mode == HandoffMode::move && terminal(*trigger) && !has_reopen_from(*trigger)) {
         error(DiagnosticKind::transition_from_terminal, h.json_path + "/mode", h.trigger_stage,
-              "hand-off " + sq(h.id) + " would move deals out of " + std::string(to_string(stage(*trigger).kind)) +
-                  " stage " + sq(h.trigger_stage) + ", which declares no reopen (use \"mode\": \"create_linked\", " +
+              "hand-off " + sq(h.id) + " would move deals out of " +
+                  std::string(to_string(stage(*trigger).kind)) + " stage " + sq(h.trigger_stage) +
+                  ", which declares no reopen (use \"mode\": \"create_linked\", " +
                   "or declare a reopen from " + sq(h.trigger_stage) + " under \"reopens\")");
       }
       if (h.target_pipeline.empty()) {

@@ -115,7 +115,8 @@ Status grant_role(EngineTables& tables, ManagerId actor, std::string_view role) 
   if (role.empty()) return Status(ErrorCode::invalid_argument, "empty role name");
   const Dictionary::Code code = tables.roles.intern(role);
   if (code >= Pipeline::kMaxRoles)
-    return Status(ErrorCode::invalid_argument, std::string("role '") + std::string(role) + "' is beyond the engine's limit of " +
+    return Status(ErrorCode::invalid_argument, std::string("role '") + std::string(role) +
+                                                   "' is beyond the engine's limit of " +
                                                    std::to_string(Pipeline::kMaxRoles) + " roles");
   if (tables.actor_roles.size() <= actor.value()) tables.actor_roles.resize(actor.value() + 1, 0);
   tables.actor_roles[actor.value()] |= std::uint64_t{1} << code;
@@ -139,7 +140,8 @@ Result<EngineTables> compile_engine_tables(std::shared_ptr<const Workspace> work
     t.fields.intern(extra);
   }
   // Field codes must stay below the history's reserved codes (kSourceDealField, kProbabilityField).
-  if (t.fields.size() > kSourceDealField) return Status(ErrorCode::invalid_argument, "too many fields (at most 65534)");
+  if (t.fields.size() > kSourceDealField)
+    return Status(ErrorCode::invalid_argument, "too many fields (at most 65534)");
   t.attribute_slots = t.fields.size() - kFirstAttributeField;
   values.assign(t.attribute_slots, Dictionary{});
 

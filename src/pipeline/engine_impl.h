@@ -446,7 +446,8 @@ struct BasicEngine<Policy>::Impl {
     {
       std::lock_guard<typename S::Spin> h(history_lock);
       event = history.append(HistoryEvent{id.value(), at, kNoStageCode, code(rec.pipeline, rec.stage), ac, cause, 0});
-      if (rec.source_deal != kNoValue) history.append_field({id.value(), at, kSourceDealField, ac, rec.source_deal});
+      if (rec.source_deal != kNoValue)
+        history.append_field({id.value(), at, kSourceDealField, ac, rec.source_deal});
       if (rec.amount != 0 || rec.currency[0] != '\0')
         history.append_field({id.value(), at, static_cast<std::uint16_t>(builtin_field::amount.value()), ac,
                               history.append_money(detail::to_money(rec))});

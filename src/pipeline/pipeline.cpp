@@ -135,8 +135,9 @@ Result<Workspace> Workspace::create(std::vector<Pipeline> pipelines) {
     if (auto role = first_role_beyond_limit(p)) {
       fail(p, p.roles_.empty() ? "/" : "/roles",
            "pipeline '" + p.id() + "' uses role '" + std::string(p.vocabulary().role_name(*role)) +
-               "', role number " + std::to_string(role->value() + 1) + " of the workspace's shared vocabulary; " +
-               "the deal engine supports at most " + std::to_string(Pipeline::kMaxRoles) + " roles in one workspace");
+               "', role number " + std::to_string(role->value() + 1) +
+               " of the workspace's shared vocabulary; the deal engine supports at most " +
+               std::to_string(Pipeline::kMaxRoles) + " roles in one workspace");
     }
   }
   for (Pipeline& p : pipelines) {

@@ -232,22 +232,27 @@ TEST(PipelineWorkspace, HandoffErrorsAreAllReported) {
 TEST(PipelineWorkspace, AtMostSixtyFourRolesAcrossTheWorkspace) {
   auto roles_pipeline = [](const std::string& id, int first) {
     std::string roles;
-    for (int i = first; i < first + 40; ++i) roles += (roles.empty() ? "\"r" : ", \"r") + std::to_string(i) + "\"";
+    for (int i = first; i < first + 40; ++i)
+      roles += (roles.empty() ? "\"r" : ", \"r") + std::to_string(i) + "\"";
     return R"({"id": ")" + id + R"(", "roles": [)" + roles + R"(], "stages": [
         {"id": "NEW", "kind": "open", "probability": 0.1},
-        {"id": "WON", "kind": "won", "guards": [{"type": "actor_role", "roles": [)" + roles + R"(]}]},
+        {"id": "WON", "kind": "won", "guards": [{"type": "actor_role", "roles": [)" +
+           roles + R"(]}]},
         {"id": "LOSE", "kind": "lost"}]})";
   };
-  auto ws = load_workspace({write("roles_a.json", roles_pipeline("a", 0)), write("roles_b.json", roles_pipeline("b", 40))});
+  auto ws = load_workspace(
+      {write("roles_a.json", roles_pipeline("a", 0)), write("roles_b.json", roles_pipeline("b", 40))});
   ASSERT_FALSE(ws.ok());
   EXPECT_EQ(ws.status().code(), ErrorCode::validation_failed);
   EXPECT_EQ(ws.status().location().json_path, "/roles");
   EXPECT_NE(ws.status().location().file.find("roles_b.json"), std::string::npos) << ws.status().to_string();
-  EXPECT_EQ(ws.status().message(),
-            "pipeline 'b' uses role 'r64', role number 65 of the workspace's shared vocabulary; the deal engine "
-            "supports at most 64 roles in one workspace");
+  EXPECT_EQ(
+      ws.status().message(),
+      "pipeline 'b' uses role 'r64', role number 65 of the workspace's shared vocabulary; the deal engine "
+      "supports at most 64 roles in one workspace");
   // Sharing roles keeps the vocabulary small: 40 + 24 new = 64 is fine.
-  auto ok = load_workspace({write("roles_c.json", roles_pipeline("c", 0)), write("roles_d.json", roles_pipeline("d", 24))});
+  auto ok = load_workspace(
+      {write("roles_c.json", roles_pipeline("c", 0)), write("roles_d.json", roles_pipeline("d", 24))});
   EXPECT_TRUE(ok.ok()) << ok.status().to_string();
 }
 

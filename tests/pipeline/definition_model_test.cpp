@@ -318,16 +318,19 @@ TEST(PipelineDefinition, DurationText) {
   ASSERT_FALSE(too_long.ok());
   EXPECT_EQ(too_long.status().code(), ErrorCode::parse_error);
   EXPECT_EQ(too_long.status().message(),
-            "invalid duration '4294967296s': longer than the maximum 4294967295s (about 136 years, the time span of "
+            "invalid duration '4294967296s': longer than the maximum 4294967295s (about 136 years, the time "
+            "span of "
             "the history)");
   EXPECT_EQ(*parse_duration_text("7101w", TimeBasis::calendar), Duration(std::int64_t{7101} * 604800));
-  EXPECT_EQ(parse_duration_text("7102w", TimeBasis::calendar).status().message(),
-            "invalid duration '7102w': longer than the maximum 4294967295s (about 136 years, the time span of the "
-            "history)");
+  EXPECT_EQ(
+      parse_duration_text("7102w", TimeBasis::calendar).status().message(),
+      "invalid duration '7102w': longer than the maximum 4294967295s (about 136 years, the time span of the "
+      "history)");
   // Before the cap existed, this parsed to 9.2e18 s and overflowed the due instant.
-  EXPECT_EQ(parse_duration_text("2562047788015215h", TimeBasis::business).status().message(),
-            "invalid duration '2562047788015215h': longer than the maximum 4294967295s (about 136 years, the time "
-            "span of the history)");
+  EXPECT_EQ(
+      parse_duration_text("2562047788015215h", TimeBasis::business).status().message(),
+      "invalid duration '2562047788015215h': longer than the maximum 4294967295s (about 136 years, the time "
+      "span of the history)");
   EXPECT_FALSE(parse_duration_text("99999999999999999999h", TimeBasis::calendar).ok());
   EXPECT_EQ(format_duration_text(Duration(5400)), "1h30m");
   EXPECT_EQ(format_duration_text(Duration(3 * 86400)), "3d");

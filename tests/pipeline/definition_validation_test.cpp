@@ -226,45 +226,51 @@ TEST(PipelineValidation, RolesMustBeDeclaredWhenRolesAreListed) {
 // attributes only, and validation (not Engine::make) says so.
 TEST(PipelineValidation, SetFieldOnABuiltInMemberField) {
   auto c = check_text(pipeline_json(
-      R"({"id": "NEW", "kind": "open", "probability": 0.1,
+                          R"({"id": "NEW", "kind": "open", "probability": 0.1,
           "on_enter": [{"action": "set_field", "field": "amount", "value": "100"},
                        {"action": "set_field", "field": "owner", "value": "7"},
                        {"action": "set_field", "field": "client", "value": ""},
                        {"action": "set_field", "field": "region", "value": "Урал"},
                        {"action": "set_field", "field": "Договор", "value": "есть"},
                        {"action": "set_field", "field": "", "value": "x"}]}, )" +
-      kWonLose), "sales.json");
+                          kWonLose),
+                      "sales.json");
   ASSERT_EQ(c.report.errors.size(), 4u) << testing::dump(c.report);
   EXPECT_ERROR(c, bad_value, "/stages/0/on_enter/0/field", "amount");
   EXPECT_ERROR(c, bad_value, "/stages/0/on_enter/1/field", "owner");
   EXPECT_ERROR(c, bad_value, "/stages/0/on_enter/2/field", "client");
   EXPECT_ERROR(c, bad_value, "/stages/0/on_enter/5/field", "NEW");
-  EXPECT_EQ(c.report.errors[0].to_string(),
-            "sales.json: at /stages/0/on_enter/0/field: error: set_field action of stage 'NEW' cannot set built-in "
-            "field 'amount': it sets attributes (region, product, tier, channel, business, source, custom fields); "
-            "amount, owner and client change through the engine's set_amount/set_owner/set_client [bad_value]");
-  EXPECT_EQ(c.report.errors[3].to_string(),
-            "sales.json: at /stages/0/on_enter/5/field: error: set_field action of stage 'NEW' needs a field name "
-            "[bad_value]");
+  EXPECT_EQ(
+      c.report.errors[0].to_string(),
+      "sales.json: at /stages/0/on_enter/0/field: error: set_field action of stage 'NEW' cannot set built-in "
+      "field 'amount': it sets attributes (region, product, tier, channel, business, source, custom fields); "
+      "amount, owner and client change through the engine's set_amount/set_owner/set_client [bad_value]");
+  EXPECT_EQ(
+      c.report.errors[3].to_string(),
+      "sales.json: at /stages/0/on_enter/5/field: error: set_field action of stage 'NEW' needs a field name "
+      "[bad_value]");
 }
 
 std::string role_list(int first, int count) {
   std::string out;
-  for (int i = first; i < first + count; ++i) out += (out.empty() ? "\"r" : ", \"r") + std::to_string(i) + "\"";
+  for (int i = first; i < first + count; ++i)
+    out += (out.empty() ? "\"r" : ", \"r") + std::to_string(i) + "\"";
   return out;
 }
 
 // Role sets are 64-bit masks in the engine: at most 64 distinct roles.
 TEST(PipelineValidation, AtMostSixtyFourRoles) {
-  const std::string won_guard = R"({"id": "WON", "kind": "won", "guards": [{"type": "actor_role", "roles": [)";
+  const std::string won_guard =
+      R"({"id": "WON", "kind": "won", "guards": [{"type": "actor_role", "roles": [)";
   const std::string stages = R"({"id": "NEW", "kind": "open", "probability": 0.1}, )";
-  auto declared = check_text(pipeline_json(stages + won_guard + role_list(0, 65) + R"(]}]}, {"id": "LOSE", "kind": "lost"})",
-                                           R"("roles": [)" + role_list(0, 65) + "]"));
+  auto declared = check_text(
+      pipeline_json(stages + won_guard + role_list(0, 65) + R"(]}]}, {"id": "LOSE", "kind": "lost"})",
+                    R"("roles": [)" + role_list(0, 65) + "]"));
   ASSERT_EQ(declared.report.errors.size(), 1u) << testing::dump(declared.report);
   EXPECT_ERROR(declared, too_many_roles, "/roles/64", "r64");
   EXPECT_EQ(declared.report.errors[0].message,
-            "role 'r64' is distinct role number 65 of pipeline 'p'; at most 64 are supported (the deal engine keeps "
-            "an actor's roles in a 64-bit mask)");
+            "role 'r64' is distinct role number 65 of pipeline 'p'; at most 64 are supported (the deal "
+            "engine keeps an actor's roles in a 64-bit mask)");
   // Without "roles", the names used are counted, in the order they appear.
   auto used = check_text(pipeline_json(
       R"({"id": "NEW", "kind": "open", "probability": 0.1,
@@ -273,8 +279,9 @@ TEST(PipelineValidation, AtMostSixtyFourRoles) {
   ASSERT_EQ(used.report.errors.size(), 1u) << testing::dump(used.report);
   EXPECT_ERROR(used, too_many_roles, "/stages/1/guards/0/roles/63", "r64");
   // 64 is fine.
-  auto limit = check_text(pipeline_json(stages + won_guard + role_list(0, 64) + R"(]}]}, {"id": "LOSE", "kind": "lost"})",
-                                        R"("roles": [)" + role_list(0, 64) + "]"));
+  auto limit = check_text(
+      pipeline_json(stages + won_guard + role_list(0, 64) + R"(]}]}, {"id": "LOSE", "kind": "lost"})",
+                    R"("roles": [)" + role_list(0, 64) + "]"));
   EXPECT_TRUE(limit.ok()) << testing::dump(limit.report);
 }
 
@@ -295,17 +302,19 @@ TEST(PipelineValidation, EmptyGuardContents) {
 
 TEST(PipelineValidation, EmptyPredicateNameIsAnErrorNotADroppedGuard) {
   auto c = check_text(
-      pipeline_json(R"({"id": "NEW", "kind": "open", "probability": 0.1},
+      pipeline_json(
+          R"({"id": "NEW", "kind": "open", "probability": 0.1},
                        {"id": "WON", "kind": "won", "guards": [{"type": "predicate", "name": ""}]},
                        {"id": "LOSE", "kind": "lost"})",
-                    R"("reopens": [{"from": "LOSE", "to": "NEW", "guards": [{"type": "predicate", "name": ""}]}])"),
+          R"("reopens": [{"from": "LOSE", "to": "NEW", "guards": [{"type": "predicate", "name": ""}]}])"),
       "sales.json");
   ASSERT_EQ(c.report.errors.size(), 2u) << testing::dump(c.report);
   EXPECT_ERROR(c, bad_value, "/stages/1/guards/0/name", "WON");
   EXPECT_ERROR(c, bad_value, "/reopens/0/guards/0/name", "LOSE");
-  EXPECT_EQ(c.report.errors[0].to_string(),
-            "sales.json: at /stages/1/guards/0/name: error: a predicate guard of stage 'WON' needs the name of a "
-            "predicate the host registers (\"name\": \"...\") [bad_value]");
+  EXPECT_EQ(
+      c.report.errors[0].to_string(),
+      "sales.json: at /stages/1/guards/0/name: error: a predicate guard of stage 'WON' needs the name of a "
+      "predicate the host registers (\"name\": \"...\") [bad_value]");
   EXPECT_EQ(c.report.errors[0].file, "sales.json");
   EXPECT_FALSE(c.pipeline.has_value());
   // A missing or non-string name is a schema error, reported once.
@@ -356,30 +365,34 @@ TEST(PipelineValidation, DurationsMustBePositive) {
 // Durations are capped at kMaxConfigDuration (2^32 - 1 s): "entry + delay"
 // must not overflow, and no later instant fits the history anyway.
 TEST(PipelineValidation, DurationsAreAtMostTheHistorySpan) {
-  auto c = check_text(pipeline_json(
-      R"({"id": "NEW", "kind": "open", "probability": 0.1, "sla": {"limit": "2562047788015215h"},
+  auto c = check_text(
+      pipeline_json(
+          R"({"id": "NEW", "kind": "open", "probability": 0.1, "sla": {"limit": "2562047788015215h"},
           "on_enter": [{"action": "escalate", "after": "1193046h28m16s"},
                        {"action": "timed_move", "to": "LOSE", "after": "7102w", "basis": "calendar"},
                        {"action": "timed_move", "to": "LOSE", "after": "7101w", "basis": "calendar"},
                        {"action": "escalate", "after": "1193046h28m15s"}]}, )" +
-      kWonLose), "sales.json");
+          kWonLose),
+      "sales.json");
   // 7101 weeks and exactly 1193046h28m15s (2^32 - 1 s) are accepted.
   ASSERT_EQ(c.report.errors.size(), 3u) << testing::dump(c.report);
   EXPECT_ERROR(c, bad_duration, "/stages/0/sla/limit", "2562047788015215h");
   EXPECT_ERROR(c, bad_duration, "/stages/0/on_enter/0/after", "1193046h28m16s");
   EXPECT_ERROR(c, bad_duration, "/stages/0/on_enter/1/after", "7102w");
-  EXPECT_EQ(c.report.errors[1].to_string(),
-            "sales.json: at /stages/0/on_enter/0/after: error: invalid duration '1193046h28m16s': longer than the "
-            "maximum 4294967295s (about 136 years, the time span of the history) [bad_duration]");
+  EXPECT_EQ(
+      c.report.errors[1].to_string(),
+      "sales.json: at /stages/0/on_enter/0/after: error: invalid duration '1193046h28m16s': longer than the "
+      "maximum 4294967295s (about 136 years, the time span of the history) [bad_duration]");
   // A spec built in code is checked the same way.
   auto r = validate_pipeline(spec_with_durations(kMaxConfigDuration, ActionKind::timed_move,
                                                  Duration(std::numeric_limits<std::int64_t>::max())));
   ASSERT_EQ(r.errors.size(), 1u) << testing::dump(r);
   EXPECT_EQ(r.errors[0].kind, DiagnosticKind::bad_duration);
   EXPECT_EQ(r.errors[0].json_path, "/stages/0/on_enter/0/after");
-  EXPECT_EQ(r.errors[0].message,
-            "timed move delay of stage 'A' is 9223372036854775807s, longer than the maximum 4294967295s (about 136 "
-            "years, the time span of the history)");
+  EXPECT_EQ(
+      r.errors[0].message,
+      "timed move delay of stage 'A' is 9223372036854775807s, longer than the maximum 4294967295s (about 136 "
+      "years, the time span of the history)");
 }
 
 TEST(PipelineValidation, DuplicateHandoffIds) {
@@ -400,15 +413,18 @@ TEST(PipelineValidation, MoveHandoffOutOfATerminalStageNeedsADeclaredReopen) {
   auto c = check_text(pipeline_json(kThreeStages, handoffs), "sales.json");
   ASSERT_EQ(c.report.errors.size(), 1u) << testing::dump(c.report);
   EXPECT_ERROR(c, transition_from_terminal, "/handoffs/0/mode", "LOSE");
-  EXPECT_EQ(c.report.errors[0].to_string(),
-            "sales.json: at /handoffs/0/mode: error: hand-off 'rescue' would move deals out of lost stage 'LOSE', "
-            "which declares no reopen (use \"mode\": \"create_linked\", or declare a reopen from 'LOSE' under "
-            "\"reopens\") [transition_from_terminal]");
+  EXPECT_EQ(
+      c.report.errors[0].to_string(),
+      "sales.json: at /handoffs/0/mode: error: hand-off 'rescue' would move deals out of lost stage 'LOSE', "
+      "which declares no reopen (use \"mode\": \"create_linked\", or declare a reopen from 'LOSE' under "
+      "\"reopens\") [transition_from_terminal]");
   // A reopen out of LOSE (to any stage) says deals may leave it: the hand-off is accepted.
-  auto reopened = check_text(pipeline_json(kThreeStages, R"("reopens": [{"from": "LOSE", "to": "NEW"}], )" + handoffs));
+  auto reopened =
+      check_text(pipeline_json(kThreeStages, R"("reopens": [{"from": "LOSE", "to": "NEW"}], )" + handoffs));
   EXPECT_TRUE(reopened.ok()) << testing::dump(reopened.report);
   // A reopen out of another terminal stage does not count.
-  auto other = check_text(pipeline_json(kThreeStages, R"("reopens": [{"from": "WON", "to": "NEW"}], )" + handoffs));
+  auto other =
+      check_text(pipeline_json(kThreeStages, R"("reopens": [{"from": "WON", "to": "NEW"}], )" + handoffs));
   ASSERT_EQ(other.report.errors.size(), 1u) << testing::dump(other.report);
   EXPECT_ERROR(other, transition_from_terminal, "/handoffs/0/mode", "LOSE");
 }
@@ -419,9 +435,10 @@ TEST(PipelineValidation, EmptyHandoffId) {
                       "sales.json");
   ASSERT_EQ(c.report.errors.size(), 1u) << testing::dump(c.report);
   EXPECT_ERROR(c, empty_id, "/handoffs/0/id", "");
-  EXPECT_EQ(c.report.errors[0].to_string(),
-            "sales.json: at /handoffs/0/id: error: hand-off from 'WON' to pipeline 'service' stage 'START' has an "
-            "empty id [empty_id]");
+  EXPECT_EQ(
+      c.report.errors[0].to_string(),
+      "sales.json: at /handoffs/0/id: error: hand-off from 'WON' to pipeline 'service' stage 'START' has an "
+      "empty id [empty_id]");
 }
 
 TEST(PipelineValidation, WarningsAreSeparateAndDoNotFail) {
@@ -488,22 +505,29 @@ TEST(PipelineValidation, DiagnosticTextNamesFilePathKindAndId) {
 
 // The offending id is printed when the message does not already quote it.
 TEST(PipelineValidation, DiagnosticTextAppendsTheIdWhenTheMessageLacksIt) {
-  const Diagnostic bare{Severity::error, DiagnosticKind::bad_value, "a.json", "/stages/0/x", "NEW", "value is bad"};
+  const Diagnostic bare{Severity::error, DiagnosticKind::bad_value, "a.json", "/stages/0/x", "NEW",
+                        "value is bad"};
   EXPECT_EQ(bare.text(), "value is bad (id 'NEW') [bad_value]");
   EXPECT_EQ(bare.to_string(), "a.json: at /stages/0/x: error: value is bad (id 'NEW') [bad_value]");
   EXPECT_EQ(bare.to_status().message(), "value is bad (id 'NEW') [bad_value]");
   EXPECT_EQ(bare.to_status().location().json_path, "/stages/0/x");
-  const Diagnostic named{Severity::warning, DiagnosticKind::missing_probability, "", "/stages/0", "NEW",
+  const Diagnostic named{Severity::warning,
+                         DiagnosticKind::missing_probability,
+                         "",
+                         "/stages/0",
+                         "NEW",
                          "stage 'NEW' has no probability"};
   EXPECT_EQ(named.to_string(), "at /stages/0: warning: stage 'NEW' has no probability [missing_probability]");
-  const Diagnostic no_id{Severity::error, DiagnosticKind::empty_id, "a.json", "/id", "", "id must not be empty"};
+  const Diagnostic no_id{Severity::error,       DiagnosticKind::empty_id, "a.json", "/id", "",
+                         "id must not be empty"};
   EXPECT_EQ(no_id.to_string(), "a.json: at /id: error: id must not be empty [empty_id]");
   // The one-Status form of a report uses the same text.
   ValidationReport r;
   r.add(bare);
   r.add(no_id);
   EXPECT_EQ(r.to_status().message(),
-            "2 errors: value is bad (id 'NEW') [bad_value]; a.json: at /id: error: id must not be empty [empty_id]");
+            "2 errors: value is bad (id 'NEW') [bad_value]; a.json: at /id: error: id must not be empty "
+            "[empty_id]");
 }
 
 }  // namespace

@@ -80,7 +80,8 @@ TYPED_TEST(EngineHandoff, WonB2bDealOpensALinkedOnboardingDeal) {
     if (e.history().field_event(i).deal == 1) linked_fields.push_back(e.history().field_event(i));
   ASSERT_EQ(linked_fields.size(), 7u);
   const std::uint32_t t_won = *e.history().offset_of(at("2024-03-05T12:00:00Z"));
-  EXPECT_EQ(linked_fields.front(), (FieldEvent{1, t_won, kSourceDealField, static_cast<std::uint16_t>(kAnna.value()), 0}));
+  EXPECT_EQ(linked_fields.front(),
+            (FieldEvent{1, t_won, kSourceDealField, static_cast<std::uint16_t>(kAnna.value()), 0}));
   EXPECT_FALSE(e.as_of(at("2024-03-05T11:59:59Z")).exists(DealId{1}));
   const HistoryState s = e.as_of(at("2024-03-05T12:00:00Z"));
   EXPECT_EQ(s.deal(DealId{1}).source_deal, id);

@@ -397,7 +397,8 @@ TEST(EngineMake, SixtyFourRolesFitTheEngine) {
   for (int i = 0; i < 64; ++i) roles += (roles.empty() ? "\"r" : ", \"r") + std::to_string(i) + "\"";
   auto ws = workspace_of({R"({"id": "p", "roles": [)" + roles + R"(], "stages": [
       {"id": "NEW", "kind": "open", "probability": 0.1},
-      {"id": "WON", "kind": "won", "guards": [{"type": "actor_role", "roles": [)" + roles + R"(]}]},
+      {"id": "WON", "kind": "won", "guards": [{"type": "actor_role", "roles": [)" +
+                          roles + R"(]}]},
       {"id": "LOSE", "kind": "lost"}]})"});
   ASSERT_TRUE(ws);
   EngineOptions o;
