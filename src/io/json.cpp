@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 namespace dealflow {
@@ -160,8 +161,16 @@ Result<std::int64_t> JsonReader::optional_integer(std::string_view key, std::int
   auto child = get(key);
   if (!child || child->node().is_null()) return fallback;
   const Json& n = child->node();
+  // is_number_integer() is also true for unsigned numbers, so test those first.
+  if (n.is_number_unsigned()) {
+    const std::uint64_t u = n.get<std::uint64_t>();
+    if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      return child->error("integer " + n.dump() + " is out of range: expected at most " +
+                          std::to_string(std::numeric_limits<std::int64_t>::max()));
+    }
+    return static_cast<std::int64_t>(u);
+  }
   if (n.is_number_integer()) return n.get<std::int64_t>();
-  if (n.is_number_unsigned()) return static_cast<std::int64_t>(n.get<std::uint64_t>());
   return child->error("expected an integer, got " + (n.is_number() ? n.dump() : std::string(json_type_name(n))));
 }
 

@@ -70,5 +70,19 @@ TEST(JsonReader, RejectsUnknownKeysAndWrongTypes) {
   EXPECT_FALSE(root.required_string("missing").ok());
 }
 
+TEST(JsonReader, IntegersBeyondInt64AreErrorsNotWrapped) {
+  const Json doc = Json::parse(R"({"max": 9223372036854775807, "over": 9223372036854775808, "neg": -5})");
+  JsonReader root(doc, "f.json");
+  EXPECT_EQ(*root.optional_integer("max", 0), 9223372036854775807LL);
+  EXPECT_EQ(*root.optional_integer("neg", 0), -5);
+  auto over = root.optional_integer("over", 0);
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.status().location().json_path, "/over");
+  EXPECT_NE(over.status().message().find("integer 9223372036854775808 is out of range: expected at most "
+                                         "9223372036854775807"),
+            std::string::npos)
+      << over.status().message();
+}
+
 }  // namespace
 }  // namespace dealflow
