@@ -500,6 +500,7 @@ Result<FunnelReport> FunnelPlan::finish(const FunnelPartial& partial) const {
   };
   const auto& reason_dict = log.dimension(StandardDimension::lost_reason).values;
   const bool level_rule = query_.rule == CountingRule::high_water || query_.rule == CountingRule::strict_order;
+  bool amount_overflow = false;  // won + lost amount of a currency left int64
 
   // Loss reasons of one group (or of all): (cell, count) sorted by cell, counts > 0.
   using Cells = std::vector<std::pair<std::uint64_t, std::int64_t>>;
@@ -579,7 +580,16 @@ Result<FunnelReport> FunnelPlan::finish(const FunnelPartial& partial) const {
       f.stages.push_back(std::move(row));
     }
     f.win_rate = Rate::of(f.won, f.won + f.lost);
-    f.won_of_created = Rate::of(f.won, f.deals);
+    for (std::size_t i : cur_order) {
+      const std::int64_t won = c[l.won_amount + i], lost = c[l.lost_amount + i];
+      if (won == 0 && lost == 0) continue;
+      std::int64_t closed = 0;
+      if (__builtin_add_overflow(won, lost, &closed)) amount_overflow = true;
+      AmountRate r{Money(won, log.currencies()[i]), Money(closed, log.currencies()[i]), std::nullopt};
+      if (closed != 0) r.value = static_cast<double>(won) / static_cast<double>(closed);
+      f.win_rate_by_amount.push_back(r);
+    }
+    if (query_.basis == FunnelBasis::created) f.won_of_created = Rate::of(f.won, f.deals);
     f.won_amount = money(c + l.won_amount);
     f.lost_amount = money(c + l.lost_amount);
     f.open_amount = money(c + l.open_amount);
@@ -650,6 +660,8 @@ Result<FunnelReport> FunnelPlan::finish(const FunnelPartial& partial) const {
     });
   }
 
+  if (amount_overflow) return Status(ErrorCode::overflow, "won + lost amount overflows int64 minor units");
+
   FunnelDefinition& def = report.definition;
   def.rule = query_.rule;
   def.basis = query_.basis;
@@ -679,10 +691,13 @@ Result<FunnelReport> FunnelPlan::finish(const FunnelPartial& partial) const {
                        : "deals whose final won/lost stage was entered in " + period;
   def.basis_text += ", outcome as of the report instant";
   def.denominator_text =
-      query_.rule == CountingRule::snapshot
-          ? "no conversions in a snapshot; win_rate = won/(won+lost); won_of_created = won/deals"
-          : "step_conversion = reached(k)/reached(k-1); cumulative_conversion = reached(k)/reached(first); "
-            "win_rate = won/(won+lost); won_of_created = won/deals; 95% Wilson intervals";
+      std::string(query_.rule == CountingRule::snapshot
+                      ? "no conversions in a snapshot; "
+                      : "step_conversion = reached(k)/reached(k-1); cumulative_conversion = reached(k)/reached(first); ") +
+      "win_rate = won/(won+lost) deals; win_rate_by_amount = won amount/(won+lost amount) per currency; " +
+      (query_.basis == FunnelBasis::created ? "won_of_created = won/deals"
+                                            : "no won_of_created on the closed basis (deals = won+lost)") +
+      "; 95% Wilson intervals for the rates of counts";
   return report;
 }
 

@@ -50,7 +50,15 @@ TEST(FunnelRules, HighWaterMark) {
   EXPECT_EQ(r.total.open, 2u);
   EXPECT_DOUBLE_EQ(*r.total.win_rate.value, 0.5);
   EXPECT_EQ(r.total.win_rate.denominator, 6u);
-  EXPECT_DOUBLE_EQ(*r.total.won_of_created.value, 3.0 / 8.0);
+  ASSERT_TRUE(r.total.won_of_created.has_value());
+  EXPECT_DOUBLE_EQ(*r.total.won_of_created->value, 3.0 / 8.0);
+  EXPECT_EQ(r.total.won_of_created->numerator, 3u);
+  EXPECT_EQ(r.total.won_of_created->denominator, 8u);
+  // By amount: won 700.00 of won + lost 700.00 + 1800.00.
+  ASSERT_EQ(r.total.win_rate_by_amount.size(), 1u);
+  EXPECT_EQ(r.total.win_rate_by_amount[0].numerator, Money(70000, Currency::of("RUB")));
+  EXPECT_EQ(r.total.win_rate_by_amount[0].denominator, Money(250000, Currency::of("RUB")));
+  EXPECT_DOUBLE_EQ(*r.total.win_rate_by_amount[0].value, 0.28);
   ASSERT_EQ(r.total.won_amount.size(), 1u);
   EXPECT_EQ(r.total.won_amount[0], Money(70000, Currency::of("RUB")));
   EXPECT_EQ(r.total.lost_amount[0], Money(180000, Currency::of("RUB")));
@@ -157,6 +165,14 @@ TEST(FunnelRules, ClosedInPeriodBasis) {
   EXPECT_EQ(r.total.open, 0u);
   EXPECT_EQ(reached(r.total), (std::vector<std::uint64_t>{4, 4, 4, 3}));
   EXPECT_DOUBLE_EQ(*r.total.win_rate.value, 0.75);
+  // By amount: D8 800 + D1 100 + D2 200 won of 1100 + D3 300 lost.
+  ASSERT_EQ(r.total.win_rate_by_amount.size(), 1u);
+  EXPECT_EQ(r.total.win_rate_by_amount[0].numerator, Money(110000, Currency::of("RUB")));
+  EXPECT_EQ(r.total.win_rate_by_amount[0].denominator, Money(140000, Currency::of("RUB")));
+  EXPECT_DOUBLE_EQ(*r.total.win_rate_by_amount[0].value, 11.0 / 14.0);
+  // deals = won + lost here: no separate "won of created".
+  EXPECT_FALSE(r.total.won_of_created.has_value());
+  EXPECT_NE(r.definition.denominator_text.find("no won_of_created on the closed basis"), std::string::npos);
 }
 
 TEST(FunnelRules, DealsOutsideThePeriodAreNotCounted) {
@@ -195,6 +211,45 @@ TEST(FunnelRules, ByManager) {
   // The totals are the same as without grouping.
   EXPECT_EQ(reached(r.total), (std::vector<std::uint64_t>{8, 6, 6, 4}));
   EXPECT_EQ(r.definition.group_by, "manager");
+  // Win rate by amount per group: Иванов 300/800 (D5 500 lost), Петрова 400/700,
+  // Сидоров nothing closed, (none) D10 0/1000.
+  EXPECT_DOUBLE_EQ(*r.groups[0].figures.win_rate_by_amount.at(0).value, 0.375);
+  EXPECT_DOUBLE_EQ(*r.groups[1].figures.win_rate_by_amount.at(0).value, 4.0 / 7.0);
+  EXPECT_TRUE(r.groups[2].figures.win_rate_by_amount.empty());
+  EXPECT_EQ(r.groups[3].figures.win_rate_by_amount.at(0).numerator, Money(0, Currency::of("RUB")));
+  EXPECT_EQ(r.groups[3].figures.win_rate_by_amount.at(0).denominator, Money(100000, Currency::of("RUB")));
+  EXPECT_DOUBLE_EQ(*r.groups[3].figures.win_rate_by_amount.at(0).value, 0.0);
+}
+
+// Win rate by amount is per currency, exact in minor units, never converted;
+// deals without an amount count in the win rate by count only.
+TEST(FunnelRules, WinRateByAmountPerCurrency) {
+  EventLog log;
+  const PipelineId p = log.intern_pipeline(fixture_pipeline().id());
+  struct Deal {
+    const char* id;
+    std::optional<Money> amount;
+    const char* final_stage;
+  };
+  const Deal deals[] = {{"A", Money(10000, Currency::of("RUB")), "WON"},
+                        {"B", Money(30000, Currency::of("RUB")), "LOST"},
+                        {"C", Money(5000, Currency::of("USD")), "WON"},
+                        {"D", std::nullopt, "LOST"},
+                        {"E", Money(99900, Currency::of("USD")), "NEW"}};  // open: in neither
+  for (const Deal& d : deals) {
+    const DealId id = *log.add_deal(d.id, p, at("2024-01-01"), d.amount);
+    ASSERT_TRUE(log.append_event(id, at("2024-01-02"), testing::stage(d.final_stage)).ok());
+  }
+  log.seal();
+  const auto r = run(log, FunnelQuery{});
+  EXPECT_DOUBLE_EQ(*r.total.win_rate.value, 0.5);  // 2 of 4 closed deals
+  ASSERT_EQ(r.total.win_rate_by_amount.size(), 2u);
+  EXPECT_EQ(r.total.win_rate_by_amount[0].numerator, Money(10000, Currency::of("RUB")));
+  EXPECT_EQ(r.total.win_rate_by_amount[0].denominator, Money(40000, Currency::of("RUB")));
+  EXPECT_DOUBLE_EQ(*r.total.win_rate_by_amount[0].value, 0.25);
+  EXPECT_EQ(r.total.win_rate_by_amount[1].numerator, Money(5000, Currency::of("USD")));
+  EXPECT_EQ(r.total.win_rate_by_amount[1].denominator, Money(5000, Currency::of("USD")));
+  EXPECT_DOUBLE_EQ(*r.total.win_rate_by_amount[1].value, 1.0);
 }
 
 TEST(FunnelRules, ByCreatedMonthAndCustomDimension) {

@@ -41,6 +41,23 @@ TEST(CliFunnel, HighWaterJson) {
   EXPECT_EQ(j["open"], 2);
   EXPECT_DOUBLE_EQ(j["win_rate"].get<double>(), 0.5);
   EXPECT_DOUBLE_EQ(j["won_of_created"].get<double>(), 0.375);
+  // Every rate with its numerator and denominator.
+  EXPECT_EQ(j["win_rate_numerator"], 3);
+  EXPECT_EQ(j["win_rate_denominator"], 6);
+  EXPECT_EQ(j["won_of_created_numerator"], 3);
+  EXPECT_EQ(j["won_of_created_denominator"], 8);
+  ASSERT_EQ(j["win_rate_by_amount"].size(), 1u);
+  EXPECT_EQ(j["win_rate_by_amount"][0]["currency"], "RUB");
+  EXPECT_EQ(j["win_rate_by_amount"][0]["numerator"], "700.00");
+  EXPECT_EQ(j["win_rate_by_amount"][0]["denominator"], "2500.00");
+  EXPECT_DOUBLE_EQ(j["win_rate_by_amount"][0]["value"].get<double>(), 0.28);
+  EXPECT_NE(j["definition"]["denominator"].get<std::string>().find("won amount/(won+lost amount) per currency"),
+            std::string::npos);
+  EXPECT_EQ(j["stages"][1]["step_conversion_numerator"], 6);
+  EXPECT_EQ(j["stages"][1]["step_conversion_denominator"], 8);
+  EXPECT_EQ(j["stages"][3]["cumulative_conversion_numerator"], 4);
+  EXPECT_EQ(j["stages"][3]["cumulative_conversion_denominator"], 8);
+  EXPECT_TRUE(j["stages"][0]["step_conversion_numerator"].is_null());
   ASSERT_EQ(j["stages"].size(), 4u);
   EXPECT_EQ(reached(j), (std::vector<std::uint64_t>{8, 6, 6, 4}));
   const json& qual = j["stages"][1];
@@ -77,6 +94,11 @@ TEST(CliFunnel, EachCountingRule) {
   EXPECT_EQ(closed["deals"], 4);
   EXPECT_EQ(closed["won"], 3);
   EXPECT_EQ(closed["definition"]["basis"], "closed");
+  EXPECT_TRUE(closed["won_of_created"].is_null());  // deals = won + lost on this basis
+  EXPECT_TRUE(closed["won_of_created_denominator"].is_null());
+  EXPECT_EQ(closed["win_rate_by_amount"][0]["numerator"], "1100.00");
+  EXPECT_EQ(closed["win_rate_by_amount"][0]["denominator"], "1400.00");
+  EXPECT_TRUE(snap["stages"][1]["step_conversion_numerator"].is_null());
 }
 
 TEST(CliFunnel, ByManager) {
@@ -126,15 +148,24 @@ TEST(CliFunnel, CsvFormat) {
   std::istringstream in(r.out);
   std::string line;
   std::getline(in, line);
-  EXPECT_EQ(line.rfind("rule,basis,group_by,group,stage,name,reached,step_conversion", 0), 0u) << line;
+  EXPECT_EQ(line.rfind("rule,basis,from,to,as_of,group_by,group,stage,name,reached,step_conversion", 0), 0u) << line;
+  EXPECT_NE(line.find(",win_rate_high,win_rate_by_amount,won_of_created,won_amount,lost_amount"), std::string::npos)
+      << line;
   int rows = 0;
   std::string offer_total;
+  const std::string definition =
+      "touched,created,2024-01-01T00:00:00Z,2024-03-01T00:00:00Z,2024-03-07T10:00:00Z,manager,";
   while (std::getline(in, line)) {
     ++rows;
-    if (line.rfind("touched,created,manager,,OFFER,", 0) == 0) offer_total = line;
+    EXPECT_EQ(line.rfind(definition, 0), 0u) << line;
+    if (line.rfind(definition + ",OFFER,", 0) == 0) offer_total = line;
   }
   EXPECT_EQ(rows, 4 * 5);  // total + four groups, four stages each
   EXPECT_NE(offer_total.find(",6,1.500000,,,"), std::string::npos) << offer_total;
+  // win rate 0.5, by amount 700/2500, won of created 3/8.
+  EXPECT_NE(offer_total.find(",0.500000,0.187616,0.812384,RUB:0.280000,0.375000,700.00 RUB,1800.00 RUB"),
+            std::string::npos)
+      << offer_total;
 }
 
 TEST(CliFunnel, MalformedCsvExitsWithLocation) {

@@ -12,7 +12,8 @@
 // `reached` is the count under the chosen rule; step_conversion(k) =
 // reached(k)/reached(k-1), cumulative_conversion(k) = reached(k)/reached(1),
 // each with a 95% Wilson interval. Totals: won, lost, open, win_rate =
-// won/(won+lost), won_of_created = won/deals, amounts per currency, lost deals
+// won/(won+lost) by count and per currency by amount, won_of_created =
+// won/deals (created basis only), amounts per currency, lost deals
 // by the open stage they were lost from (with loss reasons) and by lost stage.
 // Basis: deals created in [from, to) (default), or deals whose closing (entry
 // into their final won/lost stage) lies in [from, to). Only events at or before
@@ -112,6 +113,15 @@ struct Rate {
   static Rate of(std::uint64_t numerator, std::uint64_t denominator) noexcept;
 };
 
+// A share of amounts in one currency: numerator / denominator, both exact
+// sums in minor units; value absent when the denominator is 0. No interval:
+// amounts are not counts of trials.
+struct AmountRate {
+  Money numerator;
+  Money denominator;
+  std::optional<double> value;
+};
+
 struct FunnelStageRow {
   StageId stage;
   std::string id;
@@ -146,8 +156,14 @@ struct FunnelFigures {
   std::uint64_t open = 0;
   std::uint64_t without_history = 0;  // no stage change at or before as_of (counted as open, reach no stage)
   std::vector<FunnelStageRow> stages;  // open stages in funnel order
-  Rate win_rate;        // won / (won + lost)
-  Rate won_of_created;  // won / deals
+  Rate win_rate;  // by count: won / (won + lost)
+  // By amount: won amount / (won amount + lost amount), one per currency (code
+  // order; currencies with a won or lost amount). Deals without amount count
+  // in win_rate only.
+  std::vector<AmountRate> win_rate_by_amount;
+  // won / deals ("conversion of created"). Absent on the closed basis: there
+  // deals = won + lost, so it would only repeat win_rate under another name.
+  std::optional<Rate> won_of_created;
   std::vector<Money> won_amount;
   std::vector<Money> lost_amount;
   std::vector<Money> open_amount;

@@ -3,10 +3,11 @@
 //
 // Every output carries the definition of what was counted: JSON has a
 // `definition` object (rule, basis, period, report instant, denominators),
-// tables end with a "definition: ..." line, CSV rows carry rule and basis
-// columns. Rates are fractions in [0, 1] (null/empty when the denominator is
-// 0), intervals 95% Wilson, amounts exact decimal strings per currency. The
-// JSON layout is documented in docs/funnel.md.
+// tables end with a "definition: ..." line, CSV rows carry rule, basis, from,
+// to and as_of columns. Rates are fractions in [0, 1] (null/empty when the
+// denominator is 0), intervals 95% Wilson; JSON gives every rate's numerator
+// and denominator beside it. Amounts are exact decimal strings per currency.
+// The JSON layout is documented in docs/funnel.md.
 //
 // Thread-safety: pure functions.
 //
