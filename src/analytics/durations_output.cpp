@@ -250,9 +250,8 @@ std::string durations_to_csv(const DurationReport& report) {
   const std::string basis(to_string(d.basis));
   const std::string unit = d.basis == TimeBasis::business ? "working_seconds" : "seconds";
   std::string out =
-      "group,section,stage,variant,subjects,events,censored,competing,p25,median,p75,p90,naive_mean_closed,"
-      "basis,"
-      "unit\n";
+      "group,section,stage,variant,subjects,events,censored,competing,p25,median,p75,p90,naive_mean_closed_biased,"
+      "basis,unit\n";
   auto num = [](const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string(); };
   auto row = [&](const std::string& group, const char* section, const std::string& stage, const char* variant,
                  const DurationStats& s) {

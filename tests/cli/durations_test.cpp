@@ -111,6 +111,10 @@ TEST(CliDurations, NaiveMeanOnlyWithTheFlagAndLabelledBiased) {
   EXPECT_EQ(j["cycle"]["to_close"]["naive_mean_closed_biased"], 10 * kDay);
   auto t = run_cli("durations " + inputs() + " --as-of 2024-01-21 --naive-mean");
   EXPECT_NE(t.out.find("mean (closed only, biased)"), std::string::npos) << t.out;
+  auto c = run_cli("durations " + inputs() + " --as-of 2024-01-21 --naive-mean --format csv");
+  EXPECT_NE(c.out.find(",naive_mean_closed_biased,"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("\n,cycle,,to_close,4,2,2,0,691200,1036800,,,864000,calendar,seconds\n"), std::string::npos)
+      << c.out;
 }
 
 TEST(CliDurations, BusinessTimeAcrossAWeekendAndAHoliday) {
@@ -174,7 +178,7 @@ TEST(CliDurations, CsvHasOneRowPerDistribution) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(
       r.out.substr(0, r.out.find('\n')),
-      "group,section,stage,variant,subjects,events,censored,competing,p25,median,p75,p90,naive_mean_closed,"
+      "group,section,stage,variant,subjects,events,censored,competing,p25,median,p75,p90,naive_mean_closed_biased,"
       "basis,unit");
   EXPECT_NE(r.out.find("\n,stage,A,first_visit,4,4,0,0,86400,86400,172800,259200,,calendar,seconds\n"),
             std::string::npos)
