@@ -1,12 +1,17 @@
 // dealflow/analytics/validation.h: what was wrong with loaded deal data.
 //
-// Loading deals and stage history (dealflow/analytics/csv_load.h, and the
-// engine bridge) checks every row. In strict mode the first problem stops the
-// load and is returned as a Status ("deals.csv:14:12: column 'created_at':
-// invalid timestamp ..."). In lenient mode bad rows are skipped and a
-// `LoadReport` counts each kind of problem and keeps a few examples (with their
+// Loading deals and stage history from CSV (dealflow/analytics/csv_load.h)
+// checks every row. In strict mode the first problem stops the load and is
+// returned as a Status ("deals.csv:14:12: column 'created_at': invalid
+// timestamp ..."). In lenient mode bad rows are skipped and a `LoadReport`
+// counts each kind of problem and keeps a few examples (with their
 // file:line:column) so the analyst sees what was dropped and why. Every kind is
 // documented in docs/analytics-formats.md.
+//
+// The engine bridge (dealflow/analytics/engine_log.h) makes no LoadReport and
+// does not run these checks: the deal engine admitted every move of its
+// history already. It only refuses a history that names a pipeline or stage
+// code outside the workspace.
 //
 // Thread-safety: a plain value; one writer at a time.
 //
