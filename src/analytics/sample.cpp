@@ -494,9 +494,18 @@ Status validate_sample_options(const SampleOptions& options) {
   if (options.months < 1 || options.months > 120)
     return Status(ErrorCode::invalid_argument,
                   "months " + std::to_string(options.months) + " out of range: expected 1 .. 120");
-  if (options.from.year() < 1971 || options.from.year() > 9000)
+  // Every instant must load: the event log holds [1970-01-01, 2106-02-07T06:28:15Z]
+  // (u32 seconds since the epoch), and no event is at or after the period's end.
+  const Date last_end(static_cast<std::int32_t>(0xFFFFFFFFll / 86400));  // 2106-02-07
+  if (options.from.year() < 1971 || options.from > last_end)
+    return Status(ErrorCode::invalid_argument, "from " + options.from.to_string() +
+                                                   " out of range: expected a date in 1971-01-01 .. " +
+                                                   last_end.to_string() + " (what the event log can hold)");
+  if (const Date end = add_months(options.from, options.months); end > last_end)
     return Status(ErrorCode::invalid_argument,
-                  "from " + options.from.to_string() + " out of range: expected a date in 1971 .. 9000");
+                  "from " + options.from.to_string() + " and months " + std::to_string(options.months) +
+                      " end the period at " + end.to_string() + ": expected it to end by " +
+                      last_end.to_string() + " (the event log holds instants up to 2106-02-07T06:28:15Z)");
   if (options.pipeline_id.empty() || options.pipeline_id.find_first_of("\r\n") != std::string::npos)
     return Status(ErrorCode::invalid_argument, "pipeline id '" + options.pipeline_id +
                                                    "' is not valid: expected a non-empty single-line id");

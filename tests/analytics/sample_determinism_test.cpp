@@ -6,7 +6,9 @@
 #include <sstream>
 #include <string>
 
+#include "dealflow/analytics/csv_load.h"
 #include "dealflow/analytics/sample.h"
+#include "dealflow/pipeline/pipeline_json.h"
 
 namespace dealflow::analytics {
 namespace {
@@ -104,6 +106,43 @@ TEST(SampleDeterminism, OptionsOutOfRangeAreRefused) {
   EXPECT_FALSE(validate_sample_options(options).ok());
   options.pipeline_id = "sales";
   EXPECT_TRUE(validate_sample_options(options).ok());
+}
+
+// The period must fit the event log (instants up to 2106-02-07T06:28:15Z), so
+// that every generated sample loads.
+TEST(SampleDeterminism, PeriodMustEndWithinTheLoadableRange) {
+  SampleOptions options;
+  options.deals = 20;
+  options.pipeline_id = "bitrix24_default";
+  options.from = Date(days_from_civil(2106, 1, 1));
+  options.months = 1;  // ends 2106-02-01: the last whole month that loads
+  EXPECT_TRUE(validate_sample_options(options).ok());
+  options.months = 2;
+  const Status late = validate_sample_options(options);
+  EXPECT_EQ(late.code(), ErrorCode::invalid_argument);
+  EXPECT_EQ(late.message(),
+            "from 2106-01-01 and months 2 end the period at 2106-03-01: expected it to end by 2106-02-07 (the "
+            "event log holds instants up to 2106-02-07T06:28:15Z)");
+  options.from = Date(days_from_civil(9000, 1, 1));
+  options.months = 1;
+  EXPECT_EQ(validate_sample_options(options).message(),
+            "from 9000-01-01 out of range: expected a date in 1971-01-01 .. 2106-02-07 (what the event log can hold)");
+  options.from = Date(days_from_civil(1970, 12, 31));
+  EXPECT_FALSE(validate_sample_options(options).ok());
+
+  // The last accepted period generates and loads.
+  options.from = Date(days_from_civil(2106, 1, 1));
+  auto csv = generate_sample_csv(options);
+  ASSERT_TRUE(csv.ok()) << csv.status().to_string();
+  auto pipeline = load_pipeline_file(std::string(DEALFLOW_SOURCE_DIR) + "/data/pipelines/bitrix24_default.json");
+  ASSERT_TRUE(pipeline.ok()) << pipeline.status().to_string();
+  CsvLoadOptions load;
+  load.default_pipeline = &pipeline->pipeline;
+  auto loaded = load_deals_csv(csv->deals, "deals.csv", {&pipeline->pipeline}, load);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().to_string();
+  const Status history = load_history_csv(csv->history, "history.csv", {&pipeline->pipeline}, load, *loaded);
+  ASSERT_TRUE(history.ok()) << history.to_string();
+  EXPECT_EQ(loaded->log.event_count(), csv->summary.events);
 }
 
 TEST(SampleDeterminism, WriteFilesRefusesAnUnwritableDirectory) {

@@ -48,6 +48,10 @@ TEST(CliSample, UsageErrorsExitTwo) {
   }
   auto r = run_cli("sample --deals 0 --seed 1 --out x");
   EXPECT_NE(r.err.find("deals 0 out of range"), std::string::npos) << r.err;
+  auto late = run_cli("sample --deals 10 --seed 1 --out x --from 2106-01-01 --months 2");
+  EXPECT_EQ(late.exit_code, 2);
+  EXPECT_NE(late.err.find("end the period at 2106-03-01: expected it to end by 2106-02-07"), std::string::npos)
+      << late.err;
 }
 
 TEST(CliSample, UnwritableDirectoryExitsOne) {

@@ -1,7 +1,7 @@
 // dealflow/analytics/sample.h: a realistic synthetic sales data set.
 //
 // `generate_sample` writes a deals table and a stage history in the canonical
-// CSV formats (docs/history-csv.md, docs/sample-data.md) for a sales department
+// CSV formats (docs/analytics-formats.md, docs/sample-data.md) for a sales department
 // that works the Bitrix24 default deal pipeline (NEW, PREPARATION,
 // PREPAYMENT_INVOICE, EXECUTING, FINAL_INVOICE open; WON won; LOSE, APOLOGY
 // lost; reopen LOSE -> NEW). The department has twelve managers with Russian
@@ -43,8 +43,10 @@ namespace dealflow::analytics {
 struct SampleOptions {
   std::uint64_t deals = 2000;  // 1 .. 100,000,000
   std::uint64_t seed = 42;
-  Date from = Date(days_from_civil(2024, 1, 1));  // first day of the period (UTC)
-  int months = 12;                                // 1 .. 120 whole calendar months
+  // First day of the period (UTC); 1971-01-01 .. 2106-02-07, and the period
+  // must end by 2106-02-07 so that every instant loads into an EventLog.
+  Date from = Date(days_from_civil(2024, 1, 1));
+  int months = 12;  // 1 .. 120 whole calendar months
   // Value written to the `pipeline` column of both files; matches the id in
   // data/pipelines/bitrix24_default.json.
   std::string pipeline_id = "bitrix24_default";
