@@ -759,14 +759,23 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
     }
   }
 
-  // Commit: actor codes into the log, events in (deal, time) order, seal.
+  // Commit: actor codes into the log, events in (deal, time) order, seal. The
+  // actor dictionary's room is checked first, so that a refused load leaves
+  // the log unchanged (no actor names interned either).
+  std::size_t new_actors = 0;
+  for (std::size_t a = 0; a < local_actors.size(); ++a) {
+    new_actors += !log.actors().find(local_actors.at(static_cast<Dictionary::Code>(a))).has_value();
+  }
+  if (log.actors().size() + new_actors > kNoActor) {
+    return Status(ErrorCode::overflow,
+                  "the log would hold " + std::to_string(log.actors().size() + new_actors) +
+                      " distinct actors (" + std::to_string(new_actors) +
+                      " new in this file): expected at most 65535",
+                  Location{std::string(file_name), 0, 0, ""});
+  }
   std::vector<std::uint16_t> actor_map(local_actors.size(), kNoActor);
   for (std::size_t a = 0; a < local_actors.size(); ++a) {
-    auto code = log.intern_actor(local_actors.at(static_cast<Dictionary::Code>(a)));
-    if (!code) {
-      return code.status().with_location(Location{std::string(file_name), 0, 0, ""});  // nothing appended yet; the interned actor names are harmless
-    }
-    actor_map[a] = *code;
+    actor_map[a] = *log.intern_actor(local_actors.at(static_cast<Dictionary::Code>(a)));  // room checked above
   }
   log.reserve(0, n);
   std::size_t kept = 0;

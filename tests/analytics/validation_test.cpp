@@ -128,6 +128,27 @@ TEST(Validation, FailedHistoryLoadChangesNothing) {
   EXPECT_TRUE(loaded->report.clean());
 }
 
+// The actor dictionary holds 65535 names across files: a second history file
+// that would overflow it is refused before anything is added (no events, no
+// actor names).
+TEST(Validation, ActorOverflowAcrossFilesChangesNothing) {
+  auto loaded = load_deals_csv(kDeals, "deals.csv", {&fixture_pipeline()}, options(LoadMode::strict));
+  ASSERT_TRUE(loaded.ok());
+  std::string first = "deal_id,at,stage,actor\n";
+  for (int i = 0; i < 60000; ++i) first += "A,2024-01-11,NEW,a" + std::to_string(i) + "\n";
+  ASSERT_TRUE(load_history_csv(first, "h1.csv", {&fixture_pipeline()}, options(LoadMode::lenient), *loaded).ok());
+  ASSERT_EQ(loaded->log.actors().size(), 60000u);
+  const std::size_t events = loaded->log.event_count();
+  std::string second = "deal_id,at,stage,actor\n";
+  for (int i = 0; i < 6000; ++i) second += "B,2024-01-12,NEW,b" + std::to_string(i) + "\n";
+  second += "B,2024-01-12,NEW,a0\n";  // already known: not counted as new
+  const Status st = load_history_csv(second, "h2.csv", {&fixture_pipeline()}, options(LoadMode::lenient), *loaded);
+  EXPECT_EQ(st.code(), ErrorCode::overflow);
+  EXPECT_EQ(st.to_string(), "h2.csv: the log would hold 66000 distinct actors (6000 new in this file): expected at most 65535");
+  EXPECT_EQ(loaded->log.actors().size(), 60000u);
+  EXPECT_EQ(loaded->log.event_count(), events);
+}
+
 TEST(Validation, LenientModeSkipsAndCounts) {
   const std::string deals =
       "id,created_at,amount,currency\n"
