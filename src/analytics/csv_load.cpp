@@ -175,9 +175,11 @@ Status missing_column(const CsvScanner& sc, const Header& header, std::string_vi
 class IssueSink {
  public:
   IssueSink(LoadReport& report, LoadMode mode) : report_(report), strict_(mode == LoadMode::strict) {}
-  // Whether the caller needs a Status with a location (strict, or an example slot free).
+  // Whether the caller needs a Status with a location (strict: for the first
+  // problem only; fatal kinds; or an example slot free).
   bool wants_example(IssueKind kind) const {
-    return strict_ || is_fatal(kind) || report_.examples(kind).size() < LoadReport::kMaxExamples;
+    if (strict_) return report_.total() == 0;
+    return is_fatal(kind) || report_.examples(kind).size() < LoadReport::kMaxExamples;
   }
   // Records the issue; returns true when the load must stop.
   bool add(IssueKind kind, Status status, std::string_view value = {}) {
@@ -527,18 +529,27 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
   std::string_view last_actor;
   std::uint16_t last_actor_code = kNoActor;
 
+  // Strict mode: the first bad row. The scan goes on (staging only good rows)
+  // so that the cross-row checks below can find a problem on an earlier line;
+  // the one on the smallest line is reported.
+  std::optional<Status> first_row_error;
+
   std::vector<std::string_view> f;
   const std::size_t n_cols = h.names.size();
+  // Records a bad row (lenient: counted and skipped; strict: the first is kept).
+  auto bad_row = [&](IssueKind kind, const Status& st, std::string_view value = {}) {
+    if (sink.add(kind, st, value) && !first_row_error) first_row_error = st;
+  };
   while (true) {
     const auto r = sc.next(f);
     if (r == CsvScanner::Next::end) break;
-    if (r == CsvScanner::Next::error) return sc.error();
+    if (r == CsvScanner::Next::error) return first_row_error ? *first_row_error : sc.error();
     ++report.history_rows;
     if (f.size() != n_cols) {
       Status st(ErrorCode::parse_error,
                 "expected " + std::to_string(n_cols) + " fields as in the header, got " + std::to_string(f.size()),
                 Location{std::string(file_name), sc.line(), 1, ""});
-      if (sink.add(IssueKind::wrong_field_count, st)) return st;
+      bad_row(IssueKind::wrong_field_count, st);
       continue;
     }
     const std::string_view key = f[*col_deal];
@@ -547,7 +558,7 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
       const std::size_t col = key.empty() ? *col_deal : *col_stage;
       Status st = field_error(sc, h, col, key.empty() ? "empty deal_id: expected the id of a deal in the deals file"
                                                       : "empty stage: expected a stage id of the deal's pipeline");
-      if (sink.add(IssueKind::empty_id, st)) return st;
+      bad_row(IssueKind::empty_id, st);
       continue;
     }
     // deal
@@ -566,7 +577,7 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
                       ? field_error(sc, h, *col_deal,
                                     "unknown deal '" + std::string(key) + "': expected an id from the deals file")
                       : Status(ErrorCode::not_found, "unknown deal");
-      if (sink.add(IssueKind::unknown_deal, st, key)) return st;
+      bad_row(IssueKind::unknown_deal, st, key);
       continue;
     }
     const std::uint16_t pcode = log.pipeline_column()[deal];
@@ -579,7 +590,7 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
                                           "''s pipeline: expected '" + std::string(log.pipelines().at(pcode)) + "'"
                                     : "unknown pipeline '" + std::string(ptext) + "': expected one of " +
                                           pipeline_list(pipelines));
-      if (sink.add(known ? IssueKind::pipeline_mismatch : IssueKind::unknown_pipeline, st, ptext)) return st;
+      bad_row(known ? IssueKind::pipeline_mismatch : IssueKind::unknown_pipeline, st, ptext);
       continue;
     }
     if (!by_code[pcode]) {
@@ -587,7 +598,7 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
                               "deal '" + std::string(key) + "' belongs to pipeline '" +
                                   std::string(log.pipelines().at(pcode)) + "', which was not loaded: expected one of " +
                                   pipeline_list(pipelines));
-      if (sink.add(IssueKind::unknown_pipeline, st, log.pipelines().at(pcode))) return st;
+      bad_row(IssueKind::unknown_pipeline, st, log.pipelines().at(pcode));
       continue;
     }
     // stage
@@ -598,7 +609,7 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
                                     "unknown stage '" + std::string(stage_text) + "' in pipeline '" +
                                         by_code[pcode]->id() + "': expected one of " + tables[pcode].list())
                       : Status(ErrorCode::not_found, "unknown stage");
-      if (sink.add(IssueKind::unknown_stage, st, stage_text)) return st;
+      bad_row(IssueKind::unknown_stage, st, stage_text);
       continue;
     }
     // at
@@ -608,15 +619,15 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
       Status stop;
       const FieldRead r =
           read_timestamp(sc, h, *col_at, at_text, options.default_utc_offset_minutes, sink, &at, &stop);
-      if (r == FieldRead::stop) return stop;
-      if (r == FieldRead::skip_row) continue;
+      if (r == FieldRead::stop && !first_row_error) first_row_error = std::move(stop);
+      if (r != FieldRead::ok) continue;
     }
     if (at < base || at - base > std::numeric_limits<std::uint32_t>::max()) {
       Status st = field_error(sc, h, *col_at,
                               "timestamp '" + std::string(at_text) + "' is outside the supported range: expected " +
                                   format_iso(log.time_base()) + " .. " +
                                   format_iso(log.time_base() + Duration(0xFFFFFFFFll)));
-      if (sink.add(IssueKind::bad_timestamp, st)) return st;
+      bad_row(IssueKind::bad_timestamp, st);
       continue;
     }
     // actor
@@ -628,8 +639,9 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
       } else {
         const auto code = local_actors.intern(a);
         if (code >= kNoActor) {
-          Status st = field_error(sc, h, *col_actor, "more than 65535 distinct actors: expected fewer");
-          return st;
+          // A file-level limit: stops at once (an earlier bad row still comes first).
+          if (first_row_error) return *first_row_error;
+          return field_error(sc, h, *col_actor, "more than 65535 distinct actors: expected fewer");
         }
         actor = static_cast<std::uint16_t>(code);
         if (points_into(text, a)) {
@@ -748,8 +760,10 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
       const auto first = std::min_element(cross.begin(), cross.end(), [&](const CrossIssue& a, const CrossIssue& b) {
         return ev.line[a.event] < ev.line[b.event];
       });
-      Status st = describe(*first);
-      return st;
+      if (first_row_error && first_row_error->location().line < static_cast<int>(ev.line[first->event])) {
+        return *first_row_error;
+      }
+      return describe(*first);
     }
     for (const auto& c : cross) {
       const std::uint32_t d = ev.deal[c.event];
@@ -758,6 +772,8 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
       sink.add(c.kind, std::move(st), key);
     }
   }
+
+  if (first_row_error) return *first_row_error;
 
   // Commit: actor codes into the log, events in (deal, time) order, seal. The
   // actor dictionary's room is checked first, so that a refused load leaves

@@ -89,6 +89,30 @@ TEST(Validation, HistoryFileErrors) {
                "history.csv:3:14", "expected a reopen declared in pipeline 'sales'");
 }
 
+// Strict mode reports the problem on the smallest line, whether it is a row
+// error (found while scanning) or a cross-row one (found after the scan, and
+// possibly only because of a later row).
+TEST(Validation, StrictReportsTheFirstProblemInFileOrder) {
+  struct Case {
+    const char* rows;  // after the header deal_id,at,stage
+    const char* where;
+    const char* what;
+  };
+  const Case cases[] = {
+      // Cross-row (line 3, before creation) before a row error (line 4, unknown stage).
+      {"A,2024-01-11,NEW\nA,2024-01-09,QUAL\nA,2024-01-12,PAYED\n", "history.csv:3:3", "before the deal's creation"},
+      // Line 2 leaves WON only because of line 4 (earlier in time); line 3 is an unknown deal.
+      {"B,2024-01-13,QUAL\nZ,2024-01-11,NEW\nB,2024-01-12,WON\n", "history.csv:2:14",
+       "moves out of terminal stage 'WON' to 'QUAL'"},
+      // A row error first stays first, before a cross-row problem and a malformed line.
+      {"A,2024-01-11,PAYED\nA,2024-01-09,QUAL\n", "history.csv:2:14", "unknown stage 'PAYED'"},
+      {"Z,2024-01-11,NEW\nA,2024-01-09,QUAL\n\"A,x\n", "history.csv:2:1", "unknown deal 'Z'"},
+      // The first of several row errors.
+      {"A,2024-01-11,NEW\nA,bad,NEW\nZ,2024-01-11,NEW\n", "history.csv:3:3", "invalid timestamp 'bad'"},
+  };
+  for (const Case& c : cases) expect_error(history_error(std::string("deal_id,at,stage\n") + c.rows), c.where, c.what);
+}
+
 TEST(Validation, PipelineMismatchAndTooManyActors) {
   auto other = parse_pipeline_text(R"({"id":"service","name":"Сервис","stages":[
       {"id":"OPEN","name":"Открыта","kind":"open"},{"id":"DONE","name":"Готово","kind":"won"},
