@@ -44,6 +44,8 @@ TEST(Validation, DealsFileErrors) {
   expect_error(deals_error(""), "deals.csv:1:1", "expected a header row");
   expect_error(deals_error("id,amount\nA,1\n"), "deals.csv:1:1", "missing required column 'created_at'");
   expect_error(deals_error("id,created_at,id\n"), "deals.csv:1:15", "duplicate column 'id'");
+  expect_error(deals_error("id,,created_at\n"), "deals.csv:1:4", "empty column name in the header");
+  expect_error(deals_error("id, \t,created_at\n"), "deals.csv:1:4", "empty column name in the header");
   expect_error(deals_error("id,created_at\nA,2024-01-01,x\n"), "deals.csv:2:1", "expected 2 fields");
   expect_error(deals_error("id,created_at\n,2024-01-01\n"), "deals.csv:2:1", "empty deal id");
   expect_error(deals_error("id,created_at\nA,2024-13-01\n"), "deals.csv:2:3",
@@ -130,6 +132,27 @@ TEST(Validation, PipelineMismatchAndTooManyActors) {
   // Lenient mode too: the actor dictionary is full, nothing can be loaded.
   expect_error(load_history_csv(history, "history.csv", both, options(LoadMode::lenient), *loaded),
                "history.csv:65537:18", "more than 65535 distinct actors");
+}
+
+TEST(Validation, PipelineErrors) {
+  auto other = parse_pipeline_text(R"({"id":"service","name":"Сервис","stages":[
+      {"id":"OPEN","name":"Открыта","kind":"open"},{"id":"DONE","name":"Готово","kind":"won"},
+      {"id":"FAIL","name":"Отказ","kind":"lost"}]})");
+  ASSERT_TRUE(other.ok());
+  const std::vector<const Pipeline*> both = {&fixture_pipeline(), &other->pipeline};
+  CsvLoadOptions no_default;  // two pipelines, none named the default
+  expect_error(load_deals_csv("id,created_at\nA,2024-01-01\n", "deals.csv", both, no_default).status(), "deals.csv:1:1",
+               "no 'pipeline' column and no default pipeline given: expected one of sales, service");
+  expect_error(load_deals_csv("id,created_at,pipeline\nA,2024-01-01,\n", "deals.csv", both, no_default).status(),
+               "deals.csv:2:14", "column 'pipeline': empty pipeline and no default pipeline given");
+  // The history is loaded against fewer pipelines than the deals were.
+  auto loaded = load_deals_csv("id,created_at,pipeline\nA,2024-01-01,sales\nB,2024-01-01,service\n", "deals.csv",
+                               both, no_default);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().to_string();
+  expect_error(load_history_csv("deal_id,at,stage\nA,2024-01-02,NEW\nB,2024-01-02,OPEN\n", "history.csv",
+                                {&fixture_pipeline()}, no_default, *loaded),
+               "history.csv:3:1",
+               "column 'deal_id': deal 'B' belongs to pipeline 'service', which was not loaded: expected one of sales");
 }
 
 TEST(Validation, DeclaredReopenIsNotAnError) {
