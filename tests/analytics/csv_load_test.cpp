@@ -92,11 +92,8 @@ TEST(CsvLoad, DefaultCurrencyAndOffset) {
 }
 
 TEST(CsvLoad, PipelineColumnsAndSeveralPipelines) {
-  auto other = parse_pipeline_text(R"({"id":"service","name":"Сервис","stages":[
-      {"id":"OPEN","name":"Открыта","kind":"open"},{"id":"DONE","name":"Готово","kind":"won"},
-      {"id":"FAIL","name":"Отказ","kind":"lost"}]})");
-  ASSERT_TRUE(other.ok()) << other.status().to_string();
-  const std::vector<const Pipeline*> pipelines = {&fixture_pipeline(), &other->pipeline};
+  const LoadedPipeline other = testing::small_pipeline("service");
+  const std::vector<const Pipeline*> pipelines = {&fixture_pipeline(), &other.pipeline};
   CsvLoadOptions options;  // no default: every deal names its pipeline
   auto loaded = load_deals_csv("id,created_at,pipeline\nA,2024-01-01,sales\nB,2024-01-01,service\n", "d.csv",
                                pipelines, options);
@@ -106,10 +103,10 @@ TEST(CsvLoad, PipelineColumnsAndSeveralPipelines) {
                   .ok());
   const EventLog& log = loaded->log;
   EXPECT_EQ(log.pipelines().at(log.pipeline(*log.find_deal("B")).value()), "service");
-  EXPECT_EQ(log.event_stage(log.event_begin(*log.find_deal("B"))), *other->pipeline.find_stage("OPEN"));
+  EXPECT_EQ(log.event_stage(log.event_begin(*log.find_deal("B"))), *other.pipeline.find_stage("OPEN"));
   // The funnel of each pipeline counts its own deals only.
   auto sales = compute_funnel(log, fixture_pipeline(), {});
-  auto service = compute_funnel(log, other->pipeline, {});
+  auto service = compute_funnel(log, other.pipeline, {});
   EXPECT_EQ(sales->total.deals, 1u);
   EXPECT_EQ(service->total.deals, 1u);
   EXPECT_EQ(service->total.stages.size(), 1u);
@@ -148,16 +145,10 @@ TEST(CsvLoad, DoubledQuoteFieldsAreNotMistakenForThePreviousRow) {
 }
 
 TEST(CsvLoad, DoubledQuotePipelineIdsAreNotMistakenForThePreviousRow) {
-  auto p1 = parse_pipeline_text(R"({"id":"p\"1","name":"Один","stages":[
-      {"id":"OPEN","name":"Открыта","kind":"open"},{"id":"DONE","name":"Готово","kind":"won"},
-      {"id":"FAIL","name":"Отказ","kind":"lost"}]})");
-  auto p2 = parse_pipeline_text(R"({"id":"p\"2","name":"Два","stages":[
-      {"id":"OPEN","name":"Открыта","kind":"open"},{"id":"DONE","name":"Готово","kind":"won"},
-      {"id":"FAIL","name":"Отказ","kind":"lost"}]})");
-  ASSERT_TRUE(p1.ok()) << p1.status().to_string();
-  ASSERT_TRUE(p2.ok()) << p2.status().to_string();
+  const LoadedPipeline p1 = testing::small_pipeline("p\"1");
+  const LoadedPipeline p2 = testing::small_pipeline("p\"2");
   auto loaded = load_deals_csv("id,created_at,pipeline\nA,2024-01-01,\"p\"\"1\"\nB,2024-01-01,\"p\"\"2\"\n", "d.csv",
-                               {&p1->pipeline, &p2->pipeline}, {});
+                               {&p1.pipeline, &p2.pipeline}, {});
   ASSERT_TRUE(loaded.ok()) << loaded.status().to_string();
   const EventLog& log = loaded->log;
   EXPECT_EQ(log.pipelines().at(log.pipeline(*log.find_deal("A")).value()), "p\"1");

@@ -31,6 +31,19 @@ inline const Pipeline& fixture_pipeline() {
   return loaded.pipeline;
 }
 
+// A second, small pipeline for multi-pipeline tests: OPEN (open), DONE (won),
+// FAIL (lost); `id` may hold any character.
+inline LoadedPipeline small_pipeline(const std::string& id) {
+  const Json j = {{"id", id},
+                  {"name", "Сервис"},
+                  {"stages", Json::array({Json{{"id", "OPEN"}, {"name", "Открыта"}, {"kind", "open"}},
+                                          Json{{"id", "DONE"}, {"name", "Готово"}, {"kind", "won"}},
+                                          Json{{"id", "FAIL"}, {"name", "Отказ"}, {"kind", "lost"}}})}};
+  auto p = parse_pipeline_text(j.dump());
+  if (!p) throw std::runtime_error(p.status().to_string());
+  return std::move(*p);
+}
+
 inline LoadedLog load_fixture(LoadMode mode = LoadMode::strict) {
   CsvLoadOptions options;
   options.mode = mode;

@@ -41,58 +41,50 @@ EventLog boundary_log() {
   return log;
 }
 
-TEST(PeriodBoundaries, FunnelCreatedBasis) {
+// The report of the boundary log for the period [kFrom, kTo).
+template <class Query, class Report>
+Report period_report(Result<Report> (*compute)(const EventLog&, const Pipeline&, const Query&), Query q = {}) {
   const EventLog log = boundary_log();
-  FunnelQuery q;
   q.from = at(kFrom);
   q.to = at(kTo);
-  auto r = compute_funnel(log, fixture_pipeline(), q);
-  ASSERT_TRUE(r.ok()) << r.status().to_string();
-  EXPECT_EQ(r->total.deals, 2u);  // F, L
-  EXPECT_EQ(r->total.won, 1u);    // F
-  EXPECT_EQ(r->total.open, 1u);   // L
-  EXPECT_EQ(r->total.lost, 0u);
+  auto r = compute(log, fixture_pipeline(), q);
+  if (!r.ok()) throw std::runtime_error(r.status().to_string());
+  return *r;
+}
+
+TEST(PeriodBoundaries, FunnelCreatedBasis) {
+  const FunnelFigures f = period_report(&compute_funnel).total;
+  EXPECT_EQ(f.deals, 2u);  // F, L
+  EXPECT_EQ(f.won, 1u);    // F
+  EXPECT_EQ(f.open, 1u);   // L
+  EXPECT_EQ(f.lost, 0u);
 }
 
 TEST(PeriodBoundaries, FunnelClosedBasis) {
-  const EventLog log = boundary_log();
-  FunnelQuery q;
-  q.basis = FunnelBasis::closed;
-  q.from = at(kFrom);
-  q.to = at(kTo);
-  auto r = compute_funnel(log, fixture_pipeline(), q);
-  ASSERT_TRUE(r.ok()) << r.status().to_string();
-  EXPECT_EQ(r->total.deals, 2u);  // B (lost exactly at from), F; not C (won exactly at to)
-  EXPECT_EQ(r->total.won, 1u);
-  EXPECT_EQ(r->total.lost, 1u);
-  EXPECT_EQ(r->total.open, 0u);
+  FunnelQuery closed;
+  closed.basis = FunnelBasis::closed;
+  const FunnelFigures f = period_report(&compute_funnel, closed).total;
+  EXPECT_EQ(f.deals, 2u);  // B (lost exactly at from), F; not C (won exactly at to)
+  EXPECT_EQ(f.won, 1u);
+  EXPECT_EQ(f.lost, 1u);
+  EXPECT_EQ(f.open, 0u);
 }
 
 TEST(PeriodBoundaries, DurationsCohort) {
-  const EventLog log = boundary_log();
-  DurationQuery q;
-  q.from = at(kFrom);
-  q.to = at(kTo);
-  auto r = compute_durations(log, fixture_pipeline(), q);
-  ASSERT_TRUE(r.ok()) << r.status().to_string();
-  EXPECT_EQ(r->definition.as_of, at(kTo));  // the latest event or creation (T, C)
-  EXPECT_EQ(r->total.deals, 2u);            // F, L
-  EXPECT_EQ(r->total.won, 1u);
-  EXPECT_EQ(r->total.open, 1u);
-  const DurationStats& cycle = r->total.cycle.to_close;
+  const DurationReport r = period_report(&compute_durations);
+  EXPECT_EQ(r.definition.as_of, at(kTo));  // the latest event or creation (T, C)
+  EXPECT_EQ(r.total.deals, 2u);            // F, L
+  EXPECT_EQ(r.total.won, 1u);
+  EXPECT_EQ(r.total.open, 1u);
+  const DurationStats& cycle = r.total.cycle.to_close;
   EXPECT_EQ(cycle.subjects, 2u);
   EXPECT_EQ(cycle.events, 1u);    // F: 9 days
   EXPECT_EQ(cycle.censored, 1u);  // L: censored after 1 s
 }
 
 TEST(PeriodBoundaries, ScorecardReadsEachPeriodBeforeItsEnd) {
-  const EventLog log = boundary_log();
-  ScorecardQuery q;
-  q.from = at(kFrom);
-  q.to = at(kTo);
-  auto r = compute_scorecard(log, fixture_pipeline(), q);
-  ASSERT_TRUE(r.ok()) << r.status().to_string();
-  const ScorecardFigures& now = r->team.current;
+  const ScorecardReport r = period_report(&compute_scorecard);
+  const ScorecardFigures& now = r.team.current;
   EXPECT_EQ(now.taken, 2u);  // F (created at from), L (at to - 1 s); not T (at to)
   EXPECT_EQ(now.won, 1u);    // F; C's WON exactly at to is not seen
   EXPECT_EQ(now.lost, 1u);   // B, lost exactly at from
@@ -100,13 +92,13 @@ TEST(PeriodBoundaries, ScorecardReadsEachPeriodBeforeItsEnd) {
   EXPECT_EQ(now.median_cycle_seconds, 9 * 86400);
   // The previous period [2024-01-01, 2024-02-01), read as of 01-31T23:59:59:
   // B (created at its last second) and C taken and open; B's loss at 02-01 unseen.
-  const ScorecardFigures& before = r->team.previous;
+  const ScorecardFigures& before = r.team.previous;
   EXPECT_EQ(before.taken, 2u);
   EXPECT_EQ(before.won, 0u);
   EXPECT_EQ(before.lost, 0u);
   EXPECT_EQ(before.open, 2u);
-  ASSERT_EQ(r->managers.size(), 1u);
-  EXPECT_EQ(r->managers[0].current.taken, 2u);
+  ASSERT_EQ(r.managers.size(), 1u);
+  EXPECT_EQ(r.managers[0].current.taken, 2u);
 }
 
 }  // namespace

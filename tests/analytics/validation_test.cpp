@@ -116,11 +116,8 @@ TEST(Validation, StrictReportsTheFirstProblemInFileOrder) {
 }
 
 TEST(Validation, PipelineMismatchAndTooManyActors) {
-  auto other = parse_pipeline_text(R"({"id":"service","name":"Сервис","stages":[
-      {"id":"OPEN","name":"Открыта","kind":"open"},{"id":"DONE","name":"Готово","kind":"won"},
-      {"id":"FAIL","name":"Отказ","kind":"lost"}]})");
-  ASSERT_TRUE(other.ok());
-  const std::vector<const Pipeline*> both = {&fixture_pipeline(), &other->pipeline};
+  const LoadedPipeline other = testing::small_pipeline("service");
+  const std::vector<const Pipeline*> both = {&fixture_pipeline(), &other.pipeline};
   auto loaded = load_deals_csv(kDeals, "deals.csv", both, options(LoadMode::strict));
   ASSERT_TRUE(loaded.ok());
   expect_error(load_history_csv("deal_id,at,stage,pipeline\nA,2024-01-11,OPEN,service\n", "history.csv", both,
@@ -135,11 +132,8 @@ TEST(Validation, PipelineMismatchAndTooManyActors) {
 }
 
 TEST(Validation, PipelineErrors) {
-  auto other = parse_pipeline_text(R"({"id":"service","name":"Сервис","stages":[
-      {"id":"OPEN","name":"Открыта","kind":"open"},{"id":"DONE","name":"Готово","kind":"won"},
-      {"id":"FAIL","name":"Отказ","kind":"lost"}]})");
-  ASSERT_TRUE(other.ok());
-  const std::vector<const Pipeline*> both = {&fixture_pipeline(), &other->pipeline};
+  const LoadedPipeline other = testing::small_pipeline("service");
+  const std::vector<const Pipeline*> both = {&fixture_pipeline(), &other.pipeline};
   CsvLoadOptions no_default;  // two pipelines, none named the default
   expect_error(load_deals_csv("id,created_at\nA,2024-01-01\n", "deals.csv", both, no_default).status(), "deals.csv:1:1",
                "no 'pipeline' column and no default pipeline given: expected one of sales, service");
