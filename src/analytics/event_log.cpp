@@ -3,8 +3,70 @@
 #include <algorithm>
 #include <limits>
 #include <numeric>
+#include <stdexcept>
 
 namespace dealflow::analytics {
+
+void DimensionCodes::push_back_empty() {
+  switch (width_) {
+    case 1: u8_.push_back(0xFFu); break;
+    case 2: u16_.push_back(0xFFFFu); break;
+    case 4: u32_.push_back(kNoValue); break;
+    default: break;
+  }
+  ++size_;
+}
+
+void DimensionCodes::set(std::size_t deal, std::uint32_t code) {
+  if (deal >= size_) throw std::out_of_range("DimensionCodes::set: no such deal");
+  if (code != kNoValue && code >= limit_) widen(code < 0xFFu ? 1 : code < 0xFFFFu ? 2 : 4);
+  switch (width_) {
+    case 1: u8_[deal] = static_cast<std::uint8_t>(code); break;  // kNoValue -> 0xFF
+    case 2: u16_[deal] = static_cast<std::uint16_t>(code); break;  // kNoValue -> 0xFFFF
+    case 4: u32_[deal] = code; break;
+    default: break;  // width 0: every cell is empty, code is kNoValue
+  }
+}
+
+void DimensionCodes::widen(unsigned width) {
+  // Empty cells stay empty: the all-ones value of the old width maps to the new one's.
+  switch (width) {
+    case 1:
+      u8_.reserve(std::max(reserved_, size_));
+      u8_.assign(size_, 0xFFu);
+      break;
+    case 2:
+      u16_.reserve(std::max(reserved_, size_));
+      u16_.resize(size_, 0xFFFFu);
+      for (std::size_t i = 0; i < u8_.size(); ++i) u16_[i] = u8_[i] == 0xFFu ? 0xFFFFu : u8_[i];
+      std::vector<std::uint8_t>().swap(u8_);
+      break;
+    default:
+      u32_.reserve(std::max(reserved_, size_));
+      u32_.resize(size_, kNoValue);
+      for (std::size_t i = 0; i < u8_.size(); ++i) u32_[i] = u8_[i] == 0xFFu ? kNoValue : u8_[i];
+      for (std::size_t i = 0; i < u16_.size(); ++i) u32_[i] = u16_[i] == 0xFFFFu ? kNoValue : u16_[i];
+      std::vector<std::uint8_t>().swap(u8_);
+      std::vector<std::uint16_t>().swap(u16_);
+      break;
+  }
+  width_ = width;
+  limit_ = width == 1 ? 0xFFu : width == 2 ? 0xFFFFu : kNoValue;
+}
+
+void DimensionCodes::reserve(std::size_t deals) {
+  reserved_ = std::max(reserved_, deals);
+  switch (width_) {
+    case 1: u8_.reserve(deals); break;
+    case 2: u16_.reserve(deals); break;
+    case 4: u32_.reserve(deals); break;
+    default: break;
+  }
+}
+
+std::size_t DimensionCodes::memory_bytes() const noexcept {
+  return u8_.capacity() + u16_.capacity() * 2 + u32_.capacity() * 4;
+}
 
 EventLog::EventLog(Instant time_base) : time_base_(time_base) {
   dimensions_.reserve(kStandardDimensionCount);
@@ -43,14 +105,16 @@ Result<DealId> EventLog::add_deal(std::string_view key, PipelineId pipeline, Ins
     amount_minor_.push_back(0);
     currency_.push_back(kNoCurrency);
   }
-  for (auto& dim : dimensions_) dim.codes.push_back(kNoValue);
+  for (auto& dim : dimensions_) dim.codes.push_back_empty();
   offsets_.push_back(offsets_.back());
   return DealId{code};
 }
 
 DimensionId EventLog::add_dimension(std::string_view name) {
   if (auto id = find_dimension(name)) return *id;
-  dimensions_.push_back(DimensionColumn{std::string(name), {}, std::vector<std::uint32_t>(deal_count(), kNoValue)});
+  DimensionColumn column{std::string(name), {}, {}};
+  for (std::size_t d = 0; d < deal_count(); ++d) column.codes.push_back_empty();  // width 0: no bytes
+  dimensions_.push_back(std::move(column));
   return DimensionId{static_cast<std::uint16_t>(dimensions_.size() - 1)};
 }
 
@@ -63,7 +127,7 @@ std::optional<DimensionId> EventLog::find_dimension(std::string_view name) const
 
 void EventLog::set_dimension(DealId deal, DimensionId dimension, std::string_view value) {
   auto& col = dimensions_.at(dimension.value());
-  col.codes.at(deal.value()) = value.empty() ? kNoValue : col.values.intern(value);
+  col.codes.set(deal.value(), value.empty() ? kNoValue : col.values.intern(value));
 }
 
 std::uint32_t EventLog::intern_dimension_value(DimensionId dimension, std::string_view value) {
@@ -71,12 +135,13 @@ std::uint32_t EventLog::intern_dimension_value(DimensionId dimension, std::strin
 }
 
 void EventLog::set_dimension_code(DealId deal, DimensionId dimension, std::uint32_t code) {
-  dimensions_.at(dimension.value()).codes.at(deal.value()) = code;
+  dimensions_.at(dimension.value()).codes.set(deal.value(), code);
 }
 
 std::string_view EventLog::dimension_value(DealId deal, DimensionId id) const {
   const auto& col = dimension(id);
-  const std::uint32_t code = col.codes.at(deal.value());
+  if (deal.value() >= col.codes.size()) throw std::out_of_range("dimension_value: no such deal");
+  const std::uint32_t code = col.codes[deal.value()];
   return code == kNoValue ? std::string_view{} : col.values.at(code);
 }
 
@@ -235,7 +300,7 @@ EventLogMemory EventLog::memory_usage() const noexcept {
   m.deal_bytes = pipeline_.capacity() * 2 + created_.capacity() * 8 + amount_minor_.capacity() * 8 +
                  currency_.capacity() * 2;
   for (const auto& d : dimensions_) {
-    m.deal_bytes += d.codes.capacity() * sizeof(std::uint32_t);
+    m.deal_bytes += d.codes.memory_bytes();
     m.dictionary_bytes += d.values.memory_bytes();
   }
   m.dictionary_bytes += deal_keys_.memory_bytes() + pipelines_.memory_bytes() + actors_.memory_bytes();

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <thread>
+#include <type_traits>
 
 namespace dealflow::analytics {
 namespace {
@@ -270,8 +271,14 @@ std::uint32_t FunnelPlan::group_of(std::size_t deal) const noexcept {
   return 0;
 }
 
-template <CountingRule R, bool kGrouped, bool kTimeFilter>
+template <CountingRule R, class GroupCode, bool kReason8, bool kTimeFilter>
 void FunnelPlan::run_impl(std::size_t begin, std::size_t end, FunnelPartial& out) const {
+  // GroupCode: void (not grouped), the raw code type of the grouping dimension
+  // (u8/u16/u32, all ones = empty cell), or AnyGroup (group_of: months, an
+  // empty column). kReason8: the lost_reason codes are u8 (the common case,
+  // read directly); otherwise through DimensionCodes::operator[].
+  constexpr bool kRawCodes = std::is_integral_v<GroupCode>;
+  using Code = std::conditional_t<kRawCodes, GroupCode, std::uint8_t>;
   const EventLog& log = *log_;
   const std::uint32_t* const off = log.offset_column().data();
   const StageId* const stage = log.stage_column().data();
@@ -282,9 +289,11 @@ void FunnelPlan::run_impl(std::size_t begin, std::size_t end, FunnelPartial& out
   const std::uint16_t* const currency = log.currency_column().data();
   const std::int16_t* const position = position_.data();
   const std::uint8_t* const kind = kind_.data();
-  const std::uint32_t* const codes =
-      query_.group.kind == FunnelGrouping::Kind::dimension ? log.dimension(query_.group.dimension).codes.data() : nullptr;
-  const std::uint32_t* const reasons = log.dimension(StandardDimension::lost_reason).codes.data();
+  const Code* codes = nullptr;
+  if constexpr (kRawCodes) codes = log.dimension(query_.group.dimension).codes.template raw<Code>().data();
+  const DimensionCodes& reason_codes = log.dimension(StandardDimension::lost_reason).codes;
+  const std::uint8_t* const reasons8 = reason_codes.raw<std::uint8_t>().data();  // kReason8
+  constexpr bool time_filter = kTimeFilter;
   const std::uint32_t none_group = static_cast<std::uint32_t>(groups_ - 1);
   const std::uint16_t pid = log_pipeline_.value();
   const bool single = single_pipeline_;
@@ -307,7 +316,7 @@ void FunnelPlan::run_impl(std::size_t begin, std::size_t end, FunnelPartial& out
     if (!single && pipe[d] != pid) continue;
     const std::int64_t cr = created[d];
     if (cr > as_of_unix) continue;  // did not exist at the report instant
-    if (!closed_basis && kTimeFilter && (cr < from || cr >= to)) continue;
+    if (!closed_basis && time_filter && (cr < from || cr >= to)) continue;
     const std::uint32_t b = off[d];
     std::uint32_t e = off[d + 1];
     if (cuts) {
@@ -319,16 +328,14 @@ void FunnelPlan::run_impl(std::size_t begin, std::size_t end, FunnelPartial& out
       std::uint32_t k = e - 1;
       while (k > b && (kind[stage[k - 1].value()] == kWon || kind[stage[k - 1].value()] == kLost)) --k;
       const std::int64_t closed_at = base + at[k];
-      if (kTimeFilter && (closed_at < from || closed_at >= to)) continue;
+      if (time_filter && (closed_at < from || closed_at >= to)) continue;
     }
     std::uint32_t g = 0;
-    if constexpr (kGrouped) {
-      if (codes) {
-        const std::uint32_t code = codes[d];
-        g = code == kNoValue ? none_group : code;
-      } else {
-        g = group_of(d);
-      }
+    if constexpr (kRawCodes) {
+      const Code code = codes[d];
+      g = code == std::numeric_limits<Code>::max() ? none_group : code;
+    } else if constexpr (std::is_same_v<GroupCode, AnyGroup>) {
+      g = group_of(d);
     }
     std::int64_t* const c = counters + static_cast<std::size_t>(g) * l.size;
     const std::uint16_t cur = currency[d];
@@ -382,8 +389,14 @@ void FunnelPlan::run_impl(std::size_t begin, std::size_t end, FunnelPartial& out
       }
       ++c[l.lost_from + from_pos];
       if (has_amount) add_checked(c[l.lost_from_amount + from_pos * cn + cur], a, overflow);
-      const std::uint32_t reason = reasons[d];
-      const std::size_t cell = from_pos * rn + (reason == kNoValue ? rn - 1 : reason);
+      std::size_t reason;  // the empty cell counts as the last reason
+      if constexpr (kReason8) {
+        reason = reasons8[d] == 0xFFu ? rn - 1 : reasons8[d];
+      } else {
+        const std::uint32_t code = reason_codes[d];
+        reason = code == kNoValue ? rn - 1 : code;
+      }
+      const std::size_t cell = from_pos * rn + reason;
       if (sparse_reasons) {
         out.sparse_.push_back({g, cell, 1});  // sorted and combined by run()
       } else {
@@ -403,12 +416,29 @@ FunnelPartial FunnelPlan::run(std::size_t begin, std::size_t end) const {
   FunnelPartial out(layout_.size * groups_, sparse_reasons_ ? 0 : groups_ * (m_ + 1) * reasons_, sparse_reasons_);
   end = std::min(end, log_->deal_count());
   if (begin >= end) return out;
-  const bool grouped = query_.group.kind != FunnelGrouping::Kind::none;
+  // The grouping dimension's codes are read at their stored width.
+  const unsigned width = query_.group.kind == FunnelGrouping::Kind::dimension
+                             ? log_->dimension(query_.group.dimension).codes.width()
+                             : 0;
+  const bool reason8 = log_->dimension(StandardDimension::lost_reason).codes.width() == 1;
   auto dispatch = [&]<CountingRule R>() {
-    if (grouped) {
-      time_filter_ ? run_impl<R, true, true>(begin, end, out) : run_impl<R, true, false>(begin, end, out);
+    auto with = [&]<class GroupCode>() {
+      auto timed = [&]<bool kReason8>() {
+        time_filter_ ? run_impl<R, GroupCode, kReason8, true>(begin, end, out)
+                     : run_impl<R, GroupCode, kReason8, false>(begin, end, out);
+      };
+      reason8 ? timed.template operator()<true>() : timed.template operator()<false>();
+    };
+    if (query_.group.kind == FunnelGrouping::Kind::none) {
+      with.template operator()<void>();
+    } else if (query_.group.kind == FunnelGrouping::Kind::created_month || width == 0) {
+      with.template operator()<AnyGroup>();
+    } else if (width == 1) {
+      with.template operator()<std::uint8_t>();
+    } else if (width == 2) {
+      with.template operator()<std::uint16_t>();
     } else {
-      time_filter_ ? run_impl<R, false, true>(begin, end, out) : run_impl<R, false, false>(begin, end, out);
+      with.template operator()<std::uint32_t>();
     }
   };
   switch (query_.rule) {

@@ -81,17 +81,19 @@ TEST(FunnelProperties, MergedShardsEqualTheWhole) {
 // Many groups × many loss reasons: the reason counts are sparse (one entry per
 // combination that occurs, not groups × stages × reasons). They must give the
 // same figures as a naive recount, merge exactly, and agree with the dense
-// counts of a coarser grouping.
+// counts of a coarser grouping. 300 clients and 300 reasons also take the
+// paths for u16 dimension codes (grouping and loss reasons).
 TEST(FunnelProperties, SparseLossReasonsMatchANaiveRecount) {
   const Pipeline& p = fixture_pipeline();
   for (std::uint64_t seed = 500; seed < 510; ++seed) {
-    EventLog log = random_log(seed, 400);
+    EventLog log = random_log(seed, 600);
     std::mt19937_64 rng(seed);
     for (std::uint32_t d = 0; d < log.deal_count(); ++d) {
-      log.set_dimension(DealId{d}, StandardDimension::client, "C" + std::to_string(d % 250));
-      const std::uint64_t r = rng() % 160;
-      log.set_dimension(DealId{d}, StandardDimension::lost_reason, r < 150 ? "R" + std::to_string(r) : "");
+      log.set_dimension(DealId{d}, StandardDimension::client, "C" + std::to_string(d % 300));
+      const std::uint64_t r = rng() % 320;
+      log.set_dimension(DealId{d}, StandardDimension::lost_reason, r < 300 ? "R" + std::to_string(r) : "");
     }
+    ASSERT_EQ(log.dimension(StandardDimension::client).codes.width(), 2u);
     FunnelQuery q;
     q.group = *resolve_grouping(log, "client");
     auto plan = FunnelPlan::create(log, p, q);
@@ -99,10 +101,10 @@ TEST(FunnelProperties, SparseLossReasonsMatchANaiveRecount) {
     ASSERT_TRUE(plan->sparse_reasons());
     const FunnelPartial whole = plan->run(0, log.deal_count());
     // Dense reason counts would take groups × (open stages + 1) × (reasons + 1) counters.
-    EXPECT_LT(whole.memory_bytes(), plan->group_count() * (p.open_stages().size() + 1) * 151 * sizeof(std::int64_t) / 4);
-    FunnelPartial merged = plan->run(300, log.deal_count());
-    ASSERT_TRUE(merged.merge(plan->run(0, 120)).ok());
-    ASSERT_TRUE(merged.merge(plan->run(120, 300)).ok());
+    EXPECT_LT(whole.memory_bytes(), plan->group_count() * (p.open_stages().size() + 1) * 301 * sizeof(std::int64_t) / 4);
+    FunnelPartial merged = plan->run(400, log.deal_count());
+    ASSERT_TRUE(merged.merge(plan->run(0, 150)).ok());
+    ASSERT_TRUE(merged.merge(plan->run(150, 400)).ok());
     ASSERT_EQ(merged, whole) << "seed " << seed;
     ASSERT_EQ(plan->run_all(2), whole);
     auto report = plan->finish(whole);
@@ -151,6 +153,47 @@ TEST(FunnelProperties, SparseLossReasonsMatchANaiveRecount) {
       for (const auto& [reason, n] : row.reasons) dense_total[{row.id, reason}] += n;
     }
     EXPECT_EQ(dense_total, naive_total) << "seed " << seed;
+  }
+}
+
+// The grouping dimension is read at its stored width (u8, u16, u32): the same
+// partition stored at each width gives the same groups and figures.
+TEST(FunnelProperties, GroupCodesOfEveryWidthGiveTheSameFigures) {
+  for (std::uint64_t seed = 900; seed < 904; ++seed) {
+    EventLog log = random_log(seed, 200);
+    const DimensionId narrow = log.add_dimension("narrow");
+    const std::pair<const char*, std::uint32_t> padded[] = {{"mid", 300}, {"wide", 70000}};
+    for (const auto& [name, unused] : padded) {
+      const DimensionId id = log.add_dimension(name);
+      for (std::uint32_t k = 0; k < unused; ++k) (void)log.intern_dimension_value(id, "unused" + std::to_string(k));
+    }
+    for (std::uint32_t d = 0; d < log.deal_count(); ++d) {
+      const std::string key = d % 9 == 8 ? "" : "g" + std::to_string(d % 9);
+      for (const char* name : {"narrow", "mid", "wide"}) log.set_dimension(DealId{d}, *log.find_dimension(name), key);
+    }
+    ASSERT_EQ(log.dimension(narrow).codes.width(), 1u);
+    ASSERT_EQ(log.dimension(*log.find_dimension("mid")).codes.width(), 2u);
+    ASSERT_EQ(log.dimension(*log.find_dimension("wide")).codes.width(), 4u);
+    for (auto rule : {CountingRule::high_water, CountingRule::touched}) {
+      FunnelQuery q;
+      q.rule = rule;
+      q.group = *resolve_grouping(log, "narrow");
+      const auto expected = compute_funnel(log, fixture_pipeline(), q);
+      ASSERT_TRUE(expected.ok());
+      ASSERT_EQ(expected->groups.size(), 9u);
+      for (const char* name : {"mid", "wide"}) {
+        q.group = *resolve_grouping(log, name);
+        const auto r = compute_funnel(log, fixture_pipeline(), q);
+        ASSERT_TRUE(r.ok());
+        ASSERT_EQ(r->groups.size(), expected->groups.size()) << name;
+        for (std::size_t g = 0; g < r->groups.size(); ++g) {
+          EXPECT_EQ(r->groups[g].key, expected->groups[g].key) << name;
+          EXPECT_EQ(reached(r->groups[g].figures), reached(expected->groups[g].figures)) << name;
+          EXPECT_EQ(r->groups[g].figures.won, expected->groups[g].figures.won) << name;
+          EXPECT_EQ(r->groups[g].figures.lost_from.size(), expected->groups[g].figures.lost_from.size()) << name;
+        }
+      }
+    }
   }
 }
 

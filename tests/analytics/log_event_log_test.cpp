@@ -116,6 +116,48 @@ TEST(EventLog, ActorDictionaryIsBounded) {
   EXPECT_EQ(log.intern_actor("").value(), kNoActor);
 }
 
+// Dimension codes take the narrowest width that holds them: nothing while a
+// column is empty, then 1, 2, 4 bytes per deal; widening keeps every code and
+// every empty cell.
+TEST(EventLog, DimensionCodesWidenAsTheDictionaryGrows) {
+  EventLog log;
+  const PipelineId p = log.intern_pipeline("sales");
+  log.reserve(70000, 0);
+  for (int i = 0; i < 70000; ++i) (void)log.add_deal("D" + std::to_string(i), p, at("2024-01-01"));
+  const DimensionId client = to_dimension_id(StandardDimension::client);
+  const DimensionCodes& codes = log.dimension(client).codes;
+  EXPECT_EQ(codes.width(), 0u);
+  EXPECT_EQ(codes.memory_bytes(), 0u);
+  EXPECT_EQ(codes[5], kNoValue);
+  auto set = [&](std::uint32_t deal) { log.set_dimension(DealId{deal}, client, "C" + std::to_string(deal)); };
+  set(0);  // code 0
+  EXPECT_EQ(codes.width(), 1u);
+  for (std::uint32_t d = 1; d < 255; ++d) set(d);  // codes up to 254 (255 marks an empty cell)
+  EXPECT_EQ(codes.width(), 1u);
+  EXPECT_EQ(codes.raw<std::uint8_t>()[254], 254u);
+  EXPECT_EQ(codes.raw<std::uint8_t>()[255], 0xFFu);
+  EXPECT_TRUE(codes.raw<std::uint16_t>().empty());
+  set(255);
+  EXPECT_EQ(codes.width(), 2u);
+  for (std::uint32_t d = 256; d < 65535; ++d) set(d);
+  EXPECT_EQ(codes.width(), 2u);
+  set(69999);  // code 65535
+  EXPECT_EQ(codes.width(), 4u);
+  EXPECT_EQ(codes[0], 0u);
+  EXPECT_EQ(codes[254], 254u);
+  EXPECT_EQ(codes[65534], 65534u);
+  EXPECT_EQ(codes[65535], kNoValue);  // never set: still empty after two widenings
+  EXPECT_EQ(codes[69999], 65535u);
+  EXPECT_EQ(log.dimension_value(DealId{69999}, client), "C69999");
+  log.set_dimension(DealId{0}, client, "");
+  EXPECT_EQ(codes[0], kNoValue);
+  EXPECT_EQ(codes.raw<std::uint32_t>().size(), 70000u);
+  // The other columns have no values: no bytes. Per deal: pipeline 2, created
+  // 8, amount 8, currency 2, client 4.
+  EXPECT_EQ(log.dimension(StandardDimension::manager).codes.width(), 0u);
+  EXPECT_EQ(log.memory_usage().deal_bytes, log.deal_count() * (2 + 8 + 8 + 2 + 4));
+}
+
 TEST(EventLog, AtMostSixteenBytesPerEvent) {
   const EventLog log = testing::random_log(11, 20000, 8);
   ASSERT_GT(log.event_count(), 30000u);

@@ -6,8 +6,9 @@
 //     order of `add_deal`): the external id string, the pipeline, created-at,
 //     the amount (Money: minor units + currency) and any number of dimension
 //     columns (manager = owner, region, product, tier, channel, business,
-//     source, client, lost_reason, then any custom column) stored as u32
-//     dictionary codes.
+//     source, client, lost_reason, then any custom column) stored as
+//     dictionary codes of the narrowest width that holds them (nothing for a
+//     column without values, else u8, u16 or u32 per deal).
 //   * events: one row per stage change `{deal, at, stage, actor}`. After
 //     `seal()` the events are grouped by deal and sorted by time within a deal
 //     (ties keep the order in which they were appended), and the columns are
@@ -92,12 +93,66 @@ inline constexpr std::uint16_t kNoActor = 0xFFFFu;
 // The currency code of a deal without amount.
 inline constexpr std::uint16_t kNoCurrency = 0xFFFFu;
 
+// The codes of one dimension column, one per deal, stored at the narrowest
+// width that holds the column's codes: nothing while every cell is empty,
+// then u8 (codes 0..254), u16 (..65534) or u32; the all-ones value of the
+// width marks an empty cell. Widening re-encodes the column (at most three
+// times in its life). `operator[]` gives kNoValue for an empty cell whatever
+// the width; hot loops take the raw column of the current width.
+class DimensionCodes {
+ public:
+  std::size_t size() const noexcept { return size_; }
+  // Bytes per deal: 0 (every cell empty so far), 1, 2 or 4.
+  unsigned width() const noexcept { return width_; }
+  std::uint32_t operator[](std::size_t deal) const noexcept {
+    switch (width_) {
+      case 1: return u8_[deal] == 0xFFu ? kNoValue : u8_[deal];
+      case 2: return u16_[deal] == 0xFFFFu ? kNoValue : u16_[deal];
+      case 4: return u32_[deal];
+      default: return kNoValue;
+    }
+  }
+  // The raw column when width() == sizeof(T) (empty span otherwise); an empty
+  // cell holds std::numeric_limits<T>::max().
+  template <class T>
+  std::span<const T> raw() const noexcept;
+
+  void push_back_empty();
+  // kNoValue empties the cell; out_of_range for a deal past size().
+  void set(std::size_t deal, std::uint32_t code);
+  void reserve(std::size_t deals);
+  std::size_t memory_bytes() const noexcept;
+
+ private:
+  void widen(unsigned width);
+  std::size_t size_ = 0;
+  std::size_t reserved_ = 0;
+  unsigned width_ = 0;
+  std::uint32_t limit_ = 0;  // codes below it fit the current width
+  std::vector<std::uint8_t> u8_;
+  std::vector<std::uint16_t> u16_;
+  std::vector<std::uint32_t> u32_;
+};
+
+template <>
+inline std::span<const std::uint8_t> DimensionCodes::raw<std::uint8_t>() const noexcept {
+  return width_ == 1 ? std::span<const std::uint8_t>(u8_) : std::span<const std::uint8_t>();
+}
+template <>
+inline std::span<const std::uint16_t> DimensionCodes::raw<std::uint16_t>() const noexcept {
+  return width_ == 2 ? std::span<const std::uint16_t>(u16_) : std::span<const std::uint16_t>();
+}
+template <>
+inline std::span<const std::uint32_t> DimensionCodes::raw<std::uint32_t>() const noexcept {
+  return width_ == 4 ? std::span<const std::uint32_t>(u32_) : std::span<const std::uint32_t>();
+}
+
 // A dimension column: its name, its dictionary and one code per deal
 // (kNoValue when the cell is empty).
 struct DimensionColumn {
   std::string name;
   Dictionary values;
-  std::vector<std::uint32_t> codes;  // indexed by DealId
+  DimensionCodes codes;  // indexed by DealId
 };
 
 // Bytes used by the log, by part.

@@ -259,7 +259,8 @@ class FunnelPlan {
 
  private:
   FunnelPlan() = default;
-  template <CountingRule R, bool kGrouped, bool kTimeFilter>
+  struct AnyGroup {};  // run_impl: groups through group_of()
+  template <CountingRule R, class GroupCode, bool kReason8, bool kTimeFilter>
   void run_impl(std::size_t begin, std::size_t end, FunnelPartial& out) const;
   std::uint32_t group_of(std::size_t deal) const noexcept;
 
