@@ -2,6 +2,7 @@
 #include "dealflow/analytics/scorecard.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "analytics/report_context.h"
@@ -68,13 +69,41 @@ struct PeriodAccumulator {
   RowAccumulator team;
 };
 
+bool has_value(const DimensionCodes& codes) {
+  if (codes.width() == 0) return false;
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    if (codes[i] != kNoValue) return true;
+  }
+  return false;
+}
+
+// Codes of the business split when it is derived from the client column.
+constexpr std::uint32_t kDerivedNew = 0, kDerivedRepeat = 1;
+
+// Without a business column: per client code, the earliest closing of a deal of
+// that client won as of the context's instant (Instant max when none).
+std::vector<Instant> first_wins(const EventLog& log, const detail::ReportContext& ctx) {
+  const DimensionColumn& clients = log.dimension(StandardDimension::client);
+  std::vector<Instant> first(clients.values.size(), Instant::from_unix_seconds(std::numeric_limits<std::int64_t>::max()));
+  for (std::uint32_t i = 0; i < log.deal_count(); ++i) {
+    const DealId d{i};
+    const std::uint32_t client = clients.codes[i];
+    if (client == kNoValue || !ctx.exists(d)) continue;
+    const detail::DealState st = ctx.state(d);
+    if (st.outcome == detail::Outcome::won) first[client] = std::min(first[client], st.closed_at);
+  }
+  return first;
+}
+
 Status accumulate_period(const EventLog& log, const Pipeline& pipeline, Instant from, Instant to,
-                         PeriodAccumulator& out) {
+                         bool derive_business, PeriodAccumulator& out) {
   auto ctx = detail::ReportContext::create(log, pipeline, std::nullopt, std::nullopt, to - Duration(1));
   if (!ctx) return ctx.status();
   const auto& managers = log.dimension(StandardDimension::manager);
   const auto& business = log.dimension(StandardDimension::business).codes;
   const auto& channel = log.dimension(StandardDimension::channel).codes;
+  const auto& clients = log.dimension(StandardDimension::client).codes;
+  const std::vector<Instant> first_win = derive_business ? first_wins(log, *ctx) : std::vector<Instant>();
   out.managers.resize(managers.values.size() + 1);
   for (std::size_t i = 0; i < log.deal_count(); ++i) {
     const DealId d{static_cast<std::uint32_t>(i)};
@@ -82,6 +111,12 @@ Status accumulate_period(const EventLog& log, const Pipeline& pipeline, Instant 
     const detail::DealState st = ctx->state(d);
     Contribution c;
     const Instant created = log.created_at(d);
+    std::uint32_t business_code = business[i];
+    if (derive_business) {
+      // Repeat business: the client had a deal won before this one was created.
+      const std::uint32_t client = clients[i];
+      business_code = client == kNoValue ? kNoValue : first_win[client] < created ? kDerivedRepeat : kDerivedNew;
+    }
     c.taken = created >= from;
     const bool closed = st.outcome == detail::Outcome::won || st.outcome == detail::Outcome::lost;
     const bool closed_in_period = closed && st.closed_at >= from && st.closed_at < to;
@@ -98,7 +133,7 @@ Status accumulate_period(const EventLog& log, const Pipeline& pipeline, Instant 
     const std::string_view key = log.deal_key(d);
     for (RowAccumulator* r : {&row, &out.team}) {
       DEALFLOW_RETURN_IF_ERROR(add(r->figures, c, key));
-      DEALFLOW_RETURN_IF_ERROR(add(r->business[business[i]], c, key));
+      DEALFLOW_RETURN_IF_ERROR(add(r->business[business_code], c, key));
       DEALFLOW_RETURN_IF_ERROR(add(r->channel[channel[i]], c, key));
     }
   }
@@ -128,12 +163,12 @@ std::vector<ScorecardSplit> splits(const Dictionary& values,
   return out;
 }
 
-ScorecardRow make_row(const EventLog& log, const RowAccumulator& current, const RowAccumulator& previous) {
+ScorecardRow make_row(const EventLog& log, const Dictionary& business_values, const RowAccumulator& current,
+                      const RowAccumulator& previous) {
   ScorecardRow row;
   row.current = finish(current.figures);
   row.previous = finish(previous.figures);
-  row.by_business =
-      splits(log.dimension(StandardDimension::business).values, current.business, previous.business);
+  row.by_business = splits(business_values, current.business, previous.business);
   row.by_channel =
       splits(log.dimension(StandardDimension::channel).values, current.channel, previous.channel);
   return row;
@@ -145,6 +180,11 @@ std::int64_t won_minor(const ScorecardRow& r) {
 
 }  // namespace
 
+std::string ScorecardDefinition::business_text() {
+  return "no business column: repeat = the deal's client had a deal won (as of the period end) before this "
+         "deal was created, else new; deals without a client have no business value";
+}
+
 std::string ScorecardDefinition::summary() const {
   return "definition: pipeline " + pipeline_id + "; period [" + format_iso(from) + ", " + format_iso(to) +
          ") vs previous [" + format_iso(previous_from) + ", " + format_iso(previous_to) +
@@ -152,7 +192,8 @@ std::string ScorecardDefinition::summary() const {
          "its "
          "end; open = open at its end; win rate = won/(won+lost); medians = lower middle; rank by won "
          "amount, ties "
-         "by manager";
+         "by manager" +
+         (business_derived ? "; " + business_text() : std::string());
 }
 
 std::string ScorecardDefinition::text() {
@@ -185,9 +226,22 @@ Result<ScorecardReport> compute_scorecard(const EventLog& log, const Pipeline& p
   def.previous_from = query.from - (query.to - query.from);
   def.pipeline_id = pipeline.id();
 
+  // No business value in any deal (no column, or an empty one) but clients:
+  // new vs repeat is derived.
+  def.business_derived = !has_value(log.dimension(StandardDimension::business).codes) &&
+                         has_value(log.dimension(StandardDimension::client).codes);
+  Dictionary derived;
+  if (def.business_derived) {
+    derived.intern("new");     // kDerivedNew
+    derived.intern("repeat");  // kDerivedRepeat
+  }
+  const Dictionary& business_values =
+      def.business_derived ? derived : log.dimension(StandardDimension::business).values;
+
   PeriodAccumulator current, previous;
-  DEALFLOW_RETURN_IF_ERROR(accumulate_period(log, pipeline, def.from, def.to, current));
-  DEALFLOW_RETURN_IF_ERROR(accumulate_period(log, pipeline, def.previous_from, def.previous_to, previous));
+  DEALFLOW_RETURN_IF_ERROR(accumulate_period(log, pipeline, def.from, def.to, def.business_derived, current));
+  DEALFLOW_RETURN_IF_ERROR(
+      accumulate_period(log, pipeline, def.previous_from, def.previous_to, def.business_derived, previous));
   const auto cur_total = current.team.figures.won_sum.total(),
              prev_total = previous.team.figures.won_sum.total();
   if (cur_total && prev_total && !(cur_total->currency() == prev_total->currency())) {
@@ -203,7 +257,7 @@ Result<ScorecardReport> compute_scorecard(const EventLog& log, const Pipeline& p
     const RowAccumulator& cur = current.managers[m];
     const RowAccumulator& prev = previous.managers[m];
     if (cur.figures.empty() && prev.figures.empty()) continue;
-    ScorecardRow row = make_row(log, cur, prev);
+    ScorecardRow row = make_row(log, business_values, cur, prev);
     if (m == names.size()) {
       no_manager = std::move(row);
     } else {
@@ -218,7 +272,7 @@ Result<ScorecardReport> compute_scorecard(const EventLog& log, const Pipeline& p
   for (std::size_t i = 0; i < report.managers.size(); ++i)
     report.managers[i].rank = static_cast<std::uint32_t>(i + 1);
   if (no_manager) report.managers.push_back(std::move(*no_manager));
-  report.team = make_row(log, current.team, previous.team);
+  report.team = make_row(log, business_values, current.team, previous.team);
   report.team.manager = std::string();
   return report;
 }

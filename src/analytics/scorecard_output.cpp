@@ -99,6 +99,7 @@ Json scorecard_to_json(const ScorecardReport& report) {
                 {"previous_from", format_iso(d.previous_from)},
                 {"previous_to", format_iso(d.previous_to)},
                 {"cycle_unit", "seconds"},
+                {"business", d.business_derived ? Json(ScorecardDefinition::business_text()) : Json("column")},
                 {"text", ScorecardDefinition::text()}}},
               {"managers", std::move(managers)},
               {"team", row_json(report.team)}};

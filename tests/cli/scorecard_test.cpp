@@ -63,6 +63,7 @@ TEST(CliScorecard, JsonHasTheHandComputedNumbers) {
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["definition"]["from"], "2024-01-11T00:00:00Z");
   EXPECT_EQ(j["definition"]["previous_from"], "2024-01-01T00:00:00Z");
+  EXPECT_EQ(j["definition"]["business"], "column");  // the fixture has a business column
   ASSERT_EQ(j["managers"].size(), 3u);
   const auto& anna = j["managers"][0];
   EXPECT_EQ(anna["manager"], "Иванова Анна");

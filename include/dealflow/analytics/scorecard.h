@@ -21,7 +21,9 @@
 //                lower middle. The population is closed by definition, so no
 //                censoring applies (durations.h has the cohort view).
 // The same figures per value of `business` (new / repeat) and of `channel`
-// for each manager and for the team; team totals cover every deal (also those
+// for each manager and for the team (without any business value but with a
+// `client` column, new vs repeat is derived: repeat when the client had a deal
+// won before this one was created, as of the period end); team totals cover every deal (also those
 // without a manager). The previous period is [from - (to - from), from), read
 // as of `from`. Ranks: by won amount in P descending, ties by manager id
 // (bytes ascending); the row of deals without a manager is not ranked.
@@ -88,6 +90,11 @@ struct ScorecardDefinition {
   Instant from, to;                    // the period
   Instant previous_from, previous_to;  // the previous period of equal length
   std::string pipeline_id;
+  // The log has no business value but has clients: the business split is
+  // derived, "repeat" when the deal's client had a deal won (as of the period
+  // end) before the deal was created, else "new" (business_text()).
+  bool business_derived = false;
+  static std::string business_text();
   std::string summary() const;  // one line for table footers
   static std::string text();    // every definition (docs/scorecard.md)
 };
