@@ -27,7 +27,8 @@ constexpr const char* kTo = "2024-03-01T00:00:00Z";
 EventLog boundary_log() {
   EventLog log;
   const PipelineId p = log.intern_pipeline(fixture_pipeline().id());
-  auto deal = [&](const char* id, const char* created, std::initializer_list<std::pair<const char*, const char*>> events) {
+  auto deal = [&](const char* id, const char* created,
+                  std::initializer_list<std::pair<const char*, const char*>> events) {
     const DealId d = *log.add_deal(id, p, at(created), Money(100, Currency::of("RUB")));
     log.set_dimension(d, StandardDimension::manager, "M");
     for (const auto& [when, s] : events) EXPECT_TRUE(log.append_event(d, at(when), stage(s)).ok());
@@ -43,7 +44,8 @@ EventLog boundary_log() {
 
 // The report of the boundary log for the period [kFrom, kTo).
 template <class Query, class Report>
-Report period_report(Result<Report> (*compute)(const EventLog&, const Pipeline&, const Query&), Query q = {}) {
+Report period_report(Result<Report> (*compute)(const EventLog&, const Pipeline&, const Query&),
+                     Query q = {}) {
   const EventLog log = boundary_log();
   q.from = at(kFrom);
   q.to = at(kTo);

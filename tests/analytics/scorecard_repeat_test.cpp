@@ -14,7 +14,8 @@ using testing::at;
 using testing::fixture_pipeline;
 using testing::stage;
 
-const ScorecardSplit* split(const std::vector<ScorecardSplit>& splits, const std::optional<std::string>& key) {
+const ScorecardSplit* split(const std::vector<ScorecardSplit>& splits,
+                            const std::optional<std::string>& key) {
   for (const auto& s : splits) {
     if (s.key == key) return &s;
   }
@@ -74,7 +75,8 @@ TEST(ScorecardRepeat, DerivedFromTheClientsEarlierWins) {
 // The sample's business column follows the same rule (won deals are never
 // reopened there), so clearing it and deriving gives the same splits.
 TEST(ScorecardRepeat, DerivedSplitEqualsTheSampleColumn) {
-  auto pipeline = load_pipeline_file(std::string(DEALFLOW_SOURCE_DIR) + "/data/pipelines/bitrix24_default.json");
+  auto pipeline =
+      load_pipeline_file(std::string(DEALFLOW_SOURCE_DIR) + "/data/pipelines/bitrix24_default.json");
   ASSERT_TRUE(pipeline.ok()) << pipeline.status().to_string();
   CsvLoadOptions options;
   options.default_pipeline = &pipeline->pipeline;
@@ -88,7 +90,8 @@ TEST(ScorecardRepeat, DerivedSplitEqualsTheSampleColumn) {
   auto with_column = compute_scorecard(log, pipeline->pipeline, q);
   ASSERT_TRUE(with_column.ok());
   EXPECT_FALSE(with_column->definition.business_derived);
-  for (std::uint32_t d = 0; d < log.deal_count(); ++d) log.set_dimension(DealId{d}, StandardDimension::business, "");
+  for (std::uint32_t d = 0; d < log.deal_count(); ++d)
+    log.set_dimension(DealId{d}, StandardDimension::business, "");
   auto derived = compute_scorecard(log, pipeline->pipeline, q);
   ASSERT_TRUE(derived.ok());
   EXPECT_TRUE(derived->definition.business_derived);
@@ -108,7 +111,8 @@ TEST(ScorecardRepeat, DerivedSplitEqualsTheSampleColumn) {
     }
   };
   same(derived->team, with_column->team);
-  for (std::size_t m = 0; m < derived->managers.size(); ++m) same(derived->managers[m], with_column->managers[m]);
+  for (std::size_t m = 0; m < derived->managers.size(); ++m)
+    same(derived->managers[m], with_column->managers[m]);
   EXPECT_GT(split(derived->team.by_business, "repeat")->current.taken, 0u);
 }
 
