@@ -188,27 +188,19 @@ std::string ScorecardDefinition::business_text() {
 std::string ScorecardDefinition::summary() const {
   return "definition: pipeline " + pipeline_id + "; period [" + format_iso(from) + ", " + format_iso(to) +
          ") vs previous [" + format_iso(previous_from) + ", " + format_iso(previous_to) +
-         "), each as of its end; taken = created in the period; won/lost = closed in the period, outcome at "
-         "its "
-         "end; open = open at its end; win rate = won/(won+lost); medians = lower middle; rank by won "
-         "amount, ties "
-         "by manager" +
+         "), each as of its end; taken = created in the period; won/lost = closed in the period, outcome at its "
+         "end; open = open at its end; win rate = won/(won+lost); medians = lower middle; rank by won amount, "
+         "ties by manager" +
          (business_derived ? "; " + business_text() : std::string());
 }
 
 std::string ScorecardDefinition::text() {
-  return "taken: deals created in the period, by owner (manager). won, lost: deals whose final won/lost "
-         "stage "
-         "(as of the period end) was entered in the period. open: deals created before the period end and "
-         "open "
-         "at it. win rate = won/(won+lost). won amount = exact sum; average = sum / won deals with an "
-         "amount, "
-         "rounded half away from zero to the minor unit; median amount and median cycle = the lower middle "
-         "value "
-         "(even counts take the smaller middle). median cycle = created_at to closing of the won deals, "
-         "calendar "
-         "time. previous period = the same length just before. rank = by won amount descending, ties by "
-         "manager "
+  return "taken: deals created in the period, by owner (manager). won, lost: deals whose final won/lost stage "
+         "(as of the period end) was entered in the period. open: deals created before the period end and open "
+         "at it. win rate = won/(won+lost). won amount = exact sum; average = sum / won deals with an amount, "
+         "rounded half away from zero to the minor unit; median amount and median cycle = the lower middle value "
+         "(even counts take the smaller middle). median cycle = created_at to closing of the won deals, calendar "
+         "time. previous period = the same length just before. rank = by won amount descending, ties by manager "
          "id; deals without a manager are in the team totals and an unranked row.";
 }
 

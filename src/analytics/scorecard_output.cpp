@@ -197,8 +197,10 @@ std::string scorecard_to_table(const ScorecardReport& report, const Pipeline& pi
   };
   split_table("By business (new vs repeat)", "business", &ScorecardRow::by_business);
   split_table("By channel", "channel", &ScorecardRow::by_channel);
-  out += "\n" + d.summary() + "\n";
-  out += "definition: " + ScorecardDefinition::text() + "\n";
+  // One definition line: the header already names the periods.
+  out += "\ndefinition: " + ScorecardDefinition::text() +
+         (d.business_derived ? " business: " + ScorecardDefinition::business_text() + "." : std::string()) +
+         "\n";
   return out;
 }
 
