@@ -311,4 +311,12 @@ Result<RuleSet> load_rules_file(const std::string& path, const TeamModel& team) 
   return parse_rules(JsonReader(*doc, path), team);
 }
 
+Result<RoutingConfig> load_routing_files(const std::string& team_path, const std::string& rules_path) {
+  auto team = load_team_file(team_path);
+  if (!team) return team.status();
+  auto rules = load_rules_file(rules_path, *team);
+  if (!rules) return rules.status();
+  return RoutingConfig{std::move(*team), std::move(*rules)};
+}
+
 }  // namespace dealflow::routing

@@ -32,4 +32,12 @@ Result<TeamModel> load_team_file(const std::string& path);
 Result<RuleSet> parse_rules(const JsonReader& root, const TeamModel& team);
 Result<RuleSet> load_rules_file(const std::string& path, const TeamModel& team);
 
+// A team file and the rules file read against it.
+struct RoutingConfig {
+  TeamModel team;
+  RuleSet rules;
+};
+// load_team_file, then load_rules_file; the first error of either.
+Result<RoutingConfig> load_routing_files(const std::string& team_path, const std::string& rules_path);
+
 }  // namespace dealflow::routing

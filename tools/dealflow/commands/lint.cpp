@@ -176,25 +176,22 @@ int run(const std::vector<std::string>& argv, Io io) {
     options.max_gap_cubes = v;
   }
 
-  auto team = load_team_file(*team_path);
-  if (!team) {
-    print_error(io, team.status());
+  auto config = load_routing_files(*team_path, *rules_path);
+  if (!config) {
+    print_error(io, config.status());
     return kExitDataError;
   }
-  auto rules = load_rules_file(*rules_path, *team);
-  if (!rules) {
-    print_error(io, rules.status());
-    return kExitDataError;
-  }
-  auto report = lint_rules(*team, *rules, options);
+  const TeamModel& team = config->team;
+  const RuleSet& rules = config->rules;
+  auto report = lint_rules(team, rules, options);
   if (!report) {
     print_error(io, report.status());
     return kExitDataError;
   }
   if (format == "json") {
-    io.out << lint_report_to_json(*report, *team, *rules).dump(2) << "\n";
+    io.out << lint_report_to_json(*report, team, rules).dump(2) << "\n";
   } else {
-    print_text(io.out, *report, *team, *rules);
+    print_text(io.out, *report, team, rules);
   }
   return args->flag("strict") && !report->clean() ? kExitDataError : kExitOk;
 }

@@ -103,17 +103,12 @@ int run(const std::vector<std::string>& argv, Io io) {
     options.default_at = *t;
   }
 
-  auto team = load_team_file(*team_path);
-  if (!team) {
-    print_error(io, team.status());
+  auto config = load_routing_files(*team_path, *rules_path);
+  if (!config) {
+    print_error(io, config.status());
     return kExitDataError;
   }
-  auto rules = load_rules_file(*rules_path, *team);
-  if (!rules) {
-    print_error(io, rules.status());
-    return kExitDataError;
-  }
-  auto router = Router::compile(std::move(*team), std::move(*rules));
+  auto router = Router::compile(std::move(config->team), std::move(config->rules));
   if (!router) {
     print_error(io, router.status());
     return kExitDataError;
