@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <ostream>
+#include <sstream>
 
 namespace dealflow::cli {
 
@@ -73,5 +74,13 @@ Result<std::string> Args::required(std::string_view name) const {
 }
 
 void print_error(Io io, const Status& status) { io.err << "error: " << status.to_string() << "\n"; }
+
+std::string fixed(double v, int digits) {
+  std::ostringstream s;
+  s.setf(std::ios::fixed);
+  s.precision(digits);
+  s << v;
+  return s.str();
+}
 
 }  // namespace dealflow::cli

@@ -65,4 +65,7 @@ const std::map<std::string, Command>& commands();
 // Prints a Status as "error: <location>: <message>" to io.err.
 void print_error(Io io, const Status& status);
 
+// `v` in fixed notation with `digits` decimals ("0.174132"), for text output.
+std::string fixed(double v, int digits);
+
 }  // namespace dealflow::cli

@@ -1,6 +1,5 @@
 // `dealflow advise`: specialization advice from monthly volumes (docs/staffing.md).
 #include <ostream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -35,14 +34,6 @@ constexpr const char* kHelp =
     "clients x contacts per month x minutes per contact / selling minutes per manager.\n"
     "\n"
     "Exit codes: 0 ok, 1 the volumes file cannot be read or is invalid (file and JSON path), 2 usage.\n";
-
-std::string fixed(double v, int digits) {
-  std::ostringstream s;
-  s.setf(std::ios::fixed);
-  s.precision(digits);
-  s << v;
-  return s.str();
-}
 
 void print_text(std::ostream& out, const routing::DepartmentVolumes& v, const Advice& a) {
   if (!v.name.empty()) out << v.name << "\n\n";

@@ -2,7 +2,6 @@
 #include <charconv>
 #include <cmath>
 #include <ostream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -92,14 +91,6 @@ Result<std::vector<routing::SplitQueue>> parse_split(const std::string& text) {
 
 const char* bound_name(routing::StaffingBound b) {
   return b == routing::StaffingBound::occupancy ? "occupancy" : "service_level";
-}
-
-std::string fixed(double v, int digits) {
-  std::ostringstream s;
-  s.setf(std::ios::fixed);
-  s.precision(digits);
-  s << v;
-  return s.str();
 }
 
 nlohmann::json definitions() {
