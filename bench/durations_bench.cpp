@@ -21,6 +21,7 @@
 #include "dealflow/analytics/durations.h"
 #include "dealflow/analytics/sample.h"
 #include "dealflow/analytics/survival.h"
+#include "bench_options.h"
 #include "dealflow/pipeline/pipeline_json.h"
 
 namespace {
@@ -28,13 +29,7 @@ namespace {
 using namespace dealflow;
 using namespace dealflow::analytics;
 
-std::uint64_t bench_deals() {
-  if (const char* env = std::getenv("DEALFLOW_BENCH_DEALS")) {
-    const long long n = std::atoll(env);
-    if (n > 0) return static_cast<std::uint64_t>(n);
-  }
-  return 200'000;
-}
+std::uint64_t bench_deals() { return dealflow::bench::deals_from_env(200'000); }
 
 std::vector<SurvivalObservation> random_observations(std::size_t n) {
   std::mt19937_64 rng(1);

@@ -27,6 +27,7 @@
 #include "dealflow/analytics/csv_load.h"
 #include "dealflow/analytics/funnel.h"
 #include "dealflow/analytics/sample.h"
+#include "bench_options.h"
 #include "dealflow/pipeline/pipeline_json.h"
 
 namespace {
@@ -34,13 +35,7 @@ namespace {
 using namespace dealflow;
 using namespace dealflow::analytics;
 
-std::uint64_t bench_deals() {
-  if (const char* env = std::getenv("DEALFLOW_BENCH_DEALS")) {
-    const long long n = std::atoll(env);
-    if (n > 0) return static_cast<std::uint64_t>(n);
-  }
-  return 1'000'000;
-}
+std::uint64_t bench_deals() { return dealflow::bench::deals_from_env(1'000'000); }
 
 // data/ of the source tree (this file is bench/funnel_bench.cpp), or $DEALFLOW_DATA_DIR.
 std::string data_dir() {
