@@ -1,6 +1,8 @@
 # Builds and runs tests/consumer/project against dealflow.
-#   MODE=find_package: configure + install dealflow (library only) into
-#   WORK_DIR/prefix, then build the consumer with CMAKE_PREFIX_PATH there.
+#   MODE=find_package: install the already-built dealflow of the tree running
+#   this test (BUILD_DIR, built with BUILD_TYPE) into WORK_DIR/prefix (no
+#   second build of the library), then build the consumer with
+#   CMAKE_PREFIX_PATH there.
 #   MODE=add_subdirectory: the consumer adds the dealflow source tree.
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
@@ -12,13 +14,12 @@ function(run)
   endif()
 endfunction()
 
-set(_consumer_args -DDEALFLOW_SOURCE_DIR=${SOURCE_DIR} -DDEALFLOW_CONSUMER_MODE=${MODE} -DCMAKE_BUILD_TYPE=Debug)
+if(NOT BUILD_TYPE)
+  set(BUILD_TYPE Debug)
+endif()
+set(_consumer_args -DDEALFLOW_SOURCE_DIR=${SOURCE_DIR} -DDEALFLOW_CONSUMER_MODE=${MODE} -DCMAKE_BUILD_TYPE=${BUILD_TYPE})
 if(MODE STREQUAL "find_package")
-  run(${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${WORK_DIR}/dealflow-build -DCMAKE_BUILD_TYPE=Debug
-      -DDEALFLOW_BUILD_TESTS=OFF -DDEALFLOW_BUILD_BENCHMARKS=OFF -DDEALFLOW_BUILD_EXAMPLES=OFF
-      -DDEALFLOW_BUILD_TOOLS=OFF -DCMAKE_INSTALL_PREFIX=${WORK_DIR}/prefix)
-  run(${CMAKE_COMMAND} --build ${WORK_DIR}/dealflow-build --parallel 2)
-  run(${CMAKE_COMMAND} --install ${WORK_DIR}/dealflow-build)
+  run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${WORK_DIR}/prefix --config ${BUILD_TYPE})
   list(APPEND _consumer_args -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix)
 endif()
 run(${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/consumer/project -B ${WORK_DIR}/consumer-build ${_consumer_args})
