@@ -151,8 +151,9 @@ struct Header {
   }
 };
 
-// Reads and checks the header row.
+// Checks the whole text (UTF-8, no NUL), then reads and checks the header row.
 inline Status read_header(CsvScanner& sc, Header& header, std::string_view what) {
+  DEALFLOW_RETURN_IF_ERROR(sc.check_text());
   std::vector<std::string_view> fields;
   const auto r = sc.next(fields);
   if (r == CsvScanner::Next::error) return sc.error();

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cstring>
 
+#include "dealflow/io/encoding.h"
+#include "io/utf8_detail.h"
+
 namespace dealflow::analytics::detail {
 
 int utf8_column(std::string_view line_prefix) noexcept {
@@ -48,6 +51,10 @@ void CsvScanner::seek_line(int line) {
   }
   pos_ = pos;
   line_ = l;
+}
+
+Status CsvScanner::check_text() const {
+  return io::validate_utf8(text_, file_);
 }
 
 CsvScanner::Next CsvScanner::next(std::vector<std::string_view>& fields) {
@@ -97,8 +104,9 @@ bool CsvScanner::scan_record(std::vector<std::string_view>& fields) {
       std::string_view raw(data + start, i - start);
       pos = i + 1;
       if (pos < n && data[pos] != ',' && data[pos] != '\n' && data[pos] != '\r') {
-        error_ = Status(ErrorCode::parse_error, "unexpected text after a closing quote: expected ',' or a line end",
-                        location_at(pos));
+        error_ =
+            Status(ErrorCode::parse_error,
+                   "unexpected text after a closing quote: expected ',' or a line end", location_at(pos));
         return false;
       }
       if (doubled) {
@@ -126,7 +134,13 @@ bool CsvScanner::scan_record(std::vector<std::string_view>& fields) {
       ++pos;
       continue;
     }
-    if (pos < n && data[pos] == '\r') ++pos;
+    if (pos < n && data[pos] == '\r') {
+      if (pos + 1 >= n || data[pos + 1] != '\n') {
+        error_ = io::detail::bare_cr_error(text_, pos, file_);
+        return false;
+      }
+      ++pos;
+    }
     if (pos < n && data[pos] == '\n') ++pos;
     ++line_;
     pos_ = pos;

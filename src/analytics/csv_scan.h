@@ -19,6 +19,12 @@ class CsvScanner {
  public:
   CsvScanner(std::string_view text, std::string_view file_name);
 
+  // OK when the whole text is UTF-8 without NUL bytes (io::validate_utf8):
+  // every loader calls it (through read_header) before reading any row, so a
+  // file with one bad byte loads nothing. A record ending in a CR without LF
+  // is an error of next().
+  Status check_text() const;
+
   enum class Next { record, end, error };
   // Reads the next non-blank record. On error, `error()` says what and where.
   Next next(std::vector<std::string_view>& fields);

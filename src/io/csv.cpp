@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "dealflow/io/encoding.h"
 #include "dealflow/io/json.h"
+#include "io/utf8_detail.h"
 
 namespace dealflow {
 namespace {
@@ -21,7 +23,8 @@ std::string_view trim_spaces(std::string_view s) {
 
 }  // namespace
 
-CsvReader::CsvReader(std::string text, std::string file_name) : text_(std::move(text)), file_(std::move(file_name)) {
+CsvReader::CsvReader(std::string text, std::string file_name)
+    : text_(std::move(text)), file_(std::move(file_name)), text_status_(io::validate_utf8(text_, file_)) {
   if (text_.rfind("\xEF\xBB\xBF", 0) == 0) pos_ = line_start_ = 3;
 }
 
@@ -39,7 +42,8 @@ Status CsvReader::read_header() {
   std::vector<std::string_view> fields;
   auto got = read_record(fields);
   if (!got) return got.status();
-  if (!*got) return Status(ErrorCode::parse_error, "empty file: expected a header row", Location{file_, 1, 1, ""});
+  if (!*got)
+    return Status(ErrorCode::parse_error, "empty file: expected a header row", Location{file_, 1, 1, ""});
   header_.clear();
   for (std::size_t i = 0; i < fields.size(); ++i) {
     std::string name(trim_spaces(fields[i]));
@@ -88,6 +92,7 @@ Result<bool> CsvReader::read_record(std::vector<std::string_view>& fields) {
   field_line_start_.clear();
   field_offset_.clear();
   scratch_.clear();
+  if (!text_status_.ok()) return text_status_;
   if (pos_ >= text_.size()) return false;
   record_line_ = line_;
   std::vector<std::pair<std::size_t, std::size_t>> quoted;  // (field index, scratch index)
@@ -122,8 +127,10 @@ Result<bool> CsvReader::read_record(std::vector<std::string_view>& fields) {
         ++pos_;
       }
       if (pos_ < n && text_[pos_] != ',' && text_[pos_] != '\n' && text_[pos_] != '\r') {
-        return Status(ErrorCode::parse_error, "unexpected text after a closing quote",
-                      Location{file_, line_, utf8_columns(std::string_view(text_).substr(line_start_, pos_ - line_start_)) + 1, ""});
+        return Status(
+            ErrorCode::parse_error, "unexpected text after a closing quote",
+            Location{file_, line_,
+                     utf8_columns(std::string_view(text_).substr(line_start_, pos_ - line_start_)) + 1, ""});
       }
       quoted.emplace_back(fields.size(), scratch_.size());
       scratch_.push_back(std::move(value));
@@ -138,7 +145,10 @@ Result<bool> CsvReader::read_record(std::vector<std::string_view>& fields) {
       continue;
     }
     // End of record.
-    if (pos_ < n && text_[pos_] == '\r') ++pos_;
+    if (pos_ < n && text_[pos_] == '\r') {
+      if (pos_ + 1 >= n || text_[pos_ + 1] != '\n') return io::detail::bare_cr_error(text_, pos_, file_);
+      ++pos_;
+    }
     if (pos_ < n && text_[pos_] == '\n') ++pos_;
     ++line_;
     line_start_ = pos_;

@@ -5,6 +5,9 @@
 #include <fstream>
 #include <limits>
 #include <sstream>
+#include <type_traits>
+
+#include "dealflow/io/encoding.h"
 
 namespace dealflow {
 
@@ -17,30 +20,93 @@ Result<std::string> read_text_file(const std::string& path) {
   return buffer.str();
 }
 
-Result<Json> parse_json(std::string_view text, std::string_view file_name) {
-  try {
-    return Json::parse(text.begin(), text.end());
-  } catch (const Json::parse_error& e) {
-    // e.byte is the 1-based offset just past the offending character.
-    const std::size_t offset = e.byte == 0 ? 0 : std::min<std::size_t>(e.byte - 1, text.size());
-    int line = 1;
-    int column = 1;
-    for (std::size_t i = 0; i < offset; ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-        ++column;  // count code points, not UTF-8 continuation bytes
-      }
-    }
-    std::string what = e.what();
-    // Strip nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 2: " prefix.
-    if (auto pos = what.find(": "); pos != std::string::npos && what.rfind("[json.exception", 0) == 0) {
-      what = what.substr(pos + 2);
-    }
-    return Status(ErrorCode::parse_error, "malformed JSON: " + what,
-                  Location{std::string(file_name), line, column, ""});
+namespace {
+
+// Builds the document like nlohmann's own DOM parser, but keeps where and why
+// parsing stopped instead of throwing: nlohmann reports a number outside the
+// range of a double (1e400) as out_of_range, which its parse() throws past
+// every parse_error handler.
+class LocatingSax {
+ public:
+  explicit LocatingSax(Json& root) : dom_(root, /*allow_exceptions=*/false) {}
+
+  bool null() { return dom_.null(); }
+  bool boolean(bool v) { return dom_.boolean(v); }
+  bool number_integer(Json::number_integer_t v) { return dom_.number_integer(v); }
+  bool number_unsigned(Json::number_unsigned_t v) { return dom_.number_unsigned(v); }
+  bool number_float(Json::number_float_t v, const Json::string_t& s) { return dom_.number_float(v, s); }
+  bool string(Json::string_t& v) { return dom_.string(v); }
+  bool binary(Json::binary_t& v) { return dom_.binary(v); }
+  bool start_object(std::size_t n) { return dom_.start_object(n); }
+  bool key(Json::string_t& k) { return dom_.key(k); }
+  bool end_object() { return dom_.end_object(); }
+  bool start_array(std::size_t n) { return dom_.start_array(n); }
+  bool end_array() { return dom_.end_array(); }
+
+  template <class Exception>
+  bool parse_error(std::size_t position, const std::string& last_token, const Exception& ex) {
+    position_ = position;
+    last_token_ = last_token;
+    out_of_range_ = std::is_same_v<Exception, Json::out_of_range>;
+    what_ = ex.what();
+    return false;
   }
+
+  std::size_t position() const { return position_; }
+  const std::string& last_token() const { return last_token_; }
+  bool out_of_range() const { return out_of_range_; }
+  const std::string& what() const { return what_; }
+
+ private:
+  nlohmann::detail::json_sax_dom_parser<Json> dom_;
+  std::size_t position_ = 0;
+  std::string last_token_;
+  bool out_of_range_ = false;
+  std::string what_;
+};
+
+// Line and character column of byte `offset`.
+Location text_location(std::string_view text, std::size_t offset, std::string_view file_name) {
+  int line = 1;
+  int column = 1;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++column;  // count code points, not UTF-8 continuation bytes
+    }
+  }
+  return Location{std::string(file_name), line, column, ""};
+}
+
+}  // namespace
+
+Result<Json> parse_json(std::string_view text, std::string_view file_name) {
+  // JSON text is UTF-8 (RFC 8259): say which byte is not, rather than nlohmann's
+  // message, which quotes the bad bytes themselves.
+  DEALFLOW_RETURN_IF_ERROR(io::validate_utf8(text, file_name));
+  Json root;
+  LocatingSax sax(root);
+  if (Json::sax_parse(text.begin(), text.end(), &sax)) return root;
+  if (sax.out_of_range()) {
+    // The position is just past the number; point at its first character.
+    const std::size_t end = std::min(sax.position(), text.size());
+    const std::size_t start = end - std::min(end, sax.last_token().size());
+    return Status(ErrorCode::parse_error,
+                  "number " + sax.last_token() +
+                      " is out of range: expected a number a double can hold (magnitude at most "
+                      "1.7976931348623157e308)",
+                  text_location(text, start, file_name));
+  }
+  // The position is the 1-based offset just past the offending character.
+  const std::size_t offset = sax.position() == 0 ? 0 : std::min<std::size_t>(sax.position() - 1, text.size());
+  std::string what = sax.what();
+  // Strip nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 2: " prefix.
+  if (auto pos = what.find(": "); pos != std::string::npos && what.rfind("[json.exception", 0) == 0) {
+    what = what.substr(pos + 2);
+  }
+  return Status(ErrorCode::parse_error, "malformed JSON: " + what, text_location(text, offset, file_name));
 }
 
 Result<Json> load_json_file(const std::string& path) {
@@ -52,24 +118,34 @@ Result<Json> load_json_file(const std::string& path) {
 std::string json_pointer_escape(std::string_view key) {
   std::string out;
   for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
 
 std::string_view json_type_name(const Json& j) {
   switch (j.type()) {
-    case Json::value_t::null: return "null";
-    case Json::value_t::object: return "object";
-    case Json::value_t::array: return "array";
-    case Json::value_t::string: return "string";
-    case Json::value_t::boolean: return "boolean";
+    case Json::value_t::null:
+      return "null";
+    case Json::value_t::object:
+      return "object";
+    case Json::value_t::array:
+      return "array";
+    case Json::value_t::string:
+      return "string";
+    case Json::value_t::boolean:
+      return "boolean";
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned:
-    case Json::value_t::number_float: return "number";
-    default: return "value";
+    case Json::value_t::number_float:
+      return "number";
+    default:
+      return "value";
   }
 }
 
@@ -171,7 +247,8 @@ Result<std::int64_t> JsonReader::optional_integer(std::string_view key, std::int
     return static_cast<std::int64_t>(u);
   }
   if (n.is_number_integer()) return n.get<std::int64_t>();
-  return child->error("expected an integer, got " + (n.is_number() ? n.dump() : std::string(json_type_name(n))));
+  return child->error("expected an integer, got " +
+                      (n.is_number() ? n.dump() : std::string(json_type_name(n))));
 }
 
 Result<bool> JsonReader::optional_bool(std::string_view key, bool fallback) const {

@@ -144,6 +144,14 @@ std::string encoding_hint(std::string_view bytes, std::size_t offset) {
                     "import, or convert the file with iconv -f WINDOWS-1252 -t UTF-8";
 }
 
+Status bare_cr_error(std::string_view text, std::size_t offset, std::string_view file_name) {
+  return Status(ErrorCode::parse_error,
+                "line ends with a CR not followed by LF at byte offset " + std::to_string(offset) +
+                    ": CR-only line ends (classic Mac OS) are not supported; expected LF or CRLF line ends "
+                    "(convert the file, e.g. with tr '\\r' '\\n')",
+                utf8_location(text, offset, file_name));
+}
+
 }  // namespace detail
 
 Status validate_utf8(std::string_view text, std::string_view file_name) {
@@ -177,11 +185,13 @@ Status validate_utf8(std::string_view text, std::string_view file_name) {
     case detail::Utf8Problem::none:
       break;
   }
-  return Status(ErrorCode::parse_error,
-                "invalid UTF-8 byte " + detail::hex_byte(byte) + " at byte offset " +
-                    std::to_string(scan.offset) + ": " + what + " (expected UTF-8; " +
-                    detail::encoding_hint(text, scan.offset) + ")",
-                detail::utf8_location(text, scan.offset, file_name));
+  return Status(
+      ErrorCode::parse_error,
+      "invalid UTF-8 byte " + detail::hex_byte(byte) + " at byte offset " + std::to_string(scan.offset) +
+          ": " + what + " (expected UTF-8; " +
+          (scan.problem == detail::Utf8Problem::truncated ? "the file may have been cut off, or " : "") +
+          detail::encoding_hint(text, scan.offset) + ")",
+      detail::utf8_location(text, scan.offset, file_name));
 }
 
 }  // namespace dealflow::io

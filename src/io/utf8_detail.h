@@ -45,4 +45,8 @@ std::string hex_byte(unsigned char byte);
 // look like Windows-1251 (Cyrillic): pass --encoding windows-1251 ...").
 std::string encoding_hint(std::string_view bytes, std::size_t offset);
 
+// The error of the CSV readers for a record that ends in a CR not followed by
+// LF (classic Mac OS line ends, which dealflow does not read), at `offset`.
+Status bare_cr_error(std::string_view text, std::size_t offset, std::string_view file_name);
+
 }  // namespace dealflow::io::detail

@@ -2,9 +2,12 @@
 //
 // UTF-8 text, comma separator, double-quote quoting (a quote inside a quoted
 // field is doubled), CRLF or LF line ends, quoted fields may span lines, a
-// leading UTF-8 BOM is skipped. Every record can report the file, line and
-// character column of each field, so loaders can say exactly what is wrong:
-// "deals.csv:14:23: column 'created_at': invalid timestamp '2024-13-01' ...".
+// leading UTF-8 BOM is skipped. The whole text is checked once as UTF-8
+// (io::validate_utf8: no invalid byte, no NUL) before the first record is
+// read, so a bad file fails before any row is used; a record ending in a CR
+// without LF (classic Mac OS line ends) is an error too (docs/encodings.md). Every record can report the
+// file, line and character column of each field, so loaders can say exactly what is wrong: "deals.csv:14:23:
+// column 'created_at': invalid timestamp '2024-13-01' ...".
 //
 // The reader owns the text; the string_views it hands out stay valid until
 // the next call to next() (unquoted fields point into the text, quoted ones
@@ -42,7 +45,8 @@ class CsvReader {
   static CsvReader from_text(std::string text, std::string file_name);
 
   // Reads the first record as the header. Column names are trimmed of spaces.
-  // Errors: empty file, duplicate or empty column names.
+  // Errors: text that is not UTF-8 or holds a NUL byte (located at the first
+  // bad byte, with its byte offset), empty file, duplicate or empty column names.
   Status read_header();
   const std::vector<std::string>& header() const noexcept { return header_; }
   std::optional<std::size_t> column(std::string_view name) const;
@@ -50,8 +54,9 @@ class CsvReader {
   Result<std::size_t> require_column(std::string_view name) const;
 
   // Reads the next record into `fields`. true: a record was read; false: end
-  // of input. Errors: unterminated quote, text after a closing quote, and a
-  // record whose field count differs from the header's (when one was read).
+  // of input. Errors: the UTF-8 error above, unterminated quote, text after a
+  // closing quote, a CR-only line end, and a record whose field count differs
+  // from the header's (when one was read).
   // Blank lines are skipped.
   Result<bool> next(std::vector<std::string_view>& fields);
 
@@ -72,14 +77,15 @@ class CsvReader {
   std::string text_;
   std::string file_;
   std::size_t pos_ = 0;
-  int line_ = 1;              // line at pos_
+  int line_ = 1;  // line at pos_
   int record_line_ = 0;
   std::vector<std::string> header_;
   std::vector<int> field_line_;
   std::vector<std::size_t> field_line_start_;  // byte offset of the line each field starts on
   std::vector<std::size_t> field_offset_;      // byte offset of each field
-  std::vector<std::string> scratch_;  // unescaped quoted fields of the current record
-  std::size_t line_start_ = 0;        // byte offset where line_ starts
+  std::vector<std::string> scratch_;           // unescaped quoted fields of the current record
+  std::size_t line_start_ = 0;                 // byte offset where line_ starts
+  Status text_status_;                         // io::validate_utf8 of the whole text
 };
 
 // Quotes a field for CSV output when it needs it (comma, quote, CR or LF).
