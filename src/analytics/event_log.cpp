@@ -196,6 +196,48 @@ Status EventLog::append_event(DealId deal, Instant at, StageId stage, std::strin
   return append_event(deal, at, stage, *code);
 }
 
+Status EventLog::add_pipeline_move(DealId deal, Instant at, PipelineId to) {
+  if (!deal.valid() || deal.value() >= deal_count()) {
+    return Status(ErrorCode::invalid_argument, "add_pipeline_move: no deal with id " + std::to_string(deal.value()));
+  }
+  const std::int64_t s = (at - time_base_).count();
+  if (s < 0 || s > std::numeric_limits<std::uint32_t>::max()) {
+    return Status(ErrorCode::invalid_argument, "instant " + format_iso(at) + " is outside the log's range");
+  }
+  const PipelineMove move{deal.value(), static_cast<std::uint32_t>(s), to.value()};
+  auto it = std::lower_bound(moves_.begin(), moves_.end(), move, [](const PipelineMove& a, const PipelineMove& b) {
+    return a.deal != b.deal ? a.deal < b.deal : a.at < b.at;
+  });
+  if (it != moves_.end() && it->deal == move.deal && it->at == move.at) {
+    it->pipeline = move.pipeline;
+  } else {
+    moves_.insert(it, move);
+  }
+  return {};
+}
+
+std::span<const EventLog::PipelineMove> EventLog::pipeline_moves(DealId deal) const noexcept {
+  const auto by_deal = [](const PipelineMove& m, std::uint32_t d) { return m.deal < d; };
+  const auto b = std::lower_bound(moves_.begin(), moves_.end(), deal.value(), by_deal);
+  const auto e = std::lower_bound(b, moves_.end(), deal.value() + 1, by_deal);
+  return {moves_.data() + (b - moves_.begin()), static_cast<std::size_t>(e - b)};
+}
+
+EventLog::PipelineStay EventLog::stay_as_of(DealId deal, std::uint32_t as_of) const noexcept {
+  PipelineStay stay{PipelineId{pipeline_[deal.value()]}, offsets_[deal.value()]};
+  if (moves_.empty()) return stay;
+  const PipelineMove* last = nullptr;
+  for (const PipelineMove& m : pipeline_moves(deal)) {
+    if (m.at > as_of) break;
+    last = &m;
+  }
+  if (!last) return stay;
+  stay.pipeline = PipelineId{last->pipeline};
+  const auto b = at_.begin() + offsets_[deal.value()], e = at_.begin() + offsets_[deal.value() + 1];
+  stay.begin = static_cast<std::uint32_t>(std::lower_bound(b, e, last->at) - at_.begin());
+  return stay;
+}
+
 void EventLog::reserve(std::size_t deals, std::size_t events) {
   deal_keys_.reserve(deals, deals * 8);
   pipeline_.reserve(deals);
@@ -296,7 +338,7 @@ EventLogMemory EventLog::memory_usage() const noexcept {
   m.event_bytes = offsets_.capacity() * sizeof(std::uint32_t) + at_.capacity() * sizeof(std::uint32_t) +
                   stage_.capacity() * sizeof(StageId) + actor_.capacity() * sizeof(std::uint16_t) +
                   pending_deal_.capacity() * 4 + pending_at_.capacity() * 4 + pending_stage_.capacity() * 2 +
-                  pending_actor_.capacity() * 2;
+                  pending_actor_.capacity() * 2 + moves_.capacity() * sizeof(PipelineMove);
   m.deal_bytes = pipeline_.capacity() * 2 + created_.capacity() * 8 + amount_minor_.capacity() * 8 +
                  currency_.capacity() * 2;
   for (const auto& d : dimensions_) {

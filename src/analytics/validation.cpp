@@ -23,6 +23,8 @@ std::string_view to_string(IssueKind kind) noexcept {
     case IssueKind::event_before_creation: return "event_before_creation";
     case IssueKind::duplicate_event: return "duplicate_event";
     case IssueKind::terminal_exit: return "terminal_exit";
+    case IssueKind::undeclared_reopen: return "undeclared_reopen";
+    case IssueKind::forbidden_move: return "forbidden_move";
   }
   return "unknown";
 }
@@ -31,10 +33,12 @@ bool is_fatal(IssueKind kind) noexcept {
   return kind == IssueKind::missing_column || kind == IssueKind::malformed_csv || kind == IssueKind::too_many_actors;
 }
 
+bool is_note(IssueKind kind) noexcept { return kind == IssueKind::undeclared_reopen; }
+
 void LoadReport::add(IssueKind kind, Status example, std::string_view value) {
   const auto k = static_cast<std::size_t>(kind);
   ++counts_[k];
-  if (!first_) first_ = example;
+  if (!first_ && !is_note(kind)) first_ = example;
   if (examples_[k].size() < kMaxExamples) examples_[k].push_back(std::move(example));
   if (!value.empty() && values_[k].size() < 100 &&
       std::find(values_[k].begin(), values_[k].end(), value) == values_[k].end()) {
@@ -43,7 +47,13 @@ void LoadReport::add(IssueKind kind, Status example, std::string_view value) {
 }
 
 std::size_t LoadReport::total() const noexcept {
-  return std::accumulate(counts_.begin(), counts_.end(), std::size_t{0});
+  std::size_t n = 0;
+  for (std::size_t k = 0; k < kIssueKindCount; ++k) n += is_note(static_cast<IssueKind>(k)) ? 0 : counts_[k];
+  return n;
+}
+
+std::size_t LoadReport::noted() const noexcept {
+  return std::accumulate(counts_.begin(), counts_.end(), std::size_t{0}) - total();
 }
 
 std::string LoadReport::to_text() const {
@@ -51,7 +61,8 @@ std::string LoadReport::to_text() const {
   for (std::size_t k = 0; k < kIssueKindCount; ++k) {
     if (counts_[k] == 0) continue;
     out += to_string(static_cast<IssueKind>(k));
-    out += ": " + std::to_string(counts_[k]) + (counts_[k] == 1 ? " row skipped" : " rows skipped");
+    const char* what = is_note(static_cast<IssueKind>(k)) ? " kept" : " skipped";
+    out += ": " + std::to_string(counts_[k]) + (counts_[k] == 1 ? " row" : " rows") + what;
     if (!values_[k].empty()) {
       out += " (values: ";
       for (std::size_t i = 0; i < values_[k].size(); ++i) out += (i ? ", " : "") + values_[k][i];

@@ -255,6 +255,37 @@ class EventLog {
     return std::max(last_event_at(), Instant::from_unix_seconds(max_created_));
   }
 
+  // ---- deals moved between pipelines --------------------------------------
+  //
+  // A deal's events are in its deals-table pipeline (`pipeline(deal)`) until a
+  // move: `add_pipeline_move(deal, at, to)` records that its events at or after
+  // `at` (up to its next move) are in pipeline `to`, their stage ids being
+  // stages of `to` (Bitrix24 TYPE_ID 5, "moved to another category": one deal
+  // id, one history). Reports see a deal in the pipeline of its latest stay at
+  // their report instant, with the events of that stay (docs/analytics-formats.md).
+  // Nothing is stored for deals that never moved (12 bytes per move).
+  struct PipelineMove {
+    std::uint32_t deal = 0;
+    std::uint32_t at = 0;  // seconds since time_base()
+    std::uint16_t pipeline = 0;
+  };
+  // invalid_argument for an unknown deal or an instant outside the log's range.
+  // Moves of a deal may come in any order; two at one instant: the later call wins.
+  Status add_pipeline_move(DealId deal, Instant at, PipelineId to);
+  // Every move, by (deal, at).
+  std::span<const PipelineMove> pipeline_moves() const noexcept { return moves_; }
+  // The moves of one deal, by time (empty for most deals).
+  std::span<const PipelineMove> pipeline_moves(DealId deal) const noexcept;
+  // Where a deal is as of `as_of` (seconds since time_base(), as at_column()):
+  // the pipeline of its latest move at or before it (else its deals-table
+  // pipeline) and the index of its first event of that stay (event_begin()
+  // when it never moved by then). Valid after seal().
+  struct PipelineStay {
+    PipelineId pipeline;
+    std::uint32_t begin = 0;
+  };
+  PipelineStay stay_as_of(DealId deal, std::uint32_t as_of) const noexcept;
+
   // Raw event columns for hot loops: offsets has deal_count()+1 entries.
   std::span<const std::uint32_t> offset_column() const noexcept { return offsets_; }
   std::span<const std::uint32_t> at_column() const noexcept { return at_; }  // seconds since time_base()
@@ -285,6 +316,7 @@ class EventLog {
   std::vector<StageId> stage_;
   std::vector<std::uint16_t> actor_;
   std::uint32_t max_at_ = 0;
+  std::vector<PipelineMove> moves_;  // by (deal, at)
   // events appended since the last seal()
   std::vector<std::uint32_t> pending_deal_;
   std::vector<std::uint32_t> pending_at_;

@@ -8,6 +8,11 @@
 // file:line:column) so the analyst sees what was dropped and why. Every kind is
 // documented in docs/analytics-formats.md.
 //
+// A few kinds are notes, not problems (`is_note`): the row is kept, in both
+// modes, and the report counts it so that every report can say how such rows
+// count (an undeclared reopen is history a CRM really recorded). Notes never
+// stop a load, never become `first()` and are not in `total()`.
+//
 // The engine bridge (dealflow/analytics/engine_log.h) makes no LoadReport and
 // does not run these checks: the deal engine admitted every move of its
 // history already. It only refuses a history that names a pipeline or stage
@@ -46,37 +51,46 @@ enum class IssueKind : std::uint8_t {
   bad_currency,           // not an ISO 4217 code, or an amount without any currency
   duplicate_deal,         // a deal id defined twice in the deals file
   unknown_pipeline,       // a pipeline id that is not among the loaded pipelines
-  pipeline_mismatch,      // a history row naming another pipeline than its deal's
+  pipeline_mismatch,      // two rows of one deal at the same instant in different pipelines
   unknown_stage,          // a stage id the deal's pipeline does not have
   unknown_deal,           // a history row for a deal not in the deals file
   too_many_actors,        // more than 65,535 distinct actors
   // cross-row (checked per deal after sorting by time; skipped in lenient mode)
   event_before_creation,  // a stage change earlier than the deal's created_at
   duplicate_event,        // the same deal, instant and stage twice
-  terminal_exit,          // a move out of a won/lost stage that is not a declared reopen
+  terminal_exit,          // check_policy: a move out of a won/lost stage that is not a declared reopen
+  // notes (rows kept, counted for information)
+  undeclared_reopen,      // a move out of a won/lost stage the pipeline does not declare (kept as history)
+  // cross-row, check_policy only (skipped in lenient mode)
+  forbidden_move,         // an open -> open move the pipeline's move policy forbids
 };
-inline constexpr std::size_t kIssueKindCount = 16;
+inline constexpr std::size_t kIssueKindCount = 18;
 std::string_view to_string(IssueKind kind) noexcept;
 // Whether the kind stops a load even in lenient mode.
 bool is_fatal(IssueKind kind) noexcept;
+// Whether the kind is a note: the row is kept and only counted.
+bool is_note(IssueKind kind) noexcept;
 
 class LoadReport {
  public:
   // Examples kept per kind.
   static constexpr std::size_t kMaxExamples = 5;
 
-  // Counts one issue; keeps `example` when fewer than kMaxExamples are kept.
+  // Counts one issue (or note); keeps `example` when fewer than kMaxExamples are kept.
   // `value` (e.g. the unknown stage id) is listed among the distinct values of
   // the kind (at most 100 are kept, in order of first appearance).
   void add(IssueKind kind, Status example, std::string_view value = {});
 
   std::size_t count(IssueKind kind) const noexcept { return counts_[static_cast<std::size_t>(kind)]; }
+  // Rows skipped: every kind but the notes.
   std::size_t total() const noexcept;
   bool clean() const noexcept { return total() == 0; }
+  // Rows kept and noted (is_note kinds).
+  std::size_t noted() const noexcept;
   const std::vector<Status>& examples(IssueKind kind) const { return examples_[static_cast<std::size_t>(kind)]; }
   // Distinct offending values of a kind (unknown stage ids, unknown deals...).
   const std::vector<std::string>& values(IssueKind kind) const { return values_[static_cast<std::size_t>(kind)]; }
-  // The first issue added, if any (what strict mode reports).
+  // The first issue added that is not a note, if any (what strict mode reports).
   const std::optional<Status>& first() const noexcept { return first_; }
 
   // Rows seen and kept.
@@ -86,8 +100,9 @@ class LoadReport {
   std::size_t events_loaded = 0;
   std::size_t deals_without_history = 0;  // not an error; reported for information
 
-  // A multi-line human summary: one line per kind with a count, its values
-  // and examples. "" when clean.
+  // A multi-line human summary: one line per kind with a count ("rows
+  // skipped", or "rows kept" for a note), its values and examples. "" when
+  // there is neither.
   std::string to_text() const;
 
  private:
