@@ -128,6 +128,10 @@ std::string json_pointer_escape(std::string_view key) {
   return out;
 }
 
+std::string dump_json(const Json& j, int indent) {
+  return j.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
 std::string_view json_type_name(const Json& j) {
   switch (j.type()) {
     case Json::value_t::null:

@@ -165,7 +165,7 @@ Result<RouterState> load_router_state_file(const std::string& path, const TeamMo
 
 Status save_router_state_file(const std::string& path, const RouterState& state, const TeamModel& team,
                               const RuleSet& rules) {
-  const std::string text = state_to_json(state, team, rules).dump(2) + "\n";
+  const std::string text = dump_json(state_to_json(state, team, rules)) + "\n";
   const std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);

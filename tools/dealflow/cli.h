@@ -15,10 +15,13 @@
 namespace dealflow::cli {
 
 // Exit codes: 0 success; 1 invalid input data (validation, parse errors);
-// 2 usage error (unknown option, missing argument).
+// 2 usage error (unknown option, missing argument); 3 internal error: an
+// exception reached main ("error: internal error: ..."), which is a bug in
+// dealflow, never a verdict on the input (bad input is always 1 with a location).
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitDataError = 1;
 inline constexpr int kExitUsage = 2;
+inline constexpr int kExitInternal = 3;
 
 // Parsed arguments: options "--name value", flags "--name", positionals.
 // Options are declared up front so a typo is a usage error, not ignored.

@@ -15,7 +15,7 @@ void print_usage(std::ostream& out) {
   for (const auto& [name, command] : dealflow::cli::commands()) {
     out << "  " << name << std::string(name.size() < 12 ? 12 - name.size() : 1, ' ') << command.summary << "\n";
   }
-  out << "\nexit codes: 0 success, 1 invalid input data, 2 usage error\n";
+  out << "\nexit codes: 0 success, 1 invalid input data, 2 usage error, 3 internal error (a bug)\n";
 }
 
 }  // namespace
@@ -47,7 +47,10 @@ int main(int argc, char** argv) {
   try {
     return it->second.run(rest, dealflow::cli::Io{std::cout, std::cerr});
   } catch (const std::exception& e) {
-    std::cerr << "error: internal: " << e.what() << "\n";
-    return 3;
+    std::cerr << "error: internal error (a bug in dealflow, please report it): " << e.what() << "\n";
+    return dealflow::cli::kExitInternal;
+  } catch (...) {
+    std::cerr << "error: internal error (a bug in dealflow, please report it): unknown exception\n";
+    return dealflow::cli::kExitInternal;
   }
 }

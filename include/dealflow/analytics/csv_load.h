@@ -5,7 +5,9 @@
 //                manager,region,product,tier,channel,business,source,client,
 //                lost_reason; every other column becomes a dimension.
 //   history.csv  required deal_id,at,stage; optional pipeline,actor; rows in
-//                any order.
+//                any order. A row naming another pipeline than the deal's is
+//                a move between pipelines (its stage is one of that pipeline):
+//                the deal keeps its id and history (EventLog::add_pipeline_move).
 // UTF-8, comma, RFC 4180 quoting, header row. Timestamps are ISO 8601 (UTC when
 // no offset, or `default_utc_offset_minutes`) or dates. Without a `pipeline`
 // column every deal belongs to `default_pipeline`.
@@ -55,6 +57,12 @@ struct CsvLoadOptions {
   // Currency of amounts when there is no `currency` column / cell and the
   // amount carries no code ("1234.56 RUB"). Empty: such an amount is an error.
   Currency default_currency{};
+  // History against the pipeline's rules. false (default): a move out of a
+  // won/lost stage the pipeline does not declare as a reopen is history (kept,
+  // counted as the note `undeclared_reopen`) and the move policy is not
+  // checked. true: such a move is a `terminal_exit` error and an open -> open
+  // move the policy forbids a `forbidden_move` error (skipped in lenient mode).
+  bool check_policy = false;
 };
 
 // A sealed log and what was skipped (empty report in strict mode).
@@ -68,8 +76,13 @@ Result<LoadedLog> load_deals_csv(std::string_view text, std::string_view file_na
                                  const std::vector<const Pipeline*>& pipelines, const CsvLoadOptions& options);
 
 // Parses a history file's text and appends its events to `loaded.log`, runs
-// the cross-row checks per deal (event before creation, duplicate event,
-// terminal exit) and seals the log. On error (strict mode, or a fatal issue)
+// the cross-row checks per deal in time order (event before creation,
+// duplicate event, two pipelines at one instant; undeclared reopens noted, or
+// with `check_policy` terminal exits and forbidden moves), records the
+// deals' moves between pipelines and seals the log. Strict mode reports the
+// root cause: per deal the first illegal row in time order (a move is never
+// judged against a row skipped before it), and of those and the row errors
+// the one on the smallest line. On error (strict mode, or a fatal issue)
 // `loaded` is unchanged.
 Status load_history_csv(std::string_view text, std::string_view file_name,
                         const std::vector<const Pipeline*>& pipelines, const CsvLoadOptions& options,

@@ -86,6 +86,12 @@ class JsonReader {
   std::string path_;
 };
 
+// The document as text for output: like j.dump(indent), but a string that is
+// not valid UTF-8 is written with U+FFFD in place of each bad byte instead of
+// throwing nlohmann's type_error.316. Loaders validate their input, so this
+// only guards output built from text that bypassed them.
+std::string dump_json(const Json& j, int indent = 2);
+
 // "string", "number", "object", ... for messages.
 std::string_view json_type_name(const Json& j);
 

@@ -132,7 +132,7 @@ int run(const std::vector<std::string>& argv, Io io) {
   }
   const Advice advice = routing::advise(*volumes);
   if (format == "json") {
-    io.out << to_json(*volumes, advice).dump(2) << "\n";
+    io.out << dump_json(to_json(*volumes, advice)) << "\n";
   } else {
     print_text(io.out, *volumes, advice);
   }

@@ -134,7 +134,7 @@ int run(const std::vector<std::string>& argv, Io io) {
   const da::SpeedReport report{std::move(*durations), std::move(*velocity), std::move(*stale),
                                std::move(*transitions)};
   if (format == "json") {
-    io.out << da::speed_to_json(report).dump(2) << "\n";
+    io.out << dump_json(da::speed_to_json(report)) << "\n";
   } else {
     io.out << da::speed_to_table(report, p, stale_rows);
   }

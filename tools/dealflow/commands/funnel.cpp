@@ -152,7 +152,7 @@ int run(const std::vector<std::string>& argv, Io io) {
   if (format == "json") {
     Json j = funnel_to_json(*result, input.definition());
     if (args->flag("lenient")) j["load_report"] = load_report_json(input.loaded->report);
-    io.out << j.dump(2) << "\n";
+    io.out << dump_json(j) << "\n";
   } else if (format == "csv") {
     io.out << funnel_to_csv(*result);
   } else {

@@ -189,7 +189,7 @@ int run(const std::vector<std::string>& argv, Io io) {
     return kExitDataError;
   }
   if (format == "json") {
-    io.out << lint_report_to_json(*report, team, rules).dump(2) << "\n";
+    io.out << dump_json(lint_report_to_json(*report, team, rules)) << "\n";
   } else {
     print_text(io.out, *report, team, rules);
   }

@@ -191,7 +191,7 @@ int run(const std::vector<std::string>& argv, Io io) {
         {"definition",
          "leads = rows routed (bad rows excluded); assigned = leads given to an eligible manager; "
          "unassigned = leads for which no matching rule nor the default pool had an eligible manager"}};
-    io.out << out.dump(2) << "\n";
+    io.out << dump_json(out) << "\n";
   }
   if (state_path) {
     Status s = save_router_state_file(*state_path, state, r.team(), r.rules());

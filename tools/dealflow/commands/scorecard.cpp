@@ -80,7 +80,7 @@ int run(const std::vector<std::string>& argv, Io io) {
   auto card = da::compute_scorecard(input.log(), input.definition(), {*from, *to});
   if (!card) return print_error(io, card.status()), kExitDataError;
   if (format == "json") {
-    io.out << da::scorecard_to_json(*card).dump(2) << "\n";
+    io.out << dump_json(da::scorecard_to_json(*card)) << "\n";
   } else if (format == "csv") {
     io.out << da::scorecard_to_csv(*card);
   } else {

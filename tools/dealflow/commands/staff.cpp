@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dealflow/cli.h"
+#include "dealflow/io/json.h"
 #include "dealflow/io/table.h"
 #include "dealflow/routing/erlang.h"
 
@@ -291,7 +292,7 @@ int run(const std::vector<std::string>& argv, Io io) {
                     {"extra_scheduled_managers", pooling->extra_scheduled}};
   }
   j["definition"] = definitions();
-  io.out << j.dump(2) << "\n";
+  io.out << dump_json(j) << "\n";
   return kExitOk;
 }
 

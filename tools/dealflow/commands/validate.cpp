@@ -268,7 +268,7 @@ int run(const std::vector<std::string>& argv, Io io) {
     nlohmann::json ws_errors = nlohmann::json::array();
     if (workspace_error) ws_errors.push_back(status_json(*workspace_error));
     io.out
-        << nlohmann::json{{"valid", all_valid}, {"files", out_files}, {"workspace_errors", ws_errors}}.dump(2)
+        << dump_json(nlohmann::json{{"valid", all_valid}, {"files", out_files}, {"workspace_errors", ws_errors}})
         << "\n";
     return all_valid ? kExitOk : kExitDataError;
   }
