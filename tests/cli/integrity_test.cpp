@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "cli_runner.h"
 
 namespace dealflow {
@@ -27,6 +29,17 @@ void expect_located_failure(const Case& c) {
     const std::string args = c.args + format;
     const auto r = run_cli(args);
     EXPECT_EQ(r.exit_code, 1) << args << "\n" << r.err;
+    if (c.args.rfind("validate ", 0) == 0 && *format) {
+      // `validate --format json` reports every file's errors as JSON on stdout.
+      const auto json = nlohmann::json::parse(r.out);
+      const auto& e = json.at("files").at(0).at("errors").at(0);
+      const std::string located = e.at("file").get<std::string>() + ":" + std::to_string(e.at("line").get<int>()) +
+                                  ":" + std::to_string(e.at("column").get<int>()) + ": " +
+                                  e.at("message").get<std::string>();
+      EXPECT_EQ(located.rfind(c.error, 0), 0u) << located;
+      EXPECT_FALSE(json.at("valid").get<bool>());
+      continue;
+    }
     EXPECT_EQ(r.err.rfind("error: " + c.error, 0), 0u) << args << "\n" << r.err;
     EXPECT_EQ(r.err.find("internal"), std::string::npos) << args << "\n" << r.err;
     EXPECT_EQ(r.out, "") << args;  // nothing is printed before the input is known good
