@@ -46,7 +46,8 @@ int main(int argc, char** argv) {
 
   std::cout << report->definition.summary() << "\n\n";
   auto print = [](const std::string& who, const FunnelFigures& f) {
-    std::cout << who << ": " << f.deals << " deals, won " << f.won << ", lost " << f.lost << ", open " << f.open;
+    std::cout << who << ": " << f.deals << " deals, won " << f.won << ", lost " << f.lost << ", open "
+              << f.open;
     if (f.win_rate.value) {
       char rate[96];
       std::snprintf(rate, sizeof rate, ", win rate %.1f%%", *f.win_rate.value * 100);

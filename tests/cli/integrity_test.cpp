@@ -33,9 +33,9 @@ void expect_located_failure(const Case& c) {
       // `validate --format json` reports every file's errors as JSON on stdout.
       const auto json = nlohmann::json::parse(r.out);
       const auto& e = json.at("files").at(0).at("errors").at(0);
-      const std::string located = e.at("file").get<std::string>() + ":" + std::to_string(e.at("line").get<int>()) +
-                                  ":" + std::to_string(e.at("column").get<int>()) + ": " +
-                                  e.at("message").get<std::string>();
+      const std::string located =
+          e.at("file").get<std::string>() + ":" + std::to_string(e.at("line").get<int>()) + ":" +
+          std::to_string(e.at("column").get<int>()) + ": " + e.at("message").get<std::string>();
       EXPECT_EQ(located.rfind(c.error, 0), 0u) << located;
       EXPECT_FALSE(json.at("valid").get<bool>());
       continue;
@@ -61,8 +61,10 @@ TEST(IntegrityCli, JsonNumberOutsideADoubleInEveryKindOfFile) {
   const std::string csvs = " --deals " + kI + "valid_deals.csv --history " + kI + "valid_history.csv";
   const Case cases[] = {
       {"validate " + kI + "pipeline_1e400.json", kI + "pipeline_1e400.json:9:73: number 1e400" + range},
-      {"funnel --pipeline " + kI + "pipeline_1e400.json" + csvs, kI + "pipeline_1e400.json:9:73: number 1e400" + range},
-      {"route --team " + kI + "team_1e400.json --rules data/routing/rules.json --leads data/routing/leads.csv",
+      {"funnel --pipeline " + kI + "pipeline_1e400.json" + csvs,
+       kI + "pipeline_1e400.json:9:73: number 1e400" + range},
+      {"route --team " + kI +
+           "team_1e400.json --rules data/routing/rules.json --leads data/routing/leads.csv",
        kI + "team_1e400.json:43:37: number 1e400" + range},
       {"lint --team data/routing/team.json --rules " + kI + "rules_1e400.json",
        kI + "rules_1e400.json:8:79: number -1e400" + range},
