@@ -11,6 +11,9 @@ using namespace csv_detail;
 
 namespace {
 
+// Staged close dates: days since 1970-01-01 + 2^31 (kNoValue stays free for "clear").
+constexpr std::int64_t kDateBias = 0x80000000ll;
+
 enum class SlotKind : std::uint8_t { dimension, amount, close_date, probability };
 
 // One distinct field name of the file. Dimension values are interned locally
@@ -177,7 +180,7 @@ Status load_field_changes_csv(std::string_view text, std::string_view file_name,
             if (sink.add(IssueKind::bad_date, st, value)) return st;
             continue;
           }
-          v = static_cast<std::uint32_t>(d->days_since_epoch());
+          v = static_cast<std::uint32_t>(static_cast<std::int64_t>(d->days_since_epoch()) + kDateBias);
           break;
         }
         case SlotKind::probability: {
@@ -276,8 +279,10 @@ Status load_field_changes_csv(std::string_view text, std::string_view file_name,
         st = log.add_amount_change(deal, at, clear ? std::nullopt : std::optional<Money>(amounts[c.value]));
         break;
       case SlotKind::close_date:
-        st = log.add_close_date_change(
-            deal, at, clear ? std::nullopt : std::optional<Date>(Date(static_cast<std::int32_t>(c.value))));
+        st = log.add_close_date_change(deal, at,
+                                       clear ? std::nullopt
+                                             : std::optional<Date>(Date(static_cast<std::int32_t>(
+                                                   static_cast<std::int64_t>(c.value) - kDateBias))));
         break;
       case SlotKind::probability:
         st = log.add_probability_change(deal, at,

@@ -19,13 +19,32 @@ namespace {
 // instant is left out: its value is the deals-table value (the latest), which
 // is what "as of T" gives before a field's first change, so logs of deals
 // never edited after creation carry no changes at all.
+// Clears a field of `deal` at `at` (a field without value before its first event).
+Status add_change(EventLog& log, DealId deal, Instant at, std::uint16_t field, std::nullopt_t,
+                  const std::vector<DimensionId>& slot_dimension) {
+  if (field == kProbabilityField) return log.add_probability_change(deal, at, std::nullopt);
+  if (field == builtin_field::amount.value()) return log.add_amount_change(deal, at, std::nullopt);
+  if (field == builtin_field::owner.value()) {
+    return log.add_dimension_change_code(deal, at, to_dimension_id(StandardDimension::manager), kNoValue);
+  }
+  if (field == builtin_field::client.value()) {
+    return log.add_dimension_change_code(deal, at, to_dimension_id(StandardDimension::client), kNoValue);
+  }
+  if (field >= kFirstAttributeField && field - kFirstAttributeField < slot_dimension.size()) {
+    return log.add_dimension_change_code(deal, at, slot_dimension[field - kFirstAttributeField], kNoValue);
+  }
+  return {};
+}
+
 template <class ManagerName>
 Status add_field_changes(const History& history, EventLog& log, const std::vector<std::uint32_t>& log_id,
                          const std::vector<DimensionId>& slot_dimension, const ManagerName& manager_name,
                          const HistoryNames& names) {
   const std::size_t n = history.field_event_count();
   auto key = [](const FieldEvent& f) { return (std::uint64_t{f.deal} << 16) | f.field; };
-  std::unordered_map<std::uint64_t, std::uint32_t> per_field;
+  std::unordered_map<std::uint64_t, std::uint32_t>
+      per_field;  // events per (deal, field); kSeen once one is added
+  constexpr std::uint32_t kSeen = 0xFFFFFFFFu;
   for (std::size_t i = 0; i < n; ++i) ++per_field[key(history.field_event(i))];
   std::vector<std::uint32_t> manager_code;  // ManagerId value -> manager dimension code (kNoValue: not yet)
   const DimensionId manager = to_dimension_id(StandardDimension::manager);
@@ -35,7 +54,14 @@ Status add_field_changes(const History& history, EventLog& log, const std::vecto
     if (f.deal >= log_id.size() || log_id[f.deal] == kNoValue || f.field == kSourceDealField) continue;
     const DealId deal{log_id[f.deal]};
     const Instant at = history.instant(f.at);
-    if (per_field[key(f)] == 1 && at == log.created_at(deal)) continue;
+    const Instant created = log.created_at(deal);
+    auto& count = per_field[key(f)];
+    if (count == 1 && at == created) continue;
+    if (count != kSeen && at > created) {
+      // The field's first event is after the creation: it had no value before.
+      DEALFLOW_RETURN_IF_ERROR(add_change(log, deal, created, f.field, std::nullopt, slot_dimension));
+    }
+    count = kSeen;
     if (f.field == kProbabilityField) {
       DEALFLOW_RETURN_IF_ERROR(log.add_probability_change(
           deal, at,

@@ -209,15 +209,16 @@ std::optional<std::size_t> EventLog::latest_change(DealId deal, DealField field,
   return std::nullopt;
 }
 
-std::uint32_t EventLog::dimension_code_as_of(DealId deal, DimensionId dimension, Instant t) const {
-  if (t < time_base_) return dimension(dimension).codes[deal.value()];
-  if (auto k = latest_change(deal, DealField::dimension(dimension), to_log_seconds(t))) return fc_value_[*k];
-  return dimension(dimension).codes[deal.value()];
+std::uint32_t EventLog::dimension_code_as_of(DealId deal, DimensionId dim, Instant t) const {
+  const std::uint32_t stored = dimension(dim).codes[deal.value()];
+  if (t < time_base_) return stored;
+  if (auto k = latest_change(deal, DealField::dimension(dim), to_log_seconds(t))) return fc_value_[*k];
+  return stored;
 }
 
-std::string_view EventLog::dimension_value_as_of(DealId deal, DimensionId dimension, Instant t) const {
-  const std::uint32_t code = dimension_code_as_of(deal, dimension, t);
-  return code == kNoValue ? std::string_view{} : dimension(dimension).values.at(code);
+std::string_view EventLog::dimension_value_as_of(DealId deal, DimensionId dim, Instant t) const {
+  const std::uint32_t code = dimension_code_as_of(deal, dim, t);
+  return code == kNoValue ? std::string_view{} : dimension(dim).values.at(code);
 }
 
 std::optional<Money> EventLog::amount_as_of(DealId deal, Instant t) const {
@@ -245,10 +246,10 @@ std::optional<std::uint32_t> EventLog::probability_as_of(DealId deal, Instant t)
   return probability(deal);
 }
 
-std::vector<std::uint32_t> EventLog::dimension_codes_as_of(DimensionId dimension, Instant t) const {
-  const DealField field = DealField::dimension(dimension);
+std::vector<std::uint32_t> EventLog::dimension_codes_as_of(DimensionId dim, Instant t) const {
+  const DealField field = DealField::dimension(dim);
   if (field_change_count(field) == 0) return {};
-  const DimensionCodes& stored = this->dimension(dimension).codes;
+  const DimensionCodes& stored = dimension(dim).codes;
   std::vector<std::uint32_t> out(deal_count());
   for (std::size_t d = 0; d < out.size(); ++d) out[d] = stored[d];
   if (t < time_base_) return out;

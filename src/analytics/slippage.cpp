@@ -106,7 +106,8 @@ std::string days_text(std::int64_t days) {
 
 std::string money_list(const std::vector<Money>& v) {
   std::string s;
-  for (const Money& m : v) s += (s.empty() ? "" : "; ") + (m.minor_units() > 0 ? "+" : "") + m.to_string();
+  for (const Money& m : v)
+    s += std::string(s.empty() ? "" : "; ") + (m.minor_units() > 0 ? "+" : "") + m.to_string();
   return s;
 }
 
@@ -231,17 +232,18 @@ std::string slippage_to_csv(const SlippageReport& r) {
   std::string out =
       "row,deal,group,owner,close_date,deals,deals_pushed,close_date_pushes,days_pushed,close_date_pulls,"
       "days_pulled,amount_changes,amount_delta,owner_changes\n";
-  auto line = [&](const char* kind, const std::string& deal, const std::string& group, const std::string& owner,
-                  const std::string& close, const SlippageFigures& f) {
-    out += std::string(kind) + "," + csv_escape(deal) + "," + csv_escape(group) + "," + csv_escape(owner) + "," +
-           close + "," + std::to_string(f.deals) + "," + std::to_string(f.deals_pushed) + "," +
+  auto line = [&](const char* kind, const std::string& deal, const std::string& group,
+                  const std::string& owner, const std::string& close, const SlippageFigures& f) {
+    out += std::string(kind) + "," + csv_escape(deal) + "," + csv_escape(group) + "," + csv_escape(owner) +
+           "," + close + "," + std::to_string(f.deals) + "," + std::to_string(f.deals_pushed) + "," +
            std::to_string(f.close_date_pushes) + "," + std::to_string(f.days_pushed) + "," +
            std::to_string(f.close_date_pulls) + "," + std::to_string(f.days_pulled) + "," +
            std::to_string(f.amount_changes) + "," + csv_escape(money_list(f.amount_delta)) + "," +
            std::to_string(f.owner_changes) + "\n";
   };
   for (const auto& d : r.deals) {
-    line("deal", d.deal, d.group.value_or(""), d.owner, d.close_date ? d.close_date->to_string() : "", d.figures);
+    line("deal", d.deal, d.group.value_or(""), d.owner, d.close_date ? d.close_date->to_string() : "",
+         d.figures);
   }
   for (const auto& g : r.groups) line("group", "", g.key.value_or(""), "", "", g.figures);
   line("total", "", "", "", "", r.total);

@@ -16,7 +16,9 @@
 //     attributes -> their dimensions), so as-of reports see reassignments;
 //     a field whose only event is at the deal's creation adds no change (its
 //     value is the deals-table value, which is also the as-of value then);
-//     the deals table's probability is the latest override, if any.
+//     a field whose first event is after the creation (a probability
+//     override) gets a clearing change at the creation, so it has no value
+//     before; the deals table's probability is the latest override, if any.
 // The log's time base is the history's epoch, so every history instant fits.
 //
 // Ownership: the result owns its data; the history is only read (take it from a

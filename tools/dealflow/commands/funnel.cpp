@@ -76,6 +76,8 @@ Json load_report_json(const LoadReport& report) {
               {"history_rows", report.history_rows},
               {"events_loaded", report.events_loaded},
               {"deals_without_history", report.deals_without_history},
+              {"field_change_rows", report.field_change_rows},
+              {"field_changes_loaded", report.field_changes_loaded},
               {"skipped", std::move(issues)}};
 }
 
