@@ -56,7 +56,7 @@ TEST(FieldChangesLoad, DealsColumnErrors) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(
       r.status().to_string(),
-      "parse_error: deals.csv:2:14: column 'close_date': invalid date '2024-02-30': expected a calendar date "
+      "deals.csv:2:14: column 'close_date': invalid date '2024-02-30': expected a calendar date "
       "YYYY-MM-DD, like 2024-03-31");
   r = load_deals_csv("id,created_at,probability\nA,2024-01-01,100.5\n", "deals.csv", {&fixture_pipeline()},
                      options);
@@ -127,43 +127,43 @@ struct ErrorCase {
 TEST(FieldChangesLoad, EveryDocumentedErrorStrictAndLenient) {
   const std::vector<ErrorCase> cases = {
       {"wrong_field_count", "A,2024-01-02,manager\n", IssueKind::wrong_field_count,
-       "parse_error: field_changes.csv:2:1: expected 5 fields as in the header, got 3"},
+       "field_changes.csv:2:1: expected 5 fields as in the header, got 3"},
       {"empty deal", ",2024-01-02,manager,X,\n", IssueKind::empty_id,
-       "parse_error: field_changes.csv:2:1: column 'deal_id': empty deal_id: expected the id of a deal in "
+       "field_changes.csv:2:1: column 'deal_id': empty deal_id: expected the id of a deal in "
        "the deals "
        "file"},
       {"empty field", "A,2024-01-02,,X,\n", IssueKind::empty_id,
-       "parse_error: field_changes.csv:2:14: column 'field': empty field: expected manager, amount, "
+       "field_changes.csv:2:14: column 'field': empty field: expected manager, amount, "
        "close_date, "
        "probability, forecast_category or a dimension name"},
       {"unknown_deal", "Z,2024-01-02,manager,X,\n", IssueKind::unknown_deal,
-       "not_found: field_changes.csv:2:1: column 'deal_id': unknown deal 'Z': expected an id from the deals "
+       "field_changes.csv:2:1: column 'deal_id': unknown deal 'Z': expected an id from the deals "
        "file"},
       {"bad_timestamp", "A,2024-13-02,manager,X,\n", IssueKind::bad_timestamp, ""},
       {"out of range", "A,2200-01-01,manager,X,\n", IssueKind::bad_timestamp,
-       "parse_error: field_changes.csv:2:3: column 'at': timestamp '2200-01-01' is outside the supported "
+       "field_changes.csv:2:3: column 'at': timestamp '2200-01-01' is outside the supported "
        "range: "
        "expected 1970-01-01T00:00:00Z .. 2106-02-07T06:28:15Z"},
       {"before creation", "A,2023-12-31T23:00:00Z,manager,X,\n", IssueKind::event_before_creation,
-       "parse_error: field_changes.csv:2:3: column 'at': change at 2023-12-31T23:00:00Z is before deal 'A' "
+       "field_changes.csv:2:3: column 'at': change at 2023-12-31T23:00:00Z is before deal 'A' "
        "was "
        "created (2024-01-01T00:00:00Z): expected an instant at or after created_at"},
       {"bad_amount", "A,2024-01-02,amount,12.345,\n", IssueKind::bad_amount, ""},
       {"bad_currency", "A,2024-01-02,amount,12,RUBLE\n", IssueKind::bad_currency, ""},
       {"no currency", "B,2024-01-02,amount,12,\n", IssueKind::bad_currency,
-       "parse_error: field_changes.csv:2:21: column 'value': amount '12' has no currency: expected a "
+       "field_changes.csv:2:21: column 'value': amount '12' has no currency: expected a "
        "'currency' "
        "cell, a deal with an amount, a code in the value ('1234.56 RUB') or a default currency"},
       {"bad_date", "A,2024-01-02,close_date,30.06.2024,\n", IssueKind::bad_date,
-       "parse_error: field_changes.csv:2:25: column 'value': invalid close_date '30.06.2024': expected a "
+       "field_changes.csv:2:25: column 'value': invalid close_date '30.06.2024': expected a "
        "calendar "
        "date YYYY-MM-DD, like 2024-03-31"},
       {"bad_probability", "A,2024-01-02,probability,40%,\n", IssueKind::bad_probability,
-       "parse_error: field_changes.csv:2:26: column 'value': invalid probability '40%': expected a percent "
+       "field_changes.csv:2:26: column 'value': invalid probability '40%': expected a percent "
        "from 0 to "
        "100 with at most two decimals, like 40 or 12.5"},
       {"unknown_field", "A,2024-01-02,pipeline,other,\n", IssueKind::unknown_field,
-       "parse_error: field_changes.csv:2:14: column 'field': field 'pipeline' has no history: expected "
+       "field_changes.csv:2:14: column 'field': field 'pipeline' has no history: expected "
        "manager, "
        "amount, close_date, probability, forecast_category or a dimension name"},
   };
@@ -201,7 +201,7 @@ TEST(FieldChangesLoad, FileLevelErrors) {
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(
       st.to_string(),
-      "parse_error: field_changes.csv:1:1: missing required column 'field': a field changes file needs it "
+      "field_changes.csv:1:1: missing required column 'field': a field changes file needs it "
       "(header has: deal_id,at,value)");
   st = load_changes(loaded, "A,2024-01-02,manager,\"X\n", LoadMode::lenient, "deal_id,at,field,value");
   ASSERT_FALSE(st.ok());
