@@ -39,13 +39,13 @@
 //
 // Example:
 //   dealflow::analytics::EventLog log;
-//   auto sales = log.intern_pipeline("sales");
-//   auto d = *log.add_deal("D-1", sales, *dealflow::parse_instant("2024-03-01"));
+//   auto d = *log.add_deal("D-1", log.intern_pipeline("sales"), *dealflow::parse_instant("2024-03-01"));
 //   log.set_dimension(d, dealflow::analytics::StandardDimension::manager, "Иванов");
 //   (void)log.append_event(d, *dealflow::parse_instant("2024-03-02T10:00:00Z"), dealflow::StageId{1}, "Иванов");
-//   log.seal();
-//   for (std::size_t i = log.event_begin(d); i < log.event_end(d); ++i)
-//     use(log.event_stage(i), log.event_at(i));
+//   (void)log.add_dimension_change(d, *dealflow::parse_instant("2024-03-05"), DimensionId{0}, "Петрова");
+//   log.seal();  // events and field changes by deal, then time; event_begin(d)..event_end(d)
+//   log.dimension_value_as_of(d, DimensionId{0}, *dealflow::parse_instant("2024-03-04"));  // "Иванов"
+//   log.dimension_value_as_of(d, DimensionId{0}, *dealflow::parse_instant("2024-03-05"));  // "Петрова"
 #pragma once
 
 #include <algorithm>
