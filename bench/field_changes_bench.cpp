@@ -13,6 +13,7 @@
 #include <benchmark/benchmark.h>
 
 #include <map>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -29,7 +30,7 @@ using namespace dealflow;
 using namespace dealflow::analytics;
 
 struct Data {
-  LoadedPipeline pipeline;
+  std::optional<LoadedPipeline> pipeline;
   LoadedLog base;  // deals only
   std::string changes;
   std::size_t change_count = 0;
@@ -43,6 +44,7 @@ const Data& data() {
         R"({"id":"WON","name":"Won","kind":"won"},{"id":"LOST","name":"Lost","kind":"lost"}]})");
     if (!p) throw std::runtime_error(p.status().to_string());
     out.pipeline = std::move(*p);
+    const Pipeline& pipeline = out.pipeline->pipeline;
     const std::uint64_t deals = dealflow::bench::deals_from_env(100'000);
     std::mt19937_64 rng(7);
     std::string deals_csv = "id,created_at,amount,currency,manager\n";
@@ -51,8 +53,8 @@ const Data& data() {
                    std::to_string(1000 + rng() % 100000) + ".00,RUB,M" + std::to_string(rng() % 200) + "\n";
     }
     CsvLoadOptions options;
-    options.default_pipeline = &out.pipeline.pipeline;
-    auto loaded = load_deals_csv(deals_csv, "deals.csv", {&out.pipeline.pipeline}, options);
+    options.default_pipeline = &pipeline;
+    auto loaded = load_deals_csv(deals_csv, "deals.csv", {&pipeline}, options);
     if (!loaded) throw std::runtime_error(loaded.status().to_string());
     out.base = std::move(*loaded);
     out.changes = "deal_id,at,field,value\n";
