@@ -186,8 +186,9 @@ Result<LoadedLog> load_deals_csv(std::string_view text, std::string_view file_na
     if (col_close_date && !f[*col_close_date].empty()) {
       close_date = parse_calendar_date(f[*col_close_date]);
       if (!close_date) {
-        Status st = field_error(sc, h, *col_close_date,
-                                "invalid date '" + std::string(f[*col_close_date]) + "': " + std::string(kDateExpected));
+        Status st = field_error(
+            sc, h, *col_close_date,
+            "invalid date '" + std::string(f[*col_close_date]) + "': " + std::string(kDateExpected));
         if (sink.add(IssueKind::bad_date, st, f[*col_close_date])) return st;
         continue;
       }
@@ -207,8 +208,8 @@ Result<LoadedLog> load_deals_csv(std::string_view text, std::string_view file_na
       std::uint32_t p = 0;
       if (!parse_percent(f[*col_probability], &p)) {
         Status st = field_error(sc, h, *col_probability,
-                                "invalid probability '" + std::string(f[*col_probability]) + "': " +
-                                    std::string(kProbabilityExpected));
+                                "invalid probability '" + std::string(f[*col_probability]) +
+                                    "': " + std::string(kProbabilityExpected));
         if (sink.add(IssueKind::bad_probability, st, f[*col_probability])) return st;
         continue;
       }

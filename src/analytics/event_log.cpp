@@ -175,11 +175,12 @@ void EventLog::set_closed_at(DealId deal, std::optional<Instant> at) {
 
 Status EventLog::set_probability(DealId deal, std::optional<std::uint32_t> hundredths) {
   if (deal.value() >= deal_count()) {
-    return Status(ErrorCode::invalid_argument, "set_probability: no deal with id " + std::to_string(deal.value()));
+    return Status(ErrorCode::invalid_argument,
+                  "set_probability: no deal with id " + std::to_string(deal.value()));
   }
   if (hundredths && *hundredths > kProbabilityScale) {
-    return Status(ErrorCode::invalid_argument, "probability " + std::to_string(*hundredths) +
-                                                   " hundredths of a percent is above 100 %");
+    return Status(ErrorCode::invalid_argument,
+                  "probability " + std::to_string(*hundredths) + " hundredths of a percent is above 100 %");
   }
   if (!hundredths && probability_.empty()) return {};
   if (probability_.empty()) probability_.assign(deal_count(), kNoValue);

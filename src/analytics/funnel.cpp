@@ -294,7 +294,8 @@ void FunnelPlan::run_impl(std::size_t begin, std::size_t end, FunnelPartial& out
   const std::uint32_t* const at = log.at_column().data();
   const std::uint16_t* const pipe = log.pipeline_column().data();
   const std::int64_t* const created = log.created_column().data();
-  const std::int64_t* const amount = as_of_amount_.empty() ? log.amount_column().data() : as_of_amount_.data();
+  const std::int64_t* const amount =
+      as_of_amount_.empty() ? log.amount_column().data() : as_of_amount_.data();
   const std::uint16_t* const currency =
       as_of_currency_.empty() ? log.currency_column().data() : as_of_currency_.data();
   const std::int16_t* const position = position_.data();
@@ -433,7 +434,7 @@ FunnelPartial FunnelPlan::run(std::size_t begin, std::size_t end) const {
   if (begin >= end) return out;
   // The grouping dimension's codes are read at their stored width.
   const unsigned width = query_.group.kind != FunnelGrouping::Kind::dimension ? 0
-                         : !as_of_codes_.empty()                               ? 4
+                         : !as_of_codes_.empty()                              ? 4
                                                  : log_->dimension(query_.group.dimension).codes.width();
   const bool reason8 = log_->dimension(StandardDimension::lost_reason).codes.width() == 1;
   auto dispatch = [&]<CountingRule R>() {

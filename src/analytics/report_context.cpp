@@ -123,8 +123,8 @@ std::uint32_t GroupIndex::group_of(DealId d) {
     case FunnelGrouping::Kind::none:
       return 0;
     case FunnelGrouping::Kind::dimension: {
-      const std::uint32_t code =
-          as_of_codes_.empty() ? log_->dimension(grouping_.dimension).codes[d.value()] : as_of_codes_[d.value()];
+      const std::uint32_t code = as_of_codes_.empty() ? log_->dimension(grouping_.dimension).codes[d.value()]
+                                                      : as_of_codes_[d.value()];
       return code == kNoValue ? static_cast<std::uint32_t>(size_ - 1) : code;
     }
     case FunnelGrouping::Kind::created_month: {

@@ -265,13 +265,12 @@ std::string slippage_to_table(const SlippageReport& r) {
   }
   for (const auto& g : r.groups) {
     const SlippageFigures& f = g.figures;
-    t.add_row({"(" + std::to_string(f.deals) + " deals)", g.key.value_or("(none)"), "", "",
-               std::to_string(f.close_date_pushes), days_text(f.days_pushed),
-               std::to_string(f.close_date_pulls), std::to_string(f.amount_changes),
+    t.add_row({deals_text(f.deals), g.key.value_or("(none)"), "", "", std::to_string(f.close_date_pushes),
+               days_text(f.days_pushed), std::to_string(f.close_date_pulls), std::to_string(f.amount_changes),
                money_list(f.amount_delta), std::to_string(f.owner_changes)});
   }
   const SlippageFigures& f = r.total;
-  t.add_row({"total (" + std::to_string(f.deals) + " deals)", "", "", "", std::to_string(f.close_date_pushes),
+  t.add_row({"total " + deals_text(f.deals), "", "", "", std::to_string(f.close_date_pushes),
              days_text(f.days_pushed), std::to_string(f.close_date_pulls), std::to_string(f.amount_changes),
              money_list(f.amount_delta), std::to_string(f.owner_changes)});
   return t.render() + "\npipeline " + r.pipeline_id + "; changes in [" + bound(r.from, "-inf") + ", " +

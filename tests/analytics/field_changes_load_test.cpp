@@ -54,10 +54,9 @@ TEST(FieldChangesLoad, DealsColumnErrors) {
   auto r = load_deals_csv("id,created_at,close_date\nA,2024-01-01,2024-02-30\n", "deals.csv",
                           {&fixture_pipeline()}, options);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(
-      r.status().to_string(),
-      "deals.csv:2:14: column 'close_date': invalid date '2024-02-30': expected a calendar date "
-      "YYYY-MM-DD, like 2024-03-31");
+  EXPECT_EQ(r.status().to_string(),
+            "deals.csv:2:14: column 'close_date': invalid date '2024-02-30': expected a calendar date "
+            "YYYY-MM-DD, like 2024-03-31");
   r = load_deals_csv("id,created_at,probability\nA,2024-01-01,100.5\n", "deals.csv", {&fixture_pipeline()},
                      options);
   ASSERT_FALSE(r.ok());
@@ -199,10 +198,9 @@ TEST(FieldChangesLoad, FileLevelErrors) {
   LoadedLog loaded = deals();
   Status st = load_changes(loaded, "A,2024-01-02,manager,X\n", LoadMode::lenient, "deal_id,at,value");
   ASSERT_FALSE(st.ok());
-  EXPECT_EQ(
-      st.to_string(),
-      "field_changes.csv:1:1: missing required column 'field': a field changes file needs it "
-      "(header has: deal_id,at,value)");
+  EXPECT_EQ(st.to_string(),
+            "field_changes.csv:1:1: missing required column 'field': a field changes file needs it "
+            "(header has: deal_id,at,value)");
   st = load_changes(loaded, "A,2024-01-02,manager,\"X\n", LoadMode::lenient, "deal_id,at,field,value");
   ASSERT_FALSE(st.ok());
   EXPECT_NE(st.to_string().find("field_changes.csv:2:"), std::string::npos) << st.to_string();

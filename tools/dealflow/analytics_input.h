@@ -1,6 +1,7 @@
 // tools/dealflow/analytics_input.h: the inputs shared by the analytics commands
 // (funnel, durations, scorecard, pipeline-changes): --pipeline, --deals,
-// --history, --field-changes, --utc-offset, --currency and --lenient. Not part of the library API; single-threaded use.
+// --history, --field-changes, --utc-offset, --currency and --lenient. Not part
+// of the library API; single-threaded use.
 #pragma once
 
 #include <optional>
@@ -12,8 +13,8 @@
 namespace dealflow::cli {
 
 // The option names load_analytics_input reads; commands add their own to these.
-inline const std::vector<std::string> kAnalyticsInputOptions = {"pipeline", "deals",    "history", "utc-offset",
-                                                                "currency", "field-changes"};
+inline const std::vector<std::string> kAnalyticsInputOptions = {"pipeline",   "deals",    "history",
+                                                                "utc-offset", "currency", "field-changes"};
 
 struct AnalyticsInput {
   std::optional<LoadedPipeline> pipeline;       // set on success

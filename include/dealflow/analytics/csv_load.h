@@ -107,8 +107,8 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
 // bad_probability, unknown_field (id, deal_id, created_at, closed_at, pipeline,
 // currency, stage, at: no history). Two changes of one field at one instant:
 // the later row wins. On error `loaded` is unchanged (log and report).
-Status load_field_changes_csv(std::string_view text, std::string_view file_name, const CsvLoadOptions& options,
-                              LoadedLog& loaded);
+Status load_field_changes_csv(std::string_view text, std::string_view file_name,
+                              const CsvLoadOptions& options, LoadedLog& loaded);
 
 // Reads both files (each exactly once) and loads them.
 Result<LoadedLog> load_csv_files(const std::string& deals_path, const std::string& history_path,

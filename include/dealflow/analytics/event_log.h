@@ -198,7 +198,9 @@ struct EventLogMemory {
   std::size_t field_change_bytes = 0;  // field-change columns, amount side table, per-deal offsets
   std::size_t deal_bytes = 0;        // deal columns (created, amount, currency, pipeline, dimension codes)
   std::size_t dictionary_bytes = 0;  // deal ids, dimension values, actors, pipelines
-  std::size_t total() const noexcept { return event_bytes + field_change_bytes + deal_bytes + dictionary_bytes; }
+  std::size_t total() const noexcept {
+    return event_bytes + field_change_bytes + deal_bytes + dictionary_bytes;
+  }
 };
 
 class EventLog {
@@ -300,7 +302,8 @@ class EventLog {
   // report instant of every analytics report (nothing in the log is after
   // it, so nothing is cut off).
   Instant latest_instant() const noexcept {
-    return std::max({last_event_at(), Instant::from_unix_seconds(max_created_), time_base_ + Duration(fc_max_at_)});
+    return std::max(
+        {last_event_at(), Instant::from_unix_seconds(max_created_), time_base_ + Duration(fc_max_at_)});
   }
 
   // ---- deals moved between pipelines --------------------------------------
@@ -412,8 +415,8 @@ class EventLog {
   std::vector<std::uint16_t> currency_;
   std::vector<Currency> currencies_;
   std::vector<DimensionColumn> dimensions_;
-  std::vector<std::int32_t> close_date_;   // days since epoch, kNoDate when none; empty until first set
-  std::vector<std::int64_t> closed_at_;    // unix seconds, kNoInstant when none; empty until first set
+  std::vector<std::int32_t> close_date_;    // days since epoch, kNoDate when none; empty until first set
+  std::vector<std::int64_t> closed_at_;     // unix seconds, kNoInstant when none; empty until first set
   std::vector<std::uint32_t> probability_;  // hundredths of a percent, kNoValue; empty until first set
   Dictionary actors_;
   // sealed events

@@ -19,7 +19,8 @@ namespace da = dealflow::analytics;
 constexpr const char* kHelp =
     "usage: dealflow durations --pipeline P.json --deals D.csv --history H.csv [--from DATE] [--to DATE]\n"
     "                          [--as-of INSTANT] [--calendar C.json] [--by DIMENSION] [--naive-mean]\n"
-    "                          [--stale-rows N] [--field-changes F.csv] [--lenient] [--format table|csv|json]\n"
+    "                          [--stale-rows N] [--field-changes F.csv] [--lenient]\n"
+    "                          [--format table|csv|json]\n"
     "\n"
     "How long deals stay in each stage and how long the sales cycle is, with deals still open\n"
     "at the report instant right-censored (Kaplan-Meier; won vs lost as competing risks with\n"

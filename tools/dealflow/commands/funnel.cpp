@@ -16,7 +16,8 @@ using namespace dealflow::analytics;
 constexpr const char* kHelp =
     "usage: dealflow funnel --pipeline P.json --deals D.csv --history H.csv [--from DATE] [--to DATE]\n"
     "                       [--mode high-water|touched|strict|snapshot] [--as-of INSTANT] [--by DIMENSION]\n"
-    "                       [--basis created|closed] [--field-changes F.csv] [--lenient] [--format table|csv|json]\n"
+    "                       [--basis created|closed] [--field-changes F.csv] [--lenient]\n"
+    "                       [--format table|csv|json]\n"
     "\n"
     "Counts how far the deals of a pipeline got, stage by stage, from their stage history\n"
     "(formats: docs/analytics-formats.md; definitions: docs/funnel.md).\n"
