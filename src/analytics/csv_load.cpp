@@ -41,10 +41,16 @@ Result<LoadedLog> load_deals_csv(std::string_view text, std::string_view file_na
   const auto col_pipeline = h.find("pipeline");
   const auto col_amount = h.find("amount");
   const auto col_currency = h.find("currency");
+  const auto col_close_date = h.find("close_date");
+  const auto col_closed_at = h.find("closed_at");
+  const auto col_probability = h.find("probability");
   std::vector<std::pair<std::size_t, DimensionId>> dims;
   for (std::size_t i = 0; i < h.names.size(); ++i) {
     const std::string& n = h.names[i];
-    if (n == "id" || n == "created_at" || n == "pipeline" || n == "amount" || n == "currency") continue;
+    if (n == "id" || n == "created_at" || n == "pipeline" || n == "amount" || n == "currency" ||
+        n == "close_date" || n == "closed_at" || n == "probability") {
+      continue;
+    }
     dims.emplace_back(i, log.add_dimension(n));
   }
 
@@ -175,12 +181,49 @@ Result<LoadedLog> load_deals_csv(std::string_view text, std::string_view file_na
         }
       }
     }
+    // the optional close_date, closed_at and probability
+    std::optional<Date> close_date;
+    if (col_close_date && !f[*col_close_date].empty()) {
+      close_date = parse_calendar_date(f[*col_close_date]);
+      if (!close_date) {
+        Status st = field_error(
+            sc, h, *col_close_date,
+            "invalid date '" + std::string(f[*col_close_date]) + "': " + std::string(kDateExpected));
+        if (sink.add(IssueKind::bad_date, st, f[*col_close_date])) return st;
+        continue;
+      }
+    }
+    std::optional<Instant> closed_at;
+    if (col_closed_at && !f[*col_closed_at].empty()) {
+      std::int64_t s = 0;
+      Status stop;
+      const FieldRead r = read_timestamp(sc, h, *col_closed_at, f[*col_closed_at],
+                                         options.default_utc_offset_minutes, sink, &s, &stop);
+      if (r == FieldRead::stop) return stop;
+      if (r == FieldRead::skip_row) continue;
+      closed_at = Instant::from_unix_seconds(s);
+    }
+    std::optional<std::uint32_t> probability;
+    if (col_probability && !f[*col_probability].empty()) {
+      std::uint32_t p = 0;
+      if (!parse_percent(f[*col_probability], &p)) {
+        Status st = field_error(sc, h, *col_probability,
+                                "invalid probability '" + std::string(f[*col_probability]) +
+                                    "': " + std::string(kProbabilityExpected));
+        if (sink.add(IssueKind::bad_probability, st, f[*col_probability])) return st;
+        continue;
+      }
+      probability = p;
+    }
     auto deal = log.add_deal(key, pipeline_code, Instant::from_unix_seconds(created), amount);
     if (!deal) {
       Status st = field_error(sc, h, *col_id, "duplicate deal id '" + std::string(key) + "': expected each id once");
       if (sink.add(IssueKind::duplicate_deal, st, key)) return st;
       continue;
     }
+    if (close_date) log.set_close_date(*deal, close_date);
+    if (closed_at) log.set_closed_at(*deal, closed_at);
+    if (probability) (void)log.set_probability(*deal, probability);  // checked: <= 100 %
     for (std::size_t k = 0; k < dims.size(); ++k) {
       const auto [col, dim] = dims[k];
       const std::string_view v = f[col];

@@ -274,4 +274,42 @@ inline FieldRead read_timestamp(const CsvScanner& sc, const Header& h, std::size
   return FieldRead::stop;
 }
 
+constexpr std::string_view kProbabilityExpected =
+    "expected a percent from 0 to 100 with at most two decimals, like 40 or 12.5";
+constexpr std::string_view kDateExpected = "expected a calendar date YYYY-MM-DD, like 2024-03-31";
+
+// "40", "12.5", "0.25", "100" -> hundredths of a percent (4000, 1250, 25,
+// 10000). false for anything else (signs, exponents, "%", > 100, 3 decimals).
+inline bool parse_percent(std::string_view s, std::uint32_t* hundredths) noexcept {
+  std::size_t i = 0;
+  std::uint32_t v = 0;
+  std::size_t int_digits = 0;
+  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++int_digits) {
+    if (int_digits >= 3) return false;
+    v = v * 10 + static_cast<std::uint32_t>(s[i] - '0');
+  }
+  if (int_digits == 0) return false;
+  int frac = 0;
+  if (i < s.size()) {
+    if (s[i] != '.') return false;
+    for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+      if (++frac > 2) return false;
+      v = v * 10 + static_cast<std::uint32_t>(s[i] - '0');
+    }
+    if (i != s.size() || frac == 0) return false;
+  }
+  for (; frac < 2; ++frac) v *= 10;
+  if (v > kProbabilityScale) return false;
+  *hundredths = v;
+  return true;
+}
+
+// Exactly YYYY-MM-DD, a real calendar day.
+inline std::optional<Date> parse_calendar_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  auto d = Date::parse(s);
+  if (!d) return std::nullopt;
+  return *d;
+}
+
 }  // namespace dealflow::analytics::csv_detail

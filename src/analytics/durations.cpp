@@ -244,7 +244,8 @@ Result<DurationReport> compute_durations(const EventLog& log, const Pipeline& pi
   auto ctx = detail::ReportContext::create(log, pipeline, query.from, query.to, query.as_of);
   if (!ctx) return ctx.status();
   const detail::DurationMeasure measure(query.basis, query.calendar);
-  detail::GroupIndex groups(log, query.group, query.utc_offset_minutes);
+  // Groups: the dimension values as of the report instant.
+  detail::GroupIndex groups(log, query.group, query.utc_offset_minutes, ctx->as_of());
 
   Accumulator total;
   std::vector<Accumulator> by_group;

@@ -1,8 +1,103 @@
 #include "dealflow/analytics/engine_log.h"
 
+#include <unordered_map>
 #include <vector>
 
 namespace dealflow::analytics {
+
+namespace {
+// Parts per million -> hundredths of a percent, to the nearest (halves up).
+std::uint32_t ppm_to_hundredths(std::uint32_t ppm) {
+  return std::min<std::uint32_t>((ppm + 50) / 100, kProbabilityScale);
+}
+}  // namespace
+
+namespace {
+
+// The field events become field changes (owner -> manager, client, amount,
+// probability, attributes). A field with a single event at the deal's creation
+// instant is left out: its value is the deals-table value (the latest), which
+// is what "as of T" gives before a field's first change, so logs of deals
+// never edited after creation carry no changes at all.
+// Clears a field of `deal` at `at` (a field without value before its first event).
+Status add_change(EventLog& log, DealId deal, Instant at, std::uint16_t field, std::nullopt_t,
+                  const std::vector<DimensionId>& slot_dimension) {
+  if (field == kProbabilityField) return log.add_probability_change(deal, at, std::nullopt);
+  if (field == builtin_field::amount.value()) return log.add_amount_change(deal, at, std::nullopt);
+  if (field == builtin_field::owner.value()) {
+    return log.add_dimension_change_code(deal, at, to_dimension_id(StandardDimension::manager), kNoValue);
+  }
+  if (field == builtin_field::client.value()) {
+    return log.add_dimension_change_code(deal, at, to_dimension_id(StandardDimension::client), kNoValue);
+  }
+  if (field >= kFirstAttributeField && field - kFirstAttributeField < slot_dimension.size()) {
+    return log.add_dimension_change_code(deal, at, slot_dimension[field - kFirstAttributeField], kNoValue);
+  }
+  return {};
+}
+
+template <class ManagerName>
+Status add_field_changes(const History& history, EventLog& log, const std::vector<std::uint32_t>& log_id,
+                         const std::vector<DimensionId>& slot_dimension, const ManagerName& manager_name,
+                         const HistoryNames& names) {
+  const std::size_t n = history.field_event_count();
+  auto key = [](const FieldEvent& f) { return (std::uint64_t{f.deal} << 16) | f.field; };
+  std::unordered_map<std::uint64_t, std::uint32_t>
+      per_field;  // events per (deal, field); kSeen once one is added
+  constexpr std::uint32_t kSeen = 0xFFFFFFFFu;
+  for (std::size_t i = 0; i < n; ++i) ++per_field[key(history.field_event(i))];
+  std::vector<std::uint32_t> manager_code;  // ManagerId value -> manager dimension code (kNoValue: not yet)
+  const DimensionId manager = to_dimension_id(StandardDimension::manager);
+  const DimensionId client = to_dimension_id(StandardDimension::client);
+  for (std::size_t i = 0; i < n; ++i) {
+    const FieldEvent& f = history.field_event(i);
+    if (f.deal >= log_id.size() || log_id[f.deal] == kNoValue || f.field == kSourceDealField) continue;
+    const DealId deal{log_id[f.deal]};
+    const Instant at = history.instant(f.at);
+    const Instant created = log.created_at(deal);
+    auto& count = per_field[key(f)];
+    if (count == 1 && at == created) continue;
+    if (count != kSeen && at > created) {
+      // The field's first event is after the creation: it had no value before.
+      DEALFLOW_RETURN_IF_ERROR(add_change(log, deal, created, f.field, std::nullopt, slot_dimension));
+    }
+    count = kSeen;
+    if (f.field == kProbabilityField) {
+      DEALFLOW_RETURN_IF_ERROR(log.add_probability_change(
+          deal, at,
+          f.value == kNoValue ? std::nullopt : std::optional<std::uint32_t>(ppm_to_hundredths(f.value))));
+    } else if (f.field == builtin_field::amount.value()) {
+      const Money m = history.money(f.value);
+      DEALFLOW_RETURN_IF_ERROR(
+          log.add_amount_change(deal, at, m.currency().empty() ? std::nullopt : std::optional<Money>(m)));
+    } else if (f.field == builtin_field::owner.value()) {
+      std::uint32_t code = kNoValue;
+      if (f.value != kNoValue) {
+        if (f.value >= manager_code.size()) manager_code.resize(f.value + 1, kNoValue);
+        if (manager_code[f.value] == kNoValue) {
+          manager_code[f.value] = log.intern_dimension_value(manager, manager_name(ManagerId{f.value}));
+        }
+        code = manager_code[f.value];
+      }
+      DEALFLOW_RETURN_IF_ERROR(log.add_dimension_change_code(deal, at, manager, code));
+    } else if (f.field == builtin_field::client.value()) {
+      const std::string text = f.value == kNoValue ? std::string()
+                               : names.client_name ? names.client_name(ClientId{f.value})
+                                                   : std::to_string(f.value);
+      DEALFLOW_RETURN_IF_ERROR(log.add_dimension_change(deal, at, client, text));
+    } else if (f.field >= kFirstAttributeField && f.field - kFirstAttributeField < slot_dimension.size()) {
+      const FieldId field{f.field};
+      const std::string text = f.value == kNoValue ? std::string()
+                               : names.value_text  ? names.value_text(field, f.value)
+                                                   : std::to_string(f.value);
+      DEALFLOW_RETURN_IF_ERROR(
+          log.add_dimension_change(deal, at, slot_dimension[f.field - kFirstAttributeField], text));
+    }
+  }
+  return {};
+}
+
+}  // namespace
 
 Result<EventLog> event_log_from_history(const History& history, const Workspace& workspace,
                                         const HistoryNames& names) {
@@ -11,7 +106,8 @@ Result<EventLog> event_log_from_history(const History& history, const Workspace&
   // The state of every deal after its latest event.
   std::uint32_t last = 0;
   for (std::size_t i = 0; i < n_events; ++i) last = std::max(last, history.event(i).at);
-  for (std::size_t i = 0; i < history.field_event_count(); ++i) last = std::max(last, history.field_event(i).at);
+  for (std::size_t i = 0; i < history.field_event_count(); ++i)
+    last = std::max(last, history.field_event(i).at);
   const HistoryState state = history.as_of(history.instant(last));
 
   auto field_name = [&](FieldId f) -> std::string {
@@ -27,7 +123,8 @@ Result<EventLog> event_log_from_history(const History& history, const Workspace&
   // Attribute slots -> dimensions (standard names map to the fixed columns).
   std::vector<DimensionId> slot_dimension(state.attribute_slots());
   for (std::size_t s = 0; s < slot_dimension.size(); ++s) {
-    slot_dimension[s] = log.add_dimension(field_name(FieldId{static_cast<std::uint32_t>(kFirstAttributeField + s)}));
+    slot_dimension[s] =
+        log.add_dimension(field_name(FieldId{static_cast<std::uint32_t>(kFirstAttributeField + s)}));
   }
 
   std::vector<std::uint32_t> log_id(state.deal_count(), kNoValue);
@@ -54,12 +151,16 @@ Result<EventLog> event_log_from_history(const History& history, const Workspace&
       log.set_dimension(*added, StandardDimension::client,
                         names.client_name ? names.client_name(d.client) : std::to_string(d.client.value()));
     }
+    if (d.probability_ppm) {
+      DEALFLOW_RETURN_IF_ERROR(log.set_probability(*added, ppm_to_hundredths(*d.probability_ppm)));
+    }
     const auto attributes = state.attributes(id);
     for (std::size_t s = 0; s < attributes.size(); ++s) {
       if (attributes[s] == kNoValue) continue;
       const FieldId f{static_cast<std::uint32_t>(kFirstAttributeField + s)};
-      log.set_dimension(*added, slot_dimension[s],
-                        names.value_text ? names.value_text(f, attributes[s]) : std::to_string(attributes[s]));
+      log.set_dimension(
+          *added, slot_dimension[s],
+          names.value_text ? names.value_text(f, attributes[s]) : std::to_string(attributes[s]));
     }
   }
 
@@ -86,6 +187,7 @@ Result<EventLog> event_log_from_history(const History& history, const Workspace&
     }
     DEALFLOW_RETURN_IF_ERROR(log.append_event(DealId{log_id[d]}, e.at, e.to, actor));
   }
+  DEALFLOW_RETURN_IF_ERROR(add_field_changes(history, log, log_id, slot_dimension, manager_name, names));
   log.seal();
   return log;
 }

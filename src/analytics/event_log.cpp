@@ -7,6 +7,11 @@
 
 namespace dealflow::analytics {
 
+namespace {
+constexpr std::int32_t kNoDate = std::numeric_limits<std::int32_t>::min();
+constexpr std::int64_t kNoInstant = std::numeric_limits<std::int64_t>::min();
+}  // namespace
+
 void DimensionCodes::push_back_empty() {
   switch (width_) {
     case 1: u8_.push_back(0xFFu); break;
@@ -94,19 +99,17 @@ Result<DealId> EventLog::add_deal(std::string_view key, PipelineId pipeline, Ins
   max_created_ = std::max(max_created_, created_at.unix_seconds());
   if (amount) {
     amount_minor_.push_back(amount->minor_units());
-    const Currency c = amount->currency();
-    auto it = std::find(currencies_.begin(), currencies_.end(), c);
-    if (it == currencies_.end()) {
-      currencies_.push_back(c);
-      it = currencies_.end() - 1;
-    }
-    currency_.push_back(static_cast<std::uint16_t>(it - currencies_.begin()));
+    currency_.push_back(intern_currency(amount->currency()));
   } else {
     amount_minor_.push_back(0);
     currency_.push_back(kNoCurrency);
   }
   for (auto& dim : dimensions_) dim.codes.push_back_empty();
   offsets_.push_back(offsets_.back());
+  if (!fc_offsets_.empty()) fc_offsets_.push_back(fc_offsets_.back());
+  if (!close_date_.empty()) close_date_.push_back(kNoDate);
+  if (!closed_at_.empty()) closed_at_.push_back(kNoInstant);
+  if (!probability_.empty()) probability_.push_back(kNoValue);
   return DealId{code};
 }
 
@@ -154,6 +157,50 @@ std::optional<Money> EventLog::amount(DealId deal) const {
   const std::uint16_t c = currency_.at(deal.value());
   if (c == kNoCurrency) return std::nullopt;
   return Money(amount_minor_[deal.value()], currencies_[c]);
+}
+
+void EventLog::set_close_date(DealId deal, std::optional<Date> date) {
+  if (deal.value() >= deal_count()) throw std::out_of_range("set_close_date: no such deal");
+  if (!date && close_date_.empty()) return;
+  if (close_date_.empty()) close_date_.assign(deal_count(), kNoDate);
+  close_date_[deal.value()] = date ? date->days_since_epoch() : kNoDate;
+}
+
+void EventLog::set_closed_at(DealId deal, std::optional<Instant> at) {
+  if (deal.value() >= deal_count()) throw std::out_of_range("set_closed_at: no such deal");
+  if (!at && closed_at_.empty()) return;
+  if (closed_at_.empty()) closed_at_.assign(deal_count(), kNoInstant);
+  closed_at_[deal.value()] = at ? at->unix_seconds() : kNoInstant;
+}
+
+Status EventLog::set_probability(DealId deal, std::optional<std::uint32_t> hundredths) {
+  if (deal.value() >= deal_count()) {
+    return Status(ErrorCode::invalid_argument,
+                  "set_probability: no deal with id " + std::to_string(deal.value()));
+  }
+  if (hundredths && *hundredths > kProbabilityScale) {
+    return Status(ErrorCode::invalid_argument,
+                  "probability " + std::to_string(*hundredths) + " hundredths of a percent is above 100 %");
+  }
+  if (!hundredths && probability_.empty()) return {};
+  if (probability_.empty()) probability_.assign(deal_count(), kNoValue);
+  probability_[deal.value()] = hundredths ? *hundredths : kNoValue;
+  return {};
+}
+
+std::optional<Date> EventLog::close_date(DealId deal) const {
+  if (close_date_.empty() || close_date_.at(deal.value()) == kNoDate) return std::nullopt;
+  return Date(close_date_[deal.value()]);
+}
+
+std::optional<Instant> EventLog::closed_at(DealId deal) const {
+  if (closed_at_.empty() || closed_at_.at(deal.value()) == kNoInstant) return std::nullopt;
+  return Instant::from_unix_seconds(closed_at_[deal.value()]);
+}
+
+std::optional<std::uint32_t> EventLog::probability(DealId deal) const {
+  if (probability_.empty() || probability_.at(deal.value()) == kNoValue) return std::nullopt;
+  return probability_[deal.value()];
 }
 
 Result<std::uint16_t> EventLog::intern_actor(std::string_view actor) {
@@ -253,6 +300,7 @@ void EventLog::reserve(std::size_t deals, std::size_t events) {
 }
 
 void EventLog::seal() {
+  seal_field_changes();
   if (pending_deal_.empty()) return;
   const std::size_t n_pending = pending_deal_.size();
   for (std::uint32_t a : pending_at_) max_at_ = std::max(max_at_, a);
@@ -339,8 +387,14 @@ EventLogMemory EventLog::memory_usage() const noexcept {
                   stage_.capacity() * sizeof(StageId) + actor_.capacity() * sizeof(std::uint16_t) +
                   pending_deal_.capacity() * 4 + pending_at_.capacity() * 4 + pending_stage_.capacity() * 2 +
                   pending_actor_.capacity() * 2 + moves_.capacity() * sizeof(PipelineMove);
+  m.field_change_bytes = fc_offsets_.capacity() * 4 + fc_at_.capacity() * 4 + fc_field_.capacity() * 2 +
+                         fc_value_.capacity() * 4 + fc_amount_minor_.capacity() * 8 +
+                         fc_amount_currency_.capacity() * 2 + fc_field_counts_.capacity() * 8 +
+                         fc_pending_deal_.capacity() * 4 + fc_pending_at_.capacity() * 4 +
+                         fc_pending_field_.capacity() * 2 + fc_pending_value_.capacity() * 4;
   m.deal_bytes = pipeline_.capacity() * 2 + created_.capacity() * 8 + amount_minor_.capacity() * 8 +
-                 currency_.capacity() * 2;
+                 currency_.capacity() * 2 + close_date_.capacity() * 4 + closed_at_.capacity() * 8 +
+                 probability_.capacity() * 4;
   for (const auto& d : dimensions_) {
     m.deal_bytes += d.codes.memory_bytes();
     m.dictionary_bytes += d.values.memory_bytes();

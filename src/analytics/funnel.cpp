@@ -206,6 +206,14 @@ Result<FunnelPlan> FunnelPlan::create(const EventLog& log, const Pipeline& pipel
     plan.lost_index_[pipeline.lost_stages()[i].value()] = static_cast<std::uint16_t>(i);
   }
 
+  // As of the report instant: the grouping dimension's codes and the amounts
+  // with the deals' field changes applied (nothing when the log has none of
+  // those changes: the stored columns are read as they are).
+  if (query.group.kind == FunnelGrouping::Kind::dimension) {
+    plan.as_of_codes_ = log.dimension_codes_as_of(query.group.dimension, plan.as_of_instant_);
+  }
+  log.amounts_as_of(plan.as_of_instant_, plan.as_of_amount_, plan.as_of_currency_);
+
   switch (query.group.kind) {
     case FunnelGrouping::Kind::none: plan.groups_ = 1; break;
     case FunnelGrouping::Kind::dimension:
@@ -261,7 +269,8 @@ std::uint32_t FunnelPlan::group_of(std::size_t deal) const noexcept {
   switch (query_.group.kind) {
     case FunnelGrouping::Kind::none: return 0;
     case FunnelGrouping::Kind::dimension: {
-      const std::uint32_t code = log_->dimension(query_.group.dimension).codes[deal];
+      const std::uint32_t code =
+          as_of_codes_.empty() ? log_->dimension(query_.group.dimension).codes[deal] : as_of_codes_[deal];
       return code == kNoValue ? static_cast<std::uint32_t>(groups_ - 1) : code;
     }
     case FunnelGrouping::Kind::created_month:
@@ -285,12 +294,19 @@ void FunnelPlan::run_impl(std::size_t begin, std::size_t end, FunnelPartial& out
   const std::uint32_t* const at = log.at_column().data();
   const std::uint16_t* const pipe = log.pipeline_column().data();
   const std::int64_t* const created = log.created_column().data();
-  const std::int64_t* const amount = log.amount_column().data();
-  const std::uint16_t* const currency = log.currency_column().data();
+  const std::int64_t* const amount =
+      as_of_amount_.empty() ? log.amount_column().data() : as_of_amount_.data();
+  const std::uint16_t* const currency =
+      as_of_currency_.empty() ? log.currency_column().data() : as_of_currency_.data();
   const std::int16_t* const position = position_.data();
   const std::uint8_t* const kind = kind_.data();
   const Code* codes = nullptr;
-  if constexpr (kRawCodes) codes = log.dimension(query_.group.dimension).codes.template raw<Code>().data();
+  if constexpr (kRawCodes) {
+    codes = log.dimension(query_.group.dimension).codes.template raw<Code>().data();
+    if constexpr (std::is_same_v<Code, std::uint32_t>) {
+      if (!as_of_codes_.empty()) codes = as_of_codes_.data();  // kNoValue = all ones: the empty cell
+    }
+  }
   const DimensionCodes& reason_codes = log.dimension(StandardDimension::lost_reason).codes;
   const std::uint8_t* const reasons8 = reason_codes.raw<std::uint8_t>().data();  // kReason8
   constexpr bool time_filter = kTimeFilter;
@@ -417,9 +433,9 @@ FunnelPartial FunnelPlan::run(std::size_t begin, std::size_t end) const {
   end = std::min(end, log_->deal_count());
   if (begin >= end) return out;
   // The grouping dimension's codes are read at their stored width.
-  const unsigned width = query_.group.kind == FunnelGrouping::Kind::dimension
-                             ? log_->dimension(query_.group.dimension).codes.width()
-                             : 0;
+  const unsigned width = query_.group.kind != FunnelGrouping::Kind::dimension ? 0
+                         : !as_of_codes_.empty()                              ? 4
+                                                 : log_->dimension(query_.group.dimension).codes.width();
   const bool reason8 = log_->dimension(StandardDimension::lost_reason).codes.width() == 1;
   auto dispatch = [&]<CountingRule R>() {
     auto with = [&]<class GroupCode>() {

@@ -99,8 +99,12 @@ DealState ReportContext::state(DealId d) const noexcept {
 
 // ---------------------------------------------------------------------------
 
-GroupIndex::GroupIndex(const EventLog& log, const FunnelGrouping& grouping, int utc_offset_minutes)
+GroupIndex::GroupIndex(const EventLog& log, const FunnelGrouping& grouping, int utc_offset_minutes,
+                       std::optional<Instant> as_of)
     : log_(&log), grouping_(grouping), offset_(utc_offset_minutes) {
+  if (as_of && grouping_.kind == FunnelGrouping::Kind::dimension) {
+    as_of_codes_ = log.dimension_codes_as_of(grouping_.dimension, *as_of);
+  }
   switch (grouping_.kind) {
     case FunnelGrouping::Kind::none:
       size_ = 1;
@@ -119,7 +123,8 @@ std::uint32_t GroupIndex::group_of(DealId d) {
     case FunnelGrouping::Kind::none:
       return 0;
     case FunnelGrouping::Kind::dimension: {
-      const std::uint32_t code = log_->dimension(grouping_.dimension).codes[d.value()];
+      const std::uint32_t code = as_of_codes_.empty() ? log_->dimension(grouping_.dimension).codes[d.value()]
+                                                      : as_of_codes_[d.value()];
       return code == kNoValue ? static_cast<std::uint32_t>(size_ - 1) : code;
     }
     case FunnelGrouping::Kind::created_month: {

@@ -92,7 +92,10 @@ class DurationMeasure {
 // Dense group indices for a FunnelGrouping; keys in output order.
 class GroupIndex {
  public:
-  GroupIndex(const EventLog& log, const FunnelGrouping& grouping, int utc_offset_minutes);
+  // A dimension groups by the value of each deal as of `as_of` (the log's
+  // field changes; the stored column when it has none).
+  GroupIndex(const EventLog& log, const FunnelGrouping& grouping, int utc_offset_minutes,
+             std::optional<Instant> as_of = std::nullopt);
   bool grouped() const noexcept { return grouping_.kind != FunnelGrouping::Kind::none; }
   // The group of a deal; adds created_month groups as they appear.
   std::uint32_t group_of(DealId d);
@@ -110,6 +113,7 @@ class GroupIndex {
   std::size_t size_ = 0;
   std::unordered_map<std::int32_t, std::uint32_t> month_group_;
   std::vector<std::int32_t> group_month_;
+  std::vector<std::uint32_t> as_of_codes_;  // empty: the stored column
 };
 
 // The lower middle element (index (n-1)/2 of the sorted values): integer

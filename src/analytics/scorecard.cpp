@@ -69,6 +69,21 @@ struct PeriodAccumulator {
   RowAccumulator team;
 };
 
+// A dimension column as of an instant: the stored codes, or the codes with
+// the log's field changes applied when the column has any.
+class AsOfCodes {
+ public:
+  AsOfCodes(const EventLog& log, StandardDimension d, Instant t)
+      : stored_(log.dimension(d).codes), changed_(log.dimension_codes_as_of(to_dimension_id(d), t)) {}
+  std::uint32_t operator[](std::size_t deal) const noexcept {
+    return changed_.empty() ? stored_[deal] : changed_[deal];
+  }
+
+ private:
+  const DimensionCodes& stored_;
+  std::vector<std::uint32_t> changed_;
+};
+
 bool has_value(const DimensionCodes& codes) {
   if (codes.width() == 0) return false;
   for (std::size_t i = 0; i < codes.size(); ++i) {
@@ -99,9 +114,14 @@ Status accumulate_period(const EventLog& log, const Pipeline& pipeline, Instant 
                          bool derive_business, PeriodAccumulator& out) {
   auto ctx = detail::ReportContext::create(log, pipeline, std::nullopt, std::nullopt, to - Duration(1));
   if (!ctx) return ctx.status();
+  // Owner, business and channel as of the period's last second (the state's
+  // instant): a deal reassigned later counts for its owner then.
+  const Instant period_end = to - Duration(1);
   const auto& managers = log.dimension(StandardDimension::manager);
-  const auto& business = log.dimension(StandardDimension::business).codes;
-  const auto& channel = log.dimension(StandardDimension::channel).codes;
+  const AsOfCodes manager_codes(log, StandardDimension::manager, period_end);
+  const AsOfCodes business(log, StandardDimension::business, period_end);
+  const AsOfCodes channel(log, StandardDimension::channel, period_end);
+  const bool amount_changes = log.field_change_count(DealField::amount()) > 0;
   const auto& clients = log.dimension(StandardDimension::client).codes;
   const std::vector<Instant> first_win = derive_business ? first_wins(log, *ctx) : std::vector<Instant>();
   out.managers.resize(managers.values.size() + 1);
@@ -125,10 +145,10 @@ Status accumulate_period(const EventLog& log, const Pipeline& pipeline, Instant 
     c.open = !closed;
     if (!(c.taken || c.won || c.lost || c.open)) continue;
     if (c.won) {
-      c.amount = log.amount(d);
+      c.amount = amount_changes ? log.amount_as_of(d, period_end) : log.amount(d);
       c.cycle = (st.closed_at - created).count();
     }
-    const std::uint32_t m = managers.codes[i];
+    const std::uint32_t m = manager_codes[i];
     RowAccumulator& row = out.managers[m == kNoValue ? managers.values.size() : m];
     const std::string_view key = log.deal_key(d);
     for (RowAccumulator* r : {&row, &out.team}) {

@@ -80,7 +80,7 @@ Result<StaleReport> find_stale_deals(const EventLog& log, const Pipeline& pipeli
     ++t.stale_deals;
     s.deal = d;
     s.deal_key = std::string(log.deal_key(d));
-    if (manager) s.manager = std::string(log.dimension_value(d, *manager));
+    if (manager) s.manager = std::string(log.dimension_value_as_of(d, *manager, ctx->as_of()));  // owner then
     s.stage = st.stage;
     s.stage_id = t.stage_id;
     s.since = st.stage_since;

@@ -25,6 +25,9 @@ std::string_view to_string(IssueKind kind) noexcept {
     case IssueKind::terminal_exit: return "terminal_exit";
     case IssueKind::undeclared_reopen: return "undeclared_reopen";
     case IssueKind::forbidden_move: return "forbidden_move";
+    case IssueKind::bad_date: return "bad_date";
+    case IssueKind::bad_probability: return "bad_probability";
+    case IssueKind::unknown_field: return "unknown_field";
   }
   return "unknown";
 }

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "dealflow/core/time.h"
+#include "dealflow/io/json.h"
 
 namespace dealflow::cli {
 
@@ -39,6 +40,12 @@ int load_analytics_input(const Args& args, int utc_offset_minutes, Io io, Analyt
   options.default_pipeline = &out.pipeline->pipeline;
   auto loaded = da::load_csv_files(*deals_path, *history_path, {&out.pipeline->pipeline}, options);
   if (!loaded) return print_error(io, loaded.status()), kExitDataError;
+  if (auto path = args.option("field-changes")) {  // deal field changes: as-of owners, amounts, close dates
+    auto text = read_text_file(*path);
+    if (!text) return print_error(io, text.status()), kExitDataError;
+    Status st = da::load_field_changes_csv(*text, *path, options, *loaded);
+    if (!st.ok()) return print_error(io, st), kExitDataError;
+  }
   const da::LoadReport& report = loaded->report;
   if (!report.clean()) {
     io.err << "warning: skipped " << report.total() << " bad row(s):\n" << report.to_text();

@@ -1,6 +1,7 @@
 // tools/dealflow/analytics_input.h: the inputs shared by the analytics commands
-// (funnel, durations, scorecard): --pipeline, --deals, --history, --utc-offset,
-// --currency and --lenient. Not part of the library API; single-threaded use.
+// (funnel, durations, scorecard, pipeline-changes): --pipeline, --deals,
+// --history, --field-changes, --utc-offset, --currency and --lenient. Not part
+// of the library API; single-threaded use.
 #pragma once
 
 #include <optional>
@@ -12,8 +13,8 @@
 namespace dealflow::cli {
 
 // The option names load_analytics_input reads; commands add their own to these.
-inline const std::vector<std::string> kAnalyticsInputOptions = {"pipeline", "deals", "history", "utc-offset",
-                                                                "currency"};
+inline const std::vector<std::string> kAnalyticsInputOptions = {"pipeline",   "deals",    "history",
+                                                                "utc-offset", "currency", "field-changes"};
 
 struct AnalyticsInput {
   std::optional<LoadedPipeline> pipeline;       // set on success
@@ -25,7 +26,8 @@ struct AnalyticsInput {
 // The value of --utc-offset in minutes; 0 when the option is absent.
 Result<int> utc_offset_option(const Args& args);
 
-// Reads the pipeline, then the deals and history CSV files (strict unless
+// Reads the pipeline, then the deals and history CSV files and the optional
+// --field-changes file (strict unless
 // --lenient; lenient mode reports skipped rows on io.err as a warning). Fills
 // `out` and returns kExitOk, or prints the error and returns kExitUsage (a
 // missing or malformed option) or kExitDataError (a file that does not load).

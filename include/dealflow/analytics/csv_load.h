@@ -8,6 +8,12 @@
 //                any order. A row naming another pipeline than the deal's is
 //                a move between pipelines (its stage is one of that pipeline):
 //                the deal keeps its id and history (EventLog::add_pipeline_move).
+//   field_changes.csv  required deal_id,at,field,value; optional currency:
+//                "deal `deal_id`'s `field` takes `value` from `at` on" for
+//                manager, any dimension, amount, close_date, probability
+//                (load_field_changes_csv, after the deals).
+// deals.csv may also carry close_date (YYYY-MM-DD), closed_at (instant) and
+// probability (percent) columns.
 // UTF-8, comma, RFC 4180 quoting, header row. Timestamps are ISO 8601 (UTC when
 // no offset, or `default_utc_offset_minutes`) or dates. Without a `pipeline`
 // column every deal belongs to `default_pipeline`.
@@ -87,6 +93,22 @@ Result<LoadedLog> load_deals_csv(std::string_view text, std::string_view file_na
 Status load_history_csv(std::string_view text, std::string_view file_name,
                         const std::vector<const Pipeline*>& pipelines, const CsvLoadOptions& options,
                         LoadedLog& loaded);
+
+// Parses a field-changes file's text (docs/analytics-formats.md,
+// "field_changes.csv") and adds its changes to `loaded.log` (sealed again).
+// `field`: amount (exact decimal; the `currency` cell, else the deal's
+// currency, else options.default_currency, else a code in the value),
+// close_date (YYYY-MM-DD), probability (percent, at most two decimals), or a
+// dimension name (manager, region, ..., forecast_category, any other name:
+// a new dimension column, as custom deals.csv columns); an empty value clears
+// the field. Errors (strict) or skipped rows (lenient): wrong_field_count,
+// empty_id (deal_id or field), unknown_deal, bad_timestamp, event_before_creation
+// (a change before the deal's created_at), bad_amount, bad_currency, bad_date,
+// bad_probability, unknown_field (id, deal_id, created_at, closed_at, pipeline,
+// currency, stage, at: no history). Two changes of one field at one instant:
+// the later row wins. On error `loaded` is unchanged (log and report).
+Status load_field_changes_csv(std::string_view text, std::string_view file_name,
+                              const CsvLoadOptions& options, LoadedLog& loaded);
 
 // Reads both files (each exactly once) and loads them.
 Result<LoadedLog> load_csv_files(const std::string& deals_path, const std::string& history_path,

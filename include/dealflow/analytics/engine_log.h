@@ -10,7 +10,15 @@
 //   * one log event per stage entry (creation, move, reopen, timed move,
 //     hand-off) whose target stage is in the deal's final pipeline; entries in
 //     another pipeline (before a hand-off moved the deal) are left out;
-//   * the actor as text (`manager_name`), automation as no actor.
+//   * the actor as text (`manager_name`), automation as no actor;
+//   * one field change per field event (owner -> manager, client, amount,
+//     probability in hundredths of a percent rounded to the nearest from ppm,
+//     attributes -> their dimensions), so as-of reports see reassignments;
+//     a field whose only event is at the deal's creation adds no change (its
+//     value is the deals-table value, which is also the as-of value then);
+//     a field whose first event is after the creation (a probability
+//     override) gets a clearing change at the creation, so it has no value
+//     before; the deals table's probability is the latest override, if any.
 // The log's time base is the history's epoch, so every history instant fits.
 //
 // Ownership: the result owns its data; the history is only read (take it from a

@@ -15,6 +15,14 @@
 //     compact: u32 seconds since `time_base()`, u16 stage, u16 actor code, plus
 //     one u32 offset per deal: 8 bytes per event, 4 per deal
 //     (`memory_usage()` measures it).
+//   * field changes: one row per change of a deal field `{deal, at, field,
+//     value}` (owner = dimension manager, any other dimension, amount,
+//     expected close date, probability). After `seal()` they are grouped by
+//     deal and sorted by time within a deal (stable), in u32 columns: u32
+//     seconds, u16 field, u32 value = 10 bytes per change, + 10 bytes
+//     (i64 minor units + u16 currency) per amount change, + 4 bytes per deal
+//     once the log has any change. "As of T" a field holds its latest change
+//     at or before T, and before its first change the deals-table value.
 // Stage ids are the pipeline's `StageId`s (the stage's index in its pipeline,
 // see dealflow/pipeline/pipeline.h); the log itself stores no pipeline
 // definition, so reports take the `Pipeline` beside the log.
@@ -31,13 +39,13 @@
 //
 // Example:
 //   dealflow::analytics::EventLog log;
-//   auto sales = log.intern_pipeline("sales");
-//   auto d = *log.add_deal("D-1", sales, *dealflow::parse_instant("2024-03-01"));
+//   auto d = *log.add_deal("D-1", log.intern_pipeline("sales"), *dealflow::parse_instant("2024-03-01"));
 //   log.set_dimension(d, dealflow::analytics::StandardDimension::manager, "Иванов");
 //   (void)log.append_event(d, *dealflow::parse_instant("2024-03-02T10:00:00Z"), dealflow::StageId{1}, "Иванов");
-//   log.seal();
-//   for (std::size_t i = log.event_begin(d); i < log.event_end(d); ++i)
-//     use(log.event_stage(i), log.event_at(i));
+//   (void)log.add_dimension_change(d, *dealflow::parse_instant("2024-03-05"), DimensionId{0}, "Петрова");
+//   log.seal();  // events and field changes by deal, then time; event_begin(d)..event_end(d)
+//   log.dimension_value_as_of(d, DimensionId{0}, *dealflow::parse_instant("2024-03-04"));  // "Иванов"
+//   log.dimension_value_as_of(d, DimensionId{0}, *dealflow::parse_instant("2024-03-05"));  // "Петрова"
 #pragma once
 
 #include <algorithm>
@@ -155,12 +163,44 @@ struct DimensionColumn {
   DimensionCodes codes;  // indexed by DealId
 };
 
+// A field of a deal that has a history of changes: a dimension column
+// (manager = owner, region, ..., forecast_category, custom), the amount, the
+// expected close date or the probability. A plain value; compare with ==.
+class DealField {
+ public:
+  constexpr DealField() noexcept = default;
+  static constexpr DealField dimension(DimensionId d) noexcept { return DealField(d.value()); }
+  static constexpr DealField dimension(StandardDimension d) noexcept { return dimension(to_dimension_id(d)); }
+  static constexpr DealField amount() noexcept { return DealField(kAmount); }
+  static constexpr DealField close_date() noexcept { return DealField(kCloseDate); }
+  static constexpr DealField probability() noexcept { return DealField(kProbability); }
+  // The stored u16 code (dimension ids below 0xFFFD).
+  static constexpr DealField from_code(std::uint16_t code) noexcept { return DealField(code); }
+
+  constexpr bool is_dimension() const noexcept { return code_ < kProbability; }
+  constexpr DimensionId dimension_id() const noexcept { return DimensionId{code_}; }
+  constexpr std::uint16_t code() const noexcept { return code_; }
+  friend constexpr bool operator==(DealField, DealField) noexcept = default;
+
+ private:
+  static constexpr std::uint16_t kProbability = 0xFFFD, kCloseDate = 0xFFFE, kAmount = 0xFFFF;
+  constexpr explicit DealField(std::uint16_t code) noexcept : code_(code) {}
+  std::uint16_t code_ = 0;
+};
+
+// Probabilities are exact integers in hundredths of a percent: 40 % = 4000,
+// 12.5 % = 1250, 100 % = kProbabilityScale.
+inline constexpr std::uint32_t kProbabilityScale = 10000;
+
 // Bytes used by the log, by part.
 struct EventLogMemory {
   std::size_t event_bytes = 0;       // event columns + per-deal offsets
+  std::size_t field_change_bytes = 0;  // field-change columns, amount side table, per-deal offsets
   std::size_t deal_bytes = 0;        // deal columns (created, amount, currency, pipeline, dimension codes)
   std::size_t dictionary_bytes = 0;  // deal ids, dimension values, actors, pipelines
-  std::size_t total() const noexcept { return event_bytes + deal_bytes + dictionary_bytes; }
+  std::size_t total() const noexcept {
+    return event_bytes + field_change_bytes + deal_bytes + dictionary_bytes;
+  }
 };
 
 class EventLog {
@@ -196,10 +236,10 @@ class EventLog {
   // outside the covered range; the stage is not checked here (loaders do).
   Status append_event(DealId deal, Instant at, StageId stage, std::uint16_t actor_code = kNoActor);
   Status append_event(DealId deal, Instant at, StageId stage, std::string_view actor);
-  // Groups pending events by deal in time order (stable). Cheap when the
-  // events were appended already in (deal, time) order. Idempotent.
+  // Groups pending events and field changes by deal in time order (stable).
+  // Cheap when they were appended already in (deal, time) order. Idempotent.
   void seal();
-  bool sealed() const noexcept { return pending_deal_.empty(); }
+  bool sealed() const noexcept { return pending_deal_.empty() && fc_pending_deal_.empty(); }
   // Reserves room for bulk loads.
   void reserve(std::size_t deals, std::size_t events);
 
@@ -214,6 +254,16 @@ class EventLog {
   Instant created_at(DealId deal) const { return Instant::from_unix_seconds(created_[deal.value()]); }
   // The amount, or nullopt when the deal has none.
   std::optional<Money> amount(DealId deal) const;
+  // Optional deal columns (no memory until the first value is set): the
+  // expected close date, the instant the deal was closed (as the CRM says;
+  // reports derive closing from the stage history) and the probability in
+  // hundredths of a percent (invalid_argument above kProbabilityScale).
+  void set_close_date(DealId deal, std::optional<Date> date);
+  void set_closed_at(DealId deal, std::optional<Instant> at);
+  Status set_probability(DealId deal, std::optional<std::uint32_t> hundredths);
+  std::optional<Date> close_date(DealId deal) const;
+  std::optional<Instant> closed_at(DealId deal) const;
+  std::optional<std::uint32_t> probability(DealId deal) const;
 
   // Raw deal columns, indexed by DealId, for hot loops.
   std::span<const std::uint16_t> pipeline_column() const noexcept { return pipeline_; }
@@ -252,7 +302,8 @@ class EventLog {
   // report instant of every analytics report (nothing in the log is after
   // it, so nothing is cut off).
   Instant latest_instant() const noexcept {
-    return std::max(last_event_at(), Instant::from_unix_seconds(max_created_));
+    return std::max(
+        {last_event_at(), Instant::from_unix_seconds(max_created_), time_base_ + Duration(fc_max_at_)});
   }
 
   // ---- deals moved between pipelines --------------------------------------
@@ -295,9 +346,64 @@ class EventLog {
   // comparisons against at_column()).
   std::uint32_t to_log_seconds(Instant t) const noexcept;
 
+  // ---- field changes (implemented in field_changes.cpp) ---------------------
+  //
+  // Each add_*_change appends "the field takes this value from `at` on"
+  // (nullopt / "" / kNoValue clears it). invalid_argument for an unknown deal,
+  // an instant outside the log's range, a dimension the log does not have or a
+  // probability above kProbabilityScale. Visible after the next seal(); two
+  // changes of one field at one instant: the later appended wins.
+  Status add_dimension_change(DealId deal, Instant at, DimensionId dimension, std::string_view value);
+  Status add_dimension_change_code(DealId deal, Instant at, DimensionId dimension, std::uint32_t code);
+  Status add_amount_change(DealId deal, Instant at, std::optional<Money> amount);
+  Status add_close_date_change(DealId deal, Instant at, std::optional<Date> date);
+  Status add_probability_change(DealId deal, Instant at, std::optional<std::uint32_t> hundredths);
+
+  std::size_t field_change_count() const noexcept { return fc_at_.size(); }
+  // Sealed changes of `field` in the whole log (0: reports take the deals table as it is).
+  std::size_t field_change_count(DealField field) const noexcept;
+  // The changes of `deal` are [field_change_begin, field_change_end), in time order.
+  std::size_t field_change_begin(DealId deal) const noexcept {
+    return fc_offsets_.empty() ? 0 : fc_offsets_[deal.value()];
+  }
+  std::size_t field_change_end(DealId deal) const noexcept {
+    return fc_offsets_.empty() ? 0 : fc_offsets_[deal.value() + 1];
+  }
+  Instant field_change_at(std::size_t i) const { return time_base_ + Duration(fc_at_[i]); }
+  DealField field_change_field(std::size_t i) const { return DealField::from_code(fc_field_[i]); }
+  // The raw value: a dimension code, an index into the amount table, days
+  // since 1970-01-01 + 2^31 (close_date), hundredths of a percent; kNoValue
+  // when the change clears the field.
+  std::uint32_t field_change_value(std::size_t i) const { return fc_value_[i]; }
+  // The amount of an amount change (nullopt when it clears the amount).
+  std::optional<Money> field_change_amount(std::size_t i) const;
+  std::optional<Date> field_change_date(std::size_t i) const;
+
+  // Values as of `t` (sealed log): the latest change of the field at or before
+  // t, else the deals-table value.
+  std::uint32_t dimension_code_as_of(DealId deal, DimensionId dimension, Instant t) const;
+  std::string_view dimension_value_as_of(DealId deal, DimensionId dimension, Instant t) const;
+  std::optional<Money> amount_as_of(DealId deal, Instant t) const;
+  std::optional<Date> close_date_as_of(DealId deal, Instant t) const;
+  std::optional<std::uint32_t> probability_as_of(DealId deal, Instant t) const;
+  // Bulk, for reports: the codes of a dimension column as of `t`, one per
+  // deal (kNoValue = empty). Empty vector when the dimension has no changes:
+  // the stored column `dimension(d).codes` is then the answer.
+  std::vector<std::uint32_t> dimension_codes_as_of(DimensionId dimension, Instant t) const;
+  // Bulk amounts as of `t` into columns shaped like amount_column() and
+  // currency_column(); false (columns untouched) when there are no amount changes.
+  bool amounts_as_of(Instant t, std::vector<std::int64_t>& minor, std::vector<std::uint16_t>& currency) const;
+
   EventLogMemory memory_usage() const noexcept;
 
  private:
+  std::uint16_t intern_currency(Currency c);
+  Status check_change(DealId deal, Instant at, std::uint32_t* seconds) const;
+  void push_change(std::uint32_t deal, std::uint32_t at, std::uint16_t field, std::uint32_t value);
+  void seal_field_changes();
+  // Index of the latest change of `field` of `deal` at or before `t`, if any.
+  std::optional<std::size_t> latest_change(DealId deal, DealField field, std::uint32_t t) const noexcept;
+
   Instant time_base_;
   // deals
   detail::StringIndex deal_keys_;  // deal id string -> DealId (flat, ~25 bytes per short id)
@@ -309,6 +415,9 @@ class EventLog {
   std::vector<std::uint16_t> currency_;
   std::vector<Currency> currencies_;
   std::vector<DimensionColumn> dimensions_;
+  std::vector<std::int32_t> close_date_;    // days since epoch, kNoDate when none; empty until first set
+  std::vector<std::int64_t> closed_at_;     // unix seconds, kNoInstant when none; empty until first set
+  std::vector<std::uint32_t> probability_;  // hundredths of a percent, kNoValue; empty until first set
   Dictionary actors_;
   // sealed events
   std::vector<std::uint32_t> offsets_{0};
@@ -322,6 +431,20 @@ class EventLog {
   std::vector<std::uint32_t> pending_at_;
   std::vector<StageId> pending_stage_;
   std::vector<std::uint16_t> pending_actor_;
+  // sealed field changes (fc_offsets_ empty while there are none)
+  std::vector<std::uint32_t> fc_offsets_;
+  std::uint32_t fc_max_at_ = 0;
+  std::vector<std::uint32_t> fc_at_;
+  std::vector<std::uint16_t> fc_field_;
+  std::vector<std::uint32_t> fc_value_;
+  std::vector<std::int64_t> fc_amount_minor_;  // amount side table
+  std::vector<std::uint16_t> fc_amount_currency_;
+  std::vector<std::pair<std::uint16_t, std::uint32_t>> fc_field_counts_;  // field code -> sealed changes
+  // field changes appended since the last seal()
+  std::vector<std::uint32_t> fc_pending_deal_;
+  std::vector<std::uint32_t> fc_pending_at_;
+  std::vector<std::uint16_t> fc_pending_field_;
+  std::vector<std::uint32_t> fc_pending_value_;
 };
 
 }  // namespace dealflow::analytics

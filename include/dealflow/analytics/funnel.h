@@ -18,6 +18,9 @@
 // Basis: deals created in [from, to) (default), or deals whose closing (entry
 // into their final won/lost stage) lies in [from, to). Only events at or before
 // the report instant `as_of` count; a reopened deal counts by its outcome then.
+// Deals are grouped by their dimension value as of `as_of` and summed with
+// their amount as of `as_of` (the log's field changes; a deal reassigned after
+// `as_of` stays with its owner then).
 //
 // How it runs. `FunnelPlan::create` compiles the query once against a sealed log
 // and a pipeline into dense tables (stage -> funnel position, group codes);
@@ -284,6 +287,11 @@ class FunnelPlan {
   std::vector<std::int16_t> position_;  // StageId -> open position, -1 for others (65536 entries)
   std::vector<std::uint8_t> kind_;      // StageId -> 0 open, 1 won, 2 lost, 3 not in the pipeline
   std::vector<std::uint16_t> lost_index_;  // StageId -> index in lost_stages()
+  // The grouping dimension's codes and the amounts as of the report instant,
+  // when the log has field changes of them (else empty: the stored columns).
+  std::vector<std::uint32_t> as_of_codes_;
+  std::vector<std::int64_t> as_of_amount_;
+  std::vector<std::uint16_t> as_of_currency_;
   // Counter layout inside one group block (level* for high-water and strict,
   // stage* for touched and snapshot: the other pair has size 0).
   struct Layout {

@@ -63,8 +63,12 @@ enum class IssueKind : std::uint8_t {
   undeclared_reopen,      // a move out of a won/lost stage the pipeline does not declare (kept as history)
   // cross-row, check_policy only (skipped in lenient mode)
   forbidden_move,         // an open -> open move the pipeline's move policy forbids
+  // field changes and the optional deals columns (row level, skipped in lenient mode)
+  bad_date,               // a close_date that is not a calendar date YYYY-MM-DD
+  bad_probability,        // not a percent 0..100 with at most two decimals
+  unknown_field,          // a field_changes row naming a field that has no history (id, pipeline, ...)
 };
-inline constexpr std::size_t kIssueKindCount = 18;
+inline constexpr std::size_t kIssueKindCount = 21;
 std::string_view to_string(IssueKind kind) noexcept;
 // Whether the kind stops a load even in lenient mode.
 bool is_fatal(IssueKind kind) noexcept;
@@ -99,6 +103,8 @@ class LoadReport {
   std::size_t history_rows = 0;
   std::size_t events_loaded = 0;
   std::size_t deals_without_history = 0;  // not an error; reported for information
+  std::size_t field_change_rows = 0;
+  std::size_t field_changes_loaded = 0;
 
   // A multi-line human summary: one line per kind with a count ("rows
   // skipped", or "rows kept" for a note), its values and examples. "" when

@@ -19,7 +19,8 @@ namespace da = dealflow::analytics;
 constexpr const char* kHelp =
     "usage: dealflow durations --pipeline P.json --deals D.csv --history H.csv [--from DATE] [--to DATE]\n"
     "                          [--as-of INSTANT] [--calendar C.json] [--by DIMENSION] [--naive-mean]\n"
-    "                          [--stale-rows N] [--lenient] [--format table|csv|json]\n"
+    "                          [--stale-rows N] [--field-changes F.csv] [--lenient]\n"
+    "                          [--format table|csv|json]\n"
     "\n"
     "How long deals stay in each stage and how long the sales cycle is, with deals still open\n"
     "at the report instant right-censored (Kaplan-Meier; won vs lost as competing risks with\n"
@@ -38,6 +39,8 @@ constexpr const char* kHelp =
     "  --pipeline P.json   pipeline config; deals without a pipeline column belong to it\n"
     "  --deals D.csv       deals: id,created_at[,pipeline,amount,currency,manager,...]\n"
     "  --history H.csv     stage history: deal_id,at,stage[,pipeline,actor]\n"
+    "  --field-changes F.csv  deal field changes: deal_id,at,field,value[,currency]; groups (and\n"
+    "                      amounts) are then the values as of the report instant\n"
     "  --from DATE         cohort: deals created at or after (velocity: closed at or after)\n"
     "  --to DATE           cohort: deals created before (velocity: closed before)\n"
     "  --as-of INSTANT     report instant: later events are ignored, open deals and running\n"

@@ -16,7 +16,8 @@ using namespace dealflow::analytics;
 constexpr const char* kHelp =
     "usage: dealflow funnel --pipeline P.json --deals D.csv --history H.csv [--from DATE] [--to DATE]\n"
     "                       [--mode high-water|touched|strict|snapshot] [--as-of INSTANT] [--by DIMENSION]\n"
-    "                       [--basis created|closed] [--lenient] [--format table|csv|json]\n"
+    "                       [--basis created|closed] [--field-changes F.csv] [--lenient]\n"
+    "                       [--format table|csv|json]\n"
     "\n"
     "Counts how far the deals of a pipeline got, stage by stage, from their stage history\n"
     "(formats: docs/analytics-formats.md; definitions: docs/funnel.md).\n"
@@ -36,6 +37,8 @@ constexpr const char* kHelp =
     "  --pipeline P.json   pipeline config; deals without a pipeline column belong to it\n"
     "  --deals D.csv       deals: id,created_at[,pipeline,amount,currency,manager,...]\n"
     "  --history H.csv     stage history: deal_id,at,stage[,pipeline,actor]\n"
+    "  --field-changes F.csv  deal field changes: deal_id,at,field,value[,currency]; groups (and\n"
+    "                      amounts) are then the values as of the report instant\n"
     "  --from DATE         period start, inclusive (ISO 8601 date or instant; default unbounded)\n"
     "  --to DATE           period end, exclusive (default unbounded)\n"
     "  --basis B           created: deals created in the period (default); closed: deals whose\n"
@@ -74,6 +77,8 @@ Json load_report_json(const LoadReport& report) {
               {"history_rows", report.history_rows},
               {"events_loaded", report.events_loaded},
               {"deals_without_history", report.deals_without_history},
+              {"field_change_rows", report.field_change_rows},
+              {"field_changes_loaded", report.field_changes_loaded},
               {"skipped", std::move(issues)}};
 }
 

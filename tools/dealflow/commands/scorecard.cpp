@@ -14,7 +14,7 @@ namespace da = dealflow::analytics;
 
 constexpr const char* kHelp =
     "usage: dealflow scorecard --pipeline P.json --deals D.csv --history H.csv --from DATE --to DATE\n"
-    "                          [--lenient] [--format table|csv|json]\n"
+    "                          [--field-changes F.csv] [--lenient] [--format table|csv|json]\n"
     "\n"
     "Per manager (the deals' manager column) for the period [--from, --to), with the previous\n"
     "period of equal length beside it: deals taken, won, lost, open, win rate, won amount,\n"
@@ -31,6 +31,8 @@ constexpr const char* kHelp =
     "  --pipeline P.json   pipeline config; deals without a pipeline column belong to it\n"
     "  --deals D.csv       deals: id,created_at[,pipeline,amount,currency,manager,...,business,channel]\n"
     "  --history H.csv     stage history: deal_id,at,stage[,pipeline,actor]\n"
+    "  --field-changes F.csv  deal field changes: deal_id,at,field,value[,currency]; groups (and\n"
+    "                      amounts) are then the values as of the report instant\n"
     "  --from DATE         period start, inclusive (ISO 8601 date or instant)\n"
     "  --to DATE           period end, exclusive\n"
     "  --utc-offset +HH:MM offset for timestamps without one (default Z)\n"
