@@ -196,22 +196,9 @@ Result<FunnelPlan> FunnelPlan::create(const EventLog& log, const Pipeline& pipel
   plan.m_ = pipeline.open_stages().size();
   plan.currencies_ = log.currencies().size();
   plan.currency_list_ = log.currencies();
-  if (query.fx) {
-    // Convert the amounts of the deals in the basis once, at the policy's dates.
-    auto ctx = detail::ReportContext::create(log, pipeline, std::nullopt, std::nullopt, plan.as_of_instant_);
-    if (!ctx) return ctx.status();
-    auto source = detail::AmountSource::create(log, query.fx, plan.as_of_instant_);
-    if (!source) return source.status();
-    const bool closed_basis = query.basis == FunnelBasis::closed;
-    const std::int64_t from = plan.from_, to = plan.to_;
-    auto columns = detail::convert_columns(*ctx, *source, [&](DealId d, const detail::DealState& st) {
-      if (!closed_basis) {
-        const std::int64_t created = log.created_column()[d.value()];
-        return created >= from && created < to;
-      }
-      if (st.outcome != detail::Outcome::won && st.outcome != detail::Outcome::lost) return false;
-      return st.closed_at.unix_seconds() >= from && st.closed_at.unix_seconds() < to;
-    });
+  if (query.fx) {  // convert the amounts of the basis once, at the policy's dates
+    auto columns = detail::convert_basis_amounts(log, pipeline, *query.fx, plan.as_of_instant_,
+                                                 query.basis == FunnelBasis::closed, plan.from_, plan.to_);
     if (!columns) return columns.status();
     plan.fx_amount_ = std::move(columns->amount);
     plan.fx_currency_ = std::move(columns->currency);

@@ -258,6 +258,31 @@ Result<std::optional<Money>> AmountSource::amount(DealId d, std::optional<Instan
   return std::optional<Money>(*converted);
 }
 
+Result<ConvertedColumns> convert_basis_amounts(const EventLog& log, const Pipeline& pipeline,
+                                               const FxConversion& fx, Instant as_of, bool closed_basis,
+                                               std::int64_t from, std::int64_t to) {
+  auto ctx = ReportContext::create(log, pipeline, std::nullopt, std::nullopt, as_of);
+  if (!ctx) return ctx.status();
+  auto source = AmountSource::create(log, fx, as_of);
+  if (!source) return source.status();
+  ConvertedColumns c;
+  c.amount.assign(log.deal_count(), 0);
+  c.currency.assign(log.deal_count(), kNoCurrency);
+  for (std::size_t i = 0; i < log.deal_count(); ++i) {
+    const DealId d{static_cast<std::uint32_t>(i)};
+    if (!ctx->exists(d) || !log.amount(d)) continue;
+    const DealState st = ctx->state(d);
+    const bool closed = st.outcome == Outcome::won || st.outcome == Outcome::lost;
+    const std::int64_t at = closed_basis ? st.closed_at.unix_seconds() : log.created_column()[i];
+    if ((closed_basis && !closed) || at < from || at >= to) continue;
+    auto a = source->amount(d, closed ? std::optional<Instant>(st.closed_at) : std::nullopt);
+    if (!a) return a.status();
+    c.amount[i] = (*a)->minor_units();
+    c.currency[i] = 0;
+  }
+  return c;
+}
+
 std::string format_bound(const std::optional<Instant>& t, const char* unbounded) {
   return t ? format_iso(*t) : unbounded;
 }

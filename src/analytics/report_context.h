@@ -162,34 +162,18 @@ class AmountSource {
   Instant report_instant_;
 };
 
-// Amount columns of the log converted into one currency (a funnel plan's
-// input): for each deal that `select(d, state)` accepts (d in the context's
-// pipeline, existing at its instant), its converted amount, currency index 0;
-// kNoCurrency for the others and for deals without an amount.
+// The amounts of a funnel's basis converted into one currency, as columns
+// parallel to the log's: for each deal of `pipeline` existing at `as_of` and
+// in the basis (created in [from, to), or closed in it on the closed basis;
+// unix seconds), its amount converted per `fx` at currency index 0;
+// kNoCurrency for the other deals and for deals without an amount.
 struct ConvertedColumns {
   std::vector<std::int64_t> amount;
   std::vector<std::uint16_t> currency;
 };
-template <class Select>
-Result<ConvertedColumns> convert_columns(const ReportContext& ctx, const AmountSource& source,
-                                         Select select) {
-  const EventLog& log = ctx.log();
-  ConvertedColumns c;
-  c.amount.assign(log.deal_count(), 0);
-  c.currency.assign(log.deal_count(), kNoCurrency);
-  for (std::size_t i = 0; i < log.deal_count(); ++i) {
-    const DealId d{static_cast<std::uint32_t>(i)};
-    if (!ctx.exists(d) || !log.amount(d)) continue;
-    const DealState st = ctx.state(d);
-    if (!select(d, st)) continue;
-    const bool closed = st.outcome == Outcome::won || st.outcome == Outcome::lost;
-    auto a = source.amount(d, closed ? std::optional<Instant>(st.closed_at) : std::nullopt);
-    if (!a) return a.status();
-    c.amount[i] = (*a)->minor_units();
-    c.currency[i] = 0;
-  }
-  return c;
-}
+Result<ConvertedColumns> convert_basis_amounts(const EventLog& log, const Pipeline& pipeline,
+                                               const FxConversion& fx, Instant as_of, bool closed_basis,
+                                               std::int64_t from, std::int64_t to);
 
 // "2024-03-01T00:00:00Z", or `unbounded` ("-inf" / "+inf") when absent.
 std::string format_bound(const std::optional<Instant>& t, const char* unbounded);
