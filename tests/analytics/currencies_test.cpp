@@ -189,6 +189,27 @@ TEST_F(Currencies, FunnelConvertsOpenDealsAtTheReportInstantUnderRateAtClose) {
   EXPECT_EQ(r->total.stages[0].amount.size(), 1u);
 }
 
+TEST_F(Currencies, FunnelGroupsGetTheConvertedAmountsWhateverTheThreads) {
+  FunnelQuery q;
+  q.as_of = day(20);
+  q.fx = FxConversion{&rates_, kUsd, FxPolicy::rate_at_close};
+  q.group = *resolve_grouping(b_.log(), "manager");
+  for (unsigned threads : {1u, 3u}) {
+    q.threads = threads;
+    auto r = compute_funnel(b_.log(), small_pipeline(), q);
+    ASSERT_TRUE(r) << r.status().to_string();
+    ASSERT_EQ(r->groups.size(), 3u);  // byte order: García, Núñez, Иванова
+    EXPECT_EQ(r->groups[0].key, "García");
+    EXPECT_EQ(r->groups[0].figures.won_amount[0].to_string(), "1000.00 USD");
+    EXPECT_EQ(r->groups[0].figures.lost_amount[0].to_string(), "1000.00 USD");
+    EXPECT_EQ(r->groups[1].key, "Núñez");
+    EXPECT_EQ(r->groups[1].figures.won_amount[0].to_string(), "270.00 USD");
+    EXPECT_EQ(r->groups[1].figures.open_amount[0].to_string(), "74.00 USD");
+    EXPECT_EQ(r->groups[2].key, "Иванова");
+    EXPECT_EQ(r->groups[2].figures.won_amount[0].to_string(), "919.15 USD");
+  }
+}
+
 TEST_F(Currencies, FunnelOnTheClosedBasisConvertsOnlyTheDealsInThePeriod) {
   FxTable only_usd_mxn;  // no COP or PEN rate at all
   ASSERT_TRUE(
