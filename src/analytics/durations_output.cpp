@@ -15,9 +15,33 @@ Json optional_int(const std::optional<std::int64_t>& v) {
 Json optional_double(const std::optional<double>& v) {
   return v ? Json(*v) : Json(nullptr);
 }
+std::string money_text(const std::optional<Money>& m) {
+  if (!m) return "-";
+  return m->format_amount(" ", ',') + " " + std::string(m->currency().code());
+}
 Json money_json(const std::optional<Money>& m) {
   if (!m) return nullptr;
   return Json{{"amount", m->format_amount()}, {"currency", m->currency().code()}};
+}
+
+// One object per currency of the won amounts, code order.
+Json velocity_amounts_json(const SalesVelocity& v) {
+  Json out = Json::array();
+  for (const auto& a : v.by_currency) {
+    out.push_back(Json{{"currency", a.currency.code()},
+                       {"won_with_amount", a.won_with_amount},
+                       {"won_amount", a.won_amount.format_amount()},
+                       {"average_won_amount", a.average_won_amount.format_amount()}});
+  }
+  return out;
+}
+
+// "12 000,00 MXN; 500,00 USD" (one per currency), "-" when none.
+std::string averages_text(const SalesVelocity& v) {
+  if (v.by_currency.empty()) return "-";
+  std::string s;
+  for (const auto& a : v.by_currency) s += (s.empty() ? "" : "; ") + money_text(a.average_won_amount);
+  return s;
 }
 
 Json stats_json(const DurationStats& s, bool with_competing) {
@@ -74,11 +98,6 @@ std::string percent(const std::optional<double>& v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f%%", *v * 100.0);
   return buf;
-}
-
-std::string money_text(const std::optional<Money>& m) {
-  if (!m) return "-";
-  return m->format_amount(" ", ',') + " " + std::string(m->currency().code());
 }
 
 std::string bound(const std::optional<Instant>& t, const char* open) {
@@ -176,6 +195,8 @@ Json speed_to_json(const SpeedReport& r) {
                        {"lost", v.lost},
                        {"win_rate", optional_double(v.win_rate)},
                        {"won_with_amount", v.won_with_amount},
+                       {"by_currency", velocity_amounts_json(v)},
+                       {"conversion", v.conversion.empty() ? Json(nullptr) : Json(v.conversion)},
                        {"won_amount", money_json(v.won_amount)},
                        {"average_won_amount", money_json(v.average_won_amount)},
                        {"median_won_cycle_seconds", optional_int(v.median_won_cycle_seconds)},
@@ -301,7 +322,7 @@ std::string speed_to_table(const SpeedReport& r, const Pipeline& pipeline, std::
     t.add_row({"open deals (at the report instant)", std::to_string(v.open_deals)});
     t.add_row({"won / lost in the period", std::to_string(v.won) + " / " + std::to_string(v.lost)});
     t.add_row({"win rate = won/(won+lost)", percent(v.win_rate)});
-    t.add_row({"average won amount", money_text(v.average_won_amount)});
+    t.add_row({"average won amount", averages_text(v)});
     t.add_row(
         {"median won cycle (calendar days)", duration_text(v.median_won_cycle_seconds, TimeBasis::calendar)});
     t.add_row({"velocity per calendar day", v.per_day ? money_text(v.per_day) : "- (" + v.missing + ")"});
@@ -378,6 +399,7 @@ std::string speed_to_table(const SpeedReport& r, const Pipeline& pipeline, std::
   out += "definition: " + DurationDefinition::cycle_text() + "\n";
   out += "definition: " + DurationDefinition::quantile_text() + "\n";
   out += "definition: " + SalesVelocity::definition() + "\n";
+  if (!v.conversion.empty()) out += "definition: " + v.conversion + "\n";
   out += "definition: " + StaleReport::definition() + "\n";
   return out;
 }

@@ -6,6 +6,8 @@
 #include <thread>
 #include <type_traits>
 
+#include "analytics/report_context.h"
+
 namespace dealflow::analytics {
 namespace {
 
@@ -101,6 +103,7 @@ std::string FunnelDefinition::summary() const {
                   std::string(to_string(basis)) + " (" + basis_text + "); " + denominator_text + "; as of " +
                   format_iso(as_of);
   if (!group_by.empty()) s += "; by " + group_by;
+  if (!conversion.empty()) s += "; " + conversion;
   return s;
 }
 
@@ -192,6 +195,16 @@ Result<FunnelPlan> FunnelPlan::create(const EventLog& log, const Pipeline& pipel
 
   plan.m_ = pipeline.open_stages().size();
   plan.currencies_ = log.currencies().size();
+  plan.currency_list_ = log.currencies();
+  if (query.fx) {  // convert the amounts of the basis once, at the policy's dates
+    auto columns = detail::convert_basis_amounts(log, pipeline, *query.fx, plan.as_of_instant_,
+                                                 query.basis == FunnelBasis::closed, plan.from_, plan.to_);
+    if (!columns) return columns.status();
+    plan.fx_amount_ = std::move(columns->amount);
+    plan.fx_currency_ = std::move(columns->currency);
+    plan.currencies_ = 1;
+    plan.currency_list_ = {query.fx->target};
+  }
   plan.reasons_ = log.dimension(StandardDimension::lost_reason).values.size() + 1;
   plan.lost_stages_ = pipeline.lost_stages().size();
   plan.position_.assign(65536, -1);
@@ -294,10 +307,15 @@ void FunnelPlan::run_impl(std::size_t begin, std::size_t end, FunnelPartial& out
   const std::uint32_t* const at = log.at_column().data();
   const std::uint16_t* const pipe = log.pipeline_column().data();
   const std::int64_t* const created = log.created_column().data();
-  const std::int64_t* const amount =
-      as_of_amount_.empty() ? log.amount_column().data() : as_of_amount_.data();
-  const std::uint16_t* const currency =
-      as_of_currency_.empty() ? log.currency_column().data() : as_of_currency_.data();
+  // With fx: the basis amounts converted (as of the report instant); else the
+  // amounts as of the report instant when the log has amount changes.
+  const bool fx = query_.fx.has_value();
+  const std::int64_t* const amount = fx                      ? fx_amount_.data()
+                                     : as_of_amount_.empty() ? log.amount_column().data()
+                                                             : as_of_amount_.data();
+  const std::uint16_t* const currency = fx                        ? fx_currency_.data()
+                                        : as_of_currency_.empty() ? log.currency_column().data()
+                                                                  : as_of_currency_.data();
   const std::int16_t* const position = position_.data();
   const std::uint8_t* const kind = kind_.data();
   const Code* codes = nullptr;
@@ -535,12 +553,12 @@ Result<FunnelReport> FunnelPlan::finish(const FunnelPartial& partial) const {
   std::vector<std::size_t> cur_order(cn);
   for (std::size_t i = 0; i < cn; ++i) cur_order[i] = i;
   std::sort(cur_order.begin(), cur_order.end(), [&](std::size_t a, std::size_t b) {
-    return log.currencies()[a].code() < log.currencies()[b].code();
+    return currency_list_[a].code() < currency_list_[b].code();
   });
   auto money = [&](const std::int64_t* sums) {
     std::vector<Money> out;
     for (std::size_t i : cur_order) {
-      if (sums[i] != 0) out.emplace_back(sums[i], log.currencies()[i]);
+      if (sums[i] != 0) out.emplace_back(sums[i], currency_list_[i]);
     }
     return out;
   };
@@ -631,7 +649,7 @@ Result<FunnelReport> FunnelPlan::finish(const FunnelPartial& partial) const {
       if (won == 0 && lost == 0) continue;
       std::int64_t closed = 0;
       if (__builtin_add_overflow(won, lost, &closed)) amount_overflow = true;
-      AmountRate r{Money(won, log.currencies()[i]), Money(closed, log.currencies()[i]), std::nullopt};
+      AmountRate r{Money(won, currency_list_[i]), Money(closed, currency_list_[i]), std::nullopt};
       if (closed != 0) r.value = static_cast<double>(won) / static_cast<double>(closed);
       f.win_rate_by_amount.push_back(r);
     }
@@ -715,6 +733,7 @@ Result<FunnelReport> FunnelPlan::finish(const FunnelPartial& partial) const {
   def.to = query_.to;
   def.as_of = as_of_instant_;
   def.pipeline_id = p.id();
+  if (query_.fx) def.conversion = query_.fx->describe();
   switch (query_.group.kind) {
     case FunnelGrouping::Kind::none: break;
     case FunnelGrouping::Kind::dimension: def.group_by = log.dimension(query_.group.dimension).name; break;

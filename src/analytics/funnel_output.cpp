@@ -155,6 +155,7 @@ Json funnel_to_json(const FunnelReport& report, const Pipeline& pipeline) {
   def["to"] = d.to ? Json(format_iso(*d.to)) : Json(nullptr);
   def["as_of"] = format_iso(d.as_of);
   def["denominator"] = d.denominator_text;
+  def["conversion"] = d.conversion.empty() ? Json(nullptr) : Json(d.conversion);
   def["reopened_deals"] = "count by their outcome as of the report instant";
   def["group_by"] = d.group_by.empty() ? Json(nullptr) : Json(d.group_by);
   Json out;

@@ -199,25 +199,94 @@ std::int64_t divide_rounded(std::int64_t sum, std::int64_t n) noexcept {
   return q;
 }
 
-Status MoneySum::add(Money amount, std::string_view deal_key) {
-  if (count_ == 0) {
-    currency_ = amount.currency();
-  } else if (!(amount.currency() == currency_)) {
-    return Status(ErrorCode::currency_mismatch, "deal '" + std::string(deal_key) + "' is in " +
-                                                    std::string(amount.currency().code()) +
-                                                    " but others are in " + std::string(currency_.code()) +
-                                                    ": sums need one currency (convert the amounts first)");
+Status CurrencySums::add(Money amount, std::string_view deal_key) {
+  auto it = std::lower_bound(entries_.begin(), entries_.end(), amount.currency(),
+                             [](const Entry& e, Currency c) { return e.currency.code() < c.code(); });
+  if (it == entries_.end() || !(it->currency == amount.currency())) {
+    it = entries_.insert(it, Entry{amount.currency(), 0, 0, {}});
   }
-  if (__builtin_add_overflow(minor_, amount.minor_units(), &minor_)) {
-    return Status(ErrorCode::overflow, "sum of amounts overflows at deal '" + std::string(deal_key) + "'");
+  if (__builtin_add_overflow(it->minor, amount.minor_units(), &it->minor)) {
+    return Status(ErrorCode::overflow, "sum of " + std::string(amount.currency().code()) +
+                                           " amounts overflows at deal '" + std::string(deal_key) + "'");
   }
-  ++count_;
+  ++it->count;
+  if (keep_values_) it->values.push_back(amount.minor_units());
   return {};
 }
 
-std::optional<Money> MoneySum::total() const {
-  if (count_ == 0) return std::nullopt;
-  return Money(minor_, currency_);
+std::int64_t CurrencySums::count() const noexcept {
+  std::int64_t n = 0;
+  for (const Entry& e : entries_) n += e.count;
+  return n;
+}
+
+std::string CurrencySums::codes() const {
+  std::string s;
+  for (const Entry& e : entries_) s += (s.empty() ? "" : ", ") + std::string(e.currency.code());
+  return s;
+}
+
+Result<AmountSource> AmountSource::create(const EventLog& log, const std::optional<FxConversion>& fx,
+                                          Instant report_instant) {
+  if (fx && (!fx->table || fx->target.empty())) {
+    return Status(ErrorCode::invalid_argument,
+                  "currency conversion needs a rate table and a report currency");
+  }
+  AmountSource s;
+  s.log_ = &log;
+  s.fx_ = fx;
+  s.report_instant_ = report_instant;
+  return s;
+}
+
+Result<std::optional<Money>> AmountSource::amount(DealId d, std::optional<Instant> closed_at,
+                                                  std::optional<Instant> value_as_of) const {
+  const std::optional<Money> stored = log_->amount_as_of(d, value_as_of.value_or(report_instant_));
+  if (!stored || !fx_) return stored;
+  Instant at = report_instant_;
+  std::string why = "the report instant";
+  if (fx_->policy == FxPolicy::rate_at_created) {
+    at = log_->created_at(d);
+    why = "created";
+  } else if (fx_->policy == FxPolicy::rate_at_close && closed_at) {
+    at = *closed_at;
+    why = "closed";
+  } else if (fx_->policy == FxPolicy::rate_at_close) {
+    why = "open: the report instant";
+  }
+  const Date day = at.date();
+  auto converted = fx_->table->convert(*stored, fx_->target, day);
+  if (!converted) {
+    return converted.status().with_context("deal '" + std::string(log_->deal_key(d)) + "' (" +
+                                           std::string(to_string(fx_->policy)) + ", " + why + " " +
+                                           format_iso(at) + ", amount " + stored->to_string() + ")");
+  }
+  return std::optional<Money>(*converted);
+}
+
+Result<ConvertedColumns> convert_basis_amounts(const EventLog& log, const Pipeline& pipeline,
+                                               const FxConversion& fx, Instant as_of, bool closed_basis,
+                                               std::int64_t from, std::int64_t to) {
+  auto ctx = ReportContext::create(log, pipeline, std::nullopt, std::nullopt, as_of);
+  if (!ctx) return ctx.status();
+  auto source = AmountSource::create(log, fx, as_of);
+  if (!source) return source.status();
+  ConvertedColumns c;
+  c.amount.assign(log.deal_count(), 0);
+  c.currency.assign(log.deal_count(), kNoCurrency);
+  for (std::size_t i = 0; i < log.deal_count(); ++i) {
+    const DealId d{static_cast<std::uint32_t>(i)};
+    if (!ctx->exists(d) || !log.amount(d)) continue;
+    const DealState st = ctx->state(d);
+    const bool closed = st.outcome == Outcome::won || st.outcome == Outcome::lost;
+    const std::int64_t at = closed_basis ? st.closed_at.unix_seconds() : log.created_column()[i];
+    if ((closed_basis && !closed) || at < from || at >= to) continue;
+    auto a = source->amount(d, closed ? std::optional<Instant>(st.closed_at) : std::nullopt);
+    if (!a) return a.status();
+    c.amount[i] = (*a)->minor_units();
+    c.currency[i] = 0;
+  }
+  return c;
 }
 
 std::string format_bound(const std::optional<Instant>& t, const char* unbounded) {

@@ -17,6 +17,7 @@
 #include "dealflow/analytics/event_log.h"
 #include "dealflow/analytics/funnel.h"
 #include "dealflow/core/calendar.h"
+#include "dealflow/core/fx.h"
 #include "dealflow/core/money.h"
 #include "dealflow/core/status.h"
 #include "dealflow/core/time.h"
@@ -123,20 +124,63 @@ std::optional<std::int64_t> lower_median(std::vector<std::int64_t>& values);
 // sum / n rounded to the nearest integer, halves away from zero (n > 0).
 std::int64_t divide_rounded(std::int64_t sum, std::int64_t n) noexcept;
 
-// Sums amounts of one currency with overflow detection. The first amount sets
-// the currency; another currency is currency_mismatch naming both and the
-// deal; overflow past int64 is overflow.
-class MoneySum {
+// Sums amounts per currency with overflow detection (overflow naming the
+// deal); entries in currency code order. Optionally keeps each amount (for
+// medians).
+class CurrencySums {
  public:
+  struct Entry {
+    Currency currency;
+    std::int64_t minor = 0;
+    std::int64_t count = 0;
+    std::vector<std::int64_t> values;  // with keep_values only
+  };
+  explicit CurrencySums(bool keep_values = false) : keep_values_(keep_values) {}
   Status add(Money amount, std::string_view deal_key);
-  std::optional<Money> total() const;
-  std::int64_t count() const noexcept { return count_; }
+  const std::vector<Entry>& entries() const noexcept { return entries_; }
+  std::int64_t count() const noexcept;  // amounts added, all currencies
+  // "COP, MXN, USD"
+  std::string codes() const;
 
  private:
-  std::int64_t minor_ = 0;
-  std::int64_t count_ = 0;
-  Currency currency_{};
+  std::vector<Entry> entries_;
+  bool keep_values_ = false;
 };
+
+// A deal's amount for a report: as stored in the log, or converted into one
+// currency by an FxConversion (core/fx.h) at the date its policy picks.
+class AmountSource {
+ public:
+  // invalid_argument when `fx` has no table or no target currency.
+  static Result<AmountSource> create(const EventLog& log, const std::optional<FxConversion>& fx,
+                                     Instant report_instant);
+  // nullopt: the deal has no amount. `closed_at`: the deal's closing as of the
+  // report instant, nullopt while open (rate-at-close). A missing rate is
+  // not_found naming the deal, the policy, the date and the pair.
+  // The amount is the deal's amount as of `value_as_of` (its field changes
+  // applied; default: the report instant), then converted.
+  Result<std::optional<Money>> amount(DealId d, std::optional<Instant> closed_at,
+                                      std::optional<Instant> value_as_of = std::nullopt) const;
+  bool converting() const noexcept { return fx_.has_value(); }
+
+ private:
+  const EventLog* log_ = nullptr;
+  std::optional<FxConversion> fx_;
+  Instant report_instant_;
+};
+
+// The amounts of a funnel's basis converted into one currency, as columns
+// parallel to the log's: for each deal of `pipeline` existing at `as_of` and
+// in the basis (created in [from, to), or closed in it on the closed basis;
+// unix seconds), its amount converted per `fx` at currency index 0;
+// kNoCurrency for the other deals and for deals without an amount.
+struct ConvertedColumns {
+  std::vector<std::int64_t> amount;
+  std::vector<std::uint16_t> currency;
+};
+Result<ConvertedColumns> convert_basis_amounts(const EventLog& log, const Pipeline& pipeline,
+                                               const FxConversion& fx, Instant as_of, bool closed_basis,
+                                               std::int64_t from, std::int64_t to);
 
 // "2024-03-01T00:00:00Z", or `unbounded` ("-inf" / "+inf") when absent.
 std::string format_bound(const std::optional<Instant>& t, const char* unbounded);

@@ -12,8 +12,7 @@ namespace {
 
 struct FigureAccumulator {
   std::uint64_t taken = 0, won = 0, lost = 0, open = 0;
-  detail::MoneySum won_sum;
-  std::vector<std::int64_t> won_amounts;  // minor units of won deals with an amount
+  detail::CurrencySums won_sum{true};     // keeps the amounts for the medians
   std::vector<std::int64_t> cycles;       // seconds created -> won
   bool empty() const noexcept { return taken + won + lost + open == 0; }
 };
@@ -39,7 +38,6 @@ Status add(FigureAccumulator& a, const Contribution& c, std::string_view deal_ke
     a.cycles.push_back(c.cycle);
     if (c.amount) {
       DEALFLOW_RETURN_IF_ERROR(a.won_sum.add(*c.amount, deal_key));
-      a.won_amounts.push_back(c.amount->minor_units());
     }
   }
   return {};
@@ -53,11 +51,16 @@ ScorecardFigures finish(FigureAccumulator a) {
   f.open = a.open;
   if (f.won + f.lost > 0) f.win_rate = static_cast<double>(f.won) / static_cast<double>(f.won + f.lost);
   f.won_with_amount = static_cast<std::uint64_t>(a.won_sum.count());
-  f.won_amount = a.won_sum.total();
-  if (f.won_amount) {
-    const Currency cur = f.won_amount->currency();
-    f.average_won_amount = Money(detail::divide_rounded(f.won_amount->minor_units(), a.won_sum.count()), cur);
-    f.median_won_amount = Money(*detail::lower_median(a.won_amounts), cur);
+  for (const auto& e : a.won_sum.entries()) {
+    std::vector<std::int64_t> values = e.values;
+    f.by_currency.push_back({e.currency, static_cast<std::uint64_t>(e.count), Money(e.minor, e.currency),
+                             Money(detail::divide_rounded(e.minor, e.count), e.currency),
+                             Money(*detail::lower_median(values), e.currency)});
+  }
+  if (f.by_currency.size() == 1) {
+    f.won_amount = f.by_currency[0].won_amount;
+    f.average_won_amount = f.by_currency[0].average_won_amount;
+    f.median_won_amount = f.by_currency[0].median_won_amount;
   }
   f.median_cycle_seconds = detail::lower_median(a.cycles);
   return f;
@@ -111,7 +114,7 @@ std::vector<Instant> first_wins(const EventLog& log, const detail::ReportContext
 }
 
 Status accumulate_period(const EventLog& log, const Pipeline& pipeline, Instant from, Instant to,
-                         bool derive_business, PeriodAccumulator& out) {
+                         bool derive_business, const detail::AmountSource& amounts, PeriodAccumulator& out) {
   auto ctx = detail::ReportContext::create(log, pipeline, std::nullopt, std::nullopt, to - Duration(1));
   if (!ctx) return ctx.status();
   // Owner, business and channel as of the period's last second (the state's
@@ -121,7 +124,6 @@ Status accumulate_period(const EventLog& log, const Pipeline& pipeline, Instant 
   const AsOfCodes manager_codes(log, StandardDimension::manager, period_end);
   const AsOfCodes business(log, StandardDimension::business, period_end);
   const AsOfCodes channel(log, StandardDimension::channel, period_end);
-  const bool amount_changes = log.field_change_count(DealField::amount()) > 0;
   const auto& clients = log.dimension(StandardDimension::client).codes;
   const std::vector<Instant> first_win = derive_business ? first_wins(log, *ctx) : std::vector<Instant>();
   out.managers.resize(managers.values.size() + 1);
@@ -145,7 +147,9 @@ Status accumulate_period(const EventLog& log, const Pipeline& pipeline, Instant 
     c.open = !closed;
     if (!(c.taken || c.won || c.lost || c.open)) continue;
     if (c.won) {
-      c.amount = amount_changes ? log.amount_as_of(d, period_end) : log.amount(d);
+      auto amount = amounts.amount(d, st.closed_at, period_end);
+      if (!amount) return amount.status();
+      c.amount = *amount;
       c.cycle = (st.closed_at - created).count();
     }
     const std::uint32_t m = manager_codes[i];
@@ -208,9 +212,9 @@ std::string ScorecardDefinition::business_text() {
 std::string ScorecardDefinition::summary() const {
   return "definition: pipeline " + pipeline_id + "; period [" + format_iso(from) + ", " + format_iso(to) +
          ") vs previous [" + format_iso(previous_from) + ", " + format_iso(previous_to) +
-         "), each as of its end; taken = created in the period; won/lost = closed in the period, outcome at its "
-         "end; open = open at its end; win rate = won/(won+lost); medians = lower middle; rank by won amount, "
-         "ties by manager" +
+         "), each as of its end; taken = created in the period; won/lost = closed in the period, outcome at "
+         "its end; open = open at its end; win rate = won/(won+lost); medians = lower middle; rank by " +
+         rank_by + ", ties by manager" + (conversion.empty() ? std::string() : "; " + conversion) +
          (business_derived ? "; " + business_text() : std::string());
 }
 
@@ -250,18 +254,22 @@ Result<ScorecardReport> compute_scorecard(const EventLog& log, const Pipeline& p
   const Dictionary& business_values =
       def.business_derived ? derived : log.dimension(StandardDimension::business).values;
 
+  // rate-at-report: the end of the period, for both periods (comparable amounts).
+  auto amounts = detail::AmountSource::create(log, query.fx, query.to - Duration(1));
+  if (!amounts) return amounts.status();
+  if (query.fx) def.conversion = query.fx->describe();
   PeriodAccumulator current, previous;
-  DEALFLOW_RETURN_IF_ERROR(accumulate_period(log, pipeline, def.from, def.to, def.business_derived, current));
   DEALFLOW_RETURN_IF_ERROR(
-      accumulate_period(log, pipeline, def.previous_from, def.previous_to, def.business_derived, previous));
-  const auto cur_total = current.team.figures.won_sum.total(),
-             prev_total = previous.team.figures.won_sum.total();
-  if (cur_total && prev_total && !(cur_total->currency() == prev_total->currency())) {
-    return Status(ErrorCode::currency_mismatch,
-                  "won amounts are in " + std::string(cur_total->currency().code()) +
-                      " in the period but in " + std::string(prev_total->currency().code()) +
-                      " in the previous one: convert the amounts first");
+      accumulate_period(log, pipeline, def.from, def.to, def.business_derived, *amounts, current));
+  DEALFLOW_RETURN_IF_ERROR(accumulate_period(log, pipeline, def.previous_from, def.previous_to,
+                                             def.business_derived, *amounts, previous));
+  // Ranks by won amount need one currency over both periods.
+  detail::CurrencySums all;
+  for (const auto* team : {&current.team.figures.won_sum, &previous.team.figures.won_sum}) {
+    for (const auto& e : team->entries()) DEALFLOW_RETURN_IF_ERROR(all.add(Money(0, e.currency), ""));
   }
+  const bool by_amount = all.entries().size() <= 1;
+  if (!by_amount) def.rank_by = "won deals";
 
   const Dictionary& names = log.dimension(StandardDimension::manager).values;
   std::optional<ScorecardRow> no_manager;
@@ -277,10 +285,12 @@ Result<ScorecardReport> compute_scorecard(const EventLog& log, const Pipeline& p
       report.managers.push_back(std::move(row));
     }
   }
-  std::sort(report.managers.begin(), report.managers.end(), [](const ScorecardRow& a, const ScorecardRow& b) {
-    if (won_minor(a) != won_minor(b)) return won_minor(a) > won_minor(b);
-    return *a.manager < *b.manager;
-  });
+  std::sort(report.managers.begin(), report.managers.end(),
+            [&](const ScorecardRow& a, const ScorecardRow& b) {
+              if (by_amount && won_minor(a) != won_minor(b)) return won_minor(a) > won_minor(b);
+              if (!by_amount && a.current.won != b.current.won) return a.current.won > b.current.won;
+              return *a.manager < *b.manager;
+            });
   for (std::size_t i = 0; i < report.managers.size(); ++i)
     report.managers[i].rank = static_cast<std::uint32_t>(i + 1);
   if (no_manager) report.managers.push_back(std::move(*no_manager));

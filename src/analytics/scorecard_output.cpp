@@ -14,6 +14,18 @@ Json money_json(const std::optional<Money>& m) {
   return Json{{"amount", m->format_amount()}, {"currency", m->currency().code()}};
 }
 
+Json amounts_json(const ScorecardFigures& f) {
+  Json out = Json::array();
+  for (const auto& a : f.by_currency) {
+    out.push_back(Json{{"currency", a.currency.code()},
+                       {"won_with_amount", a.won_with_amount},
+                       {"won_amount", a.won_amount.format_amount()},
+                       {"average_won_amount", a.average_won_amount.format_amount()},
+                       {"median_won_amount", a.median_won_amount.format_amount()}});
+  }
+  return out;
+}
+
 Json figures_json(const ScorecardFigures& f) {
   return Json{
       {"taken", f.taken},
@@ -22,6 +34,7 @@ Json figures_json(const ScorecardFigures& f) {
       {"open", f.open},
       {"win_rate", f.win_rate ? Json(*f.win_rate) : Json(nullptr)},
       {"won_with_amount", f.won_with_amount},
+      {"by_currency", amounts_json(f)},
       {"won_amount", money_json(f.won_amount)},
       {"average_won_amount", money_json(f.average_won_amount)},
       {"median_won_amount", money_json(f.median_won_amount)},
@@ -59,6 +72,14 @@ std::string money_text(const std::optional<Money>& m) {
   return m->format_amount(" ", ',') + " " + std::string(m->currency().code());
 }
 
+// One amount per currency: "1 000,00 MXN; 50,00 USD", "-" when none.
+std::string amounts_text(const ScorecardFigures& f, Money ScorecardAmount::*member) {
+  if (f.by_currency.empty()) return "-";
+  std::string s;
+  for (const auto& a : f.by_currency) s += (s.empty() ? "" : "; ") + money_text(a.*member);
+  return s;
+}
+
 std::string days_text(const std::optional<std::int64_t>& seconds) {
   if (!seconds) return "-";
   char buf[32];
@@ -68,6 +89,9 @@ std::string days_text(const std::optional<std::int64_t>& seconds) {
 
 // Relative change of the won amount, for display only.
 std::string change_text(const ScorecardFigures& cur, const ScorecardFigures& prev) {
+  if (cur.by_currency.size() > 1 || prev.by_currency.size() > 1) return "-";
+  if (cur.won_amount && prev.won_amount && !(cur.won_amount->currency() == prev.won_amount->currency()))
+    return "-";
   const std::int64_t c = cur.won_amount ? cur.won_amount->minor_units() : 0;
   const std::int64_t p = prev.won_amount ? prev.won_amount->minor_units() : 0;
   if (p <= 0) return "-";
@@ -92,17 +116,20 @@ Json scorecard_to_json(const ScorecardReport& report) {
   const ScorecardDefinition& d = report.definition;
   Json managers = Json::array();
   for (const auto& r : report.managers) managers.push_back(row_json(r));
-  return Json{{"definition",
-               {{"pipeline", d.pipeline_id},
-                {"from", format_iso(d.from)},
-                {"to", format_iso(d.to)},
-                {"previous_from", format_iso(d.previous_from)},
-                {"previous_to", format_iso(d.previous_to)},
-                {"cycle_unit", "seconds"},
-                {"business", d.business_derived ? Json(ScorecardDefinition::business_text()) : Json("column")},
-                {"text", ScorecardDefinition::text()}}},
-              {"managers", std::move(managers)},
-              {"team", row_json(report.team)}};
+  return Json{
+      {"definition",
+       {{"pipeline", d.pipeline_id},
+        {"from", format_iso(d.from)},
+        {"to", format_iso(d.to)},
+        {"previous_from", format_iso(d.previous_from)},
+        {"previous_to", format_iso(d.previous_to)},
+        {"cycle_unit", "seconds"},
+        {"business", d.business_derived ? Json(ScorecardDefinition::business_text()) : Json("column")},
+        {"rank_by", d.rank_by},
+        {"conversion", d.conversion.empty() ? Json(nullptr) : Json(d.conversion)},
+        {"text", ScorecardDefinition::text()}}},
+      {"managers", std::move(managers)},
+      {"team", row_json(report.team)}};
 }
 
 std::string scorecard_to_csv(const ScorecardReport& report) {
@@ -112,8 +139,8 @@ std::string scorecard_to_csv(const ScorecardReport& report) {
       "amount,"
       "won_amount,average_won_amount,median_won_amount,currency,median_cycle_seconds\n";
   auto amount = [](const std::optional<Money>& m) { return m ? m->format_amount() : std::string(); };
-  auto line = [&](const ScorecardRow& r, const char* kind, bool current, const char* split,
-                  const std::optional<std::string>& key, const ScorecardFigures& f) {
+  auto one_line = [&](const ScorecardRow& r, const char* kind, bool current, const char* split,
+                      const std::optional<std::string>& key, const ScorecardFigures& f) {
     char rate[32] = "";
     if (f.win_rate) std::snprintf(rate, sizeof rate, "%.6f", *f.win_rate);
     out += std::string(kind) + "," + csv_escape(r.manager.value_or("")) + "," +
@@ -125,6 +152,20 @@ std::string scorecard_to_csv(const ScorecardReport& report) {
            amount(f.won_amount) + "," + amount(f.average_won_amount) + "," + amount(f.median_won_amount) +
            "," + (f.won_amount ? std::string(f.won_amount->currency().code()) : std::string()) + "," +
            (f.median_cycle_seconds ? std::to_string(*f.median_cycle_seconds) : std::string()) + "\n";
+  };
+  // Won amounts in several currencies: one line per currency (code order), the
+  // counts repeated on each, won_with_amount that currency's.
+  auto line = [&](const ScorecardRow& r, const char* kind, bool current, const char* split,
+                  const std::optional<std::string>& key, const ScorecardFigures& f) {
+    if (f.by_currency.size() <= 1) return one_line(r, kind, current, split, key, f);
+    for (const auto& a : f.by_currency) {
+      ScorecardFigures one = f;
+      one.won_with_amount = a.won_with_amount;
+      one.won_amount = a.won_amount;
+      one.average_won_amount = a.average_won_amount;
+      one.median_won_amount = a.median_won_amount;
+      one_line(r, kind, current, split, key, one);
+    }
   };
   auto row = [&](const ScorecardRow& r, const char* kind) {
     for (bool current : {true, false}) {
@@ -159,9 +200,10 @@ std::string scorecard_to_table(const ScorecardReport& report, const Pipeline& pi
       const ScorecardFigures& f = r->current;
       t.add_row({r->rank ? std::to_string(*r->rank) : "", manager_label(*r), std::to_string(f.taken),
                  std::to_string(f.won), std::to_string(f.lost), std::to_string(f.open), percent(f.win_rate),
-                 money_text(f.won_amount), money_text(f.average_won_amount), money_text(f.median_won_amount),
-                 days_text(f.median_cycle_seconds), money_text(r->previous.won_amount),
-                 change_text(f, r->previous)});
+                 amounts_text(f, &ScorecardAmount::won_amount),
+                 amounts_text(f, &ScorecardAmount::average_won_amount),
+                 amounts_text(f, &ScorecardAmount::median_won_amount), days_text(f.median_cycle_seconds),
+                 amounts_text(r->previous, &ScorecardAmount::won_amount), change_text(f, r->previous)});
     }
     out += "Period [" + format_iso(d.from) + ", " + format_iso(d.to) + "):\n" + t.render();
   }
@@ -173,9 +215,9 @@ std::string scorecard_to_table(const ScorecardReport& report, const Pipeline& pi
     for (const ScorecardRow* r : rows) {
       const ScorecardFigures& f = r->previous;
       t.add_row({manager_label(*r), std::to_string(f.taken), std::to_string(f.won), std::to_string(f.lost),
-                 std::to_string(f.open), percent(f.win_rate), money_text(f.won_amount),
-                 money_text(f.average_won_amount), money_text(f.median_won_amount),
-                 days_text(f.median_cycle_seconds)});
+                 std::to_string(f.open), percent(f.win_rate), amounts_text(f, &ScorecardAmount::won_amount),
+                 amounts_text(f, &ScorecardAmount::average_won_amount),
+                 amounts_text(f, &ScorecardAmount::median_won_amount), days_text(f.median_cycle_seconds)});
     }
     out += "\nPrevious period [" + format_iso(d.previous_from) + ", " + format_iso(d.previous_to) + "):\n" +
            t.render();
@@ -189,8 +231,8 @@ std::string scorecard_to_table(const ScorecardReport& report, const Pipeline& pi
       for (const ScorecardSplit& s : r->*member) {
         t.add_row({manager_label(*r), key_label(s.key), std::to_string(s.current.taken),
                    std::to_string(s.current.won), std::to_string(s.current.lost), percent(s.current.win_rate),
-                   money_text(s.current.won_amount), std::to_string(s.previous.taken),
-                   std::to_string(s.previous.won), money_text(s.previous.won_amount)});
+                   amounts_text(s.current, &ScorecardAmount::won_amount), std::to_string(s.previous.taken),
+                   std::to_string(s.previous.won), amounts_text(s.previous, &ScorecardAmount::won_amount)});
       }
     }
     out += std::string("\n") + title + ":\n" + t.render();
@@ -200,7 +242,10 @@ std::string scorecard_to_table(const ScorecardReport& report, const Pipeline& pi
   // One definition line: the header already names the periods.
   out += "\ndefinition: " + ScorecardDefinition::text() +
          (d.business_derived ? " business: " + ScorecardDefinition::business_text() + "." : std::string()) +
+         (d.rank_by != "won amount" ? " Won amounts are in several currencies: ranked by " + d.rank_by + "."
+                                    : std::string()) +
          "\n";
+  if (!d.conversion.empty()) out += "definition: " + d.conversion + "\n";
   return out;
 }
 

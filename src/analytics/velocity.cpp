@@ -30,7 +30,9 @@ Result<SalesVelocity> compute_velocity(const EventLog& log, const Pipeline& pipe
   v.from = query.from;
   v.to = query.to;
   v.as_of = ctx->as_of();
-  detail::MoneySum won_sum;
+  auto amounts = detail::AmountSource::create(log, query.fx, ctx->as_of());
+  if (!amounts) return amounts.status();
+  detail::CurrencySums won_sum;
   std::vector<std::int64_t> cycles;
   for (std::size_t i = 0; i < log.deal_count(); ++i) {
     const DealId d{static_cast<std::uint32_t>(i)};
@@ -47,21 +49,30 @@ Result<SalesVelocity> compute_velocity(const EventLog& log, const Pipeline& pipe
     }
     ++v.won;
     cycles.push_back((st.closed_at - log.created_at(d)).count());
-    if (auto amount = log.amount(d)) DEALFLOW_RETURN_IF_ERROR(won_sum.add(*amount, log.deal_key(d)));
+    auto amount = amounts->amount(d, st.closed_at);
+    if (!amount) return amount.status();
+    if (*amount) DEALFLOW_RETURN_IF_ERROR(won_sum.add(**amount, log.deal_key(d)));
   }
+  if (query.fx) v.conversion = query.fx->describe();
   if (v.won + v.lost > 0) v.win_rate = static_cast<double>(v.won) / static_cast<double>(v.won + v.lost);
   v.won_with_amount = static_cast<std::uint64_t>(won_sum.count());
-  v.won_amount = won_sum.total();
-  if (v.won_amount) {
-    v.average_won_amount =
-        Money(detail::divide_rounded(v.won_amount->minor_units(), won_sum.count()), v.won_amount->currency());
+  for (const auto& e : won_sum.entries()) {
+    v.by_currency.push_back({e.currency, static_cast<std::uint64_t>(e.count), Money(e.minor, e.currency),
+                             Money(detail::divide_rounded(e.minor, e.count), e.currency)});
+  }
+  if (v.by_currency.size() == 1) {
+    v.won_amount = v.by_currency[0].won_amount;
+    v.average_won_amount = v.by_currency[0].average_won_amount;
   }
   v.median_won_cycle_seconds = detail::lower_median(cycles);
 
   if (v.won + v.lost == 0) {
     v.missing = "no deal closed in the period (win rate undefined)";
-  } else if (!v.won_amount) {
+  } else if (v.by_currency.empty()) {
     v.missing = "no won deal with an amount (average won amount undefined)";
+  } else if (v.by_currency.size() > 1) {
+    v.missing = "won amounts in several currencies (" + won_sum.codes() +
+                "): velocity needs one; convert them with --fx";
   } else if (!v.median_won_cycle_seconds || *v.median_won_cycle_seconds <= 0) {
     v.missing = "median won cycle is zero";
   } else {

@@ -68,7 +68,7 @@ TEST_F(VelocityHandComputed, AsOfTurnsLaterWinsIntoOpenDeals) {
   EXPECT_EQ(v->average_won_amount->to_string(), "50001.00 RUB");
 }
 
-TEST(Velocity, MixedCurrenciesAreRefused) {
+TEST(Velocity, MixedCurrenciesAreSummedPerCurrency) {
   LogBuilder b;
   EventLog& log = b.raw();
   const DealId r = *log.add_deal("rub", PipelineId{0}, day(0), Money(100, Currency::of("RUB")));
@@ -77,10 +77,13 @@ TEST(Velocity, MixedCurrenciesAreRefused) {
   ASSERT_TRUE(log.append_event(u, day(2), *small_pipeline().find_stage("WON")).ok());
   log.seal();
   auto v = compute_velocity(log, small_pipeline(), {});
-  ASSERT_FALSE(v);
-  EXPECT_EQ(v.status().code(), ErrorCode::currency_mismatch);
-  EXPECT_NE(v.status().message().find("deal 'usd' is in USD but others are in RUB"), std::string::npos)
-      << v.status().message();
+  ASSERT_TRUE(v) << v.status().to_string();
+  ASSERT_EQ(v->by_currency.size(), 2u);
+  EXPECT_EQ(v->by_currency[0].won_amount.to_string(), "1.00 RUB");
+  EXPECT_EQ(v->by_currency[1].won_amount.to_string(), "1.00 USD");
+  EXPECT_FALSE(v->won_amount);
+  EXPECT_FALSE(v->per_day);
+  EXPECT_NE(v->missing.find("several currencies (RUB, USD)"), std::string::npos) << v->missing;
 }
 
 }  // namespace

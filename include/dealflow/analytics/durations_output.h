@@ -8,7 +8,9 @@
 // the unit. Durations are integer seconds in JSON and CSV; tables show days
 // (calendar basis) or working hours (business basis) with one decimal. A
 // quantile the Kaplan–Meier curve never reaches is null in JSON, empty in CSV
-// and "not reached" in tables. Amounts are exact decimal strings.
+// and "not reached" in tables. Amounts are exact decimal strings, per
+// currency (`velocity.by_currency`; tables list one per currency), with the
+// conversion stated when the velocity query converted them (currencies.md).
 //
 // Thread-safety: pure functions.
 //

@@ -54,6 +54,7 @@
 #include <vector>
 
 #include "dealflow/analytics/event_log.h"
+#include "dealflow/core/fx.h"
 #include "dealflow/core/money.h"
 #include "dealflow/core/status.h"
 #include "dealflow/core/time.h"
@@ -94,6 +95,9 @@ struct FunnelQuery {
   FunnelGrouping group;
   int utc_offset_minutes = 0;    // for created_month groups
   unsigned threads = 0;          // compute_funnel: 0 = automatic (all cores for large logs)
+  // Convert every amount into one currency (core/fx.h; the table must outlive
+  // the plan). Absent: amounts are summed per currency.
+  std::optional<FxConversion> fx = std::nullopt;
 };
 
 // A 95% Wilson score interval.
@@ -191,6 +195,7 @@ struct FunnelDefinition {
   std::string rule_text;
   std::string basis_text;
   std::string denominator_text;
+  std::string conversion;  // FxConversion::describe() when converted, else ""
   // One line for table footers.
   std::string summary() const;
 };
@@ -243,7 +248,9 @@ class FunnelPartial {
 class FunnelPlan {
  public:
   // Errors: the log is not sealed, the pipeline is not in the log's pipelines
-  // (not_found), from >= to (invalid_argument).
+  // (not_found), from >= to (invalid_argument). With query.fx the amounts of
+  // the deals in the basis are converted here (the plan then holds 10 bytes
+  // per deal); a missing rate is not_found naming the deal, date and pair.
   static Result<FunnelPlan> create(const EventLog& log, const Pipeline& pipeline, const FunnelQuery& query);
 
   // Counters for deals [begin, end) (DealId values; clamped to the log).
@@ -278,7 +285,10 @@ class FunnelPlan {
   std::int64_t from_ = 0, to_ = 0;  // unix seconds, created/closed filter
   bool time_filter_ = false;
   std::size_t m_ = 0;           // open stages
-  std::size_t currencies_ = 0;  // log currencies
+  std::size_t currencies_ = 0;  // log currencies (1 with fx)
+  std::vector<Currency> currency_list_;     // index -> currency (the log's, or the fx target)
+  std::vector<std::int64_t> fx_amount_;     // with fx: converted amounts per deal
+  std::vector<std::uint16_t> fx_currency_;  // with fx: 0 or kNoCurrency per deal
   std::size_t reasons_ = 0;     // lost_reason dictionary size + 1
   std::size_t lost_stages_ = 0;
   std::size_t groups_ = 1;

@@ -11,7 +11,8 @@
 //   open         deals created before the end of P and open at the end of P
 //                (whatever their creation date; deals with no event count);
 //   win_rate     won / (won + lost);
-//   won_amount   sum of the won deals' amounts (one currency, exact);
+//   won_amount   sum of the won deals' amounts, exact, per currency
+//                (`by_currency`; the single fields need one currency);
 //   average_won_amount  won_amount / won deals with an amount, rounded half
 //                away from zero to the minor unit;
 //   median_won_amount   the lower middle of the sorted amounts (an even count
@@ -26,7 +27,11 @@
 // won before this one was created, as of the period end); team totals cover every deal (also those
 // without a manager). The previous period is [from - (to - from), from), read
 // as of `from`. Ranks: by won amount in P descending, ties by manager id
-// (bytes ascending); the row of deals without a manager is not ranked.
+// (bytes ascending); the row of deals without a manager is not ranked. When
+// the won amounts of either period are in several currencies (no `fx`), ranks
+// go by won deals instead (definition.rank_by says which).
+// With `fx`, every won amount is converted into one report currency first;
+// rate-at-report uses the end of P for both periods (docs/currencies.md).
 //
 // Ownership: a self-contained value. Thread-safety: reentrant.
 //
@@ -45,6 +50,7 @@
 #include <vector>
 
 #include "dealflow/analytics/event_log.h"
+#include "dealflow/core/fx.h"
 #include "dealflow/core/money.h"
 #include "dealflow/core/status.h"
 #include "dealflow/core/time.h"
@@ -55,6 +61,16 @@ namespace dealflow::analytics {
 struct ScorecardQuery {
   Instant from;  // inclusive
   Instant to;    // exclusive; must be after from
+  std::optional<FxConversion> fx = std::nullopt;  // convert won amounts into one currency
+};
+
+// The won amounts of one currency.
+struct ScorecardAmount {
+  Currency currency;
+  std::uint64_t won_with_amount = 0;
+  Money won_amount;          // exact sum
+  Money average_won_amount;  // rounded half away from zero
+  Money median_won_amount;   // lower middle
 };
 
 struct ScorecardFigures {
@@ -63,8 +79,11 @@ struct ScorecardFigures {
   std::uint64_t lost = 0;
   std::uint64_t open = 0;
   std::optional<double> win_rate;  // won / (won + lost); absent when nothing closed
-  std::uint64_t won_with_amount = 0;
-  std::optional<Money> won_amount;  // absent when no won deal has an amount
+  std::uint64_t won_with_amount = 0;         // all currencies
+  std::vector<ScorecardAmount> by_currency;  // code order, one per currency of the won amounts
+  // The single-currency figures: absent when no won deal has an amount or
+  // the won amounts are in several currencies (see by_currency).
+  std::optional<Money> won_amount;
   std::optional<Money> average_won_amount;
   std::optional<Money> median_won_amount;
   std::optional<std::int64_t> median_cycle_seconds;
@@ -94,6 +113,8 @@ struct ScorecardDefinition {
   // derived, "repeat" when the deal's client had a deal won (as of the period
   // end) before the deal was created, else "new" (business_text()).
   bool business_derived = false;
+  std::string rank_by = "won amount";  // or "won deals" (won amounts in several currencies)
+  std::string conversion;              // FxConversion::describe() when converted, else ""
   static std::string business_text();
   std::string summary() const;  // one line for table footers
   static std::string text();    // every definition (docs/scorecard.md)
@@ -108,7 +129,8 @@ struct ScorecardReport {
 };
 
 // Errors: to <= from (invalid_argument); as compute_durations for the log and
-// pipeline; currency_mismatch when won amounts mix currencies; overflow.
+// pipeline; overflow; with `fx`, a missing rate (not_found naming the deal,
+// date and pair).
 Result<ScorecardReport> compute_scorecard(const EventLog& log, const Pipeline& pipeline,
                                           const ScorecardQuery& query);
 

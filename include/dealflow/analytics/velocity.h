@@ -20,7 +20,11 @@
 //                       computed exactly, rounded half away from zero to the
 //                       minor unit. Absent (with `missing` saying why) when a
 //                       denominator is 0.
-// Amounts must share one currency (currency_mismatch otherwise).
+// Amounts are summed per currency (`by_currency`, code order); the single
+// fields won_amount / average_won_amount and per_day need one currency and
+// are absent when the won amounts are in several (`missing` says so), unless
+// `fx` converts every amount into one report currency first (core/fx.h,
+// docs/currencies.md). Counts, win rate and cycle never depend on currency.
 //
 // Thread-safety: reentrant.
 //
@@ -35,8 +39,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "dealflow/analytics/event_log.h"
+#include "dealflow/core/fx.h"
 #include "dealflow/core/money.h"
 #include "dealflow/core/status.h"
 #include "dealflow/core/time.h"
@@ -48,6 +54,16 @@ struct VelocityQuery {
   std::optional<Instant> from;   // closing period start (inclusive)
   std::optional<Instant> to;     // closing period end (exclusive)
   std::optional<Instant> as_of;  // absent: the latest event or creation in the log
+  // Convert won amounts into one currency (the rate's day per its policy).
+  std::optional<FxConversion> fx = std::nullopt;
+};
+
+// The won amounts of one currency.
+struct VelocityAmount {
+  Currency currency;
+  std::uint64_t won_with_amount = 0;
+  Money won_amount;          // exact sum
+  Money average_won_amount;  // sum / won_with_amount, rounded half away from zero
 };
 
 struct SalesVelocity {
@@ -58,18 +74,20 @@ struct SalesVelocity {
   std::uint64_t won = 0;
   std::uint64_t lost = 0;
   std::optional<double> win_rate;  // won / (won + lost)
-  std::uint64_t won_with_amount = 0;
-  std::optional<Money> won_amount;
-  std::optional<Money> average_won_amount;
+  std::uint64_t won_with_amount = 0;        // all currencies
+  std::vector<VelocityAmount> by_currency;  // code order; one entry per currency of the won amounts
+  std::optional<Money> won_amount;          // when the won amounts are in one currency
+  std::optional<Money> average_won_amount;  // idem
   std::optional<std::int64_t> median_won_cycle_seconds;
   std::optional<Money> per_day;
-  std::string missing;  // why per_day is absent ("" when present)
+  std::string missing;     // why per_day is absent ("" when present)
+  std::string conversion;  // FxConversion::describe() when converted, else ""
 
   static std::string definition();
 };
 
-// Errors: as compute_durations; currency_mismatch when won amounts mix
-// currencies; overflow when a sum or the result leaves int64.
+// Errors: as compute_durations; overflow when a sum or the result leaves
+// int64; with `fx`, a missing rate (not_found naming the deal, date and pair).
 Result<SalesVelocity> compute_velocity(const EventLog& log, const Pipeline& pipeline,
                                        const VelocityQuery& query);
 

@@ -9,6 +9,7 @@
 #include "dealflow/analytics/funnel.h"
 #include "dealflow/analytics_input.h"
 #include "dealflow/cli.h"
+#include "dealflow/fx_option.h"
 #include "dealflow/io/calendar_json.h"
 
 namespace dealflow::cli {
@@ -21,6 +22,7 @@ constexpr const char* kHelp =
     "                          [--as-of INSTANT] [--calendar C.json] [--by DIMENSION] [--naive-mean]\n"
     "                          [--stale-rows N] [--field-changes F.csv] [--lenient]\n"
     "                          [--format table|csv|json]\n"
+    "                          [--fx RATES.csv --report-currency CODE [--fx-policy POLICY]]\n"
     "\n"
     "How long deals stay in each stage and how long the sales cycle is, with deals still open\n"
     "at the report instant right-censored (Kaplan-Meier; won vs lost as competing risks with\n"
@@ -52,7 +54,7 @@ constexpr const char* kHelp =
     "  --naive-mean        also print the mean over closed observations only (biased low)\n"
     "  --stale-rows N      stale deals listed in the table (default 20; JSON lists all)\n"
     "  --utc-offset +HH:MM offset for timestamps without one and for created_month (default Z)\n"
-    "  --currency CODE     currency of amounts when the deals file has no currency column\n"
+    "  --currency CODE     currency of amounts when the deals file has no currency column\n" DEALFLOW_FX_HELP
     "  --lenient           skip bad rows and report them on stderr instead of stopping\n"
     "  --format F          table (default), csv (the distributions) or json (everything)\n"
     "\n"
@@ -65,6 +67,7 @@ int usage(Io io, const std::string& message) {
 
 int run(const std::vector<std::string>& argv, Io io) {
   std::vector<std::string> options = kAnalyticsInputOptions;
+  options.insert(options.end(), kFxOptions.begin(), kFxOptions.end());
   options.insert(options.end(), {"from", "to", "as-of", "calendar", "by", "format", "stale-rows"});
   auto args = Args::parse(argv, {options, {"lenient", "naive-mean"}});
   if (!args) return print_error(io, args.status()), kExitUsage;
@@ -105,6 +108,8 @@ int run(const std::vector<std::string>& argv, Io io) {
     query.basis = TimeBasis::business;
     query.calendar = &*calendar;
   }
+  FxInput fx;
+  if (const int rc = read_fx_options(*args, io, fx); rc != kExitOk) return rc;
   AnalyticsInput input;
   if (const int rc = load_analytics_input(*args, offset, io, input); rc != kExitOk) return rc;
   const da::EventLog& log = input.log();
@@ -121,7 +126,7 @@ int run(const std::vector<std::string>& argv, Io io) {
     io.out << da::durations_to_csv(*durations);
     return kExitOk;
   }
-  auto velocity = da::compute_velocity(log, p, {query.from, query.to, query.as_of});
+  auto velocity = da::compute_velocity(log, p, {query.from, query.to, query.as_of, fx.conversion});
   if (!velocity) return print_error(io, velocity.status()), kExitDataError;
   da::StaleQuery stale_query;
   stale_query.from = query.from;

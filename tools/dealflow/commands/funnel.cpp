@@ -7,6 +7,7 @@
 #include "dealflow/analytics/funnel_output.h"
 #include "dealflow/analytics_input.h"
 #include "dealflow/cli.h"
+#include "dealflow/fx_option.h"
 
 namespace dealflow::cli {
 namespace {
@@ -18,6 +19,7 @@ constexpr const char* kHelp =
     "                       [--mode high-water|touched|strict|snapshot] [--as-of INSTANT] [--by DIMENSION]\n"
     "                       [--basis created|closed] [--field-changes F.csv] [--lenient]\n"
     "                       [--format table|csv|json]\n"
+    "                       [--fx RATES.csv --report-currency CODE [--fx-policy POLICY]]\n"
     "\n"
     "Counts how far the deals of a pipeline got, stage by stage, from their stage history\n"
     "(formats: docs/analytics-formats.md; definitions: docs/funnel.md).\n"
@@ -48,7 +50,7 @@ constexpr const char* kHelp =
     "  --by DIMENSION      a group per value: manager, region, product, tier, channel, business,\n"
     "                      source, client, lost_reason, created_month or any deals column\n"
     "  --utc-offset +HH:MM offset for timestamps without one and for created_month (default Z)\n"
-    "  --currency CODE     currency of amounts when the deals file has no currency column\n"
+    "  --currency CODE     currency of amounts when the deals file has no currency column\n" DEALFLOW_FX_HELP
     "  --lenient           skip bad rows and report them (stderr, and `load_report` in JSON)\n"
     "                      instead of stopping at the first one\n"
     "  --threads N         worker threads (default: automatic)\n"
@@ -84,6 +86,7 @@ Json load_report_json(const LoadReport& report) {
 
 int run(const std::vector<std::string>& argv, Io io) {
   std::vector<std::string> options = kAnalyticsInputOptions;
+  options.insert(options.end(), kFxOptions.begin(), kFxOptions.end());
   options.insert(options.end(), {"from", "to", "mode", "as-of", "by", "basis", "threads", "format"});
   auto args = Args::parse(argv, {options, {"lenient"}});
   if (!args) return print_error(io, args.status()), kExitUsage;
@@ -143,6 +146,8 @@ int run(const std::vector<std::string>& argv, Io io) {
     query.threads = n;
   }
 
+  FxInput fx;
+  if (const int rc = read_fx_options(*args, io, fx); rc != kExitOk) return rc;
   AnalyticsInput input;
   if (const int rc = load_analytics_input(*args, offset, io, input); rc != kExitOk) return rc;
 
@@ -151,6 +156,7 @@ int run(const std::vector<std::string>& argv, Io io) {
     if (!grouping) return print_error(io, grouping.status().with_context("--by")), kExitUsage;
     query.group = *grouping;
   }
+  query.fx = fx.conversion;
   auto result = compute_funnel(input.log(), input.definition(), query);
   if (!result) return print_error(io, result.status()), kExitDataError;
 

@@ -6,6 +6,7 @@
 #include "dealflow/analytics/scorecard_output.h"
 #include "dealflow/analytics_input.h"
 #include "dealflow/cli.h"
+#include "dealflow/fx_option.h"
 
 namespace dealflow::cli {
 namespace {
@@ -15,6 +16,7 @@ namespace da = dealflow::analytics;
 constexpr const char* kHelp =
     "usage: dealflow scorecard --pipeline P.json --deals D.csv --history H.csv --from DATE --to DATE\n"
     "                          [--field-changes F.csv] [--lenient] [--format table|csv|json]\n"
+    "                          [--fx RATES.csv --report-currency CODE [--fx-policy POLICY]]\n"
     "\n"
     "Per manager (the deals' manager column) for the period [--from, --to), with the previous\n"
     "period of equal length beside it: deals taken, won, lost, open, win rate, won amount,\n"
@@ -36,7 +38,7 @@ constexpr const char* kHelp =
     "  --from DATE         period start, inclusive (ISO 8601 date or instant)\n"
     "  --to DATE           period end, exclusive\n"
     "  --utc-offset +HH:MM offset for timestamps without one (default Z)\n"
-    "  --currency CODE     currency of amounts when the deals file has no currency column\n"
+    "  --currency CODE     currency of amounts when the deals file has no currency column\n" DEALFLOW_FX_HELP
     "  --lenient           skip bad rows and report them on stderr instead of stopping\n"
     "  --format F          table (default), csv or json\n"
     "\n"
@@ -44,6 +46,7 @@ constexpr const char* kHelp =
 
 int run(const std::vector<std::string>& argv, Io io) {
   std::vector<std::string> options = kAnalyticsInputOptions;
+  options.insert(options.end(), kFxOptions.begin(), kFxOptions.end());
   options.insert(options.end(), {"from", "to", "format"});
   auto args = Args::parse(argv, {options, {"lenient"}});
   if (!args) return print_error(io, args.status()), kExitUsage;
@@ -76,10 +79,12 @@ int run(const std::vector<std::string>& argv, Io io) {
            kExitUsage;
   }
 
+  FxInput fx;
+  if (const int rc = read_fx_options(*args, io, fx); rc != kExitOk) return rc;
   AnalyticsInput input;
   if (const int rc = load_analytics_input(*args, offset, io, input); rc != kExitOk) return rc;
 
-  auto card = da::compute_scorecard(input.log(), input.definition(), {*from, *to});
+  auto card = da::compute_scorecard(input.log(), input.definition(), {*from, *to, fx.conversion});
   if (!card) return print_error(io, card.status()), kExitDataError;
   if (format == "json") {
     io.out << dump_json(da::scorecard_to_json(*card)) << "\n";
