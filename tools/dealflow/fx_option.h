@@ -18,9 +18,9 @@ inline const std::vector<std::string> kFxOptions = {"fx", "fx-policy", "report-c
 // Help lines for the three options (a macro, to join the commands' help literals).
 // clang-format off
 #define DEALFLOW_FX_HELP                                                                                   \
-  "  --fx RATES.csv      exchange rates date,from,to,rate (exact decimals); with --report-currency,\n"    \
-  "                      amounts are converted before summing (docs/currencies.md); without it,\n"      \
-  "                      sums are per currency\n"                                                        \
+  "  --fx RATES.csv      exchange rates date,from,to,rate (exact decimals), with --report-currency:\n"    \
+  "                      amounts are converted before summing (docs/currencies.md); without these\n"    \
+  "                      options, sums are per currency\n"                                              \
   "  --report-currency C the currency of every sum (needs --fx unless all amounts are in C)\n"           \
   "  --fx-policy P       rate-at-close (default; open deals: the report instant), rate-at-created or\n"  \
   "                      rate-at-report; the latest rate dated on or before that day\n"
