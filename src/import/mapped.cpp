@@ -281,7 +281,9 @@ Result<CanonicalExport> import_mapped(const std::string& mapping_path,
                                       const ImportOptions& options) {
   using namespace detail;
   using namespace detail::mapped;
-  auto doc = load_json_file(mapping_path);
+  auto text = read_text_file(mapping_path);
+  if (!text) return text.status();
+  auto doc = parse_json(*text, base_name(mapping_path));
   if (!doc) return doc.status();
   auto mapping = parse_mapping(*doc, base_name(mapping_path));
   if (!mapping) return mapping.status();

@@ -193,10 +193,12 @@ Result<std::vector<CsvDeal>> read_csv(const InputFile& file, Catalog& catalog, c
     if (auto it = catalog.pipeline_by_name.find(pipeline_name); it != catalog.pipeline_by_name.end())
       p = it->second;
     if (!p && catalog.from_api) {
-      if (auto it = catalog.pipeline_by_id.find(pipeline_name); it != catalog.pipeline_by_id.end()) p = it->second;
+      if (auto it = catalog.pipeline_by_id.find(pipeline_name); it != catalog.pipeline_by_id.end())
+        p = it->second;
     }
     if (!p && catalog.from_api && !pipeline_name.empty()) {
-      // Without /v1/pipelines the stages list names pipelines by id only: one such pipeline takes the CSV's name.
+      // Without /v1/pipelines the stages list names pipelines by id only: one such pipeline takes the CSV's
+      // name.
       std::vector<std::size_t> unnamed;
       for (std::size_t i = 0; i < catalog.pipelines.size(); ++i)
         if (catalog.pipelines[i].name == catalog.pipelines[i].id) unnamed.push_back(i);

@@ -5,7 +5,8 @@
 // The fixture (tests/import/fixtures/hubspot/deals.json), as of 2024-02-01:
 //   101 Anna Müller  USD 1000  created 01-01 09:00  appt 01-01, qual 01-05, contract 01-10, won 01-20
 //                    amount 800 -> 1000 on 01-10; close date 2024-01-15 -> 2024-01-31 on 01-10 (a push)
-//   102 Иван Петров  USD 500   created 01-02  appt 01-02, qual 01-06, lost 01-12, qual 01-15 (reopen), won 01-25
+//   102 Иван Петров  USD 500   created 01-02  appt 01-02, qual 01-06, lost 01-12, qual 01-15 (reopen), won
+//   01-25
 //                    owner Anna Müller -> Иван Петров on 01-14
 //   103 Иван Петров  EUR 2000  created 01-03  appt 01-03, qual 01-08, lost 01-18
 //   104 Иван Петров  USD 300.5 created 01-04  appt 01-04, qual 01-09 (open)
@@ -21,22 +22,25 @@ using namespace testing;
 using Rows = std::vector<std::vector<std::string>>;
 
 std::vector<std::string> api_files() {
-  return {fixture("hubspot", "deals.json"), fixture("hubspot", "pipelines.json"), fixture("hubspot", "owners.json")};
+  return {fixture("hubspot", "deals.json"), fixture("hubspot", "pipelines.json"),
+          fixture("hubspot", "owners.json")};
 }
 
 TEST(HubspotApi, CanonicalRowsAreExact) {
   auto e = import_hubspot(api_files(), {});
   ASSERT_TRUE(e.ok()) << e.status().to_string();
-  EXPECT_EQ(e->deals.columns, (std::vector<std::string>{"id", "created_at", "pipeline", "amount", "currency", "manager",
-                                                        "lost_reason", "close_date", "closed_at", "probability"}));
-  EXPECT_EQ(e->deals.rows,
-            (Rows{{"101", "2024-01-01T09:00:00Z", "default", "1000.00", "USD", "Anna Müller", "", "2024-01-31",
-                   "2024-01-20T09:00:00Z", ""},
-                  {"102", "2024-01-02T09:00:00Z", "default", "500.00", "USD", "Иван Петров", "", "2024-01-25",
-                   "2024-01-25T09:00:00Z", ""},
-                  {"103", "2024-01-03T09:00:00Z", "default", "2000.00", "EUR", "Иван Петров", "Budget", "",
-                   "2024-01-18T09:00:00Z", ""},
-                  {"104", "2024-01-04T09:00:00Z", "default", "300.50", "USD", "Иван Петров", "", "", "", "40"}}));
+  EXPECT_EQ(e->deals.columns,
+            (std::vector<std::string>{"id", "created_at", "pipeline", "amount", "currency", "manager",
+                                      "lost_reason", "close_date", "closed_at", "probability"}));
+  EXPECT_EQ(
+      e->deals.rows,
+      (Rows{{"101", "2024-01-01T09:00:00Z", "default", "1000.00", "USD", "Anna Müller", "", "2024-01-31",
+             "2024-01-20T09:00:00Z", ""},
+            {"102", "2024-01-02T09:00:00Z", "default", "500.00", "USD", "Иван Петров", "", "2024-01-25",
+             "2024-01-25T09:00:00Z", ""},
+            {"103", "2024-01-03T09:00:00Z", "default", "2000.00", "EUR", "Иван Петров", "Budget", "",
+             "2024-01-18T09:00:00Z", ""},
+            {"104", "2024-01-04T09:00:00Z", "default", "300.50", "USD", "Иван Петров", "", "", "", "40"}}));
   EXPECT_EQ(e->history.rows, (Rows{{"101", "2024-01-01T09:00:00Z", "appointmentscheduled", "default", ""},
                                    {"101", "2024-01-05T09:00:00Z", "qualifiedtobuy", "default", ""},
                                    {"101", "2024-01-10T09:00:00Z", "contractsent", "default", ""},
@@ -67,8 +71,8 @@ TEST(HubspotApi, CanonicalRowsAreExact) {
     ids.push_back(s.id);
     kinds.push_back(s.kind);
   }
-  EXPECT_EQ(ids, (std::vector<std::string>{"appointmentscheduled", "qualifiedtobuy", "contractsent", "closedwon",
-                                           "closedlost"}));
+  EXPECT_EQ(ids, (std::vector<std::string>{"appointmentscheduled", "qualifiedtobuy", "contractsent",
+                                           "closedwon", "closedlost"}));
   EXPECT_EQ(kinds, (std::vector<std::string>{"open", "open", "open", "won", "lost"}));
   EXPECT_EQ(p.stages[1].probability, 0.4);
   EXPECT_EQ(p.reopens, (std::vector<std::pair<std::string, std::string>>{{"closedlost", "qualifiedtobuy"}}));
@@ -158,9 +162,10 @@ TEST(HubspotApi, StageKindsComeFromMetadataNeverFromLabels) {
 TEST(HubspotApiErrors, DealsWithoutPipelinesResponse) {
   auto e = import_hubspot({fixture("hubspot", "deals.json")}, {});
   ASSERT_FALSE(e.ok());
-  EXPECT_EQ(e.status().to_string(),
-            "deals.json: at /results: HubSpot API deals need the pipelines response (/crm/v3/pipelines/deals) for "
-            "stage kinds");
+  EXPECT_EQ(
+      e.status().to_string(),
+      "deals.json: at /results: HubSpot API deals need the pipelines response (/crm/v3/pipelines/deals) for "
+      "stage kinds");
 }
 
 TEST(HubspotApiErrors, UnknownStageInHistoryIsLocatedByJsonPath) {

@@ -18,27 +18,28 @@ TEST(HubspotCsv, Windows1252ExportWithDateEnteredColumns) {
   auto e = import_hubspot({fixture("hubspot", "deals_export_cp1252.csv")}, {});
   ASSERT_TRUE(e.ok()) << e.status().to_string();
   EXPECT_EQ(e->report.encodings.at("deals_export_cp1252.csv"), "windows-1252");
-  EXPECT_EQ(e->deals.rows,
-            (Rows{{"101", "2024-01-01T09:00:00Z", "sales_pipeline", "1000.00", "USD", "Anna Müller", "2024-01-31",
-                   "2024-01-20T09:00:00Z"},
-                  {"102", "2024-01-02T09:00:00Z", "sales_pipeline", "500.00", "USD", "Zoë Lefèvre", "2024-01-25",
-                   "2024-01-25T09:00:00Z"},
-                  {"103", "2024-01-03T09:00:00Z", "sales_pipeline", "2000.00", "EUR", "Zoë Lefèvre", "",
-                   "2024-01-18T09:00:00Z"},
-                  {"104", "2024-01-04T09:00:00Z", "sales_pipeline", "300.50", "USD", "Zoë Lefèvre", "2024-02-15", ""}}));
-  EXPECT_EQ(e->history.rows, (Rows{{"101", "2024-01-01T09:00:00Z", "Appointment scheduled", "sales_pipeline", ""},
-                                   {"101", "2024-01-05T09:00:00Z", "Qualified to buy", "sales_pipeline", ""},
-                                   {"101", "2024-01-10T09:00:00Z", "Contract sent", "sales_pipeline", ""},
-                                   {"101", "2024-01-20T09:00:00Z", "Closed won", "sales_pipeline", ""},
-                                   {"102", "2024-01-02T09:00:00Z", "Appointment scheduled", "sales_pipeline", ""},
-                                   {"102", "2024-01-12T09:00:00Z", "Closed lost", "sales_pipeline", ""},
-                                   {"102", "2024-01-15T09:00:00Z", "Qualified to buy", "sales_pipeline", ""},
-                                   {"102", "2024-01-25T09:00:00Z", "Closed won", "sales_pipeline", ""},
-                                   {"103", "2024-01-03T09:00:00Z", "Appointment scheduled", "sales_pipeline", ""},
-                                   {"103", "2024-01-08T09:00:00Z", "Qualified to buy", "sales_pipeline", ""},
-                                   {"103", "2024-01-18T09:00:00Z", "Closed lost", "sales_pipeline", ""},
-                                   {"104", "2024-01-04T09:00:00Z", "Appointment scheduled", "sales_pipeline", ""},
-                                   {"104", "2024-01-09T09:00:00Z", "Qualified to buy", "sales_pipeline", ""}}));
+  EXPECT_EQ(e->deals.rows, (Rows{{"101", "2024-01-01T09:00:00Z", "sales_pipeline", "1000.00", "USD",
+                                  "Anna Müller", "2024-01-31", "2024-01-20T09:00:00Z"},
+                                 {"102", "2024-01-02T09:00:00Z", "sales_pipeline", "500.00", "USD",
+                                  "Zoë Lefèvre", "2024-01-25", "2024-01-25T09:00:00Z"},
+                                 {"103", "2024-01-03T09:00:00Z", "sales_pipeline", "2000.00", "EUR",
+                                  "Zoë Lefèvre", "", "2024-01-18T09:00:00Z"},
+                                 {"104", "2024-01-04T09:00:00Z", "sales_pipeline", "300.50", "USD",
+                                  "Zoë Lefèvre", "2024-02-15", ""}}));
+  EXPECT_EQ(e->history.rows,
+            (Rows{{"101", "2024-01-01T09:00:00Z", "Appointment scheduled", "sales_pipeline", ""},
+                  {"101", "2024-01-05T09:00:00Z", "Qualified to buy", "sales_pipeline", ""},
+                  {"101", "2024-01-10T09:00:00Z", "Contract sent", "sales_pipeline", ""},
+                  {"101", "2024-01-20T09:00:00Z", "Closed won", "sales_pipeline", ""},
+                  {"102", "2024-01-02T09:00:00Z", "Appointment scheduled", "sales_pipeline", ""},
+                  {"102", "2024-01-12T09:00:00Z", "Closed lost", "sales_pipeline", ""},
+                  {"102", "2024-01-15T09:00:00Z", "Qualified to buy", "sales_pipeline", ""},
+                  {"102", "2024-01-25T09:00:00Z", "Closed won", "sales_pipeline", ""},
+                  {"103", "2024-01-03T09:00:00Z", "Appointment scheduled", "sales_pipeline", ""},
+                  {"103", "2024-01-08T09:00:00Z", "Qualified to buy", "sales_pipeline", ""},
+                  {"103", "2024-01-18T09:00:00Z", "Closed lost", "sales_pipeline", ""},
+                  {"104", "2024-01-04T09:00:00Z", "Appointment scheduled", "sales_pipeline", ""},
+                  {"104", "2024-01-09T09:00:00Z", "Qualified to buy", "sales_pipeline", ""}}));
   EXPECT_TRUE(e->field_changes.rows.empty());
   ASSERT_EQ(e->pipelines.size(), 1u);
   std::vector<std::string> kinds;
@@ -52,7 +53,8 @@ TEST(HubspotCsv, Windows1252ExportWithDateEnteredColumns) {
   EXPECT_EQ(e->report.issues.at("reentry_detected").count, 1u);
   EXPECT_EQ(e->report.issues.at("reentry_detected").examples[0].where, "deals_export_cp1252.csv:3");
   bool collapsed_note = false;
-  for (const auto& n : e->report.notes) collapsed_note = collapsed_note || n.find("re-entries") != std::string::npos;
+  for (const auto& n : e->report.notes)
+    collapsed_note = collapsed_note || n.find("re-entries") != std::string::npos;
   EXPECT_TRUE(collapsed_note);
 }
 
@@ -116,14 +118,16 @@ TEST(HubspotCsv, TimesAtThePortalOffset) {
 }
 
 TEST(HubspotCsvErrors, MissingRequiredColumn) {
-  auto e = import_hubspot({temp_file("no_id.csv", "Deal Name,Create Date,Deal Stage\nx,2024-01-01,New\n")}, {});
+  auto e =
+      import_hubspot({temp_file("no_id.csv", "Deal Name,Create Date,Deal Stage\nx,2024-01-01,New\n")}, {});
   ASSERT_FALSE(e.ok());
   EXPECT_EQ(e.status().location().file, "no_id.csv");
   EXPECT_NE(e.status().message().find("Record ID"), std::string::npos);
 }
 
 TEST(HubspotCsvErrors, BadCreateDateIsLocated) {
-  auto e = import_hubspot({temp_file("bad_date.csv", "Record ID,Create Date,Deal Stage\n1,31/01/2024,New\n")}, {});
+  auto e =
+      import_hubspot({temp_file("bad_date.csv", "Record ID,Create Date,Deal Stage\n1,31/01/2024,New\n")}, {});
   ASSERT_FALSE(e.ok());
   EXPECT_EQ(e.status().location().line, 2);
   EXPECT_EQ(e.status().location().column, 3);

@@ -54,7 +54,8 @@ inline std::vector<std::uint64_t> reached(const analytics::FunnelFigures& f) {
   return out;
 }
 
-inline const analytics::ScorecardRow* manager_row(const analytics::ScorecardReport& r, const std::string& name) {
+inline const analytics::ScorecardRow* manager_row(const analytics::ScorecardReport& r,
+                                                  const std::string& name) {
   for (const auto& row : r.managers)
     if (row.manager && *row.manager == name) return &row;
   return nullptr;

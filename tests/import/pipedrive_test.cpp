@@ -20,22 +20,24 @@ using namespace testing;
 using Rows = std::vector<std::vector<std::string>>;
 
 std::vector<std::string> files() {
-  return {fixture("pipedrive", "deals.csv"), fixture("pipedrive", "flow.json"), fixture("pipedrive", "stages.json"),
-          fixture("pipedrive", "pipelines.json")};
+  return {fixture("pipedrive", "deals.csv"), fixture("pipedrive", "flow.json"),
+          fixture("pipedrive", "stages.json"), fixture("pipedrive", "pipelines.json")};
 }
 
 TEST(Pipedrive, CanonicalRowsAreExact) {
   auto e = import_pipedrive(files(), {});
   ASSERT_TRUE(e.ok()) << e.status().to_string();
-  EXPECT_EQ(e->deals.columns, (std::vector<std::string>{"id", "created_at", "pipeline", "amount", "currency", "manager",
-                                                        "lost_reason", "close_date", "closed_at"}));
-  EXPECT_EQ(e->deals.rows, (Rows{{"1", "2024-02-01T10:00:00Z", "1", "1000.00", "EUR", "José García", "", "2024-02-20",
-                                  "2024-02-20T10:00:00Z"},
-                                 {"2", "2024-02-02T10:00:00Z", "1", "2000.00", "EUR", "Ольга Смирнова", "", "2024-02-28",
-                                  "2024-02-22T10:00:00Z"},
-                                 {"3", "2024-02-03T10:00:00Z", "1", "300.00", "USD", "Ольга Смирнова", "Price", "",
-                                  "2024-02-10T10:00:00Z"},
-                                 {"4", "2024-02-04T10:00:00Z", "1", "700.50", "USD", "José García", "", "2024-03-15", ""}}));
+  EXPECT_EQ(e->deals.columns,
+            (std::vector<std::string>{"id", "created_at", "pipeline", "amount", "currency", "manager",
+                                      "lost_reason", "close_date", "closed_at"}));
+  EXPECT_EQ(e->deals.rows,
+            (Rows{{"1", "2024-02-01T10:00:00Z", "1", "1000.00", "EUR", "José García", "", "2024-02-20",
+                   "2024-02-20T10:00:00Z"},
+                  {"2", "2024-02-02T10:00:00Z", "1", "2000.00", "EUR", "Ольга Смирнова", "", "2024-02-28",
+                   "2024-02-22T10:00:00Z"},
+                  {"3", "2024-02-03T10:00:00Z", "1", "300.00", "USD", "Ольга Смирнова", "Price", "",
+                   "2024-02-10T10:00:00Z"},
+                  {"4", "2024-02-04T10:00:00Z", "1", "700.50", "USD", "José García", "", "2024-03-15", ""}}));
   EXPECT_EQ(e->history.rows, (Rows{{"1", "2024-02-01T10:00:00Z", "1", "1", ""},
                                    {"1", "2024-02-05T10:00:00Z", "2", "1", ""},
                                    {"1", "2024-02-10T10:00:00Z", "3", "1", ""},
@@ -60,8 +62,8 @@ TEST(Pipedrive, CanonicalRowsAreExact) {
   EXPECT_EQ(p.name, "Ventas España");
   std::vector<std::string> stages;
   for (const auto& s : p.stages) stages.push_back(s.id + ":" + s.name + ":" + s.kind);
-  EXPECT_EQ(stages, (std::vector<std::string>{"1:Lead in:open", "2:Contact made:open", "3:Proposal:open", "won:Won:won",
-                                              "lost:Lost:lost"}));
+  EXPECT_EQ(stages, (std::vector<std::string>{"1:Lead in:open", "2:Contact made:open", "3:Proposal:open",
+                                              "won:Won:won", "lost:Lost:lost"}));
   EXPECT_EQ(p.stages[2].probability, 0.6);
   EXPECT_EQ(p.reopens, (std::vector<std::pair<std::string, std::string>>{{"lost", "2"}}));
   EXPECT_EQ(e->report.rows_read.at("flow.json"), 12u);  // the activity item is read and ignored
@@ -133,8 +135,10 @@ TEST(Pipedrive, CsvAloneGivesCurrentStageThenWonOrLost) {
   ASSERT_TRUE(e.ok()) << e.status().to_string();
   ASSERT_EQ(e->pipelines.size(), 1u);
   EXPECT_EQ(e->pipelines[0].id, "ventas_españa");
-  EXPECT_EQ(e->history.rows[0], (std::vector<std::string>{"1", "2024-02-01T10:00:00Z", "Proposal", "ventas_españa", ""}));
-  EXPECT_EQ(e->history.rows[1], (std::vector<std::string>{"1", "2024-02-20T10:00:00Z", "won", "ventas_españa", ""}));
+  EXPECT_EQ(e->history.rows[0],
+            (std::vector<std::string>{"1", "2024-02-01T10:00:00Z", "Proposal", "ventas_españa", ""}));
+  EXPECT_EQ(e->history.rows[1],
+            (std::vector<std::string>{"1", "2024-02-20T10:00:00Z", "won", "ventas_españa", ""}));
   EXPECT_EQ(e->history.rows.size(), 7u);  // 2 + 2 + 2 + 1
   EXPECT_TRUE(e->field_changes.rows.empty());
   EXPECT_TRUE(load_clean(*e).has_value());
@@ -162,7 +166,8 @@ TEST(PipedriveErrors, UnknownStageInFlowIsLocated) {
 TEST(PipedriveErrors, FlowOfAnUnknownDeal) {
   const std::string flow = R"({"success":true,"data":[{"object":"dealChange","data":{"item_id":77,
     "field_key":"value","old_value":1,"new_value":2,"log_time":"2024-02-07 10:00:00"}}]})";
-  auto e = import_pipedrive({fixture("pipedrive", "deals.csv"), temp_file("flow_unknown_deal.json", flow)}, {});
+  auto e =
+      import_pipedrive({fixture("pipedrive", "deals.csv"), temp_file("flow_unknown_deal.json", flow)}, {});
   ASSERT_FALSE(e.ok());
   EXPECT_EQ(e.status().code(), ErrorCode::not_found);
   EXPECT_EQ(e.status().location().json_path, "/data/0/data");
@@ -177,7 +182,8 @@ TEST(PipedriveErrors, BadLogTimeIsLocated) {
 }
 
 TEST(PipedriveErrors, BadStatusInCsvIsLocated) {
-  const std::string csv = "Deal - ID,Deal - Stage,Deal - Deal created,Deal - Status\n1,Lead in,2024-01-01 10:00:00,done\n";
+  const std::string csv =
+      "Deal - ID,Deal - Stage,Deal - Deal created,Deal - Status\n1,Lead in,2024-01-01 10:00:00,done\n";
   auto e = import_pipedrive({temp_file("bad_status.csv", csv)}, {});
   ASSERT_FALSE(e.ok());
   EXPECT_EQ(e.status().location().line, 2);
@@ -186,7 +192,8 @@ TEST(PipedriveErrors, BadStatusInCsvIsLocated) {
 }
 
 TEST(PipedriveErrors, MissingDealIdColumn) {
-  auto e = import_pipedrive({temp_file("no_id_pd.csv", "Deal - Stage,Deal - Deal created\nx,2024-01-01\n")}, {});
+  auto e =
+      import_pipedrive({temp_file("no_id_pd.csv", "Deal - Stage,Deal - Deal created\nx,2024-01-01\n")}, {});
   ASSERT_FALSE(e.ok());
   EXPECT_NE(e.status().message().find("Deal - ID"), std::string::npos);
 }
