@@ -131,7 +131,7 @@ Result<std::map<std::string, std::string>> read_owners(const Json& doc, const st
 }
 
 Status read_api_deals(const Json& doc, const std::string& file, const Catalog& catalog,
-                      const std::map<std::string, std::string>& owners, const ImportOptions&,
+                      const std::map<std::string, std::string>& owners, const ImportOptions& options,
                       ExportBuilder& out) {
   ImportReport& report = out.report();
   const Json& results = doc["results"];
@@ -174,7 +174,8 @@ Status read_api_deals(const Json& doc, const std::string& file, const Catalog& c
     }
     d.pipeline = pipeline;
 
-    const std::string currency_text = json_text(props, "deal_currency_code").value_or("");
+    std::string currency_text = json_text(props, "deal_currency_code").value_or("");
+    if (currency_text.empty()) currency_text = options.default_currency;
     Currency currency;
     if (!currency_text.empty()) {
       auto c = Currency::parse(currency_text);
@@ -190,8 +191,9 @@ Status read_api_deals(const Json& doc, const std::string& file, const Catalog& c
     };
     if (auto amount = json_text(props, "amount"); amount && !amount->empty()) {
       if (currency.empty()) {
-        report.add("amount_without_currency", "dropped",
-                   {file + ":" + pbase + "/amount", "deal " + d.id + ": no deal_currency_code"});
+        report.add(
+            "amount_without_currency", "dropped",
+            {file + ":" + pbase + "/amount", "deal " + d.id + ": no deal_currency_code (and no --currency)"});
       } else {
         auto a = amount_of(*amount, pbase + "/amount");
         if (!a) return a.status();

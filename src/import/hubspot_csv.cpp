@@ -166,14 +166,16 @@ Status read_csv_deals(const InputFile& file, const Catalog& catalog, const Impor
           ev.closed || (col_closed && truthy(field(col_closed))) || (col_won && truthy(field(col_won)));
     }
     if (const std::string amount = field(col_amount); !amount.empty()) {
-      const std::string code = field(col_currency);
+      const std::string code =
+          col_currency && !field(col_currency).empty() ? field(col_currency) : options.default_currency;
       if (code.empty()) {
         report.add("amount_without_currency", "dropped",
                    {t.where_line(r), "deal " + d.id + ": no Currency column/value"});
       } else {
         auto c = Currency::parse(code);
         if (!c)
-          return t.error(r, *col_currency, "invalid currency '" + code + "': expected an ISO 4217 code");
+          return t.error(r, col_currency ? *col_currency : *col_amount,
+                         "invalid currency '" + code + "': expected an ISO 4217 code");
         auto a = normalize_amount(amount, *c, report, t.where_line(r));
         if (!a) return t.error(r, *col_amount, a.status().message());
         d.amount = *a;

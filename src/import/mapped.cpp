@@ -285,7 +285,7 @@ Result<CanonicalExport> import_mapped(const std::string& mapping_path,
   if (!text) return text.status();
   auto doc = parse_json(*text, base_name(mapping_path));
   if (!doc) return doc.status();
-  auto mapping = parse_mapping(*doc, base_name(mapping_path));
+  auto mapping = parse_mapping(*doc, base_name(mapping_path), options.default_currency);
   if (!mapping) return mapping.status();
   Mapping& m = *mapping;
   if (options.utc_offset_minutes) m.utc_offset_minutes = *options.utc_offset_minutes;

@@ -55,7 +55,8 @@ struct Mapping {
 };
 
 // Parses and checks a mapping document (every error located by JSON path).
-Result<Mapping> parse_mapping(const Json& doc, const std::string& file);
+// `default_currency` (--currency) stands in for a missing "currency".
+Result<Mapping> parse_mapping(const Json& doc, const std::string& file, const std::string& default_currency);
 
 // Checks that every column the mapping names is in the CSV header (an error
 // at the mapping's JSON path naming the CSV file and its columns otherwise).

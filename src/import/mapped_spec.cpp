@@ -83,7 +83,7 @@ bool has_stage(const Mapping& m, const std::string& id) {
 
 }  // namespace
 
-Result<Mapping> parse_mapping(const Json& doc, const std::string& file) {
+Result<Mapping> parse_mapping(const Json& doc, const std::string& file, const std::string& default_currency) {
   Mapping m;
   m.file = file;
   JsonReader root(doc, file);
@@ -189,6 +189,7 @@ Result<Mapping> parse_mapping(const Json& doc, const std::string& file) {
     if (!cur) return root.error_at("currency", "invalid currency '" + *c + "': expected an ISO 4217 code");
     m.currency = std::string(cur->code());
   }
+  if (m.currency.empty()) m.currency = default_currency;
   if (m.column("amount") && !m.column("currency") && m.currency.empty())
     return root.error_at("currency",
                          "amounts need a currency: map a currency column or give \"currency\": \"USD\"");

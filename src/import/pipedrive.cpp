@@ -244,11 +244,12 @@ Result<std::vector<CsvDeal>> read_csv(const InputFile& file, Catalog& catalog, c
       }
     }
     if (const std::string value = field(col_value); !value.empty()) {
-      const std::string code = field(col_currency);
+      const std::string code = !field(col_currency).empty() ? field(col_currency) : options.default_currency;
       auto c = Currency::parse(code);
       if (!c) {
         if (!code.empty())
-          return t.error(r, *col_currency, "invalid currency '" + code + "': expected an ISO 4217 code");
+          return t.error(r, col_currency ? *col_currency : *col_value,
+                         "invalid currency '" + code + "': expected an ISO 4217 code");
         report.add("amount_without_currency", "dropped",
                    {row.where, "deal " + d.id + ": no Deal - Currency"});
       } else {

@@ -6,6 +6,9 @@
 #include "dealflow/cli.h"
 #include "dealflow/import/bitrix24.h"
 #include "dealflow/import/canonical.h"
+#include "dealflow/import/hubspot.h"
+#include "dealflow/import/mapped.h"
+#include "dealflow/import/pipedrive.h"
 #include "dealflow/import/salesforce.h"
 
 namespace dealflow::cli {
@@ -55,10 +58,28 @@ Result<import::CanonicalExport> run_salesforce(const std::vector<std::string>& i
   return import::import_salesforce(inputs, options);
 }
 
+Result<import::CanonicalExport> run_hubspot(const std::vector<std::string>& inputs,
+                                            const std::optional<std::string>&,
+                                            const import::ImportOptions& options) {
+  return import::import_hubspot(inputs, options);
+}
+
+Result<import::CanonicalExport> run_pipedrive(const std::vector<std::string>& inputs,
+                                              const std::optional<std::string>&,
+                                              const import::ImportOptions& options) {
+  return import::import_pipedrive(inputs, options);
+}
+
+Result<import::CanonicalExport> run_mapped(const std::vector<std::string>& inputs,
+                                           const std::optional<std::string>& mapping,
+                                           const import::ImportOptions& options) {
+  return import::import_mapped(*mapping, inputs, options);
+}
+
 // The sources, in the order --help lists them.
 constexpr Source kSources[] = {
-    {"bitrix24", run_bitrix24}, {"salesforce", run_salesforce}, {"hubspot", nullptr}, {"pipedrive", nullptr},
-    {"mapped", nullptr},
+    {"bitrix24", run_bitrix24},   {"salesforce", run_salesforce}, {"hubspot", run_hubspot},
+    {"pipedrive", run_pipedrive}, {"mapped", run_mapped},
 };
 
 int run(const std::vector<std::string>& argv, Io io) {
