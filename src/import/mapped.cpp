@@ -18,6 +18,7 @@ struct Row {
   std::string deal;
   std::optional<Instant> created, at;
   std::string stage;  // canonical stage id ("" when the outcome says nothing and there is no stage)
+  std::string stage_before_outcome;           // snapshot: the stage column when the outcome decided `stage`
   std::map<std::string, std::string> values;  // canonical field -> value (manager, amount, currency, ...)
   std::vector<std::pair<Instant, std::string>> dated;  // snapshot: stage entries from stage_dates
   std::size_t seq = 0;
@@ -52,13 +53,16 @@ class RowReader {
                         "unknown outcome '" + v + "': expected one of " + keys(m_.outcome_values));
       if (it->second) row.stage = *it->second;
     }
-    if (row.stage.empty() && m_.column("stage")) {
+    if (m_.column("stage")) {
       const std::string v = field(r, "stage");
       auto it = m_.stage_values.find(v);
       if (it == m_.stage_values.end())
         return t_.error(r, index("stage"),
                         "unknown stage value '" + v + "': expected one of " + keys(m_.stage_values));
-      row.stage = it->second;
+      if (row.stage.empty())
+        row.stage = it->second;
+      else
+        row.stage_before_outcome = it->second;
     }
     if (row.stage.empty())
       return t_.error(r, index("outcome"), "no stage: the outcome is null and there is no stage column");
@@ -242,10 +246,17 @@ Status build_snapshots(const Mapping& m, std::vector<Row>& rows, ExportBuilder& 
     std::vector<std::pair<Instant, std::string>> events;
     const bool has_first = !entries.empty() && entries.front().first == *created;
     if (!has_first) {
-      // The deal starts in the first open stage unless its first dated entry is at creation.
+      // Unless its first dated entry is at creation, the deal starts in the open stage the stage
+      // column names beside an outcome, else in the first open stage (else, undated, its current one).
       const auto first_open = std::find_if(m.pipeline.stages.begin(), m.pipeline.stages.end(),
                                            [](const CanonicalStage& s) { return s.kind == "open"; });
-      events.emplace_back(*created, entries.empty() ? r.stage : first_open->id);
+      const auto before =
+          std::find_if(m.pipeline.stages.begin(), m.pipeline.stages.end(),
+                       [&](const auto& s) { return s.kind == "open" && s.id == r.stage_before_outcome; });
+      if (before != m.pipeline.stages.end())
+        events.emplace_back(*created, before->id);
+      else
+        events.emplace_back(*created, entries.empty() ? r.stage : first_open->id);
     }
     for (const auto& [at, stage] : entries) {
       if (at < *created) {

@@ -56,7 +56,9 @@ Result<std::vector<FlowChange>> read_flow(const Json& doc, const std::string& fi
         return json_error(file, path + "/data", "expected the change object");
       const Json& d = item["data"];
       FlowChange c;
-      c.where = file + ": at " + path + "/data";
+      c.file = file;
+      c.path = path + "/data";
+      c.where = file + ": at " + c.path;
       c.deal = json_text(d, "item_id").value_or("");
       if (c.deal.empty()) return json_error(file, path + "/data/item_id", "missing item_id (the deal's id)");
       c.field = json_text(d, "field_key").value_or("");
@@ -179,6 +181,7 @@ Result<std::vector<CsvDeal>> read_csv(const InputFile& file, Catalog& catalog, c
     };
     CsvDeal row;
     row.where = t.where_line(r);
+    row.id_location = t.where(r, *col_id);
     BuiltDeal& d = row.deal;
     d.id = field(col_id);
     if (d.id.empty()) return t.error(r, *col_id, "empty deal id");
@@ -334,7 +337,7 @@ Result<CanonicalExport> import_pipedrive(const std::vector<std::string>& paths,
         return Status(
             ErrorCode::invalid_argument,
             "a flow changes stage_id but no stages list (/v1/stages) was given to turn stage ids into stages",
-            Location{name, 0, 0, ch.where.substr(ch.where.find(": at ") + 5) + "/field_key"});
+            ch.at_key("field_key"));
       by_deal[ch.deal].push_back(std::move(ch));
     }
   }
@@ -353,16 +356,14 @@ Result<CanonicalExport> import_pipedrive(const std::vector<std::string>& paths,
   static const std::vector<FlowChange> kNone;
   for (const auto& row : rows) {
     if (out.find_deal(row.deal.id))
-      return Status(ErrorCode::duplicate, "duplicate deal id '" + row.deal.id + "'",
-                    Location{row.where, 0, 0, ""});
+      return Status(ErrorCode::duplicate, "duplicate deal id '" + row.deal.id + "'", row.id_location);
     auto it = by_deal.find(row.deal.id);
     DEALFLOW_RETURN_IF_ERROR(build_deal(row, it == by_deal.end() ? kNone : it->second, catalog, out));
   }
   for (const auto& [deal, changes] : by_deal)
     if (!out.find_deal(deal))
       return Status(ErrorCode::not_found, "flow of deal '" + deal + "', which is not in the deals CSV",
-                    Location{changes.front().where.substr(0, changes.front().where.find(": at ")), 0, 0,
-                             changes.front().where.substr(changes.front().where.find(": at ") + 5)});
+                    Location{changes.front().file, 0, 0, changes.front().path});
   for (auto& p : catalog.pipelines) out.add_pipeline(std::move(p));
   report.notes.push_back(
       "won and lost are statuses in Pipedrive: each pipeline has the synthetic stages 'won' and "

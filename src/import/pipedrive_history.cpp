@@ -10,11 +10,7 @@ namespace dealflow::import::detail::pipedrive {
 namespace {
 
 Status flow_error(const FlowChange& c, std::string_view key, std::string message) {
-  const std::size_t colon = c.where.find(": at ");
-  Location loc;
-  loc.file = c.where.substr(0, colon);
-  loc.json_path = colon == std::string::npos ? "" : c.where.substr(colon + 5) + "/" + std::string(key);
-  return Status(ErrorCode::parse_error, std::move(message), loc);
+  return Status(ErrorCode::parse_error, std::move(message), c.at_key(key));
 }
 
 const FlowChange* first_of(const std::vector<FlowChange>& flow, std::string_view field) {

@@ -23,8 +23,12 @@ struct FlowChange {
   Instant at;        // log_time (UTC)
   std::string field;
   std::string old_value, new_value;  // *_formatted when the flow gives them (owner names)
-  std::string where;                 // "flow.json: at /data/3/data"
-  std::size_t seq = 0;               // oldest first within equal times
+  std::string file;                  // "flow.json"
+  std::string path;                  // JSON Pointer of the change object, "/data/3/data"
+  std::string where;                 // "flow.json: at /data/3/data", for report examples
+  // A location at member `key` of the change object.
+  Location at_key(std::string_view key) const { return Location{file, 0, 0, path + "/" + std::string(key)}; }
+  std::size_t seq = 0;  // oldest first within equal times
 };
 
 // Stages and pipelines: Pipedrive ids, or names when there is no stages list.
@@ -42,7 +46,8 @@ struct CsvDeal {
   std::string stage;   // canonical stage id of "Deal - Stage"
   std::string status;  // open | won | lost
   std::optional<Instant> won_time, lost_time;
-  std::string where;  // "deals.csv:7"
+  std::string where;     // "deals.csv:7"
+  Location id_location;  // the "Deal - ID" cell
 };
 
 // Adds the deal, its stage events and field changes to `out`; `flow` is the

@@ -108,6 +108,28 @@ TEST(HubspotCsv, InternalNamesWithThePipelinesResponse) {
   EXPECT_TRUE(load_clean(*e).has_value());
 }
 
+TEST(HubspotCsv, SeveralPipelinesKeepTheirOwnColumns) {
+  // Each deal reads only the "Date entered" columns of its own pipeline.
+  const std::string csv =
+      "Record ID,Create Date,Deal Stage,Pipeline,Is Closed Won,Is closed,"
+      "Date entered \"New (Sales)\",Date entered \"Won (Sales)\",Date entered \"New (Renewals)\","
+      "Date entered \"Renewed (Renewals)\"\n"
+      "1,2024-01-01 10:00,Won,Sales,true,true,2024-01-01 10:00,2024-01-05 10:00,2024-01-02 10:00,\n"
+      "2,2024-01-01 10:00,Renewed,Renewals,true,true,,,2024-01-01 10:00,2024-01-09 10:00\n";
+  auto e = import_hubspot({temp_file("two_pipes.csv", csv)}, {});
+  ASSERT_TRUE(e.ok()) << e.status().to_string();
+  ASSERT_EQ(e->pipelines.size(), 2u);
+  EXPECT_EQ(e->pipelines[0].id, "renewals");
+  EXPECT_EQ(e->pipelines[1].id, "sales");
+  EXPECT_EQ(e->history.rows, (Rows{{"1", "2024-01-01T10:00:00Z", "New", "sales", ""},
+                                   {"1", "2024-01-05T10:00:00Z", "Won", "sales", ""},
+                                   {"2", "2024-01-01T10:00:00Z", "New", "renewals", ""},
+                                   {"2", "2024-01-09T10:00:00Z", "Renewed", "renewals", ""}}));
+  auto loaded = load_clean(*e);
+  ASSERT_TRUE(loaded.has_value());
+  EXPECT_EQ(loaded->loaded.report.events_loaded, 4u);
+}
+
 TEST(HubspotCsv, TimesAtThePortalOffset) {
   const std::string csv = "Record ID,Create Date,Deal Stage,Is Closed Won\n1,2024-03-01 10:00,New,false\n";
   ImportOptions opt;

@@ -175,5 +175,26 @@ TEST(MappedSnapshot, ReportsEqualHandComputedNumbers) {
   EXPECT_EQ(card->team.current.won_amount->to_string(), "5568.00 USD");
 }
 
+TEST(MappedSnapshot, OutcomeColumnDecidesTheFinalStage) {
+  // An outcome table: "status" says won/lost (or nothing), "stage" the last open stage.
+  const std::string map = R"({"shape":"snapshot","pipeline":{"id":"p"},"currency":"EUR",
+    "stages":[{"id":"A","kind":"open"},{"id":"B","kind":"open"},{"id":"W","kind":"won"},{"id":"L","kind":"lost"}],
+    "columns":{"id":"id","stage":"stage","outcome":"status","created_at":"created","amount":"amount"},
+    "outcomes":{"won":"W","lost":"L","":null},
+    "stage_dates":[{"column":"closed","stages":["W","L"]}]})";
+  const std::string csv =
+      "id,created,stage,status,closed,amount\n"
+      "1,2024-01-01,B,won,2024-01-11,10.5\n"
+      "2,2024-01-02,A,,,\n";
+  auto e = import_mapped(temp_file("outcome.json", map), {temp_file("outcome.csv", csv)}, {});
+  ASSERT_TRUE(e.ok()) << e.status().to_string();
+  // Deal 1 starts in B, the open stage its stage column names beside the outcome.
+  EXPECT_EQ(e->history.rows, (Rows{{"1", "2024-01-01T00:00:00Z", "B", "p", ""},
+                                   {"1", "2024-01-11T00:00:00Z", "W", "p", ""},
+                                   {"2", "2024-01-02T00:00:00Z", "A", "p", ""}}));
+  EXPECT_EQ(e->deals.rows[0][3], "10.50");
+  EXPECT_TRUE(load_clean(*e).has_value());
+}
+
 }  // namespace
 }  // namespace dealflow::import

@@ -191,6 +191,16 @@ TEST(PipedriveErrors, BadStatusInCsvIsLocated) {
   EXPECT_NE(e.status().message().find("expected open, won or lost"), std::string::npos);
 }
 
+TEST(PipedriveErrors, DuplicateDealIdIsLocated) {
+  const std::string csv =
+      "Deal - ID,Deal - Stage,Deal - Deal created\n1,Lead in,2024-01-01\n1,Lead in,2024-01-02\n";
+  auto e = import_pipedrive({temp_file("dup_pd.csv", csv)}, {});
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.status().code(), ErrorCode::duplicate);
+  EXPECT_EQ(e.status().location().line, 3);
+  EXPECT_EQ(e.status().location().column, 1);
+}
+
 TEST(PipedriveErrors, MissingDealIdColumn) {
   auto e =
       import_pipedrive({temp_file("no_id_pd.csv", "Deal - Stage,Deal - Deal created\nx,2024-01-01\n")}, {});
