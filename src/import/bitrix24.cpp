@@ -188,10 +188,32 @@ void build(State& s) {
       const std::string& kind = s.stages[events.back()->stage].kind;
       if (kind == "won" || kind == "lost") d.values["closed_at"] = last_at;
     }
+    auto person = [&](std::map<std::string, std::string>& v) {
+      auto m = v.find("manager");
+      if (m == v.end()) return;
+      auto u = s.users.find(m->second);
+      if (u != s.users.end()) m->second = u->second;
+    };
+    person(d.values);
+    if (d.snapshots.size() > 1) {  // deal-list snapshots taken at different times: field changes
+      std::stable_sort(d.snapshots.begin(), d.snapshots.end(),
+                       [](const auto& a, const auto& b) { return a.first < b.first; });
+      for (auto& [modified, v] : d.snapshots) {
+        person(v);
+        const std::string at = std::max(detail::iso(modified), created);
+        for (const char* f : {"manager", "close_date", "probability"})
+          if (v.count(f)) s.changes.record(id, at, f, v[f]);
+        if (v.count("amount")) s.changes.record(id, at, "amount", v["amount"], v["currency"]);
+      }
+      s.out.report.add("deal_snapshots", "noted",
+                       {d.where, "deal " + id + " is in " + std::to_string(d.snapshots.size()) +
+                                     " deal lists: each DATE_MODIFY snapshot's values are field changes"});
+    }
     d.values["id"] = id;
     rows.push_back(d.values);
   }
   s.out.deals = detail::make_deals_table(rows);
+  s.out.field_changes = s.changes.table();
 
   // One pipeline per category: listed stages in SORT order, then stages seen only in data.
   for (const auto& [id, st] : s.stages) categories.insert(category_of_stage(id));

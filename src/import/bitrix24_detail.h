@@ -30,6 +30,9 @@ struct DealInfo {
   std::string stage;                          // current stage id or name (CSV)
   bool closed = false;
   std::string where;  // file:line or file: JSON path of its first definition
+  // Deal-list snapshots with their DATE_MODIFY (several crm.deal.list
+  // responses taken at different times): older values become field changes.
+  std::vector<std::pair<Instant, std::map<std::string, std::string>>> snapshots;
 };
 
 struct HistoryItem {
@@ -48,10 +51,13 @@ struct State {
   CanonicalExport out;
   std::map<std::string, StageInfo> stages;    // by stage id
   std::map<int, std::string> category_names;  // category id -> name
+  std::map<std::string, std::string> users;   // user.get: ID -> "NAME LAST_NAME"
   std::map<std::string, DealInfo> deals;      // by id
   std::vector<std::string> deal_order;        // ids in order of first appearance
   std::vector<HistoryItem> history;
   std::map<long long, std::size_t> item_ids;  // history item ID -> count seen
+  std::size_t items = 0;                      // JSON items read (all kinds)
+  detail::FieldChanges changes;
 
   StageInfo& stage(const std::string& id);
   DealInfo& deal(const std::string& id, const std::string& where);

@@ -1,5 +1,6 @@
 // The Bitrix24 importer: REST responses saved as JSON (stage history pages,
 // batch responses, deal lists, stage lists, category lists).
+#include <algorithm>
 #include <cstdlib>
 
 #include "import/bitrix24_detail.h"
@@ -132,7 +133,8 @@ Status read_deal(State& s, const Json& item, const std::string& file, const std:
   DealInfo& d = s.deal(id, at_path(file, path));
   auto created = instant(item, key("DATE_CREATE", "createdTime"), s, file, path);
   if (!created) return created.status();
-  d.values["created_at"] = detail::iso(*created);
+  std::map<std::string, std::string> vals;
+  vals["created_at"] = detail::iso(*created);
   d.stage = json_text(item, key("STAGE_ID", "stageId")).value_or("");
   if (item.contains(key("CATEGORY_ID", "categoryId"))) {
     auto c = integer(item, key("CATEGORY_ID", "categoryId"), file, path);
@@ -150,31 +152,41 @@ Status read_deal(State& s, const Json& item, const std::string& file, const std:
                          "invalid currency '" + code + "' (expected an ISO 4217 code such as RUB)");
     auto a = detail::normalize_amount(amount, *cur, s.out.report, at_path(file, path));
     if (!a) return value_error(file, path + "/" + key("OPPORTUNITY", "opportunity"), a.status().message());
-    d.values["amount"] = *a;
-    d.values["currency"] = std::string(cur->code());
+    vals["amount"] = *a;
+    vals["currency"] = std::string(cur->code());
   }
   const std::string owner = json_text(item, key("ASSIGNED_BY_ID", "assignedById")).value_or("");
-  if (!owner.empty() && owner != "0") d.values["manager"] = owner;
-  if (auto v = json_text(item, key("SOURCE_ID", "sourceId")); v && !v->empty()) d.values["source"] = *v;
+  if (!owner.empty() && owner != "0") vals["manager"] = owner;
+  if (auto v = json_text(item, key("SOURCE_ID", "sourceId")); v && !v->empty()) vals["source"] = *v;
   if (auto v = json_text(item, key("COMPANY_ID", "companyId")); v && !v->empty() && *v != "0")
-    d.values["client"] = *v;
+    vals["client"] = *v;
   if (auto v = json_text(item, key("IS_RETURN_CUSTOMER", "isReturnCustomer")); v && !v->empty())
-    d.values["business"] = (*v == "Y" || *v == "true") ? "repeat" : "new";
-  if (auto v = json_text(item, key("TYPE_ID", "typeId")); v && !v->empty()) d.values["type"] = *v;
+    vals["business"] = (*v == "Y" || *v == "true") ? "repeat" : "new";
+  if (auto v = json_text(item, key("TYPE_ID", "typeId")); v && !v->empty()) vals["type"] = *v;
   if (auto v = json_text(item, key("CLOSEDATE", "closedate")); v && v->size() >= 10) {
     auto date = Date::parse(v->substr(0, 10));
     if (!date)
       return value_error(file, path + "/" + key("CLOSEDATE", "closedate"),
                          "invalid date '" + *v + "' (expected YYYY-MM-DD...)");
-    d.values["close_date"] = date->to_string();
+    vals["close_date"] = date->to_string();
   }
   if (auto v = json_text(item, key("PROBABILITY", "probability")); v && !v->empty()) {
     auto p = detail::normalize_percent(*v);
     if (!p) return value_error(file, path + "/" + key("PROBABILITY", "probability"), p.status().message());
-    d.values["probability"] = *p;
+    vals["probability"] = *p;
   }
   d.closed = json_text(item, key("CLOSED", "closed")).value_or("N") == "Y" ||
              json_text(item, key("CLOSED", "closed")).value_or("") == "true";
+  // Several snapshots of one deal (DATE_MODIFY): the newest gives deals.csv, all give field changes.
+  if (auto modified = json_text(item, key("DATE_MODIFY", "updatedTime")); modified && !modified->empty()) {
+    auto m = detail::parse_timestamp(*modified, s.portal_offset());
+    if (!m) return value_error(file, path + "/" + key("DATE_MODIFY", "updatedTime"), m.status().message());
+    const bool newest = std::all_of(d.snapshots.begin(), d.snapshots.end(),
+                                    [&](const auto& snap) { return snap.first <= *m; });
+    d.snapshots.emplace_back(*m, vals);
+    if (!newest) return {};
+  }
+  for (auto& [k, value] : vals) d.values[k] = value;
   return {};
 }
 
@@ -194,6 +206,7 @@ Status read_payload(State& s, const Json& payload, const std::string& file, cons
   for (std::size_t i = 0; i < items->size(); ++i) {
     const Json& item = (*items)[i];
     const std::string p = base + "/" + std::to_string(i);
+    ++s.items;
     if (!item.is_object())
       return value_error(file, p, "expected an object, got " + std::string(json_type_name(item)));
     Status st;
@@ -205,7 +218,12 @@ Status read_payload(State& s, const Json& payload, const std::string& file, cons
       st = read_deal(s, item, file, p, false);
     else if (item.contains("id") && item.contains("stageId"))
       st = read_deal(s, item, file, p, true);
-    else if (item.contains("ID") && item.contains("NAME")) {
+    else if (item.contains("ID") && item.contains("LAST_NAME")) {  // user.get
+      std::string name = json_text(item, "NAME").value_or("");
+      const std::string last = json_text(item, "LAST_NAME").value_or("");
+      name += (name.empty() || last.empty() ? "" : " ") + last;
+      if (!name.empty()) s.users[json_text(item, "ID").value_or("")] = name;
+    } else if (item.contains("ID") && item.contains("NAME")) {
       auto c = integer(item, "ID", file, p);
       if (!c) return c.status();
       s.category_names[*c] = json_text(item, "NAME").value_or("");
@@ -243,14 +261,14 @@ Status read_response(State& s, const Json& doc, const std::string& file, const s
 Status read_json(State& s, const std::string& text, const std::string& file) {
   auto doc = parse_json(text, file);
   if (!doc) return doc.status();
-  std::size_t rows_before = s.history.size() + s.deals.size() + s.stages.size();
+  const std::size_t items_before = s.items;
   if (doc->is_array()) {  // several pages saved in one file
     for (std::size_t i = 0; i < doc->size(); ++i)
       DEALFLOW_RETURN_IF_ERROR(read_response(s, (*doc)[i], file, "/" + std::to_string(i)));
   } else {
     DEALFLOW_RETURN_IF_ERROR(read_response(s, *doc, file, ""));
   }
-  s.out.report.rows_read[file] = s.history.size() + s.deals.size() + s.stages.size() - rows_before;
+  s.out.report.rows_read[file] = s.items - items_before;
   return {};
 }
 
