@@ -72,8 +72,14 @@ Result<std::vector<FlowChange>> read_flow(const Json& doc, const std::string& fi
       c.new_value = json_text(d, "new_value").value_or("");
       if (d.contains("additional_data") && d["additional_data"].is_object()) {
         const Json& a = d["additional_data"];
-        if (auto v = json_text(a, "old_value_formatted")) c.old_value = *v;
-        if (auto v = json_text(a, "new_value_formatted")) c.new_value = *v;
+        if (auto v = json_text(a, "old_value_formatted")) {
+          c.old_value = *v;
+          c.formatted = true;
+        }
+        if (auto v = json_text(a, "new_value_formatted")) {
+          c.new_value = *v;
+          c.formatted = true;
+        }
       }
       part.push_back(std::move(c));
     }
@@ -328,6 +334,9 @@ Result<CanonicalExport> import_pipedrive(const std::vector<std::string>& paths,
     for (const auto& [data, base] : data_arrays(stages_doc->second))
       report.rows_read[stages_doc->first] += data->size();
   }
+  if (pipelines_doc)
+    for (const auto& [data, base] : data_arrays(pipelines_doc->second))
+      report.rows_read[pipelines_doc->first] += data->size();
   std::map<std::string, std::vector<FlowChange>> by_deal;
   for (const auto& [name, doc] : flows) {
     auto changes = read_flow(doc, name, report);

@@ -134,6 +134,10 @@ Status build_deal(const CsvDeal& row, const std::vector<FlowChange>& flow, const
       status = c.new_value;
       enter(at, status == "open" ? stage : status, *pipeline_of(stage));
     } else if (c.field == "user_id") {
+      if (!c.formatted)
+        report.add(
+            "owner_id_without_name", "noted",
+            {c.where, "deal " + id + ": user_id change without additional_data names; the ids are kept"});
       out.add_change(id, at, "manager", c.new_value);
     } else if (c.field == "value") {
       last_amount_raw = c.new_value;

@@ -23,6 +23,7 @@ struct FlowChange {
   Instant at;        // log_time (UTC)
   std::string field;
   std::string old_value, new_value;  // *_formatted when the flow gives them (owner names)
+  bool formatted = false;            // additional_data held *_formatted values
   std::string file;                  // "flow.json"
   std::string path;                  // JSON Pointer of the change object, "/data/3/data"
   std::string where;                 // "flow.json: at /data/3/data", for report examples

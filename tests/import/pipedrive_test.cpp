@@ -67,6 +67,8 @@ TEST(Pipedrive, CanonicalRowsAreExact) {
   EXPECT_EQ(p.stages[2].probability, 0.6);
   EXPECT_EQ(p.reopens, (std::vector<std::pair<std::string, std::string>>{{"lost", "2"}}));
   EXPECT_EQ(e->report.rows_read.at("flow.json"), 12u);  // the activity item is read and ignored
+  EXPECT_EQ(e->report.rows_read.at("pipelines.json"), 1u);
+  EXPECT_EQ(e->report.issues.count("owner_id_without_name"), 0u);
   EXPECT_EQ(e->report.encodings.at("deals.csv"), "utf-8");
 }
 
@@ -142,6 +144,15 @@ TEST(Pipedrive, CsvAloneGivesCurrentStageThenWonOrLost) {
   EXPECT_EQ(e->history.rows.size(), 7u);  // 2 + 2 + 2 + 1
   EXPECT_TRUE(e->field_changes.rows.empty());
   EXPECT_TRUE(load_clean(*e).has_value());
+}
+
+TEST(Pipedrive, OwnerIdsWithoutNamesAreNoted) {
+  const std::string flow = R"({"success":true,"data":[{"object":"dealChange","data":{"item_id":4,
+    "field_key":"user_id","old_value":7,"new_value":8,"log_time":"2024-02-08 10:00:00"}}]})";
+  auto e = import_pipedrive({fixture("pipedrive", "deals.csv"), temp_file("flow_ids.json", flow)}, {});
+  ASSERT_TRUE(e.ok()) << e.status().to_string();
+  EXPECT_EQ(e->report.issues.at("owner_id_without_name").count, 1u);
+  EXPECT_EQ(e->report.issues.at("owner_id_without_name").examples[0].where, "flow_ids.json: at /data/0/data");
 }
 
 TEST(PipedriveErrors, StageChangeWithoutStagesList) {
