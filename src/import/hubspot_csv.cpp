@@ -112,10 +112,11 @@ Status read_csv_deals(const InputFile& file, const Catalog& catalog, const Impor
   const bool infer = catalog.empty();
   Inferred inferred;
   if (infer) {
-    // Stages in the order of their "Date entered" columns (HubSpot writes them in pipeline order).
+    // Stages in the order of their "Date entered" columns (HubSpot writes them in pipeline order);
+    // without a Pipeline column every deal is in one pipeline, whatever the columns' labels say.
     for (const auto& c : stage_columns)
-      if (c.entered && !c.pipeline_label.empty())
-        inferred.stage(inferred.pipeline(c.pipeline_label), c.stage);
+      if (c.entered && (!c.pipeline_label.empty() || !col_pipeline))
+        inferred.stage(inferred.pipeline(col_pipeline ? c.pipeline_label : std::string()), c.stage);
   }
 
   for (const Record& r : t.rows) {

@@ -130,6 +130,20 @@ TEST(HubspotCsv, SeveralPipelinesKeepTheirOwnColumns) {
   EXPECT_EQ(loaded->loaded.report.events_loaded, 4u);
 }
 
+TEST(HubspotCsv, WithoutAPipelineColumnOnePipeline) {
+  const std::string csv =
+      "Record ID,Create Date,Deal Stage,Is Closed Won,Is closed,Date entered \"New (Sales)\","
+      "Date entered \"Won (Sales)\"\n"
+      "1,2024-01-01 10:00,Won,true,true,2024-01-01 10:00,2024-01-03 10:00\n";
+  auto e = import_hubspot({temp_file("no_pipe_col.csv", csv)}, {});
+  ASSERT_TRUE(e.ok()) << e.status().to_string();
+  ASSERT_EQ(e->pipelines.size(), 1u);
+  EXPECT_EQ(e->pipelines[0].id, "default");
+  EXPECT_EQ(e->pipelines[0].stages.size(), 3u);  // New, Won and the synthetic lost stage
+  EXPECT_EQ(e->history.rows.size(), 2u);
+  EXPECT_TRUE(load_clean(*e).has_value());
+}
+
 TEST(HubspotCsv, TimesAtThePortalOffset) {
   const std::string csv = "Record ID,Create Date,Deal Stage,Is Closed Won\n1,2024-03-01 10:00,New,false\n";
   ImportOptions opt;
