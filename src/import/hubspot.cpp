@@ -14,10 +14,6 @@ std::string ptr(const std::string& base, std::string_view key) {
   return base + "/" + json_pointer_escape(key);
 }
 
-Status json_error(const std::string& file, const std::string& path, std::string message) {
-  return Status(ErrorCode::parse_error, std::move(message), Location{file, 0, 0, path});
-}
-
 // A history entry of one property: value and instant, in file order.
 struct Entry {
   std::string value;

@@ -172,6 +172,10 @@ std::string slug(std::string_view text) {
   return out.empty() ? "pipeline" : out;
 }
 
+Status json_error(const std::string& file, const std::string& path, std::string message) {
+  return Status(ErrorCode::parse_error, std::move(message), Location{file, 0, 0, path});
+}
+
 std::string_view trim_blank(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);

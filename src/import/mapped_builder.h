@@ -95,6 +95,9 @@ Status check_date_format(std::string_view format);
 // runs of other characters become one '_'; "" -> "pipeline".
 std::string slug(std::string_view text);
 
+// A parse_error located at `path` (a JSON Pointer) of `file`.
+Status json_error(const std::string& file, const std::string& path, std::string message);
+
 // Trims ASCII spaces and tabs.
 std::string_view trim_blank(std::string_view s);
 

@@ -10,10 +10,6 @@ namespace dealflow::import {
 namespace detail::pipedrive {
 namespace {
 
-Status json_error(const std::string& file, const std::string& path, std::string message) {
-  return Status(ErrorCode::parse_error, std::move(message), Location{file, 0, 0, path});
-}
-
 // The `data` arrays of a file: one response object, or an array of them.
 std::vector<std::pair<const Json*, std::string>> data_arrays(const Json& doc) {
   std::vector<std::pair<const Json*, std::string>> out;
