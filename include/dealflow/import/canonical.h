@@ -33,16 +33,18 @@
 #include <string>
 #include <vector>
 
+#include "dealflow/analytics/csv_load.h"
 #include "dealflow/core/status.h"
 #include "dealflow/io/encoding.h"
+#include "dealflow/pipeline/pipeline_json.h"
 
 namespace dealflow::import {
 
 // One stage of an inferred pipeline, in the CRM's sort order.
 struct CanonicalStage {
-  std::string id;    // canonical stage id (what history.csv names)
-  std::string name;  // the CRM's display name (UTF-8)
-  std::string kind;  // "open", "won" or "lost"
+  std::string id;                     // canonical stage id (what history.csv names)
+  std::string name;                   // the CRM's display name (UTF-8)
+  std::string kind;                   // "open", "won" or "lost"
   std::optional<double> probability;  // 0..1, from the CRM's stage list when it has one
 };
 
@@ -72,12 +74,12 @@ struct ImportExample {
 // "null_owner_id", "lead_skipped", "reentries_collapsed").
 struct ImportIssue {
   std::size_t count = 0;
-  std::string action;  // "dropped", "repaired" or "noted"
+  std::string action;                   // "dropped", "repaired" or "noted"
   std::vector<ImportExample> examples;  // at most 5
 };
 
 struct ImportReport {
-  std::string source;                           // "bitrix24", "salesforce", ...
+  std::string source;                            // "bitrix24", "salesforce", ...
   std::map<std::string, std::size_t> rows_read;  // per input file name (base name)
   std::map<std::string, std::string> encodings;  // per input file: the encoding used
   std::size_t deals = 0;
@@ -91,9 +93,9 @@ struct ImportReport {
 };
 
 struct CanonicalExport {
-  CanonicalTable deals;          // columns: id,created_at,pipeline,amount,currency,manager,... (only those with data)
-  CanonicalTable history;        // columns: deal_id,at,stage,pipeline,actor
-  CanonicalTable field_changes;  // columns: deal_id,at,field,value
+  CanonicalTable deals;  // columns: id,created_at,pipeline,amount,currency,manager,... (only those with data)
+  CanonicalTable history;                    // columns: deal_id,at,stage,pipeline,actor
+  CanonicalTable field_changes;              // columns: deal_id,at,field,value
   std::vector<CanonicalPipeline> pipelines;  // sorted by id
   ImportReport report;
 };
@@ -106,6 +108,10 @@ struct ImportOptions {
   io::Encoding encoding = io::Encoding::auto_detect;
   // Offset east of UTC for times written without one (Bitrix24 CSV, mapped).
   std::optional<int> utc_offset_minutes;
+  // ISO 4217 code of amounts the export gives without a currency (a
+  // single-currency Salesforce org has no CurrencyIsoCode column). Empty: such
+  // an amount is a located error asking for one.
+  std::string default_currency;
 };
 
 // Writes the canonical files into `dir` (created when missing); files are
@@ -122,5 +128,26 @@ std::string pipeline_json(const CanonicalPipeline& pipeline);
 
 // The canonical tables as CSV text (LF, quoting where needed).
 std::string to_csv(const CanonicalTable& table);
+
+// An export loaded as analytics input: the inferred pipelines (compiled, in
+// the order of `CanonicalExport::pipelines`) and the sealed log with its load
+// report. `loaded.log` refers to the pipelines by id; keep them together (a
+// moved ImportedLog keeps its pipelines' addresses).
+struct ImportedLog {
+  std::vector<LoadedPipeline> pipelines;
+  analytics::LoadedLog loaded;
+
+  // The pipeline with this id, or nullptr.
+  const Pipeline* find_pipeline(std::string_view id) const noexcept;
+};
+
+// Compiles the inferred pipelines (pipeline_json) and runs the analytics
+// loaders on the canonical text of deals, history and field changes, exactly as
+// `dealflow funnel --deals deals.csv --history history.csv` would read the
+// written files (`options.default_pipeline` is ignored: every deal names its
+// pipeline). Errors: a pipeline that does not compile (validation_failed at
+// "pipelines/<id>.json: at /..."), or the loaders' located errors
+// ("deals.csv:3:12: ..."), which would be a bug of the importer.
+Result<ImportedLog> to_event_log(const CanonicalExport& data, const analytics::CsvLoadOptions& options = {});
 
 }  // namespace dealflow::import
