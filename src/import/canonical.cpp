@@ -138,10 +138,10 @@ Result<ImportedLog> to_event_log(const CanonicalExport& data, const analytics::C
   if (!deals) return deals.status();
   DEALFLOW_RETURN_IF_ERROR(
       analytics::load_history_csv(to_csv(data.history), "history.csv", pointers, opt, *deals));
-  // FIELD CHANGES: the lead calls the field-change loader here once it is merged:
-  //   DEALFLOW_RETURN_IF_ERROR(analytics::load_field_changes_csv(to_csv(data.field_changes),
-  //                                                              "field_changes.csv", pointers, opt,
-  //                                                              *deals));
+  if (!data.field_changes.rows.empty()) {
+    DEALFLOW_RETURN_IF_ERROR(
+        analytics::load_field_changes_csv(to_csv(data.field_changes), "field_changes.csv", opt, *deals));
+  }
   out.loaded = std::move(*deals);
   return out;
 }
