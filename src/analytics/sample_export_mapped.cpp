@@ -1,7 +1,8 @@
 // The sample as a spreadsheet-like event CSV for the `mapped` importer
 // (docs/sample-data.md "Mapped"): sample.csv (one row per stage entry, `;`
 // separated, Russian headers, dates "%d.%m.%Y %H:%M" in office time) and
-// sample.mapping.json, the mapping that reads it.
+// sample.mapping.json, the mapping that reads it (the schema of
+// dealflow/import/mapped.h).
 #include <array>
 #include <string>
 
@@ -11,9 +12,10 @@ namespace dealflow::analytics::detail {
 namespace {
 
 constexpr std::int64_t kOfficeOffsetSeconds = 3 * 3600;
-constexpr std::array<std::string_view, 13> kHeaders = {
-    "Сделка", "Создана", "Дата",    "Этап",  "Менеджер",   "Сумма",   "Валюта",
-    "Регион", "Продукт", "Сегмент", "Канал", "Тип сделки", "Источник"};
+constexpr std::array<std::string_view, 17> kHeaders = {
+    "Сделка", "Создана",     "Дата",          "Этап",   "Менеджер",      "Сумма",
+    "Валюта", "Вероятность", "Дата закрытия", "Регион", "Продукт",       "Сегмент",
+    "Канал",  "Тип сделки",  "Источник",      "Клиент", "Причина отказа"};
 
 class MappedWriter final : public ExportWriter {
  public:
@@ -21,14 +23,17 @@ class MappedWriter final : public ExportWriter {
       : ExportWriter(sample, options, sink), csv_(file("sample.csv")) {}
 
   Status begin(const SampleSummary&) override {
-    for (std::string_view h : kHeaders) {
-      csv_.put(h);
-      csv_.put(';');
+    for (std::size_t i = 0; i < kHeaders.size(); ++i) {
+      if (i > 0) csv_.put(';');
+      csv_.put(kHeaders[i]);
     }
-    csv_.put("Клиент;Причина отказа");
     return csv_.end_row();
   }
 
+  // One row per stage entry. Probability is the value as of the row (it follows the stage, so
+  // the importer's per-row changes give its exact history); owner, amount, close date and the
+  // dimensions are the deal's current values on every row (constant per deal, so they import as
+  // today's values: an event export has no row for a change between two stage entries).
   Status deal(const SampleDeal& d) override {
     for (const SampleStageEvent& ev : d.history) {
       ChunkWriter& o = csv_;
@@ -45,6 +50,10 @@ class MappedWriter final : public ExportWriter {
       o.put_amount(d.amount);
       o.put(';');
       o.put(d.currency);
+      o.put(';');
+      o.put_uint(static_cast<std::uint64_t>(sample_stages()[ev.stage].probability));
+      o.put(';');
+      put_ru_date(o, d.close_date);
       for (std::string_view text :
            {d.region, d.product, d.tier, d.channel, d.business, d.source, d.client, d.lost_reason}) {
         o.put(';');
@@ -56,33 +65,54 @@ class MappedWriter final : public ExportWriter {
     return {};
   }
 
+  // The mapping in the schema of the mapped importer (docs/import.md "mapped").
   Status finish() override {
     DEALFLOW_RETURN_IF_ERROR(csv_.flush());
     ChunkWriter m = file("sample.mapping.json");
-    m.put("{\n  \"shape\": \"events\",\n  \"separator\": \";\",\n  \"encoding\": \"utf-8\",\n");
-    m.put("  \"date_format\": \"%d.%m.%Y %H:%M\",\n  \"utc_offset\": \"+03:00\",\n");
-    m.put("  \"pipeline\": ");
+    m.put("{\n  \"description\": \"dealflow sample: one row per stage entry, Moscow time\",\n");
+    m.put("  \"shape\": \"event\",\n  \"encoding\": \"utf-8\",\n  \"separator\": \";\",\n");
+    m.put("  \"utc_offset\": \"+03:00\",\n  \"date_format\": \"%d.%m.%Y %H:%M\",\n");
+    m.put("  \"date_formats\": {\"Дата закрытия\": \"%d.%m.%Y\"},\n");
+    m.put("  \"pipeline\": {\"id\": ");
     m.put_json(sample_.pipeline_id);
-    m.put(
-        ",\n  \"columns\": {\n    \"id\": \"Сделка\",\n    \"created_at\": \"Создана\",\n"
-        "    \"at\": \"Дата\",\n    \"stage\": \"Этап\",\n    \"manager\": \"Менеджер\",\n"
-        "    \"amount\": \"Сумма\",\n    \"currency\": \"Валюта\",\n    \"lost_reason\": \"Причина "
-        "отказа\"\n  },\n"
-        "  \"dimensions\": {\n    \"region\": \"Регион\",\n    \"product\": \"Продукт\",\n"
-        "    \"tier\": \"Сегмент\",\n    \"channel\": \"Канал\",\n    \"business\": \"Тип сделки\",\n"
-        "    \"source\": \"Источник\",\n    \"client\": \"Клиент\"\n  },\n  \"stages\": [\n");
+    m.put(", \"name\": \"Продажи\"},\n  \"stages\": [\n");
     const auto stages = sample_stages();
     for (std::size_t i = 0; i < stages.size(); ++i) {
-      m.put("    {\"value\": ");
-      m.put_json(stages[i].name);
-      m.put(", \"id\": ");
+      m.put("    {\"id\": ");
       m.put_json(stages[i].id);
+      m.put(", \"name\": ");
+      m.put_json(stages[i].name);
       m.put(", \"kind\": ");
       m.put_json(stages[i].kind);
+      m.put(", \"probability\": ");
+      const int p = stages[i].probability;
+      if (p >= 100) {
+        m.put("1.0");
+      } else {
+        m.put("0.");
+        m.put_padded(p, 2);
+      }
       m.put(i + 1 < stages.size() ? "},\n" : "}\n");
     }
-    m.put("  ]\n}\n");
+    m.put(
+        "  ],\n  \"columns\": {\n    \"id\": \"Сделка\", \"created_at\": \"Создана\", \"at\": \"Дата\", "
+        "\"stage\": \"Этап\",\n    \"owner\": \"Менеджер\", \"amount\": \"Сумма\", \"currency\": "
+        "\"Валюта\",\n"
+        "    \"probability\": \"Вероятность\", \"close_date\": \"Дата закрытия\", \"lost_reason\": "
+        "\"Причина отказа\"\n  },\n  \"dimensions\": {\n    \"region\": \"Регион\", \"product\": "
+        "\"Продукт\", "
+        "\"tier\": \"Сегмент\", \"channel\": \"Канал\",\n    \"business\": \"Тип сделки\", \"source\": "
+        "\"Источник\", \"client\": \"Клиент\"\n  }\n}\n");
     return m.flush();
+  }
+
+  static void put_ru_date(ChunkWriter& out, std::int64_t days) {
+    const Date d(static_cast<std::int32_t>(days));
+    out.put_padded(static_cast<int>(d.day()), 2);
+    out.put('.');
+    out.put_padded(static_cast<int>(d.month()), 2);
+    out.put('.');
+    out.put_padded(d.year(), 4);
   }
 
  private:

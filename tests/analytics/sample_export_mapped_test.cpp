@@ -52,6 +52,7 @@ TEST(SampleExportMapped, EventRowsInSpreadsheetShape) {
       EXPECT_EQ(row[0], std::to_string(d.id));
       EXPECT_TRUE(std::regex_match(row[2], date)) << row[2];
       EXPECT_EQ(row[3], sample_stages()[ev.stage].name);
+      EXPECT_EQ(row[7], std::to_string(sample_stages()[ev.stage].probability));  // as of the row
       // Moscow time (UTC+3), minutes.
       const std::int64_t local = ev.at.unix_seconds() + 3 * 3600;
       const Date day(static_cast<std::int32_t>(local / 86400));
@@ -62,8 +63,15 @@ TEST(SampleExportMapped, EventRowsInSpreadsheetShape) {
       EXPECT_EQ(row[2], expect);
     }
   const Json mapping = read_json(files.at("sample.mapping.json"), "sample.mapping.json");
+  EXPECT_EQ(header[7], "Вероятность");
+  EXPECT_EQ(mapping.at("shape"), "event");
   EXPECT_EQ(mapping.at("separator"), ";");
-  EXPECT_EQ(mapping.at("stages").size(), 8u);
+  EXPECT_EQ(mapping.at("columns").at("at"), "Дата");
+  EXPECT_EQ(mapping.at("columns").at("probability"), "Вероятность");
+  ASSERT_EQ(mapping.at("stages").size(), 8u);
+  EXPECT_EQ(mapping.at("stages").at(2).at("name"), "Счёт на предоплату");
+  EXPECT_DOUBLE_EQ(mapping.at("stages").at(2).at("probability").get<double>(), 0.4);
+  EXPECT_EQ(mapping.at("stages").at(7).at("kind"), "lost");
 }
 
 TEST(SampleExportCanonical, EqualsGenerateSampleCsv) {

@@ -2,7 +2,9 @@
 // consistent with deals.csv and history.csv, realistic slippage.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <set>
+#include <sstream>
 
 #include "analytics/sample_export_fixture.h"
 
@@ -50,6 +52,17 @@ TEST(SampleFields, HeaderFirstRowsAndCounts) {
   }
   EXPECT_EQ(t.rows[3][3], "10");  // NEW's probability
   EXPECT_EQ(t.rows.size(), csv->summary.field_changes);
+}
+
+TEST(SampleFields, ShippedFieldChangesRegenerateByteForByte) {
+  auto csv = generate_sample_csv(SampleOptions());
+  ASSERT_TRUE(csv);
+  std::ifstream in(DEALFLOW_SOURCE_DIR "/data/sample/field_changes.csv", std::ios::binary);
+  std::ostringstream shipped;
+  shipped << in.rdbuf();
+  ASSERT_FALSE(shipped.str().empty());
+  EXPECT_TRUE(csv->field_changes == shipped.str())
+      << "data/sample/field_changes.csv differs from `dealflow sample --deals 2000 --seed 42`";
 }
 
 TEST(SampleFields, ConsistentWithDealsAndHistory) {
