@@ -120,15 +120,13 @@ TEST(SampleDeterminism, PeriodMustEndWithinTheLoadableRange) {
   options.months = 2;
   const Status late = validate_sample_options(options);
   EXPECT_EQ(late.code(), ErrorCode::invalid_argument);
-  EXPECT_EQ(
-      late.message(),
-      "from 2106-01-01 and months 2 end the period at 2106-03-01: expected it to end by 2106-02-07 (the "
-      "event log holds instants up to 2106-02-07T06:28:15Z)");
+  EXPECT_EQ(late.message(),
+            "from 2106-01-01 and months 2 end the period at 2106-03-01: expected it to end by 2106-02-07 (the "
+            "event log holds instants up to 2106-02-07T06:28:15Z)");
   options.from = Date(days_from_civil(9000, 1, 1));
   options.months = 1;
   EXPECT_EQ(validate_sample_options(options).message(),
-            "from 9000-01-01 out of range: expected a date in 1971-01-01 .. 2106-02-07 (what the event log "
-            "can hold)");
+            "from 9000-01-01 out of range: expected a date in 1971-01-01 .. 2106-02-07 (what the event log can hold)");
   options.from = Date(days_from_civil(1970, 12, 31));
   EXPECT_FALSE(validate_sample_options(options).ok());
 
@@ -136,8 +134,7 @@ TEST(SampleDeterminism, PeriodMustEndWithinTheLoadableRange) {
   options.from = Date(days_from_civil(2106, 1, 1));
   auto csv = generate_sample_csv(options);
   ASSERT_TRUE(csv.ok()) << csv.status().to_string();
-  auto pipeline =
-      load_pipeline_file(std::string(DEALFLOW_SOURCE_DIR) + "/data/pipelines/bitrix24_default.json");
+  auto pipeline = load_pipeline_file(std::string(DEALFLOW_SOURCE_DIR) + "/data/pipelines/bitrix24_default.json");
   ASSERT_TRUE(pipeline.ok()) << pipeline.status().to_string();
   CsvLoadOptions load;
   load.default_pipeline = &pipeline->pipeline;
