@@ -1,6 +1,7 @@
 // The sample as a Pipedrive export (docs/sample-data.md "Pipedrive"): the
-// deals CSV export, /v1/deals/{id}/flow changes (many deals per file), and the
-// /v1/stages, /v1/pipelines and /v1/users responses. Won and lost are
+// deals CSV export, /v1/deals/{id}/flow responses (a JSON array of one
+// response per deal, 1,000 deals per file), and the /v1/stages and
+// /v1/pipelines responses. Won and lost are
 // statuses: a closed deal stays in the open stage it was closed from.
 #include <algorithm>
 #include <string>
@@ -34,8 +35,7 @@ class PipedriveWriter final : public ExportWriter {
         "Deal - Source");
     DEALFLOW_RETURN_IF_ERROR(deals_.end_row());
     DEALFLOW_RETURN_IF_ERROR(write_stages());
-    DEALFLOW_RETURN_IF_ERROR(write_pipelines());
-    return write_users();
+    return write_pipelines();
   }
 
   Status deal(const SampleDeal& d) override {
@@ -112,11 +112,14 @@ class PipedriveWriter final : public ExportWriter {
       const SampleStageEvent& ev = d.history[i];
       const std::uint8_t to_status = ev.stage < 5 ? 0 : (ev.stage == 5 ? 1 : 2);
       if (to_status != status) changes_.push_back({ev.at, "status", status, to_status, 1});
-      status = to_status;
       if (ev.stage < 5 && ev.stage != open_stage) {
-        changes_.push_back({ev.at, "stage_id", open_stage + 1, ev.stage + 1, 0});
+        // A reopen into another stage: the stage is set a second before the status opens
+        // again, so the deal re-enters the pipeline straight into its new stage.
+        const Instant at = status != 0 && to_status == 0 ? ev.at - Duration(1) : ev.at;
+        changes_.push_back({at, "stage_id", open_stage + 1, ev.stage + 1, 0});
         open_stage = ev.stage;
       }
+      status = to_status;
     }
     std::int64_t current[3] = {-1, -1, -1};
     for (const SampleFieldChange& c : d.field_changes) {
@@ -133,7 +136,7 @@ class PipedriveWriter final : public ExportWriter {
 
     if (in_file_ == kDealsPerFlowFile) DEALFLOW_RETURN_IF_ERROR(close_flow_file());
     if (in_file_ == 0) open_flow_file();
-    ++in_file_;
+    flow_.put(in_file_++ == 0 ? "{\"success\":true,\"data\":[" : ",\n{\"success\":true,\"data\":[");
     // user_id: who made the change, the deal's owner at that moment.
     std::int64_t owner = first_owner(d);
     for (Change& c : changes_) {
@@ -143,7 +146,7 @@ class PipedriveWriter final : public ExportWriter {
     for (std::size_t i = changes_.size(); i-- > 0;) {
       const Change& c = changes_[i];
       ChunkWriter& f = flow_;
-      if (items_in_file_++ > 0) f.put(",\n");
+      f.put(i + 1 < changes_.size() ? ",\n" : "\n");
       f.put("{\"object\":\"dealChange\",\"timestamp\":\"");
       f.put_datetime(c.at.unix_seconds(), ' ');
       f.put("\",\"data\":{\"id\":");
@@ -160,21 +163,33 @@ class PipedriveWriter final : public ExportWriter {
       put_value(f, c.kind, c.new_value);
       f.put(",\"log_time\":\"");
       f.put_datetime(c.at.unix_seconds(), ' ');
-      f.put("\",\"additional_data\":{}}}");
+      f.put("\",\"additional_data\":{");
+      if (c.kind == 2) {  // owner changes name the users, as the API does
+        f.put("\"old_value_formatted\":");
+        f.put_json(sample_managers()[static_cast<std::size_t>(c.old_value)]);
+        f.put(",\"new_value_formatted\":");
+        f.put_json(sample_managers()[static_cast<std::size_t>(c.new_value)]);
+      }
+      f.put("}}}");
       if (c.kind <= 1)
         ++stage_changes;
       else
         ++field_changes;
     }
+    flow_.put(
+        "],\"additional_data\":{\"pagination\":{\"start\":0,\"limit\":100,"
+        "\"more_items_in_collection\":false}}}");
     return flow_.maybe_flush();
   }
 
   static void put_value(ChunkWriter& f, std::uint8_t kind, std::int64_t v) {
     f.put('"');
     switch (kind) {
-      case 0:
-      case 2:
+      case 0:  // stage ids are 1-based already
         f.put_int(v);
+        break;
+      case 2:  // user ids 1..12 for manager indexes 0..11
+        f.put_int(v + 1);
         break;
       case 1:
         f.put(v == 0 ? "open" : (v == 1 ? "won" : "lost"));
@@ -201,13 +216,10 @@ class PipedriveWriter final : public ExportWriter {
     flow_name_.append(n.size() < 5 ? 5 - n.size() : 0, '0');
     flow_name_ += n;
     flow_name_ += ".json";
-    flow_.put("{\"success\":true,\"data\":[\n");
-    items_in_file_ = 0;
+    flow_.put("[\n");
   }
   Status close_flow_file() {
-    flow_.put("\n],\"additional_data\":{\"pagination\":{\"start\":0,\"limit\":");
-    flow_.put_uint(items_in_file_);
-    flow_.put(",\"more_items_in_collection\":false}}}\n");
+    flow_.put("\n]\n");
     in_file_ = 0;
     return flow_.flush();
   }
@@ -244,29 +256,11 @@ class PipedriveWriter final : public ExportWriter {
     return out.flush();
   }
 
-  Status write_users() {
-    ChunkWriter out = file("users.json");
-    out.put("{\"success\":true,\"data\":[\n");
-    const auto managers = sample_managers();
-    for (std::size_t i = 0; i < managers.size(); ++i) {
-      if (i > 0) out.put(",\n");
-      out.put("{\"id\":");
-      out.put_uint(i + 1);
-      out.put(",\"name\":");
-      out.put_json(managers[i]);
-      out.put(",\"email\":\"user");
-      out.put_uint(i + 1);
-      out.put("@sample.dealflow\",\"active_flag\":true}");
-    }
-    out.put("\n]}\n");
-    return out.flush();
-  }
-
   ChunkWriter deals_;
   std::string flow_name_, title_;
   ChunkWriter flow_;
   std::vector<Change> changes_;
-  std::uint64_t in_file_ = 0, flow_file_ = 0, items_in_file_ = 0, change_id_ = 0;
+  std::uint64_t in_file_ = 0, flow_file_ = 0, change_id_ = 0;
 };
 
 }  // namespace
