@@ -64,8 +64,10 @@ TEST(SampleExportSalesforce, FilesHeadersAndQuoting) {
   EXPECT_EQ(users.rows[0][users.col("Name")], "Иванова Анна");
 }
 
-TEST(SampleExportSalesforce, CountsEqualTheDataSet) {
-  const SampleOptions sample = small_sample(400, 5);
+class SampleExportSalesforceSeeds : public ::testing::TestWithParam<std::uint64_t> {};
+
+TEST_P(SampleExportSalesforceSeeds, CountsEqualTheDataSet) {
+  const SampleOptions sample = small_sample(400, GetParam());
   SampleSummary summary;
   const auto deals = reference(sample, &summary);
   SampleExportSummary exported;
@@ -118,6 +120,8 @@ TEST(SampleExportSalesforce, CountsEqualTheDataSet) {
     EXPECT_EQ(row[opp.col("IsWon")], deals[i].history.back().stage == 5 ? "1" : "0");
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Seeds, SampleExportSalesforceSeeds, ::testing::Values(5u, 6u, 7u));
 
 TEST(SampleExportSalesforce, FloatNoiseRoundsBackToTheExactAmounts) {
   const SampleOptions sample = small_sample(400, 5);
