@@ -102,6 +102,27 @@ TEST(SampleExport, EveryFormatIsDeterministic) {
   }
 }
 
+TEST(SampleExport, SinkErrorStopsTheExport) {
+  SampleExportOptions options;
+  options.format = SampleFormat::hubspot;
+  int calls = 0;
+  auto r = export_sample(small_sample(3000, 1), options, [&](std::string_view, std::string_view) {
+    return ++calls == 3 ? Status(ErrorCode::io_error, "disk full") : Status();
+  });
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.status().message(), "disk full");
+  EXPECT_EQ(calls, 3);
+}
+
+TEST(SampleExport, UnwritableDirectoryIsAnIoErrorAndLeavesNoFiles) {
+  SampleExportOptions options;
+  options.format = SampleFormat::salesforce;
+  auto r = write_sample_export(small_sample(10, 1), options, "/proc/dealflow-no");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.status().code(), ErrorCode::io_error);
+  EXPECT_NE(r.status().message().find("/proc/dealflow-no"), std::string::npos);
+}
+
 TEST(SampleExport, FormatNames) {
   for (std::string_view name : {"canonical", "bitrix24", "salesforce", "hubspot", "pipedrive", "mapped"}) {
     auto f = parse_sample_format(name);

@@ -54,6 +54,12 @@ TEST(CliSampleFormat, EachFormatWritesItsFiles) {
             std::string::npos);
 }
 
+TEST(CliSampleFormat, UnwritableDirectoryExitsOne) {
+  auto r = run_cli("sample --deals 10 --seed 1 --format pipedrive --out /proc/dealflow-no");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("/proc/dealflow-no"), std::string::npos) << r.err;
+}
+
 TEST(CliSampleFormat, UsageErrorsExitTwo) {
   const std::pair<const char*, const char*> cases[] = {
       {"--format amocrm", "format 'amocrm' is not known"},
