@@ -54,11 +54,15 @@ class Pager {
     ++item_;
     return out_;
   }
-  Status end_item() { return out_.maybe_flush(); }
+  Status end_item() {
+    if (!pending_.ok()) return pending_;
+    return out_.maybe_flush();
+  }
   Status finish() {
     if (item_ == 0) open_page();  // an empty list is one empty page
     close_page();
     close_file();
+    if (!pending_.ok()) return pending_;
     return out_.flush();
   }
 
@@ -93,7 +97,8 @@ class Pager {
     out_.put_uint(total_);
   }
   void open_file(std::uint64_t file) {
-    (void)out_.flush();  // the previous file's text goes out under its own name
+    // The previous file's text goes out under its own name; an error is returned by the next end_item().
+    if (Status st = out_.flush(); !st.ok() && pending_.ok()) pending_ = st;
     file_ = file;
     name_ = method_;
     name_ += '-';
@@ -138,6 +143,7 @@ class Pager {
   std::uint64_t total_;
   ChunkWriter out_;
   std::uint64_t item_ = 0, file_ = 0, first_page_ = 0;
+  Status pending_;
 };
 
 class Bitrix24Writer final : public ExportWriter {

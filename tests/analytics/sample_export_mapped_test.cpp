@@ -102,16 +102,28 @@ TEST(SampleExport, EveryFormatIsDeterministic) {
   }
 }
 
-TEST(SampleExport, SinkErrorStopsTheExport) {
-  SampleExportOptions options;
-  options.format = SampleFormat::hubspot;
-  int calls = 0;
-  auto r = export_sample(small_sample(3000, 1), options, [&](std::string_view, std::string_view) {
-    return ++calls == 3 ? Status(ErrorCode::io_error, "disk full") : Status();
-  });
-  ASSERT_FALSE(r);
-  EXPECT_EQ(r.status().message(), "disk full");
-  EXPECT_EQ(calls, 3);
+// Whichever chunk of whichever file fails, the export stops with that error.
+TEST(SampleExport, SinkErrorStopsTheExportAtEveryChunk) {
+  for (SampleFormat f : {SampleFormat::canonical, SampleFormat::bitrix24, SampleFormat::salesforce,
+                         SampleFormat::hubspot, SampleFormat::pipedrive, SampleFormat::mapped}) {
+    SCOPED_TRACE(std::string(to_string(f)));
+    SampleExportOptions options;
+    options.format = f;
+    const SampleOptions sample = small_sample(2600, 1);
+    int total = 0;
+    ASSERT_TRUE(export_sample(sample, options, [&](std::string_view, std::string_view) {
+      ++total;
+      return Status();
+    }));
+    for (int fail_at = 1; fail_at <= total; ++fail_at) {
+      int calls = 0;
+      auto r = export_sample(sample, options, [&](std::string_view, std::string_view) {
+        return ++calls == fail_at ? Status(ErrorCode::io_error, "disk full") : Status();
+      });
+      ASSERT_FALSE(r) << "call " << fail_at << " of " << total;
+      EXPECT_EQ(r.status().message(), "disk full");
+    }
+  }
 }
 
 TEST(SampleExport, UnwritableDirectoryIsAnIoErrorAndLeavesNoFiles) {
