@@ -8,92 +8,22 @@
 #include <vector>
 
 #include "analytics/sample_catalog.h"
+#include "analytics/sample_fields.h"
+#include "analytics/sample_office.h"
 #include "analytics/sample_random.h"
 #include "dealflow/io/csv.h"
 
 namespace dealflow::analytics {
 namespace {
 
+using detail::draw_skew;
+using detail::floor_div;
+using detail::is_office_day;
 using detail::SampleRandom;
 namespace s = detail::sample;
 
 constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
-constexpr std::size_t kChunkBytes = 1 << 20;
 constexpr std::uint64_t kMaxDeals = 100'000'000;
-
-constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
-  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
-}
-
-// Accumulates CSV text and hands it to the sink in chunks of ~1 MiB.
-class ChunkWriter {
- public:
-  explicit ChunkWriter(const SampleSink& sink) : sink_(sink) { buf_.reserve(kChunkBytes + 4096); }
-
-  void put(std::string_view text) { buf_.append(text); }
-  void put(char c) { buf_.push_back(c); }
-  void put_uint(std::uint64_t v) {
-    char tmp[24];
-    char* end = tmp + sizeof tmp;
-    char* p = end;
-    do {
-      *--p = static_cast<char>('0' + v % 10);
-      v /= 10;
-    } while (v != 0);
-    buf_.append(p, static_cast<std::size_t>(end - p));
-  }
-  // "2024-03-01T10:15:00Z"
-  void put_iso(std::int64_t unix_seconds) {
-    const std::int64_t days = floor_div(unix_seconds, 86400);
-    const std::int64_t sod = unix_seconds - days * 86400;
-    const Date d(static_cast<std::int32_t>(days));
-    char out[20];
-    put_digits(out, 4, d.year());
-    out[4] = '-';
-    put_digits(out + 5, 2, d.month());
-    out[7] = '-';
-    put_digits(out + 8, 2, d.day());
-    out[10] = 'T';
-    put_digits(out + 11, 2, static_cast<int>(sod / 3600));
-    out[13] = ':';
-    put_digits(out + 14, 2, static_cast<int>(sod / 60 % 60));
-    out[16] = ':';
-    put_digits(out + 17, 2, static_cast<int>(sod % 60));
-    out[19] = 'Z';
-    buf_.append(out, sizeof out);
-  }
-  // Non-negative minor units with two fraction digits: "125400.00".
-  void put_amount(std::int64_t minor) {
-    put_uint(static_cast<std::uint64_t>(minor / 100));
-    char frac[3] = {'.', static_cast<char>('0' + minor % 100 / 10), static_cast<char>('0' + minor % 10)};
-    buf_.append(frac, 3);
-  }
-
-  Status end_row() {
-    buf_.push_back('\n');
-    return buf_.size() >= kChunkBytes ? flush() : Status();
-  }
-  Status flush() {
-    if (buf_.empty()) return {};
-    bytes_ += buf_.size();
-    Status st = sink_(buf_);
-    buf_.clear();
-    return st;
-  }
-  std::uint64_t bytes() const noexcept { return bytes_ + buf_.size(); }
-
- private:
-  static void put_digits(char* out, int width, int value) {
-    for (int i = width - 1; i >= 0; --i) {
-      out[i] = static_cast<char>('0' + value % 10);
-      value /= 10;
-    }
-  }
-
-  const SampleSink& sink_;
-  std::string buf_;
-  std::uint64_t bytes_ = 0;
-};
 
 // `d` shifted by n calendar months, the day clamped to the target month's length.
 Date add_months(Date d, int n) {
@@ -104,39 +34,6 @@ Date add_months(Date d, int n) {
   const int next = m == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, m + 1, 1);
   const int day = std::min(d.day(), next - first);
   return Date(first + day - 1);
-}
-
-// The sample office's working days: Monday–Friday except fixed Russian public
-// holidays (1–8 January, 23 February, 8 March, 1 and 9 May, 12 June, 4 November).
-bool is_office_day(std::int64_t days) {
-  const std::int64_t iso_weekday = ((days % 7 + 7) % 7 + 3) % 7 + 1;
-  if (iso_weekday >= 6) return false;
-  const Date d(static_cast<std::int32_t>(days));
-  const int m = d.month(), day = d.day();
-  switch (m) {
-    case 1:
-      return day > 8;
-    case 2:
-      return day != 23;
-    case 3:
-      return day != 8;
-    case 5:
-      return day != 1 && day != 9;
-    case 6:
-      return day != 12;
-    case 11:
-      return day != 4;
-    default:
-      return true;
-  }
-}
-
-// A skewed positive multiplier per mille (log-normal shaped, median 1000).
-std::int64_t draw_skew(SampleRandom& rng) {
-  const std::uint32_t u = rng.below(64 * 1024);
-  const std::uint32_t i = u >> 10, frac = u & 1023;
-  const std::int64_t lo = s::kSkewPerMille[i], hi = s::kSkewPerMille[i + 1];
-  return lo + (hi - lo) * frac / 1024;
 }
 
 struct Client {
@@ -153,36 +50,22 @@ struct Pool {
   std::uint8_t pick(SampleRandom& rng) const { return managers[rng.pick(weights)]; }
 };
 
-struct Event {
-  std::int64_t at;
-  std::uint8_t stage;
-};
-
 class Generator {
  public:
-  Generator(const SampleOptions& options, ChunkWriter& deals, ChunkWriter& history)
-      : options_(options), rng_(options.seed), deals_(deals), history_(history) {
-    pipeline_ = csv_escape(options.pipeline_id);
+  Generator(const SampleOptions& options, const SampleVisitor& visit)
+      : options_(options), rng_(options.seed), fields_(options.seed), visit_(visit) {
     for (std::size_t i = 0; i < s::kManagers.size(); ++i) {
       Pool& pool = pools_[static_cast<std::size_t>(s::kManagers[i].role)];
       pool.managers.push_back(static_cast<std::uint8_t>(i));
       pool.weights.push_back(s::kManagers[i].capacity);
     }
-    for (auto r : s::kEarlyLossReasons) early_reasons_.push_back(csv_escape(r));
-    for (auto r : s::kLateLossReasons) late_reasons_.push_back(csv_escape(r));
+    client_name_.reserve(128);
   }
 
   Result<SampleSummary> run() {
     const Date end_date = add_months(options_.from, options_.months);
     end_ = static_cast<std::int64_t>(end_date.days_since_epoch()) * 86400;
     summary_.period_end = Instant::from_unix_seconds(end_);
-
-    deals_.put(
-        "id,created_at,pipeline,amount,currency,manager,region,product,tier,channel,business,source,client,"
-        "lost_reason");
-    DEALFLOW_RETURN_IF_ERROR(deals_.end_row());
-    history_.put("deal_id,at,stage,pipeline,actor");
-    DEALFLOW_RETURN_IF_ERROR(history_.end_row());
 
     const std::vector<std::uint64_t> per_month = deals_per_month();
     std::vector<std::int64_t> created;
@@ -192,10 +75,6 @@ class Generator {
       draw_creation_instants(first, last, per_month[static_cast<std::size_t>(m)], created);
       for (std::int64_t at : created) DEALFLOW_RETURN_IF_ERROR(generate_deal(at));
     }
-    DEALFLOW_RETURN_IF_ERROR(deals_.flush());
-    DEALFLOW_RETURN_IF_ERROR(history_.flush());
-    summary_.deals_bytes = deals_.bytes();
-    summary_.history_bytes = history_.bytes();
     return summary_;
   }
 
@@ -250,22 +129,7 @@ class Generator {
     std::sort(out.begin(), out.end());
   }
 
-  // The instant itself when it falls in office hours; otherwise the next office
-  // morning plus up to two hours (people move deals when they come in).
-  std::int64_t snap_to_office(std::int64_t t) {
-    const std::int64_t local = t + s::kOfficeOffsetSeconds;
-    std::int64_t day = floor_div(local, 86400);
-    const std::int64_t sod = local - day * 86400;
-    if (is_office_day(day)) {
-      if (sod >= s::kWorkStartSeconds && sod < s::kWorkEndSeconds) return t;
-      if (sod < s::kWorkStartSeconds)
-        return day * 86400 + s::kWorkStartSeconds + rng_.below(7200) - s::kOfficeOffsetSeconds;
-    }
-    do {
-      ++day;
-    } while (!is_office_day(day));
-    return day * 86400 + s::kWorkStartSeconds + rng_.below(7200) - s::kOfficeOffsetSeconds;
-  }
+  std::int64_t snap_to_office(std::int64_t t) { return detail::snap_to_office(t, rng_); }
 
   std::int64_t draw_duration(std::int64_t median_seconds, std::uint32_t pace_per_mille) {
     const std::int64_t d = median_seconds * pace_per_mille / 1000 * draw_skew(rng_) / 1000;
@@ -281,18 +145,20 @@ class Generator {
     return c.name_index;
   }
 
-  void put_client_name(const Client& c) {
+  std::string_view client_name(const Client& c) {
     const std::uint32_t i = c.name_index;
     const std::size_t roots = s::kClientRoots.size(), suffixes = s::kClientSuffixes.size();
-    deals_.put(!c.enterprise ? "ООО «" : (i % 3 == 0 ? "ПАО «" : "АО «"));
-    deals_.put(s::kClientRoots[i % roots]);
-    deals_.put('-');
-    deals_.put(s::kClientSuffixes[i / roots % suffixes]);
+    client_name_.clear();
+    client_name_.append(!c.enterprise ? "ООО «" : (i % 3 == 0 ? "ПАО «" : "АО «"));
+    client_name_.append(s::kClientRoots[i % roots]);
+    client_name_.push_back('-');
+    client_name_.append(s::kClientSuffixes[i / roots % suffixes]);
     if (i >= roots * suffixes) {
-      deals_.put(' ');
-      deals_.put_uint(i / (roots * suffixes) + 1);
+      client_name_.push_back(' ');
+      client_name_.append(std::to_string(i / (roots * suffixes) + 1));
     }
-    deals_.put("»");
+    client_name_.append("»");
+    return client_name_;
   }
 
   Status generate_deal(std::int64_t created) {
@@ -341,7 +207,7 @@ class Generator {
     if (rng_.chance(s::kKopecksPer10000)) minor += rng_.below(100 * 100);
 
     const int lost_from = walk(created, enterprise, profile);
-    const Event& last = events_[static_cast<std::size_t>(event_count_ - 1)];
+    const SampleStageEvent& last = events_[static_cast<std::size_t>(event_count_ - 1)];
 
     if (last.stage == s::kWon) {
       ++summary_.won;
@@ -351,7 +217,7 @@ class Generator {
         c.account_manager =
             (enterprise && profile.role == s::Role::enterprise) ? manager : pool(s::Role::account).pick(rng_);
       }
-      c.first_won = std::min(c.first_won, last.at);
+      c.first_won = std::min(c.first_won, last.at.unix_seconds());
     } else if (last.stage >= s::kLose) {
       ++summary_.lost;
     } else {
@@ -359,51 +225,51 @@ class Generator {
     }
     if (repeat) ++summary_.repeat;
 
-    // deals.csv
-    deals_.put_uint(id);
-    deals_.put(',');
-    deals_.put_iso(created);
-    deals_.put(',');
-    deals_.put(pipeline_);
-    deals_.put(',');
-    deals_.put_amount(minor);
-    deals_.put(",RUB,");
-    deals_.put(profile.name);
-    deals_.put(',');
-    deals_.put(s::kRegions[clients_[ci].region]);
-    deals_.put(',');
-    deals_.put(s::kProducts[product].name);
-    deals_.put(enterprise ? ",Enterprise," : ",SMB,");
-    deals_.put(inbound ? "inbound," : "outbound,");
-    deals_.put(repeat ? "repeat," : "new,");
-    deals_.put(inbound ? s::kInboundSources[source] : s::kOutboundSources[source]);
-    deals_.put(',');
-    put_client_name(clients_[ci]);
-    deals_.put(',');
+    SampleDeal deal;
+    deal.id = id;
+    deal.created = Instant::from_unix_seconds(created);
+    deal.pipeline = options_.pipeline_id;
+    deal.currency = "RUB";
+    deal.amount = minor;
+    deal.manager = manager;
+    deal.manager_name = profile.name;
+    deal.region = s::kRegions[clients_[ci].region];
+    deal.product = s::kProducts[product].name;
+    deal.tier = enterprise ? "Enterprise" : "SMB";
+    deal.channel = inbound ? "inbound" : "outbound";
+    deal.business = repeat ? "repeat" : "new";
+    deal.source = inbound ? s::kInboundSources[source] : s::kOutboundSources[source];
+    deal.client = client_name(clients_[ci]);
     if (last.stage >= s::kLose) {
       // The reason is drawn only for deals that end lost, so it matches the stage they were lost from.
       const bool early = lost_from <= s::kPreparation;
       const std::size_t r = early ? rng_.pick(s::kEarlyLossWeights) : rng_.pick(s::kLateLossWeights);
-      deals_.put(early ? early_reasons_[r] : late_reasons_[r]);
+      deal.lost_reason = early ? s::kEarlyLossReasons[r] : s::kLateLossReasons[r];
     }
-    DEALFLOW_RETURN_IF_ERROR(deals_.end_row());
+    deal.closed = last.stage >= s::kWon;
+    if (deal.closed) deal.closed_at = last.at;
+    deal.history = std::span<const SampleStageEvent>(events_.data(), static_cast<std::size_t>(event_count_));
 
-    // history.csv
-    for (int e = 0; e < event_count_; ++e) {
-      const Event& ev = events_[static_cast<std::size_t>(e)];
-      history_.put_uint(id);
-      history_.put(',');
-      history_.put_iso(ev.at);
-      history_.put(',');
-      history_.put(s::kStageIds[ev.stage]);
-      history_.put(',');
-      history_.put(pipeline_);
-      history_.put(',');
-      history_.put(profile.name);
-      DEALFLOW_RETURN_IF_ERROR(history_.end_row());
-    }
+    // The field history comes from its own stream: the draws above are exactly those of the
+    // generator before field history existed, so deals.csv and history.csv keep their bytes.
+    detail::FieldHistoryInput in;
+    in.period_end = end_;
+    in.history = deal.history;
+    in.manager = manager;
+    in.pool = pools_[static_cast<std::size_t>(profile.role)].managers;
+    in.amount = minor;
+    in.enterprise = enterprise;
+    fields_.draw(in, field_history_);
+    deal.close_date = field_history_.close_date;
+    deal.probability = field_history_.probability;
+    deal.field_changes =
+        std::span<const SampleFieldChange>(field_history_.changes.data(), field_history_.count);
     summary_.events += static_cast<std::uint64_t>(event_count_);
-    return {};
+    summary_.field_changes += field_history_.count;
+    summary_.reassigned += field_history_.reassigned ? 1 : 0;
+    summary_.close_date_pushes += static_cast<std::uint64_t>(field_history_.pushes);
+    summary_.amount_changes += static_cast<std::uint64_t>(field_history_.amount_changes);
+    return visit_(deal);
   }
 
   // Moves the deal through the pipeline from its creation until it is won,
@@ -464,22 +330,23 @@ class Generator {
   }
 
   void add_event(std::int64_t at, std::uint8_t stage) {
-    events_[static_cast<std::size_t>(event_count_++)] = Event{at, stage};
+    events_[static_cast<std::size_t>(event_count_++)] =
+        SampleStageEvent{Instant::from_unix_seconds(at), stage};
   }
 
   const Pool& pool(s::Role role) const { return pools_[static_cast<std::size_t>(role)]; }
 
   const SampleOptions& options_;
   SampleRandom rng_;
-  ChunkWriter& deals_;
-  ChunkWriter& history_;
-  std::string pipeline_;
+  detail::FieldHistoryGenerator fields_;
+  const SampleVisitor& visit_;
   std::array<Pool, 4> pools_;
-  std::vector<std::string> early_reasons_, late_reasons_;
+  std::string client_name_;
+  detail::FieldHistory field_history_;
   std::vector<Client> clients_;
   std::vector<std::uint32_t> won_clients_;
   std::vector<std::int64_t> office_days_;
-  std::array<Event, 48> events_{};
+  std::array<SampleStageEvent, 48> events_{};
   int event_count_ = 0;
   std::int64_t end_ = 0;
   SampleSummary summary_;
@@ -512,29 +379,45 @@ Status validate_sample_options(const SampleOptions& options) {
   return {};
 }
 
-Result<SampleSummary> generate_sample(const SampleOptions& options, const SampleSink& deals,
-                                      const SampleSink& history) {
+Result<SampleSummary> visit_sample(const SampleOptions& options, const SampleVisitor& visit) {
   DEALFLOW_RETURN_IF_ERROR(validate_sample_options(options));
-  ChunkWriter deals_writer(deals), history_writer(history);
-  Generator generator(options, deals_writer, history_writer);
+  Generator generator(options, visit);
   return generator.run();
 }
 
-Result<SampleCsv> generate_sample_csv(const SampleOptions& options) {
-  SampleCsv csv;
-  auto summary = generate_sample(
-      options,
-      [&](std::string_view chunk) {
-        csv.deals.append(chunk);
-        return Status();
-      },
-      [&](std::string_view chunk) {
-        csv.history.append(chunk);
-        return Status();
-      });
-  if (!summary) return summary.status();
-  csv.summary = *summary;
-  return csv;
+std::span<const SampleStage> sample_stages() noexcept {
+  static const std::array<SampleStage, 8> stages = [] {
+    std::array<SampleStage, 8> out{};
+    for (std::size_t i = 0; i < out.size(); ++i)
+      out[i] =
+          SampleStage{s::kStageIds[i], s::kStageNames[i],
+                      i < s::kOpenStages ? "open" : (i == s::kWon ? "won" : "lost"), s::kStageProbability[i]};
+    return out;
+  }();
+  return stages;
+}
+
+std::span<const std::string_view> sample_managers() noexcept {
+  static const std::array<std::string_view, s::kManagers.size()> names = [] {
+    std::array<std::string_view, s::kManagers.size()> out{};
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = s::kManagers[i].name;
+    return out;
+  }();
+  return names;
+}
+
+std::string_view to_string(SampleField field) noexcept {
+  switch (field) {
+    case SampleField::manager:
+      return "manager";
+    case SampleField::amount:
+      return "amount";
+    case SampleField::close_date:
+      return "close_date";
+    case SampleField::probability:
+      return "probability";
+  }
+  return "";
 }
 
 }  // namespace dealflow::analytics

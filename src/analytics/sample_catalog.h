@@ -24,6 +24,11 @@ enum Stage : std::uint8_t {
 inline constexpr int kOpenStages = 5;
 inline constexpr std::array<std::string_view, 8> kStageIds = {
     "NEW", "PREPARATION", "PREPAYMENT_INVOICE", "EXECUTING", "FINAL_INVOICE", "WON", "LOSE", "APOLOGY"};
+inline constexpr std::array<std::string_view, 8> kStageNames = {
+    "Новая",          "Подготовка документов", "Счёт на предоплату", "В работе",
+    "Финальный счёт", "Сделка успешна",        "Сделка провалена",   "Анализ причины провала"};
+// Percent, as in the pipeline config; the deal's probability follows its stage.
+inline constexpr std::array<int, 8> kStageProbability = {10, 20, 40, 60, 80, 100, 0, 0};
 
 enum class Role : std::uint8_t { inbound, outbound, enterprise, account };
 
@@ -134,6 +139,18 @@ inline constexpr std::uint32_t kGrowthPerMonth = 15;  // per mille
 inline constexpr std::int64_t kOfficeOffsetSeconds = 3 * 3600;
 inline constexpr std::int64_t kWorkStartSeconds = 9 * 3600;
 inline constexpr std::int64_t kWorkEndSeconds = 19 * 3600;
+
+// Field history (a second random stream, docs/sample-data.md "Field changes").
+inline constexpr std::uint64_t kFieldStreamSalt = 0x6A09E667F3BCC909ull;  // seed ^ salt seeds it
+inline constexpr std::uint32_t kReassignPer10000 = 800;                   // owner changes at least once
+inline constexpr std::uint32_t kSecondReassignPer10000 = 1500;            // of reassigned deals: twice
+inline constexpr std::uint32_t kAmountChangePer10000 = 2200;              // amount changes after creation
+inline constexpr std::uint32_t kSecondAmountChangePer10000 = 1500;
+// Expected cycle at creation (days, median; Enterprise x3) and the length of a
+// push of an overdue close date (days, median; Enterprise x2).
+inline constexpr std::int64_t kExpectedCycleDays = 21;
+inline constexpr std::int64_t kPushDays = 14;
+inline constexpr int kMaxPushes = 8;
 
 // Quantiles of a log-normal with median 1 and sigma 0.9, per mille, at
 // p = i/64 (clamped to [0.003, 0.997]); interpolated to draw skewed durations

@@ -1,68 +1,96 @@
-// Writing a sample data set to DIR/deals.csv and DIR/history.csv.
+// Writing a sample data set to DIR/deals.csv, DIR/history.csv and
+// DIR/field_changes.csv, and the output file set of the export writers.
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <memory>
 
+#include "analytics/sample_output_files.h"
 #include "dealflow/analytics/sample.h"
 
 namespace dealflow::analytics {
+namespace detail {
 namespace {
-
-struct FileCloser {
-  void operator()(std::FILE* f) const noexcept { std::fclose(f); }
-};
-using File = std::unique_ptr<std::FILE, FileCloser>;
 
 Status write_error(const std::string& path) {
   return Status(ErrorCode::io_error, "cannot write '" + path + "': " + std::strerror(errno));
 }
 
+std::string path_of(const std::string& directory, std::string_view name) {
+  return (std::filesystem::path(directory) / std::string(name)).string();
+}
+
 }  // namespace
 
-// Writes to DIR/*.csv.tmp and renames both when complete, so a failure never
-// leaves a half-written data set under the final names.
-Result<SampleSummary> write_sample_files(const SampleOptions& options, const std::string& directory) {
-  DEALFLOW_RETURN_IF_ERROR(validate_sample_options(options));
+Result<OutputFiles> OutputFiles::open(const std::string& directory) {
   std::error_code ec;
   std::filesystem::create_directories(directory, ec);
-  if (ec) {
-    return Status(ErrorCode::io_error, "cannot create directory '" + directory + "': " + ec.message());
-  }
-  const std::string deals_path = (std::filesystem::path(directory) / "deals.csv").string();
-  const std::string history_path = (std::filesystem::path(directory) / "history.csv").string();
-  const std::string deals_tmp = deals_path + ".tmp", history_tmp = history_path + ".tmp";
+  if (ec) return Status(ErrorCode::io_error, "cannot create directory '" + directory + "': " + ec.message());
+  return OutputFiles(directory);
+}
 
-  auto write_all = [&]() -> Result<SampleSummary> {
-    File deals(std::fopen(deals_tmp.c_str(), "wb"));
-    if (!deals) return write_error(deals_tmp);
-    File history(std::fopen(history_tmp.c_str(), "wb"));
-    if (!history) return write_error(history_tmp);
-    auto sink_to = [](std::FILE* f, const std::string& path) {
-      return [f, &path](std::string_view chunk) -> Status {
-        if (std::fwrite(chunk.data(), 1, chunk.size(), f) != chunk.size()) return write_error(path);
-        return {};
-      };
-    };
-    auto summary =
-        generate_sample(options, sink_to(deals.get(), deals_tmp), sink_to(history.get(), history_tmp));
-    if (!summary) return summary.status();
-    if (std::fclose(deals.release()) != 0) return write_error(deals_tmp);
-    if (std::fclose(history.release()) != 0) return write_error(history_tmp);
-    return summary;
+OutputFiles::OutputFiles(OutputFiles&& other) noexcept
+    : directory_(std::move(other.directory_)), files_(std::move(other.files_)), committed_(other.committed_) {
+  other.files_.clear();
+  other.committed_ = true;
+}
+
+OutputFiles::~OutputFiles() {
+  if (!committed_) discard();
+}
+
+void OutputFiles::discard() noexcept {
+  std::error_code ec;
+  for (auto& [name, file] : files_) {
+    if (file != nullptr) std::fclose(file);
+    std::filesystem::remove(path_of(directory_, name) + ".tmp", ec);
+  }
+  files_.clear();
+}
+
+Status OutputFiles::write(std::string_view name, std::string_view chunk) {
+  auto it = files_.find(name);
+  if (it == files_.end()) {
+    const std::string tmp = path_of(directory_, name) + ".tmp";
+    std::FILE* f = std::fopen(tmp.c_str(), "wb");
+    if (f == nullptr) return write_error(tmp);
+    it = files_.emplace(std::string(name), f).first;
+  }
+  if (std::fwrite(chunk.data(), 1, chunk.size(), it->second) != chunk.size())
+    return write_error(path_of(directory_, name) + ".tmp");
+  return {};
+}
+
+Status OutputFiles::commit() {
+  for (auto& [name, file] : files_) {
+    const int rc = std::fclose(file);
+    file = nullptr;
+    if (rc != 0) return write_error(path_of(directory_, name) + ".tmp");
+  }
+  std::error_code ec;
+  for (auto& [name, file] : files_) {
+    const std::string path = path_of(directory_, name);
+    std::filesystem::rename(path + ".tmp", path, ec);
+    if (ec) return Status(ErrorCode::io_error, "cannot rename into '" + directory_ + "': " + ec.message());
+  }
+  committed_ = true;
+  return {};
+}
+
+}  // namespace detail
+
+Result<SampleSummary> write_sample_files(const SampleOptions& options, const std::string& directory) {
+  DEALFLOW_RETURN_IF_ERROR(validate_sample_options(options));
+  auto files = detail::OutputFiles::open(directory);
+  if (!files) return files.status();
+  auto to = [&files](std::string_view name) {
+    return [&files, name](std::string_view chunk) { return files->write(name, chunk); };
   };
-
-  auto summary = write_all();
-  if (summary) {
-    std::filesystem::rename(deals_tmp, deals_path, ec);
-    if (!ec) std::filesystem::rename(history_tmp, history_path, ec);
-    if (ec) summary = Status(ErrorCode::io_error, "cannot rename into '" + directory + "': " + ec.message());
-  }
-  if (!summary) {
-    std::filesystem::remove(deals_tmp, ec);
-    std::filesystem::remove(history_tmp, ec);
-  }
+  // Every file exists even when a sink never receives a chunk.
+  for (std::string_view name : {"deals.csv", "history.csv", "field_changes.csv"})
+    DEALFLOW_RETURN_IF_ERROR(files->write(name, {}));
+  auto summary = generate_sample(options, to("deals.csv"), to("history.csv"), to("field_changes.csv"));
+  if (!summary) return summary.status();
+  DEALFLOW_RETURN_IF_ERROR(files->commit());
   return summary;
 }
 
