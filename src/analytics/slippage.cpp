@@ -100,9 +100,9 @@ Accumulator deal_changes(const EventLog& log, DealId d, std::uint32_t from, std:
   return acc;
 }
 
-std::string days_text(std::int64_t days) {
-  return std::to_string(days);
-}
+std::string days_text(std::int64_t days) { return std::to_string(days); }
+
+std::string deals_text(std::uint64_t n) { return "(" + std::to_string(n) + (n == 1 ? " deal)" : " deals)"); }
 
 std::string money_list(const std::vector<Money>& v) {
   std::string s;
