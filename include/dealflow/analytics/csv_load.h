@@ -65,7 +65,8 @@ struct CsvLoadOptions {
   bool check_policy = false;
 };
 
-// A sealed log and what was skipped (empty report in strict mode).
+// A sealed log, what was skipped (nothing in strict mode) and the notes
+// (undeclared reopens, counted in both modes).
 struct LoadedLog {
   EventLog log;
   LoadReport report;

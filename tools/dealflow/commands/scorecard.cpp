@@ -12,23 +12,27 @@ namespace {
 
 namespace da = dealflow::analytics;
 
-constexpr const char* kHelp =
-    "usage: dealflow scorecard --pipeline P.json --deals D.csv --history H.csv --from DATE --to DATE\n"
-    "                          [--lenient] [--format table|csv|json]\n"
-    "\n"
-    "Per manager (the deals' manager column) for the period [--from, --to), with the previous\n"
-    "period of equal length beside it: deals taken, won, lost, open, win rate, won amount,\n"
-    "average and median won amount, median cycle; split by new vs repeat business and by\n"
-    "channel; team totals; ranks by won amount (definitions: docs/scorecard.md).\n"
-    "\n"
-    "  taken        deals created in the period\n"
-    "  won, lost    deals whose final won/lost stage (as of the period end) was entered in it\n"
-    "  open         deals open at the period end\n"
-    "  win rate     won/(won+lost)\n"
-    "  medians      the lower middle value for an even count (exact amounts)\n"
-    "\n"
-    "options:\n"
-    "  --pipeline P.json   pipeline config; deals without a pipeline column belong to it\n"
+const std::string kHelp =
+    std::string(
+        "usage: dealflow scorecard --pipeline P --deals D.csv --history H.csv --from DATE --to DATE\n"
+        "                          [--only-pipeline ID] [--check-policy] [--lenient] [--format "
+        "table|csv|json]\n"
+        "\n"
+        "Per manager (the deals' manager column) for the period [--from, --to), with the previous\n"
+        "period of equal length beside it: deals taken, won, lost, open, win rate, won amount,\n"
+        "average and median won amount, median cycle; split by new vs repeat business and by\n"
+        "channel; team totals; ranks by won amount (definitions: docs/scorecard.md).\n"
+        "\n"
+        "  taken        deals created in the period\n"
+        "  won, lost    deals whose final won/lost stage (as of the period end) was entered in it\n"
+        "  open         deals open at the period end\n"
+        "  win rate     won/(won+lost)\n"
+        "  medians      the lower middle value for an even count (exact amounts)\n"
+        "A reopened deal (won/lost, then open again, declared or not) counts by its outcome at each\n"
+        "period end; a deal moved to another pipeline counts in the pipeline it is in at the period end.\n"
+        "\n"
+        "options:\n") +
+    kPipelineOptionsHelp +
     "  --deals D.csv       deals: id,created_at[,pipeline,amount,currency,manager,...,business,channel]\n"
     "  --history H.csv     stage history: deal_id,at,stage[,pipeline,actor]\n"
     "  --from DATE         period start, inclusive (ISO 8601 date or instant)\n"
@@ -43,7 +47,7 @@ constexpr const char* kHelp =
 int run(const std::vector<std::string>& argv, Io io) {
   std::vector<std::string> options = kAnalyticsInputOptions;
   options.insert(options.end(), {"from", "to", "format"});
-  auto args = Args::parse(argv, {options, {"lenient"}});
+  auto args = Args::parse(argv, {options, kAnalyticsInputFlags});
   if (!args) return print_error(io, args.status()), kExitUsage;
   if (!args->positionals().empty()) {
     return print_error(io, Status(ErrorCode::invalid_argument,
@@ -77,16 +81,14 @@ int run(const std::vector<std::string>& argv, Io io) {
   AnalyticsInput input;
   if (const int rc = load_analytics_input(*args, offset, io, input); rc != kExitOk) return rc;
 
-  auto card = da::compute_scorecard(input.log(), input.definition(), {*from, *to});
-  if (!card) return print_error(io, card.status()), kExitDataError;
-  if (format == "json") {
-    io.out << dump_json(da::scorecard_to_json(*card)) << "\n";
-  } else if (format == "csv") {
-    io.out << da::scorecard_to_csv(*card);
-  } else {
-    io.out << da::scorecard_to_table(*card, input.definition());
-  }
-  return kExitOk;
+  return print_reports<da::ScorecardReport>(
+      input, format, false, io,
+      [&](const Pipeline& p) {
+        return da::compute_scorecard(input.log(), p, {*from, *to});
+      },
+      [](const da::ScorecardReport& r, const Pipeline& p) { return da::scorecard_to_table(r, p); },
+      [](const da::ScorecardReport& r) { return da::scorecard_to_csv(r); },
+      [](const da::ScorecardReport& r, const Pipeline&) { return da::scorecard_to_json(r); });
 }
 
 const bool registered =
