@@ -175,6 +175,9 @@ TEST(HistoryPipelines, PropertyRandomHistoriesWithReopensAndMoves) {
     std::vector<std::string> rows;
     std::size_t undeclared = 0, events = 0;
     std::uint64_t deals_in[2] = {0, 0}, won_in[2] = {0, 0}, lost_in[2] = {0, 0};
+    // touched: per pipeline and open position, deals whose last stay entered it.
+    std::vector<std::uint64_t> touched_in[2] = {std::vector<std::uint64_t>(sales.open_stages().size(), 0),
+                                                std::vector<std::uint64_t>(service.open_stages().size(), 0)};
     for (int i = 0; i < n_deals; ++i) {
       const bool home_service = rng() % 3 == 0;
       deals += "D" + std::to_string(i) + ",2024-01-01," + (home_service ? "service" : "sales") + "\n";
@@ -182,10 +185,14 @@ TEST(HistoryPipelines, PropertyRandomHistoriesWithReopensAndMoves) {
       int prev_pipe = -1;
       StageId prev_stage;
       int pipe = home_service ? 1 : 0;
+      std::vector<bool> stay_touched;
       for (int k = 0; k < n; ++k) {
         if (rng() % 5 == 0) pipe = 1 - pipe;  // a move
         const Pipeline& pl = pipe ? service : sales;
         const StageId s{static_cast<std::uint16_t>(rng() % pl.stage_count())};
+        if (pipe != prev_pipe) stay_touched.assign(pl.open_stages().size(), false);
+        const int pos = pl.stage(s).funnel_position;
+        if (pos >= 0) stay_touched[static_cast<std::size_t>(pos)] = true;
         if (prev_pipe == pipe && prev_stage != s && pl.is_terminal(prev_stage) &&
             !pl.is_reopen(prev_stage, s)) {
           ++undeclared;
@@ -200,6 +207,8 @@ TEST(HistoryPipelines, PropertyRandomHistoriesWithReopensAndMoves) {
       }
       const int final_pipe = n == 0 ? (home_service ? 1 : 0) : prev_pipe;
       ++deals_in[final_pipe];
+      for (std::size_t pos = 0; pos < stay_touched.size(); ++pos)
+        touched_in[final_pipe][pos] += stay_touched[pos];
       if (n > 0) {
         const Pipeline& pl = final_pipe ? service : sales;
         won_in[final_pipe] += pl.kind(prev_stage) == StageKind::won;
@@ -221,6 +230,18 @@ TEST(HistoryPipelines, PropertyRandomHistoriesWithReopensAndMoves) {
       EXPECT_EQ(f->total.deals, deals_in[i]) << "seed " << seed << " pipeline " << i;
       EXPECT_EQ(f->total.won, won_in[i]) << "seed " << seed;
       EXPECT_EQ(f->total.lost, lost_in[i]) << "seed " << seed;
+      // Shards start their cursor over the moved deals anywhere: same counts.
+      FunnelQuery sharded;
+      sharded.threads = 3;
+      sharded.rule = CountingRule::touched;
+      FunnelQuery single = sharded;
+      single.threads = 1;
+      auto f3 = compute_funnel(loaded->log, *by_index[i], sharded);
+      auto f1 = compute_funnel(loaded->log, *by_index[i], single);
+      ASSERT_TRUE(f3.ok() && f1.ok());
+      EXPECT_EQ(testing::reached(f3->total), touched_in[i]) << "seed " << seed;
+      EXPECT_EQ(testing::reached(f1->total), touched_in[i]) << "seed " << seed;
+      EXPECT_EQ(f3->total.won, won_in[i]);
       auto d = compute_durations(loaded->log, *by_index[i], {});
       ASSERT_TRUE(d.ok());
       EXPECT_EQ(d->total.deals, deals_in[i]);
