@@ -62,6 +62,11 @@ Result<LoadedLog> load_deals_csv(std::string_view text, std::string_view file_na
   bool have_last_pipeline = false;
   PipelineId default_code;
   if (default_pipeline) default_code = log.intern_pipeline(default_pipeline->id());
+  // Every loaded pipeline is known to the log (a pipeline without deals gives
+  // an empty report, and history rows may move deals into any of them).
+  for (const Pipeline* p : pipelines) {
+    if (p) (void)log.intern_pipeline(p->id());
+  }
 
   std::string_view last_currency_text;
   Currency last_currency;

@@ -17,10 +17,12 @@ struct StagedEvents {
   std::vector<std::uint32_t> deal;
   std::vector<std::uint32_t> at;
   std::vector<StageId> stage;
+  std::vector<std::uint16_t> pipe;   // log pipeline code (or a pending one, see below)
   std::vector<std::uint16_t> actor;  // local actor codes
   std::vector<std::uint32_t> line;
   void reserve(std::size_t n) {
     deal.reserve(n);
+    pipe.reserve(n);
     at.reserve(n);
     stage.reserve(n);
     actor.reserve(n);
@@ -51,7 +53,9 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
   const auto col_pipeline = h.find("pipeline");
   const auto col_actor = h.find("actor");
 
-  // Per log pipeline code: its Pipeline and stage table.
+  // Per log pipeline code: its Pipeline and stage table. A loaded pipeline the
+  // log does not know yet gets the next code (interned at commit, so that a
+  // failed load leaves the log unchanged).
   const std::size_t n_pipelines = log.pipelines().size();
   std::vector<const Pipeline*> by_code(n_pipelines, nullptr);
   std::vector<StageTable> tables(n_pipelines);
@@ -59,6 +63,17 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
     by_code[c] = find_pipeline(pipelines, log.pipelines().at(static_cast<Dictionary::Code>(c)));
     if (by_code[c]) tables[c] = make_stage_table(*by_code[c]);
   }
+  auto code_of = [&](const Pipeline* p) -> std::uint16_t {
+    for (std::size_t c = 0; c < by_code.size(); ++c) {
+      if (by_code[c] == p) return static_cast<std::uint16_t>(c);
+    }
+    by_code.push_back(p);
+    tables.push_back(make_stage_table(*p));
+    return static_cast<std::uint16_t>(by_code.size() - 1);
+  };
+  std::string_view last_pipeline_text;
+  std::uint16_t last_pipeline_code = 0;
+  bool have_last_pipeline = false;
 
   const std::int64_t base = log.time_base().unix_seconds();
   Dictionary local_actors;
@@ -75,11 +90,16 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
   // so that the cross-row checks below can find a problem on an earlier line;
   // the one on the smallest line is reported.
   std::optional<Status> first_row_error;
+  // Deals with a bad row: their policy issues may be consequences of the
+  // missing row, so strict mode never reports them (the bad row comes first).
+  std::vector<std::uint8_t> deal_row_error(log.deal_count(), 0);
+  std::uint32_t row_deal = std::numeric_limits<std::uint32_t>::max();
 
   std::vector<std::string_view> f;
   const std::size_t n_cols = h.names.size();
   // Records a bad row (lenient: counted and skipped; strict: the first is kept).
   auto bad_row = [&](IssueKind kind, const Status& st, std::string_view value = {}) {
+    if (row_deal != std::numeric_limits<std::uint32_t>::max()) deal_row_error[row_deal] = 1;
     if (sink.add(kind, st, value) && !first_row_error) first_row_error = st;
   };
   while (true) {
@@ -87,6 +107,7 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
     if (r == CsvScanner::Next::end) break;
     if (r == CsvScanner::Next::error) return first_row_error ? *first_row_error : sc.error();
     ++report.history_rows;
+    row_deal = std::numeric_limits<std::uint32_t>::max();
     if (f.size() != n_cols) {
       Status st(ErrorCode::parse_error,
                 "expected " + std::to_string(n_cols) + " fields as in the header, got " + std::to_string(f.size()),
@@ -122,18 +143,27 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
       bad_row(IssueKind::unknown_deal, st, key);
       continue;
     }
-    const std::uint16_t pcode = log.pipeline_column()[deal];
-    // pipeline column
+    row_deal = deal;
+    // pipeline: the deal's, or another loaded one (a move between pipelines)
+    std::uint16_t pcode = log.pipeline_column()[deal];
     if (col_pipeline && !f[*col_pipeline].empty() && f[*col_pipeline] != log.pipelines().at(pcode)) {
       const std::string_view ptext = f[*col_pipeline];
-      const bool known = find_pipeline(pipelines, ptext) != nullptr;
-      Status st = field_error(sc, h, *col_pipeline,
-                              known ? "pipeline '" + std::string(ptext) + "' differs from deal '" + std::string(key) +
-                                          "''s pipeline: expected '" + std::string(log.pipelines().at(pcode)) + "'"
-                                    : "unknown pipeline '" + std::string(ptext) + "': expected one of " +
-                                          pipeline_list(pipelines));
-      bad_row(known ? IssueKind::pipeline_mismatch : IssueKind::unknown_pipeline, st, ptext);
-      continue;
+      if (have_last_pipeline && ptext == last_pipeline_text) {
+        pcode = last_pipeline_code;
+      } else if (const Pipeline* other = find_pipeline(pipelines, ptext)) {
+        pcode = code_of(other);
+        if (points_into(text, ptext)) {
+          last_pipeline_text = ptext;
+          last_pipeline_code = pcode;
+          have_last_pipeline = true;
+        }
+      } else {
+        Status st = field_error(
+            sc, h, *col_pipeline,
+            "unknown pipeline '" + std::string(ptext) + "': expected one of " + pipeline_list(pipelines));
+        bad_row(IssueKind::unknown_pipeline, st, ptext);
+        continue;
+      }
     }
     if (!by_code[pcode]) {
       Status st = field_error(sc, h, *col_deal,
@@ -162,7 +192,10 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
       const FieldRead r =
           read_timestamp(sc, h, *col_at, at_text, options.default_utc_offset_minutes, sink, &at, &stop);
       if (r == FieldRead::stop && !first_row_error) first_row_error = std::move(stop);
-      if (r != FieldRead::ok) continue;
+      if (r != FieldRead::ok) {
+        deal_row_error[deal] = 1;
+        continue;
+      }
     }
     if (at < base || at - base > std::numeric_limits<std::uint32_t>::max()) {
       Status st = field_error(sc, h, *col_at,
@@ -195,6 +228,7 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
     ev.deal.push_back(deal);
     ev.at.push_back(static_cast<std::uint32_t>(at - base));
     ev.stage.push_back(*stage);
+    ev.pipe.push_back(pcode);
     ev.actor.push_back(actor);
     ev.line.push_back(static_cast<std::uint32_t>(sc.line()));
   }
@@ -217,87 +251,147 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
     }
   }
 
-  // Cross-row checks, in deal order; strict mode reports the one earliest in the file.
+  // Cross-row checks per deal in time order. Each move is judged against the
+  // deal's previous row in time order (a row skipped for the move policy still
+  // counts as where the deal was, so its successors are not judged against a
+  // stage the deal had left); rows before creation, duplicates and rows in a
+  // second pipeline at one instant are no moves at all.
   struct CrossIssue {
     IssueKind kind;
     std::uint32_t event;
+    std::uint32_t from;  // the previous row (moves, pipeline_mismatch)
   };
+  constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
   std::vector<CrossIssue> cross;
+  std::vector<CrossIssue> notes;  // undeclared reopens (kept)
   std::vector<std::uint8_t> keep(n, 1);
   for (std::size_t d = 0; d < n_deals; ++d) {
     const std::uint32_t b = start[d], e = start[d + 1];
     if (b == e) continue;
-    const Pipeline& p = *by_code[log.pipeline_column()[d]];
     const std::int64_t created = log.created_column()[d] - base;
-    std::uint32_t prev = std::numeric_limits<std::uint32_t>::max();  // last kept event
+    const std::size_t first_issue = cross.size();
+    std::uint32_t prev = kNone;  // the deal's previous row
     for (std::uint32_t k = b; k < e; ++k) {
       const std::uint32_t i = order[k];
       if (static_cast<std::int64_t>(ev.at[i]) < created) {
-        cross.push_back({IssueKind::event_before_creation, i});
+        cross.push_back({IssueKind::event_before_creation, i, kNone});
         keep[i] = 0;
         continue;
       }
-      bool duplicate = false;
+      IssueKind same_instant{};
+      std::uint32_t other = kNone;
       for (std::uint32_t j = k; j > b; --j) {
         const std::uint32_t o = order[j - 1];
         if (ev.at[o] != ev.at[i]) break;
-        if (keep[o] && ev.stage[o] == ev.stage[i]) {
-          duplicate = true;
+        if (!keep[o]) continue;
+        if (ev.pipe[o] != ev.pipe[i]) {
+          same_instant = IssueKind::pipeline_mismatch;
+          other = o;
+          break;
+        }
+        if (ev.stage[o] == ev.stage[i]) {
+          same_instant = IssueKind::duplicate_event;
+          other = o;
           break;
         }
       }
-      if (duplicate) {
-        cross.push_back({IssueKind::duplicate_event, i});
+      if (other != kNone) {
+        cross.push_back({same_instant, i, other});
         keep[i] = 0;
         continue;
       }
-      if (prev != std::numeric_limits<std::uint32_t>::max() && ev.stage[prev] != ev.stage[i] &&
-          p.is_terminal(ev.stage[prev]) && !p.is_reopen(ev.stage[prev], ev.stage[i])) {
-        cross.push_back({IssueKind::terminal_exit, i});
-        keep[i] = 0;
-        continue;
+      if (prev != kNone && ev.pipe[prev] == ev.pipe[i] && ev.stage[prev] != ev.stage[i]) {
+        const Pipeline& p = *by_code[ev.pipe[i]];
+        const StageId from = ev.stage[prev], to = ev.stage[i];
+        if (p.is_terminal(from) && !p.is_reopen(from, to)) {
+          if (options.check_policy) {
+            cross.push_back({IssueKind::terminal_exit, i, prev});
+            keep[i] = 0;
+          } else {
+            notes.push_back({IssueKind::undeclared_reopen, i, prev});
+          }
+        } else if (options.check_policy && !p.is_terminal(from) && !p.is_terminal(to) &&
+                   !p.allows(from, to)) {
+          cross.push_back({IssueKind::forbidden_move, i, prev});
+          keep[i] = 0;
+        }
       }
       prev = i;
     }
-  }
-  if (!cross.empty()) {
-    auto describe = [&](const CrossIssue& c) -> Status {
-      const std::uint32_t i = c.event;
-      CsvScanner at_line(text, file_name);
-      at_line.seek_line(static_cast<int>(ev.line[i]));
-      std::vector<std::string_view> row;
-      (void)at_line.next(row);
-      const std::string key(log.deal_key(DealId{ev.deal[i]}));
-      const Pipeline& p = *by_code[log.pipeline_column()[ev.deal[i]]];
-      const std::string stage_id = p.stage(ev.stage[i]).id;
-      const std::string when = format_iso(log.time_base() + Duration(ev.at[i]));
-      switch (c.kind) {
-        case IssueKind::event_before_creation:
-          return Status(ErrorCode::validation_failed,
-                        column_prefix(h, *col_at) + "stage change of deal '" + key + "' at " + when +
-                            " is before the deal's creation: expected at or after created_at " +
-                            format_iso(log.created_at(DealId{ev.deal[i]})),
-                        at_line.location(*col_at));
-        case IssueKind::duplicate_event:
-          return Status(ErrorCode::duplicate,
-                        "duplicate event: deal '" + key + "' entered stage '" + stage_id + "' at " + when +
-                            " twice: expected each stage change once",
-                        Location{std::string(file_name), static_cast<int>(ev.line[i]), 1, ""});
-        default: {
-          // Find the stage the deal was in (the previous kept event).
-          std::string from = "?";
-          const std::uint32_t d = ev.deal[i];
-          for (std::uint32_t k = start[d]; k < start[d + 1] && order[k] != i; ++k) {
-            if (keep[order[k]]) from = p.stage(ev.stage[order[k]]).id;
-          }
-          return Status(ErrorCode::validation_failed,
-                        column_prefix(h, *col_stage) + "deal '" + key + "' moves out of terminal stage '" + from +
-                            "' to '" + stage_id + "' at " + when + ": expected a reopen declared in pipeline '" +
-                            p.id() + "'",
-                        at_line.location(*col_stage));
-        }
+    // Strict mode: only the deal's first issue in time order is a root cause.
+    // A policy issue of a deal with a bad row may only be a consequence of the
+    // missing row (the deal was elsewhere): never reported, the bad row is.
+    if (sink.strict() && cross.size() > first_issue) {
+      std::size_t w = first_issue;
+      for (std::size_t k = first_issue; k < cross.size(); ++k) {
+        const bool policy =
+            cross[k].kind == IssueKind::terminal_exit || cross[k].kind == IssueKind::forbidden_move;
+        if (deal_row_error[d] && policy) continue;
+        cross[w++] = cross[k];
+        break;
       }
-    };
+      cross.resize(w);
+    }
+  }
+  auto describe = [&](const CrossIssue& c) -> Status {
+    const std::uint32_t i = c.event;
+    CsvScanner at_line(text, file_name);
+    at_line.seek_line(static_cast<int>(ev.line[i]));
+    std::vector<std::string_view> row;
+    (void)at_line.next(row);
+    const std::string key(log.deal_key(DealId{ev.deal[i]}));
+    const Pipeline& p = *by_code[ev.pipe[i]];
+    const std::string stage_id = p.stage(ev.stage[i]).id;
+    const std::string when = format_iso(log.time_base() + Duration(ev.at[i]));
+    const std::string from =
+        c.from == kNone ? std::string() : by_code[ev.pipe[c.from]]->stage(ev.stage[c.from]).id;
+    const std::string from_line =
+        c.from == kNone ? std::string() : " line " + std::to_string(ev.line[c.from]);
+    switch (c.kind) {
+      case IssueKind::event_before_creation:
+        return Status(ErrorCode::validation_failed,
+                      column_prefix(h, *col_at) + "stage change of deal '" + key + "' at " + when +
+                          " is before the deal's creation: expected at or after created_at " +
+                          format_iso(log.created_at(DealId{ev.deal[i]})),
+                      at_line.location(*col_at));
+      case IssueKind::duplicate_event:
+        return Status(ErrorCode::duplicate,
+                      "duplicate event: deal '" + key + "' entered stage '" + stage_id + "' at " + when +
+                          " twice (first on" + from_line + "): expected each stage change once",
+                      Location{std::string(file_name), static_cast<int>(ev.line[i]), 1, ""});
+      case IssueKind::pipeline_mismatch:
+        return Status(ErrorCode::validation_failed,
+                      column_prefix(h, col_pipeline ? *col_pipeline : *col_stage) + "deal '" + key +
+                          "' is in pipeline '" + p.id() + "' at " + when + " and in pipeline '" +
+                          by_code[ev.pipe[c.from]]->id() + "' at the same instant (" + from_line.substr(1) +
+                          "): expected one pipeline per instant",
+                      at_line.location(col_pipeline ? *col_pipeline : *col_stage));
+      case IssueKind::undeclared_reopen:
+        return Status(
+            ErrorCode::validation_failed,
+            column_prefix(h, *col_stage) + "deal '" + key + "' moves out of " +
+                std::string(to_string(p.kind(ev.stage[c.from]))) + " stage '" + from + "' to '" + stage_id +
+                "' at " + when + ", a reopen pipeline '" + p.id() +
+                "' does not declare: kept as history (check_policy makes it an error; previous row" +
+                from_line + ")",
+            at_line.location(*col_stage));
+      case IssueKind::forbidden_move:
+        return Status(ErrorCode::validation_failed,
+                      column_prefix(h, *col_stage) + "deal '" + key + "' moves from '" + from + "' to '" +
+                          stage_id + "' at " + when + ": expected a move the '" +
+                          std::string(to_string(p.policy())) + "' policy of pipeline '" + p.id() +
+                          "' allows (previous row" + from_line + ")",
+                      at_line.location(*col_stage));
+      default:
+        return Status(ErrorCode::validation_failed,
+                      column_prefix(h, *col_stage) + "deal '" + key + "' moves out of terminal stage '" +
+                          from + "' to '" + stage_id + "' at " + when +
+                          ": expected a reopen declared in pipeline '" + p.id() + "' (previous row" +
+                          from_line + ")",
+                      at_line.location(*col_stage));
+    }
+  };
+  if (!cross.empty()) {
     if (sink.strict()) {
       const auto first = std::min_element(cross.begin(), cross.end(), [&](const CrossIssue& a, const CrossIssue& b) {
         return ev.line[a.event] < ev.line[b.event];
@@ -331,18 +425,34 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
                       " new in this file): expected at most 65535",
                   Location{std::string(file_name), 0, 0, ""});
   }
+  // Notes (kept rows), then the pipelines first named here, in code order.
+  for (const auto& c : notes) {
+    const bool example = report.examples(c.kind).size() < LoadReport::kMaxExamples;
+    report.add(c.kind, example ? describe(c) : Status(ErrorCode::validation_failed, "note"),
+               log.deal_key(DealId{ev.deal[c.event]}));
+  }
+  for (std::size_t c = n_pipelines; c < by_code.size(); ++c) (void)log.intern_pipeline(by_code[c]->id());
   std::vector<std::uint16_t> actor_map(local_actors.size(), kNoActor);
   for (std::size_t a = 0; a < local_actors.size(); ++a) {
     actor_map[a] = *log.intern_actor(local_actors.at(static_cast<Dictionary::Code>(a)));  // room checked above
   }
   log.reserve(0, n);
   std::size_t kept = 0;
-  for (std::uint32_t k = 0; k < n; ++k) {
-    const std::uint32_t i = order[k];
-    if (!keep[i]) continue;
-    const std::uint16_t actor = ev.actor[i] == kNoActor ? kNoActor : actor_map[ev.actor[i]];
-    (void)log.append_event(DealId{ev.deal[i]}, log.time_base() + Duration(ev.at[i]), ev.stage[i], actor);
-    ++kept;
+  for (std::size_t d = 0; d < n_deals; ++d) {
+    // A kept row in another pipeline than the deal's current one moves it there.
+    std::uint16_t in = log.pipeline_column()[d];
+    for (std::uint32_t k = start[d]; k < start[d + 1]; ++k) {
+      const std::uint32_t i = order[k];
+      if (!keep[i]) continue;
+      const std::uint16_t actor = ev.actor[i] == kNoActor ? kNoActor : actor_map[ev.actor[i]];
+      const Instant at = log.time_base() + Duration(ev.at[i]);
+      (void)log.append_event(DealId{ev.deal[i]}, at, ev.stage[i], actor);
+      if (ev.pipe[i] != in) {
+        in = ev.pipe[i];
+        (void)log.add_pipeline_move(DealId{ev.deal[i]}, at, PipelineId{in});
+      }
+      ++kept;
+    }
   }
   log.seal();
   report.events_loaded += kept;

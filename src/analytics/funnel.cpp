@@ -189,6 +189,17 @@ Result<FunnelPlan> FunnelPlan::create(const EventLog& log, const Pipeline& pipel
   plan.as_of_instant_ = query.as_of ? *query.as_of : log.latest_instant();
   plan.as_of_ = log.to_log_seconds(plan.as_of_instant_);
   plan.as_of_cuts_ = plan.as_of_ < log.to_log_seconds(log.last_event_at()) || plan.as_of_instant_ < log.time_base();
+  const auto moves = log.pipeline_moves();
+  for (std::size_t i = 0; i < moves.size(); ++i) {
+    if (i > 0 && moves[i].deal == moves[i - 1].deal) continue;
+    const DealId d{moves[i].deal};
+    const EventLog::PipelineStay stay =
+        log.stay_as_of(d, plan.as_of_instant_ < log.time_base() ? 0 : plan.as_of_);
+    if (stay.pipeline.value() == log.pipeline_column()[d.value()] && stay.begin == log.event_begin(d))
+      continue;
+    plan.stays_.push_back({d.value(), stay.pipeline.value(), stay.begin});
+  }
+  if (!plan.stays_.empty()) plan.single_pipeline_ = false;
   plan.time_filter_ = query.from.has_value() || query.to.has_value();
   plan.from_ = query.from ? query.from->unix_seconds() : std::numeric_limits<std::int64_t>::min();
   plan.to_ = query.to ? query.to->unix_seconds() : std::numeric_limits<std::int64_t>::max();
@@ -236,8 +247,11 @@ Result<FunnelPlan> FunnelPlan::create(const EventLog& log, const Pipeline& pipel
       std::int32_t lo = std::numeric_limits<std::int32_t>::max(), hi = std::numeric_limits<std::int32_t>::min();
       const auto created = log.created_column();
       const auto pipes = log.pipeline_column();
+      auto stay = plan.stays_.begin();
       for (std::size_t d = 0; d < log.deal_count(); ++d) {
-        if (pipes[d] != plan.log_pipeline_.value()) continue;
+        std::uint16_t in = pipes[d];
+        if (stay != plan.stays_.end() && stay->deal == d) in = (stay++)->pipeline;
+        if (in != plan.log_pipeline_.value()) continue;
         const std::int32_t mi = month_index(created[d], query.utc_offset_minutes);
         lo = std::min(lo, mi);
         hi = std::max(hi, mi);
@@ -345,13 +359,23 @@ void FunnelPlan::run_impl(std::size_t begin, std::size_t end, FunnelPartial& out
   const std::size_t reason_cells = (m + 1) * rn;
   bool overflow = false;
   std::vector<std::uint32_t> stamp(R == CountingRule::touched ? m : 0, 0xFFFFFFFFu);
+  // Moved deals: their stay at as_of (a cursor; never taken without moves).
+  const Stay* stay = std::lower_bound(stays_.data(), stays_.data() + stays_.size(), begin,
+                                      [](const Stay& s, std::size_t deal) { return s.deal < deal; });
+  const Stay* const stay_end = stays_.data() + stays_.size();
 
   for (std::size_t d = begin; d < end; ++d) {
-    if (!single && pipe[d] != pid) continue;
+    std::uint32_t b = off[d];
+    std::uint16_t in = pipe[d];
+    if (stay != stay_end && stay->deal == d) {
+      in = stay->pipeline;
+      b = stay->begin;
+      ++stay;
+    }
+    if (!single && in != pid) continue;
     const std::int64_t cr = created[d];
     if (cr > as_of_unix) continue;  // did not exist at the report instant
     if (!closed_basis && time_filter && (cr < from || cr >= to)) continue;
-    const std::uint32_t b = off[d];
     std::uint32_t e = off[d + 1];
     if (cuts) {
       while (e > b && at[e - 1] > as_of) --e;

@@ -46,6 +46,16 @@ Result<ReportContext> ReportContext::create(const EventLog& log, const Pipeline&
     c.as_of_ = log.latest_instant();  // the funnel's default too: nothing is cut off
   }
   c.as_of_log_ = log.to_log_seconds(c.as_of_);
+  const auto moves = log.pipeline_moves();
+  for (std::size_t i = 0; i < moves.size(); ++i) {
+    if (i > 0 && moves[i].deal == moves[i - 1].deal) continue;
+    const DealId d{moves[i].deal};
+    const EventLog::PipelineStay stay = log.stay_as_of(d, c.as_of_ < log.time_base() ? 0 : c.as_of_log_);
+    if (stay.pipeline.value() == log.pipeline_column()[d.value()] && stay.begin == log.event_begin(d))
+      continue;
+    c.stays_.push_back({d.value(), stay.pipeline.value(), stay.begin});
+  }
+  if (!c.stays_.empty()) c.single_pipeline_ = false;
   c.position_.assign(pipeline.stage_count(), -1);
   c.kind_.assign(pipeline.stage_count(), 0);
   for (std::size_t i = 0; i < pipeline.stage_count(); ++i) {
@@ -56,8 +66,19 @@ Result<ReportContext> ReportContext::create(const EventLog& log, const Pipeline&
   return c;
 }
 
+const ReportContext::Stay* ReportContext::find_stay(DealId d) const noexcept {
+  if (stays_.empty() || d.value() < stays_.front().deal || d.value() > stays_.back().deal) return nullptr;
+  const auto it = std::lower_bound(stays_.begin(), stays_.end(), d.value(),
+                                   [](const Stay& s, std::uint32_t deal) { return s.deal < deal; });
+  return it != stays_.end() && it->deal == d.value() ? &*it : nullptr;
+}
+
 bool ReportContext::exists(DealId d) const noexcept {
-  if (!single_pipeline_ && log_->pipeline_column()[d.value()] != pipeline_code_) return false;
+  if (!single_pipeline_) {
+    const Stay* stay = find_stay(d);
+    const std::uint16_t in = stay ? stay->pipeline : log_->pipeline_column()[d.value()];
+    if (in != pipeline_code_) return false;
+  }
   return log_->created_column()[d.value()] <= as_of_.unix_seconds();
 }
 
@@ -75,6 +96,7 @@ DealState ReportContext::state(DealId d) const noexcept {
   const auto stage = log_->stage_column();
   s.begin = log_->offset_column()[d.value()];
   s.end = log_->offset_column()[d.value() + 1];
+  if (const Stay* stay = find_stay(d)) s.begin = stay->begin;
   // Events before time_base are clamped to 0 by to_log_seconds; an as_of before
   // time_base therefore keeps none of them only when as_of_log_ is 0 and the
   // instant really is earlier.

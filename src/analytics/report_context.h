@@ -28,7 +28,7 @@ namespace dealflow::analytics::detail {
 enum class Outcome : std::uint8_t { open, won, lost, no_history };
 
 struct DealState {
-  std::uint32_t begin = 0;  // event indices [begin, end) at or before as_of
+  std::uint32_t begin = 0;  // event indices [begin, end) of the stay at as_of, at or before as_of
   std::uint32_t end = 0;
   Outcome outcome = Outcome::no_history;
   Instant closed_at;    // won/lost: entry into the final run of terminal stages
@@ -49,7 +49,8 @@ class ReportContext {
   Instant as_of() const noexcept { return as_of_; }
   bool as_of_given() const noexcept { return as_of_given_; }
 
-  // The deal belongs to the pipeline and existed at as_of.
+  // The deal belongs to the pipeline at as_of (the pipeline of its latest stay
+  // then, see EventLog::stay_as_of) and existed at as_of.
   bool exists(DealId d) const noexcept;
   // exists() and created in [from, to) (the cohort).
   bool in_cohort(DealId d) const noexcept;
@@ -70,6 +71,15 @@ class ReportContext {
   Instant as_of_;
   bool as_of_given_ = false;
   std::uint32_t as_of_log_ = 0;
+  // Deals moved between pipelines: their stay at as_of, by deal (empty when
+  // the log has no moves, so deals that never moved cost one branch).
+  struct Stay {
+    std::uint32_t deal;
+    std::uint16_t pipeline;
+    std::uint32_t begin;
+  };
+  std::vector<Stay> stays_;
+  const Stay* find_stay(DealId d) const noexcept;
   std::vector<std::int16_t> position_;  // StageId -> open position
   std::vector<std::uint8_t> kind_;      // StageId -> 0 open, 1 won, 2 lost
 };

@@ -15,10 +15,11 @@ constexpr const char* kDeals =
     "A,2024-01-10T00:00:00Z,100,RUB,Иванов\n"
     "B,2024-01-10T00:00:00Z,200,RUB,Петрова\n";
 
-CsvLoadOptions options(LoadMode mode) {
+CsvLoadOptions options(LoadMode mode, bool check_policy = false) {
   CsvLoadOptions o;
   o.mode = mode;
   o.default_pipeline = &fixture_pipeline();
+  o.check_policy = check_policy;
   return o;
 }
 
@@ -27,10 +28,11 @@ Status deals_error(const std::string& text) {
   return r.ok() ? Status() : r.status();
 }
 
-Status history_error(const std::string& text) {
+Status history_error(const std::string& text, bool check_policy = false) {
   auto loaded = load_deals_csv(kDeals, "deals.csv", {&fixture_pipeline()}, options(LoadMode::strict));
   EXPECT_TRUE(loaded.ok());
-  return load_history_csv(text, "history.csv", {&fixture_pipeline()}, options(LoadMode::strict), *loaded);
+  return load_history_csv(text, "history.csv", {&fixture_pipeline()}, options(LoadMode::strict, check_policy),
+                          *loaded);
 }
 
 void expect_error(const Status& st, const std::string& where, const std::string& what) {
@@ -85,10 +87,13 @@ TEST(Validation, HistoryFileErrors) {
                "before the deal's creation");
   expect_error(history_error("deal_id,at,stage\nA,2024-01-11,NEW\nB,2024-01-11,NEW\nA,2024-01-11,NEW\n"),
                "history.csv:4:1", "duplicate event: deal 'A' entered stage 'NEW' at 2024-01-11T00:00:00Z twice");
-  expect_error(history_error("deal_id,at,stage\nA,2024-01-11,NEW\nA,2024-01-12,WON\nA,2024-01-13,QUAL\n"),
-               "history.csv:4:14", "moves out of terminal stage 'WON' to 'QUAL'");
-  expect_error(history_error("deal_id,at,stage\nB,2024-01-12,LOST\nB,2024-01-13,JUNK\nA,2024-01-09,NEW\n"),
-               "history.csv:3:14", "expected a reopen declared in pipeline 'sales'");
+  // check_policy: moves out of won/lost that are not declared reopens.
+  expect_error(
+      history_error("deal_id,at,stage\nA,2024-01-11,NEW\nA,2024-01-12,WON\nA,2024-01-13,QUAL\n", true),
+      "history.csv:4:14", "moves out of terminal stage 'WON' to 'QUAL'");
+  expect_error(
+      history_error("deal_id,at,stage\nB,2024-01-12,LOST\nB,2024-01-13,JUNK\nA,2024-01-09,NEW\n", true),
+      "history.csv:3:14", "expected a reopen declared in pipeline 'sales' (previous row line 2)");
 }
 
 // Strict mode reports the problem on the smallest line, whether it is a row
@@ -102,10 +107,11 @@ TEST(Validation, StrictReportsTheFirstProblemInFileOrder) {
   };
   const Case cases[] = {
       // Cross-row (line 3, before creation) before a row error (line 4, unknown stage).
-      {"A,2024-01-11,NEW\nA,2024-01-09,QUAL\nA,2024-01-12,PAYED\n", "history.csv:3:3", "before the deal's creation"},
-      // Line 2 leaves WON only because of line 4 (earlier in time); line 3 is an unknown deal.
-      {"B,2024-01-13,QUAL\nZ,2024-01-11,NEW\nB,2024-01-12,WON\n", "history.csv:2:14",
-       "moves out of terminal stage 'WON' to 'QUAL'"},
+      {"A,2024-01-11,NEW\nA,2024-01-09,QUAL\nA,2024-01-12,PAYED\n", "history.csv:3:3",
+       "before the deal's creation"},
+      // Line 2 is before B's creation; line 3 is an unknown deal.
+      {"B,2024-01-09,QUAL\nZ,2024-01-11,NEW\nB,2024-01-12,WON\n", "history.csv:2:3",
+       "before the deal's creation"},
       // A row error first stays first, before a cross-row problem and a malformed line.
       {"A,2024-01-11,PAYED\nA,2024-01-09,QUAL\n", "history.csv:2:14", "unknown stage 'PAYED'"},
       {"Z,2024-01-11,NEW\nA,2024-01-09,QUAL\n\"A,x\n", "history.csv:2:1", "unknown deal 'Z'"},
@@ -113,6 +119,10 @@ TEST(Validation, StrictReportsTheFirstProblemInFileOrder) {
       {"A,2024-01-11,NEW\nA,bad,NEW\nZ,2024-01-11,NEW\n", "history.csv:3:3", "invalid timestamp 'bad'"},
   };
   for (const Case& c : cases) expect_error(history_error(std::string("deal_id,at,stage\n") + c.rows), c.where, c.what);
+  // check_policy: line 2 leaves WON only because of line 4 (earlier in time); line 3 is an unknown deal.
+  expect_error(
+      history_error("deal_id,at,stage\nB,2024-01-13,QUAL\nZ,2024-01-11,NEW\nB,2024-01-12,WON\n", true),
+      "history.csv:2:14", "moves out of terminal stage 'WON' to 'QUAL'");
 }
 
 TEST(Validation, PipelineMismatchAndTooManyActors) {
@@ -120,9 +130,13 @@ TEST(Validation, PipelineMismatchAndTooManyActors) {
   const std::vector<const Pipeline*> both = {&fixture_pipeline(), &other.pipeline};
   auto loaded = load_deals_csv(kDeals, "deals.csv", both, options(LoadMode::strict));
   ASSERT_TRUE(loaded.ok());
-  expect_error(load_history_csv("deal_id,at,stage,pipeline\nA,2024-01-11,OPEN,service\n", "history.csv", both,
-                                options(LoadMode::strict), *loaded),
-               "history.csv:2:19", "pipeline 'service' differs from deal 'A''s pipeline: expected 'sales'");
+  // A row in another pipeline is a move; two pipelines at one instant are not.
+  expect_error(
+      load_history_csv("deal_id,at,stage,pipeline\nA,2024-01-11,OPEN,service\nA,2024-01-11,NEW,\n",
+                       "history.csv", both, options(LoadMode::strict), *loaded),
+      "history.csv:3:18",
+      "deal 'A' is in pipeline 'sales' at 2024-01-11T00:00:00Z and in pipeline 'service' at the same "
+      "instant (line 2): expected one pipeline per instant");
 
   std::string history = "deal_id,at,stage,actor\n";
   for (int i = 0; i <= 65535; ++i) history += "A,2024-01-11,NEW,actor" + std::to_string(i) + "\n";
@@ -215,31 +229,32 @@ TEST(Validation, LenientModeSkipsAndCounts) {
       "A,2024-01-11,NEW\n"
       "A,2024-01-12,PAYED\n"
       "A,2024-01-13,WON\n"
-      "A,2024-01-14,QUAL\n"   // out of WON without reopen
-      "A,2024-01-15,OFFER\n"  // still after WON: skipped too
+      "A,2024-01-14,QUAL\n"   // out of WON without reopen (check_policy)
+      "A,2024-01-15,OFFER\n"  // judged from QUAL, where the deal was: kept
       "B,2024-01-09,NEW\n"    // before creation
       "B,2024-01-11,NEW\n"
-      "B,2024-01-11,NEW\n"    // duplicate
-      "C,2024-01-11,NEW\n"    // deal skipped in the deals file
+      "B,2024-01-11,NEW\n"  // duplicate
+      "C,2024-01-11,NEW\n"  // deal skipped in the deals file
       "Z,2024-01-11,NEW\n"
       "B,2024-01-12,UNKNOWN\n";
-  Status st = load_history_csv(history, "history.csv", {&fixture_pipeline()}, options(LoadMode::lenient), *loaded);
+  Status st = load_history_csv(history, "history.csv", {&fixture_pipeline()},
+                               options(LoadMode::lenient, true), *loaded);
   ASSERT_TRUE(st.ok()) << st.to_string();
   EXPECT_EQ(r.history_rows, 11u);
   EXPECT_EQ(r.count(IssueKind::unknown_stage), 2u);
   EXPECT_EQ(r.values(IssueKind::unknown_stage), (std::vector<std::string>{"PAYED", "UNKNOWN"}));
   EXPECT_EQ(r.count(IssueKind::unknown_deal), 2u);
   EXPECT_EQ(r.values(IssueKind::unknown_deal), (std::vector<std::string>{"C", "Z"}));
-  EXPECT_EQ(r.count(IssueKind::terminal_exit), 2u);
+  EXPECT_EQ(r.count(IssueKind::terminal_exit), 1u);
   EXPECT_EQ(r.count(IssueKind::event_before_creation), 1u);
   EXPECT_EQ(r.count(IssueKind::duplicate_event), 1u);
-  EXPECT_EQ(r.events_loaded, 3u);  // A: NEW, WON; B: NEW
-  EXPECT_EQ(loaded->log.event_count(), 3u);
+  EXPECT_EQ(r.events_loaded, 4u);  // A: NEW, WON, OFFER; B: NEW
+  EXPECT_EQ(loaded->log.event_count(), 4u);
   EXPECT_EQ(r.examples(IssueKind::terminal_exit)[0].location().line, 5);
   const std::string text = r.to_text();
   EXPECT_NE(text.find("unknown_stage: 2 rows skipped (values: PAYED, UNKNOWN)"), std::string::npos) << text;
   EXPECT_NE(text.find("history.csv:3:14: column 'stage': unknown stage 'PAYED'"), std::string::npos) << text;
-  EXPECT_NE(text.find("terminal_exit: 2 rows skipped"), std::string::npos) << text;
+  EXPECT_NE(text.find("terminal_exit: 1 row skipped"), std::string::npos) << text;
 }
 
 TEST(Validation, LenientModeStillStopsOnFileLevelErrors) {

@@ -1,14 +1,64 @@
 // The inputs shared by funnel, durations and scorecard (analytics_input.h).
 #include "dealflow/analytics_input.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <ostream>
+#include <system_error>
 
 #include "dealflow/core/time.h"
 #include "dealflow/io/json.h"
+#include "dealflow/io/csv.h"
 
 namespace dealflow::cli {
 
 namespace da = dealflow::analytics;
+
+namespace {
+
+// The pipeline files named by the --pipeline values: files as given, folders
+// expanded to their *.json files (by name), workspace files to their list.
+Result<std::vector<std::string>> pipeline_paths(const std::vector<std::string>& values) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> paths;
+  for (const std::string& value : values) {
+    std::error_code ec;
+    if (fs::is_directory(value, ec)) {
+      std::vector<std::string> found;
+      for (const auto& entry : fs::directory_iterator(value, ec)) {
+        if (entry.is_regular_file(ec) && entry.path().extension() == ".json")
+          found.push_back(entry.path().string());
+      }
+      if (ec)
+        return Status(ErrorCode::io_error,
+                      "--pipeline '" + value + "': cannot list the folder: " + ec.message());
+      if (found.empty()) {
+        return Status(ErrorCode::invalid_argument,
+                      "--pipeline '" + value + "': the folder has no *.json file: expected pipeline configs");
+      }
+      std::sort(found.begin(), found.end());
+      paths.insert(paths.end(), found.begin(), found.end());
+      continue;
+    }
+    // A workspace file lists pipeline files; anything else is a pipeline file
+    // (whose loader reports what is wrong with it).
+    auto json = load_json_file(value);
+    if (json && json->is_object() && json->contains("pipelines") && !json->contains("stages")) {
+      const JsonReader root(*json, value);
+      if (Status st = root.reject_unknown_keys({"pipelines"}); !st.ok()) return st;
+      auto list = root.string_array("pipelines");
+      if (!list) return list.status();
+      if (list->empty()) return root.error_at("pipelines", "empty list: expected pipeline config files");
+      const fs::path dir = fs::path(value).parent_path();
+      for (const std::string& p : *list) paths.push_back(fs::path(p).is_absolute() ? p : (dir / p).string());
+      continue;
+    }
+    paths.push_back(value);
+  }
+  return paths;
+}
+
+}  // namespace
 
 Result<int> utc_offset_option(const Args& args) {
   auto text = args.option("utc-offset");
@@ -27,6 +77,7 @@ int load_analytics_input(const Args& args, int utc_offset_minutes, Io io, Analyt
   }
   da::CsvLoadOptions options;
   options.mode = args.flag("lenient") ? da::LoadMode::lenient : da::LoadMode::strict;
+  options.check_policy = args.flag("check-policy");
   options.default_utc_offset_minutes = utc_offset_minutes;
   if (auto code = args.option("currency")) {
     auto c = Currency::parse(*code);
@@ -34,11 +85,42 @@ int load_analytics_input(const Args& args, int utc_offset_minutes, Io io, Analyt
     options.default_currency = *c;
   }
 
-  auto pipeline = load_pipeline_file(*pipeline_path);
-  if (!pipeline) return print_error(io, pipeline.status()), kExitDataError;
-  out.pipeline = std::move(*pipeline);  // settle its address before the log refers to it
-  options.default_pipeline = &out.pipeline->pipeline;
-  auto loaded = da::load_csv_files(*deals_path, *history_path, {&out.pipeline->pipeline}, options);
+  // Pipelines: their addresses settle before the log refers to them.
+  auto paths = pipeline_paths(args.option_values("pipeline"));
+  if (!paths) {
+    const bool usage = paths.status().code() == ErrorCode::invalid_argument;
+    return print_error(io, paths.status()), usage ? kExitUsage : kExitDataError;
+  }
+  std::vector<const Pipeline*> all;
+  if (paths->size() == 1) {
+    auto pipeline = load_pipeline_file(paths->front());
+    if (!pipeline) return print_error(io, pipeline.status()), kExitDataError;
+    out.pipeline = std::move(*pipeline);
+    all.push_back(&out.pipeline->pipeline);
+    options.default_pipeline = all.front();
+  } else {
+    auto workspace = load_workspace(*paths);
+    if (!workspace) return print_error(io, workspace.status()), kExitDataError;
+    out.workspace = std::move(*workspace);
+    for (const Pipeline& p : out.workspace->workspace.pipelines()) all.push_back(&p);
+  }
+  out.selected = all;
+  std::sort(out.selected.begin(), out.selected.end(),
+            [](const Pipeline* a, const Pipeline* b) { return a->id() < b->id(); });
+  if (auto only = args.option("only-pipeline")) {
+    const auto it = std::find_if(all.begin(), all.end(), [&](const Pipeline* p) { return p->id() == *only; });
+    if (it == all.end()) {
+      std::string known;
+      for (const Pipeline* p : out.selected) known += (known.empty() ? "" : ", ") + p->id();
+      return print_error(io, Status(ErrorCode::invalid_argument,
+                                    "--only-pipeline '" + *only +
+                                        "': no such pipeline was loaded: expected one of " + known)),
+             kExitUsage;
+    }
+    out.selected = {*it};
+  }
+
+  auto loaded = da::load_csv_files(*deals_path, *history_path, all, options);
   if (!loaded) return print_error(io, loaded.status()), kExitDataError;
   if (auto path = args.option("field-changes")) {  // deal field changes: as-of owners, amounts, close dates
     auto text = read_text_file(*path);
@@ -52,6 +134,77 @@ int load_analytics_input(const Args& args, int utc_offset_minutes, Io io, Analyt
   }
   out.loaded = std::move(*loaded);
   return kExitOk;
+}
+
+std::string section_heading(const Pipeline& pipeline) {
+  return "== pipeline " + pipeline.id() + (pipeline.name().empty() ? "" : ": " + pipeline.name()) + " ==\n";
+}
+
+std::string csv_with_pipeline(std::string_view csv, std::string_view pipeline_id, bool with_header) {
+  std::string out;
+  const std::string id = csv_escape(pipeline_id);
+  bool header = true;
+  std::size_t pos = 0;
+  while (pos < csv.size()) {
+    std::size_t end = csv.find('\n', pos);
+    if (end == std::string_view::npos) end = csv.size();
+    const std::string_view line = csv.substr(pos, end - pos);
+    // A quoted field may hold a line break: a row ends where the quotes balance.
+    std::size_t row_end = end;
+    while (std::count(csv.begin() + static_cast<std::ptrdiff_t>(pos),
+                      csv.begin() + static_cast<std::ptrdiff_t>(row_end), '"') %
+                   2 !=
+               0 &&
+           row_end < csv.size()) {
+      row_end = csv.find('\n', row_end + 1);
+      if (row_end == std::string_view::npos) row_end = csv.size();
+    }
+    const std::string_view row = csv.substr(pos, row_end - pos);
+    if (header) {
+      if (with_header) out += "pipeline," + std::string(row) + "\n";
+      header = false;
+    } else if (!line.empty()) {
+      out += id + "," + std::string(row) + "\n";
+    }
+    pos = row_end + 1;
+  }
+  return out;
+}
+
+std::string load_notes_text(const da::LoadReport& report) {
+  const std::size_t n = report.count(da::IssueKind::undeclared_reopen);
+  if (n == 0) return "";
+  return "notes: " + std::to_string(n) + (n == 1 ? " move" : " moves") +
+         " out of won/lost that the pipeline does not declare as a reopen kept as history "
+         "(undeclared_reopen); "
+         "a reopened deal counts by its stage and outcome as of the report instant (--check-policy rejects "
+         "them)\n";
+}
+
+Json load_report_json(const da::LoadReport& report) {
+  Json issues = Json::object();
+  Json notes = Json::object();
+  for (std::size_t k = 0; k < da::kIssueKindCount; ++k) {
+    const auto kind = static_cast<da::IssueKind>(k);
+    if (report.count(kind) == 0) continue;
+    Json examples = Json::array();
+    for (const auto& e : report.examples(kind)) examples.push_back(e.to_string());
+    (da::is_note(kind) ? notes : issues)[std::string(to_string(kind))] = Json{
+        {"count", report.count(kind)}, {"values", report.values(kind)}, {"examples", std::move(examples)}};
+  }
+  Json j{{"deal_rows", report.deal_rows},
+         {"deals_loaded", report.deals_loaded},
+         {"history_rows", report.history_rows},
+         {"events_loaded", report.events_loaded},
+         {"deals_without_history", report.deals_without_history},
+         {"field_change_rows", report.field_change_rows},
+         {"field_changes_loaded", report.field_changes_loaded},
+         {"skipped", std::move(issues)}};
+  if (!notes.empty()) {
+    j["notes"] = std::move(notes);
+    j["reopened_deals"] = "count by their stage and outcome as of the report instant";
+  }
+  return j;
 }
 
 }  // namespace dealflow::cli

@@ -46,6 +46,7 @@ Result<Args> Args::parse(const std::vector<std::string>& argv, const Spec& spec)
       } else {
         return Status(ErrorCode::invalid_argument, "option --" + name + " needs a value");
       }
+      args.option_list_.emplace_back(name, args.options_[name]);
     } else {
       return Status(ErrorCode::invalid_argument, "unknown option --" + name + " (see --help)");
     }
@@ -61,6 +62,14 @@ std::optional<std::string> Args::option(std::string_view name) const {
   auto it = options_.find(name);
   if (it == options_.end()) return std::nullopt;
   return it->second;
+}
+
+std::vector<std::string> Args::option_values(std::string_view name) const {
+  std::vector<std::string> values;
+  for (const auto& [n, v] : option_list_) {
+    if (n == name) values.push_back(v);
+  }
+  return values;
 }
 
 std::string Args::option_or(std::string_view name, std::string fallback) const {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "dealflow/core/status.h"
@@ -34,7 +35,10 @@ class Args {
   static Result<Args> parse(const std::vector<std::string>& argv, const Spec& spec);
 
   bool flag(std::string_view name) const;
+  // The last value of an option given several times.
   std::optional<std::string> option(std::string_view name) const;
+  // Every value of an option, in command-line order (empty when absent).
+  std::vector<std::string> option_values(std::string_view name) const;
   std::string option_or(std::string_view name, std::string fallback) const;
   // A usage error naming the missing option.
   Result<std::string> required(std::string_view name) const;
@@ -42,6 +46,7 @@ class Args {
 
  private:
   std::map<std::string, std::string, std::less<>> options_;
+  std::vector<std::pair<std::string, std::string>> option_list_;  // every option, in order
   std::vector<std::string> flags_;
   std::vector<std::string> positionals_;
 };

@@ -71,7 +71,8 @@ struct CsvLoadOptions {
   bool check_policy = false;
 };
 
-// A sealed log and what was skipped (empty report in strict mode).
+// A sealed log, what was skipped (nothing in strict mode) and the notes
+// (undeclared reopens, counted in both modes).
 struct LoadedLog {
   EventLog log;
   LoadReport report;
@@ -85,11 +86,14 @@ Result<LoadedLog> load_deals_csv(std::string_view text, std::string_view file_na
 // the cross-row checks per deal in time order (event before creation,
 // duplicate event, two pipelines at one instant; undeclared reopens noted, or
 // with `check_policy` terminal exits and forbidden moves), records the
-// deals' moves between pipelines and seals the log. Strict mode reports the
-// root cause: per deal the first illegal row in time order (a move is never
-// judged against a row skipped before it), and of those and the row errors
-// the one on the smallest line. On error (strict mode, or a fatal issue)
-// `loaded` is unchanged.
+// deals' moves between pipelines and seals the log. Each move is judged
+// against the deal's previous row in time order, even one skipped for the
+// policy, so a skipped row never makes its successors illegal. Strict mode
+// reports the root cause: per deal the first illegal row in time order (none
+// of a deal with a bad row, whose policy issues may be consequences of it),
+// and of those and the row errors the one on the smallest line. Notes are
+// counted in `loaded.report` in both modes. On error (strict mode, or a fatal
+// issue) `loaded` is unchanged.
 Status load_history_csv(std::string_view text, std::string_view file_name,
                         const std::vector<const Pipeline*>& pipelines, const CsvLoadOptions& options,
                         LoadedLog& loaded);

@@ -279,6 +279,15 @@ class FunnelPlan {
   FunnelQuery query_;
   PipelineId log_pipeline_;
   bool single_pipeline_ = true;
+  // Deals moved between pipelines whose stay at as_of is not their deals-table
+  // pipeline from their first event: the stay's pipeline and first event, by
+  // deal (empty for a log without moves).
+  struct Stay {
+    std::uint32_t deal = 0;
+    std::uint16_t pipeline = 0;
+    std::uint32_t begin = 0;
+  };
+  std::vector<Stay> stays_;
   Instant as_of_instant_;    // the report instant
   std::uint32_t as_of_ = 0;  // log seconds
   bool as_of_cuts_ = false;  // some events are after as_of

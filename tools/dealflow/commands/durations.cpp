@@ -17,28 +17,32 @@ namespace {
 
 namespace da = dealflow::analytics;
 
-constexpr const char* kHelp =
-    "usage: dealflow durations --pipeline P.json --deals D.csv --history H.csv [--from DATE] [--to DATE]\n"
-    "                          [--as-of INSTANT] [--calendar C.json] [--by DIMENSION] [--naive-mean]\n"
-    "                          [--stale-rows N] [--field-changes F.csv] [--lenient]\n"
-    "                          [--format table|csv|json]\n"
-    "                          [--fx RATES.csv --report-currency CODE [--fx-policy POLICY]]\n"
-    "\n"
-    "How long deals stay in each stage and how long the sales cycle is, with deals still open\n"
-    "at the report instant right-censored (Kaplan-Meier; won vs lost as competing risks with\n"
-    "Aalen-Johansen), plus sales velocity, stale deals and the direct-transition matrix\n"
-    "(definitions: docs/durations.md; formats: docs/analytics-formats.md).\n"
-    "\n"
-    "  time in stage   first visit, latest visit and cumulative over visits, per open stage:\n"
-    "                  median and 90th percentile ('not reached' when the curve never gets there)\n"
-    "  cycle           created -> won or lost, -> won, -> lost: p25, median, p75, p90\n"
-    "  velocity        open deals x win rate x average won amount / median won cycle, per day,\n"
-    "                  over the deals closed in [--from, --to)\n"
-    "  stale deals     open deals with no move for longer than the stage SLA or the stage's\n"
-    "                  90th percentile of time in stage\n"
-    "\n"
-    "options:\n"
-    "  --pipeline P.json   pipeline config; deals without a pipeline column belong to it\n"
+const std::string kHelp =
+    std::string(
+        "usage: dealflow durations --pipeline P --deals D.csv --history H.csv [--from DATE] [--to DATE]\n"
+        "                          [--as-of INSTANT] [--calendar C.json] [--by DIMENSION] [--naive-mean]\n"
+        "                          [--stale-rows N] [--only-pipeline ID] [--check-policy] [--lenient]\n"
+        "                          [--field-changes F.csv] [--format table|csv|json]\n"
+        "                          [--fx RATES.csv --report-currency CODE [--fx-policy POLICY]]\n"
+        "\n"
+        "How long deals stay in each stage and how long the sales cycle is, with deals still open\n"
+        "at the report instant right-censored (Kaplan-Meier; won vs lost as competing risks with\n"
+        "Aalen-Johansen), plus sales velocity, stale deals and the direct-transition matrix\n"
+        "(definitions: docs/durations.md; formats: docs/analytics-formats.md).\n"
+        "\n"
+        "  time in stage   first visit, latest visit and cumulative over visits, per open stage:\n"
+        "                  median and 90th percentile ('not reached' when the curve never gets there)\n"
+        "  cycle           created -> won or lost, -> won, -> lost: p25, median, p75, p90\n"
+        "  velocity        open deals x win rate x average won amount / median won cycle, per day,\n"
+        "                  over the deals closed in [--from, --to)\n"
+        "  stale deals     open deals with no move for longer than the stage SLA or the stage's\n"
+        "                  90th percentile of time in stage\n"
+        "A reopened deal (won/lost, then open again, declared or not) counts by its outcome as of\n"
+        "the report instant and closed when it entered its final run of won/lost stages; a deal\n"
+        "moved to another pipeline counts in the pipeline it is in then, with the history of that stay.\n"
+        "\n"
+        "options:\n") +
+    kPipelineOptionsHelp +
     "  --deals D.csv       deals: id,created_at[,pipeline,amount,currency,manager,...]\n"
     "  --history H.csv     stage history: deal_id,at,stage[,pipeline,actor]\n"
     "  --field-changes F.csv  deal field changes: deal_id,at,field,value[,currency]; groups (and\n"
@@ -69,7 +73,9 @@ int run(const std::vector<std::string>& argv, Io io) {
   std::vector<std::string> options = kAnalyticsInputOptions;
   options.insert(options.end(), kFxOptions.begin(), kFxOptions.end());
   options.insert(options.end(), {"from", "to", "as-of", "calendar", "by", "format", "stale-rows"});
-  auto args = Args::parse(argv, {options, {"lenient", "naive-mean"}});
+  std::vector<std::string> flags = kAnalyticsInputFlags;
+  flags.push_back("naive-mean");
+  auto args = Args::parse(argv, {options, flags});
   if (!args) return print_error(io, args.status()), kExitUsage;
   if (!args->positionals().empty())
     return usage(io, "unexpected argument '" + args->positionals()[0] + "' (see --help)");
@@ -113,40 +119,41 @@ int run(const std::vector<std::string>& argv, Io io) {
   AnalyticsInput input;
   if (const int rc = load_analytics_input(*args, offset, io, input); rc != kExitOk) return rc;
   const da::EventLog& log = input.log();
-  const Pipeline& p = input.definition();
   if (auto by = args->option("by")) {
     auto grouping = da::resolve_grouping(log, *by);
     if (!grouping) return print_error(io, grouping.status().with_context("--by")), kExitUsage;
     query.group = *grouping;
   }
 
-  auto durations = da::compute_durations(log, p, query);
-  if (!durations) return print_error(io, durations.status()), kExitDataError;
-  if (format == "csv") {
-    io.out << da::durations_to_csv(*durations);
-    return kExitOk;
-  }
-  auto velocity = da::compute_velocity(log, p, {query.from, query.to, query.as_of, fx.conversion});
-  if (!velocity) return print_error(io, velocity.status()), kExitDataError;
-  da::StaleQuery stale_query;
-  stale_query.from = query.from;
-  stale_query.to = query.to;
-  stale_query.as_of = query.as_of;
-  stale_query.basis = query.basis;
-  stale_query.calendar = query.calendar;
-  auto stale = da::find_stale_deals(log, p, stale_query, *durations);
-  if (!stale) return print_error(io, stale.status()), kExitDataError;
-  auto transitions = da::count_transitions(log, p, {query.from, query.to, query.as_of});
-  if (!transitions) return print_error(io, transitions.status()), kExitDataError;
-
-  const da::SpeedReport report{std::move(*durations), std::move(*velocity), std::move(*stale),
-                               std::move(*transitions)};
-  if (format == "json") {
-    io.out << dump_json(da::speed_to_json(report)) << "\n";
-  } else {
-    io.out << da::speed_to_table(report, p, stale_rows);
-  }
-  return kExitOk;
+  // CSV needs the distributions only; the other parts are computed for table and JSON.
+  struct Speed {
+    std::optional<da::DurationReport> durations;  // CSV
+    std::optional<da::SpeedReport> all;           // table, JSON
+  };
+  auto compute = [&](const Pipeline& p) -> Result<Speed> {
+    auto durations = da::compute_durations(log, p, query);
+    if (!durations) return durations.status();
+    if (format == "csv") return Speed{std::move(*durations), std::nullopt};
+    auto velocity = da::compute_velocity(log, p, {query.from, query.to, query.as_of, fx.conversion});
+    if (!velocity) return velocity.status();
+    da::StaleQuery stale_query;
+    stale_query.from = query.from;
+    stale_query.to = query.to;
+    stale_query.as_of = query.as_of;
+    stale_query.basis = query.basis;
+    stale_query.calendar = query.calendar;
+    auto stale = da::find_stale_deals(log, p, stale_query, *durations);
+    if (!stale) return stale.status();
+    auto transitions = da::count_transitions(log, p, {query.from, query.to, query.as_of});
+    if (!transitions) return transitions.status();
+    return Speed{std::nullopt, da::SpeedReport{std::move(*durations), std::move(*velocity), std::move(*stale),
+                                               std::move(*transitions)}};
+  };
+  return print_reports<Speed>(
+      input, format, false, io, compute,
+      [&](const Speed& r, const Pipeline& p) { return da::speed_to_table(*r.all, p, stale_rows); },
+      [](const Speed& r) { return da::durations_to_csv(*r.durations); },
+      [](const Speed& r, const Pipeline&) { return da::speed_to_json(*r.all); });
 }
 
 const bool registered = register_command(

@@ -14,29 +14,33 @@ namespace {
 
 using namespace dealflow::analytics;
 
-constexpr const char* kHelp =
-    "usage: dealflow funnel --pipeline P.json --deals D.csv --history H.csv [--from DATE] [--to DATE]\n"
-    "                       [--mode high-water|touched|strict|snapshot] [--as-of INSTANT] [--by DIMENSION]\n"
-    "                       [--basis created|closed] [--field-changes F.csv] [--lenient]\n"
-    "                       [--format table|csv|json]\n"
-    "                       [--fx RATES.csv --report-currency CODE [--fx-policy POLICY]]\n"
-    "\n"
-    "Counts how far the deals of a pipeline got, stage by stage, from their stage history\n"
-    "(formats: docs/analytics-formats.md; definitions: docs/funnel.md).\n"
-    "\n"
-    "counting rules (--mode, default high-water):\n"
-    "  high-water  a deal counts at open stage k when the furthest open stage it entered is k\n"
-    "              or later, or it is won (a lost deal counts up to where it got)\n"
-    "  touched     a deal counts at stage k when it entered k at least once\n"
-    "  strict      a deal counts at stage k when it entered stages 1..k in this order\n"
-    "  snapshot    deals whose stage at the report instant is k, with their amounts\n"
-    "Per open stage: reached, step conversion (from the previous stage), cumulative\n"
-    "conversion (from the first), 95% Wilson intervals, amount. Totals: won, lost, open,\n"
-    "win rate = won/(won+lost), won of created = won/deals, lost deals by the stage they were\n"
-    "lost from with loss reasons.\n"
-    "\n"
-    "options:\n"
-    "  --pipeline P.json   pipeline config; deals without a pipeline column belong to it\n"
+const std::string kHelp =
+    std::string(
+        "usage: dealflow funnel --pipeline P --deals D.csv --history H.csv [--from DATE] [--to DATE]\n"
+        "                       [--mode high-water|touched|strict|snapshot] [--as-of INSTANT]\n"
+        "                       [--by DIMENSION] [--basis created|closed] [--only-pipeline ID]\n"
+        "                       [--check-policy] [--field-changes F.csv] [--lenient]\n"
+        "                       [--format table|csv|json]\n"
+        "                       [--fx RATES.csv --report-currency CODE [--fx-policy POLICY]]\n"
+        "\n"
+        "Counts how far the deals of a pipeline got, stage by stage, from their stage history\n"
+        "(formats: docs/analytics-formats.md; definitions: docs/funnel.md).\n"
+        "\n"
+        "counting rules (--mode, default high-water):\n"
+        "  high-water  a deal counts at open stage k when the furthest open stage it entered is k\n"
+        "              or later, or it is won (a lost deal counts up to where it got)\n"
+        "  touched     a deal counts at stage k when it entered k at least once\n"
+        "  strict      a deal counts at stage k when it entered stages 1..k in this order\n"
+        "  snapshot    deals whose stage at the report instant is k, with their amounts\n"
+        "Per open stage: reached, step conversion (from the previous stage), cumulative\n"
+        "conversion (from the first), 95% Wilson intervals, amount. Totals: won, lost, open,\n"
+        "win rate = won/(won+lost), won of created = won/deals, lost deals by the stage they were\n"
+        "lost from with loss reasons. A reopened deal (won/lost, then open again, declared or not)\n"
+        "counts by its stage and outcome as of the report instant; a deal moved to another pipeline\n"
+        "counts in the pipeline it is in then, with the history of that stay.\n"
+        "\n"
+        "options:\n") +
+    kPipelineOptionsHelp +
     "  --deals D.csv       deals: id,created_at[,pipeline,amount,currency,manager,...]\n"
     "  --history H.csv     stage history: deal_id,at,stage[,pipeline,actor]\n"
     "  --field-changes F.csv  deal field changes: deal_id,at,field,value[,currency]; groups (and\n"
@@ -64,31 +68,11 @@ Result<Instant> parse_when(const std::string& option, const std::string& text, i
   return t;
 }
 
-Json load_report_json(const LoadReport& report) {
-  Json issues = Json::object();
-  for (std::size_t k = 0; k < kIssueKindCount; ++k) {
-    const auto kind = static_cast<IssueKind>(k);
-    if (report.count(kind) == 0) continue;
-    Json examples = Json::array();
-    for (const auto& e : report.examples(kind)) examples.push_back(e.to_string());
-    issues[std::string(to_string(kind))] =
-        Json{{"count", report.count(kind)}, {"values", report.values(kind)}, {"examples", std::move(examples)}};
-  }
-  return Json{{"deal_rows", report.deal_rows},
-              {"deals_loaded", report.deals_loaded},
-              {"history_rows", report.history_rows},
-              {"events_loaded", report.events_loaded},
-              {"deals_without_history", report.deals_without_history},
-              {"field_change_rows", report.field_change_rows},
-              {"field_changes_loaded", report.field_changes_loaded},
-              {"skipped", std::move(issues)}};
-}
-
 int run(const std::vector<std::string>& argv, Io io) {
   std::vector<std::string> options = kAnalyticsInputOptions;
   options.insert(options.end(), kFxOptions.begin(), kFxOptions.end());
   options.insert(options.end(), {"from", "to", "mode", "as-of", "by", "basis", "threads", "format"});
-  auto args = Args::parse(argv, {options, {"lenient"}});
+  auto args = Args::parse(argv, {options, kAnalyticsInputFlags});
   if (!args) return print_error(io, args.status()), kExitUsage;
   if (!args->positionals().empty()) {
     return print_error(io, Status(ErrorCode::invalid_argument, "unexpected argument '" + args->positionals()[0] +
@@ -157,19 +141,12 @@ int run(const std::vector<std::string>& argv, Io io) {
     query.group = *grouping;
   }
   query.fx = fx.conversion;
-  auto result = compute_funnel(input.log(), input.definition(), query);
-  if (!result) return print_error(io, result.status()), kExitDataError;
-
-  if (format == "json") {
-    Json j = funnel_to_json(*result, input.definition());
-    if (args->flag("lenient")) j["load_report"] = load_report_json(input.loaded->report);
-    io.out << dump_json(j) << "\n";
-  } else if (format == "csv") {
-    io.out << funnel_to_csv(*result);
-  } else {
-    io.out << funnel_to_table(*result, input.definition());
-  }
-  return kExitOk;
+  return print_reports<FunnelReport>(
+      input, format, args->flag("lenient"), io,
+      [&](const Pipeline& p) { return compute_funnel(input.log(), p, query); },
+      [](const FunnelReport& r, const Pipeline& p) { return funnel_to_table(r, p); },
+      [](const FunnelReport& r) { return funnel_to_csv(r); },
+      [](const FunnelReport& r, const Pipeline& p) { return funnel_to_json(r, p); });
 }
 
 const bool registered = register_command({"funnel", "funnel conversion by stage from deals and stage history",

@@ -13,25 +13,29 @@ namespace {
 
 namespace da = dealflow::analytics;
 
-constexpr const char* kHelp =
-    "usage: dealflow scorecard --pipeline P.json --deals D.csv --history H.csv --from DATE --to DATE\n"
-    "                          [--field-changes F.csv] [--lenient] [--format table|csv|json]\n"
-    "                          [--fx RATES.csv --report-currency CODE [--fx-policy POLICY]]\n"
-    "\n"
-    "Per manager (the deals' manager column) for the period [--from, --to), with the previous\n"
-    "period of equal length beside it: deals taken, won, lost, open, win rate, won amount,\n"
-    "average and median won amount, median cycle; split by new vs repeat business and by\n"
-    "channel; team totals; ranks by won amount (by won deals when the won amounts are in several\n"
-    "currencies and no --fx converts them; definitions: docs/scorecard.md, docs/currencies.md).\n"
-    "\n"
-    "  taken        deals created in the period\n"
-    "  won, lost    deals whose final won/lost stage (as of the period end) was entered in it\n"
-    "  open         deals open at the period end\n"
-    "  win rate     won/(won+lost)\n"
-    "  medians      the lower middle value for an even count (exact amounts)\n"
-    "\n"
-    "options:\n"
-    "  --pipeline P.json   pipeline config; deals without a pipeline column belong to it\n"
+const std::string kHelp =
+    std::string(
+        "usage: dealflow scorecard --pipeline P --deals D.csv --history H.csv --from DATE --to DATE\n"
+        "                          [--only-pipeline ID] [--check-policy] [--field-changes F.csv]\n"
+        "                          [--lenient] [--format table|csv|json]\n"
+        "                          [--fx RATES.csv --report-currency CODE [--fx-policy POLICY]]\n"
+        "\n"
+        "Per manager (the deals' manager column) for the period [--from, --to), with the previous\n"
+        "period of equal length beside it: deals taken, won, lost, open, win rate, won amount,\n"
+        "average and median won amount, median cycle; split by new vs repeat business and by\n"
+        "channel; team totals; ranks by won amount (by won deals when the won amounts are in several\n"
+        "currencies and no --fx converts them; definitions: docs/scorecard.md, docs/currencies.md).\n"
+        "\n"
+        "  taken        deals created in the period\n"
+        "  won, lost    deals whose final won/lost stage (as of the period end) was entered in it\n"
+        "  open         deals open at the period end\n"
+        "  win rate     won/(won+lost)\n"
+        "  medians      the lower middle value for an even count (exact amounts)\n"
+        "A reopened deal (won/lost, then open again, declared or not) counts by its outcome at each\n"
+        "period end; a deal moved to another pipeline counts in the pipeline it is in at the period end.\n"
+        "\n"
+        "options:\n") +
+    kPipelineOptionsHelp +
     "  --deals D.csv       deals: id,created_at[,pipeline,amount,currency,manager,...,business,channel]\n"
     "  --history H.csv     stage history: deal_id,at,stage[,pipeline,actor]\n"
     "  --field-changes F.csv  deal field changes: deal_id,at,field,value[,currency]; groups (and\n"
@@ -49,7 +53,7 @@ int run(const std::vector<std::string>& argv, Io io) {
   std::vector<std::string> options = kAnalyticsInputOptions;
   options.insert(options.end(), kFxOptions.begin(), kFxOptions.end());
   options.insert(options.end(), {"from", "to", "format"});
-  auto args = Args::parse(argv, {options, {"lenient"}});
+  auto args = Args::parse(argv, {options, kAnalyticsInputFlags});
   if (!args) return print_error(io, args.status()), kExitUsage;
   if (!args->positionals().empty()) {
     return print_error(io, Status(ErrorCode::invalid_argument,
@@ -85,16 +89,14 @@ int run(const std::vector<std::string>& argv, Io io) {
   AnalyticsInput input;
   if (const int rc = load_analytics_input(*args, offset, io, input); rc != kExitOk) return rc;
 
-  auto card = da::compute_scorecard(input.log(), input.definition(), {*from, *to, fx.conversion});
-  if (!card) return print_error(io, card.status()), kExitDataError;
-  if (format == "json") {
-    io.out << dump_json(da::scorecard_to_json(*card)) << "\n";
-  } else if (format == "csv") {
-    io.out << da::scorecard_to_csv(*card);
-  } else {
-    io.out << da::scorecard_to_table(*card, input.definition());
-  }
-  return kExitOk;
+  return print_reports<da::ScorecardReport>(
+      input, format, false, io,
+      [&](const Pipeline& p) {
+        return da::compute_scorecard(input.log(), p, {*from, *to, fx.conversion});
+      },
+      [](const da::ScorecardReport& r, const Pipeline& p) { return da::scorecard_to_table(r, p); },
+      [](const da::ScorecardReport& r) { return da::scorecard_to_csv(r); },
+      [](const da::ScorecardReport& r, const Pipeline&) { return da::scorecard_to_json(r); });
 }
 
 const bool registered =
