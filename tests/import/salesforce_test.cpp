@@ -290,3 +290,60 @@ TEST(SalesforceImportErrors, DefaultCurrencyMakesAmountsWithoutCodeValid) {
 
 }  // namespace
 }  // namespace dealflow::import
+
+namespace dealflow::import {
+namespace {
+
+TEST(SalesforceImport, DataLoaderUpperCaseHeadersAreRecognised) {
+  const std::string opp = tmp_file("upper_o.csv",
+                                   "\"ID\",\"STAGENAME\",\"ISCLOSED\",\"ISWON\",\"CREATEDDATE\"\n"
+                                   "\"O1\",\"Won\",\"1\",\"1\",\"2024-01-02 09:00:00\"\n");
+  const std::string hist =
+      tmp_file("upper_h.csv",
+               "\"OPPORTUNITYID\",\"STAGENAME\",\"CREATEDDATE\"\n"
+               "\"O1\",\"New\",\"2024-01-02 09:00:00\"\n\"O1\",\"Won\",\"2024-01-03 09:00:00\"\n");
+  auto exp = import_salesforce({opp, hist}, {});
+  ASSERT_TRUE(exp.ok()) << exp.status().to_string();
+  EXPECT_EQ(exp->history.rows.size(), 2u);
+  EXPECT_EQ(exp->deals.rows[0][exp->deals.columns.size() - 1], "2024-01-03T09:00:00Z");  // closed_at
+}
+
+TEST(SalesforceImportErrors, MoreBadValuesAndUnreadableFiles) {
+  const std::string head =
+      "\"Id\",\"StageName\",\"IsClosed\",\"IsWon\",\"CreatedDate\",\"CloseDate\",\"Probability\"\n";
+  const std::string hist = tmp_file("h3.csv", "\"OpportunityId\",\"StageName\",\"CreatedDate\"\n");
+  struct Case {
+    const char* row;
+    const char* expected;
+  } cases[] = {
+      {"\"O1\",\"S\",\"0\",\"0\",\"2024-01-02 09:00:00\",\"2024-02-30\",\"\"",
+       "column 'CloseDate': invalid date '2024-02-30' (expected YYYY-MM-DD or YYYY-MM-DD 00:00:00)"},
+      {"\"O1\",\"S\",\"0\",\"0\",\"2024-01-02 09:00:00\",\"2024-02-01 10:00:00\",\"\"",
+       "column 'CloseDate': invalid date '2024-02-01 10:00:00'"},
+      {"\"O1\",\"S\",\"0\",\"0\",\"2024-01-02 09:00:00\",\"\",\"ten\"",
+       "column 'Probability': invalid percent 'ten'"},
+      {"\"\",\"S\",\"0\",\"0\",\"2024-01-02 09:00:00\",\"\",\"\"",
+       "sf_o3.csv:2:1: column 'Id': empty opportunity id"},
+  };
+  for (const auto& c : cases) {
+    auto exp = import_salesforce({tmp_file("o3.csv", head + c.row + "\n"), hist}, {});
+    ASSERT_FALSE(exp.ok()) << c.row;
+    EXPECT_NE(exp.status().to_string().find(c.expected), std::string::npos) << exp.status().to_string();
+  }
+  auto dup = import_salesforce(
+      {tmp_file("o4.csv", head + "\"O1\",\"S\",\"0\",\"0\",\"2024-01-02 09:00:00\",\"\",\"\"\n" +
+                              "\"O1\",\"S\",\"0\",\"0\",\"2024-01-02 09:00:00\",\"\",\"\"\n"),
+       hist},
+      {});
+  ASSERT_FALSE(dup.ok());
+  EXPECT_NE(dup.status().to_string().find("sf_o4.csv:3:1: column 'Id': duplicate opportunity id 'O1'"),
+            std::string::npos)
+      << dup.status().to_string();
+  auto missing = import_salesforce({kDir + "Opportunity.csv", kDir + "nope.csv"}, {});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), ErrorCode::io_error);
+  EXPECT_NE(missing.status().to_string().find("nope.csv"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace dealflow::import
