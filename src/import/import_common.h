@@ -71,8 +71,7 @@ struct Table {
   Record header;
   std::vector<Record> rows;
 
-  // Index of the column named `name` (exact after trimming spaces, else ASCII
-  // case-insensitive: Data Loader's "STAGENAME"), or nullopt.
+  // Index of the column named `name` (exact, after trimming spaces), or nullopt.
   std::optional<std::size_t> column(std::string_view name) const;
   // The first of several accepted names (e.g. Russian and English headers).
   std::optional<std::size_t> column_any(std::initializer_list<std::string_view> names) const;
