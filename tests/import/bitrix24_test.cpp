@@ -386,3 +386,43 @@ TEST(Bitrix24ImportProperty, PagingAndPageOrderDoNotChangeTheHistory) {
 
 }  // namespace
 }  // namespace dealflow::import
+
+namespace dealflow::import {
+namespace {
+
+// crm.item.list deals (camelCase, numbers as numbers), a file holding an array of
+// history pages, and a captured {"request", "response"} pair of a stage list.
+TEST(Bitrix24Import, ItemListArraysOfPagesAndCapturedResponses) {
+  const std::string deals = tmp_file("items.json", R"({"result": {"items": [
+    {"id": 7, "title": "Ёлки", "categoryId": 0, "stageId": "WON", "opportunity": 1200.5, "currencyId": "EUR",
+     "assignedById": 3, "createdTime": "2024-05-01T09:00:00+02:00", "closedate": "2024-05-20T00:00:00+02:00",
+     "probability": 100, "closed": "Y", "isReturnCustomer": "Y"}]}, "total": 1})");
+  const std::string pages = tmp_file("pages.json", R"([
+    {"result": {"items": [{"ID": 1, "TYPE_ID": 1, "OWNER_ID": 7, "CREATED_TIME": "2024-05-01T09:00:00+02:00",
+                           "CATEGORY_ID": 0, "STAGE_ID": "NEW"}]}, "next": 1, "total": 2},
+    {"result": {"items": [{"ID": 2, "TYPE_ID": 3, "OWNER_ID": 7, "CREATED_TIME": "2024-05-03T09:30:00+02:00",
+                           "CATEGORY_ID": 0, "STAGE_SEMANTIC_ID": "S", "STAGE_ID": "WON"}]}, "total": 2}])");
+  const std::string stages = tmp_file("captured.json", R"({"request": {"method": "crm.status.list"},
+    "response": {"result": [{"STATUS_ID": "NEW", "NAME": "Новая", "SORT": 10},
+                            {"STATUS_ID": "WON", "NAME": "Успех", "SORT": 20, "SEMANTICS": "S"},
+                            {"STATUS_ID": "LOSE", "NAME": "Провал", "SORT": 30, "SEMANTICS": "F"}]}})");
+  auto exp = import_bitrix24({pages, stages, deals}, {});
+  ASSERT_TRUE(exp.ok()) << exp.status().to_string();
+  EXPECT_EQ(to_csv(exp->deals),
+            "id,created_at,pipeline,amount,currency,manager,business,close_date,closed_at,probability\n"
+            "7,2024-05-01T07:00:00Z,bitrix24_c0,1200.50,EUR,3,repeat,2024-05-20,2024-05-03T07:30:00Z,100\n");
+  EXPECT_EQ(to_csv(exp->history),
+            "deal_id,at,stage,pipeline,actor\n7,2024-05-01T07:00:00Z,NEW,bitrix24_c0,\n"
+            "7,2024-05-03T07:30:00Z,WON,bitrix24_c0,\n");
+  ASSERT_EQ(exp->pipelines.size(), 1u);
+  EXPECT_EQ(exp->pipelines[0].stages[1].name, "Успех");
+  EXPECT_EQ(exp->report.rows_read.at("b24_pages.json"), 2u);
+  auto loaded = to_event_log(*exp);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().to_string();
+  auto f = analytics::compute_funnel(loaded->loaded.log, *loaded->find_pipeline("bitrix24_c0"), {});
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(f->total.won, 1u);
+}
+
+}  // namespace
+}  // namespace dealflow::import
