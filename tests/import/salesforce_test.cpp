@@ -347,3 +347,36 @@ TEST(SalesforceImportErrors, MoreBadValuesAndUnreadableFiles) {
 
 }  // namespace
 }  // namespace dealflow::import
+
+namespace dealflow::import {
+namespace {
+
+// A history that starts before the opportunity's CreatedDate (a CreatedDate set
+// later by a data load): the row is moved to CreatedDate so that the deal loads;
+// unknown and deleted history rows are dropped; each is counted with its line.
+TEST(SalesforceImport, HistoryBeforeCreationUnknownAndDeletedRowsAreRepairedOrDropped) {
+  const std::string opp = tmp_file("o5.csv",
+                                   "\"Id\",\"StageName\",\"IsClosed\",\"IsWon\",\"CreatedDate\"\n"
+                                   "\"O1\",\"Lost\",\"1\",\"0\",\"2024-01-05 00:00:00\"\n");
+  const std::string hist = tmp_file("h5.csv",
+                                    "\"OpportunityId\",\"StageName\",\"CreatedDate\",\"IsDeleted\"\n"
+                                    "\"O1\",\"New\",\"2024-01-02 00:00:00\",\"0\"\n"
+                                    "\"O9\",\"New\",\"2024-01-02 00:00:00\",\"0\"\n"
+                                    "\"O1\",\"Won\",\"2024-01-06 00:00:00\",\"1\"\n"
+                                    "\"O1\",\"Lost\",\"2024-01-07 00:00:00\",\"0\"\n");
+  auto exp = import_salesforce({opp, hist}, {});
+  ASSERT_TRUE(exp.ok()) << exp.status().to_string();
+  EXPECT_EQ(to_csv(exp->history),
+            "deal_id,at,stage,pipeline,actor\nO1,2024-01-05T00:00:00Z,New,salesforce,\n"
+            "O1,2024-01-07T00:00:00Z,Lost,salesforce,\n");
+  const auto& issues = exp->report.issues;
+  EXPECT_EQ(issues.at("history_before_created").examples[0].where, "sf_h5.csv:2");
+  EXPECT_EQ(issues.at("history_unknown_deal").examples[0].where, "sf_h5.csv:3");
+  EXPECT_EQ(issues.at("deleted_skipped").examples[0].where, "sf_h5.csv:4");
+  auto loaded = to_event_log(*exp);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().to_string();
+  EXPECT_EQ(loaded->loaded.report.total(), 0u);
+}
+
+}  // namespace
+}  // namespace dealflow::import
