@@ -143,6 +143,10 @@ void build(State& s) {
     }
     by_deal[h.deal].push_back(&h);
   }
+  // Deals by numeric ID (as Bitrix24 lists them), whatever the order of the input files.
+  std::stable_sort(s.deal_order.begin(), s.deal_order.end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+  });
   auto& history = s.out.history;
   history.columns = {"deal_id", "at", "stage", "pipeline", "actor"};
   std::vector<std::map<std::string, std::string>> rows;

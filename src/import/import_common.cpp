@@ -132,6 +132,14 @@ char guess_separator(std::string_view text) noexcept {
 std::optional<std::size_t> Table::column(std::string_view name) const {
   for (std::size_t i = 0; i < header.fields.size(); ++i)
     if (header.fields[i] == name) return i;
+  // Exports change the case of headers ("STAGENAME"): ASCII case-insensitive as a fallback.
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  for (std::size_t i = 0; i < header.fields.size(); ++i) {
+    const std::string& h = header.fields[i];
+    if (h.size() == name.size() &&
+        std::equal(h.begin(), h.end(), name.begin(), [&](char a, char b) { return lower(a) == lower(b); }))
+      return i;
+  }
   return std::nullopt;
 }
 

@@ -71,7 +71,8 @@ struct Table {
   Record header;
   std::vector<Record> rows;
 
-  // Index of the column named `name` (exact, after trimming spaces), or nullopt.
+  // Index of the column named `name` (exact after trimming spaces, else the
+  // first that matches ASCII case-insensitively), or nullopt.
   std::optional<std::size_t> column(std::string_view name) const;
   // The first of several accepted names (e.g. Russian and English headers).
   std::optional<std::size_t> column_any(std::initializer_list<std::string_view> names) const;

@@ -152,6 +152,8 @@ Status build_deal(const CsvDeal& row, const std::vector<FlowChange>& flow, const
       out.add_change(id, at, "close_date", *d);
     } else if (c.field == "lost_reason") {
       out.add_change(id, at, "lost_reason", c.new_value);
+    } else if (c.field == "pipeline_id") {
+      // Implied: the stage_id change logged with it names a stage of the new pipeline.
     } else {
       report.add("flow_field_ignored", "dropped", {c.where, "field_key '" + c.field + "' is not imported"});
     }

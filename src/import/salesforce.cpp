@@ -47,6 +47,47 @@ Result<std::string> date_of(const Table& t, const Record& r, std::size_t col) {
 
 namespace {
 
+// Data Loader writes upper-case headers ("STAGENAME"): such names are spelt as
+// the Data Export does before anything looks them up.
+void normalise_header_case(detail::Table& t) {
+  static const char* kNames[] = {"Id",
+                                 "IsDeleted",
+                                 "AccountId",
+                                 "StageName",
+                                 "Amount",
+                                 "Probability",
+                                 "CloseDate",
+                                 "Type",
+                                 "LeadSource",
+                                 "IsClosed",
+                                 "IsWon",
+                                 "ForecastCategoryName",
+                                 "ForecastCategory",
+                                 "CurrencyIsoCode",
+                                 "OwnerId",
+                                 "CreatedDate",
+                                 "StageSortOrder",
+                                 "OpportunityId",
+                                 "CreatedById",
+                                 "Field",
+                                 "OldValue",
+                                 "NewValue",
+                                 "MasterLabel",
+                                 "ApiName",
+                                 "IsActive",
+                                 "SortOrder",
+                                 "DefaultProbability",
+                                 "Name"};
+  auto lower = [](std::string v) {
+    for (char& c : v)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return v;
+  };
+  for (auto& h : t.header.fields)
+    for (const char* name : kNames)
+      if (h != name && lower(h) == lower(name)) h = name;
+}
+
 // Which Salesforce object a header belongs to.
 Status classify(detail::Table table, Inputs& in) {
   auto has = [&](std::string_view c) { return table.column(c).has_value(); };
@@ -219,6 +260,7 @@ Result<CanonicalExport> import_salesforce(const std::vector<std::string>& paths,
     auto table = detail::read_table(file->text, ',', file->name);
     if (!table) return table.status();
     s.out.report.rows_read[file->name] = table->rows.size();
+    normalise_header_case(*table);
     DEALFLOW_RETURN_IF_ERROR(classify(std::move(*table), s.in));
   }
   if (!s.in.opportunity)

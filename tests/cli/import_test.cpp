@@ -66,6 +66,17 @@ TEST(CliImport, Bitrix24WithAWindows1251DealListAndOnePipelinePerCategory) {
   EXPECT_NE(slurp(out + "/import-report.json").find("\"windows-1251\""), std::string::npos);
 }
 
+TEST(CliImport, AnExplicitUtf16EncodingAndAPortalOffset) {
+  const std::string out = kOut + "/b24_utf16";
+  auto r = run_cli("import --from bitrix24 --encoding utf-16 --utc-offset +05:00 --out '" + out +
+                   "' tests/import/fixtures/bitrix24/deals_ui_utf16.csv");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string deals = slurp(out + "/deals.csv");
+  EXPECT_NE(deals.find("101,2024-03-01T05:00:00Z,"), std::string::npos) << deals;  // 10:00 at +05:00
+  EXPECT_NE(deals.find("Пётр Петров"), std::string::npos) << deals;
+  EXPECT_NE(slurp(out + "/import-report.json").find("\"utf-16le\""), std::string::npos);
+}
+
 TEST(CliImport, BadInputExitsOneWithALocatedMessage) {
   auto r = run_cli("import --from bitrix24 --out '" + kOut +
                    "/bad' tests/import/fixtures/bitrix24/errors/bad_type.json");

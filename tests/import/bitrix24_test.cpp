@@ -307,3 +307,122 @@ TEST(Bitrix24ImportErrors, InvalidBytesInAnExplicitEncodingNameLineAndOffset) {
 
 }  // namespace
 }  // namespace dealflow::import
+
+namespace dealflow::import {
+namespace {
+
+TEST(Bitrix24ImportErrors, BadValuesInResponsesAreLocatedAtTheirJsonPath) {
+  struct Case {
+    const char* json;
+    const char* expected;
+  } cases[] = {
+      {R"({"result": [{"STATUS_ID": "WON", "NAME": "Won", "SEMANTICS": "X"}]})",
+       "b24_v.json: at /result/0/SEMANTICS: invalid semantics 'X' (expected S, F, P or empty)"},
+      {R"({"result": {"items": [{"OWNER_ID": "", "CREATED_TIME": "2024-03-01T10:00:00+03:00", "STAGE_ID": "NEW"}]}})",
+       "b24_v.json: at /result/items/0/OWNER_ID: empty OWNER_ID"},
+      {R"({"result": [{"ID": "1", "STAGE_ID": "NEW", "DATE_CREATE": "2024-03-01T10:00:00+03:00",
+                       "OPPORTUNITY": "10", "CURRENCY_ID": "рубли"}]})",
+       "b24_v.json: at /result/0/CURRENCY_ID: invalid currency 'рубли'"},
+      {R"({"result": [{"ID": "1", "STAGE_ID": "NEW", "DATE_CREATE": "2024-03-01T10:00:00+03:00",
+                       "OPPORTUNITY": "ten", "CURRENCY_ID": "RUB"}]})",
+       "b24_v.json: at /result/0/OPPORTUNITY: invalid amount 'ten'"},
+      {R"({"result": [{"ID": "1", "STAGE_ID": "NEW", "DATE_CREATE": "2024-03-01T10:00:00+03:00",
+                       "CATEGORY_ID": "-1"}]})",
+       "b24_v.json: at /result/0/CATEGORY_ID: invalid CATEGORY_ID '-1'"},
+      {R"({"result": {"items": 5}})", "b24_v.json: at /result/items: expected an array of items, got number"},
+      {R"([1])", "b24_v.json: at /0: expected a REST response object"},
+  };
+  for (const auto& c : cases) {
+    auto exp = import_bitrix24({tmp_file("v.json", c.json)}, {});
+    ASSERT_FALSE(exp.ok()) << c.json;
+    EXPECT_NE(exp.status().to_string().find(c.expected), std::string::npos) << exp.status().to_string();
+  }
+  auto missing = import_bitrix24({kDir + "nope.json"}, {});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), ErrorCode::io_error);
+}
+
+// Property: however the history items are spread over pages and batches, and in
+// whatever order the pages come, the canonical history is the same.
+TEST(Bitrix24ImportProperty, PagingAndPageOrderDoNotChangeTheHistory) {
+  std::vector<std::string> items;
+  for (int deal = 1; deal <= 6; ++deal)
+    for (int k = 0; k < 4; ++k) {
+      const int id = deal * 10 + k;
+      const char* stage =
+          k == 0 ? "NEW" : (k == 3 ? (deal % 2 ? "WON" : "LOSE") : (k == 1 ? "PREPARATION" : "NEW"));
+      items.push_back(R"({"ID": ")" + std::to_string(id) + R"(", "TYPE_ID": ")" + (k == 0 ? "1" : "2") +
+                      R"(", "OWNER_ID": ")" + std::to_string(deal) + R"(", "CREATED_TIME": "2024-03-0)" +
+                      std::to_string(k + 1) + "T1" + std::to_string(deal) +
+                      R"(:00:00+03:00", "STAGE_ID": ")" + stage + R"("})");
+    }
+  auto import_pages = [&](unsigned seed) {
+    std::vector<std::string> shuffled = items;
+    std::uint64_t x = seed * 2654435761u + 1;
+    for (std::size_t i = shuffled.size(); i > 1; --i) {
+      x = x * 6364136223846793005ull + 1442695040888963407ull;
+      std::swap(shuffled[i - 1], shuffled[(x >> 33) % i]);
+    }
+    std::vector<std::string> files;
+    std::size_t pos = 0;
+    for (int page = 0; pos < shuffled.size(); ++page) {
+      const std::size_t n = 1 + (x >> (page % 40)) % 7;
+      std::string body;
+      for (std::size_t i = 0; i < n && pos < shuffled.size(); ++i, ++pos)
+        body += (i ? "," : "") + shuffled[pos];
+      const bool batch = (page + seed) % 2;
+      const std::string json = batch ? R"({"result": {"result": {"cmd0": {"items": [)" + body + "]}}}}"
+                                     : R"({"result": {"items": [)" + body + "]}}";
+      files.push_back(tmp_file("prop_" + std::to_string(seed) + "_" + std::to_string(page) + ".json", json));
+    }
+    auto exp = import_bitrix24(files, {});
+    EXPECT_TRUE(exp.ok()) << exp.status().to_string();
+    return exp.ok() ? to_csv(exp->history) + to_csv(exp->deals) : std::string();
+  };
+  const std::string expected = import_pages(0);
+  EXPECT_EQ(std::count(expected.begin(), expected.end(), '\n'), 1 + 24 + 1 + 6);
+  for (unsigned seed = 1; seed < 12; ++seed) EXPECT_EQ(import_pages(seed), expected) << "seed " << seed;
+}
+
+}  // namespace
+}  // namespace dealflow::import
+
+namespace dealflow::import {
+namespace {
+
+// crm.item.list deals (camelCase, numbers as numbers), a file holding an array of
+// history pages, and a captured {"request", "response"} pair of a stage list.
+TEST(Bitrix24Import, ItemListArraysOfPagesAndCapturedResponses) {
+  const std::string deals = tmp_file("items.json", R"({"result": {"items": [
+    {"id": 7, "title": "Ёлки", "categoryId": 0, "stageId": "WON", "opportunity": 1200.5, "currencyId": "EUR",
+     "assignedById": 3, "createdTime": "2024-05-01T09:00:00+02:00", "closedate": "2024-05-20T00:00:00+02:00",
+     "probability": 100, "closed": "Y", "isReturnCustomer": "Y"}]}, "total": 1})");
+  const std::string pages = tmp_file("pages.json", R"([
+    {"result": {"items": [{"ID": 1, "TYPE_ID": 1, "OWNER_ID": 7, "CREATED_TIME": "2024-05-01T09:00:00+02:00",
+                           "CATEGORY_ID": 0, "STAGE_ID": "NEW"}]}, "next": 1, "total": 2},
+    {"result": {"items": [{"ID": 2, "TYPE_ID": 3, "OWNER_ID": 7, "CREATED_TIME": "2024-05-03T09:30:00+02:00",
+                           "CATEGORY_ID": 0, "STAGE_SEMANTIC_ID": "S", "STAGE_ID": "WON"}]}, "total": 2}])");
+  const std::string stages = tmp_file("captured.json", R"({"request": {"method": "crm.status.list"},
+    "response": {"result": [{"STATUS_ID": "NEW", "NAME": "Новая", "SORT": 10},
+                            {"STATUS_ID": "WON", "NAME": "Успех", "SORT": 20, "SEMANTICS": "S"},
+                            {"STATUS_ID": "LOSE", "NAME": "Провал", "SORT": 30, "SEMANTICS": "F"}]}})");
+  auto exp = import_bitrix24({pages, stages, deals}, {});
+  ASSERT_TRUE(exp.ok()) << exp.status().to_string();
+  EXPECT_EQ(to_csv(exp->deals),
+            "id,created_at,pipeline,amount,currency,manager,business,close_date,closed_at,probability\n"
+            "7,2024-05-01T07:00:00Z,bitrix24_c0,1200.50,EUR,3,repeat,2024-05-20,2024-05-03T07:30:00Z,100\n");
+  EXPECT_EQ(to_csv(exp->history),
+            "deal_id,at,stage,pipeline,actor\n7,2024-05-01T07:00:00Z,NEW,bitrix24_c0,\n"
+            "7,2024-05-03T07:30:00Z,WON,bitrix24_c0,\n");
+  ASSERT_EQ(exp->pipelines.size(), 1u);
+  EXPECT_EQ(exp->pipelines[0].stages[1].name, "Успех");
+  EXPECT_EQ(exp->report.rows_read.at("b24_pages.json"), 2u);
+  auto loaded = to_event_log(*exp);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().to_string();
+  auto f = analytics::compute_funnel(loaded->loaded.log, *loaded->find_pipeline("bitrix24_c0"), {});
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(f->total.won, 1u);
+}
+
+}  // namespace
+}  // namespace dealflow::import

@@ -34,9 +34,9 @@ TEST(MappedErrors, TheBaseMappingIsValid) {
 
 TEST(MappedErrors, UnknownColumnIsLocatedInTheMapping) {
   Status st = run("unknown_column",
-                  mapping(R"(,"currency":"EUR")", R"({"id":"id","at":"at","stage":"stage","amount":"Sum"})"));
+                  mapping(R"(,"currency":"EUR")", R"({"id":"id","at":"at","stage":"stage","amount":"Total"})"));
   EXPECT_EQ(st.to_string(),
-            "unknown_column.json: at /columns/amount: column 'Sum' is not in unknown_column.csv's header "
+            "unknown_column.json: at /columns/amount: column 'Total' is not in unknown_column.csv's header "
             "(columns: id, "
             "at, stage, sum)");
 }

@@ -290,3 +290,93 @@ TEST(SalesforceImportErrors, DefaultCurrencyMakesAmountsWithoutCodeValid) {
 
 }  // namespace
 }  // namespace dealflow::import
+
+namespace dealflow::import {
+namespace {
+
+TEST(SalesforceImport, DataLoaderUpperCaseHeadersAreRecognised) {
+  const std::string opp = tmp_file("upper_o.csv",
+                                   "\"ID\",\"STAGENAME\",\"ISCLOSED\",\"ISWON\",\"CREATEDDATE\"\n"
+                                   "\"O1\",\"Won\",\"1\",\"1\",\"2024-01-02 09:00:00\"\n");
+  const std::string hist =
+      tmp_file("upper_h.csv",
+               "\"OPPORTUNITYID\",\"STAGENAME\",\"CREATEDDATE\"\n"
+               "\"O1\",\"New\",\"2024-01-02 09:00:00\"\n\"O1\",\"Won\",\"2024-01-03 09:00:00\"\n");
+  auto exp = import_salesforce({opp, hist}, {});
+  ASSERT_TRUE(exp.ok()) << exp.status().to_string();
+  EXPECT_EQ(exp->history.rows.size(), 2u);
+  EXPECT_EQ(exp->deals.rows[0][exp->deals.columns.size() - 1], "2024-01-03T09:00:00Z");  // closed_at
+}
+
+TEST(SalesforceImportErrors, MoreBadValuesAndUnreadableFiles) {
+  const std::string head =
+      "\"Id\",\"StageName\",\"IsClosed\",\"IsWon\",\"CreatedDate\",\"CloseDate\",\"Probability\"\n";
+  const std::string hist = tmp_file("h3.csv", "\"OpportunityId\",\"StageName\",\"CreatedDate\"\n");
+  struct Case {
+    const char* row;
+    const char* expected;
+  } cases[] = {
+      {"\"O1\",\"S\",\"0\",\"0\",\"2024-01-02 09:00:00\",\"2024-02-30\",\"\"",
+       "column 'CloseDate': invalid date '2024-02-30' (expected YYYY-MM-DD or YYYY-MM-DD 00:00:00)"},
+      {"\"O1\",\"S\",\"0\",\"0\",\"2024-01-02 09:00:00\",\"2024-02-01 10:00:00\",\"\"",
+       "column 'CloseDate': invalid date '2024-02-01 10:00:00'"},
+      {"\"O1\",\"S\",\"0\",\"0\",\"2024-01-02 09:00:00\",\"\",\"ten\"",
+       "column 'Probability': invalid percent 'ten'"},
+      {"\"\",\"S\",\"0\",\"0\",\"2024-01-02 09:00:00\",\"\",\"\"",
+       "sf_o3.csv:2:1: column 'Id': empty opportunity id"},
+  };
+  for (const auto& c : cases) {
+    auto exp = import_salesforce({tmp_file("o3.csv", head + c.row + "\n"), hist}, {});
+    ASSERT_FALSE(exp.ok()) << c.row;
+    EXPECT_NE(exp.status().to_string().find(c.expected), std::string::npos) << exp.status().to_string();
+  }
+  auto dup = import_salesforce(
+      {tmp_file("o4.csv", head + "\"O1\",\"S\",\"0\",\"0\",\"2024-01-02 09:00:00\",\"\",\"\"\n" +
+                              "\"O1\",\"S\",\"0\",\"0\",\"2024-01-02 09:00:00\",\"\",\"\"\n"),
+       hist},
+      {});
+  ASSERT_FALSE(dup.ok());
+  EXPECT_NE(dup.status().to_string().find("sf_o4.csv:3:1: column 'Id': duplicate opportunity id 'O1'"),
+            std::string::npos)
+      << dup.status().to_string();
+  auto missing = import_salesforce({kDir + "Opportunity.csv", kDir + "nope.csv"}, {});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), ErrorCode::io_error);
+  EXPECT_NE(missing.status().to_string().find("nope.csv"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace dealflow::import
+
+namespace dealflow::import {
+namespace {
+
+// A history that starts before the opportunity's CreatedDate (a CreatedDate set
+// later by a data load): the row is moved to CreatedDate so that the deal loads;
+// unknown and deleted history rows are dropped; each is counted with its line.
+TEST(SalesforceImport, HistoryBeforeCreationUnknownAndDeletedRowsAreRepairedOrDropped) {
+  const std::string opp = tmp_file("o5.csv",
+                                   "\"Id\",\"StageName\",\"IsClosed\",\"IsWon\",\"CreatedDate\"\n"
+                                   "\"O1\",\"Lost\",\"1\",\"0\",\"2024-01-05 00:00:00\"\n");
+  const std::string hist = tmp_file("h5.csv",
+                                    "\"OpportunityId\",\"StageName\",\"CreatedDate\",\"IsDeleted\"\n"
+                                    "\"O1\",\"New\",\"2024-01-02 00:00:00\",\"0\"\n"
+                                    "\"O9\",\"New\",\"2024-01-02 00:00:00\",\"0\"\n"
+                                    "\"O1\",\"Won\",\"2024-01-06 00:00:00\",\"1\"\n"
+                                    "\"O1\",\"Lost\",\"2024-01-07 00:00:00\",\"0\"\n");
+  auto exp = import_salesforce({opp, hist}, {});
+  ASSERT_TRUE(exp.ok()) << exp.status().to_string();
+  EXPECT_EQ(to_csv(exp->history),
+            "deal_id,at,stage,pipeline,actor\nO1,2024-01-05T00:00:00Z,New,salesforce,\n"
+            "O1,2024-01-07T00:00:00Z,Lost,salesforce,\n");
+  const auto& issues = exp->report.issues;
+  EXPECT_EQ(issues.at("history_before_created").examples[0].where, "sf_h5.csv:2");
+  EXPECT_EQ(issues.at("history_unknown_deal").examples[0].where, "sf_h5.csv:3");
+  EXPECT_EQ(issues.at("deleted_skipped").examples[0].where, "sf_h5.csv:4");
+  auto loaded = to_event_log(*exp);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().to_string();
+  EXPECT_EQ(loaded->loaded.report.total(), 0u);
+}
+
+}  // namespace
+}  // namespace dealflow::import

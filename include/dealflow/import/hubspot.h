@@ -26,7 +26,8 @@
 // or probability (file:line:column, or file: at /results/3/properties/amount);
 // a stage in no pipeline; API deals without the pipelines response.
 //
-// Thread-safety: reentrant.
+// Ownership: the result is a self-contained value; input files are read during
+// the call only. Thread-safety: reentrant.
 //
 // Example:
 //   auto exp = dealflow::import::import_hubspot({"deals.json", "pipelines.json", "owners.json"}, {});

@@ -19,7 +19,8 @@
 // date formats, a stage value mapped twice); CSV problems at
 // file:line:column (unknown stage value, bad date per format, bad amount).
 //
-// Thread-safety: reentrant.
+// Ownership: the result is a self-contained value; input files are read during
+// the call only. Thread-safety: reentrant.
 //
 // Example:
 //   auto exp = dealflow::import::import_mapped("mapping.json", {"deals.csv"}, {});

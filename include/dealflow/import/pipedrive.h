@@ -24,7 +24,8 @@
 // an unknown stage (file: at /data/4/data/new_value), a flow for a deal that
 // is not in the CSV, a stage_id change without the stages list.
 //
-// Thread-safety: reentrant.
+// Ownership: the result is a self-contained value; input files are read during
+// the call only. Thread-safety: reentrant.
 //
 // Example:
 //   auto exp = dealflow::import::import_pipedrive({"deals.csv", "flow.json", "stages.json"}, {});
