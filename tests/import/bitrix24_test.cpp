@@ -128,9 +128,9 @@ TEST(Bitrix24Import, ReportCountsLeadsDuplicatesAndSnapshots) {
   EXPECT_EQ(r.encodings.at("deals.json"), "utf-8");
 }
 
-// The export without deal 104's move into category 2 (TYPE_ID 5): the analytics
-// history loader of this branch does not take moves between pipelines yet (the
-// issue 8 §3 loader does; DISABLED_LoadsWithTheCategoryMove below is the full case).
+// The export without deal 104's move into category 2 (TYPE_ID 5), for the
+// hand-computed single-category figures (LoadsWithTheCategoryMove below is the
+// full case).
 CanonicalExport without_category_move(CanonicalExport exp) {
   auto& rows = exp.history.rows;
   rows.erase(std::remove_if(rows.begin(), rows.end(),
@@ -198,8 +198,9 @@ TEST(Bitrix24Import, LoadsWithoutSkippedRowsAndReportsMatchHandCounts) {
   EXPECT_EQ(s2->team.current.median_cycle_seconds, 7 * 86400);
 }
 
-// Enable when the history loader takes moves between pipelines (issue 8 §3).
-TEST(Bitrix24Import, DISABLED_LoadsWithTheCategoryMove) {
+// The whole export, with deal 104's move into category 2 (TYPE_ID 5): one deal
+// id, one history, reported in the category it is in at the report instant.
+TEST(Bitrix24Import, LoadsWithTheCategoryMove) {
   auto loaded = to_event_log(import_with(json_files()));
   ASSERT_TRUE(loaded.ok()) << loaded.status().to_string();
   EXPECT_EQ(loaded->loaded.report.total(), 0u);
