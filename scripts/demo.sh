@@ -3,7 +3,10 @@
 # main jobs on the bundled data in data/:
 #   1. validates the Bitrix24 default pipeline and runs a deal scenario on it;
 #   2. routes the sample leads of the shipped sales department;
-#   3. prints the funnel and the manager scorecard of the bundled sample CRM export.
+#   3. prints the funnel and the manager scorecard of the bundled sample CRM export;
+#   4. writes the sample as a Salesforce Data Export, imports it back with
+#      `dealflow import` and reports on it: funnel by owner as of the period end
+#      (field history), close-date pushes, cycle times in four currencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -38,3 +41,22 @@ section "Manager scorecard of the sample export"
 "$DEALFLOW" scorecard --pipeline data/pipelines/bitrix24_default.json \
   --deals data/sample/deals.csv --history data/sample/history.csv \
   --from "${DEMO_FROM:-2024-10-01}" --to "${DEMO_TO:-2025-01-01}"
+
+section "Import a CRM export: the sample written as a Salesforce Data Export, then dealflow import"
+DEMO_DIR="$BUILD/demo"
+rm -rf "$DEMO_DIR" && mkdir -p "$DEMO_DIR"
+"$DEALFLOW" sample --deals 2000 --seed 42 --format salesforce --out "$DEMO_DIR/salesforce"
+"$DEALFLOW" import --from salesforce --out "$DEMO_DIR/imported" "$DEMO_DIR"/salesforce/*.csv
+IMPORTED=(--pipeline "$DEMO_DIR/imported/pipelines" --deals "$DEMO_DIR/imported/deals.csv"
+  --history "$DEMO_DIR/imported/history.csv" --field-changes "$DEMO_DIR/imported/field_changes.csv")
+
+section "Funnel of the imported export by owner (owner as of the report instant)"
+"$DEALFLOW" funnel "${IMPORTED[@]}" --from 2024-01-01 --to 2025-01-01 --by manager
+
+section "Close-date pushes (slippage) in Q4 2024 by owner: group and total rows"
+"$DEALFLOW" pipeline-changes "${IMPORTED[@]}" --from 2024-10-01 --to 2025-01-01 --by manager | tail -n 17
+
+section "Durations of deals in four currencies (MXN, COP, USD, PEN), velocity converted to USD at the close date"
+"$DEALFLOW" durations --pipeline tests/cli/fixtures/currencies/pipeline.json \
+  --deals tests/cli/fixtures/currencies/deals.csv --history tests/cli/fixtures/currencies/history.csv \
+  --fx tests/cli/fixtures/currencies/rates.csv --report-currency USD --fx-policy rate-at-close
