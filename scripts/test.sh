@@ -2,7 +2,9 @@
 # Installs what is missing, builds with warnings as errors, runs the whole suite
 # with ctest (including the find_package and add_subdirectory consumer tests),
 # then builds and runs it again under AddressSanitizer + UndefinedBehaviorSanitizer
-# in a separate build folder.
+# in a separate build folder. Compiles go through ccache (installed with the
+# other dependencies): the add_subdirectory consumer test builds the library a
+# second time with the same flags, and ccache serves those objects.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -10,15 +12,21 @@ JOBS=${JOBS:-$(nproc)}
 
 "$ROOT/scripts/install-deps.sh"
 
+LAUNCHER=()
+if command -v ccache >/dev/null 2>&1; then
+  LAUNCHER=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+fi
+
 echo "== build (Release, -Werror) =="
-cmake -S "$ROOT" -B "$ROOT/build/test" -DCMAKE_BUILD_TYPE=Release -DDEALFLOW_WERROR=ON >/dev/null
+cmake -S "$ROOT" -B "$ROOT/build/test" -DCMAKE_BUILD_TYPE=Release -DDEALFLOW_WERROR=ON "${LAUNCHER[@]}" >/dev/null
 cmake --build "$ROOT/build/test" --parallel "$JOBS"
 echo "== tests =="
 ctest --test-dir "$ROOT/build/test" --output-on-failure --parallel "$JOBS"
 
 echo "== build (AddressSanitizer + UndefinedBehaviorSanitizer) =="
 cmake -S "$ROOT" -B "$ROOT/build/asan" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
-  -DDEALFLOW_WERROR=ON -DDEALFLOW_SANITIZE=ON -DDEALFLOW_BUILD_BENCHMARKS=OFF -DDEALFLOW_BUILD_EXAMPLES=OFF >/dev/null
+  -DDEALFLOW_WERROR=ON -DDEALFLOW_SANITIZE=ON -DDEALFLOW_BUILD_BENCHMARKS=OFF -DDEALFLOW_BUILD_EXAMPLES=OFF \
+  "${LAUNCHER[@]}" >/dev/null
 cmake --build "$ROOT/build/asan" --parallel "$JOBS"
 echo "== tests under sanitizers =="
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
