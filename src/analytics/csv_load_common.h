@@ -19,7 +19,9 @@ namespace dealflow::analytics::csv_detail {
 
 using detail::CsvScanner;
 
-constexpr bool is_leap(int y) noexcept { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+constexpr bool is_leap(int y) noexcept {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 inline bool two_digits(const char* p, int* out) noexcept {
   const unsigned a = static_cast<unsigned>(p[0] - '0'), b = static_cast<unsigned>(p[1] - '0');
@@ -35,7 +37,8 @@ inline bool fast_instant(std::string_view s, int default_offset, std::int64_t* o
   if (n < 10 || s[4] != '-' || s[7] != '-') return false;
   const char* p = s.data();
   int c = 0, yy = 0, mo = 0, d = 0;
-  if (!two_digits(p, &c) || !two_digits(p + 2, &yy) || !two_digits(p + 5, &mo) || !two_digits(p + 8, &d)) return false;
+  if (!two_digits(p, &c) || !two_digits(p + 2, &yy) || !two_digits(p + 5, &mo) || !two_digits(p + 8, &d))
+    return false;
   const int y = c * 100 + yy;
   static constexpr unsigned char kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (y < 1 || mo < 1 || mo > 12 || d < 1) return false;
@@ -118,6 +121,31 @@ inline bool points_into(std::string_view text, std::string_view v) noexcept {
   return v.data() >= text.data() && v.data() + v.size() <= text.data() + text.size();
 }
 
+// Deal id -> DealId for rows of a history-like file, with a one-entry cache:
+// rows of one deal usually follow each other. Only ids that point into the
+// file's text are cached (see points_into).
+class DealKeyCache {
+ public:
+  explicit DealKeyCache(std::string_view text) : text_(text) {}
+  std::optional<std::uint32_t> find(const EventLog& log, std::string_view key) {
+    if (valid_ && key == key_) return deal_;
+    const auto found = log.find_deal(key);
+    if (!found) return std::nullopt;
+    if (points_into(text_, key)) {
+      key_ = key;
+      deal_ = found->value();
+      valid_ = true;
+    }
+    return found->value();
+  }
+
+ private:
+  std::string_view text_;
+  std::string_view key_;
+  std::uint32_t deal_ = 0;
+  bool valid_ = false;
+};
+
 inline std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -158,12 +186,14 @@ inline Status read_header(CsvScanner& sc, Header& header, std::string_view what)
   const auto r = sc.next(fields);
   if (r == CsvScanner::Next::error) return sc.error();
   if (r == CsvScanner::Next::end) {
-    return Status(ErrorCode::parse_error, "empty file: expected a header row of a " + std::string(what) + " file",
+    return Status(ErrorCode::parse_error,
+                  "empty file: expected a header row of a " + std::string(what) + " file",
                   Location{std::string(sc.file_name()), 1, 1, ""});
   }
   for (std::size_t i = 0; i < fields.size(); ++i) {
     std::string name(trim(fields[i]));
-    if (name.empty()) return Status(ErrorCode::parse_error, "empty column name in the header", sc.location(i));
+    if (name.empty())
+      return Status(ErrorCode::parse_error, "empty column name in the header", sc.location(i));
     if (header.find(name)) {
       return Status(ErrorCode::parse_error, "duplicate column '" + name + "' in the header", sc.location(i));
     }
@@ -172,7 +202,8 @@ inline Status read_header(CsvScanner& sc, Header& header, std::string_view what)
   return {};
 }
 
-inline Status missing_column(const CsvScanner& sc, const Header& header, std::string_view name, std::string_view what) {
+inline Status missing_column(const CsvScanner& sc, const Header& header, std::string_view name,
+                             std::string_view what) {
   return Status(ErrorCode::parse_error,
                 "missing required column '" + std::string(name) + "': a " + std::string(what) +
                     " file needs it (header has: " + header.list() + ")",
@@ -205,7 +236,8 @@ inline std::string column_prefix(const Header& h, std::size_t col) {
   return col < h.names.size() ? "column '" + h.names[col] + "': " : std::string();
 }
 
-inline Status field_error(const CsvScanner& sc, const Header& h, std::size_t col, const std::string& message) {
+inline Status field_error(const CsvScanner& sc, const Header& h, std::size_t col,
+                          const std::string& message) {
   return Status(ErrorCode::parse_error, column_prefix(h, col) + message, sc.location(col));
 }
 
@@ -257,7 +289,8 @@ enum class FieldRead { ok, skip_row, stop };
 // Reads the timestamp in column `col` into *out (Unix seconds). A bad value is recorded in the
 // sink; on FieldRead::stop, *stop holds the error to return.
 inline FieldRead read_timestamp(const CsvScanner& sc, const Header& h, std::size_t col, std::string_view text,
-                         int default_utc_offset_minutes, IssueSink& sink, std::int64_t* out, Status* stop) {
+                                int default_utc_offset_minutes, IssueSink& sink, std::int64_t* out,
+                                Status* stop) {
   if (fast_instant(text, default_utc_offset_minutes, out)) return FieldRead::ok;
   auto parsed = parse_instant(text, default_utc_offset_minutes);
   if (parsed) {

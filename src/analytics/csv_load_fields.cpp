@@ -62,9 +62,7 @@ Status load_field_changes_csv(std::string_view text, std::string_view file_name,
   std::vector<Money> amounts;
   std::vector<StagedChange> staged;
   staged.reserve(count_lines(text));
-  std::string_view last_key;
-  std::uint32_t last_deal = 0;
-  bool have_last_deal = false;
+  DealKeyCache deals(text);
   std::string_view last_currency_text;
   Currency last_currency;
 
@@ -95,17 +93,8 @@ Status load_field_changes_csv(std::string_view text, std::string_view file_name,
       continue;
     }
     // deal
-    std::uint32_t deal = 0;
-    if (have_last_deal && key == last_key) {
-      deal = last_deal;
-    } else if (auto found = log.find_deal(key)) {
-      deal = found->value();
-      if (points_into(text, key)) {
-        last_key = key;
-        last_deal = deal;
-        have_last_deal = true;
-      }
-    } else {
+    const std::optional<std::uint32_t> found_deal = deals.find(log, key);
+    if (!found_deal) {
       Status st =
           sink.wants_example(IssueKind::unknown_deal)
               ? field_error(sc, h, *col_deal,
@@ -114,6 +103,7 @@ Status load_field_changes_csv(std::string_view text, std::string_view file_name,
       if (sink.add(IssueKind::unknown_deal, st, key)) return st;
       continue;
     }
+    const std::uint32_t deal = *found_deal;
     // at
     const std::string_view at_text = f[*col_at];
     std::int64_t at = 0;

@@ -45,7 +45,8 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
   const auto col_deal = h.find("deal_id");
   const auto col_at = h.find("at");
   const auto col_stage = h.find("stage");
-  for (auto [col, name] : {std::pair{col_deal, "deal_id"}, std::pair{col_at, "at"}, std::pair{col_stage, "stage"}}) {
+  for (auto [col, name] :
+       {std::pair{col_deal, "deal_id"}, std::pair{col_at, "at"}, std::pair{col_stage, "stage"}}) {
     if (!col) {
       return missing_column(sc, h, name, "stage history");
     }
@@ -80,9 +81,7 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
   StagedEvents ev;
   ev.reserve(count_lines(text));
 
-  std::string_view last_key;
-  std::uint32_t last_deal = 0;
-  bool have_last_deal = false;
+  DealKeyCache deals(text);
   std::string_view last_actor;
   std::uint16_t last_actor_code = kNoActor;
 
@@ -109,9 +108,10 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
     ++report.history_rows;
     row_deal = std::numeric_limits<std::uint32_t>::max();
     if (f.size() != n_cols) {
-      Status st(ErrorCode::parse_error,
-                "expected " + std::to_string(n_cols) + " fields as in the header, got " + std::to_string(f.size()),
-                Location{std::string(file_name), sc.line(), 1, ""});
+      Status st(
+          ErrorCode::parse_error,
+          "expected " + std::to_string(n_cols) + " fields as in the header, got " + std::to_string(f.size()),
+          Location{std::string(file_name), sc.line(), 1, ""});
       bad_row(IssueKind::wrong_field_count, st);
       continue;
     }
@@ -119,30 +119,24 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
     const std::string_view stage_text = f[*col_stage];
     if (key.empty() || stage_text.empty()) {
       const std::size_t col = key.empty() ? *col_deal : *col_stage;
-      Status st = field_error(sc, h, col, key.empty() ? "empty deal_id: expected the id of a deal in the deals file"
-                                                      : "empty stage: expected a stage id of the deal's pipeline");
+      Status st = field_error(sc, h, col,
+                              key.empty() ? "empty deal_id: expected the id of a deal in the deals file"
+                                          : "empty stage: expected a stage id of the deal's pipeline");
       bad_row(IssueKind::empty_id, st);
       continue;
     }
     // deal
-    std::uint32_t deal = 0;
-    if (have_last_deal && key == last_key) {
-      deal = last_deal;
-    } else if (auto found = log.find_deal(key)) {
-      deal = found->value();
-      if (points_into(text, key)) {
-        last_key = key;
-        last_deal = deal;
-        have_last_deal = true;
-      }
-    } else {
-      Status st = sink.wants_example(IssueKind::unknown_deal)
-                      ? field_error(sc, h, *col_deal,
-                                    "unknown deal '" + std::string(key) + "': expected an id from the deals file")
-                      : Status(ErrorCode::not_found, "unknown deal");
+    const std::optional<std::uint32_t> found_deal = deals.find(log, key);
+    if (!found_deal) {
+      Status st =
+          sink.wants_example(IssueKind::unknown_deal)
+              ? field_error(sc, h, *col_deal,
+                            "unknown deal '" + std::string(key) + "': expected an id from the deals file")
+              : Status(ErrorCode::not_found, "unknown deal");
       bad_row(IssueKind::unknown_deal, st, key);
       continue;
     }
+    const std::uint32_t deal = *found_deal;
     row_deal = deal;
     // pipeline: the deal's, or another loaded one (a move between pipelines)
     std::uint16_t pcode = log.pipeline_column()[deal];
@@ -168,8 +162,8 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
     if (!by_code[pcode]) {
       Status st = field_error(sc, h, *col_deal,
                               "deal '" + std::string(key) + "' belongs to pipeline '" +
-                                  std::string(log.pipelines().at(pcode)) + "', which was not loaded: expected one of " +
-                                  pipeline_list(pipelines));
+                                  std::string(log.pipelines().at(pcode)) +
+                                  "', which was not loaded: expected one of " + pipeline_list(pipelines));
       bad_row(IssueKind::unknown_pipeline, st, log.pipelines().at(pcode));
       continue;
     }
@@ -198,10 +192,10 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
       }
     }
     if (at < base || at - base > std::numeric_limits<std::uint32_t>::max()) {
-      Status st = field_error(sc, h, *col_at,
-                              "timestamp '" + std::string(at_text) + "' is outside the supported range: expected " +
-                                  format_iso(log.time_base()) + " .. " +
-                                  format_iso(log.time_base() + Duration(0xFFFFFFFFll)));
+      Status st = field_error(
+          sc, h, *col_at,
+          "timestamp '" + std::string(at_text) + "' is outside the supported range: expected " +
+              format_iso(log.time_base()) + " .. " + format_iso(log.time_base() + Duration(0xFFFFFFFFll)));
       bad_row(IssueKind::bad_timestamp, st);
       continue;
     }
@@ -393,9 +387,9 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
   };
   if (!cross.empty()) {
     if (sink.strict()) {
-      const auto first = std::min_element(cross.begin(), cross.end(), [&](const CrossIssue& a, const CrossIssue& b) {
-        return ev.line[a.event] < ev.line[b.event];
-      });
+      const auto first = std::min_element(
+          cross.begin(), cross.end(),
+          [&](const CrossIssue& a, const CrossIssue& b) { return ev.line[a.event] < ev.line[b.event]; });
       if (first_row_error && first_row_error->location().line < static_cast<int>(ev.line[first->event])) {
         return *first_row_error;
       }
@@ -404,7 +398,8 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
     for (const auto& c : cross) {
       const std::uint32_t d = ev.deal[c.event];
       const std::string_view key = log.deal_key(DealId{d});
-      Status st = sink.wants_example(c.kind) ? describe(c) : Status(ErrorCode::validation_failed, "cross-row issue");
+      Status st =
+          sink.wants_example(c.kind) ? describe(c) : Status(ErrorCode::validation_failed, "cross-row issue");
       sink.add(c.kind, std::move(st), key);
     }
   }
@@ -434,7 +429,8 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
   for (std::size_t c = n_pipelines; c < by_code.size(); ++c) (void)log.intern_pipeline(by_code[c]->id());
   std::vector<std::uint16_t> actor_map(local_actors.size(), kNoActor);
   for (std::size_t a = 0; a < local_actors.size(); ++a) {
-    actor_map[a] = *log.intern_actor(local_actors.at(static_cast<Dictionary::Code>(a)));  // room checked above
+    actor_map[a] =
+        *log.intern_actor(local_actors.at(static_cast<Dictionary::Code>(a)));  // room checked above
   }
   log.reserve(0, n);
   std::size_t kept = 0;
