@@ -97,7 +97,7 @@ for fmt in $FORMATS; do
   bytes=$(dir_bytes "$D"/*)
   rm -rf "$WORK/out-$fmt"
   measure "import_$fmt" "$bytes" "$DEALFLOW" import --from "$fmt" "${mapping[@]}" --out "$WORK/out-$fmt" "${inputs[@]}"
-  grep -o '[0-9]* deals, [0-9]* stage events, [0-9]* field changes' "$WORK/cmd.out" | sed 's/^/    /'
+  grep -o '[0-9]* deals, [0-9]* stage events, [0-9]* field changes' "$WORK/cmd.out" | sed 's/^/    /' || true
 done
 
 SQLITE_WALL=$(printf '%s\n' "${ROWS[0]}" | awk '{ print $5 }')
