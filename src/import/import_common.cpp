@@ -61,6 +61,20 @@ Result<std::vector<Record>> read_records(std::string_view text, char sep, std::s
     return Status(ErrorCode::parse_error, std::move(message),
                   Location{std::string(file), at_line, utf8_chars(text, at_line_start, at) + 1, {}});
   };
+  // The column (in characters) of each field start, counted on from the
+  // previous field of the same line rather than from the line start (which made
+  // reading a wide row quadratic in its width).
+  std::size_t col_from = 0;
+  int col_chars = 0;  // characters in [line_start, col_from)
+  auto column_at = [&](std::size_t at) {
+    if (col_from < line_start || col_from > at) {
+      col_from = line_start;
+      col_chars = 0;
+    }
+    col_chars += utf8_chars(text, col_from, at);
+    col_from = at;
+    return col_chars + 1;
+  };
   while (i < n) {
     if (text[i] == '\n' || (text[i] == '\r' && i + 1 < n && text[i + 1] == '\n')) {  // blank line
       i += text[i] == '\r' ? 2 : 1;
@@ -71,7 +85,7 @@ Result<std::vector<Record>> read_records(std::string_view text, char sep, std::s
     Record rec;
     rec.line = line;
     while (true) {
-      rec.columns.push_back(utf8_chars(text, line_start, i) + 1);
+      rec.columns.push_back(column_at(i));
       std::string field;
       if (i < n && text[i] == '"') {
         const std::size_t open = i;

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "dealflow/core/money.h"
@@ -149,9 +150,18 @@ class FieldChanges {
   CanonicalTable table() const;
 
  private:
-  std::vector<std::vector<std::string>> rows_;                       // deal, at, field, value, currency
-  std::map<std::pair<std::string, std::string>, std::string> last_;  // value + '\x1f' + currency
-  std::map<std::pair<std::string, std::string>, std::string> last_value_;
+  struct Last {
+    std::string value, currency;
+  };
+  std::vector<std::vector<std::string>> rows_;  // deal, at, field, value, currency
+  struct KeyHash {
+    std::size_t operator()(const std::pair<std::string, std::string>& k) const noexcept {
+      const std::size_t h = std::hash<std::string>()(k.first);
+      return h ^ (std::hash<std::string>()(k.second) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+    }
+  };
+  // (deal_id, field) -> last value; lookups only, never iterated.
+  std::unordered_map<std::pair<std::string, std::string>, Last, KeyHash> last_;
 };
 
 // The final pass every importer runs on its export:
