@@ -14,7 +14,9 @@
 //     the reference has them empty.
 #include <gtest/gtest.h>
 
+#include "analytics/sample_export_writer.h"
 #include "dealflow/import/salesforce.h"
+#include "dealflow/io/encoding.h"
 #include "roundtrip_fixture.h"
 
 namespace dealflow::roundtrip {
@@ -38,6 +40,34 @@ Source source() {
 
 TEST(RoundTrip, SalesforceSameReportsAndFieldHistories) {
   for (std::uint64_t seed : {3u, 17u, 2024u}) check_round_trip(source(), seed);
+}
+
+// The sample's text as the Windows-1252 export holds it, read back as UTF-8:
+// Cyrillic transliterated by the writer ("Фёдоров Павел" -> "Fëdorov Pavel").
+std::string as_windows_1252(std::string_view text) {
+  std::string bytes;
+  const analytics::SampleFileSink sink =
+      analytics::detail::windows_1252_sink([&](std::string_view, std::string_view chunk) {
+        bytes.append(chunk);
+        return Status();
+      });
+  if (Status st = sink("name", text); !st.ok()) throw std::runtime_error(st.to_string());
+  auto utf8 = io::decode_to_utf8(bytes, io::Encoding::windows1252, "name");
+  if (!utf8) throw std::runtime_error(utf8.status().to_string());
+  return utf8->text;
+}
+
+// Windows-1252 with float noise, as real Data Exports come: the same numbers,
+// with managers' names transliterated (Windows-1252 has no Cyrillic) and the
+// noisy amounts rounded back to kopecks (float_noise_rounded, repaired).
+TEST(RoundTrip, SalesforceWindows1252WithFloatNoise) {
+  Source s = source();
+  s.encoding = "windows-1252";
+  s.float_noise = true;
+  s.repairs = {"float_noise_rounded"};
+  s.manager = as_windows_1252;
+  EXPECT_EQ(as_windows_1252("Фёдоров Павел"), "Fëdorov Pavel");
+  for (std::uint64_t seed : {5u, 99u}) check_round_trip(s, seed);
 }
 
 }  // namespace
