@@ -214,6 +214,8 @@ Status read_api_deals(const Json& doc, const std::string& file, const Catalog& c
     // HubSpot's standard deal type ("newbusiness" / "existingbusiness", or a
     // portal's own values) is the new-vs-repeat split of the scorecard.
     if (auto type = json_text(props, "dealtype"); type && !type->empty()) d.values["business"] = *type;
+    for (const auto& [from, to] : options.fields)
+      if (auto v = json_text(props, from); v && !v->empty()) d.values[to] = *v;
     if (out.find_deal(d.id)) return json_error(file, base + "/id", "duplicate deal id '" + d.id + "'");
     const std::string id = d.id;
     const Instant created_at = d.created_at;
@@ -289,6 +291,7 @@ Status read_api_deals(const Json& doc, const std::string& file, const Catalog& c
 Result<CanonicalExport> import_hubspot(const std::vector<std::string>& paths, const ImportOptions& options) {
   using namespace detail;
   using namespace detail::hubspot;
+  DEALFLOW_RETURN_IF_ERROR(check_field_map(options));
   ExportBuilder out("hubspot");
   ImportReport& report = out.report();
   std::vector<InputFile> csvs;

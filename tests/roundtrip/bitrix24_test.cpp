@@ -11,8 +11,8 @@
 //   - managers: user.get gives NAME and LAST_NAME, joined as Bitrix24 shows a
 //     user ("Анна Иванова" for the sample's "Иванова Анна"); scorecard ranks
 //     are not compared because their ties break on the name's bytes;
-//   - lost_reason and channel: custom fields (UF_CRM_LOSS_REASON,
-//     UF_CRM_CHANNEL) the importer does not read: emptied in the reference.
+//   - lost_reason and channel are user fields (UF_CRM_LOSS_REASON,
+//     UF_CRM_CHANNEL): read with ImportOptions::fields (`--field`).
 #include <gtest/gtest.h>
 
 #include "dealflow/import/bitrix24.h"
@@ -25,9 +25,10 @@ Source source() {
   Source s;
   s.format = SampleFormat::bitrix24;
   s.manager = first_name_first;
-  s.lost_columns = {"lost_reason", "channel"};
   s.import = [](const std::string&, const std::vector<std::string>& files) {
-    return import::import_bitrix24(files, {});
+    import::ImportOptions options;
+    options.fields = {{"UF_CRM_LOSS_REASON", "lost_reason"}, {"UF_CRM_CHANNEL", "channel"}};
+    return import::import_bitrix24(files, options);
   };
   return s;
 }

@@ -12,8 +12,8 @@
 //     break on the name's bytes;
 //   - business: HubSpot's `dealtype` values ("newbusiness" /
 //     "existingbusiness");
-//   - channel: a custom property the importer does not read (emptied in the
-//     reference).
+//   - channel is a custom property: read with ImportOptions::fields
+//     (`--field channel=channel`).
 #include <gtest/gtest.h>
 
 #include "dealflow/import/hubspot.h"
@@ -26,7 +26,6 @@ Source source() {
   Source s;
   s.format = SampleFormat::hubspot;
   s.fields = {SampleField::manager, SampleField::amount, SampleField::close_date, SampleField::probability};
-  s.lost_columns = {"channel"};
   s.manager = first_name_first;
   s.business = [](std::string_view v) -> std::string {
     if (v == "newbusiness") return "new";
@@ -34,7 +33,9 @@ Source source() {
     return "?" + std::string(v);
   };
   s.import = [](const std::string&, const std::vector<std::string>& files) {
-    return import::import_hubspot(files, {});
+    import::ImportOptions options;
+    options.fields = {{"channel", "channel"}};
+    return import::import_hubspot(files, options);
   };
   return s;
 }

@@ -10,9 +10,8 @@
 //     (lost_to rows add up; every other figure counts both already);
 //   - probability: Pipedrive derives it from the stage, the flow has no
 //     history of it (not compared deal by deal; no report uses it);
-//   - business and channel: custom columns of the deals CSV, which the
-//     importer does not read (docs/import.md, Pipedrive "Lost"): emptied in
-//     the reference.
+//   - business and channel are custom columns of the deals CSV: read with
+//     ImportOptions::fields (`--field "Deal - Channel=channel"`).
 #include <gtest/gtest.h>
 
 #include "dealflow/import/pipedrive.h"
@@ -26,9 +25,10 @@ Source source() {
   s.format = SampleFormat::pipedrive;
   s.fields = {SampleField::manager, SampleField::amount, SampleField::close_date};
   s.lost_merged = true;
-  s.lost_columns = {"business", "channel"};
   s.import = [](const std::string&, const std::vector<std::string>& files) {
-    return import::import_pipedrive(files, {});
+    import::ImportOptions options;
+    options.fields = {{"Deal - Business", "business"}, {"Deal - Channel", "channel"}};
+    return import::import_pipedrive(files, options);
   };
   return s;
 }

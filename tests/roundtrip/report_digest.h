@@ -130,13 +130,15 @@ inline std::string score_figures(const analytics::ScorecardFigures& f) {
   return out;
 }
 
+// `value_key` maps the business split's keys (the channel keys are kept).
 inline std::string score_row(const analytics::ScorecardRow& row, const KeyMap& value_key) {
   std::string out =
       "  current " + score_figures(row.current) + "\n  previous " + score_figures(row.previous) + "\n";
   for (const auto* splits : {&row.by_business, &row.by_channel}) {
     std::map<std::string, std::string> sorted;
+    const KeyMap identity = [](std::string_view k) { return std::string(k); };
     for (const auto& s : *splits)
-      sorted[group_key(s.key, value_key)] =
+      sorted[group_key(s.key, splits == &row.by_business ? value_key : identity)] =
           "    current " + score_figures(s.current) + "\n    previous " + score_figures(s.previous) + "\n";
     out += splits == &row.by_business ? "  by business\n" : "  by channel\n";
     for (const auto& [k, text] : sorted) out += "   " + k + ":\n" + text;

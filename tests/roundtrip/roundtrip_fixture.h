@@ -205,7 +205,7 @@ struct Side {
   const Pipeline* pipeline = nullptr;
   StageLabel stage;
   KeyMap manager;   // group key -> shared key
-  KeyMap business;  // business / channel split key -> shared key
+  KeyMap business;  // business split key -> shared key
   bool with_rank = true;
 };
 
