@@ -7,11 +7,14 @@
 //   1. generates the sample in memory (generate_sample_csv / visit_sample);
 //   2. writes it with the export writer (write_sample_export) into a folder of
 //      DEALFLOW_TEST_TMP and imports every file with the library importer;
-//   3. expects an import report with nothing dropped or repaired, and a load
+//   3. expects an import report with nothing dropped or repaired (but the
+//      Source's expected repairs: Salesforce float noise), and a load
 //      (to_event_log, strict) with nothing skipped;
 //   4. loads the reference: the canonical deals.csv and history.csv against
 //      data/pipelines/bitrix24_default.json, plus the field_changes.csv rows of
-//      the fields the format carries (Source::fields);
+//      the fields the format carries (Source::fields), with the deals.csv
+//      columns it cannot carry emptied (Source::lost_columns) and, for a format
+//      that writes minutes, every instant truncated to the minute;
 //   5. compares the funnel (high-water, by manager), the durations (cycle and
 //      time in stage, by manager) and the scorecard (by manager, business and
 //      channel) of both logs at several report instants and periods, as
