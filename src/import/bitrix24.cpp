@@ -258,6 +258,7 @@ void build(State& s) {
 using namespace bitrix24_detail;
 
 Result<CanonicalExport> import_bitrix24(const std::vector<std::string>& paths, const ImportOptions& options) {
+  DEALFLOW_RETURN_IF_ERROR(check_field_map(options));
   State s;
   s.options = options;
   s.out.report.source = "bitrix24";

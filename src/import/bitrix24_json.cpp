@@ -163,6 +163,8 @@ Status read_deal(State& s, const Json& item, const std::string& file, const std:
   if (auto v = json_text(item, key("IS_RETURN_CUSTOMER", "isReturnCustomer")); v && !v->empty())
     vals["business"] = (*v == "Y" || *v == "true") ? "repeat" : "new";
   if (auto v = json_text(item, key("TYPE_ID", "typeId")); v && !v->empty()) vals["type"] = *v;
+  for (const auto& [from, to] : s.options.fields)
+    if (auto v = json_text(item, from); v && !v->empty()) vals[to] = *v;
   if (auto v = json_text(item, key("CLOSEDATE", "closedate")); v && v->size() >= 10) {
     auto date = Date::parse(v->substr(0, 10));
     if (!date)

@@ -211,6 +211,11 @@ Status read_api_deals(const Json& doc, const std::string& file, const Catalog& c
       d.values["probability"] = *p;
     }
     if (auto fc = json_text(props, "hs_forecast_category")) d.values["forecast_category"] = *fc;
+    // HubSpot's standard deal type ("newbusiness" / "existingbusiness", or a
+    // portal's own values) is the new-vs-repeat split of the scorecard.
+    if (auto type = json_text(props, "dealtype"); type && !type->empty()) d.values["business"] = *type;
+    for (const auto& [from, to] : options.fields)
+      if (auto v = json_text(props, from); v && !v->empty()) d.values[to] = *v;
     if (out.find_deal(d.id)) return json_error(file, base + "/id", "duplicate deal id '" + d.id + "'");
     const std::string id = d.id;
     const Instant created_at = d.created_at;
@@ -266,6 +271,17 @@ Status read_api_deals(const Json& doc, const std::string& file, const Catalog& c
     if (!owners_h) return owners_h.status();
     for (const Entry& e : *owners_h)
       out.add_change(id, when(e.at, e.path), "manager", e.value.empty() ? "" : owner_name(e.value));
+    auto probabilities = history_of(deal, file, base, "hs_deal_stage_probability");
+    if (!probabilities) return probabilities.status();
+    for (const Entry& e : *probabilities) {
+      std::string value;
+      if (!e.value.empty()) {
+        auto pct = percent_from_fraction(e.value);
+        if (!pct) return json_error(file, e.path + "/value", pct.status().message());
+        value = *pct;
+      }
+      out.add_change(id, when(e.at, e.path), "probability", value);
+    }
   }
   return {};
 }
@@ -275,6 +291,7 @@ Status read_api_deals(const Json& doc, const std::string& file, const Catalog& c
 Result<CanonicalExport> import_hubspot(const std::vector<std::string>& paths, const ImportOptions& options) {
   using namespace detail;
   using namespace detail::hubspot;
+  DEALFLOW_RETURN_IF_ERROR(check_field_map(options));
   ExportBuilder out("hubspot");
   ImportReport& report = out.report();
   std::vector<InputFile> csvs;

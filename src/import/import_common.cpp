@@ -8,6 +8,32 @@
 #include "dealflow/analytics/csv_load.h"
 #include "dealflow/io/json.h"
 
+namespace dealflow::import {
+
+Status check_field_map(const ImportOptions& options) {
+  static constexpr std::string_view kReserved[] = {"id",         "created_at", "pipeline",
+                                                   "amount",     "currency",   "manager",
+                                                   "close_date", "closed_at",  "probability"};
+  for (const auto& [from, to] : options.fields) {
+    const std::string pair = "custom field '" + from + "=" + to + "'";
+    if (from.empty()) return Status(ErrorCode::invalid_argument, pair + ": empty field name");
+    bool name = !to.empty() && to[0] >= 'a' && to[0] <= 'z';
+    for (char c : to) name = name && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+    if (!name)
+      return Status(ErrorCode::invalid_argument,
+                    pair + ": the column must be a lower-case name such as lost_reason or channel");
+    for (std::string_view r : kReserved)
+      if (to == r)
+        return Status(ErrorCode::invalid_argument,
+                      pair + ": '" + to +
+                          "' is read by the importer itself (custom fields fill dimensions, lost_reason or "
+                          "forecast_category)");
+  }
+  return {};
+}
+
+}  // namespace dealflow::import
+
 namespace dealflow::import::detail {
 namespace {
 

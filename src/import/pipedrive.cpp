@@ -175,6 +175,9 @@ Result<std::vector<CsvDeal>> read_csv(const InputFile& file, Catalog& catalog, c
   const auto col_close = t.column("Deal - Expected close date");
   const auto col_reason = t.column("Deal - Lost reason");
   const auto col_probability = t.column("Deal - Probability");
+  const auto col_organization = t.column("Deal - Organization");
+  std::vector<std::pair<std::optional<std::size_t>, std::string>> custom;  // ImportOptions::fields
+  for (const auto& [from, to] : options.fields) custom.emplace_back(t.column(from), to);
   const int offset = options.utc_offset_minutes.value_or(0);
   std::vector<CsvDeal> out;
   for (const Record& r : t.rows) {
@@ -266,6 +269,9 @@ Result<std::vector<CsvDeal>> read_csv(const InputFile& file, Catalog& catalog, c
     }
     if (auto v = field(col_owner); !v.empty()) d.values["manager"] = v;
     if (auto v = field(col_reason); !v.empty()) d.values["lost_reason"] = v;
+    if (auto v = field(col_organization); !v.empty()) d.values["client"] = v;
+    for (const auto& [col, to] : custom)
+      if (auto v = field(col); !v.empty()) d.values[to] = v;
     if (auto v = field(col_close); !v.empty()) {
       auto date = Date::parse(v.substr(0, 10));
       if (!date) return t.error(r, *col_close, "invalid date '" + v + "': expected YYYY-MM-DD");
@@ -288,6 +294,7 @@ Result<CanonicalExport> import_pipedrive(const std::vector<std::string>& paths,
                                          const ImportOptions& options) {
   using namespace detail;
   using namespace detail::pipedrive;
+  DEALFLOW_RETURN_IF_ERROR(check_field_map(options));
   ExportBuilder out("pipedrive");
   ImportReport& report = out.report();
   std::vector<InputFile> csvs;

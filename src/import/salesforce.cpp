@@ -238,6 +238,8 @@ Status read_stages_and_deals(State& s) {
                          {t.where_line(r), "AccountId is the null id 000000000000000AAA"});
       d["client"] = s.person(r.fields[*account]);
     }
+    for (const auto& [from, to] : s.options.fields)
+      if (auto col = t.column(from); col && !r.fields[*col].empty()) d[to] = r.fields[*col];
     if (*c) d["__closed"] = "1";  // closed_at is filled from the history
     s.deal_index[deal_id] = s.deals.size();
     s.deals.push_back(std::move(d));
@@ -251,6 +253,7 @@ using namespace salesforce_detail;
 
 Result<CanonicalExport> import_salesforce(const std::vector<std::string>& paths,
                                           const ImportOptions& options) {
+  DEALFLOW_RETURN_IF_ERROR(check_field_map(options));
   State s;
   s.options = options;
   s.out.report.source = "salesforce";

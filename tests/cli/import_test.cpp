@@ -104,6 +104,11 @@ TEST(CliImport, UsageErrorsExitTwo) {
   EXPECT_EQ(run_cli("import --from salesforce --out x --currency dollars a.csv").exit_code, 2);
   EXPECT_EQ(run_cli("import --from salesforce --mapping m.json --out x a.csv").exit_code, 2);
   EXPECT_EQ(run_cli("import --from salesforce --out x --bogus a.csv").exit_code, 2);
+  EXPECT_EQ(run_cli("import --from salesforce --out x --field Region__c a.csv").exit_code, 2);  // no '='
+  EXPECT_EQ(run_cli("import --from salesforce --out x --field Amount__c=amount a.csv").exit_code, 2);
+  EXPECT_EQ(run_cli("import --from mapped --mapping m.json --out x --field A=region a.csv").exit_code, 2);
+  auto field = run_cli("import --from salesforce --out x --field Amount__c=amount a.csv");
+  EXPECT_NE(field.err.find("'amount' is read by the importer itself"), std::string::npos) << field.err;
   auto r = run_cli("import --from zoho --out x a.csv");
   EXPECT_NE(r.err.find("expected bitrix24|salesforce|hubspot|pipedrive|mapped"), std::string::npos) << r.err;
 }

@@ -204,3 +204,41 @@ TEST(HubspotApiErrors, BadStageMetadataIsLocated) {
 
 }  // namespace
 }  // namespace dealflow::import
+
+namespace dealflow::import {
+namespace {
+
+using namespace testing;
+
+// dealtype is the business column; the hs_deal_stage_probability history
+// (newest first, 0..1) gives probability changes in percent, oldest first.
+TEST(HubspotApi, DealTypeAndProbabilityHistory) {
+  const std::string deals = R"({"results":[{"id":"7","properties":{"createdate":"2024-01-01T09:00:00Z",
+    "dealstage":"qualifiedtobuy","pipeline":"default","dealtype":"existingbusiness",
+    "hs_deal_stage_probability":"0.4"},
+    "propertiesWithHistory":{
+      "dealstage":[{"value":"qualifiedtobuy","timestamp":"2024-01-05T10:00:00Z"},
+                   {"value":"appointmentscheduled","timestamp":"2024-01-01T09:00:00Z"}],
+      "hs_deal_stage_probability":[{"value":"0.4","timestamp":"2024-01-05T10:00:00Z"},
+                                   {"value":"0.125","timestamp":"2024-01-01T09:00:00Z"}]}}]})";
+  auto e = import_hubspot({temp_file("dealtype.json", deals), fixture("hubspot", "pipelines.json")}, {});
+  ASSERT_TRUE(e.ok()) << e.status().to_string();
+  EXPECT_EQ(e->deals.columns,
+            (std::vector<std::string>{"id", "created_at", "pipeline", "business", "probability"}));
+  ASSERT_EQ(e->deals.rows.size(), 1u);
+  EXPECT_EQ(e->deals.rows[0][3], "existingbusiness");
+  EXPECT_EQ(e->field_changes.rows,
+            (std::vector<std::vector<std::string>>{{"7", "2024-01-01T09:00:00Z", "probability", "12.5"},
+                                                   {"7", "2024-01-05T10:00:00Z", "probability", "40"}}));
+
+  const std::string bad = R"({"results":[{"id":"7","properties":{"createdate":"2024-01-01T09:00:00Z",
+    "dealstage":"qualifiedtobuy","pipeline":"default"},
+    "propertiesWithHistory":{"hs_deal_stage_probability":[{"value":"high","timestamp":"2024-01-05T10:00:00Z"}]}}]})";
+  e = import_hubspot({temp_file("bad_probability.json", bad), fixture("hubspot", "pipelines.json")}, {});
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.status().location().json_path,
+            "/results/0/propertiesWithHistory/hs_deal_stage_probability/0/value");
+}
+
+}  // namespace
+}  // namespace dealflow::import

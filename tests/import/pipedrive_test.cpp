@@ -146,6 +146,20 @@ TEST(Pipedrive, CsvAloneGivesCurrentStageThenWonOrLost) {
   EXPECT_TRUE(load_clean(*e).has_value());
 }
 
+// Deal - Organization is the client (the scorecard derives new vs repeat
+// business from it); an empty cell leaves the client empty.
+TEST(Pipedrive, OrganizationIsTheClient) {
+  const std::string csv =
+      "Deal - ID,Deal - Stage,Deal - Pipeline,Deal - Deal created,Deal - Status,Deal - Organization\n"
+      "1,Lead in,Sales,2024-02-01 10:00:00,open,ООО «Вектор»\n"
+      "2,Lead in,Sales,2024-02-02 10:00:00,open,\n";
+  auto e = import_pipedrive({temp_file("pd_organization.csv", csv)}, {});
+  ASSERT_TRUE(e.ok()) << e.status().to_string();
+  EXPECT_EQ(e->deals.columns, (std::vector<std::string>{"id", "created_at", "pipeline", "client"}));
+  EXPECT_EQ(e->deals.rows, (Rows{{"1", "2024-02-01T10:00:00Z", "sales", "ООО «Вектор»"},
+                                 {"2", "2024-02-02T10:00:00Z", "sales", ""}}));
+}
+
 TEST(Pipedrive, OwnerIdsWithoutNamesAreNoted) {
   const std::string flow = R"({"success":true,"data":[{"object":"dealChange","data":{"item_id":4,
     "field_key":"user_id","old_value":7,"new_value":8,"log_time":"2024-02-08 10:00:00"}}]})";

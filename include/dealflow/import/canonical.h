@@ -112,7 +112,23 @@ struct ImportOptions {
   // single-currency Salesforce org has no CurrencyIsoCode column). Empty: such
   // an amount is a located error asking for one.
   std::string default_currency;
+  // Custom fields to read: (the CRM's field name, the deals.csv column it
+  // fills), e.g. ("Loss_Reason__c", "lost_reason"), ("UF_CRM_CHANNEL",
+  // "channel"). The name is an Opportunity column (salesforce), a deal item key
+  // of crm.deal.list / crm.item.list (bitrix24), a deal property of the API
+  // JSON (hubspot), a deals CSV column (pipedrive); not used by mapped (its
+  // mapping names every column) nor by the Bitrix24 and HubSpot CSV exports.
+  // The column is a dimension (region, channel, any [a-z][a-z0-9_]* name) or
+  // lost_reason / forecast_category; a non-empty value overrides what the
+  // importer read itself. check_field_map says which columns are refused.
+  std::vector<std::pair<std::string, std::string>> fields;
 };
+
+// invalid_argument naming the pair when a custom field's column is not a
+// lower-case name ([a-z][a-z0-9_]*) or is one the loaders parse themselves
+// (id, created_at, pipeline, amount, currency, manager, close_date,
+// closed_at, probability), or when a field name is empty.
+Status check_field_map(const ImportOptions& options);
 
 // Writes the canonical files into `dir` (created when missing); files are
 // written with LF line ends, RFC 4180 quoting only where needed, and the report

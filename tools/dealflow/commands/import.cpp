@@ -17,7 +17,7 @@ namespace {
 constexpr const char* kHelp =
     "usage: dealflow import --from bitrix24|salesforce|hubspot|pipedrive|mapped [--mapping M.json]\n"
     "                       --out DIR [--encoding auto|utf-8|windows-1251|windows-1252|utf-16]\n"
-    "                       [--utc-offset +03:00] [--currency CODE] INPUT...\n"
+    "                       [--utc-offset +03:00] [--currency CODE] [--field NAME=COLUMN]... INPUT...\n"
     "\n"
     "Reads a CRM export and writes dealflow's canonical files into DIR: deals.csv, history.csv,\n"
     "field_changes.csv, pipelines/<id>.json (the pipelines inferred from the CRM's stage list)\n"
@@ -34,6 +34,10 @@ constexpr const char* kHelp =
     "                     windows-1251 for bitrix24, windows-1252 for the others)\n"
     "  --utc-offset OFF   offset of times written without one (Bitrix24 CSV: default +03:00)\n"
     "  --currency CODE    currency of amounts the export gives without one\n"
+    "  --field NAME=COL   read the CRM's custom field NAME into the deals.csv column COL (a\n"
+    "                     dimension, lost_reason or forecast_category), e.g.\n"
+    "                     --field Loss_Reason__c=lost_reason --field UF_CRM_CHANNEL=channel;\n"
+    "                     repeatable; not for mapped (its mapping names the columns)\n"
     "\n"
     "Exit codes: 0 imported, 1 bad input (a located message), 2 usage.\n";
 
@@ -83,7 +87,8 @@ constexpr Source kSources[] = {
 };
 
 int run(const std::vector<std::string>& argv, Io io) {
-  auto args = Args::parse(argv, {{"from", "mapping", "out", "encoding", "utc-offset", "currency"}, {}});
+  auto args =
+      Args::parse(argv, {{"from", "mapping", "out", "encoding", "utc-offset", "currency", "field"}, {}});
   if (!args) return print_error(io, args.status()), kExitUsage;
   auto from = args->required("from");
   if (!from) return print_error(io, from.status()), kExitUsage;
@@ -127,6 +132,24 @@ int run(const std::vector<std::string>& argv, Io io) {
     auto cur = Currency::parse(*c);
     if (!cur) return print_error(io, cur.status().with_context("--currency")), kExitUsage;
     options.default_currency = std::string(cur->code());
+  }
+  for (const auto& f : args->option_values("field")) {
+    const auto eq = f.find('=');
+    if (eq == std::string::npos) {
+      print_error(io,
+                  Status(ErrorCode::invalid_argument,
+                         "--field: expected NAME=COLUMN (e.g. Loss_Reason__c=lost_reason), got '" + f + "'"));
+      return kExitUsage;
+    }
+    options.fields.emplace_back(f.substr(0, eq), f.substr(eq + 1));
+  }
+  if (Status st = import::check_field_map(options); !st.ok())
+    return print_error(io, st.with_context("--field")), kExitUsage;
+  if (!options.fields.empty() && *from == "mapped") {
+    print_error(io,
+                Status(ErrorCode::invalid_argument,
+                       "--field: not used with --from mapped (the mapping's dimensions name the columns)"));
+    return kExitUsage;
   }
 
   auto exported = source->run(args->positionals(), mapping, options);
