@@ -15,6 +15,9 @@ JOBS=${JOBS:-$(nproc)}
 LAUNCHER=()
 if command -v ccache >/dev/null 2>&1; then
   LAUNCHER=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  # Paths inside the clone are hashed relative to it, so another clone of the
+  # same sources (CI's, a second checkout) reuses the objects.
+  export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$ROOT}"
 fi
 
 echo "== build (Release, -Werror) =="
