@@ -7,6 +7,7 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dealflow/analytics/sample.h"
@@ -17,6 +18,18 @@
 namespace dealflow::analytics::testing {
 
 using Files = std::map<std::string, std::string>;
+
+// Whether `text` has the shape of `pattern`, where '9' stands for any ASCII
+// digit and every other character for itself ("99.99.9999 99:99"). A plain
+// loop: std::regex trips GCC 12's -Wmaybe-uninitialized in sanitizer builds.
+inline bool has_shape(std::string_view text, std::string_view pattern) {
+  if (text.size() != pattern.size()) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool digit = text[i] >= '0' && text[i] <= '9';
+    if (pattern[i] == '9' ? !digit : text[i] != pattern[i]) return false;
+  }
+  return true;
+}
 
 inline SampleOptions small_sample(std::uint64_t deals = 300, std::uint64_t seed = 11) {
   SampleOptions options;

@@ -2,14 +2,13 @@
 // (newest first), stages, pipelines and users; won and lost are statuses.
 #include <gtest/gtest.h>
 
-#include <regex>
-
 #include "analytics/sample_export_fixture.h"
 
 namespace dealflow::analytics {
 namespace {
 
 using testing::export_files;
+using testing::has_shape;
 using testing::read_csv;
 using testing::read_json;
 using testing::reference;
@@ -24,14 +23,13 @@ TEST(SampleExportPipedrive, DealsCsvAndStatuses) {
   ASSERT_EQ(t.rows.size(), deals.size());
   EXPECT_EQ(t.header[0], "Deal - ID");
   std::uint64_t won = 0, lost = 0, open = 0;
-  const std::regex time(R"(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})");
   for (std::size_t i = 0; i < deals.size(); ++i) {
     const auto& row = t.rows[i];
     const std::string& status = row[t.col("Deal - Status")];
     won += status == "won";
     lost += status == "lost";
     open += status == "open";
-    EXPECT_TRUE(std::regex_match(row[t.col("Deal - Deal created")], time));
+    EXPECT_TRUE(has_shape(row[t.col("Deal - Deal created")], "9999-99-99 99:99:99"));
     EXPECT_EQ(row[t.col("Deal - Won time")].empty(), status != "won");
     EXPECT_EQ(row[t.col("Deal - Lost time")].empty(), status != "lost");
     EXPECT_EQ(row[t.col("Deal - Owner")], sample_managers()[deals[i].manager]);
