@@ -62,10 +62,11 @@ struct Converter {
 
 }  // namespace
 
-SampleFileSink windows_1252_sink(const SampleFileSink& sink) {
+SampleFileSink windows_1252_sink(SampleFileSink sink) {
   auto state = std::make_shared<Converter>();
   state->cd = iconv_open("WINDOWS-1252", "UTF-8");
-  return [state, &sink](std::string_view file, std::string_view chunk) -> Status {
+  // The wrapped sink is held by value: the returned sink may outlive the argument.
+  return [state, sink = std::move(sink)](std::string_view file, std::string_view chunk) -> Status {
     if (state->cd == reinterpret_cast<iconv_t>(-1))
       return Status(ErrorCode::io_error, "iconv cannot convert UTF-8 to WINDOWS-1252 on this system");
     transliterate(chunk, state->latin);

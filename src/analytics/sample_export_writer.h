@@ -77,6 +77,6 @@ void put_salesforce_id(ChunkWriter& out, std::string_view prefix, std::uint64_t 
 
 // Windows-1252 output for the Salesforce writer: Cyrillic transliterated,
 // then converted with iconv. Wraps a sink; chunks must end at a character boundary.
-SampleFileSink windows_1252_sink(const SampleFileSink& sink);
+SampleFileSink windows_1252_sink(SampleFileSink sink);
 
 }  // namespace dealflow::analytics::detail

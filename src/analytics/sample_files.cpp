@@ -55,6 +55,7 @@ Status OutputFiles::write(std::string_view name, std::string_view chunk) {
     if (f == nullptr) return write_error(tmp);
     it = files_.emplace(std::string(name), f).first;
   }
+  if (chunk.empty()) return {};  // fwrite of a null pointer is undefined even for 0 bytes
   if (std::fwrite(chunk.data(), 1, chunk.size(), it->second) != chunk.size())
     return write_error(path_of(directory_, name) + ".tmp");
   return {};
