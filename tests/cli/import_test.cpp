@@ -1,4 +1,4 @@
-// `dealflow import` on the Salesforce and Bitrix24 fixtures, then the written
+// `dealflow import` on the fixtures of every source, then the written
 // canonical files through `dealflow funnel`; usage and data errors.
 #include <gtest/gtest.h>
 
@@ -114,3 +114,41 @@ TEST(CliImport, UsageErrorsExitTwo) {
 }
 
 }  // namespace
+
+namespace {
+
+// `dealflow import` then `dealflow funnel` (strict: any bad row would fail the
+// load) on the written files, as of an instant; returns the funnel's table.
+std::string import_then_funnel(const std::string& import_args, const std::string& out,
+                               const std::string& as_of) {
+  auto r = run_cli("import --out '" + out + "' " + import_args);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("0 repaired, 0 dropped"), std::string::npos) << r.out;
+  auto f = run_cli("funnel --pipeline '" + out + "/pipelines' --deals '" + out + "/deals.csv' --history '" +
+                   out + "/history.csv' --field-changes '" + out + "/field_changes.csv' --as-of " + as_of);
+  EXPECT_EQ(f.exit_code, 0) << f.err;
+  return f.out;
+}
+
+}  // namespace
+
+// The HubSpot, Pipedrive and mapped fixtures through the command line: the
+// same totals as the hand-computed library tests (tests/import/*_test.cpp).
+TEST(CliImport, HubspotPipedriveAndMappedLoadCleanAndGiveTheHandComputedTotals) {
+  const std::string f = "tests/import/fixtures/";
+  EXPECT_NE(import_then_funnel("--from hubspot " + f + "hubspot/deals.json " + f + "hubspot/owners.json " +
+                                   f + "hubspot/pipelines.json",
+                               kOut + "/hubspot", "2024-02-01")
+                .find("deals 4, won 2, lost 1, open 1"),
+            std::string::npos);
+  EXPECT_NE(import_then_funnel("--from pipedrive " + f + "pipedrive/deals.csv " + f + "pipedrive/flow.json " +
+                                   f + "pipedrive/stages.json " + f + "pipedrive/pipelines.json",
+                               kOut + "/pipedrive", "2024-03-01")
+                .find("deals 4, won 2, lost 1, open 1"),
+            std::string::npos);
+  EXPECT_NE(import_then_funnel("--from mapped --mapping " + f + "mapped/amocrm_mapping.json " + f +
+                                   "mapped/amocrm_events_utf16le.csv",
+                               kOut + "/mapped", "2024-04-01")
+                .find("deals 3, won 1, lost 1, open 1"),
+            std::string::npos);
+}
