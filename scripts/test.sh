@@ -15,9 +15,8 @@ JOBS=${JOBS:-$(nproc)}
 LAUNCHER=()
 if command -v ccache >/dev/null 2>&1; then
   LAUNCHER=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-  # Paths inside the clone are hashed relative to it, so another clone of the
-  # same sources (CI's, a second checkout) reuses the objects.
-  export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$ROOT}"
+  # No CCACHE_BASEDIR: with it, paths are hashed relative to each build
+  # folder, and the consumer's nested build of the library would miss.
 fi
 
 echo "== build (Release, -Werror) =="
