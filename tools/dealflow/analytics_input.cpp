@@ -7,8 +7,8 @@
 #include <system_error>
 
 #include "dealflow/core/time.h"
-#include "dealflow/io/json.h"
 #include "dealflow/io/csv.h"
+#include "dealflow/io/json.h"
 
 namespace dealflow::cli {
 
@@ -59,6 +59,14 @@ Result<std::vector<std::string>> pipeline_paths(const std::vector<std::string>& 
 }
 
 }  // namespace
+
+Result<std::string> report_format_option(const Args& args) {
+  std::string format = args.option_or("format", "table");
+  if (format != "table" && format != "csv" && format != "json") {
+    return Status(ErrorCode::invalid_argument, "--format '" + format + "': expected table, csv or json");
+  }
+  return format;
+}
 
 Result<int> utc_offset_option(const Args& args) {
   auto text = args.option("utc-offset");

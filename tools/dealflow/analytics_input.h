@@ -26,8 +26,8 @@
 namespace dealflow::cli {
 
 // The option and flag names load_analytics_input reads; commands add their own.
-inline const std::vector<std::string> kAnalyticsInputOptions = {"pipeline",   "deals",    "history",
-                                                                "utc-offset", "currency", "only-pipeline", "field-changes"};
+inline const std::vector<std::string> kAnalyticsInputOptions = {
+    "pipeline", "deals", "history", "utc-offset", "currency", "only-pipeline", "field-changes"};
 inline const std::vector<std::string> kAnalyticsInputFlags = {"lenient", "check-policy"};
 
 // The help lines of the shared pipeline options (for the commands' --help).
@@ -56,6 +56,10 @@ struct AnalyticsInput {
 
 // The value of --utc-offset in minutes; 0 when the option is absent.
 Result<int> utc_offset_option(const Args& args);
+
+// The value of --format: "table" (default), "csv" or "json"; invalid_argument
+// "--format 'x': expected table, csv or json" otherwise (a usage error).
+Result<std::string> report_format_option(const Args& args);
 
 // Reads the pipelines, then the deals and history CSV files and the optional
 // --field-changes file (strict unless

@@ -79,10 +79,9 @@ int run(const std::vector<std::string>& argv, Io io) {
   if (!args) return print_error(io, args.status()), kExitUsage;
   if (!args->positionals().empty())
     return usage(io, "unexpected argument '" + args->positionals()[0] + "' (see --help)");
-  const std::string format = args->option_or("format", "table");
-  if (format != "table" && format != "csv" && format != "json") {
-    return usage(io, "--format '" + format + "': expected table, csv or json");
-  }
+  const auto format_option = report_format_option(*args);
+  if (!format_option) return print_error(io, format_option.status()), kExitUsage;
+  const std::string& format = *format_option;
   auto utc_offset = utc_offset_option(*args);
   if (!utc_offset) return print_error(io, utc_offset.status()), kExitUsage;
   const int offset = *utc_offset;

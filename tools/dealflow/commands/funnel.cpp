@@ -75,22 +75,20 @@ int run(const std::vector<std::string>& argv, Io io) {
   auto args = Args::parse(argv, {options, kAnalyticsInputFlags});
   if (!args) return print_error(io, args.status()), kExitUsage;
   if (!args->positionals().empty()) {
-    return print_error(io, Status(ErrorCode::invalid_argument, "unexpected argument '" + args->positionals()[0] +
-                                                                   "' (see --help)")),
-           kExitUsage;
-  }
-  const std::string format = args->option_or("format", "table");
-  if (format != "table" && format != "csv" && format != "json") {
     return print_error(io, Status(ErrorCode::invalid_argument,
-                                  "--format '" + format + "': expected table, csv or json")),
+                                  "unexpected argument '" + args->positionals()[0] + "' (see --help)")),
            kExitUsage;
   }
+  const auto format_option = report_format_option(*args);
+  if (!format_option) return print_error(io, format_option.status()), kExitUsage;
+  const std::string& format = *format_option;
   FunnelQuery query;
   if (auto mode = args->option("mode")) {
     auto rule = parse_counting_rule(*mode);
     if (!rule) {
-      return print_error(io, Status(ErrorCode::invalid_argument,
-                                    "--mode '" + *mode + "': expected high-water, touched, strict or snapshot")),
+      return print_error(io,
+                         Status(ErrorCode::invalid_argument,
+                                "--mode '" + *mode + "': expected high-water, touched, strict or snapshot")),
              kExitUsage;
     }
     query.rule = *rule;
@@ -98,7 +96,8 @@ int run(const std::vector<std::string>& argv, Io io) {
   if (auto basis = args->option("basis")) {
     auto b = parse_funnel_basis(*basis);
     if (!b) {
-      return print_error(io, Status(ErrorCode::invalid_argument, "--basis '" + *basis + "': expected created or closed")),
+      return print_error(io, Status(ErrorCode::invalid_argument,
+                                    "--basis '" + *basis + "': expected created or closed")),
              kExitUsage;
     }
     query.basis = *b;
@@ -111,12 +110,15 @@ int run(const std::vector<std::string>& argv, Io io) {
     if (auto text = args->option(name)) {
       auto t = parse_when(name, *text, offset);
       if (!t) return print_error(io, t.status()), kExitUsage;
-      (std::string_view(name) == "from" ? query.from : std::string_view(name) == "to" ? query.to : query.as_of) = *t;
+      (std::string_view(name) == "from" ? query.from
+       : std::string_view(name) == "to" ? query.to
+                                        : query.as_of) = *t;
     }
   }
   if (query.from && query.to && *query.from >= *query.to) {
-    return print_error(io, Status(ErrorCode::invalid_argument, "--from " + format_iso(*query.from) +
-                                                                   " is not before --to " + format_iso(*query.to))),
+    return print_error(
+               io, Status(ErrorCode::invalid_argument, "--from " + format_iso(*query.from) +
+                                                           " is not before --to " + format_iso(*query.to))),
            kExitUsage;
   }
   if (auto threads = args->option("threads")) {
@@ -149,8 +151,8 @@ int run(const std::vector<std::string>& argv, Io io) {
       [](const FunnelReport& r, const Pipeline& p) { return funnel_to_json(r, p); });
 }
 
-const bool registered = register_command({"funnel", "funnel conversion by stage from deals and stage history",
-                                          kHelp, run});
+const bool registered =
+    register_command({"funnel", "funnel conversion by stage from deals and stage history", kHelp, run});
 
 }  // namespace
 }  // namespace dealflow::cli

@@ -53,12 +53,9 @@ int run(const std::vector<std::string>& argv, Io io) {
            kExitUsage;
   }
   if (auto fc = args->required("field-changes"); !fc) return print_error(io, fc.status()), kExitUsage;
-  const std::string format = args->option_or("format", "table");
-  if (format != "table" && format != "csv" && format != "json") {
-    return print_error(io, Status(ErrorCode::invalid_argument,
-                                  "--format '" + format + "': expected table, csv or json")),
-           kExitUsage;
-  }
+  const auto format_option = report_format_option(*args);
+  if (!format_option) return print_error(io, format_option.status()), kExitUsage;
+  const std::string& format = *format_option;
   auto utc_offset = utc_offset_option(*args);
   if (!utc_offset) return print_error(io, utc_offset.status()), kExitUsage;
   const int offset = *utc_offset;

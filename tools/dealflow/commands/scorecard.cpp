@@ -65,12 +65,9 @@ int run(const std::vector<std::string>& argv, Io io) {
   for (const auto* r : {&from_text, &to_text}) {
     if (!*r) return print_error(io, r->status()), kExitUsage;
   }
-  const std::string format = args->option_or("format", "table");
-  if (format != "table" && format != "csv" && format != "json") {
-    return print_error(io, Status(ErrorCode::invalid_argument,
-                                  "--format '" + format + "': expected table, csv or json")),
-           kExitUsage;
-  }
+  const auto format_option = report_format_option(*args);
+  if (!format_option) return print_error(io, format_option.status()), kExitUsage;
+  const std::string& format = *format_option;
   auto utc_offset = utc_offset_option(*args);
   if (!utc_offset) return print_error(io, utc_offset.status()), kExitUsage;
   const int offset = *utc_offset;
