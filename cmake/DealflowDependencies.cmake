@@ -3,4 +3,5 @@
 find_package(Boost 1.74 REQUIRED)
 find_package(Eigen3 3.3 REQUIRED NO_MODULE)
 find_package(nlohmann_json 3.10 REQUIRED)
+find_package(simdjson 3 REQUIRED)
 find_package(Threads REQUIRED)

@@ -10,6 +10,7 @@ PACKAGES=(
   libeigen3-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev
+  libsimdjson-dev
   ccache
 )
 

@@ -179,9 +179,14 @@ struct Header {
   }
 };
 
-// Checks the whole text (UTF-8, no NUL), then reads and checks the header row.
-inline Status read_header(CsvScanner& sc, Header& header, std::string_view what) {
-  DEALFLOW_RETURN_IF_ERROR(sc.check_text());
+// Whether the text is UTF-8 without NUL, checked by `threads` threads (each a
+// piece split at a line break, so no character is cut).
+bool text_is_valid(std::string_view text, unsigned threads);
+
+// Checks the whole text (UTF-8, no NUL; by `threads` threads), then reads and
+// checks the header row.
+inline Status read_header(CsvScanner& sc, Header& header, std::string_view what, unsigned threads = 1) {
+  if (threads <= 1 || !text_is_valid(sc.text(), threads)) DEALFLOW_RETURN_IF_ERROR(sc.check_text());
   std::vector<std::string_view> fields;
   const auto r = sc.next(fields);
   if (r == CsvScanner::Next::error) return sc.error();

@@ -4,44 +4,23 @@
 #include <cstring>
 #include <limits>
 
-#include "analytics/csv_load_common.h"
+#include "analytics/csv_chunks.h"
+#include "analytics/csv_load_history_detail.h"
 
 namespace dealflow::analytics {
 using namespace csv_detail;
 // ---------------------------------------------------------------------------
 // history
 
-namespace {
-
-struct StagedEvents {
-  std::vector<std::uint32_t> deal;
-  std::vector<std::uint32_t> at;
-  std::vector<StageId> stage;
-  std::vector<std::uint16_t> pipe;   // log pipeline code (or a pending one, see below)
-  std::vector<std::uint16_t> actor;  // local actor codes
-  std::vector<std::uint32_t> line;
-  void reserve(std::size_t n) {
-    deal.reserve(n);
-    pipe.reserve(n);
-    at.reserve(n);
-    stage.reserve(n);
-    actor.reserve(n);
-    line.reserve(n);
-  }
-  std::size_t size() const noexcept { return deal.size(); }
-};
-
-}  // namespace
-
 Status load_history_csv(std::string_view text, std::string_view file_name,
                         const std::vector<const Pipeline*>& pipelines, const CsvLoadOptions& options,
                         LoadedLog& loaded) {
   EventLog& log = loaded.log;
   LoadReport report = loaded.report;
-  IssueSink sink(report, options.mode);
   CsvScanner sc(text, file_name);
   Header h;
-  if (Status st = read_header(sc, h, "stage history"); !st.ok()) return st;
+  if (Status st = read_header(sc, h, "stage history", parse_threads(options, text.size())); !st.ok())
+    return st;
   const auto col_deal = h.find("deal_id");
   const auto col_at = h.find("at");
   const auto col_stage = h.find("stage");
@@ -64,168 +43,99 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
     by_code[c] = find_pipeline(pipelines, log.pipelines().at(static_cast<Dictionary::Code>(c)));
     if (by_code[c]) tables[c] = make_stage_table(*by_code[c]);
   }
-  auto code_of = [&](const Pipeline* p) -> std::uint16_t {
-    for (std::size_t c = 0; c < by_code.size(); ++c) {
-      if (by_code[c] == p) return static_cast<std::uint16_t>(c);
-    }
-    by_code.push_back(p);
-    tables.push_back(make_stage_table(*p));
-    return static_cast<std::uint16_t>(by_code.size() - 1);
-  };
-  std::string_view last_pipeline_text;
-  std::uint16_t last_pipeline_code = 0;
-  bool have_last_pipeline = false;
+  const bool all_pipelines_known = std::all_of(pipelines.begin(), pipelines.end(), [&](const Pipeline* p) {
+    return !p || std::find(by_code.begin(), by_code.end(), p) != by_code.end();
+  });
 
-  const std::int64_t base = log.time_base().unix_seconds();
+  HistoryContext ctx;
+  ctx.text = text;
+  ctx.file_name = file_name;
+  ctx.header = &h;
+  ctx.col_deal = *col_deal;
+  ctx.col_at = *col_at;
+  ctx.col_stage = *col_stage;
+  ctx.col_pipeline = col_pipeline;
+  ctx.col_actor = col_actor;
+  ctx.log = &log;
+  ctx.pipelines = &pipelines;
+  ctx.options = &options;
+  ctx.base = log.time_base().unix_seconds();
+  ctx.by_code = &by_code;
+  ctx.tables = &tables;
+
+  // The row pass: one chunk per thread when every loaded pipeline already has
+  // its code (a history naming a new one is read by one thread, so that new
+  // codes follow the file order). The header scanner stands at the first row.
+  const unsigned threads = all_pipelines_known ? parse_threads(options, text.size() - sc.position()) : 1;
+  ctx.may_add_pipelines = threads == 1;
+  const std::vector<ChunkRange> ranges = split_ranges(text, sc.position(), sc.next_line(), threads);
+  std::vector<HistoryChunk> chunks(ranges.size());
+  for (std::size_t k = 0; k < ranges.size(); ++k) {
+    chunks[k].begin = ranges[k].begin;
+    chunks[k].end = ranges[k].end;
+    chunks[k].first_line = ranges[k].first_line;
+  }
+  run_chunks(chunks.size(), [&](std::size_t k) { scan_history_chunk(ctx, chunks[k]); });
+
+  // Merge the chunks in file order. A chunk that did not begin where the one
+  // before it stopped (a quoted field with a line break across the split)
+  // is read again from there. Lines become the file's.
+  const std::int64_t base = ctx.base;
   Dictionary local_actors;
   StagedEvents ev;
-  ev.reserve(count_lines(text));
-
-  DealKeyCache deals(text);
-  std::string_view last_actor;
-  std::uint16_t last_actor_code = kNoActor;
-
-  // Strict mode: the first bad row. The scan goes on (staging only good rows)
-  // so that the cross-row checks below can find a problem on an earlier line;
-  // the one on the smallest line is reported.
+  std::size_t total_events = 0;
+  for (const auto& c : chunks) total_events += c.ev.size();
+  ev.reserve(total_events);
   std::optional<Status> first_row_error;
-  // Deals with a bad row: their policy issues may be consequences of the
-  // missing row, so strict mode never reports them (the bad row comes first).
   std::vector<std::uint8_t> deal_row_error(log.deal_count(), 0);
-  std::uint32_t row_deal = std::numeric_limits<std::uint32_t>::max();
-
-  std::vector<std::string_view> f;
-  const std::size_t n_cols = h.names.size();
-  // Records a bad row (lenient: counted and skipped; strict: the first is kept).
-  auto bad_row = [&](IssueKind kind, const Status& st, std::string_view value = {}) {
-    if (row_deal != std::numeric_limits<std::uint32_t>::max()) deal_row_error[row_deal] = 1;
-    if (sink.add(kind, st, value) && !first_row_error) first_row_error = st;
-  };
-  while (true) {
-    const auto r = sc.next(f);
-    if (r == CsvScanner::Next::end) break;
-    if (r == CsvScanner::Next::error) return first_row_error ? *first_row_error : sc.error();
-    ++report.history_rows;
-    row_deal = std::numeric_limits<std::uint32_t>::max();
-    if (f.size() != n_cols) {
-      Status st(
-          ErrorCode::parse_error,
-          "expected " + std::to_string(n_cols) + " fields as in the header, got " + std::to_string(f.size()),
-          Location{std::string(file_name), sc.line(), 1, ""});
-      bad_row(IssueKind::wrong_field_count, st);
-      continue;
-    }
-    const std::string_view key = f[*col_deal];
-    const std::string_view stage_text = f[*col_stage];
-    if (key.empty() || stage_text.empty()) {
-      const std::size_t col = key.empty() ? *col_deal : *col_stage;
-      Status st = field_error(sc, h, col,
-                              key.empty() ? "empty deal_id: expected the id of a deal in the deals file"
-                                          : "empty stage: expected a stage id of the deal's pipeline");
-      bad_row(IssueKind::empty_id, st);
-      continue;
-    }
-    // deal
-    const std::optional<std::uint32_t> found_deal = deals.find(log, key);
-    if (!found_deal) {
-      Status st =
-          sink.wants_example(IssueKind::unknown_deal)
-              ? field_error(sc, h, *col_deal,
-                            "unknown deal '" + std::string(key) + "': expected an id from the deals file")
-              : Status(ErrorCode::not_found, "unknown deal");
-      bad_row(IssueKind::unknown_deal, st, key);
-      continue;
-    }
-    const std::uint32_t deal = *found_deal;
-    row_deal = deal;
-    // pipeline: the deal's, or another loaded one (a move between pipelines)
-    std::uint16_t pcode = log.pipeline_column()[deal];
-    if (col_pipeline && !f[*col_pipeline].empty() && f[*col_pipeline] != log.pipelines().at(pcode)) {
-      const std::string_view ptext = f[*col_pipeline];
-      if (have_last_pipeline && ptext == last_pipeline_text) {
-        pcode = last_pipeline_code;
-      } else if (const Pipeline* other = find_pipeline(pipelines, ptext)) {
-        pcode = code_of(other);
-        if (points_into(text, ptext)) {
-          last_pipeline_text = ptext;
-          last_pipeline_code = pcode;
-          have_last_pipeline = true;
-        }
-      } else {
-        Status st = field_error(
-            sc, h, *col_pipeline,
-            "unknown pipeline '" + std::string(ptext) + "': expected one of " + pipeline_list(pipelines));
-        bad_row(IssueKind::unknown_pipeline, st, ptext);
-        continue;
+  int line_shift = 0;
+  for (std::size_t k = 0; k < chunks.size(); ++k) {
+    HistoryChunk& c = chunks[k];
+    if (k > 0) {
+      const HistoryChunk& prev = chunks[k - 1];
+      line_shift += prev.stop_line - 1;  // the line where chunk k begins, minus 1
+      if (prev.stop != c.begin) {
+        HistoryChunk again;
+        again.begin = prev.stop;
+        again.end = std::max(prev.stop, c.end);
+        again.first_line = 1;
+        c = std::move(again);
+        scan_history_chunk(ctx, c);
       }
     }
-    if (!by_code[pcode]) {
-      Status st = field_error(sc, h, *col_deal,
-                              "deal '" + std::string(key) + "' belongs to pipeline '" +
-                                  std::string(log.pipelines().at(pcode)) +
-                                  "', which was not loaded: expected one of " + pipeline_list(pipelines));
-      bad_row(IssueKind::unknown_pipeline, st, log.pipelines().at(pcode));
-      continue;
+    const int shift = k == 0 ? 0 : line_shift;
+    if (shift != 0) c.report.shift_lines(shift);
+    auto shifted = [shift](const Status& s) {
+      Location where = s.location();
+      if (where.line > 0) where.line += shift;
+      return Status(s.code(), s.message(), std::move(where));
+    };
+    report.history_rows += c.rows;
+    report.append(c.report);
+    for (std::uint32_t d : c.bad_deals) deal_row_error[d] = 1;
+    if (c.first_row_error && !first_row_error) first_row_error = shifted(*c.first_row_error);
+    std::vector<std::uint16_t> actor_map(c.actors.size());
+    for (std::size_t a = 0; a < c.actors.size(); ++a) {
+      actor_map[a] =
+          static_cast<std::uint16_t>(local_actors.intern(c.actors.at(static_cast<Dictionary::Code>(a))));
     }
-    // stage
-    const auto stage = tables[pcode].find(stage_text);
-    if (!stage) {
-      Status st = sink.wants_example(IssueKind::unknown_stage)
-                      ? field_error(sc, h, *col_stage,
-                                    "unknown stage '" + std::string(stage_text) + "' in pipeline '" +
-                                        by_code[pcode]->id() + "': expected one of " + tables[pcode].list())
-                      : Status(ErrorCode::not_found, "unknown stage");
-      bad_row(IssueKind::unknown_stage, st, stage_text);
-      continue;
+    if (chunks.size() > 1 && local_actors.size() > kNoActor) {
+      // More than 65535 actors over the chunks: the single pass names the row.
+      CsvLoadOptions one = options;
+      one.threads = 1;
+      return load_history_csv(text, file_name, pipelines, one, loaded);
     }
-    // at
-    const std::string_view at_text = f[*col_at];
-    std::int64_t at = 0;
-    {
-      Status stop;
-      const FieldRead r =
-          read_timestamp(sc, h, *col_at, at_text, options.default_utc_offset_minutes, sink, &at, &stop);
-      if (r == FieldRead::stop && !first_row_error) first_row_error = std::move(stop);
-      if (r != FieldRead::ok) {
-        deal_row_error[deal] = 1;
-        continue;
-      }
-    }
-    if (at < base || at - base > std::numeric_limits<std::uint32_t>::max()) {
-      Status st = field_error(
-          sc, h, *col_at,
-          "timestamp '" + std::string(at_text) + "' is outside the supported range: expected " +
-              format_iso(log.time_base()) + " .. " + format_iso(log.time_base() + Duration(0xFFFFFFFFll)));
-      bad_row(IssueKind::bad_timestamp, st);
-      continue;
-    }
-    // actor
-    std::uint16_t actor = kNoActor;
-    if (col_actor && !f[*col_actor].empty()) {
-      const std::string_view a = f[*col_actor];
-      if (a == last_actor && last_actor_code != kNoActor) {
-        actor = last_actor_code;
-      } else {
-        const auto code = local_actors.intern(a);
-        if (code >= kNoActor) {
-          // A file-level limit: stops at once (an earlier bad row still comes first).
-          if (first_row_error) return *first_row_error;
-          return field_error(sc, h, *col_actor, "more than 65535 distinct actors: expected fewer");
-        }
-        actor = static_cast<std::uint16_t>(code);
-        if (points_into(text, a)) {
-          last_actor = a;
-          last_actor_code = actor;
-        }
-      }
-    }
-    ev.deal.push_back(deal);
-    ev.at.push_back(static_cast<std::uint32_t>(at - base));
-    ev.stage.push_back(*stage);
-    ev.pipe.push_back(pcode);
-    ev.actor.push_back(actor);
-    ev.line.push_back(static_cast<std::uint32_t>(sc.line()));
+    if (c.fatal) return first_row_error ? *first_row_error : shifted(*c.fatal);
+    ev.deal.insert(ev.deal.end(), c.ev.deal.begin(), c.ev.deal.end());
+    ev.at.insert(ev.at.end(), c.ev.at.begin(), c.ev.at.end());
+    ev.stage.insert(ev.stage.end(), c.ev.stage.begin(), c.ev.stage.end());
+    ev.pipe.insert(ev.pipe.end(), c.ev.pipe.begin(), c.ev.pipe.end());
+    for (std::uint16_t a : c.ev.actor) ev.actor.push_back(a == kNoActor ? kNoActor : actor_map[a]);
+    for (std::uint32_t l : c.ev.line) ev.line.push_back(l + static_cast<std::uint32_t>(shift));
+    c.ev = StagedEvents();  // release the chunk's columns as soon as they are merged
   }
+  chunks.clear();
+  IssueSink sink(report, options.mode);
 
   // Group by deal (counting sort keeps file order), then by time.
   const std::size_t n_deals = log.deal_count();
@@ -259,14 +169,31 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
   std::vector<CrossIssue> cross;
   std::vector<CrossIssue> notes;  // undeclared reopens (kept)
   std::vector<std::uint8_t> keep(n, 1);
+  // Rows at one instant of a deal (a run) are checked against the run's kept
+  // rows in one pass: those all share one pipeline (a row in another is a
+  // mismatch, not kept), so a row is checked against the run's last kept row
+  // (pipeline) and the run's last kept row at its stage (duplicate) — linear
+  // in the rows, however many share an instant.
+  std::size_t max_stages = 0;
+  for (const Pipeline* p : by_code) {
+    if (p) max_stages = std::max(max_stages, p->stage_count());
+  }
+  std::vector<std::uint32_t> kept_at_stage(max_stages, kNone);
+  std::vector<std::uint16_t> run_stages;
   for (std::size_t d = 0; d < n_deals; ++d) {
     const std::uint32_t b = start[d], e = start[d + 1];
     if (b == e) continue;
     const std::int64_t created = log.created_column()[d] - base;
     const std::size_t first_issue = cross.size();
     std::uint32_t prev = kNone;  // the deal's previous row
+    std::uint32_t run_last_kept = kNone;
     for (std::uint32_t k = b; k < e; ++k) {
       const std::uint32_t i = order[k];
+      if (k == b || ev.at[i] != ev.at[order[k - 1]]) {
+        for (std::uint16_t st : run_stages) kept_at_stage[st] = kNone;
+        run_stages.clear();
+        run_last_kept = kNone;
+      }
       if (static_cast<std::int64_t>(ev.at[i]) < created) {
         cross.push_back({IssueKind::event_before_creation, i, kNone});
         keep[i] = 0;
@@ -274,19 +201,13 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
       }
       IssueKind same_instant{};
       std::uint32_t other = kNone;
-      for (std::uint32_t j = k; j > b; --j) {
-        const std::uint32_t o = order[j - 1];
-        if (ev.at[o] != ev.at[i]) break;
-        if (!keep[o]) continue;
-        if (ev.pipe[o] != ev.pipe[i]) {
+      if (run_last_kept != kNone) {
+        if (ev.pipe[run_last_kept] != ev.pipe[i]) {
           same_instant = IssueKind::pipeline_mismatch;
-          other = o;
-          break;
-        }
-        if (ev.stage[o] == ev.stage[i]) {
+          other = run_last_kept;
+        } else if (kept_at_stage[ev.stage[i].value()] != kNone) {
           same_instant = IssueKind::duplicate_event;
-          other = o;
-          break;
+          other = kept_at_stage[ev.stage[i].value()];
         }
       }
       if (other != kNone) {
@@ -309,6 +230,12 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
           cross.push_back({IssueKind::forbidden_move, i, prev});
           keep[i] = 0;
         }
+      }
+      if (keep[i]) {
+        const std::uint16_t st = ev.stage[i].value();
+        if (kept_at_stage[st] == kNone) run_stages.push_back(st);
+        kept_at_stage[st] = i;
+        run_last_kept = i;
       }
       prev = i;
     }

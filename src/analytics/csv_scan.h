@@ -27,7 +27,9 @@ class CsvScanner {
 
   enum class Next { record, end, error };
   // Reads the next non-blank record. On error, `error()` says what and where.
-  Next next(std::vector<std::string_view>& fields);
+  // With `limit`, a record starting at or after byte `limit` is not read
+  // (end): a chunk of a file split for parallel parsing stops there.
+  Next next(std::vector<std::string_view>& fields, std::size_t limit = static_cast<std::size_t>(-1));
   const Status& error() const noexcept { return error_; }
 
   // 1-based line where the current record starts.
@@ -42,6 +44,16 @@ class CsvScanner {
   // Moves to the record that starts at the beginning of `line` (1-based):
   // used to locate examples found after the scan.
   void seek_line(int line);
+  // Moves to byte `offset`, a record start, calling its line `line` (a chunk
+  // of a file split for parallel parsing counts its lines from 1 and the
+  // caller shifts them once the lines before the chunk are known).
+  void seek_offset(std::size_t offset, int line) noexcept {
+    pos_ = offset;
+    line_ = line;
+  }
+  // Byte offset and line of the next record (where the scan goes on).
+  std::size_t position() const noexcept { return pos_; }
+  int next_line() const noexcept { return line_; }
 
  private:
   bool scan_record(std::vector<std::string_view>& fields);

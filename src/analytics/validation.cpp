@@ -49,6 +49,37 @@ void LoadReport::add(IssueKind kind, Status example, std::string_view value) {
   }
 }
 
+void LoadReport::append(const LoadReport& later) {
+  for (std::size_t k = 0; k < kIssueKindCount; ++k) {
+    counts_[k] += later.counts_[k];
+    for (const Status& e : later.examples_[k]) {
+      if (examples_[k].size() >= kMaxExamples) break;
+      examples_[k].push_back(e);
+    }
+    for (const std::string& v : later.values_[k]) {
+      if (values_[k].size() >= 100) break;
+      if (std::find(values_[k].begin(), values_[k].end(), v) == values_[k].end()) values_[k].push_back(v);
+    }
+  }
+  if (!first_ && later.first_) first_ = later.first_;
+}
+
+namespace {
+Status shifted(const Status& s, int lines) {
+  if (s.location().line <= 0) return s;
+  Location where = s.location();
+  where.line += lines;
+  return Status(s.code(), s.message(), std::move(where));
+}
+}  // namespace
+
+void LoadReport::shift_lines(int lines) {
+  for (auto& examples : examples_) {
+    for (Status& e : examples) e = shifted(e, lines);
+  }
+  if (first_) first_ = shifted(*first_, lines);
+}
+
 std::size_t LoadReport::total() const noexcept {
   std::size_t n = 0;
   for (std::size_t k = 0; k < kIssueKindCount; ++k) n += is_note(static_cast<IssueKind>(k)) ? 0 : counts_[k];

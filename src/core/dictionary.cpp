@@ -1,10 +1,41 @@
 #include "dealflow/core/dictionary.h"
 
+#include <cstring>
+
 namespace dealflow {
 
-Dictionary::Dictionary(const Dictionary& other) : values_(other.values_) {
-  index_.reserve(values_.size());
-  for (Code c = 0; c < values_.size(); ++c) index_.emplace(values_[c], c);
+namespace {
+
+// The same mixing as the event log's string index (a multiply-xorshift over
+// 8-byte words): cheap for the short strings dictionaries hold.
+std::uint64_t hash_string(std::string_view s) noexcept {
+  const char* p = s.data();
+  std::size_t n = s.size();
+  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xff51afd7ed558ccdull);
+  while (n >= 8) {
+    std::uint64_t v;
+    std::memcpy(&v, p, 8);
+    h = (h ^ v) * 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 31;
+    p += 8;
+    n -= 8;
+  }
+  std::uint64_t v = 0;
+  if (n) std::memcpy(&v, p, n);
+  h = (h ^ v) * 0x94d049bb133111ebull;
+  h ^= h >> 29;
+  h *= 0xbf58476d1ce4e5b9ull;
+  h ^= h >> 32;
+  return h;
+}
+
+constexpr std::size_t kBlockBytes = 64 * 1024;
+
+}  // namespace
+
+Dictionary::Dictionary(const Dictionary& other) {
+  reserve(other.size());
+  for (std::string_view v : other.values_) (void)intern(v);
 }
 
 Dictionary& Dictionary::operator=(const Dictionary& other) {
@@ -15,26 +46,80 @@ Dictionary& Dictionary::operator=(const Dictionary& other) {
   return *this;
 }
 
+std::string_view Dictionary::store(std::string_view value) {
+  if (value.empty()) return std::string_view();
+  if (blocks_.empty() || value.size() > block_size_ - block_used_) {
+    const std::size_t size = value.size() > kBlockBytes / 4 ? value.size() : kBlockBytes;
+    blocks_.push_back(std::make_unique<char[]>(size));
+    block_size_ = size;
+    block_used_ = 0;
+    arena_bytes_ += size;
+  }
+  char* dst = blocks_.back().get() + block_used_;
+  std::memcpy(dst, value.data(), value.size());
+  block_used_ += value.size();
+  return std::string_view(dst, value.size());
+}
+
+// A slot holds the hash's high 32 bits (the tag) and code + 1; the tag also
+// picks the bucket, so growing moves slots without hashing strings again.
+inline std::size_t bucket_of(std::uint64_t slot_or_hash_high, std::size_t mask) noexcept {
+  return static_cast<std::size_t>((slot_or_hash_high >> 32) * 0x9E3779B97F4A7C15ull >> 20) & mask;
+}
+
+void Dictionary::grow(std::size_t slots) {
+  std::vector<std::uint64_t> next(slots, 0);
+  const std::size_t mask = slots - 1;
+  for (const std::uint64_t slot : slots_) {
+    if (slot == 0) continue;
+    std::size_t i = bucket_of(slot, mask);
+    while (next[i] != 0) i = (i + 1) & mask;
+    next[i] = slot;
+  }
+  slots_ = std::move(next);
+}
+
+void Dictionary::reserve(std::size_t values) {
+  values_.reserve(values);
+  std::size_t slots = slots_.empty() ? 16 : slots_.size();
+  while (slots < values * 2) slots *= 2;
+  if (slots != slots_.size()) grow(slots);
+}
+
 Dictionary::Code Dictionary::intern(std::string_view value) {
-  if (auto it = index_.find(value); it != index_.end()) return it->second;
-  const Code code = static_cast<Code>(values_.size());
-  values_.emplace_back(value);
-  index_.emplace(values_.back(), code);
+  if ((values_.size() + 1) * 2 > slots_.size()) grow(slots_.empty() ? 16 : slots_.size() * 2);
+  const std::uint64_t h = hash_string(value);
+  const auto tag = static_cast<std::uint32_t>(h >> 32);
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t i = bucket_of(h, mask);
+  for (;; i = (i + 1) & mask) {
+    const std::uint64_t slot = slots_[i];
+    if (slot == 0) break;
+    const auto code = static_cast<Code>(slot - 1);  // low 32 bits
+    if (static_cast<std::uint32_t>(slot >> 32) == tag && values_[code] == value) return code;
+  }
+  const auto code = static_cast<Code>(values_.size());
+  values_.push_back(store(value));
+  slots_[i] = (static_cast<std::uint64_t>(tag) << 32) | (static_cast<std::uint64_t>(code) + 1);
   return code;
 }
 
 std::optional<Dictionary::Code> Dictionary::find(std::string_view value) const {
-  if (auto it = index_.find(value); it != index_.end()) return it->second;
-  return std::nullopt;
+  if (slots_.empty()) return std::nullopt;
+  const std::uint64_t h = hash_string(value);
+  const auto tag = static_cast<std::uint32_t>(h >> 32);
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = bucket_of(h, mask);; i = (i + 1) & mask) {
+    const std::uint64_t slot = slots_[i];
+    if (slot == 0) return std::nullopt;
+    const auto code = static_cast<Code>(slot - 1);
+    if (static_cast<std::uint32_t>(slot >> 32) == tag && values_[code] == value) return code;
+  }
 }
 
 std::size_t Dictionary::memory_bytes() const noexcept {
-  std::size_t bytes = values_.size() * sizeof(std::string) + index_.bucket_count() * sizeof(void*) +
-                      index_.size() * (sizeof(std::string_view) + sizeof(Code) + 2 * sizeof(void*));
-  for (const auto& v : values_) {
-    if (v.capacity() > 15) bytes += v.capacity() + 1;
-  }
-  return bytes;
+  return arena_bytes_ + values_.capacity() * sizeof(std::string_view) +
+         slots_.capacity() * sizeof(std::uint64_t) + blocks_.capacity() * sizeof(void*);
 }
 
 }  // namespace dealflow

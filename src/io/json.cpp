@@ -8,16 +8,14 @@
 #include <type_traits>
 
 #include "dealflow/io/encoding.h"
+#include "dealflow/io/mapped_file.h"
 
 namespace dealflow {
 
 Result<std::string> read_text_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status(ErrorCode::io_error, "cannot open file for reading", Location{path, 0, 0, ""});
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return Status(ErrorCode::io_error, "error while reading file", Location{path, 0, 0, ""});
-  return buffer.str();
+  auto file = io::MappedFile::open(path);
+  if (!file) return file.status();
+  return std::string(file->text());
 }
 
 namespace {

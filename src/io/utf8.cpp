@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include <simdjson.h>
+
 #include "dealflow/io/encoding.h"
 #include "io/utf8_detail.h"
 
@@ -154,7 +156,15 @@ Status bare_cr_error(std::string_view text, std::size_t offset, std::string_view
 
 }  // namespace detail
 
+bool is_valid_utf8_without_nul(std::string_view text) noexcept {
+  // simdjson's SIMD validator (several GB/s) and memchr for NUL, which is
+  // valid UTF-8 but not valid text for dealflow.
+  return simdjson::validate_utf8(text.data(), text.size()) && std::memchr(text.data(), 0, text.size()) == nullptr;
+}
+
 Status validate_utf8(std::string_view text, std::string_view file_name) {
+  if (is_valid_utf8_without_nul(text)) return {};
+  // The slow scan names the first problem and where it is.
   const detail::Utf8Scan scan = detail::scan_utf8(text);
   if (scan.problem == detail::Utf8Problem::none) return {};
   const auto byte = static_cast<unsigned char>(text[scan.offset]);

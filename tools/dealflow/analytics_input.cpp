@@ -1,7 +1,9 @@
 // The inputs shared by funnel, durations and scorecard (analytics_input.h).
 #include "dealflow/analytics_input.h"
+#include "dealflow/progress_line.h"
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <ostream>
 #include <system_error>
@@ -87,6 +89,17 @@ int load_analytics_input(const Args& args, int utc_offset_minutes, Io io, Analyt
   options.mode = args.flag("lenient") ? da::LoadMode::lenient : da::LoadMode::strict;
   options.check_policy = args.flag("check-policy");
   options.default_utc_offset_minutes = utc_offset_minutes;
+  options.threads = 0;  // one per core
+  if (auto t = args.option("threads")) {
+    unsigned n = 0;
+    const auto [end, ec] = std::from_chars(t->data(), t->data() + t->size(), n);
+    if (ec != std::errc() || end != t->data() + t->size() || n < 1 || n > 256) {
+      return print_error(io, Status(ErrorCode::invalid_argument,
+                                    "--threads '" + std::string(*t) + "': expected a whole number from 1 to 256")),
+             kExitUsage;
+    }
+    options.threads = n;
+  }
   if (auto code = args.option("currency")) {
     auto c = Currency::parse(*code);
     if (!c) return print_error(io, c.status().with_context("--currency")), kExitUsage;
@@ -128,7 +141,21 @@ int load_analytics_input(const Args& args, int utc_offset_minutes, Io io, Analyt
     out.selected = {*it};
   }
 
-  auto loaded = da::load_csv_files(*deals_path, *history_path, all, options);
+  std::uint64_t total_bytes = 0;
+  for (const std::string* p : {&*deals_path, &*history_path}) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(*p, ec);
+    if (!ec) total_bytes += size;
+  }
+  Result<da::LoadedLog> loaded = Status(ErrorCode::io_error, "not loaded");
+  {
+    ProgressLine progress(io.err, total_bytes);  // stderr, when it is a terminal and the load is long
+    options.progress_bytes = progress.bytes();
+    options.progress_rows = progress.rows();
+    loaded = da::load_csv_files(*deals_path, *history_path, all, options);
+    options.progress_bytes = nullptr;
+    options.progress_rows = nullptr;
+  }
   if (!loaded) return print_error(io, loaded.status()), kExitDataError;
   if (auto path = args.option("field-changes")) {  // deal field changes: as-of owners, amounts, close dates
     auto text = read_text_file(*path);

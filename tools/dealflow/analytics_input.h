@@ -27,7 +27,7 @@ namespace dealflow::cli {
 
 // The option and flag names load_analytics_input reads; commands add their own.
 inline const std::vector<std::string> kAnalyticsInputOptions = {
-    "pipeline", "deals", "history", "utc-offset", "currency", "only-pipeline", "field-changes"};
+    "pipeline", "deals", "history", "utc-offset", "currency", "only-pipeline", "field-changes", "threads"};
 inline const std::vector<std::string> kAnalyticsInputFlags = {"lenient", "check-policy"};
 
 // The help lines of the shared pipeline options (for the commands' --help).
@@ -40,7 +40,9 @@ inline constexpr const char* kPipelineOptionsHelp =
     "  --only-pipeline ID  report on this loaded pipeline only\n"
     "  --check-policy      a move out of won/lost the pipeline does not declare as a reopen, and an\n"
     "                      open-to-open move its policy forbids, are errors (default: undeclared\n"
-    "                      reopens are history, kept and counted in a notes line)\n";
+    "                      reopens are history, kept and counted in a notes line)\n"
+    "  --threads N         threads that parse the CSV files, 1 .. 256 (default: one per core); the\n"
+    "                      result is the same for every N\n";
 
 struct AnalyticsInput {
   std::optional<LoadedPipeline> pipeline;      // one pipeline file

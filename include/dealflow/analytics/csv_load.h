@@ -39,6 +39,8 @@
 //   const dealflow::analytics::EventLog& log = loaded->log;   // sealed
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,6 +71,17 @@ struct CsvLoadOptions {
   // checked. true: such a move is a `terminal_exit` error and an open -> open
   // move the policy forbids a `forbidden_move` error (skipped in lenient mode).
   bool check_policy = false;
+  // Threads that parse a file at once (0: one per hardware thread). The
+  // stage-history file is split at record boundaries into one chunk per
+  // thread; the result (log, report, errors) is the same for every count,
+  // strict mode still reports the problem on the smallest line. A chunk has
+  // at least `min_chunk_bytes` (smaller files use fewer threads).
+  unsigned threads = 1;
+  std::size_t min_chunk_bytes = std::size_t{4} << 20;
+  // For a progress line: when set, the loaders add the bytes and rows they
+  // have read (every few thousand rows, from every thread). Not owned.
+  std::atomic<std::uint64_t>* progress_bytes = nullptr;
+  std::atomic<std::uint64_t>* progress_rows = nullptr;
 };
 
 // A sealed log, what was skipped (nothing in strict mode) and the notes

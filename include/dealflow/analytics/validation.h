@@ -84,6 +84,15 @@ class LoadReport {
   // `value` (e.g. the unknown stage id) is listed among the distinct values of
   // the kind (at most 100 are kept, in order of first appearance).
   void add(IssueKind kind, Status example, std::string_view value = {});
+  // Adds the issues of `later`, a report of rows that come after every row of
+  // this one (e.g. the next chunk of a file parsed in parallel), so that the
+  // result equals one report over all rows: counts add up, examples and
+  // values keep their first-come order and limits. The row counters are not
+  // touched.
+  void append(const LoadReport& later);
+  // Adds `lines` to the line of every example's location (examples of a
+  // chunk parsed with lines counted from its start).
+  void shift_lines(int lines);
 
   std::size_t count(IssueKind kind) const noexcept { return counts_[static_cast<std::size_t>(kind)]; }
   // Rows skipped: every kind but the notes.

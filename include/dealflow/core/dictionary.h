@@ -16,11 +16,11 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 namespace dealflow {
 
@@ -38,16 +38,27 @@ class Dictionary {
   Code intern(std::string_view value);
   // The code of `value`, or nullopt when it was never interned.
   std::optional<Code> find(std::string_view value) const;
-  // The string of a code; `code` must be < size().
+  // The string of a code; `code` must be < size(). The view stays valid for
+  // the dictionary's life (interning more never moves stored strings).
   std::string_view at(Code code) const { return values_[code]; }
   std::size_t size() const noexcept { return values_.size(); }
   bool empty() const noexcept { return values_.empty(); }
   // Approximate heap bytes used (strings, index).
   std::size_t memory_bytes() const noexcept;
+  // Reserves index room for `values` strings.
+  void reserve(std::size_t values);
 
  private:
-  std::deque<std::string> values_;  // deque: string_view keys stay valid on growth
-  std::unordered_map<std::string_view, Code> index_;
+  std::string_view store(std::string_view value);
+  void grow(std::size_t slots);
+
+  // Strings live in blocks that never move (a new block when one is full).
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  std::size_t block_used_ = 0, block_size_ = 0;
+  std::vector<std::string_view> values_;
+  // Open addressing, linear probing: (hash >> 32) << 32 | (code + 1); 0 = empty.
+  std::vector<std::uint64_t> slots_;
+  std::size_t arena_bytes_ = 0;
 };
 
 }  // namespace dealflow
