@@ -5,6 +5,7 @@
 
 #include "analytics/csv_load_common.h"
 #include "dealflow/analytics/csv_load.h"
+#include "dealflow/core/dictionary.h"
 
 namespace dealflow::analytics {
 using namespace csv_detail;
@@ -59,6 +60,7 @@ Status load_field_changes_csv(std::string_view text, std::string_view file_name,
 
   const std::int64_t base = log.time_base().unix_seconds();
   std::vector<FieldSlot> slots;
+  Dictionary slot_names;  // field name -> index in `slots`
   std::vector<Money> amounts;
   std::vector<StagedChange> staged;
   staged.reserve(count_lines(text));
@@ -139,8 +141,10 @@ Status load_field_changes_csv(std::string_view text, std::string_view file_name,
       if (sink.add(IssueKind::unknown_field, st, field)) return st;
       continue;
     }
-    auto slot_it =
-        std::find_if(slots.begin(), slots.end(), [&](const FieldSlot& s) { return s.name == field; });
+    // The slot of a field name by hash lookup: a scan of the slots made every
+    // row cost O(distinct fields).
+    const std::optional<Dictionary::Code> known_slot = slot_names.find(field);
+    auto slot_it = known_slot ? slots.begin() + *known_slot : slots.end();
     if (slot_it == slots.end()) {
       FieldSlot slot;
       slot.name = std::string(field);
@@ -150,6 +154,7 @@ Status load_field_changes_csv(std::string_view text, std::string_view file_name,
                                            : SlotKind::dimension;
       if (slots.size() >= 0xFFFDu) return field_error(sc, h, *col_field, "more than 65533 distinct fields");
       slots.push_back(std::move(slot));
+      slot_names.intern(field);  // code == index in `slots`
       slot_it = slots.end() - 1;
     }
     const std::uint16_t slot = static_cast<std::uint16_t>(slot_it - slots.begin());

@@ -1,6 +1,8 @@
 #include "dealflow/io/csv.h"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_set>
 
 #include "dealflow/io/encoding.h"
 #include "dealflow/io/json.h"
@@ -45,14 +47,16 @@ Status CsvReader::read_header() {
   if (!*got)
     return Status(ErrorCode::parse_error, "empty file: expected a header row", Location{file_, 1, 1, ""});
   header_.clear();
+  std::unordered_set<std::string_view> names;  // O(1) duplicate check per column
+  names.reserve(fields.size());
   for (std::size_t i = 0; i < fields.size(); ++i) {
-    std::string name(trim_spaces(fields[i]));
+    const std::string_view name = trim_spaces(fields[i]);
     if (name.empty()) return field_error(i, "empty column name in the header");
-    if (std::find(header_.begin(), header_.end(), name) != header_.end()) {
-      return field_error(i, "duplicate column '" + name + "' in the header");
+    if (!names.insert(name).second) {
+      return field_error(i, "duplicate column '" + std::string(name) + "' in the header");
     }
-    header_.push_back(std::move(name));
   }
+  for (const std::string_view field : fields) header_.emplace_back(trim_spaces(field));
   return {};
 }
 

@@ -35,11 +35,19 @@ class LocatingSax {
   bool number_float(Json::number_float_t v, const Json::string_t& s) { return dom_.number_float(v, s); }
   bool string(Json::string_t& v) { return dom_.string(v); }
   bool binary(Json::binary_t& v) { return dom_.binary(v); }
-  bool start_object(std::size_t n) { return dom_.start_object(n); }
+  bool start_object(std::size_t n) { return deeper() && dom_.start_object(n); }
   bool key(Json::string_t& k) { return dom_.key(k); }
-  bool end_object() { return dom_.end_object(); }
-  bool start_array(std::size_t n) { return dom_.start_array(n); }
-  bool end_array() { return dom_.end_array(); }
+  bool end_object() {
+    --depth_;
+    return dom_.end_object();
+  }
+  bool start_array(std::size_t n) { return deeper() && dom_.start_array(n); }
+  bool end_array() {
+    --depth_;
+    return dom_.end_array();
+  }
+  // Parsing stopped because the document nests deeper than kMaxJsonDepth.
+  bool too_deep() const { return too_deep_; }
 
   template <class Exception>
   bool parse_error(std::size_t position, const std::string& last_token, const Exception& ex) {
@@ -56,7 +64,14 @@ class LocatingSax {
   const std::string& what() const { return what_; }
 
  private:
+  bool deeper() {
+    if (++depth_ <= kMaxJsonDepth) return true;
+    too_deep_ = true;
+    return false;
+  }
   nlohmann::detail::json_sax_dom_parser<Json> dom_;
+  std::size_t depth_ = 0;
+  bool too_deep_ = false;
   std::size_t position_ = 0;
   std::string last_token_;
   bool out_of_range_ = false;
@@ -78,6 +93,30 @@ Location text_location(std::string_view text, std::size_t offset, std::string_vi
   return Location{std::string(file_name), line, column, ""};
 }
 
+// Byte offset of the first '[' or '{' that opens level kMaxJsonDepth + 1
+// (strings skipped), for the located error of a too deeply nested document.
+std::size_t too_deep_offset(std::string_view text) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) return i;
+    } else if (c == ']' || c == '}') {
+      if (depth > 0) --depth;
+    }
+  }
+  return text.size();
+}
+
 }  // namespace
 
 Result<Json> parse_json(std::string_view text, std::string_view file_name) {
@@ -87,6 +126,14 @@ Result<Json> parse_json(std::string_view text, std::string_view file_name) {
   Json root;
   LocatingSax sax(root);
   if (Json::sax_parse(text.begin(), text.end(), &sax)) return root;
+  if (sax.too_deep()) {
+    // Refused before any recursive walk of the document (copy, dump) could
+    // overflow the stack: no config or export nests anywhere near this deep.
+    return Status(ErrorCode::parse_error,
+                  "JSON nests deeper than " + std::to_string(kMaxJsonDepth) +
+                      " levels of arrays and objects: expected at most " + std::to_string(kMaxJsonDepth),
+                  text_location(text, too_deep_offset(text), file_name));
+  }
   if (sax.out_of_range()) {
     // The position is just past the number; point at its first character.
     const std::size_t end = std::min(sax.position(), text.size());

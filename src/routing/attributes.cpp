@@ -87,6 +87,26 @@ Status AttributeSchema::add_child(AttributeId attribute, std::string_view parent
     message.append(" -> ").append(a.value_name(*c));
     return Status(ErrorCode::validation_failed, std::move(message));
   }
+  // Levels from the root down to the parent, plus the child's subtree. The
+  // walk up is short (the limit holds for every earlier edge); a value's
+  // subtree is walked at most once per ancestor attached above it.
+  std::size_t above = 0;
+  for (ValueCode v = *p; v != kUnspecified; v = a.parent_[v]) ++above;
+  std::size_t height = 0;
+  std::vector<ValueCode> level{*c}, next;
+  while (!level.empty() && above + height <= kMaxHierarchyDepth) {
+    ++height;
+    next.clear();
+    for (ValueCode v : level) next.insert(next.end(), a.children_[v].begin(), a.children_[v].end());
+    level.swap(next);
+  }
+  if (above + height > kMaxHierarchyDepth) {
+    return Status(ErrorCode::validation_failed,
+                  "hierarchy of '" + a.name_ + "' deeper than " + std::to_string(kMaxHierarchyDepth) +
+                      " levels: " + quoted(child, " under ") + quoted(parent, "") + " makes at least " +
+                      std::to_string(above + height) + "; expected at most " +
+                      std::to_string(kMaxHierarchyDepth));
+  }
   a.parent_[*c] = *p;
   a.children_[*p].push_back(*c);
   a.has_hierarchy_ = true;

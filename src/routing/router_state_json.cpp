@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <fstream>
 #include <limits>
+#include <unordered_map>
 
 #include "dealflow/routing/router_state.h"
 
@@ -131,6 +132,13 @@ Result<RouterState> parse_router_state(const JsonReader& root, const TeamModel& 
       }
       if (auto weights = entry.get("current_weights")) {
         DEALFLOW_RETURN_IF_ERROR(weights->require_object());
+        // Member -> position in the pool, so each weight is placed in O(1)
+        // rather than by a scan of the members.
+        std::unordered_map<std::uint32_t, std::size_t> position;
+        if (pool) {
+          const auto& members = rules.pool(*pool).members;
+          for (std::size_t i = 0; i < members.size(); ++i) position.emplace(members[i].value(), i);
+        }
         for (auto w = weights->node().begin(); w != weights->node().end(); ++w) {
           JsonReader value = *weights->get(w.key());
           const Json& w_json = value.node();
@@ -143,11 +151,8 @@ Result<RouterState> parse_router_state(const JsonReader& root, const TeamModel& 
           if (!pool) continue;
           auto m = team.find_manager(w.key());
           if (!m) continue;
-          const auto& members = rules.pool(*pool).members;
-          auto pos = std::find(members.begin(), members.end(), *m);
-          if (pos != members.end()) {
-            state.set_current_weight(*pool, static_cast<std::size_t>(pos - members.begin()),
-                                     value.node().get<std::int64_t>());
+          if (auto pos = position.find(m->value()); pos != position.end()) {
+            state.set_current_weight(*pool, pos->second, value.node().get<std::int64_t>());
           }
         }
       }

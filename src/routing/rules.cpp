@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <unordered_set>
 
 namespace dealflow::routing {
 
@@ -71,6 +72,10 @@ std::optional<PoolId> RuleSet::find_pool(std::string_view key) const {
 }
 
 RuleSetBuilder::RuleSetBuilder(const TeamModel& team) : team_(&team) {
+  cache_.rank.assign(team.managers().size(), 0);
+  const auto& ranked = team.managers_by_rank();
+  for (std::size_t i = 0; i < ranked.size(); ++i)
+    cache_.rank[ranked[i].value()] = static_cast<std::uint32_t>(i);
   set_.manager_count_ = team.managers().size();
   set_.categorical_count_ = team.schema().categorical_count();
   set_.numeric_count_ = team.schema().numeric_count();
@@ -83,6 +88,7 @@ struct PendingPool {
   std::string key;
   std::optional<TeamId> team;
   std::vector<ManagerId> members;
+  const std::vector<ManagerId>* team_members = nullptr;  // a team's cached pool, instead of `members`
   PoolTarget target;  // pool id filled on commit
 };
 
@@ -90,11 +96,19 @@ Status invalid(std::string message, ErrorCode code = ErrorCode::validation_faile
   return Status(code, std::move(message));
 }
 
-Result<PendingPool> resolve_pool(const TeamModel& team, const PoolSpec& spec, const std::string& own_key) {
+// `members` (distinct managers) in the team's rank order, in O(k log k): the
+// pool of one rule costs its own size, not the size of the team.
+std::vector<ManagerId> by_rank(std::vector<ManagerId> members, const std::vector<std::uint32_t>& rank) {
+  std::sort(members.begin(), members.end(),
+            [&](ManagerId a, ManagerId b) { return rank[a.value()] < rank[b.value()]; });
+  return members;
+}
+
+Result<PendingPool> resolve_pool(const TeamModel& team, const PoolSpec& spec, const std::string& own_key,
+                                 PoolCache& cache) {
   const std::size_t n = team.managers().size();
   PendingPool p;
   p.target.strategy = spec.strategy;
-  std::vector<bool> in_pool(n, false);
   if (spec.strategy == Strategy::lead_field) {
     if (spec.team || !spec.managers.empty()) {
       return invalid(
@@ -105,6 +119,8 @@ Result<PendingPool> resolve_pool(const TeamModel& team, const PoolSpec& spec, co
     if (spec.field_map.empty()) return invalid("strategy lead_field needs a non-empty map");
     const CategoricalAttribute& attr = team.schema().categorical(*spec.field);
     std::vector<ManagerId> direct(attr.size());
+    std::unordered_set<std::uint32_t> in_pool;
+    std::vector<ManagerId> members;
     for (const auto& [value, manager] : spec.field_map) {
       if (value >= attr.size()) return invalid("map value outside the field's domain");
       if (manager.value() >= n) return invalid("unknown manager in the map", ErrorCode::not_found);
@@ -113,7 +129,7 @@ Result<PendingPool> resolve_pool(const TeamModel& team, const PoolSpec& spec, co
                        ErrorCode::duplicate);
       }
       direct[value] = manager;
-      in_pool[manager.value()] = true;
+      if (in_pool.insert(manager.value()).second) members.push_back(manager);
     }
     // Expand: an unmapped value takes its nearest mapped ancestor's manager.
     p.target.field = *spec.field;
@@ -127,6 +143,7 @@ Result<PendingPool> resolve_pool(const TeamModel& team, const PoolSpec& spec, co
       }
     }
     p.key = own_key;
+    p.members = by_rank(std::move(members), cache.rank);
   } else {
     if (spec.field || !spec.field_map.empty()) {
       return invalid("a field map is only allowed with strategy lead_field");
@@ -138,24 +155,25 @@ Result<PendingPool> resolve_pool(const TeamModel& team, const PoolSpec& spec, co
       const Team& t = team.team(*spec.team);
       p.team = *spec.team;
       p.key = "team:" + t.key;
-      for (ManagerId m : team.pool_of_team(*spec.team)) in_pool[m.value()] = true;
-      if (std::find(in_pool.begin(), in_pool.end(), true) == in_pool.end()) {
-        return invalid("pool is empty: team '" + t.key + "' has no members");
+      // pool_of_team walks the whole team: once per team, not once per rule.
+      auto cached = cache.team_pools.find(spec.team->value());
+      if (cached == cache.team_pools.end()) {
+        cached = cache.team_pools.emplace(spec.team->value(), team.pool_of_team(*spec.team)).first;
       }
+      if (cached->second.empty()) return invalid("pool is empty: team '" + t.key + "' has no members");
+      p.team_members = &cached->second;  // not copied: most rules reuse an existing pool
     } else {
       if (spec.managers.empty()) return invalid("pool is empty: name a team or at least one manager");
+      std::unordered_set<std::uint32_t> in_pool;
       for (ManagerId m : spec.managers) {
         if (m.value() >= n) return invalid("unknown manager", ErrorCode::not_found);
-        if (in_pool[m.value()]) {
+        if (!in_pool.insert(m.value()).second) {
           return invalid("manager '" + team.manager(m).key + "' is listed twice", ErrorCode::duplicate);
         }
-        in_pool[m.value()] = true;
       }
       p.key = own_key;
+      p.members = by_rank(spec.managers, cache.rank);
     }
-  }
-  for (ManagerId m : team.managers_by_rank()) {
-    if (in_pool[m.value()]) p.members.push_back(m);
   }
   return p;
 }
@@ -163,7 +181,7 @@ Result<PendingPool> resolve_pool(const TeamModel& team, const PoolSpec& spec, co
 }  // namespace
 
 Result<PoolTarget> RuleSetBuilder::make_pool_target(const PoolSpec& spec, const std::string& own_key) {
-  auto pending = resolve_pool(*team_, spec, own_key);
+  auto pending = resolve_pool(*team_, spec, own_key, cache_);
   if (!pending) return pending.status();
   auto it = set_.pool_index_.find(pending->key);
   PoolId id;
@@ -171,7 +189,9 @@ Result<PoolTarget> RuleSetBuilder::make_pool_target(const PoolSpec& spec, const 
     id = it->second;
   } else {
     id = PoolId(static_cast<std::uint32_t>(set_.pools_.size()));
-    set_.pools_.push_back(Pool{id, pending->key, pending->team, std::move(pending->members)});
+    std::vector<ManagerId> members =
+        pending->team_members ? *pending->team_members : std::move(pending->members);
+    set_.pools_.push_back(Pool{id, pending->key, pending->team, std::move(members)});
     set_.pool_index_.emplace(pending->key, id);
   }
   PoolTarget t = std::move(pending->target);
@@ -245,13 +265,13 @@ Result<RuleId> RuleSetBuilder::add_rule(RuleSpec spec) {
     case TargetKind::pool:
       if (!t.pool) return invalid("a pool target needs a pool");
       if (t.fallback) return invalid("a fallback is only allowed with an account_owner target");
-      DEALFLOW_RETURN_IF_ERROR(resolve_pool(*team_, *t.pool, "rule:" + spec.key).status());
+      DEALFLOW_RETURN_IF_ERROR(resolve_pool(*team_, *t.pool, "rule:" + spec.key, cache_).status());
       break;
     case TargetKind::account_owner:
       if (t.pool) return invalid("an account_owner target takes a fallback, not a pool");
       if (t.fallback)
         DEALFLOW_RETURN_IF_ERROR(
-            resolve_pool(*team_, *t.fallback, "rule:" + spec.key + ":fallback").status());
+            resolve_pool(*team_, *t.fallback, "rule:" + spec.key + ":fallback", cache_).status());
       break;
   }
   if (t.kind == TargetKind::pool) {
@@ -272,7 +292,7 @@ Result<RuleId> RuleSetBuilder::add_rule(RuleSpec spec) {
 }
 
 Status RuleSetBuilder::set_default(PoolSpec pool, bool require_working_hours) {
-  DEALFLOW_RETURN_IF_ERROR(resolve_pool(*team_, pool, "default").status());
+  DEALFLOW_RETURN_IF_ERROR(resolve_pool(*team_, pool, "default", cache_).status());
   auto p = make_pool_target(pool, "default");
   if (!p) return p.status();
   set_.default_ = std::move(*p);

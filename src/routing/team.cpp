@@ -56,15 +56,15 @@ TeamBuilder::TeamBuilder(AttributeSchema schema) {
   model_.schema_ = std::move(schema);
   model_.calendars_.push_back(BusinessCalendar::always_open());
   model_.calendar_keys_.push_back("always");
+  calendar_index_.emplace("always", 0);
 }
 
 Result<std::uint16_t> TeamBuilder::add_calendar(std::string key, BusinessCalendar calendar) {
   if (key.empty()) return Status(ErrorCode::invalid_argument, "calendar key is empty");
-  if (std::find(model_.calendar_keys_.begin(), model_.calendar_keys_.end(), key) !=
-      model_.calendar_keys_.end()) {
+  if (calendar_index_.count(key))
     return Status(ErrorCode::duplicate, "calendar '" + key + "' is declared twice");
-  }
   if (model_.calendars_.size() >= 0xFFFF) return Status(ErrorCode::invalid_argument, "too many calendars");
+  calendar_index_.emplace(key, static_cast<std::uint16_t>(model_.calendars_.size()));
   model_.calendars_.push_back(std::move(calendar));
   model_.calendar_keys_.push_back(std::move(key));
   return static_cast<std::uint16_t>(model_.calendars_.size() - 1);

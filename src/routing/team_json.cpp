@@ -1,11 +1,18 @@
 // Loader for the team file (docs/routing.md, "Team file").
 #include <filesystem>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "dealflow/io/calendar_json.h"
 #include "dealflow/routing/routing_json.h"
 
 namespace dealflow::routing {
 namespace {
+
+// Calendar key -> index into TeamBuilder's calendars: a manager's calendar is
+// found in O(1), not by a scan of every calendar.
+using CalendarIndex = std::unordered_map<std::string, std::uint16_t>;
 
 Status at(const JsonReader& node, const Status& s) {
   return s.with_location(node.location());
@@ -37,12 +44,12 @@ Status parse_attributes(const JsonReader& root, AttributeSchema& schema) {
       auto values = a.string_array("values");
       if (!values) return values.status();
       if (values->empty()) return values_node->error("attribute '" + *name + "' declares no values");
+      std::unordered_set<std::string_view> declared;  // O(1) per value, not a scan of the earlier ones
+      declared.reserve(values->size());
       for (std::size_t i = 0; i < values->size(); ++i) {
-        for (std::size_t j = 0; j < i; ++j) {
-          if ((*values)[i] == (*values)[j]) {
-            return values_node->at(i).error("value '" + (*values)[i] + "' is declared twice",
-                                            ErrorCode::duplicate);
-          }
+        if (!declared.insert((*values)[i]).second) {
+          return values_node->at(i).error("value '" + (*values)[i] + "' is declared twice",
+                                          ErrorCode::duplicate);
         }
       }
       auto id = schema.add_categorical(*name, *values);
@@ -101,7 +108,7 @@ Result<Date> read_date(const JsonReader& obj, std::string_view key) {
 }
 
 Result<ManagerSpec> parse_manager(const JsonReader& m, const TeamBuilder& builder,
-                                  const std::vector<std::string>& calendar_keys) {
+                                  const CalendarIndex& calendars) {
   DEALFLOW_RETURN_IF_ERROR(m.require_object());
   DEALFLOW_RETURN_IF_ERROR(m.reject_unknown_keys(
       {"id", "name", "active", "absences", "calendar", "weight", "capacity", "skills"}));
@@ -123,10 +130,9 @@ Result<ManagerSpec> parse_manager(const JsonReader& m, const TeamBuilder& builde
   if (auto cal = m.get("calendar")) {
     auto key = cal->as_string();
     if (!key) return key.status();
-    std::size_t i = 0;
-    while (i < calendar_keys.size() && calendar_keys[i] != *key) ++i;
-    if (i == calendar_keys.size()) return cal->error("unknown calendar '" + *key + "'", ErrorCode::not_found);
-    spec.calendar = static_cast<std::uint16_t>(i);
+    auto found = calendars.find(*key);
+    if (found == calendars.end()) return cal->error("unknown calendar '" + *key + "'", ErrorCode::not_found);
+    spec.calendar = found->second;
   }
   if (auto cap = m.get("capacity")) {
     DEALFLOW_RETURN_IF_ERROR(cap->require_object());
@@ -206,7 +212,7 @@ Result<TeamModel> parse_team(const JsonReader& root) {
   DEALFLOW_RETURN_IF_ERROR(parse_attributes(root, schema));
   TeamBuilder builder(std::move(schema));
 
-  std::vector<std::string> calendar_keys{"always"};
+  CalendarIndex calendar_index{{"always", 0}};
   if (auto cals = root.get("calendars")) {
     DEALFLOW_RETURN_IF_ERROR(cals->require_object());
     for (auto it = cals->node().begin(); it != cals->node().end(); ++it) {
@@ -224,23 +230,23 @@ Result<TeamModel> parse_team(const JsonReader& root) {
       }
       auto idx = builder.add_calendar(it.key(), std::move(*cal));
       if (!idx) return at(c, idx.status());
-      calendar_keys.push_back(it.key());
+      calendar_index.emplace(it.key(), *idx);
     }
   }
   if (auto def = root.get("default_calendar")) {
     auto key = def->as_string();
     if (!key) return key.status();
-    std::size_t i = 0;
-    while (i < calendar_keys.size() && calendar_keys[i] != *key) ++i;
-    if (i == calendar_keys.size()) return def->error("unknown calendar '" + *key + "'", ErrorCode::not_found);
-    DEALFLOW_RETURN_IF_ERROR(builder.set_default_calendar(static_cast<std::uint16_t>(i)));
+    auto found = calendar_index.find(*key);
+    if (found == calendar_index.end())
+      return def->error("unknown calendar '" + *key + "'", ErrorCode::not_found);
+    DEALFLOW_RETURN_IF_ERROR(builder.set_default_calendar(found->second));
   }
 
   auto managers = root.array("managers", true);
   if (!managers) return managers.status();
   if (managers->empty()) return root.get("managers")->error("the team has no managers");
   for (const JsonReader& m : *managers) {
-    auto spec = parse_manager(m, builder, calendar_keys);
+    auto spec = parse_manager(m, builder, calendar_index);
     if (!spec) return spec.status();
     auto id = builder.add_manager(std::move(*spec));
     if (!id) return at(m, id.status());
@@ -270,10 +276,11 @@ Result<TeamModel> parse_team(const JsonReader& root) {
     }
     auto members = t.array("members");
     if (!members) return members.status();
+    std::unordered_set<std::uint32_t> listed;
     for (const JsonReader& member : *members) {
       auto m = find_manager_at(member, builder);
       if (!m) return m.status();
-      if (std::find(spec.members.begin(), spec.members.end(), **m) != spec.members.end()) {
+      if (!listed.insert((**m).value()).second) {
         return member.error("manager is listed twice in team '" + *id + "'", ErrorCode::duplicate);
       }
       spec.members.push_back(**m);

@@ -23,6 +23,26 @@ TEST(ParseJson, ColumnsCountCharactersNotBytes) {
   EXPECT_EQ(doc.status().location().column, 20);
 }
 
+TEST(ParseJson, NestingDeeperThanTheLimitIsALocatedError) {
+  // kMaxJsonDepth levels parse; one more is refused at the bracket that opens it.
+  const std::string ok = std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']');
+  EXPECT_TRUE(parse_json(ok, "deep.json").ok());
+  // A string holding brackets does not count; the first line is 8 characters.
+  const std::string deep =
+      "{\"a[\": \n" + std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']') + "}";
+  auto doc = parse_json(deep, "deep.json");
+  ASSERT_FALSE(doc.ok());
+  EXPECT_EQ(doc.status().code(), ErrorCode::parse_error);
+  EXPECT_EQ(doc.status().location().file, "deep.json");
+  EXPECT_EQ(doc.status().location().line, 2);
+  EXPECT_EQ(doc.status().location().column, static_cast<int>(kMaxJsonDepth));  // the object is level 1
+  EXPECT_EQ(doc.status().message(),
+            "JSON nests deeper than 512 levels of arrays and objects: expected at most 512");
+  // A million levels: refused, not a stack overflow.
+  const std::string huge = std::string(1'000'000, '[') + std::string(1'000'000, ']');
+  EXPECT_EQ(parse_json(huge, "huge.json").status().location().column, static_cast<int>(kMaxJsonDepth) + 1);
+}
+
 TEST(LoadJsonFile, MissingFileIsAnIoError) {
   auto doc = load_json_file("/nonexistent/dir/p.json");
   ASSERT_FALSE(doc.ok());

@@ -148,6 +148,29 @@ INSTANTIATE_TEST_SUITE_P(
                   ErrorCode::validation_failed, "/teams/1/parent", "team cycle"}),
     [](const ::testing::TestParamInfo<TeamError>& info) { return std::string(info.param.name); });
 
+// A chain v00 -> v01 -> ... -> v{levels-1} (keys sort in chain order).
+std::string chain_team(int levels) {
+  auto name = [](int i) { return std::string(i < 10 ? "\"v0" : "\"v") + std::to_string(i) + "\""; };
+  std::string values, children;
+  for (int i = 0; i < levels; ++i) {
+    values += (i ? ", " : "") + name(i);
+    if (i + 1 < levels) children += (i ? ", " : "") + name(i) + ": [" + name(i + 1) + "]";
+  }
+  return R"({"attributes": [{"name": "region", "values": [)" + values + R"(], "children": {)" + children +
+         R"(}}], "managers": [{"id": "m"}]})";
+}
+
+TEST(TeamJsonTest, HierarchyDeeperThanTheLimitIsLocated) {
+  EXPECT_TRUE(team_from(chain_team(static_cast<int>(kMaxHierarchyDepth))).ok());
+  auto t = team_from(chain_team(static_cast<int>(kMaxHierarchyDepth) + 1));
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.status().code(), ErrorCode::validation_failed);
+  EXPECT_EQ(t.status().location().json_path, "/attributes/0/children/v63/0");
+  EXPECT_EQ(t.status().message(),
+            "hierarchy of 'region' deeper than 64 levels: 'v64' under 'v63' makes at least 65; expected at "
+            "most 64");
+}
+
 TEST(TeamJsonTest, SyntaxErrorHasLineAndColumn) {
   auto team = team_from("{\n  \"managers\": [,]\n}");
   ASSERT_FALSE(team.ok());

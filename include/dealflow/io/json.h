@@ -30,7 +30,13 @@ namespace dealflow {
 
 using Json = nlohmann::json;
 
-// Parses text; syntax errors carry file, line and column.
+// Deepest nesting of arrays and objects parse_json accepts (docs/performance.md):
+// a deeper document is a parse_error located at the bracket that opens level
+// kMaxJsonDepth + 1, so no recursive walk of a parsed document can exhaust the stack.
+inline constexpr std::size_t kMaxJsonDepth = 512;
+
+// Parses text; syntax errors carry file, line and column. Nesting deeper than
+// kMaxJsonDepth is refused.
 Result<Json> parse_json(std::string_view text, std::string_view file_name);
 // Reads and parses a file; io_error when it cannot be read.
 Result<Json> load_json_file(const std::string& path);

@@ -55,6 +55,10 @@ inline constexpr ValueCode kUnspecified = 0xFFFFFFFFu;
 // Fixed limits so that a Lead is a flat value with no heap storage.
 inline constexpr std::size_t kMaxCategoricalAttributes = 16;
 inline constexpr std::size_t kMaxNumericAttributes = 4;
+// Deepest value hierarchy (levels, a root value alone is 1): add_child refuses
+// an edge that would make a deeper one, so walking up from a value costs at
+// most this many steps (docs/performance.md).
+inline constexpr std::size_t kMaxHierarchyDepth = 64;
 
 // The conventional axes of specialization (DOMAIN.md section 1). Any of them
 // may be declared; other names are allowed too.
@@ -109,7 +113,8 @@ class AttributeSchema {
   // Errors: duplicate attribute name, empty or duplicate value, too many attributes.
   Result<AttributeId> add_categorical(std::string name, const std::vector<std::string>& values);
   // Makes `child` a child of `parent`. Errors: unknown value, a child that
-  // already has a parent, and an edge that would create a cycle (the message
+  // already has a parent, a hierarchy deeper than kMaxHierarchyDepth levels,
+  // and an edge that would create a cycle (the message
   // names the cycle, e.g. "Сибирь -> Томск -> Сибирь").
   Status add_child(AttributeId attribute, std::string_view parent, std::string_view child);
   Result<NumericAttributeId> add_numeric(std::string name, NumericKind kind, Currency currency = {});

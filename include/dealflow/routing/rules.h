@@ -219,8 +219,18 @@ class RuleSet {
   std::size_t numeric_count_ = 0;
 };
 
+// What RuleSetBuilder keeps between rules so that each rule costs its own
+// size, not the size of the team: every manager's position in the team's rank
+// order, and each team's pool (computed on its first use).
+struct PoolCache {
+  std::vector<std::uint32_t> rank;  // ManagerId value -> index in managers_by_rank()
+  std::unordered_map<std::uint32_t, std::vector<ManagerId>> team_pools;  // TeamId value -> pool_of_team
+};
+
 // Builds a RuleSet against a TeamModel (kept by reference: it must outlive
-// the builder). A failed step changes nothing.
+// the builder). A failed step changes nothing. Adding a rule costs O(its
+// conditions, values and pool size), independent of the number of rules and
+// of managers (docs/performance.md).
 class RuleSetBuilder {
  public:
   explicit RuleSetBuilder(const TeamModel& team);
@@ -239,6 +249,7 @@ class RuleSetBuilder {
   Result<PoolTarget> make_pool_target(const PoolSpec& spec, const std::string& own_key);
   const TeamModel* team_;
   RuleSet set_;
+  PoolCache cache_;
 };
 
 }  // namespace dealflow::routing

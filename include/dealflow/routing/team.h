@@ -187,6 +187,7 @@ class TeamBuilder {
  private:
   TeamModel model_;
   std::optional<std::uint16_t> default_calendar_;
+  std::unordered_map<std::string, std::uint16_t> calendar_index_;  // key -> index (O(1) duplicate check)
   std::vector<bool> uses_default_;  // per manager: no calendar named
 };
 
