@@ -52,7 +52,8 @@ done
 [[ "$threads" =~ ^[0-9]+(,[0-9]+)*$ ]] || die "--threads '$threads': expected e.g. 1,2"
 IFS=, read -r -a thread_list <<<"$threads"
 
-build="$(cd "$build" 2>/dev/null && pwd)" || die "no build folder '$build'"
+[[ -d "$build" ]] || die "no build folder '$build'"
+build="$(cd "$build" && pwd)"
 bin="$build/tools/dealflow"
 [[ -x "$bin" ]] || die "no $bin: build it first (cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release; cmake --build build/release --target dealflow_cli)"
 grep -q '^CMAKE_BUILD_TYPE:STRING=Release' "$build/CMakeCache.txt" 2>/dev/null ||
@@ -200,13 +201,11 @@ render() {  # DIALECT JOB OUT -> path of the filled-in query
 
 # --- DuckDB through Node.js -----------------------------------------------------------------
 node_dir="$cache/node"
-duckdb_ok=0
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   echo "DuckDB: skipped (node or npm missing)"
 elif [[ -f "$node_dir/node_modules/@duckdb/node-api/package.json" ]] ||
   npm install --prefix "$node_dir" --no-audit --no-fund @duckdb/node-api@1.5.6-r.1 >"$work/npm.log" 2>&1 ||
   npm install --prefix "$node_dir" --no-audit --no-fund @duckdb/node-api >>"$work/npm.log" 2>&1; then
-  duckdb_ok=1
   version=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['version'])" \
     "$node_dir/node_modules/@duckdb/node-api/package.json")
   echo "DuckDB: @duckdb/node-api $version on node $(node --version)"
