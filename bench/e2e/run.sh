@@ -159,21 +159,20 @@ dealflow_jobs() {  # SUFFIX INPUT-ARGS...
 }
 dealflow_jobs "" --deals "$deals_csv" --history "$history_csv"
 
-# A snapshot, when the report commands take one (docs/snapshot.md): made once, then the same jobs.
+# A snapshot, when the report commands take one (docs/snapshot.md): made once per run (its
+# format may change with the binary), then the same jobs on it.
 if "$bin" funnel --help 2>&1 | grep -q -- '--snapshot'; then
-  snap="$data/sample.dflog"
-  if [[ ! -s "$snap" ]]; then
-    rm -f "$snap"
-    if "$bin" snapshot --help >/dev/null 2>&1; then
-      opt=--snapshot
-      "$bin" snapshot --help 2>&1 | grep -q -- '--out' && opt=--out
-      run snapshot_make dealflow any - - - -- "$bin" snapshot --pipeline "$pipeline" \
-        --deals "$deals_csv" --history "$history_csv" "$opt" "$snap"
-    else
-      echo "  snapshot: no 'dealflow snapshot' command; skipped" >&2
-    fi
+  snap="$work/sample.dflog"
+  if "$bin" snapshot --help >/dev/null 2>&1; then
+    opt=--snapshot
+    "$bin" snapshot --help 2>&1 | grep -q -- '--out' && opt=--out
+    run snapshot_make dealflow any - - - -- "$bin" snapshot --pipeline "$pipeline" \
+      --deals "$deals_csv" --history "$history_csv" "$opt" "$snap"
+  else
+    echo "  snapshot: the report commands take --snapshot but there is no 'dealflow snapshot'; skipped" >&2
   fi
   if [[ -s "$snap" ]]; then
+    echo "  snapshot: $(($(stat -c %s "$snap") / 1000000)) MB"
     dealflow_jobs "@snapshot" --snapshot "$snap"
   fi
 fi
