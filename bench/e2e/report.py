@@ -89,7 +89,8 @@ def cross_check(runs):
         ref = rows[0]
         ref_print = fingerprint(extract(ref["out"]))
         for other in rows[1:]:
-            label = f"{job:<22} {ref['tool']} {ref['threads']} vs {other['tool']} {other['threads']}"
+            source = " (CSV)" if ref["job"] != job else ""  # a snapshot run against the CSV run
+            label = f"{job:<22} {ref['tool']} {ref['threads']}{source} vs {other['tool']} {other['threads']}"
             if fingerprint(extract(other["out"])) == ref_print and ref_print[0] > 0:
                 print(f"  {label}: MATCH ({ref_print[0]} rows of {what})")
             else:  # the details (a dict of each side) only now

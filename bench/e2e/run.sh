@@ -135,7 +135,13 @@ job_args() {
     scorecard) echo "scorecard --from $period_from --to $period_to" ;;
   esac
 }
-has_threads() { "$bin" "$1" --help 2>&1 | grep -q -- '--threads'; }
+# help_has COMMAND OPTION: whether `dealflow COMMAND --help` mentions OPTION (no `| grep -q`:
+# under pipefail its early exit can fail the pipeline with SIGPIPE).
+help_has() {
+  local text
+  text="$("$bin" "$1" --help 2>&1)" || true
+  [[ "$text" == *"$2"* ]]
+}
 
 echo "dealflow: $bin"
 dealflow_jobs() {  # SUFFIX INPUT-ARGS...
@@ -144,7 +150,7 @@ dealflow_jobs() {  # SUFFIX INPUT-ARGS...
   local job cmd thr out
   for job in "${jobs[@]}"; do
     read -r -a cmd <<<"$(job_args "$job")"
-    if has_threads "${cmd[0]}"; then
+    if help_has "${cmd[0]}" --threads; then
       for thr in "${thread_list[@]}"; do
         out="$work/out/$job$suffix.dealflow.$thr.csv"
         run "$job$suffix" dealflow "$thr" "$out" "$out" - -- \
@@ -161,11 +167,11 @@ dealflow_jobs "" --deals "$deals_csv" --history "$history_csv"
 
 # A snapshot, when the report commands take one (docs/snapshot.md): made once per run (its
 # format may change with the binary), then the same jobs on it.
-if "$bin" funnel --help 2>&1 | grep -q -- '--snapshot'; then
+if help_has funnel --snapshot; then
   snap="$work/sample.dflog"
   if "$bin" snapshot --help >/dev/null 2>&1; then
     opt=--snapshot
-    "$bin" snapshot --help 2>&1 | grep -q -- '--out' && opt=--out
+    help_has snapshot --out && opt=--out
     run snapshot_make dealflow any - - - -- "$bin" snapshot --pipeline "$pipeline" \
       --deals "$deals_csv" --history "$history_csv" "$opt" "$snap"
   else
