@@ -232,9 +232,44 @@ Result<FunnelResult> FunnelResult::create(FunnelPlan plan, FunnelPartial partial
   return result;
 }
 
-void FunnelResult::group(std::size_t i, FunnelGroup& out) const {
+void FunnelPlan::fill_summary(const std::int64_t* c, FunnelFigures& f) const {
+  const Layout l = layout_;
+  const std::size_t m = m_;
+  const bool level_rule = query_.rule == CountingRule::high_water || query_.rule == CountingRule::strict_order;
+  f.deals = static_cast<std::uint64_t>(c[l.deals]);
+  f.won = static_cast<std::uint64_t>(c[l.won]);
+  f.lost = static_cast<std::uint64_t>(c[l.lost]);
+  f.open = static_cast<std::uint64_t>(c[l.open]);
+  f.without_history = static_cast<std::uint64_t>(c[l.without_history]);
+  f.stages.resize(m);
+  std::uint64_t run = level_rule ? static_cast<std::uint64_t>(c[l.level + m]) : 0;
+  for (std::size_t k = m; k-- > 0;) {
+    if (level_rule) {
+      f.stages[k].reached = run;
+      run += static_cast<std::uint64_t>(c[l.level + k]);
+    } else {
+      f.stages[k].reached = static_cast<std::uint64_t>(c[l.stage + k]);
+    }
+  }
+  const std::uint64_t closed = f.won + f.lost;
+  f.win_rate.value.reset();
+  if (closed > 0) f.win_rate.value = static_cast<double>(f.won) / static_cast<double>(closed);
+  f.win_rate_by_amount.clear();
+  f.won_amount.clear();
+  for (std::size_t i : currency_order_) {
+    const std::int64_t won = c[l.won_amount + i], lost = c[l.lost_amount + i];
+    if (won != 0) f.won_amount.emplace_back(won, currency_list_[i]);
+    if (won == 0 && lost == 0) continue;
+    std::int64_t sum = 0;
+    __builtin_add_overflow(won, lost, &sum);  // checked by closed_amount_overflows
+    AmountRate r{Money(won, currency_list_[i]), Money(sum, currency_list_[i]), std::nullopt};
+    if (sum != 0) r.value = static_cast<double>(won) / static_cast<double>(sum);
+    f.win_rate_by_amount.push_back(r);
+  }
+}
+
+void FunnelResult::key(std::uint32_t g, FunnelGroup& out) const {
   const FunnelPlan& p = plan_;
-  const std::uint32_t g = order_[i];
   if (p.query_.group.kind == FunnelGrouping::Kind::created_month) {
     out.key = month_key(p.first_month_ + static_cast<std::int32_t>(g));
   } else if (g + 1 < p.groups_) {
@@ -243,6 +278,18 @@ void FunnelResult::group(std::size_t i, FunnelGroup& out) const {
   } else {
     out.key.reset();
   }
+}
+
+void FunnelResult::group_summary(std::size_t i, FunnelGroup& out) const {
+  const std::uint32_t g = order_[i];
+  key(g, out);
+  plan_.fill_summary(partial_.counters_.data() + std::size_t{g} * plan_.layout_.size, out.figures);
+}
+
+void FunnelResult::group(std::size_t i, FunnelGroup& out) const {
+  const FunnelPlan& p = plan_;
+  const std::uint32_t g = order_[i];
+  key(g, out);
   thread_local FunnelPlan::ReasonCells cells;
   p.reason_cells(partial_, g, cells);
   p.fill_figures(partial_.counters_.data() + std::size_t{g} * p.layout_.size, cells, out.figures);

@@ -191,6 +191,14 @@ struct ResultGroups {
     result.group(i, scratch);
     return scratch;
   }
+  // What group_cells reads only.
+  const FunnelGroup& summary(std::size_t i) const {
+    result.group_summary(i, scratch);
+    return scratch;
+  }
+};
+struct ReportGroupsSummary : ReportGroups {
+  const FunnelGroup& summary(std::size_t i) const { return get(i); }
 };
 
 void append_uint(std::string& out, std::uint64_t v) {
@@ -574,12 +582,12 @@ void write_table(Sink& sink, const FunnelReport& report, const Pipeline& pipelin
     TableWriter t(header, align);
     std::vector<std::string> row;
     for (std::size_t i = 0; i < groups.size(); ++i) {
-      group_cells(groups.get(i), row);
+      group_cells(groups.summary(i), row);
       t.measure(row);
     }
     t.write_header(out);
     for (std::size_t i = 0; i < groups.size(); ++i) {
-      group_cells(groups.get(i), row);
+      group_cells(groups.summary(i), row);
       t.write_row(row, out);
       sink.maybe_flush();
     }
@@ -735,7 +743,7 @@ void write_funnel_csv(std::ostream& out, const FunnelResult& result, const Funne
 
 std::string funnel_to_table(const FunnelReport& report, const Pipeline& pipeline) {
   Sink sink(nullptr);
-  write_table(sink, report, pipeline, ReportGroups{report});
+  write_table(sink, report, pipeline, ReportGroupsSummary{{report}});
   return sink.take();
 }
 

@@ -290,6 +290,7 @@ class FunnelPlan {
   void reason_cells(const FunnelPartial& partial, std::size_t group, ReasonCells& out) const;
   // The figures of one block of counters into `f`, reusing its buffers.
   void fill_figures(const std::int64_t* c, const ReasonCells& reasons, FunnelFigures& f) const;
+  void fill_summary(const std::int64_t* c, FunnelFigures& f) const;
   // won + lost amount of a currency leaves int64 in this block.
   bool closed_amount_overflows(const std::int64_t* c) const noexcept;
   FunnelDefinition definition() const;
@@ -358,6 +359,10 @@ class FunnelResult {
   const FunnelReport& report() const noexcept { return report_; }
   std::size_t group_count() const noexcept { return order_.size(); }
   void group(std::size_t i, FunnelGroup& out) const;
+  // Only what a group's row of the table shows: key, deals, won, lost, open,
+  // without_history, stages[k].reached, win_rate.value, win_rate_by_amount
+  // and won_amount; the other members of `out` are left as they were.
+  void group_summary(std::size_t i, FunnelGroup& out) const;
   // Moves every group into a plain FunnelReport (what FunnelPlan::finish returns).
   FunnelReport materialize() &&;
 
@@ -367,6 +372,7 @@ class FunnelResult {
   FunnelPartial partial_;
   FunnelReport report_;
   std::vector<std::uint32_t> order_;  // group codes with deals, in output order
+  void key(std::uint32_t g, FunnelGroup& out) const;
 };
 
 // Plan, run (threads per query.threads) and finish in one call.
