@@ -235,7 +235,8 @@ Result<FunnelResult> FunnelResult::create(FunnelPlan plan, FunnelPartial partial
 void FunnelPlan::fill_summary(const std::int64_t* c, FunnelFigures& f) const {
   const Layout l = layout_;
   const std::size_t m = m_;
-  const bool level_rule = query_.rule == CountingRule::high_water || query_.rule == CountingRule::strict_order;
+  const bool level_rule =
+      query_.rule == CountingRule::high_water || query_.rule == CountingRule::strict_order;
   f.deals = static_cast<std::uint64_t>(c[l.deals]);
   f.won = static_cast<std::uint64_t>(c[l.won]);
   f.lost = static_cast<std::uint64_t>(c[l.lost]);
