@@ -30,7 +30,9 @@
 // (merge of shards == the whole, bit for bit), and `finish` turns
 // a partial into rates and rows. `compute_funnel` does all of it, splitting the
 // deals over std::threads when the log is large; results do not depend on the
-// thread count.
+// thread count. `compute_funnel_result` stops before the groups: its
+// FunnelResult makes them one at a time from the counters (for output of many
+// groups, funnel_output.h's write_* functions).
 //
 // Ownership: a plan refers to the log and the pipeline (keep both alive and
 // unmodified while it is used). Reports are self-contained values.
