@@ -2,6 +2,9 @@
 #include "dealflow/analytics/durations.h"
 
 #include <algorithm>
+#include <atomic>
+#include <functional>
+#include <thread>
 
 #include "analytics/report_context.h"
 #include "dealflow/analytics/survival.h"
@@ -69,6 +72,31 @@ DurationStats cause_stats(const CompetingRisks& cr, std::span<const SurvivalObse
   return s;
 }
 
+// Runs tasks[i] for every i, over `threads` std::threads (each task writes its
+// own result slot, so the outcome does not depend on the thread count).
+void run_tasks(const std::vector<std::function<void()>>& tasks, unsigned threads) {
+  if (threads <= 1 || tasks.size() <= 1) {
+    for (const auto& t : tasks) t();
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < tasks.size(); i = next++) tasks[i]();
+  };
+  std::vector<std::thread> pool;
+  for (unsigned k = 1; k < threads; ++k) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+}
+
+// Observations at which the fits of a report go over threads.
+constexpr std::size_t kParallelObservations = 200'000;
+
+unsigned worker_threads(std::size_t work) {
+  if (work < kParallelObservations) return 1;
+  return std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));
+}
+
 DurationFigures finish(const Accumulator& acc, const Pipeline& pipeline, bool with_mean) {
   DurationFigures f;
   f.deals = acc.deals;
@@ -77,9 +105,12 @@ DurationFigures finish(const Accumulator& acc, const Pipeline& pipeline, bool wi
   f.open = acc.open;
   f.without_history = acc.without_history;
   const auto open = pipeline.open_stages();
+  // One fit per distribution: 3 per stage, the cycle's Kaplan-Meier, its competing risks.
+  std::vector<std::function<void()>> tasks;
+  f.stages.resize(open.size());
   for (std::size_t p = 0; p < open.size(); ++p) {
     const Stage& st = pipeline.stage(open[p]);
-    StageDurationRow row;
+    StageDurationRow& row = f.stages[p];
     row.stage = open[p];
     row.id = st.id;
     row.name = st.name;
@@ -87,23 +118,47 @@ DurationFigures finish(const Accumulator& acc, const Pipeline& pipeline, bool wi
       const StageObservations& o = acc.stages[p];
       row.visits = o.visits;
       row.in_stage_now = o.in_stage_now;
-      row.first_visit = kaplan_meier_stats(o.first, with_mean);
-      row.latest_visit = kaplan_meier_stats(o.latest, with_mean);
-      row.cumulative = kaplan_meier_stats(o.cumulative, with_mean);
-    }
-    f.stages.push_back(std::move(row));
-  }
-  f.cycle.to_close = kaplan_meier_stats(acc.cycle, with_mean);
-  auto cr = CompetingRisks::fit(acc.cycle, 2);
-  if (cr) {
-    f.cycle.to_won = cause_stats(*cr, acc.cycle, kWonCause, with_mean);
-    f.cycle.to_lost = cause_stats(*cr, acc.cycle, kLostCause, with_mean);
-    if (!cr->times().empty()) {
-      f.cycle.won_incidence = cr->final_incidence(kWonCause);
-      f.cycle.lost_incidence = cr->final_incidence(kLostCause);
+      tasks.emplace_back([&row, &o, with_mean] { row.first_visit = kaplan_meier_stats(o.first, with_mean); });
+      tasks.emplace_back(
+          [&row, &o, with_mean] { row.latest_visit = kaplan_meier_stats(o.latest, with_mean); });
+      tasks.emplace_back(
+          [&row, &o, with_mean] { row.cumulative = kaplan_meier_stats(o.cumulative, with_mean); });
     }
   }
+  tasks.emplace_back([&] { f.cycle.to_close = kaplan_meier_stats(acc.cycle, with_mean); });
+  tasks.emplace_back([&] {
+    auto cr = CompetingRisks::fit(acc.cycle, 2);
+    if (cr) {
+      f.cycle.to_won = cause_stats(*cr, acc.cycle, kWonCause, with_mean);
+      f.cycle.to_lost = cause_stats(*cr, acc.cycle, kLostCause, with_mean);
+      if (!cr->times().empty()) {
+        f.cycle.won_incidence = cr->final_incidence(kWonCause);
+        f.cycle.lost_incidence = cr->final_incidence(kLostCause);
+      }
+    }
+  });
+  run_tasks(tasks, worker_threads(acc.cycle.size()));
   return f;
+}
+
+// Appends b's observations after a's (deal order kept) and adds its counts.
+void append(Accumulator& a, Accumulator&& b) {
+  a.deals += b.deals;
+  a.won += b.won;
+  a.lost += b.lost;
+  a.open += b.open;
+  a.without_history += b.without_history;
+  if (a.stages.size() < b.stages.size()) a.stages.resize(b.stages.size());
+  for (std::size_t p = 0; p < b.stages.size(); ++p) {
+    StageObservations& x = a.stages[p];
+    StageObservations& y = b.stages[p];
+    x.first.insert(x.first.end(), y.first.begin(), y.first.end());
+    x.latest.insert(x.latest.end(), y.latest.begin(), y.latest.end());
+    x.cumulative.insert(x.cumulative.end(), y.cumulative.begin(), y.cumulative.end());
+    x.visits += y.visits;
+    x.in_stage_now += y.in_stage_now;
+  }
+  a.cycle.insert(a.cycle.end(), b.cycle.begin(), b.cycle.end());
 }
 
 // Per-deal scratch for the visits of one deal.
@@ -249,8 +304,28 @@ Result<DurationReport> compute_durations(const EventLog& log, const Pipeline& pi
 
   Accumulator total;
   std::vector<Accumulator> by_group;
+  const unsigned threads = groups.grouped() ? 1 : worker_threads(log.deal_count() + log.event_count());
+  if (threads > 1) {
+    // Ungrouped and large: shards of deals on threads, their observations
+    // appended in deal order (the same vectors as one pass).
+    std::vector<Accumulator> shards(threads);
+    std::vector<std::thread> pool;
+    const std::size_t n = log.deal_count();
+    auto shard = [&](unsigned t) {
+      Collector c(*ctx, measure);
+      for (std::size_t i = n * t / threads; i < n * (t + 1) / threads; ++i) {
+        const DealId d{static_cast<std::uint32_t>(i)};
+        if (ctx->in_cohort(d)) c.add(d, shards[t], nullptr);
+      }
+    };
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(shard, t);
+    shard(0);
+    for (auto& th : pool) th.join();
+    total = std::move(shards[0]);
+    for (unsigned t = 1; t < threads; ++t) append(total, std::move(shards[t]));
+  }
   Collector collector(*ctx, measure);
-  for (std::size_t i = 0; i < log.deal_count(); ++i) {
+  for (std::size_t i = 0; threads == 1 && i < log.deal_count(); ++i) {
     const DealId d{static_cast<std::uint32_t>(i)};
     if (!ctx->in_cohort(d)) continue;
     Accumulator* group = nullptr;

@@ -217,6 +217,11 @@ Result<FunnelPlan> FunnelPlan::create(const EventLog& log, const Pipeline& pipel
     plan.currencies_ = 1;
     plan.currency_list_ = {query.fx->target};
   }
+  plan.currency_order_.resize(plan.currencies_);
+  for (std::size_t i = 0; i < plan.currencies_; ++i) plan.currency_order_[i] = i;
+  std::sort(plan.currency_order_.begin(), plan.currency_order_.end(), [&](std::size_t a, std::size_t b) {
+    return plan.currency_list_[a].code() < plan.currency_list_[b].code();
+  });
   plan.reasons_ = log.dimension(StandardDimension::lost_reason).values.size() + 1;
   plan.lost_stages_ = pipeline.lost_stages().size();
   plan.position_.assign(65536, -1);
@@ -550,6 +555,9 @@ FunnelPartial FunnelPlan::run_all(unsigned threads) const {
   if (threads == 0) {
     const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
     threads = events + n < 400'000 ? 1u : std::min(hw, 64u);
+    // Many groups (`--by client`): every thread would fill a partial as large
+    // as the log's columns and merge it, costing more than the walk it splits.
+    if (partial_bytes() > kSingleThreadPartialBytes) threads = 1;
   }
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(n, 1)));
   if (threads <= 1) return run(0, n);
@@ -585,9 +593,17 @@ FunnelPartial FunnelPlan::run_all(unsigned threads) const {
 }
 
 Result<FunnelReport> compute_funnel(const EventLog& log, const Pipeline& pipeline, const FunnelQuery& query) {
+  auto result = compute_funnel_result(log, pipeline, query);
+  if (!result) return result.status();
+  return std::move(*result).materialize();
+}
+
+Result<FunnelResult> compute_funnel_result(const EventLog& log, const Pipeline& pipeline,
+                                           const FunnelQuery& query) {
   auto plan = FunnelPlan::create(log, pipeline, query);
   if (!plan) return plan.status();
-  return plan->finish(plan->run_all(query.threads));
+  FunnelPartial partial = plan->run_all(query.threads);
+  return FunnelResult::create(std::move(*plan), std::move(partial));
 }
 
 }  // namespace dealflow::analytics

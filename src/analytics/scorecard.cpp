@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <optional>
+#include <thread>
 
 #include "analytics/report_context.h"
 
@@ -12,14 +14,60 @@ namespace {
 
 struct FigureAccumulator {
   std::uint64_t taken = 0, won = 0, lost = 0, open = 0;
-  detail::CurrencySums won_sum{true};     // keeps the amounts for the medians
-  std::vector<std::int64_t> cycles;       // seconds created -> won
+  detail::CurrencySums won_sum{true};  // keeps the amounts for the medians
+  std::vector<std::int64_t> cycles;    // seconds created -> won
   bool empty() const noexcept { return taken + won + lost + open == 0; }
+};
+
+// Accumulators of one split (business or channel) by dimension code, kNoValue
+// = the empty cell: a dense vector indexed by code (kNoValue last) when the
+// dimension has at most kDenseSplitValues values, else a map (a dimension
+// with very many values must not cost that many accumulators per manager).
+class SplitAccumulators {
+ public:
+  static constexpr std::size_t kDenseSplitValues = 1024;
+  explicit SplitAccumulators(std::size_t values = 0) : values_(values), dense_(values <= kDenseSplitValues) {}
+  FigureAccumulator& operator[](std::uint32_t code) {
+    if (!dense_) return sparse_[code];
+    if (slots_.empty()) {
+      slots_.resize(values_ + 1);
+      used_.assign(values_ + 1, false);
+    }
+    const std::size_t i = code == kNoValue ? values_ : code;
+    used_[i] = true;
+    return slots_[i];
+  }
+  // The codes with an accumulator (in code order, kNoValue last), and one.
+  template <class F>
+  void for_each(F&& f) const {
+    if (!dense_) {
+      for (const auto& [code, acc] : sparse_) f(code, acc);
+      return;
+    }
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
+      if (used_[i]) f(i == values_ ? kNoValue : static_cast<std::uint32_t>(i), slots_[i]);
+    }
+  }
+  const FigureAccumulator* find(std::uint32_t code) const {
+    if (!dense_) {
+      auto it = sparse_.find(code);
+      return it == sparse_.end() ? nullptr : &it->second;
+    }
+    const std::size_t i = code == kNoValue ? values_ : code;
+    return i < slots_.size() && used_[i] ? &slots_[i] : nullptr;
+  }
+
+ private:
+  std::size_t values_;
+  bool dense_;
+  std::vector<FigureAccumulator> slots_;
+  std::vector<bool> used_;
+  std::map<std::uint32_t, FigureAccumulator> sparse_;
 };
 
 struct RowAccumulator {
   FigureAccumulator figures;
-  std::map<std::uint32_t, FigureAccumulator> business, channel;  // dimension code (kNoValue = empty)
+  SplitAccumulators business, channel;  // by dimension code
 };
 
 // One deal's contribution to a period.
@@ -102,7 +150,8 @@ constexpr std::uint32_t kDerivedNew = 0, kDerivedRepeat = 1;
 // that client won as of the context's instant (Instant max when none).
 std::vector<Instant> first_wins(const EventLog& log, const detail::ReportContext& ctx) {
   const DimensionColumn& clients = log.dimension(StandardDimension::client);
-  std::vector<Instant> first(clients.values.size(), Instant::from_unix_seconds(std::numeric_limits<std::int64_t>::max()));
+  std::vector<Instant> first(clients.values.size(),
+                             Instant::from_unix_seconds(std::numeric_limits<std::int64_t>::max()));
   for (std::uint32_t i = 0; i < log.deal_count(); ++i) {
     const DealId d{i};
     const std::uint32_t client = clients.codes[i];
@@ -126,7 +175,12 @@ Status accumulate_period(const EventLog& log, const Pipeline& pipeline, Instant 
   const AsOfCodes channel(log, StandardDimension::channel, period_end);
   const auto& clients = log.dimension(StandardDimension::client).codes;
   const std::vector<Instant> first_win = derive_business ? first_wins(log, *ctx) : std::vector<Instant>();
-  out.managers.resize(managers.values.size() + 1);
+  const std::size_t business_values =
+      derive_business ? 2 : log.dimension(StandardDimension::business).values.size();
+  const std::size_t channel_values = log.dimension(StandardDimension::channel).values.size();
+  const RowAccumulator empty_row{{}, SplitAccumulators(business_values), SplitAccumulators(channel_values)};
+  out.managers.assign(managers.values.size() + 1, empty_row);
+  out.team = empty_row;
   for (std::size_t i = 0; i < log.deal_count(); ++i) {
     const DealId d{static_cast<std::uint32_t>(i)};
     if (!ctx->exists(d)) continue;
@@ -137,7 +191,9 @@ Status accumulate_period(const EventLog& log, const Pipeline& pipeline, Instant 
     if (derive_business) {
       // Repeat business: the client had a deal won before this one was created.
       const std::uint32_t client = clients[i];
-      business_code = client == kNoValue ? kNoValue : first_win[client] < created ? kDerivedRepeat : kDerivedNew;
+      business_code = client == kNoValue            ? kNoValue
+                      : first_win[client] < created ? kDerivedRepeat
+                                                    : kDerivedNew;
     }
     c.taken = created >= from;
     const bool closed = st.outcome == detail::Outcome::won || st.outcome == detail::Outcome::lost;
@@ -164,12 +220,11 @@ Status accumulate_period(const EventLog& log, const Pipeline& pipeline, Instant 
   return {};
 }
 
-std::vector<ScorecardSplit> splits(const Dictionary& values,
-                                   const std::map<std::uint32_t, FigureAccumulator>& current,
-                                   const std::map<std::uint32_t, FigureAccumulator>& previous) {
+std::vector<ScorecardSplit> splits(const Dictionary& values, const SplitAccumulators& current,
+                                   const SplitAccumulators& previous) {
   std::vector<std::uint32_t> codes;
-  for (const auto& [code, acc] : current) codes.push_back(code);
-  for (const auto& [code, acc] : previous) codes.push_back(code);
+  current.for_each([&](std::uint32_t code, const FigureAccumulator&) { codes.push_back(code); });
+  previous.for_each([&](std::uint32_t code, const FigureAccumulator&) { codes.push_back(code); });
   std::sort(codes.begin(), codes.end(), [&](std::uint32_t a, std::uint32_t b) {
     if ((a == kNoValue) != (b == kNoValue)) return b == kNoValue;
     if (a == kNoValue) return false;
@@ -180,8 +235,8 @@ std::vector<ScorecardSplit> splits(const Dictionary& values,
   for (std::uint32_t code : codes) {
     ScorecardSplit s;
     if (code != kNoValue) s.key = std::string(values.at(code));
-    if (auto it = current.find(code); it != current.end()) s.current = finish(it->second);
-    if (auto it = previous.find(code); it != previous.end()) s.previous = finish(it->second);
+    if (const FigureAccumulator* a = current.find(code)) s.current = finish(*a);
+    if (const FigureAccumulator* a = previous.find(code)) s.previous = finish(*a);
     out.push_back(std::move(s));
   }
   return out;
@@ -219,12 +274,18 @@ std::string ScorecardDefinition::summary() const {
 }
 
 std::string ScorecardDefinition::text() {
-  return "taken: deals created in the period, by owner (manager). won, lost: deals whose final won/lost stage "
-         "(as of the period end) was entered in the period. open: deals created before the period end and open "
-         "at it. win rate = won/(won+lost). won amount = exact sum; average = sum / won deals with an amount, "
-         "rounded half away from zero to the minor unit; median amount and median cycle = the lower middle value "
-         "(even counts take the smaller middle). median cycle = created_at to closing of the won deals, calendar "
-         "time. previous period = the same length just before. rank = by won amount descending, ties by manager "
+  return "taken: deals created in the period, by owner (manager). won, lost: deals whose final won/lost "
+         "stage "
+         "(as of the period end) was entered in the period. open: deals created before the period end and "
+         "open "
+         "at it. win rate = won/(won+lost). won amount = exact sum; average = sum / won deals with an "
+         "amount, "
+         "rounded half away from zero to the minor unit; median amount and median cycle = the lower middle "
+         "value "
+         "(even counts take the smaller middle). median cycle = created_at to closing of the won deals, "
+         "calendar "
+         "time. previous period = the same length just before. rank = by won amount descending, ties by "
+         "manager "
          "id; deals without a manager are in the team totals and an unranked row.";
 }
 
@@ -258,11 +319,27 @@ Result<ScorecardReport> compute_scorecard(const EventLog& log, const Pipeline& p
   auto amounts = detail::AmountSource::create(log, query.fx, query.to - Duration(1));
   if (!amounts) return amounts.status();
   if (query.fx) def.conversion = query.fx->describe();
+  // The two periods are independent: the previous one on a second thread for
+  // large logs (the same result either way; the current period's error first).
   PeriodAccumulator current, previous;
-  DEALFLOW_RETURN_IF_ERROR(
-      accumulate_period(log, pipeline, def.from, def.to, def.business_derived, *amounts, current));
-  DEALFLOW_RETURN_IF_ERROR(accumulate_period(log, pipeline, def.previous_from, def.previous_to,
-                                             def.business_derived, *amounts, previous));
+  Status previous_status;
+  auto previous_period = [&] {
+    previous_status = accumulate_period(log, pipeline, def.previous_from, def.previous_to,
+                                        def.business_derived, *amounts, previous);
+  };
+  std::optional<std::thread> worker;
+  if (log.deal_count() + log.event_count() >= 400'000 && std::thread::hardware_concurrency() > 1) {
+    worker.emplace(previous_period);
+  }
+  const Status current_status =
+      accumulate_period(log, pipeline, def.from, def.to, def.business_derived, *amounts, current);
+  if (worker) {
+    worker->join();
+  } else if (current_status.ok()) {
+    previous_period();
+  }
+  DEALFLOW_RETURN_IF_ERROR(current_status);
+  DEALFLOW_RETURN_IF_ERROR(previous_status);
   // Ranks by won amount need one currency over both periods.
   detail::CurrencySums all;
   for (const auto* team : {&current.team.figures.won_sum, &previous.team.figures.won_sum}) {

@@ -14,7 +14,8 @@ bool is_combining(std::uint32_t cp) {
 bool is_wide(std::uint32_t cp) {
   return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
          (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-         (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) || (cp >= 0x20000 && cp <= 0x3FFFD);
+         (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
+         (cp >= 0x20000 && cp <= 0x3FFFD);
 }
 
 }  // namespace
@@ -42,6 +43,39 @@ std::size_t display_width(std::string_view s) {
   return width;
 }
 
+TableWriter::TableWriter(std::vector<std::string> header, std::vector<Align> align)
+    : header_(std::move(header)), align_(std::move(align)) {
+  align_.resize(header_.size(), Align::left);
+  width_.resize(header_.size());
+  for (std::size_t c = 0; c < header_.size(); ++c) width_[c] = display_width(header_[c]);
+}
+
+void TableWriter::measure(const std::vector<std::string>& cells) {
+  for (std::size_t c = 0; c < cells.size() && c < width_.size(); ++c)
+    width_[c] = std::max(width_[c], display_width(cells[c]));
+}
+
+void TableWriter::write_row(const std::vector<std::string>& cells, std::string& out) const {
+  const std::size_t start = out.size();
+  for (std::size_t c = 0; c < cells.size(); ++c) {
+    const std::size_t pad = width_[c] - display_width(cells[c]);
+    if (c > 0) out += "  ";
+    if (align_[c] == Align::right) out.append(pad, ' ');
+    out += cells[c];
+    if (align_[c] == Align::left && c + 1 < cells.size()) out.append(pad, ' ');
+  }
+  while (out.size() > start && out.back() == ' ') out.pop_back();
+  out += '\n';
+}
+
+void TableWriter::write_header(std::string& out) const {
+  write_row(header_, out);
+  std::size_t total = 0;
+  for (std::size_t c = 0; c < width_.size(); ++c) total += width_[c] + (c > 0 ? 2 : 0);
+  out.append(total, '-');
+  out += '\n';
+}
+
 TextTable::TextTable(std::vector<std::string> header, std::vector<Align> align)
     : header_(std::move(header)), align_(std::move(align)) {
   align_.resize(header_.size(), Align::left);
@@ -53,31 +87,11 @@ void TextTable::add_row(std::vector<std::string> cells) {
 }
 
 std::string TextTable::render() const {
-  std::vector<std::size_t> width(header_.size());
-  for (std::size_t c = 0; c < header_.size(); ++c) width[c] = display_width(header_[c]);
-  for (const auto& row : rows_) {
-    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], display_width(row[c]));
-  }
+  TableWriter writer(header_, align_);
+  for (const auto& row : rows_) writer.measure(row);
   std::string out;
-  auto emit = [&](const std::vector<std::string>& cells) {
-    std::string line;
-    for (std::size_t c = 0; c < cells.size(); ++c) {
-      const std::size_t pad = width[c] - display_width(cells[c]);
-      if (c > 0) line += "  ";
-      if (align_[c] == Align::right) line.append(pad, ' ');
-      line += cells[c];
-      if (align_[c] == Align::left && c + 1 < cells.size()) line.append(pad, ' ');
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out += line;
-    out += '\n';
-  };
-  emit(header_);
-  std::size_t total = 0;
-  for (std::size_t c = 0; c < width.size(); ++c) total += width[c] + (c > 0 ? 2 : 0);
-  out.append(total, '-');
-  out += '\n';
-  for (const auto& row : rows_) emit(row);
+  writer.write_header(out);
+  for (const auto& row : rows_) writer.write_row(row, out);
   return out;
 }
 

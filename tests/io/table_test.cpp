@@ -25,5 +25,26 @@ TEST(TextTable, AlignsCyrillicColumns) {
             "Счёт на предоплату       41\n");
 }
 
+TEST(TableWriter, MeasuredRowsWrittenOneByOneGiveTheRenderedTable) {
+  const std::vector<std::vector<std::string>> rows = {
+      {"Новая", "120", ""}, {"Счёт на предоплату", "41", "x"}, {"中文", "7", ""}};
+  TextTable t({"stage", "reached", "note"}, {Align::left, Align::right, Align::left});
+  TableWriter w({"stage", "reached", "note"}, {Align::left, Align::right, Align::left});
+  for (const auto& r : rows) {
+    t.add_row(r);
+    w.measure(r);
+  }
+  std::string out;
+  w.write_header(out);
+  for (const auto& r : rows) w.write_row(r, out);
+  EXPECT_EQ(out, t.render());
+  EXPECT_EQ(out,
+            "stage               reached  note\n"
+            "---------------------------------\n"
+            "Новая                   120\n"  // trailing spaces of an empty last cell are cut
+            "Счёт на предоплату       41  x\n"
+            "中文                      7\n");
+}
+
 }  // namespace
 }  // namespace dealflow

@@ -30,7 +30,9 @@
 // (merge of shards == the whole, bit for bit), and `finish` turns
 // a partial into rates and rows. `compute_funnel` does all of it, splitting the
 // deals over std::threads when the log is large; results do not depend on the
-// thread count.
+// thread count. `compute_funnel_result` stops before the groups: its
+// FunnelResult makes them one at a time from the counters (for output of many
+// groups, funnel_output.h's write_* functions).
 //
 // Ownership: a plan refers to the log and the pipeline (keep both alive and
 // unmodified while it is used). Reports are self-contained values.
@@ -93,8 +95,8 @@ struct FunnelQuery {
   std::optional<Instant> to;     // exclusive; unbounded when absent
   std::optional<Instant> as_of;  // report instant; absent: the latest event or creation in the log
   FunnelGrouping group;
-  int utc_offset_minutes = 0;    // for created_month groups
-  unsigned threads = 0;          // compute_funnel: 0 = automatic (all cores for large logs)
+  int utc_offset_minutes = 0;  // for created_month groups
+  unsigned threads = 0;        // compute_funnel: 0 = automatic (all cores for large logs)
   // Convert every amount into one currency (core/fx.h; the table must outlive
   // the plan). Absent: amounts are summed per currency.
   std::optional<FxConversion> fx = std::nullopt;
@@ -157,13 +159,13 @@ struct LostToRow {
 };
 
 struct FunnelFigures {
-  std::uint64_t deals = 0;            // in the basis
+  std::uint64_t deals = 0;  // in the basis
   std::uint64_t won = 0;
   std::uint64_t lost = 0;
   std::uint64_t open = 0;
-  std::uint64_t without_history = 0;  // no stage change at or before as_of (counted as open, reach no stage)
+  std::uint64_t without_history = 0;   // no stage change at or before as_of (counted as open, reach no stage)
   std::vector<FunnelStageRow> stages;  // open stages in funnel order
-  Rate win_rate;  // by count: won / (won + lost)
+  Rate win_rate;                       // by count: won / (won + lost)
   // By amount: won amount / (won amount + lost amount), one per currency (code
   // order; currencies with a won or lost amount). Deals without amount count
   // in win_rate only.
@@ -228,6 +230,7 @@ class FunnelPartial {
 
  private:
   friend class FunnelPlan;
+  friend class FunnelResult;
   // A sparse loss-reason count: group, cell = open position lost from ×
   // (reasons + 1) + reason; entries sorted by (group, cell), counts > 0.
   struct ReasonCount {
@@ -238,9 +241,9 @@ class FunnelPartial {
   };
   FunnelPartial(std::size_t counters, std::size_t dense_reasons, bool sparse_reasons)
       : counters_(counters, 0), reasons_(dense_reasons, 0), sparse_reasons_(sparse_reasons) {}
-  std::vector<std::int64_t> counters_;   // groups × layout size
-  std::vector<std::int64_t> reasons_;    // dense: groups × (m + 1) × (reasons + 1)
-  std::vector<ReasonCount> sparse_;      // sparse mode
+  std::vector<std::int64_t> counters_;  // groups × layout size
+  std::vector<std::int64_t> reasons_;   // dense: groups × (m + 1) × (reasons + 1)
+  std::vector<ReasonCount> sparse_;     // sparse mode
   bool sparse_reasons_ = false;
   bool overflow_ = false;
 };
@@ -255,9 +258,18 @@ class FunnelPlan {
 
   // Counters for deals [begin, end) (DealId values; clamped to the log).
   FunnelPartial run(std::size_t begin, std::size_t end) const;
-  // All deals, over `threads` std::threads (0: automatic). Same result for any count.
+  // All deals, over `threads` std::threads (0: automatic: one thread for small
+  // logs and for partials over kSingleThreadPartialBytes, else all cores).
+  // Same result for any count.
   FunnelPartial run_all(unsigned threads = 0) const;
-  // Rates and rows; overflow when an amount sum left int64.
+  // Bytes of the counters of one partial of this plan (dense reasons included).
+  std::size_t partial_bytes() const noexcept {
+    return (layout_.size * groups_ + (sparse_reasons_ ? 0 : groups_ * (m_ + 1) * reasons_)) *
+           sizeof(std::int64_t);
+  }
+  static constexpr std::size_t kSingleThreadPartialBytes = std::size_t{32} << 20;
+  // Rates and rows; overflow when an amount sum left int64. Builds every group
+  // (FunnelResult makes them one at a time instead).
   Result<FunnelReport> finish(const FunnelPartial& partial) const;
 
   const FunnelQuery& query() const noexcept { return query_; }
@@ -269,10 +281,21 @@ class FunnelPlan {
 
  private:
   FunnelPlan() = default;
+  friend class FunnelResult;
   struct AnyGroup {};  // run_impl: groups through group_of()
   template <CountingRule R, class GroupCode, bool kReason8, bool kTimeFilter>
   void run_impl(std::size_t begin, std::size_t end, FunnelPartial& out) const;
   std::uint32_t group_of(std::size_t deal) const noexcept;
+  // Loss-reason counts of one group (groups_ = all groups): (cell, count)
+  // sorted by cell, counts > 0, into `out` (cleared first).
+  using ReasonCells = std::vector<std::pair<std::uint64_t, std::int64_t>>;
+  void reason_cells(const FunnelPartial& partial, std::size_t group, ReasonCells& out) const;
+  // The figures of one block of counters into `f`, reusing its buffers.
+  void fill_figures(const std::int64_t* c, const ReasonCells& reasons, FunnelFigures& f) const;
+  void fill_summary(const std::int64_t* c, FunnelFigures& f) const;
+  // won + lost amount of a currency leaves int64 in this block.
+  bool closed_amount_overflows(const std::int64_t* c) const noexcept;
+  FunnelDefinition definition() const;
 
   const EventLog* log_ = nullptr;
   const Pipeline* pipeline_ = nullptr;
@@ -288,23 +311,24 @@ class FunnelPlan {
     std::uint32_t begin = 0;
   };
   std::vector<Stay> stays_;
-  Instant as_of_instant_;    // the report instant
-  std::uint32_t as_of_ = 0;  // log seconds
-  bool as_of_cuts_ = false;  // some events are after as_of
+  Instant as_of_instant_;           // the report instant
+  std::uint32_t as_of_ = 0;         // log seconds
+  bool as_of_cuts_ = false;         // some events are after as_of
   std::int64_t from_ = 0, to_ = 0;  // unix seconds, created/closed filter
   bool time_filter_ = false;
-  std::size_t m_ = 0;           // open stages
-  std::size_t currencies_ = 0;  // log currencies (1 with fx)
-  std::vector<Currency> currency_list_;     // index -> currency (the log's, or the fx target)
-  std::vector<std::int64_t> fx_amount_;     // with fx: converted amounts per deal
-  std::vector<std::uint16_t> fx_currency_;  // with fx: 0 or kNoCurrency per deal
-  std::size_t reasons_ = 0;     // lost_reason dictionary size + 1
+  std::size_t m_ = 0;                        // open stages
+  std::size_t currencies_ = 0;               // log currencies (1 with fx)
+  std::vector<Currency> currency_list_;      // index -> currency (the log's, or the fx target)
+  std::vector<std::size_t> currency_order_;  // currency indexes in code order
+  std::vector<std::int64_t> fx_amount_;      // with fx: converted amounts per deal
+  std::vector<std::uint16_t> fx_currency_;   // with fx: 0 or kNoCurrency per deal
+  std::size_t reasons_ = 0;                  // lost_reason dictionary size + 1
   std::size_t lost_stages_ = 0;
   std::size_t groups_ = 1;
   bool sparse_reasons_ = false;
-  std::int32_t first_month_ = 0;  // created_month grouping: months since year 0 of group 0
-  std::vector<std::int16_t> position_;  // StageId -> open position, -1 for others (65536 entries)
-  std::vector<std::uint8_t> kind_;      // StageId -> 0 open, 1 won, 2 lost, 3 not in the pipeline
+  std::int32_t first_month_ = 0;           // created_month grouping: months since year 0 of group 0
+  std::vector<std::int16_t> position_;     // StageId -> open position, -1 for others (65536 entries)
+  std::vector<std::uint8_t> kind_;         // StageId -> 0 open, 1 won, 2 lost, 3 not in the pipeline
   std::vector<std::uint16_t> lost_index_;  // StageId -> index in lost_stages()
   // The grouping dimension's codes and the amounts as of the report instant,
   // when the log has field changes of them (else empty: the stored columns).
@@ -319,7 +343,44 @@ class FunnelPlan {
   } layout_{};
 };
 
+// A finished funnel whose groups are made one at a time, in output order, from
+// the dense per-group counters of the partial (no FunnelGroup object per group:
+// `dealflow funnel --by client` writes 720 k groups through one reused object).
+// report() holds the totals and the definition (its `groups` is empty);
+// group(i, out) fills `out` with the i-th group (key bytes ascending, the empty
+// key last; groups with deals only), reusing out's buffers. The figures are
+// the ones FunnelPlan::finish gives, bit for bit.
+//
+// Ownership: keeps its plan (so the log and the pipeline must outlive it) and
+// the partial. Thread-safety: const methods may be called concurrently.
+class FunnelResult {
+ public:
+  // Errors as FunnelPlan::finish.
+  static Result<FunnelResult> create(FunnelPlan plan, FunnelPartial partial);
+
+  const FunnelReport& report() const noexcept { return report_; }
+  std::size_t group_count() const noexcept { return order_.size(); }
+  void group(std::size_t i, FunnelGroup& out) const;
+  // Only what a group's row of the table shows: key, deals, won, lost, open,
+  // without_history, stages[k].reached, win_rate.value, win_rate_by_amount
+  // and won_amount; the other members of `out` are left as they were.
+  void group_summary(std::size_t i, FunnelGroup& out) const;
+  // Moves every group into a plain FunnelReport (what FunnelPlan::finish returns).
+  FunnelReport materialize() &&;
+
+ private:
+  FunnelResult() = default;
+  FunnelPlan plan_;
+  FunnelPartial partial_;
+  FunnelReport report_;
+  std::vector<std::uint32_t> order_;  // group codes with deals, in output order
+  void key(std::uint32_t g, FunnelGroup& out) const;
+};
+
 // Plan, run (threads per query.threads) and finish in one call.
 Result<FunnelReport> compute_funnel(const EventLog& log, const Pipeline& pipeline, const FunnelQuery& query);
+// The same without building the groups (see FunnelResult).
+Result<FunnelResult> compute_funnel_result(const EventLog& log, const Pipeline& pipeline,
+                                           const FunnelQuery& query);
 
 }  // namespace dealflow::analytics

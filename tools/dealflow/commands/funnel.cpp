@@ -8,6 +8,7 @@
 #include "dealflow/analytics_input.h"
 #include "dealflow/cli.h"
 #include "dealflow/fx_option.h"
+#include "dealflow/io/csv.h"
 
 namespace dealflow::cli {
 namespace {
@@ -66,6 +67,57 @@ Result<Instant> parse_when(const std::string& option, const std::string& text, i
   auto t = parse_csv_instant(text, offset);
   if (!t) return t.status().with_context("--" + option);
   return t;
+}
+
+// print_reports (analytics_input.h) for the funnel, streaming: the groups are
+// made one at a time from each FunnelResult while the output is written (no
+// per-group objects, no whole-output string; the same bytes as print_reports
+// with funnel_to_table/csv/json).
+int print_funnels(const AnalyticsInput& input, const std::string& format, bool with_load_report, Io io,
+                  const FunnelQuery& query) {
+  std::vector<FunnelResult> results;
+  for (const Pipeline* p : input.selected) {
+    auto r = compute_funnel_result(input.log(), *p, query);
+    if (!r) return print_error(io, r.status()), kExitDataError;
+    results.push_back(std::move(*r));
+  }
+  const LoadReport& load = input.loaded->report;
+  if (format == "json") {
+    std::vector<const FunnelResult*> sections;
+    for (const auto& r : results) sections.push_back(&r);
+    Json j;
+    if (!input.sectioned()) {
+      j = funnel_to_json(results.front(), input.definition());
+    } else {
+      Json list = Json::array();
+      for (std::size_t i = 0; i < results.size(); ++i) {
+        Json s = funnel_to_json(results[i], *input.selected[i], i);
+        s["pipeline"] = input.selected[i]->id();
+        list.push_back(std::move(s));
+      }
+      j = Json{{"pipelines", std::move(list)}};
+    }
+    if (with_load_report || load.noted() > 0) j["load_report"] = load_report_json(load);
+    write_funnel_json(io.out, j, sections);
+  } else if (format == "csv") {
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      FunnelCsvPrefix prefix;
+      if (input.sectioned()) {
+        prefix.header = "pipeline,";
+        prefix.row = csv_escape(input.selected[i]->id()) + ",";
+        prefix.with_header = i == 0;
+      }
+      write_funnel_csv(io.out, results[i], prefix);
+    }
+    io.err << load_notes_text(load);  // CSV stays data only
+  } else {
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      if (input.sectioned()) io.out << (i ? "\n" : "") << section_heading(*input.selected[i]);
+      write_funnel_table(io.out, results[i], *input.selected[i]);
+    }
+    io.out << load_notes_text(load);
+  }
+  return kExitOk;
 }
 
 int run(const std::vector<std::string>& argv, Io io) {
@@ -143,12 +195,7 @@ int run(const std::vector<std::string>& argv, Io io) {
     query.group = *grouping;
   }
   query.fx = fx.conversion;
-  return print_reports<FunnelReport>(
-      input, format, args->flag("lenient"), io,
-      [&](const Pipeline& p) { return compute_funnel(input.log(), p, query); },
-      [](const FunnelReport& r, const Pipeline& p) { return funnel_to_table(r, p); },
-      [](const FunnelReport& r) { return funnel_to_csv(r); },
-      [](const FunnelReport& r, const Pipeline& p) { return funnel_to_json(r, p); });
+  return print_funnels(input, format, args->flag("lenient"), io, query);
 }
 
 const bool registered =
