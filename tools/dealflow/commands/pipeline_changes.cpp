@@ -12,8 +12,9 @@ namespace {
 
 namespace da = dealflow::analytics;
 
-constexpr const char* kHelp =
-    "usage: dealflow pipeline-changes --pipeline P.json --deals D.csv --history H.csv --field-changes F.csv\n"
+const std::string kHelp =
+    std::string("usage: dealflow pipeline-changes --pipeline P.json --deals D.csv --history H.csv --field-changes F.csv\n"
+    "                                 (or --snapshot S.dflog for the CSV files)\n"
     "                                 [--from DATE] [--to DATE] [--by DIM] [--lenient] [--format "
     "table|csv|json]\n"
     "\n"
@@ -31,7 +32,8 @@ constexpr const char* kHelp =
     "  --pipeline P.json      pipeline config; deals without a pipeline column belong to it\n"
     "  --deals D.csv          deals: id,created_at[,pipeline,amount,currency,manager,close_date,...]\n"
     "  --history H.csv        stage history: deal_id,at,stage[,pipeline,actor]\n"
-    "  --field-changes F.csv  field changes: deal_id,at,field,value[,currency]\n"
+    "  --field-changes F.csv  field changes: deal_id,at,field,value[,currency]\n") +
+    kSnapshotOptionHelp +
     "  --from DATE            changes at or after (ISO 8601 date or instant)\n"
     "  --to DATE              changes before\n"
     "  --by DIM               group by a dimension (manager, region, ...) as of the report instant\n"
@@ -52,7 +54,7 @@ int run(const std::vector<std::string>& argv, Io io) {
                                   "unexpected argument '" + args->positionals()[0] + "' (see --help)")),
            kExitUsage;
   }
-  if (auto fc = args->required("field-changes"); !fc) return print_error(io, fc.status()), kExitUsage;
+  if (auto fc = args->required("field-changes"); !fc && !args->option("snapshot")) return print_error(io, fc.status()), kExitUsage;
   const auto format_option = report_format_option(*args);
   if (!format_option) return print_error(io, format_option.status()), kExitUsage;
   const std::string& format = *format_option;

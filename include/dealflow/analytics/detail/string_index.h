@@ -19,6 +19,8 @@
 
 namespace dealflow::analytics::detail {
 
+struct SnapshotAccess;  // snapshot.h stores and restores the table as it is
+
 inline std::uint64_t hash_bytes(std::string_view s) noexcept {
   const char* p = s.data();
   std::size_t n = s.size();
@@ -85,6 +87,7 @@ class StringIndex {
   }
 
  private:
+  friend struct SnapshotAccess;
   void grow() {
     const std::size_t n = slots_.empty() ? 16 : slots_.size() * 2;
     std::vector<std::uint64_t> slots(n, 0);
