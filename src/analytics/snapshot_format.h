@@ -167,14 +167,18 @@ inline std::uint64_t checksum64(const unsigned char* p, std::size_t n) noexcept 
   return h;
 }
 
-// One section of the file: its kind and index, and its bytes (`data`,
-// pointing into a column of the log or into `owned`).
+// One section of the file: its kind and index, and its bytes (a column of
+// the log when `column` is set, else `owned`).
 struct SectionBytes {
   std::uint32_t kind = 0;
   std::uint32_t index = 0;
-  const void* data = nullptr;
+  const void* column = nullptr;
   std::size_t size = 0;
   std::string owned;
+
+  const unsigned char* data() const noexcept {
+    return static_cast<const unsigned char*>(column ? column : static_cast<const void*>(owned.data()));
+  }
 };
 
 // A located section of a mapped file, after its bounds and checksum were verified.

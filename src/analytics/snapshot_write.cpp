@@ -53,10 +53,9 @@ SectionBytes column(SectionKind kind, const std::vector<T>& v, std::uint32_t ind
 }
 
 SectionBytes owned(SectionKind kind, std::string bytes, std::uint32_t index = 0) {
-  SectionBytes s{static_cast<std::uint32_t>(kind), index, nullptr, 0, std::move(bytes)};
-  s.data = s.owned.data();
-  s.size = s.owned.size();
-  return s;
+  // No pointer into `owned` is kept: the string moves (short ones inline) with the section.
+  const std::size_t size = bytes.size();
+  return SectionBytes{static_cast<std::uint32_t>(kind), index, nullptr, size, std::move(bytes)};
 }
 
 }  // namespace
@@ -219,7 +218,7 @@ Status write_snapshot(const LoadedLog& loaded, const std::vector<const Pipeline*
     const SectionBytes& s = (*sections)[i];
     offset = (offset + 7) & ~std::uint64_t{7};
     offsets[i] = offset;
-    const std::uint64_t sum = checksum64(static_cast<const unsigned char*>(s.data), s.size);
+    const std::uint64_t sum = checksum64(s.data(), s.size);
     const std::uint64_t length = s.size;
     char* e = table.data() + i * kSectionEntryBytes;
     std::memcpy(e, &s.kind, 4);
@@ -251,7 +250,7 @@ Status write_snapshot(const LoadedLog& loaded, const std::vector<const Pipeline*
   static constexpr char kZeros[8] = {};
   for (std::size_t i = 0; st.ok() && i < count; ++i) {
     st = write_all(f, kZeros, offsets[i] - at, tmp);
-    if (st.ok()) st = write_all(f, (*sections)[i].data, (*sections)[i].size, tmp);
+    if (st.ok()) st = write_all(f, (*sections)[i].data(), (*sections)[i].size, tmp);
     at = offsets[i] + (*sections)[i].size;
   }
   if (std::fclose(f) != 0 && st.ok())
