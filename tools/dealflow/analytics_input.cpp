@@ -93,9 +93,10 @@ int load_analytics_input(const Args& args, int utc_offset_minutes, Io io, Analyt
       }
     }
     if (args.flag("check-policy")) {
-      return print_error(io, Status(ErrorCode::invalid_argument,
-                                    "--check-policy: not used with --snapshot (give it to `dealflow snapshot` "
-                                    "when writing one)")),
+      return print_error(io,
+                         Status(ErrorCode::invalid_argument,
+                                "--check-policy: not used with --snapshot (give it to `dealflow snapshot` "
+                                "when writing one)")),
              kExitUsage;
     }
   } else {

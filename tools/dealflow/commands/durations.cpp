@@ -47,8 +47,8 @@ const std::string kHelp =
     "  --deals D.csv       deals: id,created_at[,pipeline,amount,currency,manager,...]\n"
     "  --history H.csv     stage history: deal_id,at,stage[,pipeline,actor]\n"
     "  --field-changes F.csv  deal field changes: deal_id,at,field,value[,currency]; groups (and\n"
-    "                      amounts) are then the values as of the report instant\n"
-    + kSnapshotOptionHelp +
+    "                      amounts) are then the values as of the report instant\n" +
+    kSnapshotOptionHelp +
     "  --from DATE         cohort: deals created at or after (velocity: closed at or after)\n"
     "  --to DATE           cohort: deals created before (velocity: closed before)\n"
     "  --as-of INSTANT     report instant: later events are ignored, open deals and running\n"

@@ -44,8 +44,8 @@ const std::string kHelp =
     "  --deals D.csv       deals: id,created_at[,pipeline,amount,currency,manager,...]\n"
     "  --history H.csv     stage history: deal_id,at,stage[,pipeline,actor]\n"
     "  --field-changes F.csv  deal field changes: deal_id,at,field,value[,currency]; groups (and\n"
-    "                      amounts) are then the values as of the report instant\n"
-    + kSnapshotOptionHelp +
+    "                      amounts) are then the values as of the report instant\n" +
+    kSnapshotOptionHelp +
     "  --from DATE         period start, inclusive (ISO 8601 date or instant; default unbounded)\n"
     "  --to DATE           period end, exclusive (default unbounded)\n"
     "  --basis B           created: deals created in the period (default); closed: deals whose\n"

@@ -92,8 +92,8 @@ constexpr Source kSources[] = {
 };
 
 int run(const std::vector<std::string>& argv, Io io) {
-  auto args =
-      Args::parse(argv, {{"from", "mapping", "out", "encoding", "utc-offset", "currency", "field", "snapshot"}, {}});
+  auto args = Args::parse(
+      argv, {{"from", "mapping", "out", "encoding", "utc-offset", "currency", "field", "snapshot"}, {}});
   if (!args) return print_error(io, args.status()), kExitUsage;
   auto from = args->required("from");
   if (!from) return print_error(io, from.status()), kExitUsage;

@@ -40,8 +40,8 @@ const std::string kHelp =
     "  --deals D.csv       deals: id,created_at[,pipeline,amount,currency,manager,...,business,channel]\n"
     "  --history H.csv     stage history: deal_id,at,stage[,pipeline,actor]\n"
     "  --field-changes F.csv  deal field changes: deal_id,at,field,value[,currency]; groups (and\n"
-    "                      amounts) are then the values as of the report instant\n"
-    + kSnapshotOptionHelp +
+    "                      amounts) are then the values as of the report instant\n" +
+    kSnapshotOptionHelp +
     "  --from DATE         period start, inclusive (ISO 8601 date or instant)\n"
     "  --to DATE           period end, exclusive\n"
     "  --utc-offset +HH:MM offset for timestamps without one (default Z)\n"
