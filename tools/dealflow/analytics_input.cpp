@@ -8,6 +8,7 @@
 #include <ostream>
 #include <system_error>
 
+#include "dealflow/analytics/snapshot.h"
 #include "dealflow/core/time.h"
 #include "dealflow/io/csv.h"
 #include "dealflow/io/json.h"
@@ -80,10 +81,32 @@ Result<int> utc_offset_option(const Args& args) {
 
 int load_analytics_input(const Args& args, int utc_offset_minutes, Io io, AnalyticsInput& out) {
   auto pipeline_path = args.required("pipeline");
-  auto deals_path = args.required("deals");
-  auto history_path = args.required("history");
-  for (const auto* r : {&pipeline_path, &deals_path, &history_path}) {
-    if (!*r) return print_error(io, r->status()), kExitUsage;
+  if (!pipeline_path) return print_error(io, pipeline_path.status()), kExitUsage;
+  const auto snapshot_path = args.option("snapshot");
+  if (snapshot_path) {
+    // The snapshot holds the loaded data: the options that shape a CSV load have no effect.
+    for (const char* name : {"deals", "history", "field-changes", "currency"}) {
+      if (args.option(name)) {
+        return print_error(io, Status(ErrorCode::invalid_argument,
+                                      "--" + std::string(name) +
+                                          ": not used with --snapshot (the snapshot holds the loaded data; "
+                                          "give it to `dealflow snapshot` when writing one)")),
+               kExitUsage;
+      }
+    }
+    if (args.flag("check-policy")) {
+      return print_error(io,
+                         Status(ErrorCode::invalid_argument,
+                                "--check-policy: not used with --snapshot (give it to `dealflow snapshot` "
+                                "when writing one)")),
+             kExitUsage;
+    }
+  } else {
+    auto deals_path = args.required("deals");
+    auto history_path = args.required("history");
+    for (const auto* r : {&deals_path, &history_path}) {
+      if (!*r) return print_error(io, r->status()), kExitUsage;
+    }
   }
   da::CsvLoadOptions options;
   options.mode = args.flag("lenient") ? da::LoadMode::lenient : da::LoadMode::strict;
@@ -94,8 +117,9 @@ int load_analytics_input(const Args& args, int utc_offset_minutes, Io io, Analyt
     unsigned n = 0;
     const auto [end, ec] = std::from_chars(t->data(), t->data() + t->size(), n);
     if (ec != std::errc() || end != t->data() + t->size() || n < 1 || n > 256) {
-      return print_error(io, Status(ErrorCode::invalid_argument,
-                                    "--threads '" + std::string(*t) + "': expected a whole number from 1 to 256")),
+      return print_error(
+                 io, Status(ErrorCode::invalid_argument,
+                            "--threads '" + std::string(*t) + "': expected a whole number from 1 to 256")),
              kExitUsage;
     }
     options.threads = n;
@@ -125,6 +149,7 @@ int load_analytics_input(const Args& args, int utc_offset_minutes, Io io, Analyt
     out.workspace = std::move(*workspace);
     for (const Pipeline& p : out.workspace->workspace.pipelines()) all.push_back(&p);
   }
+  out.all = all;
   out.selected = all;
   std::sort(out.selected.begin(), out.selected.end(),
             [](const Pipeline* a, const Pipeline* b) { return a->id() < b->id(); });
@@ -141,8 +166,21 @@ int load_analytics_input(const Args& args, int utc_offset_minutes, Io io, Analyt
     out.selected = {*it};
   }
 
+  if (snapshot_path) {
+    auto snapshot = da::open_snapshot(*snapshot_path);
+    if (!snapshot) return print_error(io, snapshot.status()), kExitDataError;
+    if (Status st = da::check_snapshot_pipelines(*snapshot, all, *snapshot_path); !st.ok())
+      return print_error(io, st), kExitDataError;
+    const da::LoadReport& report = snapshot->loaded.report;
+    if (!report.clean()) {
+      io.err << "warning: skipped " << report.total() << " bad row(s):\n" << report.to_text();
+    }
+    out.loaded = std::move(snapshot->loaded);
+    return kExitOk;
+  }
+  const std::string deals_path = *args.option("deals"), history_path = *args.option("history");
   std::uint64_t total_bytes = 0;
-  for (const std::string* p : {&*deals_path, &*history_path}) {
+  for (const std::string* p : {&deals_path, &history_path}) {
     std::error_code ec;
     const auto size = std::filesystem::file_size(*p, ec);
     if (!ec) total_bytes += size;
@@ -152,7 +190,7 @@ int load_analytics_input(const Args& args, int utc_offset_minutes, Io io, Analyt
     ProgressLine progress(io.err, total_bytes);  // stderr, when it is a terminal and the load is long
     options.progress_bytes = progress.bytes();
     options.progress_rows = progress.rows();
-    loaded = da::load_csv_files(*deals_path, *history_path, all, options);
+    loaded = da::load_csv_files(deals_path, history_path, all, options);
     options.progress_bytes = nullptr;
     options.progress_rows = nullptr;
   }

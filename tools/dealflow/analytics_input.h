@@ -1,7 +1,11 @@
 // tools/dealflow/analytics_input.h: the inputs shared by the analytics commands
 // (funnel, durations, scorecard, pipeline-changes): --pipeline, --deals,
-// --history, --field-changes, --utc-offset, --currency and --lenient. Not part
-// of the library API; single-threaded use.
+// --history, --field-changes, --snapshot, --utc-offset, --currency and
+// --lenient. Not part of the library API; single-threaded use.
+//
+// Input: the CSV files (--deals, --history, optional --field-changes), or a
+// binary snapshot (--snapshot data.dflog, docs/snapshot.md) written from
+// them with the same pipeline configs; reports print the same output either way.
 //
 // Pipelines: `--pipeline` may be repeated, and each value is a pipeline JSON
 // file, a folder (every *.json file in it, by file name) or a workspace file
@@ -26,8 +30,9 @@
 namespace dealflow::cli {
 
 // The option and flag names load_analytics_input reads; commands add their own.
-inline const std::vector<std::string> kAnalyticsInputOptions = {
-    "pipeline", "deals", "history", "utc-offset", "currency", "only-pipeline", "field-changes", "threads"};
+inline const std::vector<std::string> kAnalyticsInputOptions = {"pipeline",      "deals",    "history",
+                                                                "utc-offset",    "currency", "only-pipeline",
+                                                                "field-changes", "snapshot", "threads"};
 inline const std::vector<std::string> kAnalyticsInputFlags = {"lenient", "check-policy"};
 
 // The help lines of the shared pipeline options (for the commands' --help).
@@ -44,11 +49,18 @@ inline constexpr const char* kPipelineOptionsHelp =
     "  --threads N         threads that parse the CSV files, 1 .. 256 (default: one per core); the\n"
     "                      result is the same for every N\n";
 
+// The help lines of --snapshot (for the report commands' --help).
+inline constexpr const char* kSnapshotOptionHelp =
+    "  --snapshot S.dflog  read a snapshot (`dealflow snapshot`, `dealflow import --snapshot`) instead\n"
+    "                      of --deals, --history and --field-changes; --pipeline names the configs\n"
+    "                      it was written with (docs/snapshot.md)\n";
+
 struct AnalyticsInput {
   std::optional<LoadedPipeline> pipeline;      // one pipeline file
   std::optional<LoadedWorkspace> workspace;    // several pipelines
   std::optional<analytics::LoadedLog> loaded;  // set on success; its log refers to the pipelines above
   std::vector<const Pipeline*> selected;       // the pipelines to report on, in id order
+  std::vector<const Pipeline*> all;            // every loaded pipeline, in --pipeline order
   // The first selected pipeline (the only one unless sectioned()).
   const Pipeline& definition() const { return *selected.front(); }
   const analytics::EventLog& log() const { return loaded->log; }
@@ -65,7 +77,10 @@ Result<std::string> report_format_option(const Args& args);
 
 // Reads the pipelines, then the deals and history CSV files and the optional
 // --field-changes file (strict unless
-// --lenient; lenient mode reports skipped rows on io.err as a warning). Fills
+// --lenient; lenient mode reports skipped rows on io.err as a warning), or
+// the --snapshot file (its load report printed the same way; --deals,
+// --history, --field-changes, --currency and --check-policy are then usage
+// errors, and pipelines other than the snapshot's a data error). Fills
 // `out` and returns kExitOk, or prints the error and returns kExitUsage (a
 // missing or malformed option, an unknown --only-pipeline) or kExitDataError
 // (a file that does not load).

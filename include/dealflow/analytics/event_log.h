@@ -68,6 +68,10 @@
 
 namespace dealflow::analytics {
 
+namespace detail {
+struct SnapshotAccess;  // the binary snapshot (snapshot.h) reads and fills the columns in bulk
+}  // namespace detail
+
 // Index of a dimension column in the deals table.
 using DimensionId = StrongId<struct DimensionIdTag, std::uint16_t>;
 
@@ -132,6 +136,7 @@ class DimensionCodes {
   std::size_t memory_bytes() const noexcept;
 
  private:
+  friend struct detail::SnapshotAccess;
   void widen(unsigned width);
   std::size_t size_ = 0;
   std::size_t reserved_ = 0;
@@ -397,6 +402,7 @@ class EventLog {
   EventLogMemory memory_usage() const noexcept;
 
  private:
+  friend struct detail::SnapshotAccess;
   std::uint16_t intern_currency(Currency c);
   Status check_change(DealId deal, Instant at, std::uint32_t* seconds) const;
   void push_change(std::uint32_t deal, std::uint32_t at, std::uint16_t field, std::uint32_t value);

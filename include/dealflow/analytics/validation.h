@@ -39,6 +39,10 @@
 
 namespace dealflow::analytics {
 
+namespace detail {
+struct SnapshotAccess;  // the binary snapshot (snapshot.h) stores and restores the report
+}  // namespace detail
+
 enum class IssueKind : std::uint8_t {
   // file level (fatal in both modes)
   missing_column,         // a required column is not in the header
@@ -121,6 +125,7 @@ class LoadReport {
   std::string to_text() const;
 
  private:
+  friend struct detail::SnapshotAccess;
   std::array<std::size_t, kIssueKindCount> counts_{};
   std::array<std::vector<Status>, kIssueKindCount> examples_{};
   std::array<std::vector<std::string>, kIssueKindCount> values_{};

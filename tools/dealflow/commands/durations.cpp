@@ -23,6 +23,7 @@ const std::string kHelp =
         "                          [--as-of INSTANT] [--calendar C.json] [--by DIMENSION] [--naive-mean]\n"
         "                          [--stale-rows N] [--only-pipeline ID] [--check-policy] [--lenient]\n"
         "                          [--field-changes F.csv] [--format table|csv|json]\n"
+        "                          (or --snapshot S.dflog for the CSV files)\n"
         "                          [--fx RATES.csv --report-currency CODE [--fx-policy POLICY]]\n"
         "\n"
         "How long deals stay in each stage and how long the sales cycle is, with deals still open\n"
@@ -46,7 +47,8 @@ const std::string kHelp =
     "  --deals D.csv       deals: id,created_at[,pipeline,amount,currency,manager,...]\n"
     "  --history H.csv     stage history: deal_id,at,stage[,pipeline,actor]\n"
     "  --field-changes F.csv  deal field changes: deal_id,at,field,value[,currency]; groups (and\n"
-    "                      amounts) are then the values as of the report instant\n"
+    "                      amounts) are then the values as of the report instant\n" +
+    kSnapshotOptionHelp +
     "  --from DATE         cohort: deals created at or after (velocity: closed at or after)\n"
     "  --to DATE           cohort: deals created before (velocity: closed before)\n"
     "  --as-of INSTANT     report instant: later events are ignored, open deals and running\n"

@@ -21,7 +21,7 @@ const std::string kHelp =
         "                       [--mode high-water|touched|strict|snapshot] [--as-of INSTANT]\n"
         "                       [--by DIMENSION] [--basis created|closed] [--only-pipeline ID]\n"
         "                       [--check-policy] [--field-changes F.csv] [--lenient]\n"
-        "                       [--format table|csv|json]\n"
+        "                       [--format table|csv|json] (or --snapshot S.dflog for the CSV files)\n"
         "                       [--fx RATES.csv --report-currency CODE [--fx-policy POLICY]]\n"
         "\n"
         "Counts how far the deals of a pipeline got, stage by stage, from their stage history\n"
@@ -45,7 +45,8 @@ const std::string kHelp =
     "  --deals D.csv       deals: id,created_at[,pipeline,amount,currency,manager,...]\n"
     "  --history H.csv     stage history: deal_id,at,stage[,pipeline,actor]\n"
     "  --field-changes F.csv  deal field changes: deal_id,at,field,value[,currency]; groups (and\n"
-    "                      amounts) are then the values as of the report instant\n"
+    "                      amounts) are then the values as of the report instant\n" +
+    kSnapshotOptionHelp +
     "  --from DATE         period start, inclusive (ISO 8601 date or instant; default unbounded)\n"
     "  --to DATE           period end, exclusive (default unbounded)\n"
     "  --basis B           created: deals created in the period (default); closed: deals whose\n"

@@ -2,6 +2,7 @@
 #include <optional>
 #include <ostream>
 
+#include "dealflow/analytics/snapshot.h"
 #include "dealflow/analytics_input.h"
 #include "dealflow/cli.h"
 #include "dealflow/import/bitrix24.h"
@@ -17,7 +18,8 @@ namespace {
 constexpr const char* kHelp =
     "usage: dealflow import --from bitrix24|salesforce|hubspot|pipedrive|mapped [--mapping M.json]\n"
     "                       --out DIR [--encoding auto|utf-8|windows-1251|windows-1252|utf-16]\n"
-    "                       [--utc-offset +03:00] [--currency CODE] [--field NAME=COLUMN]... INPUT...\n"
+    "                       [--utc-offset +03:00] [--currency CODE] [--field NAME=COLUMN]...\n"
+    "                       [--snapshot DATA.dflog] INPUT...\n"
     "\n"
     "Reads a CRM export and writes dealflow's canonical files into DIR: deals.csv, history.csv,\n"
     "field_changes.csv, pipelines/<id>.json (the pipelines inferred from the CRM's stage list)\n"
@@ -38,6 +40,9 @@ constexpr const char* kHelp =
     "                     dimension, lost_reason or forecast_category), e.g.\n"
     "                     --field Loss_Reason__c=lost_reason --field UF_CRM_CHANNEL=channel;\n"
     "                     repeatable; not for mapped (its mapping names the columns)\n"
+    "  --snapshot S.dflog also load the canonical files as `dealflow snapshot` would and write the\n"
+    "                     binary snapshot S.dflog, which the report commands read with --snapshot\n"
+    "                     and the pipeline configs written into DIR/pipelines (docs/snapshot.md)\n"
     "\n"
     "Exit codes: 0 imported, 1 bad input (a located message), 2 usage.\n";
 
@@ -87,8 +92,8 @@ constexpr Source kSources[] = {
 };
 
 int run(const std::vector<std::string>& argv, Io io) {
-  auto args =
-      Args::parse(argv, {{"from", "mapping", "out", "encoding", "utc-offset", "currency", "field"}, {}});
+  auto args = Args::parse(
+      argv, {{"from", "mapping", "out", "encoding", "utc-offset", "currency", "field", "snapshot"}, {}});
   if (!args) return print_error(io, args.status()), kExitUsage;
   auto from = args->required("from");
   if (!from) return print_error(io, from.status()), kExitUsage;
@@ -156,6 +161,17 @@ int run(const std::vector<std::string>& argv, Io io) {
   if (!exported) return print_error(io, exported.status()), kExitDataError;
   if (Status st = import::write_canonical(*exported, *out); !st.ok())
     return print_error(io, st), kExitDataError;
+  if (auto snapshot_path = args->option("snapshot")) {
+    // The same log as `dealflow snapshot` of the files just written (to_event_log runs the CSV loaders).
+    auto imported = import::to_event_log(*exported);
+    if (!imported) return print_error(io, imported.status()), kExitDataError;
+    std::vector<const Pipeline*> pipelines;
+    for (const LoadedPipeline& p : imported->pipelines) pipelines.push_back(&p.pipeline);
+    if (Status st = analytics::write_snapshot(imported->loaded, pipelines, *snapshot_path); !st.ok())
+      return print_error(io, st), kExitDataError;
+    io.out << "wrote snapshot " << *snapshot_path << " (read it with --snapshot " << *snapshot_path
+           << " --pipeline " << *out << "/pipelines)\n";
+  }
 
   const auto& r = exported->report;
   std::size_t repaired = 0, dropped = 0;

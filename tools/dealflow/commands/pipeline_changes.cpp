@@ -12,26 +12,30 @@ namespace {
 
 namespace da = dealflow::analytics;
 
-constexpr const char* kHelp =
-    "usage: dealflow pipeline-changes --pipeline P.json --deals D.csv --history H.csv --field-changes F.csv\n"
-    "                                 [--from DATE] [--to DATE] [--by DIM] [--lenient] [--format "
-    "table|csv|json]\n"
-    "\n"
-    "Per deal (and per group with --by), the changes made in [--from, --to): expected close-date\n"
-    "pushes and days pushed (slippage), pulls, amount changes with the net delta per currency and\n"
-    "owner changes (definitions: docs/slippage.md).\n"
-    "\n"
-    "  push           a change of close_date to a later date; days pushed = new - previous date\n"
-    "  pull           a change of close_date to an earlier date\n"
-    "  owner change   the manager changed\n"
-    "  a deal's first change of a field sets it and is never counted; owners, close dates and\n"
-    "  groups are as of the report instant (--to, else the latest change, event or creation)\n"
-    "\n"
-    "options:\n"
-    "  --pipeline P.json      pipeline config; deals without a pipeline column belong to it\n"
-    "  --deals D.csv          deals: id,created_at[,pipeline,amount,currency,manager,close_date,...]\n"
-    "  --history H.csv        stage history: deal_id,at,stage[,pipeline,actor]\n"
-    "  --field-changes F.csv  field changes: deal_id,at,field,value[,currency]\n"
+const std::string kHelp =
+    std::string(
+        "usage: dealflow pipeline-changes --pipeline P.json --deals D.csv --history H.csv --field-changes "
+        "F.csv\n"
+        "                                 (or --snapshot S.dflog for the CSV files)\n"
+        "                                 [--from DATE] [--to DATE] [--by DIM] [--lenient] [--format "
+        "table|csv|json]\n"
+        "\n"
+        "Per deal (and per group with --by), the changes made in [--from, --to): expected close-date\n"
+        "pushes and days pushed (slippage), pulls, amount changes with the net delta per currency and\n"
+        "owner changes (definitions: docs/slippage.md).\n"
+        "\n"
+        "  push           a change of close_date to a later date; days pushed = new - previous date\n"
+        "  pull           a change of close_date to an earlier date\n"
+        "  owner change   the manager changed\n"
+        "  a deal's first change of a field sets it and is never counted; owners, close dates and\n"
+        "  groups are as of the report instant (--to, else the latest change, event or creation)\n"
+        "\n"
+        "options:\n"
+        "  --pipeline P.json      pipeline config; deals without a pipeline column belong to it\n"
+        "  --deals D.csv          deals: id,created_at[,pipeline,amount,currency,manager,close_date,...]\n"
+        "  --history H.csv        stage history: deal_id,at,stage[,pipeline,actor]\n"
+        "  --field-changes F.csv  field changes: deal_id,at,field,value[,currency]\n") +
+    kSnapshotOptionHelp +
     "  --from DATE            changes at or after (ISO 8601 date or instant)\n"
     "  --to DATE              changes before\n"
     "  --by DIM               group by a dimension (manager, region, ...) as of the report instant\n"
@@ -52,7 +56,8 @@ int run(const std::vector<std::string>& argv, Io io) {
                                   "unexpected argument '" + args->positionals()[0] + "' (see --help)")),
            kExitUsage;
   }
-  if (auto fc = args->required("field-changes"); !fc) return print_error(io, fc.status()), kExitUsage;
+  if (auto fc = args->required("field-changes"); !fc && !args->option("snapshot"))
+    return print_error(io, fc.status()), kExitUsage;
   const auto format_option = report_format_option(*args);
   if (!format_option) return print_error(io, format_option.status()), kExitUsage;
   const std::string& format = *format_option;

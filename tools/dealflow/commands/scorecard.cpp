@@ -18,6 +18,7 @@ const std::string kHelp =
         "usage: dealflow scorecard --pipeline P --deals D.csv --history H.csv --from DATE --to DATE\n"
         "                          [--only-pipeline ID] [--check-policy] [--field-changes F.csv]\n"
         "                          [--lenient] [--format table|csv|json]\n"
+        "                          (or --snapshot S.dflog for the CSV files)\n"
         "                          [--fx RATES.csv --report-currency CODE [--fx-policy POLICY]]\n"
         "\n"
         "Per manager (the deals' manager column) for the period [--from, --to), with the previous\n"
@@ -39,7 +40,8 @@ const std::string kHelp =
     "  --deals D.csv       deals: id,created_at[,pipeline,amount,currency,manager,...,business,channel]\n"
     "  --history H.csv     stage history: deal_id,at,stage[,pipeline,actor]\n"
     "  --field-changes F.csv  deal field changes: deal_id,at,field,value[,currency]; groups (and\n"
-    "                      amounts) are then the values as of the report instant\n"
+    "                      amounts) are then the values as of the report instant\n" +
+    kSnapshotOptionHelp +
     "  --from DATE         period start, inclusive (ISO 8601 date or instant)\n"
     "  --to DATE           period end, exclusive\n"
     "  --utc-offset +HH:MM offset for timestamps without one (default Z)\n"

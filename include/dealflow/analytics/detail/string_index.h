@@ -23,6 +23,8 @@
 
 namespace dealflow::analytics::detail {
 
+struct SnapshotAccess;  // snapshot.h stores and restores the table as it is
+
 inline std::uint64_t hash_bytes(std::string_view s) noexcept {
   const char* p = s.data();
   std::size_t n = s.size();
@@ -125,6 +127,7 @@ class StringIndex {
   }
 
  private:
+  friend struct SnapshotAccess;
   static constexpr std::uint64_t kMaxDenseBase = 1'000'000'000'000'000'000ull;
   std::uint32_t append(std::string_view key) {
     const auto code = static_cast<std::uint32_t>(size());
