@@ -95,6 +95,15 @@ void BM_Ingest_History(benchmark::State& state) {
   state.counters["rows/s"] =
       benchmark::Counter(static_cast<double>(csv.summary.events) * static_cast<double>(state.iterations()),
                          benchmark::Counter::kIsRate);
+  // Memory of the loaded log per event, with its deal tables and dictionaries.
+  LoadedLog full = *deals;
+  if (load_history_csv(csv.history, "history.csv", {&pipeline().pipeline}, options, full).ok()) {
+    const auto m = full.log.memory_usage();
+    const double events = static_cast<double>(full.log.event_count());
+    state.counters["log_B/event"] = static_cast<double>(m.total()) / events;
+    state.counters["events_B/event"] = static_cast<double>(m.event_bytes) / events;
+    state.counters["dict_B/event"] = static_cast<double>(m.dictionary_bytes) / events;
+  }
 }
 BENCHMARK(BM_Ingest_History)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 

@@ -91,6 +91,8 @@ std::optional<Status> scan_deal_rows(const DealsContext& ctx, const ChunkRange& 
   bool have_last_pipeline = false;
   std::string_view last_currency_text;
   Currency last_currency;
+  Currency digits_currency;  // the currency whose minor digits are cached
+  int digits = digits_currency.minor_digits();
   std::vector<std::string_view> f;
   const std::size_t n_cols = h.names.size();
   const std::size_t col_id = ctx.col_id, col_created = ctx.col_created;
@@ -195,7 +197,11 @@ std::optional<Status> scan_deal_rows(const DealsContext& ctx, const ChunkRange& 
         row.amount = *with_code;
       } else {
         std::int64_t minor = 0;
-        if (fast_amount(amount_text, currency.minor_digits(), &minor)) {
+        if (!(currency == digits_currency)) {
+          digits_currency = currency;
+          digits = currency.minor_digits();
+        }
+        if (fast_amount(amount_text, digits, &minor)) {
           row.amount = Money(minor, currency);
         } else {
           auto parsed = Money::parse(amount_text, currency);
@@ -284,7 +290,6 @@ struct DealsChunk {
 void stage_deals_chunk(const DealsContext& ctx, DealsChunk& c) {
   const std::size_t n_dims = ctx.dims.size();
   c.dim_values.resize(n_dims);
-  std::vector<detail::ViewCodeMap> cache(n_dims);
   const std::size_t expect = (c.range.end - c.range.begin) / 160 + 16;
   c.key.reserve(expect);
   c.created.reserve(expect);
@@ -308,21 +313,7 @@ void stage_deals_chunk(const DealsContext& ctx, DealsChunk& c) {
                                  c.line.push_back(static_cast<std::uint32_t>(sc.line()));
                                  for (std::size_t k = 0; k < n_dims; ++k) {
                                    const std::string_view v = (*row.fields)[ctx.dims[k].first];
-                                   if (v.empty()) {
-                                     c.dim_codes.push_back(kNoValue);
-                                     continue;
-                                   }
-                                   if (!points_into(ctx.text, v)) {
-                                     c.dim_codes.push_back(c.dim_values[k].intern(v));
-                                     continue;
-                                   }
-                                   const std::uint64_t hv = detail::hash_bytes(v);
-                                   auto code = cache[k].find(v, hv);
-                                   if (!code) {
-                                     code = c.dim_values[k].intern(v);
-                                     cache[k].insert(v, hv, *code);
-                                   }
-                                   c.dim_codes.push_back(*code);
+                                   c.dim_codes.push_back(v.empty() ? kNoValue : c.dim_values[k].intern(v));
                                  }
                                  return {};
                                });
@@ -389,7 +380,6 @@ Result<LoadedLog> load_deals_csv(std::string_view text, std::string_view file_na
   if (threads <= 1) {
     // One pass: rows go straight into the log (duplicates found in file order).
     log.reserve(body / 160 + 16, 0);
-    std::vector<detail::ViewCodeMap> dim_cache(ctx.dims.size());
     std::size_t stop = 0;
     int stop_line = 0;
     auto result = scan_deal_rows(
@@ -403,20 +393,7 @@ Result<LoadedLog> load_deals_csv(std::string_view text, std::string_view file_na
           for (std::size_t k = 0; k < ctx.dims.size(); ++k) {
             const auto [col, dim] = ctx.dims[k];
             const std::string_view v = (*row.fields)[col];
-            if (v.empty()) continue;
-            // Cache the codes by views into the file text (quoted fields with doubled
-            // quotes live in the scanner's scratch space and are interned directly).
-            if (!points_into(text, v)) {
-              log.set_dimension_code(deal, dim, log.intern_dimension_value(dim, v));
-              continue;
-            }
-            const std::uint64_t hv = detail::hash_bytes(v);
-            auto code = dim_cache[k].find(v, hv);
-            if (!code) {
-              code = log.intern_dimension_value(dim, v);
-              dim_cache[k].insert(v, hv, *code);
-            }
-            log.set_dimension_code(deal, dim, *code);
+            if (!v.empty()) log.set_dimension_code(deal, dim, log.intern_dimension_value(dim, v));
           }
           return {};
         });

@@ -1,33 +1,12 @@
 #include "dealflow/core/dictionary.h"
 
+#include "dealflow/core/hash.h"
+
 #include <cstring>
 
 namespace dealflow {
 
 namespace {
-
-// The same mixing as the event log's string index (a multiply-xorshift over
-// 8-byte words): cheap for the short strings dictionaries hold.
-std::uint64_t hash_string(std::string_view s) noexcept {
-  const char* p = s.data();
-  std::size_t n = s.size();
-  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xff51afd7ed558ccdull);
-  while (n >= 8) {
-    std::uint64_t v;
-    std::memcpy(&v, p, 8);
-    h = (h ^ v) * 0xbf58476d1ce4e5b9ull;
-    h ^= h >> 31;
-    p += 8;
-    n -= 8;
-  }
-  std::uint64_t v = 0;
-  if (n) std::memcpy(&v, p, n);
-  h = (h ^ v) * 0x94d049bb133111ebull;
-  h ^= h >> 29;
-  h *= 0xbf58476d1ce4e5b9ull;
-  h ^= h >> 32;
-  return h;
-}
 
 constexpr std::size_t kBlockBytes = 64 * 1024;
 
@@ -88,7 +67,7 @@ void Dictionary::reserve(std::size_t values) {
 
 Dictionary::Code Dictionary::intern(std::string_view value) {
   if ((values_.size() + 1) * 2 > slots_.size()) grow(slots_.empty() ? 16 : slots_.size() * 2);
-  const std::uint64_t h = hash_string(value);
+  const std::uint64_t h = detail::hash_bytes(value);
   const auto tag = static_cast<std::uint32_t>(h >> 32);
   const std::size_t mask = slots_.size() - 1;
   std::size_t i = bucket_of(h, mask);
@@ -106,7 +85,7 @@ Dictionary::Code Dictionary::intern(std::string_view value) {
 
 std::optional<Dictionary::Code> Dictionary::find(std::string_view value) const {
   if (slots_.empty()) return std::nullopt;
-  const std::uint64_t h = hash_string(value);
+  const std::uint64_t h = detail::hash_bytes(value);
   const auto tag = static_cast<std::uint32_t>(h >> 32);
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t i = bucket_of(h, mask);; i = (i + 1) & mask) {

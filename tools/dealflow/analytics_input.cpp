@@ -116,13 +116,12 @@ int load_analytics_input(const Args& args, int utc_offset_minutes, Io io, Analyt
   if (auto t = args.option("threads")) {
     unsigned n = 0;
     const auto [end, ec] = std::from_chars(t->data(), t->data() + t->size(), n);
-    if (ec != std::errc() || end != t->data() + t->size() || n < 1 || n > 256) {
-      return print_error(
-                 io, Status(ErrorCode::invalid_argument,
-                            "--threads '" + std::string(*t) + "': expected a whole number from 1 to 256")),
+    if (ec != std::errc() || end != t->data() + t->size() || n > 256) {
+      return print_error(io, Status(ErrorCode::invalid_argument,
+                                    "--threads '" + std::string(*t) + "': expected an integer 0..256")),
              kExitUsage;
     }
-    options.threads = n;
+    options.threads = n;  // 0: one per core
   }
   if (auto code = args.option("currency")) {
     auto c = Currency::parse(*code);

@@ -46,8 +46,8 @@ inline constexpr const char* kPipelineOptionsHelp =
     "  --check-policy      a move out of won/lost the pipeline does not declare as a reopen, and an\n"
     "                      open-to-open move its policy forbids, are errors (default: undeclared\n"
     "                      reopens are history, kept and counted in a notes line)\n"
-    "  --threads N         threads that parse the CSV files, 1 .. 256 (default: one per core); the\n"
-    "                      result is the same for every N\n";
+    "  --threads N         threads that parse the CSV files (and count, for the funnel), 0 .. 256;\n"
+    "                      0 (default) is one per core; the result is the same for every N\n";
 
 // The help lines of --snapshot (for the report commands' --help).
 inline constexpr const char* kSnapshotOptionHelp =

@@ -59,7 +59,6 @@ const std::string kHelp =
     "  --currency CODE     currency of amounts when the deals file has no currency column\n" DEALFLOW_FX_HELP
     "  --lenient           skip bad rows and report them (stderr, and `load_report` in JSON)\n"
     "                      instead of stopping at the first one\n"
-    "  --threads N         worker threads (default: automatic)\n"
     "  --format F          table (default), csv or json\n"
     "\n"
     "exit codes: 0 ok, 1 invalid data (the first error with file:line:column), 2 usage\n";
@@ -124,7 +123,7 @@ int print_funnels(const AnalyticsInput& input, const std::string& format, bool w
 int run(const std::vector<std::string>& argv, Io io) {
   std::vector<std::string> options = kAnalyticsInputOptions;
   options.insert(options.end(), kFxOptions.begin(), kFxOptions.end());
-  options.insert(options.end(), {"from", "to", "mode", "as-of", "by", "basis", "threads", "format"});
+  options.insert(options.end(), {"from", "to", "mode", "as-of", "by", "basis", "format"});
   auto args = Args::parse(argv, {options, kAnalyticsInputFlags});
   if (!args) return print_error(io, args.status()), kExitUsage;
   if (!args->positionals().empty()) {

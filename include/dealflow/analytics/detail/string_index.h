@@ -21,30 +21,13 @@
 #include <utility>
 #include <vector>
 
+#include "dealflow/core/hash.h"
+
 namespace dealflow::analytics::detail {
 
 struct SnapshotAccess;  // snapshot.h stores and restores the table as it is
 
-inline std::uint64_t hash_bytes(std::string_view s) noexcept {
-  const char* p = s.data();
-  std::size_t n = s.size();
-  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xff51afd7ed558ccdull);
-  while (n >= 8) {
-    std::uint64_t v;
-    std::memcpy(&v, p, 8);
-    h = (h ^ v) * 0xbf58476d1ce4e5b9ull;
-    h ^= h >> 31;
-    p += 8;
-    n -= 8;
-  }
-  std::uint64_t v = 0;
-  if (n) std::memcpy(&v, p, n);
-  h = (h ^ v) * 0x94d049bb133111ebull;
-  h ^= h >> 29;
-  h *= 0xbf58476d1ce4e5b9ull;
-  h ^= h >> 32;
-  return h;
-}
+using ::dealflow::detail::hash_bytes;
 
 class StringIndex {
  public:
