@@ -6,7 +6,9 @@
 #   3. prints the funnel and the manager scorecard of the bundled sample CRM export;
 #   4. writes the sample as a Salesforce Data Export, imports it back with
 #      `dealflow import` and reports on it: funnel by owner as of the period end
-#      (field history), close-date pushes, cycle times in four currencies.
+#      (field history), close-date pushes, cycle times in four currencies;
+#   5. loads a 200,000-deal export on one core and on all, writes a snapshot and
+#      reports from it (docs/performance.md, docs/snapshot.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -62,3 +64,15 @@ section "Durations of deals in four currencies (MXN, COP, USD, PEN), velocity co
 "$DEALFLOW" durations --pipeline tests/cli/fixtures/currencies/pipeline.json \
   --deals tests/cli/fixtures/currencies/deals.csv --history tests/cli/fixtures/currencies/history.csv \
   --fx tests/cli/fixtures/currencies/rates.csv --report-currency USD --fx-policy rate-at-close
+
+section "A large export, loaded once: 200,000 deals parsed on all cores, then a snapshot every report opens"
+"$DEALFLOW" sample --deals 200000 --seed 7 --out "$DEMO_DIR/large" >/dev/null
+LARGE=(--pipeline data/pipelines/bitrix24_default.json --deals "$DEMO_DIR/large/deals.csv"
+       --history "$DEMO_DIR/large/history.csv")
+time_of() { local start end; start=$(date +%s%N); "$@" >/dev/null; end=$(date +%s%N); echo "$(( (end - start) / 1000000 )) ms"; }
+echo "funnel --by manager from the CSV files (--threads 1): $(time_of "$DEALFLOW" funnel "${LARGE[@]}" --by manager --threads 1)"
+echo "funnel --by manager from the CSV files (all cores):   $(time_of "$DEALFLOW" funnel "${LARGE[@]}" --by manager)"
+"$DEALFLOW" snapshot "${LARGE[@]}" --out "$DEMO_DIR/large/sample.dflog"
+echo "funnel --by manager from the snapshot:                $(time_of "$DEALFLOW" funnel --pipeline data/pipelines/bitrix24_default.json --snapshot "$DEMO_DIR/large/sample.dflog" --by manager)"
+"$DEALFLOW" funnel --pipeline data/pipelines/bitrix24_default.json --snapshot "$DEMO_DIR/large/sample.dflog" \
+  --by manager | head -n 4
