@@ -2,6 +2,7 @@
 // output as from the CSV files; `dealflow import --snapshot`; usage and data
 // errors (docs/snapshot.md).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <string>
@@ -14,7 +15,9 @@ using dealflow::testing::run_cli;
 using dealflow::testing::slurp;
 using dealflow::testing::write_temp;
 
-const std::string kDir = std::string(DEALFLOW_TEST_TMP) + "/snapshot_cli";
+// Per process: ctest runs the tests of this file in parallel processes, each
+// making its own sample and snapshot.
+const std::string kDir = std::string(DEALFLOW_TEST_TMP) + "/snapshot_cli_" + std::to_string(::getpid());
 const std::string kPipeline = "--pipeline data/pipelines/bitrix24_default.json";
 
 // A sample (with field changes) and its snapshot, made once.
