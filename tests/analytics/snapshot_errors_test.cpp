@@ -64,13 +64,16 @@ std::size_t entry_of(const std::string& b, detail::SectionKind kind, std::uint32
   throw std::runtime_error("no such section");
 }
 
-// Recomputes every checksum (sections, table, header) after an edit.
+// Recomputes every checksum (sections, table, header) after an edit; a
+// section made to reach past the end of the file keeps its old checksum.
 void reseal(std::string& b) {
   const auto* p = reinterpret_cast<const unsigned char*>(b.data());
   const auto count = get<std::uint32_t>(b, 12);
   for (std::size_t i = 0; i < count; ++i) {
     const std::size_t e = detail::kHeaderBytes + i * detail::kSectionEntryBytes;
-    put(b, e + 24, detail::checksum64(p + get<std::uint64_t>(b, e + 8), get<std::uint64_t>(b, e + 16)));
+    const auto offset = get<std::uint64_t>(b, e + 8), length = get<std::uint64_t>(b, e + 16);
+    if (offset > b.size() || length > b.size() - offset) continue;  // past the end: no bytes to sum
+    put(b, e + 24, detail::checksum64(p + offset, length));
   }
   put(b, 24, detail::checksum64(p + detail::kHeaderBytes, count * detail::kSectionEntryBytes));
   put(b, 40, detail::checksum64(p, 40));
