@@ -75,4 +75,4 @@ echo "funnel --by manager from the CSV files (all cores):   $(time_of "$DEALFLOW
 "$DEALFLOW" snapshot "${LARGE[@]}" --out "$DEMO_DIR/large/sample.dflog"
 echo "funnel --by manager from the snapshot:                $(time_of "$DEALFLOW" funnel --pipeline data/pipelines/bitrix24_default.json --snapshot "$DEMO_DIR/large/sample.dflog" --by manager)"
 "$DEALFLOW" funnel --pipeline data/pipelines/bitrix24_default.json --snapshot "$DEMO_DIR/large/sample.dflog" \
-  --by manager | head -n 4
+  --by manager | sed -n 1,4p
