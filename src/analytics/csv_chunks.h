@@ -51,6 +51,15 @@ inline unsigned parse_threads(const CsvLoadOptions& options, std::size_t bytes) 
   return static_cast<unsigned>(std::min<std::size_t>({wanted, useful, 64}));
 }
 
+// `s` with `lines` added to its location's line (a problem found in a chunk
+// whose lines were counted from its start); a status without a line as is.
+inline Status shift_line(const Status& s, int lines) {
+  if (lines == 0 || s.location().line <= 0) return s;
+  Location where = s.location();
+  where.line += lines;
+  return Status(s.code(), s.message(), std::move(where));
+}
+
 // Reports parse progress to options.progress_* every few thousand rows.
 class ProgressTicker {
  public:

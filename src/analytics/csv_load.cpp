@@ -420,7 +420,7 @@ Result<LoadedLog> load_deals_csv(std::string_view text, std::string_view file_na
           stage_deals_chunk(ctx, c);
         }
       }
-      const int shift = k == 0 ? 0 : line_shift;
+      const int shift = line_shift;
       if (shift != 0) c.report.shift_lines(shift);
       // The chunk's dimension codes -> the log's (first-seen order is kept).
       std::vector<std::vector<std::uint32_t>> dim_map(ctx.dims.size());
@@ -464,13 +464,7 @@ Result<LoadedLog> load_deals_csv(std::string_view text, std::string_view file_na
       report.deal_rows += c.rows;
       report.append(c.report);
       if (c.stop_with) {
-        Status st = *c.stop_with;
-        if (shift != 0 && st.location().line > 0) {
-          Location where = st.location();
-          where.line += shift;
-          st = Status(st.code(), st.message(), std::move(where));
-        }
-        return st;
+        return shift_line(*c.stop_with, shift);
       }
       const std::size_t stop = c.stop;
       const int stop_line = c.stop_line;

@@ -103,17 +103,12 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
         scan_history_chunk(ctx, c);
       }
     }
-    const int shift = k == 0 ? 0 : line_shift;
+    const int shift = line_shift;
     if (shift != 0) c.report.shift_lines(shift);
-    auto shifted = [shift](const Status& s) {
-      Location where = s.location();
-      if (where.line > 0) where.line += shift;
-      return Status(s.code(), s.message(), std::move(where));
-    };
     report.history_rows += c.rows;
     report.append(c.report);
     for (std::uint32_t d : c.bad_deals) deal_row_error[d] = 1;
-    if (c.first_row_error && !first_row_error) first_row_error = shifted(*c.first_row_error);
+    if (c.first_row_error && !first_row_error) first_row_error = shift_line(*c.first_row_error, shift);
     std::vector<std::uint16_t> actor_map(c.actors.size());
     for (std::size_t a = 0; a < c.actors.size(); ++a) {
       actor_map[a] =
@@ -125,7 +120,7 @@ Status load_history_csv(std::string_view text, std::string_view file_name,
       one.threads = 1;
       return load_history_csv(text, file_name, pipelines, one, loaded);
     }
-    if (c.fatal) return first_row_error ? *first_row_error : shifted(*c.fatal);
+    if (c.fatal) return first_row_error ? *first_row_error : shift_line(*c.fatal, shift);
     ev.deal.insert(ev.deal.end(), c.ev.deal.begin(), c.ev.deal.end());
     ev.at.insert(ev.at.end(), c.ev.at.begin(), c.ev.at.end());
     ev.stage.insert(ev.stage.end(), c.ev.stage.begin(), c.ev.stage.end());

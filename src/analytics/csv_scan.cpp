@@ -86,8 +86,6 @@ void CsvScanner::seek_line(int line) {
 }
 
 Status CsvScanner::check_text() const {
-  // The SIMD check first; the byte-by-byte scan only to locate a problem.
-  if (io::is_valid_utf8_without_nul(text_)) return {};
   return io::validate_utf8(text_, file_);
 }
 

@@ -1,5 +1,7 @@
 #include "dealflow/analytics/validation.h"
 
+#include "analytics/csv_chunks.h"
+
 #include <algorithm>
 #include <numeric>
 
@@ -64,20 +66,12 @@ void LoadReport::append(const LoadReport& later) {
   if (!first_ && later.first_) first_ = later.first_;
 }
 
-namespace {
-Status shifted(const Status& s, int lines) {
-  if (s.location().line <= 0) return s;
-  Location where = s.location();
-  where.line += lines;
-  return Status(s.code(), s.message(), std::move(where));
-}
-}  // namespace
 
 void LoadReport::shift_lines(int lines) {
   for (auto& examples : examples_) {
-    for (Status& e : examples) e = shifted(e, lines);
+    for (Status& e : examples) e = csv_detail::shift_line(e, lines);
   }
-  if (first_) first_ = shifted(*first_, lines);
+  if (first_) first_ = csv_detail::shift_line(*first_, lines);
 }
 
 std::size_t LoadReport::total() const noexcept {

@@ -7,9 +7,6 @@
 //                ...) need no hash table at all: while every key is the
 //                first key's number plus its code, lookups parse the number
 //                (the table is built on the first key that breaks the run).
-//   ViewCodeMap  maps string_views that the caller keeps alive (e.g. the text
-//                of a CSV file being loaded) to codes; a cache in front of a
-//                Dictionary.
 // Thread-safety: const member functions may run concurrently; mutation needs
 // exclusive access.
 #pragma once
@@ -153,49 +150,6 @@ class StringIndex {
   std::size_t mask_ = 0;
   bool dense_ = true;             // every key is dense_base_ + its code, in decimal
   std::uint64_t dense_base_ = 0;  // the first key's number
-};
-
-class ViewCodeMap {
- public:
-  std::optional<std::uint32_t> find(std::string_view key, std::uint64_t h) const noexcept {
-    if (slots_.empty()) return std::nullopt;
-    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
-      const Slot& s = slots_[i];
-      if (s.data == nullptr) return std::nullopt;
-      if (s.hash == h && std::string_view(s.data, s.size) == key) return s.code;
-    }
-  }
-  void insert(std::string_view key, std::uint64_t h, std::uint32_t code) {
-    if ((count_ + 1) * 2 > slots_.size()) grow();
-    std::size_t i = h & mask_;
-    while (slots_[i].data != nullptr) i = (i + 1) & mask_;
-    slots_[i] = Slot{h, key.data(), static_cast<std::uint32_t>(key.size()), code};
-    ++count_;
-  }
-
- private:
-  struct Slot {
-    std::uint64_t hash = 0;
-    const char* data = nullptr;  // nullptr = empty (keys are never empty)
-    std::uint32_t size = 0;
-    std::uint32_t code = 0;
-  };
-  void grow() {
-    const std::size_t n = slots_.empty() ? 64 : slots_.size() * 2;
-    std::vector<Slot> slots(n);
-    const std::size_t mask = n - 1;
-    for (const Slot& s : slots_) {
-      if (s.data == nullptr) continue;
-      std::size_t i = s.hash & mask;
-      while (slots[i].data != nullptr) i = (i + 1) & mask;
-      slots[i] = s;
-    }
-    slots_ = std::move(slots);
-    mask_ = mask;
-  }
-  std::vector<Slot> slots_;
-  std::size_t mask_ = 0;
-  std::size_t count_ = 0;
 };
 
 }  // namespace dealflow::analytics::detail
