@@ -47,6 +47,7 @@ struct PipelineAccess {
       s.name = ss.name.empty() ? ss.id : ss.name;
       s.kind = ss.kind;
       s.probability = ss.probability.value_or(ss.kind == StageKind::won ? 1.0 : 0.0);
+      s.forecast_category = ss.forecast_category.value_or(default_forecast_category(ss.kind, s.probability));
       s.sla = ss.sla;
       for (const auto& f : ss.required_fields) s.required_fields.push_back(v.intern_field(f));
       s.guards = compile_guards(ss.guards);

@@ -56,6 +56,44 @@ std::optional<StageKind> parse_stage_kind(std::string_view text) noexcept {
   return std::nullopt;
 }
 
+std::string_view to_string(ForecastCategory category) noexcept {
+  switch (category) {
+    case ForecastCategory::pipeline:
+      return "pipeline";
+    case ForecastCategory::best_case:
+      return "best_case";
+    case ForecastCategory::commit:
+      return "commit";
+    case ForecastCategory::closed:
+      return "closed";
+    case ForecastCategory::omitted:
+      return "omitted";
+  }
+  return "?";
+}
+
+std::optional<ForecastCategory> parse_forecast_category(std::string_view text) noexcept {
+  std::string key;  // lower case, without ' ', '-', '_'
+  for (char c : text) {
+    if (c == ' ' || c == '-' || c == '_') continue;
+    key += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  if (key == "pipeline") return ForecastCategory::pipeline;
+  if (key == "bestcase") return ForecastCategory::best_case;
+  if (key == "commit") return ForecastCategory::commit;
+  if (key == "closed" || key == "closedwon" || key == "won") return ForecastCategory::closed;
+  if (key == "omitted" || key == "closedlost" || key == "lost") return ForecastCategory::omitted;
+  return std::nullopt;
+}
+
+ForecastCategory default_forecast_category(StageKind kind, double probability) noexcept {
+  if (kind == StageKind::won) return ForecastCategory::closed;
+  if (kind == StageKind::lost) return ForecastCategory::omitted;
+  if (probability >= 0.9) return ForecastCategory::commit;
+  if (probability >= 0.6) return ForecastCategory::best_case;
+  return ForecastCategory::pipeline;
+}
+
 std::string_view to_string(TimeBasis basis) noexcept {
   return basis == TimeBasis::calendar ? "calendar" : "business";
 }

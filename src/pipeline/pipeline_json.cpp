@@ -167,8 +167,8 @@ class SpecReader {
 
   std::optional<StageSpec> read_stage(const JsonReader& r) {
     if (!expect_object(r, "a stage")) return std::nullopt;
-    keys(r, {"id", "name", "description", "kind", "probability", "sla", "required_fields", "guards",
-             "on_enter"});
+    keys(r, {"id", "name", "description", "kind", "probability", "forecast_category", "sla", "required_fields",
+             "guards", "on_enter"});
     StageSpec s;
     s.json_path = r.path();
     auto id = string_member(r, "id", true);
@@ -184,6 +184,14 @@ class SpecReader {
             "unknown kind '" + *kind + "' of stage '" + s.id + "': expected one of open, won, lost");
     }
     s.probability = number_member(r, "probability", false);
+    if (auto category = string_member(r, "forecast_category", false)) {
+      if (auto c = parse_forecast_category(*category))
+        s.forecast_category = *c;
+      else
+        bad(*r.get("forecast_category"), s.id,
+            "unknown forecast_category '" + *category + "' of stage '" + s.id +
+                "': expected one of pipeline, best_case, commit, closed, omitted");
+    }
     if (auto sla = r.get("sla")) {
       if (expect_object(*sla, "an SLA {\"limit\": \"48h\", \"basis\": \"business\"}")) {
         keys(*sla, {"limit", "basis"});

@@ -75,11 +75,11 @@ class BusinessCalendar {
   Result<Instant> add_business_time(Instant from, Duration amount) const;
   // Seconds of working time in one working day.
   int working_seconds_per_day() const noexcept { return seconds_per_day_; }
+  // Working days among the local dates [first, last); 0 when last <= first.
+  std::int64_t count_working_days(Date first, Date last) const noexcept;
 
  private:
   int working_seconds_before(int second_of_day) const noexcept;
-  // Working days in [first, last).
-  std::int64_t count_working_days(Date first, Date last) const noexcept;
   std::string name_;
   std::uint8_t weekmask_ = 0x1F;
   std::vector<Interval> hours_;

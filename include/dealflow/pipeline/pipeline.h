@@ -175,11 +175,30 @@ struct Escalation {
 using StageAction = std::variant<SetProbability, SetField, TimedMove, Escalation>;
 ActionKind action_kind(const StageAction& action) noexcept;
 
+// The forecast category of a stage (Salesforce's ForecastCategoryName,
+// HubSpot's hs_forecast_category): how sure a deal in it is, for forecast
+// roll-ups (docs/forecasting.md). A deal's own forecast_category field, when
+// the data has one, overrides its stage's.
+enum class ForecastCategory : std::uint8_t { pipeline, best_case, commit, closed, omitted };
+inline constexpr std::size_t kForecastCategoryCount = 5;
+// "pipeline" | "best_case" | "commit" | "closed" | "omitted".
+std::string_view to_string(ForecastCategory category) noexcept;
+// Accepts the names above, case-insensitively, with ' ' or '-' for '_' and
+// the CRM spellings "Best Case", "BestCase", "Closed Won"/"Won" (closed),
+// "Omitted"/"Closed Lost"/"Lost" (omitted).
+std::optional<ForecastCategory> parse_forecast_category(std::string_view text) noexcept;
+// The category of a stage without an explicit one: won -> closed, lost ->
+// omitted; an open stage by its default probability: >= 0.9 commit, >= 0.6
+// best_case, else pipeline.
+ForecastCategory default_forecast_category(StageKind kind, double probability) noexcept;
+
 struct Stage {
   std::string id;    // stable id from the config, e.g. "PREPAYMENT_INVOICE"
   std::string name;  // UTF-8 display name, e.g. "Счёт на предоплату"
   StageKind kind = StageKind::open;
   double probability = 0.0;  // default win probability in [0, 1]
+  // From the config's "forecast_category", else default_forecast_category().
+  ForecastCategory forecast_category = ForecastCategory::pipeline;
   std::optional<Sla> sla;
   std::vector<FieldId> required_fields;  // must be non-empty to enter this stage
   std::vector<Guard> guards;             // checked on every move into this stage

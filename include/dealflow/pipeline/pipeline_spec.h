@@ -58,6 +58,8 @@ struct StageSpec {
   StageKind kind = StageKind::open;
   // Absent: 1 for won, 0 for lost, 0 with a warning for open stages.
   std::optional<double> probability;
+  // Absent: default_forecast_category(kind, probability) (pipeline.h).
+  std::optional<ForecastCategory> forecast_category;
   std::optional<Sla> sla;
   std::vector<std::string> required_fields;
   std::vector<GuardSpec> guards;
