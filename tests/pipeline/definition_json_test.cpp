@@ -297,3 +297,54 @@ TEST(PipelineWorkspace, ShippedB2bAndOnboardingLoadTogether) {
 
 }  // namespace
 }  // namespace dealflow
+
+namespace dealflow {
+namespace {
+
+TEST(PipelineJson, ForecastCategoriesExplicitOrFromKindAndProbability) {
+  auto c = testing::check_text(testing::pipeline_json(
+      R"({"id": "NEW", "kind": "open", "probability": 0.1},
+         {"id": "TALK", "kind": "open", "probability": 0.6},
+         {"id": "SIGN", "kind": "open", "probability": 0.9},
+         {"id": "HOPE", "kind": "open", "probability": 0.3, "forecast_category": "Best Case"},
+         {"id": "WON", "kind": "won"}, {"id": "LOSE", "kind": "lost"})"));
+  ASSERT_TRUE(c.pipeline.has_value()) << testing::dump(c.report);
+  const Pipeline& p = *c.pipeline;
+  auto category = [&](const char* id) { return p.stage(*p.find_stage(id)).forecast_category; };
+  EXPECT_EQ(category("NEW"), ForecastCategory::pipeline);
+  EXPECT_EQ(category("TALK"), ForecastCategory::best_case);
+  EXPECT_EQ(category("SIGN"), ForecastCategory::commit);
+  EXPECT_EQ(category("HOPE"), ForecastCategory::best_case);
+  EXPECT_EQ(category("WON"), ForecastCategory::closed);
+  EXPECT_EQ(category("LOSE"), ForecastCategory::omitted);
+}
+
+TEST(PipelineJson, UnknownForecastCategoryIsABadValue) {
+  auto c = testing::check_text(testing::pipeline_json(
+      R"({"id": "NEW", "kind": "open", "probability": 0.1, "forecast_category": "maybe"},
+         {"id": "WON", "kind": "won"}, {"id": "LOSE", "kind": "lost"})"));
+  EXPECT_ERROR(c, bad_value, "/stages/0/forecast_category", "NEW");
+  const Diagnostic* d =
+      testing::find_diag(c.report.errors, DiagnosticKind::bad_value, "/stages/0/forecast_category", "NEW");
+  ASSERT_NE(d, nullptr);
+  EXPECT_NE(d->message.find("'maybe'"), std::string::npos);
+  EXPECT_NE(d->message.find("expected one of pipeline, best_case, commit, closed, omitted"), std::string::npos);
+}
+
+TEST(ForecastCategory, CrmSpellingsParse) {
+  EXPECT_EQ(parse_forecast_category("Pipeline"), ForecastCategory::pipeline);
+  EXPECT_EQ(parse_forecast_category("BestCase"), ForecastCategory::best_case);
+  EXPECT_EQ(parse_forecast_category("best-case"), ForecastCategory::best_case);
+  EXPECT_EQ(parse_forecast_category("COMMIT"), ForecastCategory::commit);
+  EXPECT_EQ(parse_forecast_category("Closed Won"), ForecastCategory::closed);
+  EXPECT_EQ(parse_forecast_category("Omitted"), ForecastCategory::omitted);
+  EXPECT_EQ(parse_forecast_category("Closed Lost"), ForecastCategory::omitted);
+  EXPECT_FALSE(parse_forecast_category("").has_value());
+  EXPECT_FALSE(parse_forecast_category("likely").has_value());
+  for (auto c : {ForecastCategory::pipeline, ForecastCategory::best_case, ForecastCategory::commit,
+                 ForecastCategory::closed, ForecastCategory::omitted})
+    EXPECT_EQ(parse_forecast_category(to_string(c)), c);
+}
+
+}  // namespace
+}  // namespace dealflow
