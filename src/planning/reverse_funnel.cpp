@@ -247,8 +247,9 @@ std::vector<std::string> ReverseFunnelReport::definition() const {
   const std::string target =
       target_amount ? format_money_grouped(*target_amount) : std::to_string(*target_deals) + " won deals";
   out.push_back("reverse funnel of pipeline " + pipeline_id + ": target " + target + " in " + period.label +
-                " (" + period.first.to_string() + " .. " + (period.end - 1).to_string() + " at UTC" + offset +
-                ")" + (by.empty() ? "" : ", the same target for every " + by));
+                " (" + period.first.to_string() + " .. " + (period.end - 1).to_string() +
+                " local dates at UTC offset " + offset + ")" +
+                (by.empty() ? "" : ", the same target for every " + by));
   out.push_back("reference " + reference.label + ": deals created " + reference.first.to_string() + " .. " +
                 (reference.end - 1).to_string() + ", as of " + format_iso(as_of) +
                 "; conversion to won from stage k = won / reached_k (high-water rule), 95% Wilson interval");
@@ -336,7 +337,8 @@ Result<ReverseFunnelReport> compute_reverse_funnel(const analytics::EventLog& lo
   };
   if (report.by.empty()) {
     ReverseFunnelScope scope;
-    fill_scope(query, funnel->total, find(*amounts, Key{std::string()}), find(*timing, Key{std::string()}), scope);
+    fill_scope(query, funnel->total, find(*amounts, Key{std::string()}), find(*timing, Key{std::string()}),
+               scope);
     report.scopes.push_back(std::move(scope));
   } else {
     for (const analytics::FunnelGroup& g : funnel->groups) {
