@@ -116,7 +116,9 @@ TEST(ReverseFunnelProperty, RangesBracketAndEntriesShrinkDownTheFunnel) {
     const auto& log = build(b, random_walks(seed, 80), std::nullopt);
     ReverseFunnelQuery q;
     q.period = *parse_period("2024-04");
-    q.reference = *parse_period("2024-01..2024-03-31");
+    auto reference = parse_period("2024-01-01..2024-03-31");
+    ASSERT_TRUE(reference) << reference.status().to_string();
+    q.reference = *reference;
     q.target_amount = Money(100'000 + seed * 777, Currency::of("RUB"));
     q.by = seed % 2 ? "manager" : "";
     auto r = compute_reverse_funnel(log, small_pipeline(), q);
