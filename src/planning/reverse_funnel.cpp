@@ -23,6 +23,7 @@ struct WonAmounts {
   std::uint64_t count = 0;
   std::uint64_t without_amount = 0;
   std::map<std::string, std::uint64_t> other_currency;  // code -> deals
+  bool used = false;
 };
 
 // Observations of the time from the first entry into each open stage to won /
@@ -90,12 +91,16 @@ Result<std::map<Key, WonAmounts>> won_amounts(const analytics::EventLog& log, co
   const Instant from = q.reference.begin_instant(q.utc_offset_minutes);
   const Instant to = q.reference.end_instant(q.utc_offset_minutes);
   const Currency currency = q.target_amount->currency();
+  std::vector<WonAmounts> by_group;  // by group index: no key string per deal
   for (std::size_t i = 0; i < log.deal_count(); ++i) {
     const DealId d{static_cast<std::uint32_t>(i)};
     if (!ctx->exists(d)) continue;
     const auto st = ctx->state(d);
     if (st.outcome != Outcome::won || st.closed_at < from || st.closed_at >= to) continue;
-    WonAmounts& acc = out[groups.key(groups.group_of(d))];
+    const std::uint32_t g = groups.group_of(d);
+    if (g >= by_group.size()) by_group.resize(g + 1);
+    WonAmounts& acc = by_group[g];
+    acc.used = true;
     auto amount = source->amount(d, st.closed_at);
     if (!amount) return amount.status();
     if (!*amount) {
@@ -111,6 +116,8 @@ Result<std::map<Key, WonAmounts>> won_amounts(const analytics::EventLog& log, co
       ++acc.count;
     }
   }
+  for (std::uint32_t g = 0; g < by_group.size(); ++g)
+    if (by_group[g].used) out.emplace(groups.key(g), std::move(by_group[g]));
   return out;
 }
 
@@ -127,6 +134,7 @@ Result<std::map<Key, StageObservations>> stage_timing(const analytics::EventLog&
   const auto stages = log.stage_column();
   const auto at = log.at_column();
   std::vector<std::int64_t> entered(open_stages);
+  std::vector<StageObservations> by_group;  // by group index: no key string per deal
   for (std::size_t i = 0; i < log.deal_count(); ++i) {
     const DealId d{static_cast<std::uint32_t>(i)};
     if (!ctx->in_cohort(d)) continue;
@@ -144,13 +152,17 @@ Result<std::map<Key, StageObservations>> stage_timing(const analytics::EventLog&
       cause = st.outcome == Outcome::won ? 1 : 2;
       end = st.closed_at;
     }
-    StageObservations& obs = out[groups.key(groups.group_of(d))];
+    const std::uint32_t g = groups.group_of(d);
+    if (g >= by_group.size()) by_group.resize(g + 1);
+    StageObservations& obs = by_group[g];
     if (obs.empty()) obs.resize(open_stages);
     for (std::size_t k = 0; k < open_stages; ++k) {
       if (entered[k] < 0) continue;
       obs[k].push_back({std::max<std::int64_t>(0, end.unix_seconds() - entered[k]), cause});
     }
   }
+  for (std::uint32_t g = 0; g < by_group.size(); ++g)
+    if (!by_group[g].empty()) out.emplace(groups.key(g), std::move(by_group[g]));
   return out;
 }
 
