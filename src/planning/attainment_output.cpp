@@ -17,11 +17,11 @@ std::string fixed(double v, int digits) {
   return s.str();
 }
 
-// An amount or a count: "1 500 000.00 RUB" / "12" (table), "1500000.00" / "12" (csv).
+// An amount or a count: "1 500 000.00" / "12" (table, the unit in its own column), "1500000.00" / "12" (csv).
 std::string quantity(std::int64_t units, bool money, Currency c, bool table) {
   if (!money) return std::to_string(units);
   const Money m(units, c);
-  return table ? m.format_amount(" ", '.') + " " + std::string(c.code()) : m.format_amount("", '.');
+  return table ? m.format_amount(" ", '.') : m.format_amount("", '.');
 }
 
 std::string figure(const Figure& f, bool money, Currency c, bool table) {
@@ -40,15 +40,32 @@ std::string coverage(const std::optional<double>& r, bool covered, bool applies,
   return r ? (table ? fixed(*r, 2) + "x" : fixed(*r, 6)) : (table ? "n/a" : "");
 }
 
-std::string version_text(const AttainmentRow& row) {
+std::string version_text(const AttainmentRow& row, int offset) {
   return std::to_string(row.version + 1) + "/" + std::to_string(row.version_count) +
-         (row.target.from_start ? "" : " from " + format_iso(row.target.effective_from)) +
+         (row.target.from_start ? "" : " from " + format_iso(row.target.effective_from, offset)) +
          (row.in_force ? "" : " (not in force)");
 }
 
 std::string children_of(const RollupRow& r) {
-  return r.kind == RollupRow::Kind::scope ? std::string(to_string(r.child_scope)) + "s"
-                                          : std::string(to_string(r.child_period_kind)) + "s";
+  if (r.kind == RollupRow::Kind::time) {
+    switch (r.child_period_kind) {
+      case PeriodKind::month:
+        return "months";
+      case PeriodKind::quarter:
+        return "quarters";
+      case PeriodKind::half_year:
+        return "half-years";
+      default:
+        return std::string(to_string(r.child_period_kind)) + "s";
+    }
+  }
+  return r.child_scope == PlanScope::business ? "business values"
+                                              : std::string(to_string(r.child_scope)) + "s";
+}
+
+// The unit of a row's figures in tables: its currency code, or "deals".
+std::string unit(bool money, Currency c) {
+  return money ? std::string(c.code()) : "deals";
 }
 
 std::string scope_text(PlanScope s, const std::string& value) {
@@ -123,16 +140,18 @@ std::string attainment_to_table(const AttainmentReport& r, const Plan& plan,
   std::string out;
   if (!o.check_only) {
     TextTable t(
-        {"period", "scope", "metric", "version", "plan", "fact", "attainment", "expected by now",
+        {"period", "scope", "metric", "version", "unit", "plan", "fact", "attainment", "expected by now",
          "projection", "required/day", "pipeline", "weighted", "coverage", "weighted cov."},
-        {Align::left, Align::left, Align::left, Align::left, Align::right, Align::right, Align::right,
-         Align::right, Align::right, Align::right, Align::right, Align::right, Align::right, Align::right});
+        {Align::left, Align::left, Align::left, Align::left, Align::left, Align::right, Align::right,
+         Align::right, Align::right, Align::right, Align::right, Align::right, Align::right, Align::right,
+         Align::right});
     for (const auto& row : r.rows) {
       const bool money = row.is_money(), cov = row.metric != PlanMetric::created_count;
       t.add_row({plan.periods[row.period].label, scope_text(row.scope, row.scope_value),
-                 std::string(to_string(row.metric)), version_text(row),
-                 quantity(row.plan, money, row.currency, true), quantity(row.fact, money, row.currency, true),
-                 ratio(row.attainment, true), figure(row.expected_by_now, money, row.currency, true),
+                 std::string(to_string(row.metric)), version_text(row, r.utc_offset_minutes),
+                 unit(money, row.currency), quantity(row.plan, money, row.currency, true),
+                 quantity(row.fact, money, row.currency, true), ratio(row.attainment, true),
+                 figure(row.expected_by_now, money, row.currency, true),
                  figure(row.projection, money, row.currency, true),
                  figure(row.required_per_day, money, row.currency, true),
                  cov ? quantity(row.pipeline, money, row.currency, true) : "-",
