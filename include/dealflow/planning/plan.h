@@ -39,7 +39,10 @@
 // Example:
 //   auto plan = dealflow::planning::load_plan_file("data/plans/sample-2024.json");
 //   if (!plan) return fail(plan.status());
-//   DEALFLOW_RETURN_IF_ERROR(check_plan(*plan, {.log = &log, .calendar = &calendar}));
+//   PlanContext context;
+//   context.log = &log;
+//   context.calendar = &calendar;
+//   DEALFLOW_RETURN_IF_ERROR(check_plan(*plan, context));
 //   for (const auto& t : plan->targets)
 //     if (const auto* v = t.in_force(as_of)) use(plan->periods[t.period], t, v->value);
 #pragma once
