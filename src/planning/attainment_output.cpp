@@ -82,7 +82,7 @@ std::vector<std::string> definitions(const AttainmentReport& r, const Plan& plan
     d.push_back(
         "fact: won_amount = amounts (as of as-of) of deals won in the period (closing instant in "
         "[period start, period end) at UTC" +
-        format_utc_offset(r.utc_offset_minutes) +
+        (r.utc_offset_minutes == 0 ? std::string() : format_utc_offset(r.utc_offset_minutes)) +
         ", at or before as-of), credited to the owner as of the closing instant; won_count = those "
         "deals; created_count = deals created in the period");
     d.push_back("attainment = fact / plan");
