@@ -108,15 +108,17 @@ TEST(Attainment, TeamFactIsItsMembersAndSubTeams) {
   const routing::TeamModel team = team_model();
   const Plan plan = plan_or_throw(R"({"currency": "RUB", "targets": [
     {"period": "2024-06", "scope": "team", "scope_value": "sales", "metric": "won_amount", "target": "1000000"},
-    {"period": "2024-06", "scope": "team", "scope_value": "smb", "metric": "won_count", "target": 2}]})");
+    {"period": "2024-06", "scope": "team", "scope_value": "smb", "metric": "won_count", "target": 2},
+    {"period": "2024-06", "scope": "manager", "scope_value": "m-petrov", "metric": "won_amount", "target": "1"}]})");
   AttainmentQuery q;
   q.as_of = at("2024-06-15T10:00:00Z");
   q.team = &team;
   auto r = compute_attainment(plan, log, {&testing::sales_pipeline()}, q);
   ASSERT_TRUE(r.ok()) << r.status().to_string();
-  ASSERT_EQ(r->rows.size(), 2u);
+  ASSERT_EQ(r->rows.size(), 3u);
   EXPECT_EQ(r->rows[0].fact, 35000000);  // sales: through its sub-team smb
   EXPECT_EQ(r->rows[1].fact, 3);
+  EXPECT_EQ(r->rows[2].fact, 15000000);  // a manager named by the team file's key: the log's "Петров Пётр"
   EXPECT_EQ(r->calendar, "Mon–Fri");
   EXPECT_EQ(r->rows[0].total_days, 20);    // 20 weekdays in June 2024 on Mon–Fri
   EXPECT_EQ(r->rows[0].elapsed_days, 10);  // 3–7, 10–14
