@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -220,7 +221,10 @@ Status read_rows_json(Builder& b, const JsonReader& root) {
     }
     auto target = row.get("target");
     if (!target) return row.error("missing \"target\": expected an amount or a count");
-    if (target->node().is_number_integer()) {
+    if (target->node().is_number_unsigned() &&
+        target->node().get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+      return target->error(target->node().dump() + ": expected a target that fits int64");
+    } else if (target->node().is_number_integer()) {
       f.target_integer = target->node().get<std::int64_t>();
     } else if (target->node().is_string()) {
       f.target = target->node().get<std::string>();

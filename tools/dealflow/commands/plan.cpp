@@ -52,7 +52,8 @@ const std::string kHelp =
     "  --team TEAM.json    the routing team file: teams and their managers (needed by team targets)\n"
     "  --versions V        in-force (default) or all: a row per version of every target\n"
     "  --check             print the roll-up check only\n"
-    "  --utc-offset +HH:MM local dates of periods (default: the plan's utc_offset)\n"
+    "  --utc-offset +HH:MM offset of CSV timestamps without one (default Z) and of the periods' local\n"
+    "                      dates (default: the plan's utc_offset); --as-of without an offset is local\n"
     "  --currency CODE     currency of amounts when the deals file has no currency column\n" DEALFLOW_FX_HELP
     "  --lenient           skip bad rows of the CSV files and report them\n"
     "  --format F          table (default), csv or json\n"
@@ -96,11 +97,12 @@ int run(const std::vector<std::string>& argv, Io io) {
   if (versions != "in-force" && versions != "all")
     return usage(io, "--versions '" + versions + "': expected in-force or all");
   query.all_versions = versions == "all";
-  if (args->option("utc-offset")) {
-    auto offset = utc_offset_option(*args);
-    if (!offset) return print_error(io, offset.status()), kExitUsage;
-    query.utc_offset_minutes = *offset;
-  }
+  // Timestamps without an offset in the CSV files are read at --utc-offset
+  // (default Z) as by every analytics command; periods are local dates at
+  // --utc-offset when given, else at the plan's utc_offset.
+  auto input_offset = utc_offset_option(*args);
+  if (!input_offset) return print_error(io, input_offset.status()), kExitUsage;
+  if (args->option("utc-offset")) query.utc_offset_minutes = *input_offset;
 
   auto plan = load_plan_file(*plan_path);
   if (!plan) return print_error(io, plan.status()), kExitDataError;
@@ -137,7 +139,7 @@ int run(const std::vector<std::string>& argv, Io io) {
   if (const int rc = read_fx_options(*args, io, fx); rc != kExitOk) return rc;
   query.fx = fx.conversion;
   AnalyticsInput input;
-  if (const int rc = load_analytics_input(*args, offset, io, input); rc != kExitOk) return rc;
+  if (const int rc = load_analytics_input(*args, *input_offset, io, input); rc != kExitOk) return rc;
   const analytics::EventLog& log = input.log();
   query.as_of = log.latest_instant();
   if (auto text = args->option("as-of")) {
