@@ -10,6 +10,8 @@
 #include <map>
 #include <tuple>
 
+#include "planning/plan_detail.h"
+
 namespace dealflow::planning {
 namespace {
 
@@ -386,10 +388,18 @@ Result<Plan> parse_plan(const JsonReader& root, const std::string& base_dir) {
   return plan;
 }
 
-Result<Plan> load_plan_file(const std::string& path) {
-  auto json = load_json_file(path);
+Result<Plan> parse_plan_text(std::string_view text, const std::string& file_name,
+                             const std::string& base_dir) {
+  auto json = parse_json(text, file_name);
   if (!json) return json.status();
-  return parse_plan(JsonReader(*json, path), std::filesystem::path(path).parent_path().string());
+  DEALFLOW_RETURN_IF_ERROR(detail::find_duplicate_key(text, file_name));
+  return parse_plan(JsonReader(*json, file_name), base_dir);
+}
+
+Result<Plan> load_plan_file(const std::string& path) {
+  auto text = read_text_file(path);
+  if (!text) return text.status();
+  return parse_plan_text(*text, path, std::filesystem::path(path).parent_path().string());
 }
 
 }  // namespace dealflow::planning

@@ -189,6 +189,8 @@ TEST(CliPlan, DataErrorsExitOneWithTheirLocation) {
       {R"({"period": "2024-Q3", "scope": "company", "metric": "won_count", "target": 1},
           {"period": "2024-Q3", "scope": "company", "metric": "won_count", "target": 2})",
        "", "at /targets/1: overlapping versions"},
+      {R"({"period": "2024-Q3", "scope": "company", "metric": "won_count", "target": 1, "target": 2})", "",
+       "at /targets/0/target: duplicate key 'target'"},
   };
   int n = 0;
   for (const auto& c : cases) {

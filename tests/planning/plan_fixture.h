@@ -107,9 +107,7 @@ inline BusinessCalendar june_calendar() {
 }
 
 inline Result<Plan> plan_from_text(const std::string& text, const std::string& base_dir = ".") {
-  auto json = parse_json(text, "plan.json");
-  if (!json) return json.status();
-  return parse_plan(JsonReader(*json, "plan.json"), base_dir);
+  return parse_plan_text(text, "plan.json", base_dir);
 }
 
 inline Plan plan_or_throw(const std::string& text) {

@@ -241,6 +241,25 @@ TEST(PlanParse, DuplicatePeriodUnderTwoNames) {
       << p.status().message();
 }
 
+TEST(PlanParse, DuplicateJsonKeys) {
+  auto p = plan_from_text(R"({"currency": "RUB", "targets": [
+    {"period": "2024-Q1", "scope": "company", "metric": "won_count", "target": 1},
+    {"period": "2024-Q1", "scope": "manager", "scope_value": "a", "metric": "won_count", "target": 1, "target": 2}]})");
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().code(), ErrorCode::duplicate);
+  EXPECT_EQ(p.status().location().json_path, "/targets/1/target");
+  EXPECT_NE(p.status().message().find("duplicate key 'target': expected each key once per object"),
+            std::string::npos)
+      << p.status().message();
+  auto top = plan_from_text(R"({"currency": "RUB", "currency": "USD", "targets": []})");
+  ASSERT_FALSE(top.ok());
+  EXPECT_EQ(top.status().location().json_path, "/currency");
+  // The same key in two objects is fine; a syntax error keeps its line and column.
+  auto syntax = plan_from_text("{\"targets\": [\n  {\"period\": }]}");
+  ASSERT_FALSE(syntax.ok());
+  EXPECT_EQ(syntax.status().location().line, 2);
+}
+
 TEST(PlanParse, DocumentErrors) {
   auto fiscal = plan_from_text(R"({"fiscal_year_start": 13, "targets": []})");
   ASSERT_FALSE(fiscal.ok());

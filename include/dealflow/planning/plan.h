@@ -26,12 +26,11 @@
 //
 // load_plan_file checks what the file alone decides (syntax, periods, scopes,
 // metrics, negative or malformed targets, one currency per target, versions
-// effective from the same instant = overlapping, one period named twice =
-// duplicate); check_plan checks it against the data (unknown manager, team,
-// pipeline or dimension value; a period without working days on the
-// calendar; a target currency the data does not have without --fx). Every
-// error is located: the JSON path, or the CSV file:line:column, and names the
-// value and what was expected.
+// effective from the same instant = overlapping, one period named twice or a
+// JSON key given twice in one object = duplicate); check_plan checks it against the data (unknown manager,
+// team, pipeline or dimension value; a period without working days on the calendar; a target currency the
+// data does not have without --fx). Every error is located: the JSON path, or the CSV file:line:column, and
+// names the value and what was expected.
 //
 // Ownership: a Plan is a self-contained value. Thread-safety: immutable after
 // loading; const methods are safe from any number of threads.
@@ -123,7 +122,11 @@ struct Plan {
 // to the plan file). Errors named above, located at the JSON path or the
 // CSV file:line:column.
 Result<Plan> parse_plan(const JsonReader& root, const std::string& base_dir);
-// Reads the file and parse_plan with its folder as base_dir.
+// Parses the text (syntax errors with line and column; a key named twice in
+// one object is a duplicate error at its JSON path), then parse_plan.
+Result<Plan> parse_plan_text(std::string_view text, const std::string& file_name,
+                             const std::string& base_dir);
+// Reads the file and parse_plan_text with its folder as base_dir.
 Result<Plan> load_plan_file(const std::string& path);
 // Appends the rows of a targets CSV to a plan under construction (used by
 // parse_plan; exposed for tests). The plan's versions are sorted and checked
