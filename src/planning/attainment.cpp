@@ -125,14 +125,24 @@ Result<AttainmentReport> compute_attainment(const Plan& plan, const analytics::E
     }
   }
   report.rollup = check_rollup(plan, query.as_of, query.team, report.periods);
-  if (!query.fx) {
-    std::int64_t other = 0;
-    for (const auto& row : report.rows) other += row.other_currency;
-    if (other > 0)
-      report.notes.push_back(std::to_string(other) +
-                             " won deal(s) in another currency than their target's are not in the fact: give "
-                             "--fx RATES.csv --report-currency CODE to convert them");
+  std::int64_t other = 0, open_other = 0;
+  for (const auto& row : report.rows) {
+    other += row.other_currency;
+    open_other += row.open_other_currency;
   }
+  const std::string hint = query.fx ? "" : ": give --fx RATES.csv --report-currency CODE to convert them";
+  if (other > 0)
+    report.notes.push_back(
+        std::to_string(other) +
+        " won deal(s) (summed over the money rows) in another currency than their target's or "
+        "without an amount are not in the fact" +
+        hint);
+  if (open_other > 0)
+    report.notes.push_back(
+        std::to_string(open_other) +
+        " open deal(s) (summed over the money rows) in another currency than their target's or "
+        "without an amount are not in the coverage" +
+        hint);
   return report;
 }
 

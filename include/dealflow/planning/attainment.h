@@ -28,7 +28,8 @@
 // fraction rounded once, half to even; ratios are doubles.
 //
 // Scope of a deal: company = every deal; manager = the owner (won deals: as of
-// the closing instant; others: as of as_of); team = its owner is a member of
+// the closing instant; others: as of as_of; a target may name a manager by the
+// team file's key when the log knows the manager by name); team = its owner is a member of
 // the team or of a descendant team (team file, matched by manager key or name);
 // pipeline = the pipeline it is in at as_of; region / product / business = the
 // value as of the closing instant (won) or as of as_of (created, open).
@@ -84,7 +85,8 @@ struct AttainmentQuery {
   Instant as_of;
   std::optional<int> utc_offset_minutes;  // default: the plan's
   // Indices into Plan::periods; empty = every period of the plan containing
-  // the local date of as_of (or, when none does, every period).
+  // the local date of as_of, else those containing the day before (a report
+  // at midnight after a period), else every period.
   std::vector<std::uint32_t> periods;
   std::optional<PlanScope> scope;              // only targets of this scope (all when absent)
   const BusinessCalendar* calendar = nullptr;  // default: Monday–Friday
@@ -106,17 +108,17 @@ struct AttainmentRow {
   std::int64_t plan = 0;  // = target.value
   std::int64_t fact = 0;
   std::int64_t deals = 0;           // deals in the fact (won or created)
-  std::int64_t other_currency = 0;  // won deals of the scope in another currency, not in the fact (no fx)
+  std::int64_t other_currency = 0;  // won deals of the scope in another currency or without an amount
   std::optional<double> attainment;
   // pacing
   std::int64_t total_days = 0, elapsed_days = 0, remaining_days = 0;
   Figure expected_by_now, projection, required_per_day;
   // coverage (won_amount, won_count)
-  std::int64_t open_deals = 0;  // open deals with a close date in the period
-  std::int64_t open_other_currency = 0;
-  std::int64_t pipeline = 0;  // their amounts (minor units) or their count
-  Figure weighted;            // sum of amount x p (or of p)
-  bool covered = false;       // plan <= fact
+  std::int64_t open_deals = 0;           // open deals with a close date in the period
+  std::int64_t open_other_currency = 0;  // open deals in another currency or without an amount
+  std::int64_t pipeline = 0;             // their amounts (minor units) or their count
+  Figure weighted;                       // sum of amount x p (or of p)
+  bool covered = false;                  // plan <= fact
   std::optional<double> coverage, weighted_coverage;
 
   bool is_money() const noexcept { return metric == PlanMetric::won_amount; }
