@@ -217,6 +217,26 @@ TEST(CliPlan, TargetsCsvErrorsNameFileLineAndColumn) {
   EXPECT_NE(r.err.find("'12.345': expected an amount in RUB"), std::string::npos) << r.err;
 }
 
+TEST(CliPlan, FxConversion) {
+  const std::string rates = write_temp("plan_rates.csv", "date,from,to,rate\n2024-01-01,USD,RUB,90\n");
+  // Every amount converted into RUB: the figures are the same (the sample is in RUB), the definition says so.
+  auto rub = run_cli("plan" + kSample + kSamplePlan + " --as-of 2024-08-20 --by company --fx " + rates +
+                     " --report-currency RUB");
+  ASSERT_EQ(rub.exit_code, 0) << rub.err;
+  EXPECT_NE(rub.out.find("definition: money: amounts converted to RUB"), std::string::npos) << rub.out;
+  auto plain = run_cli("plan" + kSample + kSamplePlan + " --as-of 2024-08-20 --by company --format csv");
+  auto converted =
+      run_cli("plan" + kSample + kSamplePlan + " --as-of 2024-08-20 --by company --format csv --fx " + rates +
+              " --report-currency RUB");
+  EXPECT_EQ(plain.out, converted.out);
+  // Converting into USD makes the RUB targets a currency mismatch.
+  auto usd = run_cli("plan" + kSample + kSamplePlan + " --as-of 2024-08-20 --fx " + rates +
+                     " --report-currency USD");
+  EXPECT_EQ(usd.exit_code, 1);
+  EXPECT_NE(usd.err.find("target currency RUB but amounts are converted into USD"), std::string::npos)
+      << usd.err;
+}
+
 TEST(CliPlan, UsageErrorsExitTwo) {
   EXPECT_EQ(run_cli("plan" + kSample).exit_code, 2);  // no --plan
   auto period = run_cli("plan" + kSample + kSamplePlan + " --period 2025-Q1");
