@@ -152,3 +152,41 @@ TEST(Pacing, MoneyIsRoundedOnceHalfToEven) {
 
 }  // namespace
 }  // namespace dealflow::planning
+
+namespace dealflow::planning {
+namespace {
+
+TEST(Attainment, RussianTeamKeysAndNames) {
+  auto json = parse_json(R"({"name": "Отдел", "attributes": [],
+    "managers": [{"id": "Иванова Анна", "name": "Иванова Анна"}, {"id": "петров", "name": "Петров Пётр"}],
+    "teams": [{"id": "Москва-Восток", "name": "Москва, восток", "members": ["Иванова Анна", "петров"]}]})",
+                         "team.json");
+  auto team = routing::parse_team(JsonReader(*json, "team.json"));
+  ASSERT_TRUE(team.ok()) << team.status().to_string();
+  const analytics::EventLog log = testing::june_log();
+  const Plan plan = plan_or_throw(R"({"currency": "RUB", "targets": [
+    {"period": "2024-06", "scope": "team", "scope_value": "Москва-Восток", "metric": "won_amount", "target": "500000"},
+    {"period": "2024-06", "scope": "manager", "scope_value": "петров", "metric": "won_amount", "target": "300000"},
+    {"period": "2024-06", "scope": "manager", "scope_value": "Иванова Анна", "metric": "won_amount", "target": "300000"}]})");
+  PlanContext context;
+  context.log = &log;
+  context.team = &*team;
+  ASSERT_TRUE(check_plan(plan, context).ok());
+  AttainmentQuery q;
+  q.as_of = at("2024-06-15T10:00:00Z");
+  q.team = &*team;
+  auto r = compute_attainment(plan, log, {&testing::sales_pipeline()}, q);
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  ASSERT_EQ(r->rows.size(), 3u);
+  EXPECT_EQ(r->rows[0].scope_value, "Москва-Восток");
+  EXPECT_EQ(r->rows[0].fact, 35000000);
+  EXPECT_EQ(r->rows[1].scope_value, "Иванова Анна");  // byte order: И before п
+  EXPECT_EQ(r->rows[1].fact, 20000000);
+  EXPECT_EQ(r->rows[2].fact, 15000000);
+  ASSERT_EQ(r->rollup.size(), 1u);
+  EXPECT_EQ(r->rollup[0].difference, 10000000);  // 300 000 + 300 000 - 500 000
+  EXPECT_EQ(r->rollup[0].status(), "over");
+}
+
+}  // namespace
+}  // namespace dealflow::planning
