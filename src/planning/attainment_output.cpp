@@ -272,7 +272,7 @@ Json attainment_to_json(const AttainmentReport& r, const Plan& plan, const Attai
       rows.push_back(std::move(x));
     }
     j["rows"] = std::move(rows);
-    j["amounts"] = "won_amount figures are minor units of the row's currency";
+    j["definition"]["amounts"] = "won_amount figures are minor units of the row's currency";
   }
   Json rollup = Json::array();
   for (const auto& x : r.rollup) {
