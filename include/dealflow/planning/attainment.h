@@ -29,15 +29,17 @@
 //
 // Scope of a deal: company = every deal; manager = the owner (won deals: as of
 // the closing instant; others: as of as_of; a target may name a manager by the
-// team file's key when the log knows the manager by name); team = its owner is a member of
-// the team or of a descendant team (team file, matched by manager key or name);
-// pipeline = the pipeline it is in at as_of; region / product / business = the
-// value as of the closing instant (won) or as of as_of (created, open).
+// team file's key when the log knows the manager by name); team = its owner is
+// a member of the team or of a descendant team (team file, matched by manager
+// key or name); pipeline = the pipeline it is in at as_of; region / product /
+// business = the value as of the closing instant (won) or as of as_of
+// (created, open).
 //
 // Roll-up check (check_rollup): for every parent target, the sum of its
 // children's targets (same period, metric and currency, versions in force at
 // as_of) vs its own: company <- teams (top-level teams with a team file),
 // company <- managers, team <- managers of the team (and its descendants),
+// team <- its direct sub-teams,
 // company <- pipelines / regions / products / business values; in time,
 // quarter <- its months, half-year <- its quarters, year <- its quarters, for
 // the same scope. Reported as balanced, over (children sum more) or under,
