@@ -20,7 +20,7 @@ const std::string kInputs = kPipeline + " --deals " + kDir + "deals.csv --histor
 const std::string kQuery = " --period 2024-03 --reference 2024-01 --as-of 2024-02-20";
 
 TEST(CliPlanReverse, TableHeadlineAndDefinition) {
-  auto r = run_cli("plan-reverse" + kInputs + kQuery + " --target '1000 RUB'");
+  auto r = run_cli("plan reverse" + kInputs + kQuery + " --target '1000 RUB'");  // the documented form
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.substr(0, r.out.find('\n')),
             "to win 1 000 RUB in 2024-03: 5 won deals; 8 at C by 2024-03-25; 10 at B by 2024-03-25; "

@@ -1,11 +1,12 @@
 // `dealflow plan`: plan vs fact, pacing on business days, coverage and the
 // roll-up check of a plan file (docs/planning.md). `dealflow plan reverse ...`
-// is the reverse funnel (a separate part; the first argument `reverse` is
-// reserved for it and never read as a file or a period).
+// is the reverse funnel (tools/dealflow/commands/plan_reverse.cpp; the first
+// argument `reverse` is never read as a file or a period).
 #include <ostream>
 
 #include "dealflow/analytics_input.h"
 #include "dealflow/cli.h"
+#include "dealflow/commands/plan_reverse.h"
 #include "dealflow/fx_option.h"
 #include "dealflow/io/calendar_json.h"
 #include "dealflow/planning/attainment.h"
@@ -65,14 +66,8 @@ int usage(Io io, const std::string& message) {
   return kExitUsage;
 }
 
-// `dealflow plan reverse ...`: the reverse funnel's entry point is wired here
-// (run_plan_reverse, tools/dealflow/commands/plan_reverse.h) when that part is merged.
-int run_reverse(const std::vector<std::string>& /*argv*/, Io io) {
-  return usage(io, "plan reverse: the reverse funnel is not part of this build");
-}
-
 int run(const std::vector<std::string>& argv, Io io) {
-  if (!argv.empty() && argv.front() == "reverse") return run_reverse({argv.begin() + 1, argv.end()}, io);
+  if (!argv.empty() && argv.front() == "reverse") return run_plan_reverse({argv.begin() + 1, argv.end()}, io);
   std::vector<std::string> options = kAnalyticsInputOptions;
   options.insert(options.end(), kFxOptions.begin(), kFxOptions.end());
   options.insert(options.end(), {"plan", "as-of", "period", "by", "calendar", "team", "versions", "format"});
