@@ -57,9 +57,8 @@ std::string formula(ForecastMethod m, const ForecastReport& r) {
              "pipeline + best case + commit";
     case ForecastMethod::markov:
       return "markov = fact + sum of amount x P(won | stage) of an absorbing Markov chain fitted on the "
-             "direct "
-             "transitions of deals created in the training window, over open deals expected to close "
-             "before " +
+             "direct transitions of deals created in the training window, over open deals expected to "
+             "close " +
              end + "; rounded once to minor units";
     case ForecastMethod::timing:
       return "timing = fact + sum of amount x (CIF_won(age + h) - CIF_won(age)) / S(age), Aalen-Johansen per "
