@@ -72,7 +72,8 @@ std::vector<double> deal_win_probabilities(ForecastMethod method, const Forecast
           p[i] = effective_probability(pipeline, d) / static_cast<double>(analytics::kProbabilityScale);
         break;
       case ForecastMethod::categories:
-        p[i] = d.category == ForecastCategory::commit ? 1.0 : 0.0;
+        // The commit roll-up counts open commit deals expected to close in the period (the report's rule).
+        p[i] = d.category == ForecastCategory::commit && closes_by(d, end_date) ? 1.0 : 0.0;
         break;
       case ForecastMethod::markov:
         if (models.markov && closes_by(d, end_date)) p[i] = models.markov->p_won(d.stage);

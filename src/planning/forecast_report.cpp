@@ -251,8 +251,8 @@ Result<ForecastReport> forecast(const analytics::EventLog& log, const Pipeline& 
         if (!ended)
           o = models->timing.probabilities(d.stage, (report.as_of - d.stage_entered).count(), horizon);
         // Keyed by the deal's id so a deal's draws do not depend on the other deals.
-        SimDeal s = make_sim_deal(o.won, o.lost, std::max<std::int64_t>(open[i].amount, 0), open[i].group);
-        deals.push_back(s);
+        deals.push_back(make_sim_deal(o.won, o.lost, std::max<std::int64_t>(open[i].amount, 0), open[i].group,
+                                      d.deal.value()));
       }
       auto sim = simulate(deals, groups.size(), {query.trials, query.seed, query.threads});
       if (!sim) return sim.status();
