@@ -104,6 +104,44 @@ TEST(CliForecast, AllMethodsByManagerAndMonteCarloIndependentOfThreads) {
   EXPECT_EQ(one.out, four.out);
 }
 
+TEST(CliForecast, ByTeamFromTheRoutingTeamFile) {
+  const std::string team = write_temp("fc_team.json",
+                                      R"({"attributes": [], "managers": [{"id": "Иванов"}, {"id": "Петрова"}],
+          "teams": [{"id": "north", "name": "Север", "members": ["Иванов"]}]})");
+  const auto r = run_cli("forecast" + inputs() + " --method weighted --by team --team '" + team + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("north   weighted  RUB       700,00          1    766,60  1 466,60           2"),
+            std::string::npos)
+      << r.out;
+  // Петрова is in no team: (none) with C (450,01) and the ownerless E (no close date).
+  EXPECT_NE(r.out.find("(none)  weighted  RUB         0,00          0    450,01    450,01           3"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(run_cli("forecast" + inputs() + " --by team --team /nonexistent/team.json").exit_code, 1);
+}
+
+TEST(CliForecast, CurrenciesApartOrConverted) {
+  const std::string deals = write_temp("fc_fx_deals.csv",
+                                       "id,created_at,amount,currency,manager,close_date,probability\n"
+                                       "X,2026-06-01,1000.00,RUB,Иванов,2026-08-15,50\n"
+                                       "Y,2026-06-01,10.00,USD,Иванов,2026-08-15,50\n");
+  const std::string history = write_temp(
+      "fc_fx_history.csv", "deal_id,at,stage\nX,2026-06-01T10:00:00Z,NEW\nY,2026-06-01T10:00:00Z,NEW\n");
+  const std::string rates = write_temp("fc_fx_rates.csv", "date,from,to,rate\n2026-07-01,USD,RUB,90\n");
+  const std::string base = "forecast --pipeline '" + write_temp("fc_pipeline.json", kPipeline) +
+                           "' --deals '" + deals + "' --history '" + history +
+                           "' --as-of 2026-08-01 --period 2026-Q3 --method weighted --format csv";
+  const auto apart = run_cli(base);
+  ASSERT_EQ(apart.exit_code, 0) << apart.err;
+  EXPECT_NE(apart.out.find(",company,RUB,0.00,0,500.00,500.00,1,"), std::string::npos) << apart.out;
+  EXPECT_NE(apart.out.find(",company,USD,0.00,0,5.00,5.00,1,"), std::string::npos) << apart.out;
+  const auto converted = run_cli(base + " --fx '" + rates + "' --report-currency RUB");
+  ASSERT_EQ(converted.exit_code, 0) << converted.err;
+  // (100000 + 10.00 USD x 90 = 90000) x 5000 / 10000 = 95000 kopecks
+  EXPECT_NE(converted.out.find(",company,RUB,0.00,0,950.00,950.00,2,"), std::string::npos) << converted.out;
+  EXPECT_EQ(converted.out.find("USD"), std::string::npos);
+}
+
 TEST(CliForecast, UsageErrors) {
   EXPECT_EQ(run_cli("forecast --pipeline x.json --deals d.csv --history h.csv").exit_code, 2);  // no --period
   EXPECT_EQ(run_cli("forecast" + inputs() + " --method linear").exit_code, 2);
