@@ -98,9 +98,18 @@ Result<ForecastModels> fit_models(const analytics::EventLog& log, const Pipeline
 //                at age), no close-date rule;
 //   monte_carlo: same as timing (its point forecast is the distribution's
 //                mean; P50 etc. from simulate()).
+// With `period_begin` after state.as_of (a period not begun yet) the window is
+// [period_begin, period_end): the close date must also be on or after the
+// period's first date, and timing is P(won by the end) - P(won by the begin).
 std::vector<double> deal_win_probabilities(ForecastMethod method, const ForecastModels& models,
                                            const Pipeline& pipeline, const PipelineState& state,
-                                           Instant period_end, int utc_offset_minutes = 0);
+                                           Instant period_end, int utc_offset_minutes = 0,
+                                           std::optional<Instant> period_begin = std::nullopt);
+
+// The timing probabilities of one open deal for the window [max(from, as_of), to):
+// won in the window, lost by `to` (the Monte Carlo draws use both).
+OutcomeProbabilities timing_window_probabilities(const TimingModel& model, const OpenDeal& deal,
+                                                 Instant as_of, Instant from, Instant to) noexcept;
 
 // ---- the report ------------------------------------------------------------
 
