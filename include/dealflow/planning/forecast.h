@@ -185,9 +185,11 @@ struct ForecastReport {
   std::vector<std::string> notes;
 };
 
+// An as_of before the period forecasts a period ahead (fact 0; see the
+// per-deal rules), after it gives the fact for every method (a note).
 // Errors: those of pipeline_state_as_of and fit_models; invalid_argument for
-// no method, 0 trials, an as_of before the period begins; a missing FX rate
-// (not_found naming the deal); overflow of a sum.
+// no method, 0 trials, a scope dimension the log does not have; a missing FX
+// rate (not_found naming the deal); overflow of a sum.
 Result<ForecastReport> forecast(const analytics::EventLog& log, const Pipeline& pipeline,
                                 const ForecastQuery& query);
 
