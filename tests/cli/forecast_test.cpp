@@ -142,6 +142,23 @@ TEST(CliForecast, CurrenciesApartOrConverted) {
   EXPECT_EQ(converted.out.find("USD"), std::string::npos);
 }
 
+TEST(CliForecast, MonteCarloJsonWithTargetAndPipelineScope) {
+  const auto r = run_cli("forecast" + inputs() +
+                         " --method monte-carlo --trials 500 --seed 3 --target '700 RUB' --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["definition"]["trials"], 500);
+  EXPECT_EQ(j["definition"]["seed"], 3);
+  EXPECT_EQ(j["definition"]["target"]["amount"], "700.00");
+  const auto& d = j["rows"][0]["distribution"];
+  EXPECT_EQ(d["p_reach_target"], 1.0);  // the fact alone is 700.00
+  EXPECT_EQ(d["p10"], "700.00");
+  const auto p = run_cli("forecast" + inputs() + " --method weighted --by pipeline --format csv");
+  ASSERT_EQ(p.exit_code, 0) << p.err;
+  EXPECT_NE(p.out.find(",pipeline,365,10000,1,sales,RUB,700.00,1,1216.61,1916.61,5,"), std::string::npos)
+      << p.out;
+}
+
 TEST(CliForecast, UsageErrors) {
   EXPECT_EQ(run_cli("forecast --pipeline x.json --deals d.csv --history h.csv").exit_code, 2);  // no --period
   EXPECT_EQ(run_cli("forecast" + inputs() + " --method linear").exit_code, 2);
