@@ -87,7 +87,8 @@ std::vector<std::string> forecast_definitions(const ForecastReport& r) {
                 " = [" + format_iso(r.period_begin) + ", " + format_iso(r.period_end) + "); as of " +
                 format_iso(r.as_of) + "; scope " + r.scope);
   out.push_back(
-      "fact = won amount of deals won in [period begin, as of], amounts as of as of, credited to the "
+      "fact = the amount of deals won in [period begin, as of] (amounts as of the report instant), credited "
+      "to the "
       "owner as of the closing instant" +
       std::string(r.converted ? "; amounts converted into one currency (--fx)" : "; sums per currency"));
   if (has(r, ForecastMethod::markov) || has(r, ForecastMethod::timing) || has(r, ForecastMethod::monte_carlo))

@@ -79,6 +79,8 @@ TEST(Adjustments, LocatedErrors) {
       {kHeader + "company,2026-Q3,commit,1,RUB,A,вчера,\n",
        "a.csv:2:32: column 'at': 'вчера' is not an instant"},
       {kHeader + "company,2026-Q3,commit,1,RUB,A\n", "a.csv:2"},
+      {kHeader + "company,2026-Q3,commit,1,RUB,\xcf\xe5\xf2\xf0\xee\xe2\xe0,2026-07-01,\n",
+       "a.csv:2"},  // cp1251
   };
   for (const Case& c : cases) {
     auto r = parse_adjustments_csv(c.text, "a.csv");
