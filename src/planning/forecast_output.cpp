@@ -88,8 +88,7 @@ std::vector<std::string> forecast_definitions(const ForecastReport& r) {
                 format_iso(r.as_of) + "; scope " + r.scope);
   out.push_back(
       "fact = the amount of deals won in [period begin, as of] (amounts as of the report instant), credited "
-      "to the "
-      "owner as of the closing instant" +
+      "to the owner as of the closing instant" +
       std::string(r.converted ? "; amounts converted into one currency (--fx)" : "; sums per currency"));
   if (has(r, ForecastMethod::markov) || has(r, ForecastMethod::timing) || has(r, ForecastMethod::monte_carlo))
     out.push_back("training window " + std::to_string(window_days(r)) + " days: [" +
