@@ -285,9 +285,14 @@ Result<ForecastReport> forecast(const analytics::EventLog& log, const Pipeline& 
       if (!sim) return sim.status();
       for (std::size_t g = 0; g < groups.size(); ++g) {
         std::optional<std::int64_t> target;
-        if (query.target && query.target->currency() == groups.currency(static_cast<std::uint32_t>(g)) &&
+        const Currency cur = groups.currency(static_cast<std::uint32_t>(g));
+        if (query.target && query.target->currency() == cur &&
             query.scope.kind == ForecastScope::Kind::company)
           target = query.target->minor_units();
+        auto scoped =
+            query.scope_targets.find(groups.scope(static_cast<std::uint32_t>(g)).value_or("(none)"));
+        if (scoped != query.scope_targets.end() && scoped->second.currency() == cur)
+          target = scoped->second.minor_units();
         const DistributionSummary s = summarize(*sim, g, fact[g], target);
         WonDistribution w;
         w.mean = round_half_even(static_cast<long double>(s.mean));

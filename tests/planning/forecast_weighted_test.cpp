@@ -163,6 +163,26 @@ TEST(ForecastPerDeal, APeriodAheadCountsOnlyCloseDatesInIt) {
   EXPECT_EQ(r->rows[0].expected, 10);
 }
 
+TEST(ForecastMonteCarlo, PerScopeTargets) {
+  const auto log = testing::hand_log();
+  auto q = q3({ForecastMethod::monte_carlo});
+  q.scope = {ForecastScope::Kind::dimension,
+             analytics::to_dimension_id(analytics::StandardDimension::manager),
+             "manager",
+             {}};
+  q.scope_targets.emplace("Иванов", rub(70000));                     // the fact alone reaches it
+  q.scope_targets.emplace("Петрова", rub(1));                        // in reach only if C or D is won
+  q.scope_targets.emplace("(none)", Money(1, Currency::of("USD")));  // no USD row: not computed
+  q.trials = 1000;
+  auto r = forecast(log, forecast_pipeline(), q);
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  ASSERT_EQ(r->rows.size(), 3u);
+  EXPECT_EQ(r->rows[0].distribution->p_reach_target, 1.0);
+  ASSERT_TRUE(r->rows[1].distribution->p_reach_target.has_value());
+  EXPECT_LE(*r->rows[1].distribution->p_reach_target, 1.0);
+  EXPECT_FALSE(r->rows[2].distribution->p_reach_target.has_value());
+}
+
 TEST(ForecastMethodNames, RoundTrip) {
   for (ForecastMethod m : kForecastMethods) EXPECT_EQ(parse_forecast_method(to_string(m)), m);
   EXPECT_EQ(parse_forecast_method("monte_carlo"), ForecastMethod::monte_carlo);

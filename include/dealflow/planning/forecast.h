@@ -134,7 +134,10 @@ struct ForecastQuery {
   std::uint64_t trials = 10000;         // monte_carlo
   std::uint64_t seed = 1;
   unsigned threads = 1;
-  std::optional<Money> target;     // company-scope target for P(fact + won >= target)
+  std::optional<Money> target;  // company-scope target for P(fact + won >= target)
+  // Per-scope targets (scope key -> target, e.g. from a plan): P(fact + won >= target) for the rows of that
+  // scope key in the target's currency; the key "(none)" is the empty group.
+  std::map<std::string, Money, std::less<>> scope_targets;
   std::optional<FxConversion> fx;  // convert every amount into one currency
 };
 
