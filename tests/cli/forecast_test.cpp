@@ -192,3 +192,46 @@ TEST(CliForecast, BadAdjustmentsFileIsLocated) {
 
 }  // namespace
 }  // namespace dealflow::testing
+
+namespace dealflow::testing {
+namespace {
+
+// --plan: each manager's won_amount target of the period gives that scope's P(fact + won >= target).
+// Иванов has won 700.00 (F) by 2026-08-01: a 700.00 target is reached in every trial; Петрова's
+// 1 000 000.00 cannot be reached by her open deals (C 500.01, D 3000.00).
+TEST(CliForecast, PlanTargetsPerScope) {
+  const std::string plan = write_temp("fc_plan.json", R"({"name": "План", "currency": "RUB", "targets": [
+    {"period": "2026-Q3", "scope": "manager", "scope_value": "Иванов", "metric": "won_amount", "target": "700.00"},
+    {"period": "2026-Q3", "scope": "manager", "scope_value": "Петрова", "metric": "won_amount", "target": "1000000.00"}]})");
+  const auto r = run_cli("forecast" + inputs() + " --method monte-carlo --trials 200 --by manager --plan '" +
+                         plan + "' --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  int checked = 0;
+  for (const auto& row : j["rows"]) {
+    if (row["scope"] == "Иванов") {
+      EXPECT_EQ(row["distribution"]["p_reach_target"], 1.0);
+      ++checked;
+    }
+    if (row["scope"] == "Петрова") {
+      EXPECT_EQ(row["distribution"]["p_reach_target"], 0.0);
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 2) << r.out;
+  // A period the plan does not have is a located data error; a scope plans do not have is a usage error.
+  const auto q4 = run_cli("forecast" + inputs() + " --method monte-carlo --plan '" + plan + "'");
+  EXPECT_EQ(q4.exit_code, 0) << q4.err;  // 2026-Q3 again: the company has no target, no error
+  const std::string other = write_temp("fc_plan_q4.json", R"({"name": "P", "currency": "RUB", "targets": [
+    {"period": "2026-Q4", "scope": "company", "metric": "won_amount", "target": "1.00"}]})");
+  const auto missing = run_cli("forecast" + inputs() + " --plan '" + other + "'");
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("plan has no period 2026-Q3 (its periods: 2026-Q4)"), std::string::npos)
+      << missing.err;
+  EXPECT_NE(missing.err.find("fc_plan_q4.json"), std::string::npos) << missing.err;
+  const auto scope = run_cli("forecast" + inputs() + " --by client --plan '" + plan + "'");
+  EXPECT_EQ(scope.exit_code, 2);
+}
+
+}  // namespace
+}  // namespace dealflow::testing

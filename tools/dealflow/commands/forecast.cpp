@@ -11,6 +11,7 @@
 #include "dealflow/pipeline/duration_text.h"
 #include "dealflow/planning/forecast.h"
 #include "dealflow/planning/forecast_output.h"
+#include "dealflow/planning/plan.h"
 #include "dealflow/routing/routing_json.h"
 
 namespace dealflow::cli {
@@ -25,7 +26,8 @@ const std::string kHelp =
         "                         [--method weighted|categories|markov|timing|monte-carlo|all]\n"
         "                         [--as-of INSTANT] [--by SCOPE] [--team TEAM.json]\n"
         "                         [--training-window 365d] [--adjustments A.csv] [--trials N] [--seed S]\n"
-        "                         [--target \"10000000 RUB\"] [--markov-smoothing X] [--fiscal-start M]\n"
+        "                         [--target \"10000000 RUB\" | --plan PLAN.json] [--markov-smoothing X] "
+        "[--fiscal-start M]\n"
         "                         [--field-changes F.csv] [--format table|csv|json]\n"
         "                         (or --snapshot S.dflog for the CSV files)\n"
         "                         [--fx RATES.csv --report-currency CODE [--fx-policy POLICY]]\n"
@@ -62,6 +64,9 @@ const std::string kHelp =
     "  --trials N          Monte Carlo trials (default 10000)\n"
     "  --seed S            Monte Carlo seed (default 1)\n"
     "  --target \"X CUR\"    company target for P(fact + won >= target)\n"
+    "  --plan PLAN.json    the targets of a plan file (docs/planning.md): the won_amount target of\n"
+    "                      each --by scope for --period, in force at the report instant, gives that\n"
+    "                      scope's P(fact + won >= target); also the fiscal year start\n"
     "  --markov-smoothing X  additive pseudo-count per allowed transition (default 0)\n"
     "  --utc-offset +HH:MM the team's offset: periods are local dates (default Z)\n"
     "  --currency CODE     currency of amounts when the deals file has no currency column\n" DEALFLOW_FX_HELP
@@ -81,11 +86,48 @@ bool parse_unsigned(const std::string& text, T& out) {
   return !text.empty() && ec == std::errc() && ptr == text.data() + text.size();
 }
 
+// The won_amount targets of the plan for the query's period and --by scope, in
+// force at `as_of`: the company's becomes query.target, the others
+// query.scope_targets (an empty scope value is the "(none)" group).
+int plan_targets(const pl::Plan& plan, const std::string& by, pl::ForecastQuery& query, Instant as_of,
+                 Io io) {
+  const auto scope = pl::parse_plan_scope(by);
+  if (!scope)
+    return usage(
+        io, "--plan with --by '" + by +
+                "': a plan has targets by company, team, manager, pipeline, region, product or business");
+  std::optional<std::uint32_t> period = plan.find_period(query.period.label);
+  for (std::uint32_t i = 0; !period && i < plan.periods.size(); ++i)
+    if (plan.periods[i].first == query.period.first && plan.periods[i].end == query.period.end) period = i;
+  if (!period) {
+    std::string labels;
+    for (const auto& p : plan.periods) labels += (labels.empty() ? "" : ", ") + p.label;
+    Location where;
+    where.file = plan.file;
+    print_error(io,
+                Status(ErrorCode::not_found,
+                       "plan has no period " + query.period.label + " (its periods: " + labels + ")", where));
+    return kExitDataError;
+  }
+  for (const pl::Target& t : plan.targets) {
+    if (t.period != *period || t.scope != *scope || t.metric != pl::PlanMetric::won_amount) continue;
+    const pl::TargetVersion* v = t.in_force(as_of);
+    if (!v) continue;
+    const Money target(v->value, t.currency);
+    if (*scope == pl::PlanScope::company)
+      query.target = target;
+    else
+      query.scope_targets[t.scope_value.empty() ? "(none)" : t.scope_value] = target;
+  }
+  return kExitOk;
+}
+
 int run(const std::vector<std::string>& argv, Io io) {
   std::vector<std::string> options = kAnalyticsInputOptions;
   options.insert(options.end(), kFxOptions.begin(), kFxOptions.end());
-  options.insert(options.end(), {"period", "fiscal-start", "method", "as-of", "by", "team", "training-window",
-                                 "adjustments", "trials", "seed", "target", "markov-smoothing", "format"});
+  options.insert(options.end(),
+                 {"period", "fiscal-start", "method", "as-of", "by", "team", "training-window", "adjustments",
+                  "trials", "seed", "target", "markov-smoothing", "format", "plan"});
   auto args = Args::parse(argv, {options, kAnalyticsInputFlags});
   if (!args) return print_error(io, args.status()), kExitUsage;
   if (!args->positionals().empty())
@@ -97,7 +139,14 @@ int run(const std::vector<std::string>& argv, Io io) {
   pl::ForecastQuery query;
   query.utc_offset_minutes = *utc_offset;
 
-  int fiscal_start = 1;
+  // A plan file gives the per-scope targets of P(fact + won >= target) and the fiscal year start.
+  std::optional<pl::Plan> plan;
+  if (auto path = args->option("plan")) {
+    auto loaded = pl::load_plan_file(*path);
+    if (!loaded) return print_error(io, loaded.status()), kExitDataError;
+    plan = std::move(*loaded);
+  }
+  int fiscal_start = plan ? plan->fiscal_start_month : 1;
   if (auto m = args->option("fiscal-start");
       m && (!parse_unsigned(*m, fiscal_start) || fiscal_start < 1 || fiscal_start > 12))
     return usage(io, "--fiscal-start '" + *m + "': expected a month 1..12");
@@ -183,6 +232,11 @@ int run(const std::vector<std::string>& argv, Io io) {
     }
     query.scope.kind = pl::ForecastScope::Kind::dimension;
     query.scope.dimension = *dim;
+  }
+  if (plan) {
+    if (const int rc = plan_targets(*plan, by, query, query.as_of.value_or(log.latest_instant()), io);
+        rc != kExitOk)
+      return rc;
   }
   query.threads = 0;  // one per core; the result is the same for every count
   if (auto n = args->option("threads"); n && !parse_unsigned(*n, query.threads))
