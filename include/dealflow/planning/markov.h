@@ -19,8 +19,7 @@
 // "no data": their row is replaced by an imputed one-step absorption with
 // the stage's default probability (Stage::probability) into the first won
 // stage and the rest into the first lost stage (a pipeline without a lost
-// stage puts everything in won with probability p, leaving 1 − p
-// unabsorbed is impossible, so then p_won = 1; stated in notes). Upstream
+// stage imputes p_won = 1; stated in notes). Upstream
 // stages flowing into such a stage inherit that default. Every such
 // decision is listed in `notes`, naming the stages.
 //
@@ -65,21 +64,22 @@ struct MarkovOptions {
 };
 
 struct MarkovChain {
-  std::vector<StageId> transient;  // open stages (rows of Q, N, B), pipeline order
-  std::vector<StageId> absorbing;  // won and lost stages (columns of R, B), pipeline order
-  Eigen::MatrixXd Q, R, N, B;      // N = (I - Q)^-1, B = N R
-  Eigen::VectorXd expected_steps;  // N 1
-  Eigen::VectorXd mean_sojourn_seconds;            // censoring-aware mean time per visit of each transient stage
+  std::vector<StageId> transient;        // open stages (rows of Q, N, B), pipeline order
+  std::vector<StageId> absorbing;        // won and lost stages (columns of R, B), pipeline order
+  Eigen::MatrixXd Q, R, N, B;            // N = (I - Q)^-1, B = N R
+  Eigen::VectorXd expected_steps;        // N 1
+  Eigen::VectorXd mean_sojourn_seconds;  // censoring-aware mean time per visit of each transient stage
   Eigen::VectorXd expected_seconds_to_absorption;  // N tau
-  std::vector<std::string> notes;  // how singular / empty rows were handled, smoothing, ...
+  std::vector<std::string> notes;                  // how singular / empty rows were handled, smoothing, ...
 
   // Added members.
-  double smoothing = 0.0;              // the pseudo-count used
-  std::vector<StageId> no_data;        // transient stages whose row was imputed (empty or closed class)
-  std::vector<StageId> closed_class;   // the subset of no_data that could not reach absorption
-  std::vector<std::size_t> row_exits;  // observed exits (counts) of each transient stage
+  double smoothing = 0.0;                // the pseudo-count used
+  std::vector<StageId> no_data;          // transient stages whose row was imputed (empty or closed class)
+  std::vector<StageId> closed_class;     // the subset of no_data that could not reach absorption
+  std::vector<bool> absorbing_won;       // per column of R and B: a won stage
+  std::vector<std::size_t> row_exits;    // observed exits (counts) of each transient stage
   bool censoring_aware_sojourn = false;  // true for the log fit (Kaplan–Meier), false from counts
-  Instant as_of;                       // the counts' as_of
+  Instant as_of;                         // the counts' as_of
 
   // Sum of B over won columns; 1 for a won stage, 0 for a lost stage or a
   // stage not in the chain.
@@ -92,9 +92,9 @@ struct MarkovChain {
 };
 
 // Errors: invalid_argument when the matrix does not have the pipeline's stage
-// count, or the smoothing is negative or not finite; failed_precondition for a
-// pipeline without a won stage; internal when I − Q is numerically singular
-// after the no-data rows were imputed (should not happen).
+// count, or the smoothing is negative or not finite; refused for a pipeline
+// without a won stage, and when I − Q is numerically singular after the
+// no-data rows were imputed (should not happen: every row then reaches absorption).
 Result<MarkovChain> fit_markov(const analytics::TransitionMatrix& counts, const Pipeline& pipeline,
                                const MarkovOptions& options = {});
 // Counts the transitions of deals created in [train_from, as_of), only events at or before as_of.

@@ -1,0 +1,306 @@
+// The forecast report of `dealflow forecast`: see dealflow/planning/forecast.h.
+#include <algorithm>
+#include <cfenv>
+#include <cmath>
+#include <map>
+#include <string>
+
+#include "analytics/report_context.h"
+#include "dealflow/planning/forecast.h"
+#include "dealflow/planning/monte_carlo.h"
+
+namespace dealflow::planning {
+
+namespace {
+
+using analytics::detail::AmountSource;
+// Exact accumulation of amount x hundredths (GCC's 128-bit integer; __extension__ keeps -pedantic quiet).
+__extension__ typedef __int128 Int128;
+
+// n / d rounded half to even (d > 0).
+std::int64_t divide_half_even(Int128 n, std::int64_t d) noexcept {
+  Int128 q = n / d, r = n % d;
+  if (r < 0) r = -r;
+  const Int128 twice = 2 * r;
+  if (twice > d || (twice == d && (q % 2) != 0)) q += n < 0 ? -1 : 1;
+  return static_cast<std::int64_t>(q);
+}
+
+// x rounded to the nearest integer, halves to even.
+std::int64_t round_half_even(long double x) noexcept {
+  const int mode = std::fegetround();
+  std::fesetround(FE_TONEAREST);
+  const long double r = std::nearbyint(x);
+  std::fesetround(mode);
+  return static_cast<std::int64_t>(r);
+}
+
+// One deal of the report: its group and amount.
+struct Item {
+  std::uint32_t group = 0;
+  std::int64_t amount = 0;
+};
+
+// Scope keys and currencies to dense groups, in output order at the end.
+class Groups {
+ public:
+  std::uint32_t of(const std::optional<std::string>& scope, Currency currency) {
+    auto [it, added] =
+        index_.try_emplace({scope.has_value() ? 0 : 1, scope.value_or(""), std::string(currency.code())},
+                           static_cast<std::uint32_t>(keys_.size()));
+    if (added) keys_.push_back({scope, currency});
+    return it->second;
+  }
+  std::size_t size() const noexcept { return keys_.size(); }
+  std::vector<std::uint32_t> ordered() const {
+    std::vector<std::uint32_t> out;
+    for (const auto& [key, g] : index_) out.push_back(g);
+    return out;
+  }
+  const std::optional<std::string>& scope(std::uint32_t g) const { return keys_[g].first; }
+  Currency currency(std::uint32_t g) const { return keys_[g].second; }
+
+ private:
+  std::map<std::tuple<int, std::string, std::string>, std::uint32_t> index_;
+  std::vector<std::pair<std::optional<std::string>, Currency>> keys_;
+};
+
+class ScopeOf {
+ public:
+  ScopeOf(const analytics::EventLog& log, const Pipeline& pipeline, const ForecastScope& scope, Instant as_of)
+      : log_(log), pipeline_(pipeline), scope_(scope), as_of_(as_of) {}
+  // `owner`: the manager code by the owner rule (as of T, or of closing).
+  std::optional<std::string> key(DealId d, std::uint32_t owner) const {
+    using K = ForecastScope::Kind;
+    const auto manager = analytics::to_dimension_id(analytics::StandardDimension::manager);
+    switch (scope_.kind) {
+      case K::company:
+        return std::string("company");
+      case K::pipeline:
+        return pipeline_.id();
+      case K::team: {
+        if (owner == kNoValue) return std::nullopt;
+        auto it = scope_.team_of_manager.find(log_.dimension(manager).values.at(owner));
+        if (it == scope_.team_of_manager.end()) return std::nullopt;
+        return it->second;
+      }
+      case K::dimension: {
+        const std::uint32_t code =
+            scope_.dimension == manager ? owner : log_.dimension_code_as_of(d, scope_.dimension, as_of_);
+        if (code == kNoValue) return std::nullopt;
+        return std::string(log_.dimension(scope_.dimension).values.at(code));
+      }
+    }
+    return std::nullopt;
+  }
+
+ private:
+  const analytics::EventLog& log_;
+  const Pipeline& pipeline_;
+  const ForecastScope& scope_;
+  Instant as_of_;
+};
+
+bool uses_models(const std::vector<ForecastMethod>& methods) {
+  return std::any_of(methods.begin(), methods.end(), [](ForecastMethod m) {
+    return m == ForecastMethod::markov || m == ForecastMethod::timing || m == ForecastMethod::monte_carlo;
+  });
+}
+
+}  // namespace
+
+Result<ForecastReport> forecast(const analytics::EventLog& log, const Pipeline& pipeline,
+                                const ForecastQuery& query) {
+  if (query.methods.empty()) return Status(ErrorCode::invalid_argument, "forecast: no method requested");
+  if (query.trials == 0) return Status(ErrorCode::invalid_argument, "forecast: trials must be at least 1");
+  ForecastReport report;
+  report.period = query.period;
+  report.as_of = query.as_of.value_or(log.latest_instant());
+  report.utc_offset_minutes = query.utc_offset_minutes;
+  report.period_begin = query.period.begin_instant(query.utc_offset_minutes);
+  report.period_end = query.period.end_instant(query.utc_offset_minutes);
+  report.scope = query.scope.kind == ForecastScope::Kind::company ? "company" : query.scope.name;
+  report.methods = query.methods;
+  report.fit = query.fit;
+  report.trials = query.trials;
+  report.seed = query.seed;
+  report.target = query.target;
+  report.converted = query.fx.has_value();
+
+  StateOptions so;
+  so.closed_from = report.period_begin;
+  auto state = pipeline_state_as_of(log, pipeline, report.as_of, so);
+  if (!state) return state.status();
+  std::optional<ForecastModels> models;
+  if (uses_models(query.methods)) {
+    auto m = fit_models(log, pipeline, report.as_of, query.fit);
+    if (!m) return m.status();
+    models = std::move(*m);
+    report.notes = models->notes;
+  } else {
+    models = ForecastModels{report.as_of, std::nullopt, {}, {}};
+  }
+  auto amounts = AmountSource::create(log, query.fx, report.as_of);
+  if (!amounts) return amounts.status();
+  const ScopeOf scope_of(log, pipeline, query.scope, report.as_of);
+  Groups groups;
+
+  // The fact: won deals closed in [period begin, as_of] (closed_from = begin).
+  std::vector<std::int64_t> fact, fact_deals;
+  auto grow = [&] {
+    fact.resize(groups.size(), 0);
+    fact_deals.resize(groups.size(), 0);
+  };
+  std::int64_t without_amount = 0;
+  for (const ClosedDeal& c : state->closed) {
+    if (!c.won || c.closed_at >= report.period_end) continue;
+    auto a = amounts->amount(c.deal, c.closed_at);
+    if (!a) return a.status();
+    if (!*a) {
+      ++without_amount;
+      continue;
+    }
+    const std::uint32_t g = groups.of(scope_of.key(c.deal, c.owner), (*a)->currency());
+    grow();
+    if (__builtin_add_overflow(fact[g], (*a)->minor_units(), &fact[g]))
+      return Status(ErrorCode::overflow,
+                    "forecast: the won amount overflows at deal " + std::string(log.deal_key(c.deal)));
+    ++fact_deals[g];
+  }
+  // Open deals with an amount (the others cannot add to a won amount).
+  std::vector<Item> open(state->open.size());
+  std::vector<bool> has_amount(state->open.size(), false);
+  for (std::size_t i = 0; i < state->open.size(); ++i) {
+    const OpenDeal& d = state->open[i];
+    auto a = amounts->amount(d.deal, std::nullopt);
+    if (!a) return a.status();
+    if (!*a) {
+      ++without_amount;
+      continue;
+    }
+    has_amount[i] = true;
+    open[i] = {groups.of(scope_of.key(d.deal, d.owner), (*a)->currency()), (*a)->minor_units()};
+  }
+  grow();
+  if (without_amount > 0)
+    report.notes.push_back(std::to_string(without_amount) + " deal(s) without an amount are not counted");
+  const bool ended = report.as_of >= report.period_end;
+  if (ended)
+    report.notes.push_back(
+        "the period ended before as_of: every forecast is the fact (no open deal can still "
+        "be won in it)");
+  std::vector<std::int64_t> open_count(groups.size(), 0);
+  for (std::size_t i = 0; i < open.size(); ++i) open_count[open[i].group] += has_amount[i];
+
+  const auto order = groups.ordered();
+  for (const ForecastMethod method : query.methods) {
+    std::vector<std::int64_t> expected(groups.size(), 0);
+    std::vector<std::optional<CategoryRollups>> rollups(groups.size());
+    std::vector<std::optional<WonDistribution>> dist(groups.size());
+    const auto p = ended ? std::vector<double>(open.size(), 0.0)
+                         : deal_win_probabilities(method, *models, pipeline, *state, report.period_end,
+                                                  query.utc_offset_minutes);
+    if (method == ForecastMethod::weighted) {
+      std::vector<Int128> sum(groups.size(), 0);
+      const Date end_date = report.period_end.date(query.utc_offset_minutes);
+      for (std::size_t i = 0; i < open.size(); ++i) {
+        const OpenDeal& d = state->open[i];
+        if (ended || !has_amount[i] || !d.close_date || !(*d.close_date < end_date)) continue;
+        sum[open[i].group] += static_cast<Int128>(open[i].amount) * effective_probability(pipeline, d);
+      }
+      for (std::size_t g = 0; g < groups.size(); ++g)
+        expected[g] = divide_half_even(sum[g], analytics::kProbabilityScale);
+    } else if (method == ForecastMethod::categories) {
+      std::vector<std::array<std::int64_t, 3>> by(groups.size(), {0, 0, 0});  // commit, best case, pipeline
+      const Date end_date = report.period_end.date(query.utc_offset_minutes);
+      for (std::size_t i = 0; i < open.size(); ++i) {
+        const OpenDeal& d = state->open[i];
+        if (ended || !has_amount[i] || !d.close_date || !(*d.close_date < end_date)) continue;
+        const int k = d.category == ForecastCategory::commit      ? 0
+                      : d.category == ForecastCategory::best_case ? 1
+                      : d.category == ForecastCategory::pipeline  ? 2
+                                                                  : -1;
+        if (k >= 0) by[open[i].group][static_cast<std::size_t>(k)] += open[i].amount;
+      }
+      for (std::size_t g = 0; g < groups.size(); ++g) {
+        CategoryRollups r;
+        r.closed = fact[g];
+        r.commit = by[g][0] + fact[g];
+        r.best_case = by[g][1] + by[g][0] + fact[g];
+        r.open_pipeline = by[g][2] + by[g][1] + by[g][0];
+        const std::string scope = groups.scope(static_cast<std::uint32_t>(g)).value_or("(none)");
+        const Currency cur = groups.currency(static_cast<std::uint32_t>(g));
+        const ForecastCategory cats[3] = {ForecastCategory::commit, ForecastCategory::best_case,
+                                          ForecastCategory::pipeline};
+        for (std::size_t k = 0; k < 3; ++k)
+          if (const Adjustment* a = adjustment_in_force(query.adjustments, scope, query.period.label, cats[k],
+                                                        cur, report.as_of))
+            r.adjusted[k] = *a;
+        const std::int64_t commit = r.adjusted[0] ? r.adjusted[0]->amount.minor_units() : r.commit;
+        expected[g] = commit - fact[g];
+        rollups[g] = r;
+      }
+    } else if (method == ForecastMethod::monte_carlo) {
+      std::vector<SimDeal> deals;
+      deals.reserve(open.size());
+      const std::int64_t horizon = (report.period_end - report.as_of).count();
+      for (std::size_t i = 0; i < open.size(); ++i) {
+        if (!has_amount[i]) continue;
+        const OpenDeal& d = state->open[i];
+        OutcomeProbabilities o;
+        if (!ended)
+          o = models->timing.probabilities(d.stage, (report.as_of - d.stage_entered).count(), horizon);
+        // Keyed by the deal's id so a deal's draws do not depend on the other deals.
+        SimDeal s = make_sim_deal(o.won, o.lost, std::max<std::int64_t>(open[i].amount, 0), open[i].group);
+        deals.push_back(s);
+      }
+      auto sim = simulate(deals, groups.size(), {query.trials, query.seed, query.threads});
+      if (!sim) return sim.status();
+      for (std::size_t g = 0; g < groups.size(); ++g) {
+        std::optional<std::int64_t> target;
+        if (query.target && query.target->currency() == groups.currency(static_cast<std::uint32_t>(g)) &&
+            query.scope.kind == ForecastScope::Kind::company)
+          target = query.target->minor_units();
+        const DistributionSummary s = summarize(*sim, g, fact[g], target);
+        WonDistribution w;
+        w.mean = round_half_even(static_cast<long double>(s.mean));
+        w.p10 = s.p10;
+        w.p50 = s.p50;
+        w.p90 = s.p90;
+        w.mean_won_deals = s.mean_won_deals;
+        w.mean_lost_deals = s.mean_lost_deals;
+        w.p_reach_target = s.p_reach_target;
+        expected[g] = w.mean - fact[g];
+        dist[g] = w;
+      }
+    } else {
+      std::vector<long double> sum(groups.size(), 0);
+      for (std::size_t i = 0; i < open.size(); ++i)
+        if (has_amount[i]) sum[open[i].group] += static_cast<long double>(open[i].amount) * p[i];
+      for (std::size_t g = 0; g < groups.size(); ++g) expected[g] = round_half_even(sum[g]);
+    }
+    for (const std::uint32_t g : order) {
+      ForecastRow row;
+      row.method = method;
+      row.scope = groups.scope(g);
+      row.currency = groups.currency(g);
+      row.fact = fact[g];
+      row.fact_deals = fact_deals[g];
+      row.expected = expected[g];
+      row.forecast = fact[g] + expected[g];
+      row.open_deals = open_count[g];
+      row.categories = rollups[g];
+      row.distribution = dist[g];
+      report.rows.push_back(std::move(row));
+    }
+  }
+  // Rows by scope, then method (in the query's order), then currency.
+  std::stable_sort(report.rows.begin(), report.rows.end(), [&](const ForecastRow& a, const ForecastRow& b) {
+    if (a.scope.has_value() != b.scope.has_value()) return a.scope.has_value();
+    if (a.scope != b.scope) return *a.scope < *b.scope;
+    return false;
+  });
+  return report;
+}
+
+}  // namespace dealflow::planning
