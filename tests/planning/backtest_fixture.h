@@ -155,3 +155,57 @@ inline std::vector<Instant> interesting_instants(const analytics::EventLog& log)
 }
 
 }  // namespace dealflow::planning::testing
+
+namespace dealflow::planning::testing {
+
+// The log as it would have been exported at `t`: deals created at or before
+// t, their events, field changes and pipeline moves at or before t (the
+// deals-table values are the values before the first change, as in `log`).
+inline analytics::EventLog cut_log(const analytics::EventLog& log, Instant t) {
+  analytics::EventLog out(log.time_base());
+  for (std::size_t p = 0; p < log.pipelines().size(); ++p)
+    out.intern_pipeline(log.pipelines().at(static_cast<Dictionary::Code>(p)));
+  for (std::size_t k = 0; k < log.dimension_count(); ++k)
+    out.add_dimension(log.dimension(analytics::DimensionId{static_cast<std::uint16_t>(k)}).name);
+  const auto dim_value = [&](analytics::DimensionId dim, std::uint32_t code) {
+    return code == analytics::kNoValue ? std::string_view{} : log.dimension(dim).values.at(code);
+  };
+  for (std::uint32_t i = 0; i < log.deal_count(); ++i) {
+    const DealId d{i};
+    if (log.created_at(d) > t) continue;
+    auto n = out.add_deal(log.deal_key(d), log.pipeline(d), log.created_at(d), log.amount(d));
+    if (!n) throw std::runtime_error(n.status().to_string());
+    for (std::size_t k = 0; k < log.dimension_count(); ++k) {
+      const analytics::DimensionId dim{static_cast<std::uint16_t>(k)};
+      out.set_dimension(*n, dim, dim_value(dim, log.dimension(dim).codes[i]));
+    }
+    out.set_close_date(*n, log.close_date(d));
+    (void)out.set_probability(*n, log.probability(d));
+    for (std::size_t e = log.event_begin(d); e < log.event_end(d); ++e)
+      if (log.event_at(e) <= t) (void)out.append_event(*n, log.event_at(e), log.event_stage(e));
+    for (const auto& m : log.pipeline_moves(d)) {
+      const Instant mt = log.time_base() + Duration(m.at);
+      if (mt <= t) (void)out.add_pipeline_move(*n, mt, PipelineId{m.pipeline});
+    }
+    for (std::size_t c = log.field_change_begin(d); c < log.field_change_end(d); ++c) {
+      const Instant ct = log.field_change_at(c);
+      if (ct > t) continue;
+      const analytics::DealField f = log.field_change_field(c);
+      const std::uint32_t v = log.field_change_value(c);
+      if (f == analytics::DealField::amount()) {
+        (void)out.add_amount_change(*n, ct, log.field_change_amount(c));
+      } else if (f == analytics::DealField::close_date()) {
+        (void)out.add_close_date_change(*n, ct, log.field_change_date(c));
+      } else if (f == analytics::DealField::probability()) {
+        (void)out.add_probability_change(
+            *n, ct, v == analytics::kNoValue ? std::nullopt : std::optional<std::uint32_t>(v));
+      } else {
+        (void)out.add_dimension_change(*n, ct, f.dimension_id(), dim_value(f.dimension_id(), v));
+      }
+    }
+  }
+  out.seal();
+  return out;
+}
+
+}  // namespace dealflow::planning::testing
