@@ -85,14 +85,19 @@ struct ForecastModels {
 Result<ForecastModels> fit_models(const analytics::EventLog& log, const Pipeline& pipeline, Instant as_of,
                                   const FitOptions& options = {});
 
-// For each open deal of `state` (same order), the probability that it is won in [state.as_of, period_end):
-//   weighted:    effective_probability/10000 when its expected close date (local date at utc offset) is
-//                before the period end date, else 0 (a missing close date: 0);
-//   categories:  1 for commit (closed deals are in the fact), else 0 (the "commit" roll-up as a point
-//   forecast); markov:      chain.p_won(stage) under the same close-date rule as weighted (0 without a
-//   chain); timing:      P(won within [age, age + (period_end - as_of)] | stage, alive at age), no close-date
-//   rule; monte_carlo: same as timing (its point forecast is the distribution's mean; P50 etc. from
-//   simulate()).
+// For each open deal of `state` (same order), the probability that it is won in
+// [state.as_of, period_end):
+//   weighted:    effective_probability / 10000 when its expected close date
+//                (local date at the UTC offset) is before the period end
+//                date, else 0 (a missing close date: 0);
+//   categories:  1 for a commit deal under the same close-date rule, else 0
+//                (the "commit" roll-up as a point forecast; closed deals are
+//                in the fact);
+//   markov:      chain.p_won(stage) under the same close-date rule (0 without a chain);
+//   timing:      P(won within [age, age + (period_end - as_of)] | stage, alive
+//                at age), no close-date rule;
+//   monte_carlo: same as timing (its point forecast is the distribution's
+//                mean; P50 etc. from simulate()).
 std::vector<double> deal_win_probabilities(ForecastMethod method, const ForecastModels& models,
                                            const Pipeline& pipeline, const PipelineState& state,
                                            Instant period_end, int utc_offset_minutes = 0);
