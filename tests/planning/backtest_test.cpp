@@ -16,8 +16,9 @@ using testing::sales_stage;
 
 // January 2024 (period kind month):
 //   A: 1000 RUB, NEW from 01-01, expected close 01-20, won 01-10 (Иванов; owner Петрова from 01-12);
-//   B: 2000 RUB, CONTRACT (commit) from 01-02, expected close 02-10, lost 01-20 (Петрова);
+//   B: 2000 RUB, CONTRACT (90 %, commit) from 01-02, expected close 01-25, lost 01-20 (Петрова);
 //   C: 500 RUB, won 01-05 (Иванов);
+//   E: 300 RUB, QUAL (30 %, pipeline) from 01-02, expected close 03-10, still open (Петрова);
 //   D: created 02-15, NEW 02-20 (the data end).
 analytics::EventLog january_log() {
   analytics::EventLog log;
@@ -27,11 +28,15 @@ analytics::EventLog january_log() {
   auto b = *log.add_deal("B", sales, at("2024-01-02T00:00:00Z"), Money(2000, rub));
   auto c = *log.add_deal("C", sales, at("2024-01-03T00:00:00Z"), Money(500, rub));
   auto d = *log.add_deal("D", sales, at("2024-02-15T00:00:00Z"), Money(700, rub));
+  auto e = *log.add_deal("E", sales, at("2024-01-02T00:00:00Z"), Money(300, rub));
+  log.set_dimension(e, analytics::StandardDimension::manager, "Петрова");
+  log.set_close_date(e, Date::parse("2024-03-10").value());
+  EXPECT_TRUE(log.append_event(e, at("2024-01-02T00:00:00Z"), sales_stage("QUAL")).ok());
   log.set_dimension(a, analytics::StandardDimension::manager, "Иванов");
   log.set_dimension(b, analytics::StandardDimension::manager, "Петрова");
   log.set_dimension(c, analytics::StandardDimension::manager, "Иванов");
   log.set_close_date(a, Date::parse("2024-01-20").value());
-  log.set_close_date(b, Date::parse("2024-02-10").value());
+  log.set_close_date(b, Date::parse("2024-01-25").value());
   EXPECT_TRUE(log.append_event(a, at("2024-01-01T00:00:00Z"), sales_stage("NEW")).ok());
   EXPECT_TRUE(log.append_event(a, at("2024-01-10T00:00:00Z"), sales_stage("WON")).ok());
   EXPECT_TRUE(log.append_event(b, at("2024-01-02T00:00:00Z"), sales_stage("CONTRACT")).ok());
@@ -71,39 +76,42 @@ TEST(Backtest, HandComputedJanuary) {
   EXPECT_FALSE(r->snapshots[2].evaluated);  // February ends after the data end 02-20
   EXPECT_EQ(r->snapshots[0].period.label, "2024-01");
   EXPECT_EQ(r->currency, Currency::of("RUB"));
-  // 01-08: fact 500 (C); open A (NEW 10 %, closes 01-20: 100) and B (commit, closes 02-10).
-  //   weighted 600, categories 500 + 2000 = 2500; actual 1500 (A + C).
-  // 01-15: fact 1500; open B. weighted 1500, categories 3500.
+  // 01-08: fact 500 (C); open A (NEW 10 %, closes 01-20: 100), B (90 %: 1800, commit: 2000) and
+  //   E (closes after January: 0). weighted 2400, categories 2500; actual 1500 (A + C).
+  // 01-15: fact 1500; open B and E. weighted 3300, categories 3500.
   ASSERT_EQ(r->points.size(), 4u);
   const auto& p = r->points;
   EXPECT_EQ(p[0].method, ForecastMethod::categories);
   EXPECT_EQ(p[0].forecast, 2500);
   EXPECT_EQ(p[1].method, ForecastMethod::weighted);
   EXPECT_EQ(p[1].fact, 500);
-  EXPECT_EQ(p[1].forecast, 600);
+  EXPECT_EQ(p[1].forecast, 2400);
   EXPECT_EQ(p[1].actual, 1500);
   EXPECT_EQ(p[2].forecast, 3500);
   EXPECT_EQ(p[3].fact, 1500);
-  EXPECT_EQ(p[3].forecast, 1500);
-  // weighted: errors -900, 0: WAPE 900/3000, bias -0.3, MAPE (0.6 + 0)/2.
+  EXPECT_EQ(p[3].forecast, 3300);
+  // weighted: errors +900, +1800: WAPE 2700/3000, bias +0.9, MAPE (0.6 + 1.2)/2.
   // categories: errors +1000, +2000: WAPE 1, bias +1.
   ASSERT_EQ(r->ranking.size(), 2u);
   EXPECT_EQ(r->ranking[0].method, ForecastMethod::weighted);
-  EXPECT_DOUBLE_EQ(*r->ranking[0].total.wape, 0.3);
-  EXPECT_DOUBLE_EQ(*r->ranking[0].total.bias, -0.3);
-  EXPECT_DOUBLE_EQ(*r->ranking[0].total.mape, 0.3);
+  EXPECT_DOUBLE_EQ(*r->ranking[0].total.wape, 0.9);
+  EXPECT_DOUBLE_EQ(*r->ranking[0].total.bias, 0.9);
+  EXPECT_DOUBLE_EQ(*r->ranking[0].total.mape, 0.9);
   EXPECT_EQ(r->ranking[1].method, ForecastMethod::categories);
   EXPECT_DOUBLE_EQ(*r->ranking[1].total.wape, 1.0);
   EXPECT_DOUBLE_EQ(*r->ranking[1].total.bias, 1.0);
-  // Brier: weighted (0.1 - 1)² + 0 + 0 over 3 predictions; categories (0 - 1)² + (1 - 0)² + (1 - 0)².
-  EXPECT_NEAR(*r->ranking[0].total.brier, 0.81 / 3, 1e-15);
-  EXPECT_DOUBLE_EQ(*r->ranking[1].total.brier, 1.0);
+  // Brier over 5 predictions (A, B, E; B, E): weighted (0.1 - 1)² + 2 (0.9 - 0)² + 0 + 0;
+  // categories (0 - 1)² + 2 (1 - 0)² + 0 + 0.
+  EXPECT_NEAR(*r->ranking[0].total.brier, 2.43 / 5, 1e-15);
+  EXPECT_DOUBLE_EQ(*r->ranking[1].total.brier, 0.6);
   EXPECT_EQ(r->ranking[0].calibration[1].deals, 1u);  // A at 0.1
   EXPECT_EQ(r->ranking[0].calibration[1].won, 1u);
-  EXPECT_EQ(r->ranking[0].calibration[0].deals, 2u);  // B twice at 0
+  EXPECT_EQ(r->ranking[0].calibration[9].deals, 2u);  // B twice at 0.9
+  EXPECT_EQ(r->ranking[0].calibration[9].won, 0u);
+  EXPECT_EQ(r->ranking[0].calibration[0].deals, 2u);  // E twice at 0
   const auto* company = find(*r, ForecastMethod::weighted, std::string("company"));
   ASSERT_NE(company, nullptr);
-  EXPECT_EQ(company->metrics.sum_abs_error, 900);
+  EXPECT_EQ(company->metrics.sum_abs_error, 2700);
   ASSERT_FALSE(r->notes.empty());
   EXPECT_NE(r->notes.back().find("1 of 3 snapshots are not evaluated"), std::string::npos) << r->notes.back();
 }
@@ -121,12 +129,13 @@ TEST(Backtest, ByManagerCreditsTheOwnerAtClosing) {
   const auto* petrova = find(*r, ForecastMethod::weighted, std::string("Петрова"));
   ASSERT_NE(ivanov, nullptr);
   ASSERT_NE(petrova, nullptr);
-  // Иванов: 01-08 forecast 600, 01-15 1500; actual 1500 each. Петрова: B only, forecast 0, actual 0.
+  // Иванов: 01-08 forecast 600, 01-15 1500; actual 1500 each. Петрова: B and E, forecast 1800, actual 0.
   EXPECT_EQ(ivanov->metrics.sum_actual, 3000);
   EXPECT_EQ(ivanov->metrics.sum_abs_error, 900);
   EXPECT_EQ(petrova->metrics.sum_actual, 0);
   EXPECT_FALSE(petrova->metrics.wape.has_value());
-  EXPECT_EQ(petrova->metrics.predictions, 2u);
+  EXPECT_EQ(petrova->metrics.sum_abs_error, 3600);
+  EXPECT_EQ(petrova->metrics.predictions, 4u);
   // Scope order: key bytes ascending ("Иванов" < "Петрова").
   EXPECT_EQ(r->accuracy.front().scope, std::string("Иванов"));
 }
@@ -142,12 +151,12 @@ TEST(Backtest, Errors) {
   // Two currencies without an FX conversion.
   analytics::EventLog two = january_log();
   auto e =
-      *two.add_deal("E", two.pipeline(DealId{0}), at("2024-01-02T00:00:00Z"), Money(1, Currency::of("USD")));
+      *two.add_deal("F", two.pipeline(DealId{0}), at("2024-01-02T00:00:00Z"), Money(1, Currency::of("USD")));
   ASSERT_TRUE(two.append_event(e, at("2024-01-02T00:00:00Z"), sales_stage("NEW")).ok());
   two.seal();
   auto r = backtest(two, sales_pipeline(), january_query());
   ASSERT_EQ(r.status().code(), ErrorCode::invalid_argument);
-  EXPECT_NE(r.status().message().find("deal 'C' in RUB, deal 'E' in USD"), std::string::npos)
+  EXPECT_NE(r.status().message().find("deal 'C' in RUB, deal 'F' in USD"), std::string::npos)
       << r.status().message();
   // An unsealed log.
   analytics::EventLog unsealed = january_log();
