@@ -6,6 +6,7 @@
 #include "dealflow/planning/pipeline_sweep.h"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <string>
 
@@ -35,10 +36,39 @@ struct ActiveDeal {
   ClosedDeal closed;
 };
 
+// Replaces, inserts or removes records of a vector sorted by deal: `updates`
+// is sorted by deal, each with the new record or null (absent). Replacements
+// happen in place; inserts and removals take one merge pass.
+template <class T>
+void apply_updates(std::vector<T>& v, const std::vector<std::pair<DealId, const T*>>& updates,
+                   std::vector<T>& scratch) {
+  bool structural = false;
+  for (const auto& [deal, record] : updates) {
+    auto it = std::lower_bound(v.begin(), v.end(), deal, [](const T& r, DealId d) { return r.deal < d; });
+    const bool found = it != v.end() && it->deal == deal;
+    if (found && record) {
+      *it = *record;
+    } else if (found || record) {
+      structural = true;
+    }
+  }
+  if (!structural) return;
+  scratch.clear();
+  scratch.reserve(v.size() + updates.size());
+  auto it = v.begin();
+  for (const auto& [deal, record] : updates) {
+    while (it != v.end() && it->deal < deal) scratch.push_back(*it++);
+    if (it != v.end() && it->deal == deal) ++it;  // replaced or removed
+    if (record) scratch.push_back(*record);
+  }
+  scratch.insert(scratch.end(), it, v.end());
+  v.swap(scratch);
+}
+
 class Sweeper {
  public:
   Sweeper(const EventLog& log, const Pipeline& pipeline, const analytics::detail::ReportContext& ctx,
-          std::uint16_t code, SweepStats& stats)
+          std::uint16_t code, std::span<const SweepPoint> points, SweepStats& stats)
       : log_(log), pipeline_(pipeline), ctx_(ctx), code_(code), stats_(stats) {
     manager_ = analytics::to_dimension_id(analytics::StandardDimension::manager);
     category_dim_ = log.find_dimension("forecast_category");
@@ -55,84 +85,66 @@ class Sweeper {
     const auto created = log.created_column();
     std::stable_sort(order_.begin(), order_.end(),
                      [&](std::uint32_t a, std::uint32_t b) { return created[a] < created[b]; });
+    // The points at or after the time base, in log seconds (earlier points see nothing).
+    for (const SweepPoint& p : points) {
+      point_seconds_.push_back(log.to_log_seconds(p.as_of));
+    }
+    buckets_.resize(points.size());
   }
 
-  // Moves the sweep to `t` (non-decreasing, at or after the log's time base).
-  void advance(Instant t) {
+  // Moves the sweep to point k (at or after the time base) and fills `state`.
+  void advance(std::size_t k, Instant t, const StateOptions& options, PipelineState& state) {
     t_ = t;
-    tl_ = log_.to_log_seconds(t);
+    tl_ = point_seconds_[k];
     const auto created = log_.created_column();
-    for (std::size_t i = 0; i < active_.size();) {
-      if (step(active_[i])) {
-        ++i;
-      } else {
-        freeze(active_[i]);
-        if (i + 1 != active_.size()) active_[i] = std::move(active_.back());
-        active_.pop_back();
-      }
-    }
+    std::vector<std::uint32_t> due = std::move(buckets_[k]);
+    buckets_[k] = {};
     while (next_ < order_.size() && created[order_[next_]] <= t.unix_seconds()) {
-      ActiveDeal a = activate(DealId{order_[next_++]});
-      if (step(a, true)) {
-        active_.push_back(std::move(a));
-      } else {
-        freeze(a);
-      }
+      due.push_back(allocate(DealId{order_[next_++]}));
     }
-    stats_.max_active = std::max<std::uint64_t>(stats_.max_active, active_.size());
-    if (!new_open_.empty()) {
-      std::sort(new_open_.begin(), new_open_.end(), by_deal<OpenDeal>);
-      std::vector<OpenDeal> merged;
-      merged.reserve(frozen_open_.size() + new_open_.size());
-      std::merge(frozen_open_.begin(), frozen_open_.end(), new_open_.begin(), new_open_.end(),
-                 std::back_inserter(merged), by_deal<OpenDeal>);
-      frozen_open_ = std::move(merged);
-      new_open_.clear();
-    }
-    if (!new_closed_.empty()) {
-      std::sort(new_closed_.begin(), new_closed_.end(), by_closing);
-      const auto mid = static_cast<std::ptrdiff_t>(frozen_closed_.size());
-      frozen_closed_.insert(frozen_closed_.end(), new_closed_.begin(), new_closed_.end());
-      std::inplace_merge(frozen_closed_.begin(), frozen_closed_.begin() + mid, frozen_closed_.end(),
-                         by_closing);
-      new_closed_.clear();
+    open_updates_.clear();
+    closed_updates_.clear();
+    for (const std::uint32_t slot : due) step(slot, k);
+    stats_.max_active = std::max<std::uint64_t>(stats_.max_active, pool_.size() - free_.size());
+    const auto by_deal = [](const auto& a, const auto& b) { return a.first < b.first; };
+    std::sort(open_updates_.begin(), open_updates_.end(), by_deal);
+    std::sort(closed_updates_.begin(), closed_updates_.end(), by_deal);
+    apply_updates(state.open, open_updates_, open_scratch_);
+    // The closed deals of the point's window [closed_from, ...): kept between points with the same window.
+    const std::optional<Instant> from = options.closed_from;
+    if (!options.include_closed) {
+      window_valid_ = false;
+    } else if (window_valid_ && window_from_ == from) {
+      window_updates_.clear();
+      for (const auto& [deal, record] : closed_updates_)
+        window_updates_.push_back({deal, record && (!from || record->closed_at >= *from) ? record : nullptr});
+      apply_updates(window_, window_updates_, closed_scratch_);
+    } else {
+      window_.clear();
+      for (std::size_t i = 0; i < closed_store_.size(); ++i)
+        if (closed_alive_[i] && (!from || closed_store_[i].closed_at >= *from))
+          window_.push_back(closed_store_[i]);
+      std::sort(window_.begin(), window_.end(),
+                [](const ClosedDeal& a, const ClosedDeal& b) { return a.deal < b.deal; });
+      window_from_ = from;
+      window_valid_ = true;
     }
   }
 
-  void fill(const StateOptions& options, PipelineState& state) const {
-    state.open.clear();
-    state.closed.clear();
-    std::vector<OpenDeal> open;
-    for (const ActiveDeal& a : active_)
-      if (a.kind == RecordKind::open) open.push_back(a.open);
-    std::sort(open.begin(), open.end(), by_deal<OpenDeal>);
-    state.open.reserve(open.size() + frozen_open_.size());
-    std::merge(open.begin(), open.end(), frozen_open_.begin(), frozen_open_.end(),
-               std::back_inserter(state.open), by_deal<OpenDeal>);
-    if (!options.include_closed) return;
-    const auto keep = [&](const ClosedDeal& c) {
-      return !options.closed_from || c.closed_at >= *options.closed_from;
-    };
-    for (const ActiveDeal& a : active_)
-      if (a.kind == RecordKind::closed && keep(a.closed)) state.closed.push_back(a.closed);
-    auto first = frozen_closed_.begin();
-    if (options.closed_from) {
-      first = std::lower_bound(frozen_closed_.begin(), frozen_closed_.end(), *options.closed_from,
-                               [](const ClosedDeal& c, Instant t) { return c.closed_at < t; });
-    }
-    state.closed.insert(state.closed.end(), first, frozen_closed_.end());
-    std::sort(state.closed.begin(), state.closed.end(), by_deal<ClosedDeal>);
-  }
+  std::vector<ClosedDeal>& window() noexcept { return window_; }
 
  private:
-  template <class T>
-  static bool by_deal(const T& a, const T& b) {
-    return a.deal < b.deal;
-  }
-  static bool by_closing(const ClosedDeal& a, const ClosedDeal& b) { return a.closed_at < b.closed_at; }
-
-  ActiveDeal activate(DealId d) const {
-    ActiveDeal a;
+  std::uint32_t allocate(DealId d) {
+    std::uint32_t slot;
+    if (!free_.empty()) {
+      slot = free_.back();
+      free_.pop_back();
+    } else {
+      slot = static_cast<std::uint32_t>(pool_.size());
+      pool_.emplace_back();
+    }
+    ActiveDeal& a = pool_[slot];
+    a = ActiveDeal{};
     a.deal = d;
     a.ev = static_cast<std::uint32_t>(log_.event_begin(d));
     a.ev_end = static_cast<std::uint32_t>(log_.event_end(d));
@@ -143,23 +155,73 @@ class Sweeper {
     a.probability = log_.probability(d);
     a.owner = log_.dimension(manager_).codes[d.value()];
     if (category_dim_) a.category = log_.dimension(*category_dim_).codes[d.value()];
-    return a;
+    return slot;
   }
 
-  // Passes the deal's rows at or before the instant; rebuilds its record when
-  // one was passed (or `force`). False when nothing is left ahead (freeze it).
-  bool step(ActiveDeal& a, bool force = false) {
+  // Passes the deal's rows at or before the instant, rebuilds its record, and
+  // schedules it at the first later point its next row reaches (or frees it).
+  void step(std::uint32_t slot, std::size_t k) {
+    ActiveDeal& a = pool_[slot];
     const auto at = log_.at_column();
-    bool changed = force;
-    while (a.ev < a.ev_end && at[a.ev] <= tl_) ++a.ev, changed = true;
-    while (a.fc < a.fc_end && log_.field_change_at(a.fc) <= t_) {
-      apply_change(a, a.fc++);
-      changed = true;
-    }
+    while (a.ev < a.ev_end && at[a.ev] <= tl_) ++a.ev;
+    while (a.fc < a.fc_end && log_.field_change_at(a.fc) <= t_) apply_change(a, a.fc++);
     const auto moves = log_.pipeline_moves(a.deal);
-    while (a.mv < moves.size() && moves[a.mv].at <= tl_) ++a.mv, changed = true;
-    if (changed) evaluate(a, moves.empty());
-    return a.ev < a.ev_end || a.fc < a.fc_end || a.mv < moves.size();
+    while (a.mv < moves.size() && moves[a.mv].at <= tl_) ++a.mv;
+    const RecordKind before = a.kind;
+    evaluate(a, moves.empty());
+    if (before == RecordKind::open || a.kind == RecordKind::open)
+      open_updates_.push_back({a.deal, a.kind == RecordKind::open ? &a.open : nullptr});
+    if (before == RecordKind::closed || a.kind == RecordKind::closed) {
+      closed_updates_.push_back({a.deal, a.kind == RecordKind::closed ? &a.closed : nullptr});
+      store_closed(a);
+    }
+    std::uint32_t next = std::numeric_limits<std::uint32_t>::max();
+    bool ahead = false;
+    if (a.ev < a.ev_end) next = std::min(next, at[a.ev]), ahead = true;
+    if (a.fc < a.fc_end) next = std::min(next, log_.to_log_seconds(log_.field_change_at(a.fc))), ahead = true;
+    if (a.mv < moves.size()) next = std::min(next, moves[a.mv].at), ahead = true;
+    std::size_t j = point_seconds_.size();
+    if (ahead) {
+      j = static_cast<std::size_t>(
+          std::lower_bound(point_seconds_.begin() + static_cast<std::ptrdiff_t>(k + 1), point_seconds_.end(),
+                           next) -
+          point_seconds_.begin());
+    }
+    if (j < buckets_.size()) {
+      buckets_[j].push_back(slot);
+    } else {
+      released_.push_back(slot);  // freed once the updates pointing into it are applied
+    }
+  }
+
+ public:
+  void release() {
+    free_.insert(free_.end(), released_.begin(), released_.end());
+    released_.clear();
+  }
+
+ private:
+  void store_closed(const ActiveDeal& a) {
+    if (closed_slot_.empty()) closed_slot_.assign(log_.deal_count(), kNoValue);
+    std::uint32_t& slot = closed_slot_[a.deal.value()];
+    if (a.kind == RecordKind::closed) {
+      if (slot == kNoValue) {
+        if (!closed_free_.empty()) {
+          slot = closed_free_.back();
+          closed_free_.pop_back();
+        } else {
+          slot = static_cast<std::uint32_t>(closed_store_.size());
+          closed_store_.emplace_back();
+          closed_alive_.push_back(false);
+        }
+      }
+      closed_store_[slot] = a.closed;
+      closed_alive_[slot] = true;
+    } else if (slot != kNoValue) {
+      closed_alive_[slot] = false;
+      closed_free_.push_back(slot);
+      slot = kNoValue;
+    }
   }
 
   void apply_change(ActiveDeal& a, std::size_t i) {
@@ -179,6 +241,7 @@ class Sweeper {
   }
 
   // The deal's record as of the instant (ReportContext::state + pipeline_state_as_of).
+ private:
   void evaluate(ActiveDeal& a, bool never_moved) {
     ++stats_.evaluations;
     a.kind = RecordKind::none;
@@ -227,11 +290,6 @@ class Sweeper {
     a.kind = RecordKind::closed;
   }
 
-  void freeze(const ActiveDeal& a) {
-    if (a.kind == RecordKind::open) new_open_.push_back(a.open);
-    if (a.kind == RecordKind::closed) new_closed_.push_back(a.closed);
-  }
-
   const EventLog& log_;
   const Pipeline& pipeline_;
   const analytics::detail::ReportContext& ctx_;
@@ -242,13 +300,23 @@ class Sweeper {
   std::vector<std::optional<ForecastCategory>> category_of_code_;
   std::vector<std::uint32_t> order_;  // candidate deals by created_at
   std::size_t next_ = 0;              // the next of order_ to activate
+  std::vector<std::uint32_t> point_seconds_;
+  std::vector<std::vector<std::uint32_t>> buckets_;  // per point: the slots to step there
   Instant t_;
   std::uint32_t tl_ = 0;
-  std::vector<ActiveDeal> active_;
-  std::vector<OpenDeal> frozen_open_;      // by deal
-  std::vector<ClosedDeal> frozen_closed_;  // by closed_at
-  std::vector<OpenDeal> new_open_;
-  std::vector<ClosedDeal> new_closed_;
+  std::vector<ActiveDeal> pool_;  // deals with rows ahead of the sweep
+  std::vector<std::uint32_t> free_, released_;
+  std::vector<std::pair<DealId, const OpenDeal*>> open_updates_;
+  std::vector<std::pair<DealId, const ClosedDeal*>> closed_updates_, window_updates_;
+  std::vector<OpenDeal> open_scratch_;
+  std::vector<ClosedDeal> window_, closed_scratch_;
+  // Every deal closed as of the sweep's instant, unordered (slot per deal), for rebuilding windows.
+  std::vector<std::uint32_t> closed_slot_;
+  std::vector<ClosedDeal> closed_store_;
+  std::vector<bool> closed_alive_;
+  std::vector<std::uint32_t> closed_free_;
+  std::optional<Instant> window_from_;
+  bool window_valid_ = false;
 };
 
 }  // namespace
@@ -270,19 +338,27 @@ Status sweep_pipeline_states(const analytics::EventLog& log, const Pipeline& pip
   const std::uint16_t code = static_cast<std::uint16_t>(*log.pipelines().find(pipeline.id()));
   SweepStats local;
   SweepStats& s = stats ? *stats : local;
-  Sweeper sweeper(log, pipeline, *ctx, code, s);
+  Sweeper sweeper(log, pipeline, *ctx, code, points, s);
   PipelineState state;
   state.pipeline = PipelineId{code};
+  std::vector<ClosedDeal> none;
   for (std::size_t i = 0; i < points.size(); ++i) {
     state.as_of = points[i].as_of;
+    Status st;
     if (points[i].as_of < log.time_base()) {  // nothing is in the log before its base
-      state.open.clear();
-      state.closed.clear();
+      PipelineState empty;
+      empty.as_of = state.as_of;
+      empty.pipeline = state.pipeline;
+      st = visit(i, empty);
     } else {
-      sweeper.advance(points[i].as_of);
-      sweeper.fill(points[i].options, state);
+      sweeper.advance(i, points[i].as_of, points[i].options, state);
+      // The state's closed deals are the sweeper's window, lent for the visit.
+      if (points[i].options.include_closed) state.closed.swap(sweeper.window());
+      st = visit(i, state);
+      if (points[i].options.include_closed) state.closed.swap(sweeper.window());
+      sweeper.release();
     }
-    if (Status st = visit(i, state); !st.ok()) return st;
+    if (!st.ok()) return st;
   }
   return {};
 }
