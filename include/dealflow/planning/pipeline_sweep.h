@@ -5,13 +5,14 @@
 // requested instant, each equal to what `pipeline_state_as_of` (the
 // definition, dealflow/planning/pipeline_state.h) returns for that instant and
 // its StateOptions: the same open deals with the same fields, the same closed
-// deals. It does not rebuild anything per instant: it keeps an active set of
-// deals (created, with events, field changes or pipeline moves still ahead),
-// each with monotone cursors over its events, field changes and moves, and
-// re-evaluates a deal only when a cursor passed something; a deal with nothing
-// ahead is frozen once (its open or closed record is final). The cost is
-// O(events + field changes + moves + Σ active deals + Σ output), not
-// instants × deals, and memory holds one state at a time.
+// deals. It does not rebuild anything per instant: a deal enters the active set
+// when created, with monotone cursors over its events, field changes and
+// pipeline moves; it is re-evaluated only at the first instant its next row
+// reaches, and leaves the set when nothing is ahead. The open deals and the
+// closed deals of the current window (StateOptions::closed_from) are sorted
+// vectors updated in place between instants. The cost is O(events + field
+// changes + moves + re-evaluations + output), not instants × deals, and memory
+// holds one state plus the active set.
 //
 // No look-ahead: at instant T the sweep reads only events and field changes
 // at or before T (SweepStats::late_reads counts any read past T; the tests
