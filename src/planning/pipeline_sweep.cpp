@@ -42,8 +42,11 @@ struct ActiveDeal {
 template <class T>
 void apply_updates(std::vector<T>& v, const std::vector<std::pair<DealId, const T*>>& updates,
                    std::vector<T>& scratch) {
-  bool structural = false;
-  for (const auto& [deal, record] : updates) {
+  if (updates.empty()) return;
+  // Many updates: one merge pass is cheaper than a binary search each.
+  bool structural = updates.size() * 32 > v.size();
+  for (std::size_t i = 0; i < updates.size() && !structural; ++i) {
+    const auto& [deal, record] = updates[i];
     auto it = std::lower_bound(v.begin(), v.end(), deal, [](const T& r, DealId d) { return r.deal < d; });
     const bool found = it != v.end() && it->deal == deal;
     if (found && record) {
