@@ -84,11 +84,11 @@ TEST(CliBacktest, CsvHasTheDefiningColumns) {
   auto r = run_cli("backtest" + inputs() + kJanuary + " --format csv");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.substr(0, r.out.find('\n')),
-            "every,period_kind,utc_offset_minutes,training_window_days,data_end,currency,snapshots,evaluated,"
+            "every,period_kind,utc_offset_minutes,training_window,data_end,currency,snapshots,evaluated,"
             "scope_kind,scope,method,rank,pairs,mape,wape,bias,brier,predictions,sum_actual,sum_abs_error,"
             "sum_error");
   EXPECT_NE(
-      r.out.find("monday,month,0,365,2024-02-20T00:00:00Z,RUB,2,2,company,(total),weighted,1,2,0.900000,"
+      r.out.find("monday,month,0,365d,2024-02-20T00:00:00Z,RUB,2,2,company,(total),weighted,1,2,0.900000,"
                  "0.900000,0.900000,0.486000,5,3000,2700,2700\n"),
       std::string::npos)
       << r.out;
@@ -103,7 +103,8 @@ TEST(CliBacktest, UnevaluatedSnapshotsAreSaid) {
 TEST(CliBacktest, UsageErrors) {
   for (const std::string& bad :
        {std::string(" --every tuesday"), std::string(" --period-kind week"),
-        std::string(" --methods weighted,magic"), std::string(" --training-window -3"),
+        std::string(" --methods weighted,magic"), std::string(" --training-window -3d"),
+        std::string(" --training-window 0d"), std::string(" --training-window 5"),
         std::string(" --snapshots 0"), std::string(" --from 2024-02-01 --to 2024-01-01"),
         std::string(" --by nonexistent"), std::string(" --by team"), std::string(" --format xml"),
         std::string(" --from 2030-01-01 --to 2030-01-02"), std::string(" --snapshots 3 --from 2024-01-01")}) {
@@ -113,6 +114,24 @@ TEST(CliBacktest, UsageErrors) {
   }
   auto r = run_cli("backtest" + inputs() + " --methods weighted,magic");
   EXPECT_NE(r.err.find("unknown method 'magic'"), std::string::npos) << r.err;
+}
+
+TEST(CliBacktest, ByTeamFromTheRoutingTeamFile) {
+  const std::string team = write_temp("bt_team.json",
+                                      R"({"attributes": [], "managers": [{"id": "Иванов"}, {"id": "Петрова"}],
+          "teams": [{"id": "north", "name": "Север", "members": ["Иванов"]}]})");
+  auto r = run_cli("backtest" + inputs() + kJanuary + " --by team --team '" + team + "' --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(r.out);
+  // north = Иванов (A, C; A credited to Иванов who closed it); Петрова (B, E) is in no team: (none), last.
+  ASSERT_EQ(j["scopes"].size(), 4u);
+  EXPECT_EQ(j["scopes"][0]["scope"], "north");
+  EXPECT_EQ(j["scopes"][0]["method"], "weighted");
+  EXPECT_EQ(j["scopes"][0]["sum_actual"], 3000);
+  EXPECT_EQ(j["scopes"][0]["sum_abs_error"], 900);  // 600 vs 1500, then 1500 vs 1500
+  EXPECT_TRUE(j["scopes"][3]["scope"].is_null());
+  EXPECT_EQ(j["definition"]["scope"], "team");
+  EXPECT_EQ(run_cli("backtest" + inputs() + " --by team --team /nonexistent/team.json").exit_code, 1);
 }
 
 TEST(CliBacktest, DataErrors) {

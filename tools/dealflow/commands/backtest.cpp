@@ -10,7 +10,9 @@
 #include "dealflow/cli.h"
 #include "dealflow/fx_option.h"
 #include "dealflow/io/csv.h"
+#include "dealflow/pipeline/duration_text.h"
 #include "dealflow/planning/backtest.h"
+#include "dealflow/routing/routing_json.h"
 
 namespace dealflow::cli {
 namespace {
@@ -23,7 +25,8 @@ const std::string kHelp =
         "                         [--every monday|month-start] [--from DATE] [--to DATE] [--snapshots N]\n"
         "                         [--period-kind quarter|month|half_year|year] [--fiscal-start M]\n"
         "                         [--methods weighted,categories,markov,timing,monte-carlo]\n"
-        "                         [--by company|manager|pipeline|DIMENSION] [--training-window DAYS]\n"
+        "                         [--by company|manager|pipeline|team|DIMENSION] [--team TEAM.json]\n"
+        "                         [--training-window 365d]\n"
         "                         [--data-end INSTANT] [--utc-offset +HH:MM] [--format table|csv|json]\n"
         "                         [--fx RATES.csv --report-currency CODE [--fx-policy POLICY]]\n"
         "\n"
@@ -52,9 +55,11 @@ const std::string kHelp =
     "  --fiscal-start M    first month of the fiscal year, 1..12 (default 1)\n"
     "  --methods LIST      comma-separated methods (default all five)\n"
     "  --by SCOPE          company (default), manager (owner at the snapshot; for won deals the owner\n"
-    "                      at closing), pipeline, or a deals column (region, product, business, ...)\n"
-    "  --training-window D days of history the fitted methods learn from before each snapshot\n"
-    "                      (default 365)\n"
+    "                      at closing), pipeline, team (needs --team: the owner's team) or a deals\n"
+    "                      column (region, product, business, ...)\n"
+    "  --team TEAM.json    the routing team file: a manager's team is the first team listing them\n"
+    "  --training-window W the fitted methods learn from [snapshot - W, snapshot] (default 365d;\n"
+    "                      units w d h m s)\n"
     "  --data-end INSTANT  the log is complete up to here (default: its latest instant)\n"
     "  --utc-offset +HH:MM the team's offset: snapshots and periods are local dates (default Z)\n"
     "  --currency CODE     currency of amounts when the deals file has no currency column\n" DEALFLOW_FX_HELP
@@ -98,6 +103,11 @@ std::string pad(const std::string& s, std::size_t width) {
   return s + std::string(width > chars ? width - chars : 1, ' ');
 }
 
+// "365d", or seconds when not whole days.
+std::string window_text(Duration w) {
+  return w.count() % 86400 == 0 ? std::to_string(w.count() / 86400) + "d" : std::to_string(w.count()) + "s";
+}
+
 std::string scope_text(const std::optional<std::string>& s) {
   return s ? *s : "(none)";
 }
@@ -130,7 +140,7 @@ std::vector<std::string> definition_lines(const BacktestReport& r, const Setting
   d.push_back("period: the " + std::string(to_string(r.period_kind)) +
               " containing each snapshot; methods: " + methods_text(r) +
               "; fitted only on data at or before the snapshot, training window " +
-              std::to_string(r.fit.training_window.count() / 86400) + " days");
+              window_text(r.fit.training_window));
   d.push_back(
       "forecast = won in [period begin, snapshot] + sum of p x amount over the deals open at the snapshot "
       "(amounts as of the snapshot, rounded once half to even); actual = won in the period as the log "
@@ -194,15 +204,14 @@ std::string to_table(const BacktestReport& r, const Pipeline& pipeline, const Se
 
 std::string to_csv(const BacktestReport& r, const Settings& s) {
   std::ostringstream o;
-  o << "every,period_kind,utc_offset_minutes,training_window_days,data_end,currency,snapshots,evaluated,"
-       "scope_kind,scope,method,rank,pairs,mape,wape,bias,brier,predictions,sum_actual,sum_abs_error,sum_"
-       "error\n";
+  o << "every,period_kind,utc_offset_minutes,training_window,data_end,currency,snapshots,evaluated,"
+       "scope_kind,scope,method,rank,pairs,mape,wape,bias,brier,predictions,"
+       "sum_actual,sum_abs_error,sum_error\n";
   const std::string lead = std::string(to_string(s.every)) + "," + std::string(to_string(r.period_kind)) +
                            "," + std::to_string(r.utc_offset_minutes) + "," +
-                           std::to_string(r.fit.training_window.count() / 86400) + "," +
-                           format_iso(r.data_end) + "," + std::string(r.currency.code()) + "," +
-                           std::to_string(r.snapshots.size()) + "," + std::to_string(evaluated(r)) + "," +
-                           csv_escape(r.scope) + ",";
+                           window_text(r.fit.training_window) + "," + format_iso(r.data_end) + "," +
+                           std::string(r.currency.code()) + "," + std::to_string(r.snapshots.size()) + "," +
+                           std::to_string(evaluated(r)) + "," + csv_escape(r.scope) + ",";
   const auto row = [&](const std::string& scope, ForecastMethod m, const std::string& rank,
                        const AccuracyMetrics& a) {
     o << lead << csv_escape(scope) << "," << to_string(m) << "," << rank << "," << a.snapshots << ","
@@ -237,7 +246,7 @@ Json to_json(const BacktestReport& r, const Pipeline& pipeline, const Settings& 
   j["definition"] = Json{{"every", to_string(s.every)},
                          {"period_kind", to_string(r.period_kind)},
                          {"utc_offset_minutes", r.utc_offset_minutes},
-                         {"training_window_days", r.fit.training_window.count() / 86400},
+                         {"training_window_seconds", r.fit.training_window.count()},
                          {"data_end", format_iso(r.data_end)},
                          {"scope", r.scope},
                          {"currency", r.currency.code()},
@@ -319,7 +328,6 @@ Result<std::int64_t> integer_option(const Args& args, const char* name, std::int
   const auto text = args.option(name);
   if (!text) return fallback;
   std::string_view t = *text;
-  if (std::string_view(name) == "training-window" && !t.empty() && t.back() == 'd') t.remove_suffix(1);
   std::int64_t v = 0;
   auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
   if (ec != std::errc() || ptr != t.data() + t.size() || v < lo || v > hi) {
@@ -338,7 +346,16 @@ Result<ForecastScope> scope_option(const Args& args, const analytics::EventLog& 
     scope.kind = ForecastScope::Kind::pipeline;
     return scope;
   }
-  if (*by == "team") return usage("--by team: not supported by backtest yet (use manager)");
+  if (*by == "team") {
+    const auto path = args.option("team");
+    if (!path) return usage("--by team needs --team TEAM.json (the routing team file)");
+    auto team = routing::load_team_file(*path);
+    if (!team) return team.status();
+    scope.kind = ForecastScope::Kind::team;
+    for (const auto& t : team->teams())
+      for (const auto m : t.members) scope.team_of_manager.try_emplace(team->manager(m).key, t.key);
+    return scope;
+  }
   const auto dim = log.find_dimension(*by);
   if (!dim)
     return usage("--by '" + *by +
@@ -352,7 +369,7 @@ int run(const std::vector<std::string>& argv, Io io) {
   std::vector<std::string> options = kAnalyticsInputOptions;
   options.insert(options.end(), kFxOptions.begin(), kFxOptions.end());
   options.insert(options.end(), {"every", "from", "to", "snapshots", "period-kind", "fiscal-start", "methods",
-                                 "by", "training-window", "data-end", "format"});
+                                 "by", "team", "training-window", "data-end", "format"});
   auto args = Args::parse(argv, {options, kAnalyticsInputFlags});
   if (!args) return print_error(io, args.status()), kExitUsage;
   if (!args->positionals().empty())
@@ -381,12 +398,18 @@ int run(const std::vector<std::string>& argv, Io io) {
   if (!methods) return print_error(io, methods.status()), kExitUsage;
   query.methods = *methods;
   auto fiscal = integer_option(*args, "fiscal-start", 1, 12, 1);
-  auto window = integer_option(*args, "training-window", 1, 36500, 365);
   auto count = integer_option(*args, "snapshots", 1, 10000, 0);
-  for (const auto* r : {&fiscal, &window, &count})
+  for (const auto* r : {&fiscal, &count})
     if (!r->ok()) return print_error(io, r->status()), kExitUsage;
   query.fiscal_start_month = static_cast<int>(*fiscal);
-  query.fit.training_window = std::chrono::days(*window);
+  if (auto w = args->option("training-window")) {
+    auto d = parse_duration_text(*w, TimeBasis::calendar);
+    if (!d) return print_error(io, d.status().with_context("--training-window")), kExitUsage;
+    if (d->count() <= 0)
+      return print_error(io, usage("--training-window '" + *w + "': expected a positive duration")),
+             kExitUsage;
+    query.fit.training_window = *d;
+  }
   if (args->option("snapshots") && args->option("from"))
     return print_error(io, usage("--snapshots and --from exclude each other")), kExitUsage;
   auto utc_offset = utc_offset_option(*args);
@@ -411,7 +434,11 @@ int run(const std::vector<std::string>& argv, Io io) {
   if (const int rc = load_analytics_input(*args, offset, io, input); rc != kExitOk) return rc;
   const analytics::EventLog& log = input.log();
   auto scope = scope_option(*args, log);
-  if (!scope) return print_error(io, scope.status()), kExitUsage;
+  if (!scope) {
+    const bool data =
+        scope.status().code() != ErrorCode::invalid_argument || !scope.status().location().file.empty();
+    return print_error(io, scope.status()), data ? kExitDataError : kExitUsage;
+  }
   query.scope = *scope;
   query.fx = fx.conversion;
 
