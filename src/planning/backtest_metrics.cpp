@@ -17,7 +17,8 @@ std::optional<SnapshotEvery> parse_snapshot_every(std::string_view text) noexcep
   return std::nullopt;
 }
 
-std::vector<Instant> snapshot_instants(SnapshotEvery every, Instant from, Instant to, int utc_offset_minutes) {
+std::vector<Instant> snapshot_instants(SnapshotEvery every, Instant from, Instant to,
+                                       int utc_offset_minutes) {
   std::vector<Instant> out;
   if (to < from) return out;
   for (Date d = from.date(utc_offset_minutes); d <= to.date(utc_offset_minutes); d = d + 1) {

@@ -65,7 +65,8 @@ std::optional<SnapshotEvery> parse_snapshot_every(std::string_view text) noexcep
 
 // Local midnights (at the UTC offset) of every Monday / first day of a month
 // whose instant lies in [from, to], ascending.
-std::vector<Instant> snapshot_instants(SnapshotEvery every, Instant from, Instant to, int utc_offset_minutes = 0);
+std::vector<Instant> snapshot_instants(SnapshotEvery every, Instant from, Instant to,
+                                       int utc_offset_minutes = 0);
 
 struct BacktestQuery {
   std::vector<Instant> snapshots;  // any order; sorted and deduplicated
@@ -81,12 +82,12 @@ struct BacktestQuery {
 
 // The accuracy of one method over the evaluated snapshots of one scope.
 struct AccuracyMetrics {
-  std::uint64_t snapshots = 0;       // (snapshot, scope) pairs with a forecast or an actual
-  std::uint64_t mape_snapshots = 0;  // of them, with an actual ≠ 0 (MAPE's terms)
-  std::int64_t sum_actual = 0;       // Σ |A|
-  std::int64_t sum_abs_error = 0;    // Σ |F − A|
-  std::int64_t sum_error = 0;        // Σ (F − A)
-  double sum_ape = 0.0;              // Σ |F − A| / |A| over A ≠ 0
+  std::uint64_t snapshots = 0;             // (snapshot, scope) pairs with a forecast or an actual
+  std::uint64_t mape_snapshots = 0;        // of them, with an actual ≠ 0 (MAPE's terms)
+  std::int64_t sum_actual = 0;             // Σ |A|
+  std::int64_t sum_abs_error = 0;          // Σ |F − A|
+  std::int64_t sum_error = 0;              // Σ (F − A)
+  double sum_ape = 0.0;                    // Σ |F − A| / |A| over A ≠ 0
   std::optional<double> mape, wape, bias;  // nullopt without terms
   std::uint64_t predictions = 0;           // deal-level predictions
   double sum_squared = 0.0;                // Σ (p − y)²
@@ -109,7 +110,8 @@ struct CalibrationBin {
     return deals ? std::optional<double>(sum_predicted / static_cast<double>(deals)) : std::nullopt;
   }
   std::optional<double> observed() const noexcept {
-    return deals ? std::optional<double>(static_cast<double>(won) / static_cast<double>(deals)) : std::nullopt;
+    return deals ? std::optional<double>(static_cast<double>(won) / static_cast<double>(deals))
+                 : std::nullopt;
   }
 };
 using Calibration = std::array<CalibrationBin, 10>;
@@ -167,6 +169,7 @@ struct BacktestReport {
 // snapshot, no method, or amounts in several currencies without an
 // FxConversion (naming two of them); not_found for a missing FX rate;
 // overflow of a sum.
-Result<BacktestReport> backtest(const analytics::EventLog& log, const Pipeline& pipeline, const BacktestQuery& query);
+Result<BacktestReport> backtest(const analytics::EventLog& log, const Pipeline& pipeline,
+                                const BacktestQuery& query);
 
 }  // namespace dealflow::planning
