@@ -1,6 +1,8 @@
 // The forecast methods' per-deal layer: see dealflow/planning/forecast.h.
 #include "dealflow/planning/forecast.h"
 
+#include <algorithm>
+#include <limits>
 #include <string>
 
 namespace dealflow::planning {
@@ -50,37 +52,54 @@ Result<ForecastModels> fit_models(const analytics::EventLog& log, const Pipeline
 
 namespace {
 
-// The close-date rule of weighted and markov: expected to close before the period end.
-bool closes_by(const OpenDeal& d, Date end_date) noexcept {
-  return d.close_date && *d.close_date < end_date;
+// The close-date rule of weighted, categories and markov: expected to close
+// before the period's end date; for a period that has not begun at as_of,
+// also on or after its first date.
+// (`first` is the smallest Date when there is no lower bound.)
+bool closes_in(const OpenDeal& d, Date first, Date end) noexcept {
+  return d.close_date && *d.close_date < end && *d.close_date >= first;
 }
 
 }  // namespace
 
+OutcomeProbabilities timing_window_probabilities(const TimingModel& model, const OpenDeal& deal,
+                                                 Instant as_of, Instant from, Instant to) noexcept {
+  if (to <= as_of || to <= from) return {};
+  const std::int64_t age = (as_of - deal.stage_entered).count();
+  const OutcomeProbabilities by_end = model.probabilities(deal.stage, age, (to - as_of).count());
+  if (from <= as_of) return by_end;
+  const OutcomeProbabilities by_begin = model.probabilities(deal.stage, age, (from - as_of).count());
+  return {std::max(0.0, by_end.won - by_begin.won), by_end.lost};
+}
+
 std::vector<double> deal_win_probabilities(ForecastMethod method, const ForecastModels& models,
                                            const Pipeline& pipeline, const PipelineState& state,
-                                           Instant period_end, int utc_offset_minutes) {
+                                           Instant period_end, int utc_offset_minutes,
+                                           std::optional<Instant> period_begin) {
   std::vector<double> p(state.open.size(), 0.0);
-  // The period's end date: the local date of its end instant (local midnight).
+  // The period's dates: the local dates of its instants (local midnights).
   const Date end_date = period_end.date(utc_offset_minutes);
-  const std::int64_t horizon = (period_end - state.as_of).count();
+  const bool ahead = period_begin && *period_begin > state.as_of;
+  const Date first_date =
+      ahead ? period_begin->date(utc_offset_minutes) : Date(std::numeric_limits<std::int32_t>::min());
+  const Instant from = ahead ? *period_begin : state.as_of;
   for (std::size_t i = 0; i < state.open.size(); ++i) {
     const OpenDeal& d = state.open[i];
     switch (method) {
       case ForecastMethod::weighted:
-        if (closes_by(d, end_date))
+        if (closes_in(d, first_date, end_date))
           p[i] = effective_probability(pipeline, d) / static_cast<double>(analytics::kProbabilityScale);
         break;
       case ForecastMethod::categories:
-        p[i] = d.category == ForecastCategory::commit ? 1.0 : 0.0;
+        // The commit roll-up counts open commit deals expected to close in the period (the report's rule).
+        p[i] = d.category == ForecastCategory::commit && closes_in(d, first_date, end_date) ? 1.0 : 0.0;
         break;
       case ForecastMethod::markov:
-        if (models.markov && closes_by(d, end_date)) p[i] = models.markov->p_won(d.stage);
+        if (models.markov && closes_in(d, first_date, end_date)) p[i] = models.markov->p_won(d.stage);
         break;
       case ForecastMethod::timing:
       case ForecastMethod::monte_carlo:
-        if (horizon > 0)
-          p[i] = models.timing.probabilities(d.stage, (state.as_of - d.stage_entered).count(), horizon).won;
+        p[i] = timing_window_probabilities(models.timing, d, state.as_of, from, period_end).won;
         break;
     }
   }

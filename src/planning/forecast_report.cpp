@@ -113,6 +113,11 @@ Result<ForecastReport> forecast(const analytics::EventLog& log, const Pipeline& 
                                 const ForecastQuery& query) {
   if (query.methods.empty()) return Status(ErrorCode::invalid_argument, "forecast: no method requested");
   if (query.trials == 0) return Status(ErrorCode::invalid_argument, "forecast: trials must be at least 1");
+  if (query.scope.kind == ForecastScope::Kind::dimension &&
+      query.scope.dimension.value() >= log.dimension_count())
+    return Status(ErrorCode::invalid_argument, "forecast: scope '" + query.scope.name + "' names dimension " +
+                                                   std::to_string(query.scope.dimension.value()) +
+                                                   ", the log has " + std::to_string(log.dimension_count()));
   ForecastReport report;
   report.period = query.period;
   report.as_of = query.as_of.value_or(log.latest_instant());
@@ -189,6 +194,14 @@ Result<ForecastReport> forecast(const analytics::EventLog& log, const Pipeline& 
     report.notes.push_back(
         "the period ended before as_of: every forecast is the fact (no open deal can still "
         "be won in it)");
+  // The close-date rule (forecast.h): before the end date; on or after the first date too for a period ahead.
+  const Date end_date = report.period_end.date(query.utc_offset_minutes);
+  const bool ahead = report.as_of < report.period_begin;
+  auto expected_in_period = [&](std::size_t i) {
+    const OpenDeal& d = state->open[i];
+    return !ended && has_amount[i] && d.close_date && *d.close_date < end_date &&
+           (!ahead || *d.close_date >= query.period.first);
+  };
   std::vector<std::int64_t> open_count(groups.size(), 0);
   for (std::size_t i = 0; i < open.size(); ++i) open_count[open[i].group] += has_amount[i];
 
@@ -199,23 +212,21 @@ Result<ForecastReport> forecast(const analytics::EventLog& log, const Pipeline& 
     std::vector<std::optional<WonDistribution>> dist(groups.size());
     const auto p = ended ? std::vector<double>(open.size(), 0.0)
                          : deal_win_probabilities(method, *models, pipeline, *state, report.period_end,
-                                                  query.utc_offset_minutes);
+                                                  query.utc_offset_minutes, report.period_begin);
     if (method == ForecastMethod::weighted) {
       std::vector<Int128> sum(groups.size(), 0);
-      const Date end_date = report.period_end.date(query.utc_offset_minutes);
       for (std::size_t i = 0; i < open.size(); ++i) {
         const OpenDeal& d = state->open[i];
-        if (ended || !has_amount[i] || !d.close_date || !(*d.close_date < end_date)) continue;
+        if (!expected_in_period(i)) continue;
         sum[open[i].group] += static_cast<Int128>(open[i].amount) * effective_probability(pipeline, d);
       }
       for (std::size_t g = 0; g < groups.size(); ++g)
         expected[g] = divide_half_even(sum[g], analytics::kProbabilityScale);
     } else if (method == ForecastMethod::categories) {
       std::vector<std::array<std::int64_t, 3>> by(groups.size(), {0, 0, 0});  // commit, best case, pipeline
-      const Date end_date = report.period_end.date(query.utc_offset_minutes);
       for (std::size_t i = 0; i < open.size(); ++i) {
         const OpenDeal& d = state->open[i];
-        if (ended || !has_amount[i] || !d.close_date || !(*d.close_date < end_date)) continue;
+        if (!expected_in_period(i)) continue;
         const int k = d.category == ForecastCategory::commit      ? 0
                       : d.category == ForecastCategory::best_case ? 1
                       : d.category == ForecastCategory::pipeline  ? 2
@@ -243,24 +254,45 @@ Result<ForecastReport> forecast(const analytics::EventLog& log, const Pipeline& 
     } else if (method == ForecastMethod::monte_carlo) {
       std::vector<SimDeal> deals;
       deals.reserve(open.size());
-      const std::int64_t horizon = (report.period_end - report.as_of).count();
       for (std::size_t i = 0; i < open.size(); ++i) {
         if (!has_amount[i]) continue;
         const OpenDeal& d = state->open[i];
         OutcomeProbabilities o;
         if (!ended)
-          o = models->timing.probabilities(d.stage, (report.as_of - d.stage_entered).count(), horizon);
+          o = timing_window_probabilities(models->timing, d, report.as_of, report.period_begin,
+                                          report.period_end);
         // Keyed by the deal's id so a deal's draws do not depend on the other deals.
-        SimDeal s = make_sim_deal(o.won, o.lost, std::max<std::int64_t>(open[i].amount, 0), open[i].group);
-        deals.push_back(s);
+        deals.push_back(make_sim_deal(o.won, o.lost, std::max<std::int64_t>(open[i].amount, 0), open[i].group,
+                                      d.deal.value()));
       }
+      const auto negative =
+          std::count_if(open.begin(), open.end(), [](const Item& x) { return x.amount < 0; });
+      if (negative > 0)
+        report.notes.push_back("monte-carlo: " + std::to_string(negative) +
+                               " open deal(s) with a negative amount count as 0 in the draws");
+      if (query.target && query.scope.kind == ForecastScope::Kind::company &&
+          std::none_of(order.begin(), order.end(),
+                       [&](std::uint32_t g) { return groups.currency(g) == query.target->currency(); }))
+        report.notes.push_back("monte-carlo: no amount in the target's currency " +
+                               std::string(query.target->currency().code()) +
+                               " (convert with --fx and --report-currency)");
+      if (query.target && query.scope.kind != ForecastScope::Kind::company)
+        report.notes.push_back(
+            "monte-carlo: the target applies to the company scope only; P(>= target) is not "
+            "computed per " +
+            report.scope);
       auto sim = simulate(deals, groups.size(), {query.trials, query.seed, query.threads});
       if (!sim) return sim.status();
       for (std::size_t g = 0; g < groups.size(); ++g) {
         std::optional<std::int64_t> target;
-        if (query.target && query.target->currency() == groups.currency(static_cast<std::uint32_t>(g)) &&
+        const Currency cur = groups.currency(static_cast<std::uint32_t>(g));
+        if (query.target && query.target->currency() == cur &&
             query.scope.kind == ForecastScope::Kind::company)
           target = query.target->minor_units();
+        auto scoped =
+            query.scope_targets.find(groups.scope(static_cast<std::uint32_t>(g)).value_or("(none)"));
+        if (scoped != query.scope_targets.end() && scoped->second.currency() == cur)
+          target = scoped->second.minor_units();
         const DistributionSummary s = summarize(*sim, g, fact[g], target);
         WonDistribution w;
         w.mean = round_half_even(static_cast<long double>(s.mean));

@@ -244,9 +244,9 @@ Result<MarkovChain> solve(const analytics::CountMatrix& counts, const Pipeline& 
         " never reach a won or lost stage through observed moves (a closed class: I - Q "
         "would be singular); their absorption is imputed from the stage default probability");
   if (!chain.no_data.empty())
-    chain.notes.push_back(std::string("imputed row: P(") + pipeline.stage(won).id +
-                          ") = stage default probability" +
-                          (has_lost ? ", P(" + pipeline.stage(lost).id + ") = 1 - it" : " (no lost stage: 1)"));
+    chain.notes.push_back(
+        std::string("imputed row: P(") + pipeline.stage(won).id + ") = stage default probability" +
+        (has_lost ? ", P(" + pipeline.stage(lost).id + ") = 1 - it" : " (no lost stage: 1)"));
 
   chain.Q = Eigen::MatrixXd::Zero(t, t);
   chain.R = Eigen::MatrixXd::Zero(t, a);

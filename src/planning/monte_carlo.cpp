@@ -62,12 +62,14 @@ std::uint64_t probability_threshold(double p) noexcept {
   return static_cast<std::uint64_t>(scaled);
 }
 
-SimDeal make_sim_deal(double p_won, double p_lost, std::int64_t amount, std::uint32_t group) noexcept {
+SimDeal make_sim_deal(double p_won, double p_lost, std::int64_t amount, std::uint32_t group,
+                      std::uint64_t id) noexcept {
   SimDeal d;
   d.won_below = probability_threshold(p_won);
   d.lost_below = std::max(d.won_below, probability_threshold(p_won + p_lost));
   d.amount = amount;
   d.group = group;
+  d.id = id;
   return d;
 }
 
@@ -109,7 +111,8 @@ Result<Simulation> simulate(std::span<const SimDeal> deals, std::size_t group_co
   std::vector<std::size_t> next(c.group_begin.begin(), c.group_begin.end() - 1);
   for (std::size_t i = 0; i < deals.size(); ++i) {
     const std::size_t k = next[deals[i].group]++;
-    c.key[k] = (i + 1) * kGamma;
+    const std::uint64_t id = deals[i].id == SimDeal::kPositionKey ? i : deals[i].id;
+    c.key[k] = (id + 1) * kGamma;
     c.won_below[k] = deals[i].won_below;
     c.lost_below[k] = std::max(deals[i].won_below, deals[i].lost_below);
     c.amount[k] = deals[i].amount;

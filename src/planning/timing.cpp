@@ -10,6 +10,8 @@ namespace dealflow::planning {
 namespace {
 
 constexpr std::uint8_t kWon = 1, kLost = 2;
+// Times are whole minutes (floor): fewer distinct times, a shorter sort key; ample for sales cycles.
+constexpr std::int64_t kUnit = 60;
 
 struct Pending {
   std::uint16_t stage;
@@ -51,11 +53,11 @@ Result<TimingModel> TimingModel::fit(const analytics::EventLog& log, const Pipel
         seen[s] = static_cast<std::uint32_t>(i);
         if (at >= from && at <= to) pending.push_back({s, at});
       } else {
-        for (const Pending& p : pending) obs[p.stage].push_back({at - p.start, kind[s]});
+        for (const Pending& p : pending) obs[p.stage].push_back({(at - p.start) / kUnit, kind[s]});
         pending.clear();
       }
     }
-    for (const Pending& p : pending) obs[p.stage].push_back({to - p.start, analytics::kCensored});
+    for (const Pending& p : pending) obs[p.stage].push_back({(to - p.start) / kUnit, analytics::kCensored});
   }
   TimingModel model;
   model.train_from_ = train_from;
@@ -81,8 +83,8 @@ OutcomeProbabilities TimingModel::probabilities(StageId stage, std::int64_t age_
                                                 std::int64_t horizon_seconds) const noexcept {
   const StageTiming* t = this->stage(stage);
   if (!t || !t->curve) return {};
-  const std::int64_t a = std::max<std::int64_t>(age_seconds, 0);
-  const std::int64_t b = a + std::max<std::int64_t>(horizon_seconds, 0);
+  const std::int64_t age = std::max<std::int64_t>(age_seconds, 0);
+  const std::int64_t a = age / kUnit, b = (age + std::max<std::int64_t>(horizon_seconds, 0)) / kUnit;
   const double s = t->curve->survival(a);
   if (!(s > 0.0)) return {};
   OutcomeProbabilities p;

@@ -133,6 +133,56 @@ TEST(ForecastPerDeal, WeightedAndCategoriesProbabilities) {
   EXPECT_EQ(c, (std::vector<double>{0, 0, 1, 0, 0}));
 }
 
+TEST(ForecastPerDeal, APeriodAheadCountsOnlyCloseDatesInIt) {
+  analytics::EventLog log;
+  const auto p = testing::add(log, {"P", "2026-06-01", rub(100), "m", {{"NEW", "2026-06-01T10:00:00Z"}}});
+  const auto q = testing::add(log, {"Q", "2026-06-01", rub(100), "m", {{"NEW", "2026-06-01T10:00:00Z"}}});
+  (void)log.add_close_date_change(p, at("2026-06-01T10:00:00Z"), testing::date("2026-06-30"));
+  (void)log.add_close_date_change(q, at("2026-06-01T10:00:00Z"), testing::date("2026-07-15"));
+  log.seal();
+  const Instant as_of = at("2026-06-15T00:00:00Z");
+  auto state = pipeline_state_as_of(log, forecast_pipeline(), as_of);
+  auto models = fit_models(log, forecast_pipeline(), as_of);
+  ASSERT_TRUE(state.ok() && models.ok());
+  const Period q3 = *parse_period("2026-Q3");
+  EXPECT_EQ(deal_win_probabilities(ForecastMethod::weighted, *models, forecast_pipeline(), *state,
+                                   q3.end_instant(), 0, q3.begin_instant()),
+            (std::vector<double>{0.0, 0.1}));
+  // Without the period's begin: everything expected before its end (the contract's form).
+  EXPECT_EQ(deal_win_probabilities(ForecastMethod::weighted, *models, forecast_pipeline(), *state,
+                                   q3.end_instant()),
+            (std::vector<double>{0.1, 0.1}));
+  // The report stands before the period: fact 0, only Q counts (100 x 1000 / 10000 = 10).
+  ForecastQuery query;
+  query.period = q3;
+  query.as_of = as_of;
+  query.methods = {ForecastMethod::weighted};
+  auto r = forecast(log, forecast_pipeline(), query);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->rows[0].fact, 0);
+  EXPECT_EQ(r->rows[0].expected, 10);
+}
+
+TEST(ForecastMonteCarlo, PerScopeTargets) {
+  const auto log = testing::hand_log();
+  auto q = q3({ForecastMethod::monte_carlo});
+  q.scope = {ForecastScope::Kind::dimension,
+             analytics::to_dimension_id(analytics::StandardDimension::manager),
+             "manager",
+             {}};
+  q.scope_targets.emplace("Иванов", rub(70000));                     // the fact alone reaches it
+  q.scope_targets.emplace("Петрова", rub(1));                        // in reach only if C or D is won
+  q.scope_targets.emplace("(none)", Money(1, Currency::of("USD")));  // no USD row: not computed
+  q.trials = 1000;
+  auto r = forecast(log, forecast_pipeline(), q);
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  ASSERT_EQ(r->rows.size(), 3u);
+  EXPECT_EQ(r->rows[0].distribution->p_reach_target, 1.0);
+  ASSERT_TRUE(r->rows[1].distribution->p_reach_target.has_value());
+  EXPECT_LE(*r->rows[1].distribution->p_reach_target, 1.0);
+  EXPECT_FALSE(r->rows[2].distribution->p_reach_target.has_value());
+}
+
 TEST(ForecastMethodNames, RoundTrip) {
   for (ForecastMethod m : kForecastMethods) EXPECT_EQ(parse_forecast_method(to_string(m)), m);
   EXPECT_EQ(parse_forecast_method("monte_carlo"), ForecastMethod::monte_carlo);
@@ -149,6 +199,9 @@ TEST(ForecastErrors, NoMethodNoTrialsUnsealedLogAndNegativeWindow) {
   bad.training_window = std::chrono::seconds(-1);
   EXPECT_EQ(fit_models(log, forecast_pipeline(), at("2026-08-01"), bad).status().code(),
             ErrorCode::invalid_argument);
+  q = q3({ForecastMethod::weighted});
+  q.scope = {ForecastScope::Kind::dimension, analytics::DimensionId{999}, "nothing", {}};
+  EXPECT_EQ(forecast(log, forecast_pipeline(), q).status().code(), ErrorCode::invalid_argument);
   analytics::EventLog unsealed;
   testing::add(unsealed, {"X", "2026-06-01", rub(1), "m", {{"NEW", "2026-06-01T10:00:00Z"}}});
   EXPECT_FALSE(forecast(unsealed, forecast_pipeline(), q3({ForecastMethod::weighted})).ok());

@@ -1,6 +1,7 @@
 // The Monte Carlo simulation against exact distributions.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "dealflow/planning/monte_carlo.h"
@@ -104,6 +105,20 @@ TEST(MonteCarlo, IdenticalForAnyThreadCount) {
   EXPECT_EQ(one->lost_deals, four->lost_deals);
   auto other_seed = simulate(deals, 3, {5001, 100, 4});
   EXPECT_NE(one->won_amount, other_seed->won_amount);
+}
+
+TEST(MonteCarlo, DrawsAreKeyedByDealIdSoFilteringKeepsTheOthers) {
+  const SimDeal a = make_sim_deal(0.5, 0.0, 1, 0, 5), b = make_sim_deal(0.5, 0.0, 1, 1, 9);
+  std::vector<SimDeal> both = {a, b};
+  std::vector<SimDeal> only_b = {b};
+  only_b[0].group = 0;
+  auto s1 = simulate(both, 2, {3000, 11, 1});
+  auto s2 = simulate(only_b, 1, {3000, 11, 1});
+  ASSERT_TRUE(s1.ok() && s2.ok());
+  EXPECT_TRUE(std::equal(s2->won_deals.begin(), s2->won_deals.end(), s1->won_deals.begin() + 3000));
+  // The draw itself: won when below the threshold.
+  for (std::uint64_t t = 0; t < 3000; ++t)
+    EXPECT_EQ(s2->won_deals[t], monte_carlo_draw(11, t, 9) < b.won_below ? 1u : 0u);
 }
 
 TEST(MonteCarlo, CertainAndImpossibleDeals) {

@@ -125,6 +125,26 @@ TEST(Timing, PerDealUsesTheAgeInStage) {
   EXPECT_EQ(p, std::vector<double>{0.0});
 }
 
+TEST(Timing, WindowAheadOfAsOf) {
+  const auto log = timing_log();
+  const Instant as_of = at("2026-04-10T00:00:00Z");
+  auto m = TimingModel::fit(log, forecast_pipeline(), at("2026-02-15T00:00:00Z"), as_of);
+  ASSERT_TRUE(m.ok());
+  OpenDeal d;
+  d.stage = stage("OFFER");
+  d.stage_entered = as_of;  // age 0
+  // Won in (10 d, 35 d]: CIF_won(35 d) - CIF_won(10 d) = 1/2 - 1/4; lost by 35 d: 1/4.
+  auto p =
+      timing_window_probabilities(*m, d, as_of, as_of + std::chrono::days(10), as_of + std::chrono::days(35));
+  EXPECT_DOUBLE_EQ(p.won, 0.25);
+  EXPECT_DOUBLE_EQ(p.lost, 0.25);
+  // A window starting at or before as_of is the plain horizon.
+  p = timing_window_probabilities(*m, d, as_of, as_of - std::chrono::days(5), as_of + std::chrono::days(10));
+  EXPECT_DOUBLE_EQ(p.won, 0.25);
+  // An empty or past window: nothing.
+  EXPECT_EQ(timing_window_probabilities(*m, d, as_of, as_of - std::chrono::days(9), as_of).won, 0.0);
+}
+
 TEST(Timing, Errors) {
   const auto log = timing_log();
   EXPECT_EQ(TimingModel::fit(log, forecast_pipeline(), at("2026-05-01"), at("2026-04-01")).status().code(),

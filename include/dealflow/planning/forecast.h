@@ -98,9 +98,18 @@ Result<ForecastModels> fit_models(const analytics::EventLog& log, const Pipeline
 //                at age), no close-date rule;
 //   monte_carlo: same as timing (its point forecast is the distribution's
 //                mean; P50 etc. from simulate()).
+// With `period_begin` after state.as_of (a period not begun yet) the window is
+// [period_begin, period_end): the close date must also be on or after the
+// period's first date, and timing is P(won by the end) - P(won by the begin).
 std::vector<double> deal_win_probabilities(ForecastMethod method, const ForecastModels& models,
                                            const Pipeline& pipeline, const PipelineState& state,
-                                           Instant period_end, int utc_offset_minutes = 0);
+                                           Instant period_end, int utc_offset_minutes = 0,
+                                           std::optional<Instant> period_begin = std::nullopt);
+
+// The timing probabilities of one open deal for the window [max(from, as_of), to):
+// won in the window, lost by `to` (the Monte Carlo draws use both).
+OutcomeProbabilities timing_window_probabilities(const TimingModel& model, const OpenDeal& deal,
+                                                 Instant as_of, Instant from, Instant to) noexcept;
 
 // ---- the report ------------------------------------------------------------
 
@@ -125,7 +134,10 @@ struct ForecastQuery {
   std::uint64_t trials = 10000;         // monte_carlo
   std::uint64_t seed = 1;
   unsigned threads = 1;
-  std::optional<Money> target;     // company-scope target for P(fact + won >= target)
+  std::optional<Money> target;  // company-scope target for P(fact + won >= target)
+  // Per-scope targets (scope key -> target, e.g. from a plan): P(fact + won >= target) for the rows of that
+  // scope key in the target's currency; the key "(none)" is the empty group.
+  std::map<std::string, Money, std::less<>> scope_targets;
   std::optional<FxConversion> fx;  // convert every amount into one currency
 };
 
@@ -176,9 +188,11 @@ struct ForecastReport {
   std::vector<std::string> notes;
 };
 
+// An as_of before the period forecasts a period ahead (fact 0; see the
+// per-deal rules), after it gives the fact for every method (a note).
 // Errors: those of pipeline_state_as_of and fit_models; invalid_argument for
-// no method, 0 trials, an as_of before the period begins; a missing FX rate
-// (not_found naming the deal); overflow of a sum.
+// no method, 0 trials, a scope dimension the log does not have; a missing FX
+// rate (not_found naming the deal); overflow of a sum.
 Result<ForecastReport> forecast(const analytics::EventLog& log, const Pipeline& pipeline,
                                 const ForecastQuery& query);
 

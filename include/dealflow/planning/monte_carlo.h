@@ -8,9 +8,10 @@
 // per group (scope × currency) in exact int64.
 //
 // The random numbers are counter-based: u = mix(mix(seed + trial·γ) +
-// (deal + 1)·γ) with the splitmix64 finaliser `mix` and γ = 0x9E3779B97F4A7C15,
-// so a deal's draw depends only on (seed, trial, deal): the result is the
-// same for any number of threads, any order of work, and deals can be
+// (deal + 1)·γ) with the splitmix64 finaliser `mix`, γ = 0x9E3779B97F4A7C15
+// and `deal` the SimDeal's id (the report uses the DealId; by default its
+// position), so a deal's draw depends only on (seed, trial, deal): the result
+// is the same for any number of threads, any order of work, and deals can be
 // filtered without changing the others' draws. No branch depends on the draw.
 //
 // Quantiles are nearest-rank: Pq is the smallest simulated total t with at
@@ -38,11 +39,15 @@ struct SimDeal {
   std::uint64_t lost_below = 0;  // ⌊(p_won + p_lost) · 2^64⌋ (saturated), >= won_below
   std::int64_t amount = 0;       // minor units, >= 0
   std::uint32_t group = 0;       // < group_count
+  // The deal's key in the draws; kPositionKey: its index in the span given to simulate().
+  std::uint64_t id = kPositionKey;
+  static constexpr std::uint64_t kPositionKey = ~std::uint64_t{0};
 };
 
 // ⌊p · 2^64⌋ for p in [0, 1] (p >= 1: 2^64 − 1; NaN or p <= 0: 0).
 std::uint64_t probability_threshold(double p) noexcept;
-SimDeal make_sim_deal(double p_won, double p_lost, std::int64_t amount, std::uint32_t group) noexcept;
+SimDeal make_sim_deal(double p_won, double p_lost, std::int64_t amount, std::uint32_t group,
+                      std::uint64_t id = SimDeal::kPositionKey) noexcept;
 
 // The draw of one deal in one trial (the formula above).
 std::uint64_t monte_carlo_draw(std::uint64_t seed, std::uint64_t trial, std::uint64_t deal) noexcept;

@@ -14,9 +14,10 @@
 // `age` seconds and must close within `horizon` seconds:
 //   P(won  in (age, age + h] | alive at age) = (CIF_won(age + h)  - CIF_won(age))  / S(age)
 //   P(lost in (age, age + h] | alive at age) = (CIF_lost(age + h) - CIF_lost(age)) / S(age)
-// with S the all-cause survival. Fallbacks (stated in `notes` of the report):
-// a stage without any visit in the window, or an age at which S(age) = 0 (no
-// visit lasted that long), gives 0 and 0: the deal is expected to stay open.
+// with S the all-cause survival; times are whole minutes (ages and horizons
+// are floored to minutes; the estimate is a step function anyway). Fallbacks (stated in `notes` of the
+// report): a stage without any visit in the window, or an age at which S(age) = 0 (no visit lasted that
+// long), gives 0 and 0: the deal is expected to stay open.
 //
 // Ownership: a self-contained value. Thread-safety: immutable after fit;
 // const methods may be called from any number of threads.
