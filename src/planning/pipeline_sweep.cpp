@@ -1,0 +1,369 @@
+// The pipeline states at many instants in one sweep: see
+// dealflow/planning/pipeline_sweep.h. Each deal's record is built by the
+// definition of pipeline_state_as_of (src/planning/pipeline_state.cpp and
+// analytics::detail::ReportContext::state), restricted to the deal's rows at
+// or before the instant, and rebuilt only when one of its rows was passed.
+#include "dealflow/planning/pipeline_sweep.h"
+
+#include <algorithm>
+#include <limits>
+#include <numeric>
+#include <string>
+
+#include "analytics/report_context.h"
+
+namespace dealflow::planning {
+namespace {
+
+using analytics::EventLog;
+
+enum class RecordKind : std::uint8_t { none, open, closed };
+
+// A deal of the active set: its cursors (the first row after the last
+// instant) and its field values as of that instant.
+struct ActiveDeal {
+  DealId deal;
+  std::uint32_t ev = 0, ev_end = 0;  // events
+  std::uint32_t fc = 0, fc_end = 0;  // field changes
+  std::uint32_t mv = 0;              // moves of the deal passed
+  std::optional<Money> amount;
+  std::optional<Date> close_date;
+  std::optional<std::uint32_t> probability;
+  std::uint32_t owner = kNoValue;
+  std::uint32_t category = kNoValue;
+  RecordKind kind = RecordKind::none;
+  OpenDeal open;
+  ClosedDeal closed;
+};
+
+// Replaces, inserts or removes records of a vector sorted by deal: `updates`
+// is sorted by deal, each with the new record or null (absent). Replacements
+// happen in place; inserts and removals take one merge pass.
+template <class T>
+void apply_updates(std::vector<T>& v, const std::vector<std::pair<DealId, const T*>>& updates,
+                   std::vector<T>& scratch) {
+  if (updates.empty()) return;
+  // Many updates: one merge pass is cheaper than a binary search each.
+  bool structural = updates.size() * 32 > v.size();
+  for (std::size_t i = 0; i < updates.size() && !structural; ++i) {
+    const auto& [deal, record] = updates[i];
+    auto it = std::lower_bound(v.begin(), v.end(), deal, [](const T& r, DealId d) { return r.deal < d; });
+    const bool found = it != v.end() && it->deal == deal;
+    if (found && record) {
+      *it = *record;
+    } else if (found || record) {
+      structural = true;
+    }
+  }
+  if (!structural) return;
+  scratch.clear();
+  scratch.reserve(v.size() + updates.size());
+  auto it = v.begin();
+  for (const auto& [deal, record] : updates) {
+    while (it != v.end() && it->deal < deal) scratch.push_back(*it++);
+    if (it != v.end() && it->deal == deal) ++it;  // replaced or removed
+    if (record) scratch.push_back(*record);
+  }
+  scratch.insert(scratch.end(), it, v.end());
+  v.swap(scratch);
+}
+
+class Sweeper {
+ public:
+  Sweeper(const EventLog& log, const Pipeline& pipeline, const analytics::detail::ReportContext& ctx,
+          std::uint16_t code, std::span<const SweepPoint> points, SweepStats& stats)
+      : log_(log), pipeline_(pipeline), ctx_(ctx), code_(code), stats_(stats) {
+    manager_ = analytics::to_dimension_id(analytics::StandardDimension::manager);
+    category_dim_ = log.find_dimension("forecast_category");
+    if (category_dim_) {
+      const Dictionary& values = log.dimension(*category_dim_).values;
+      for (std::uint32_t c = 0; c < values.size(); ++c)
+        category_of_code_.push_back(parse_forecast_category(values.at(c)));
+    }
+    // Deals that can be in the pipeline (their table pipeline, or moved), by creation.
+    const auto pipelines = log.pipeline_column();
+    for (std::uint32_t i = 0; i < log.deal_count(); ++i) {
+      if (pipelines[i] == code || !log.pipeline_moves(DealId{i}).empty()) order_.push_back(i);
+    }
+    const auto created = log.created_column();
+    std::stable_sort(order_.begin(), order_.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return created[a] < created[b]; });
+    // The points at or after the time base, in log seconds (earlier points see nothing).
+    for (const SweepPoint& p : points) {
+      point_seconds_.push_back(log.to_log_seconds(p.as_of));
+    }
+    buckets_.resize(points.size());
+  }
+
+  // Moves the sweep to point k (at or after the time base) and fills `state`.
+  void advance(std::size_t k, Instant t, const StateOptions& options, PipelineState& state) {
+    t_ = t;
+    tl_ = point_seconds_[k];
+    const auto created = log_.created_column();
+    std::vector<std::uint32_t> due = std::move(buckets_[k]);
+    buckets_[k] = {};
+    while (next_ < order_.size() && created[order_[next_]] <= t.unix_seconds()) {
+      due.push_back(allocate(DealId{order_[next_++]}));
+    }
+    open_updates_.clear();
+    closed_updates_.clear();
+    for (const std::uint32_t slot : due) step(slot, k);
+    stats_.max_active = std::max<std::uint64_t>(stats_.max_active, pool_.size() - free_.size());
+    const auto by_deal = [](const auto& a, const auto& b) { return a.first < b.first; };
+    std::sort(open_updates_.begin(), open_updates_.end(), by_deal);
+    std::sort(closed_updates_.begin(), closed_updates_.end(), by_deal);
+    apply_updates(state.open, open_updates_, open_scratch_);
+    // The closed deals of the point's window [closed_from, ...): kept between points with the same window.
+    const std::optional<Instant> from = options.closed_from;
+    if (!options.include_closed) {
+      window_valid_ = false;
+    } else if (window_valid_ && window_from_ == from) {
+      window_updates_.clear();
+      for (const auto& [deal, record] : closed_updates_)
+        window_updates_.push_back({deal, record && (!from || record->closed_at >= *from) ? record : nullptr});
+      apply_updates(window_, window_updates_, closed_scratch_);
+    } else {
+      window_.clear();
+      for (std::size_t i = 0; i < closed_store_.size(); ++i)
+        if (closed_alive_[i] && (!from || closed_store_[i].closed_at >= *from))
+          window_.push_back(closed_store_[i]);
+      std::sort(window_.begin(), window_.end(),
+                [](const ClosedDeal& a, const ClosedDeal& b) { return a.deal < b.deal; });
+      window_from_ = from;
+      window_valid_ = true;
+    }
+  }
+
+  std::vector<ClosedDeal>& window() noexcept { return window_; }
+
+ private:
+  std::uint32_t allocate(DealId d) {
+    std::uint32_t slot;
+    if (!free_.empty()) {
+      slot = free_.back();
+      free_.pop_back();
+    } else {
+      slot = static_cast<std::uint32_t>(pool_.size());
+      pool_.emplace_back();
+    }
+    ActiveDeal& a = pool_[slot];
+    a = ActiveDeal{};
+    a.deal = d;
+    a.ev = static_cast<std::uint32_t>(log_.event_begin(d));
+    a.ev_end = static_cast<std::uint32_t>(log_.event_end(d));
+    a.fc = static_cast<std::uint32_t>(log_.field_change_begin(d));
+    a.fc_end = static_cast<std::uint32_t>(log_.field_change_end(d));
+    a.amount = log_.amount(d);
+    a.close_date = log_.close_date(d);
+    a.probability = log_.probability(d);
+    a.owner = log_.dimension(manager_).codes[d.value()];
+    if (category_dim_) a.category = log_.dimension(*category_dim_).codes[d.value()];
+    return slot;
+  }
+
+  // Passes the deal's rows at or before the instant, rebuilds its record, and
+  // schedules it at the first later point its next row reaches (or frees it).
+  void step(std::uint32_t slot, std::size_t k) {
+    ActiveDeal& a = pool_[slot];
+    const auto at = log_.at_column();
+    while (a.ev < a.ev_end && at[a.ev] <= tl_) ++a.ev;
+    while (a.fc < a.fc_end && log_.field_change_at(a.fc) <= t_) apply_change(a, a.fc++);
+    const auto moves = log_.pipeline_moves(a.deal);
+    while (a.mv < moves.size() && moves[a.mv].at <= tl_) ++a.mv;
+    const RecordKind before = a.kind;
+    evaluate(a, moves.empty());
+    if (before == RecordKind::open || a.kind == RecordKind::open)
+      open_updates_.push_back({a.deal, a.kind == RecordKind::open ? &a.open : nullptr});
+    if (before == RecordKind::closed || a.kind == RecordKind::closed) {
+      closed_updates_.push_back({a.deal, a.kind == RecordKind::closed ? &a.closed : nullptr});
+      store_closed(a);
+    }
+    std::uint32_t next = std::numeric_limits<std::uint32_t>::max();
+    bool ahead = false;
+    if (a.ev < a.ev_end) next = std::min(next, at[a.ev]), ahead = true;
+    if (a.fc < a.fc_end) next = std::min(next, log_.to_log_seconds(log_.field_change_at(a.fc))), ahead = true;
+    if (a.mv < moves.size()) next = std::min(next, moves[a.mv].at), ahead = true;
+    std::size_t j = point_seconds_.size();
+    if (ahead) {
+      j = static_cast<std::size_t>(
+          std::lower_bound(point_seconds_.begin() + static_cast<std::ptrdiff_t>(k + 1), point_seconds_.end(),
+                           next) -
+          point_seconds_.begin());
+    }
+    if (j < buckets_.size()) {
+      buckets_[j].push_back(slot);
+    } else {
+      released_.push_back(slot);  // freed once the updates pointing into it are applied
+    }
+  }
+
+ public:
+  void release() {
+    free_.insert(free_.end(), released_.begin(), released_.end());
+    released_.clear();
+  }
+
+ private:
+  void store_closed(const ActiveDeal& a) {
+    if (closed_slot_.empty()) closed_slot_.assign(log_.deal_count(), kNoValue);
+    std::uint32_t& slot = closed_slot_[a.deal.value()];
+    if (a.kind == RecordKind::closed) {
+      if (slot == kNoValue) {
+        if (!closed_free_.empty()) {
+          slot = closed_free_.back();
+          closed_free_.pop_back();
+        } else {
+          slot = static_cast<std::uint32_t>(closed_store_.size());
+          closed_store_.emplace_back();
+          closed_alive_.push_back(false);
+        }
+      }
+      closed_store_[slot] = a.closed;
+      closed_alive_[slot] = true;
+    } else if (slot != kNoValue) {
+      closed_alive_[slot] = false;
+      closed_free_.push_back(slot);
+      slot = kNoValue;
+    }
+  }
+
+  void apply_change(ActiveDeal& a, std::size_t i) {
+    const analytics::DealField f = log_.field_change_field(i);
+    const std::uint32_t v = log_.field_change_value(i);
+    if (f == analytics::DealField::amount()) {
+      a.amount = log_.field_change_amount(i);
+    } else if (f == analytics::DealField::close_date()) {
+      a.close_date = log_.field_change_date(i);
+    } else if (f == analytics::DealField::probability()) {
+      a.probability = v == kNoValue ? std::nullopt : std::optional<std::uint32_t>(v);
+    } else if (f == analytics::DealField::dimension(manager_)) {
+      a.owner = v;
+    } else if (category_dim_ && f == analytics::DealField::dimension(*category_dim_)) {
+      a.category = v;
+    }
+  }
+
+  // The deal's record as of the instant (ReportContext::state + pipeline_state_as_of).
+ private:
+  void evaluate(ActiveDeal& a, bool never_moved) {
+    ++stats_.evaluations;
+    a.kind = RecordKind::none;
+    const DealId d = a.deal;
+    EventLog::PipelineStay stay{log_.pipeline(d), static_cast<std::uint32_t>(log_.event_begin(d))};
+    if (!never_moved) stay = log_.stay_as_of(d, tl_);
+    if (stay.pipeline.value() != code_) return;
+    const std::uint32_t begin = stay.begin, end = a.ev;
+    if (end <= begin) return;
+    const auto at = log_.at_column();
+    const auto stage = log_.stage_column();
+    const auto read = [&](std::uint32_t i) {
+      ++stats_.events_read;
+      if (at[i] > tl_) ++stats_.late_reads;
+      return stage[i];
+    };
+    const StageId last = read(end - 1);
+    if (last.value() >= pipeline_.stage_count()) return;
+    std::uint32_t run = end - 1;
+    while (run > begin && read(run - 1) == last) --run;
+    if (!ctx_.is_terminal(last)) {
+      OpenDeal& o = a.open;
+      o.deal = d;
+      o.stage = last;
+      o.created_at = log_.created_at(d);
+      o.stage_entered = log_.event_at(run);
+      o.amount = a.amount;
+      o.close_date = a.close_date;
+      o.probability = a.probability;
+      o.owner = a.owner;
+      o.category = pipeline_.stage(last).forecast_category;
+      if (a.category != kNoValue && a.category < category_of_code_.size() && category_of_code_[a.category])
+        o.category = *category_of_code_[a.category];
+      a.kind = RecordKind::open;
+      return;
+    }
+    std::uint32_t k = end - 1;
+    while (k > begin && ctx_.is_terminal(read(k - 1))) --k;
+    ClosedDeal& c = a.closed;
+    c.deal = d;
+    c.stage = last;
+    c.won = ctx_.is_won(last);
+    c.closed_at = log_.event_at(k);
+    c.amount = a.amount;
+    c.owner = log_.dimension_code_as_of(d, manager_, c.closed_at);
+    a.kind = RecordKind::closed;
+  }
+
+  const EventLog& log_;
+  const Pipeline& pipeline_;
+  const analytics::detail::ReportContext& ctx_;
+  std::uint16_t code_;
+  SweepStats& stats_;
+  analytics::DimensionId manager_;
+  std::optional<analytics::DimensionId> category_dim_;
+  std::vector<std::optional<ForecastCategory>> category_of_code_;
+  std::vector<std::uint32_t> order_;  // candidate deals by created_at
+  std::size_t next_ = 0;              // the next of order_ to activate
+  std::vector<std::uint32_t> point_seconds_;
+  std::vector<std::vector<std::uint32_t>> buckets_;  // per point: the slots to step there
+  Instant t_;
+  std::uint32_t tl_ = 0;
+  std::vector<ActiveDeal> pool_;  // deals with rows ahead of the sweep
+  std::vector<std::uint32_t> free_, released_;
+  std::vector<std::pair<DealId, const OpenDeal*>> open_updates_;
+  std::vector<std::pair<DealId, const ClosedDeal*>> closed_updates_, window_updates_;
+  std::vector<OpenDeal> open_scratch_;
+  std::vector<ClosedDeal> window_, closed_scratch_;
+  // Every deal closed as of the sweep's instant, unordered (slot per deal), for rebuilding windows.
+  std::vector<std::uint32_t> closed_slot_;
+  std::vector<ClosedDeal> closed_store_;
+  std::vector<bool> closed_alive_;
+  std::vector<std::uint32_t> closed_free_;
+  std::optional<Instant> window_from_;
+  bool window_valid_ = false;
+};
+
+}  // namespace
+
+Status sweep_pipeline_states(const analytics::EventLog& log, const Pipeline& pipeline,
+                             std::span<const SweepPoint> points, const StateVisitor& visit,
+                             SweepStats* stats) {
+  for (std::size_t i = 1; i < points.size(); ++i) {
+    if (points[i].as_of < points[i - 1].as_of) {
+      return Status(ErrorCode::invalid_argument, "sweep instants must be in non-decreasing order: instant " +
+                                                     std::to_string(i) + " (" + format_iso(points[i].as_of) +
+                                                     ") is before instant " + std::to_string(i - 1) + " (" +
+                                                     format_iso(points[i - 1].as_of) + ")");
+    }
+  }
+  auto ctx =
+      analytics::detail::ReportContext::create(log, pipeline, std::nullopt, std::nullopt, std::nullopt);
+  if (!ctx) return ctx.status();
+  const std::uint16_t code = static_cast<std::uint16_t>(*log.pipelines().find(pipeline.id()));
+  SweepStats local;
+  SweepStats& s = stats ? *stats : local;
+  Sweeper sweeper(log, pipeline, *ctx, code, points, s);
+  PipelineState state;
+  state.pipeline = PipelineId{code};
+  std::vector<ClosedDeal> none;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    state.as_of = points[i].as_of;
+    Status st;
+    if (points[i].as_of < log.time_base()) {  // nothing is in the log before its base
+      PipelineState empty;
+      empty.as_of = state.as_of;
+      empty.pipeline = state.pipeline;
+      st = visit(i, empty);
+    } else {
+      sweeper.advance(i, points[i].as_of, points[i].options, state);
+      // The state's closed deals are the sweeper's window, lent for the visit.
+      if (points[i].options.include_closed) state.closed.swap(sweeper.window());
+      st = visit(i, state);
+      if (points[i].options.include_closed) state.closed.swap(sweeper.window());
+      sweeper.release();
+    }
+    if (!st.ok()) return st;
+  }
+  return {};
+}
+
+}  // namespace dealflow::planning
