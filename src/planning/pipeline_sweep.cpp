@@ -6,6 +6,7 @@
 #include "dealflow/planning/pipeline_sweep.h"
 
 #include <algorithm>
+#include <bit>
 #include <limits>
 #include <numeric>
 #include <string>
@@ -23,9 +24,10 @@ enum class RecordKind : std::uint8_t { none, open, closed };
 // instant) and its field values as of that instant.
 struct ActiveDeal {
   DealId deal;
-  std::uint32_t ev = 0, ev_end = 0;  // events
-  std::uint32_t fc = 0, fc_end = 0;  // field changes
-  std::uint32_t mv = 0;              // moves of the deal passed
+  std::uint32_t ev = 0, ev_end = 0;               // events
+  std::uint32_t fc = 0, fc_end = 0;               // field changes
+  std::uint32_t mv = 0;                           // moves of the deal passed
+  std::span<const EventLog::PipelineMove> moves;  // looked up once, on activation
   std::optional<Money> amount;
   std::optional<Date> close_date;
   std::optional<std::uint32_t> probability;
@@ -93,6 +95,11 @@ class Sweeper {
       point_seconds_.push_back(log.to_log_seconds(p.as_of));
     }
     buckets_.resize(points.size());
+    const std::size_t words = (log.deal_count() + 63) / 64;
+    open_dirty_.assign(words, 0);
+    closed_dirty_.assign(words, 0);
+    summary_.assign((words + 63) / 64, 0);
+    slot_of_.assign(log.deal_count(), 0);
   }
 
   // Moves the sweep to point k (at or after the time base) and fills `state`.
@@ -105,13 +112,9 @@ class Sweeper {
     while (next_ < order_.size() && created[order_[next_]] <= t.unix_seconds()) {
       due.push_back(allocate(DealId{order_[next_++]}));
     }
-    open_updates_.clear();
-    closed_updates_.clear();
     for (const std::uint32_t slot : due) step(slot, k);
     stats_.max_active = std::max<std::uint64_t>(stats_.max_active, pool_.size() - free_.size());
-    const auto by_deal = [](const auto& a, const auto& b) { return a.first < b.first; };
-    std::sort(open_updates_.begin(), open_updates_.end(), by_deal);
-    std::sort(closed_updates_.begin(), closed_updates_.end(), by_deal);
+    collect_updates();
     apply_updates(state.open, open_updates_, open_scratch_);
     // The closed deals of the point's window [closed_from, ...): kept between points with the same window.
     const std::optional<Instant> from = options.closed_from;
@@ -137,6 +140,45 @@ class Sweeper {
   std::vector<ClosedDeal>& window() noexcept { return window_; }
 
  private:
+  // Marks deal `d` (in slot `slot`) as changed in `dirty` (one bit per deal).
+  void mark(std::vector<std::uint64_t>& dirty, std::uint32_t d, std::uint32_t slot) {
+    dirty[d >> 6] |= std::uint64_t{1} << (d & 63);
+    slot_of_[d] = slot;
+    summary_[d >> 12] |= std::uint64_t{1} << ((d >> 6) & 63);
+  }
+
+  // The updates of this point in deal order, read off the dirty bits (no
+  // sort): each with the deal's new record, or null when it left the list.
+  void collect_updates() {
+    open_updates_.clear();
+    closed_updates_.clear();
+    for (std::size_t sw = 0; sw < summary_.size(); ++sw) {
+      for (std::uint64_t words = summary_[sw]; words != 0; words &= words - 1) {
+        const std::uint32_t w =
+            static_cast<std::uint32_t>(sw << 6) | static_cast<std::uint32_t>(std::countr_zero(words));
+        collect_word(w);
+      }
+      summary_[sw] = 0;
+    }
+  }
+
+  void collect_word(std::uint32_t w) {
+    {
+      for (std::uint64_t bits = open_dirty_[w]; bits != 0; bits &= bits - 1) {
+        const std::uint32_t d = (w << 6) | static_cast<std::uint32_t>(std::countr_zero(bits));
+        const ActiveDeal& a = pool_[slot_of_[d]];
+        open_updates_.push_back({DealId{d}, a.kind == RecordKind::open ? &a.open : nullptr});
+      }
+      for (std::uint64_t bits = closed_dirty_[w]; bits != 0; bits &= bits - 1) {
+        const std::uint32_t d = (w << 6) | static_cast<std::uint32_t>(std::countr_zero(bits));
+        const ActiveDeal& a = pool_[slot_of_[d]];
+        closed_updates_.push_back({DealId{d}, a.kind == RecordKind::closed ? &a.closed : nullptr});
+      }
+      open_dirty_[w] = 0;
+      closed_dirty_[w] = 0;
+    }
+  }
+
   std::uint32_t allocate(DealId d) {
     std::uint32_t slot;
     if (!free_.empty()) {
@@ -153,6 +195,7 @@ class Sweeper {
     a.ev_end = static_cast<std::uint32_t>(log_.event_end(d));
     a.fc = static_cast<std::uint32_t>(log_.field_change_begin(d));
     a.fc_end = static_cast<std::uint32_t>(log_.field_change_end(d));
+    a.moves = log_.pipeline_moves(d);
     a.amount = log_.amount(d);
     a.close_date = log_.close_date(d);
     a.probability = log_.probability(d);
@@ -168,14 +211,14 @@ class Sweeper {
     const auto at = log_.at_column();
     while (a.ev < a.ev_end && at[a.ev] <= tl_) ++a.ev;
     while (a.fc < a.fc_end && log_.field_change_at(a.fc) <= t_) apply_change(a, a.fc++);
-    const auto moves = log_.pipeline_moves(a.deal);
+    const auto moves = a.moves;
     while (a.mv < moves.size() && moves[a.mv].at <= tl_) ++a.mv;
     const RecordKind before = a.kind;
     evaluate(a, moves.empty());
-    if (before == RecordKind::open || a.kind == RecordKind::open)
-      open_updates_.push_back({a.deal, a.kind == RecordKind::open ? &a.open : nullptr});
+    const std::uint32_t d = a.deal.value();
+    if (before == RecordKind::open || a.kind == RecordKind::open) mark(open_dirty_, d, slot);
     if (before == RecordKind::closed || a.kind == RecordKind::closed) {
-      closed_updates_.push_back({a.deal, a.kind == RecordKind::closed ? &a.closed : nullptr});
+      mark(closed_dirty_, d, slot);
       store_closed(a);
     }
     std::uint32_t next = std::numeric_limits<std::uint32_t>::max();
@@ -233,7 +276,10 @@ class Sweeper {
     if (f == analytics::DealField::amount()) {
       a.amount = log_.field_change_amount(i);
     } else if (f == analytics::DealField::close_date()) {
-      a.close_date = log_.field_change_date(i);
+      // The documented raw value: days since 1970-01-01 + 2^31, kNoValue when cleared.
+      a.close_date = v == kNoValue ? std::nullopt
+                                   : std::optional<Date>(Date(static_cast<std::int32_t>(
+                                         static_cast<std::int64_t>(v) - (std::int64_t{1} << 31))));
     } else if (f == analytics::DealField::probability()) {
       a.probability = v == kNoValue ? std::nullopt : std::optional<std::uint32_t>(v);
     } else if (f == analytics::DealField::dimension(manager_)) {
@@ -247,6 +293,7 @@ class Sweeper {
  private:
   void evaluate(ActiveDeal& a, bool never_moved) {
     ++stats_.evaluations;
+    const RecordKind before = a.kind;
     a.kind = RecordKind::none;
     const DealId d = a.deal;
     EventLog::PipelineStay stay{log_.pipeline(d), static_cast<std::uint32_t>(log_.event_begin(d))};
@@ -284,12 +331,16 @@ class Sweeper {
     std::uint32_t k = end - 1;
     while (k > begin && ctx_.is_terminal(read(k - 1))) --k;
     ClosedDeal& c = a.closed;
+    const Instant closed_at = log_.event_at(k);
+    // The owner as of closed_at cannot change while closed_at stays: every
+    // change applied since the last evaluation is after its instant.
+    if (before != RecordKind::closed || c.closed_at != closed_at)
+      c.owner = log_.dimension_code_as_of(d, manager_, closed_at);
     c.deal = d;
     c.stage = last;
     c.won = ctx_.is_won(last);
-    c.closed_at = log_.event_at(k);
+    c.closed_at = closed_at;
     c.amount = a.amount;
-    c.owner = log_.dimension_code_as_of(d, manager_, c.closed_at);
     a.kind = RecordKind::closed;
   }
 
@@ -309,6 +360,10 @@ class Sweeper {
   std::uint32_t tl_ = 0;
   std::vector<ActiveDeal> pool_;  // deals with rows ahead of the sweep
   std::vector<std::uint32_t> free_, released_;
+  // The deals whose records changed at this point: a bit per deal, a bit per
+  // non-zero word of those (summary_), and each marked deal's slot.
+  std::vector<std::uint64_t> open_dirty_, closed_dirty_, summary_;
+  std::vector<std::uint32_t> slot_of_;
   std::vector<std::pair<DealId, const OpenDeal*>> open_updates_;
   std::vector<std::pair<DealId, const ClosedDeal*>> closed_updates_, window_updates_;
   std::vector<OpenDeal> open_scratch_;
