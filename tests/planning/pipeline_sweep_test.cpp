@@ -11,8 +11,25 @@ namespace {
 
 using testing::at;
 using testing::random_log;
-using testing::sales_pipeline;
-using testing::sales_stage;
+
+// The "sales" pipeline of backtest_fixture.h, defined again here: plan_fixture.h
+// defines another dealflow::planning::testing::sales_pipeline() in the same test
+// executable (an ODR clash the linker resolves to either one), so these tests
+// do not call the fixture's.
+const Pipeline& sales_pipeline() {
+  static const LoadedPipeline p = testing::make_pipeline(R"({"id": "sales", "name": "Продажи", "stages": [
+    {"id": "NEW", "name": "Новая", "kind": "open", "probability": 0.1},
+    {"id": "QUAL", "name": "Квалификация", "kind": "open", "probability": 0.3},
+    {"id": "OFFER", "name": "Предложение", "kind": "open", "probability": 0.6},
+    {"id": "CONTRACT", "name": "Договор", "kind": "open", "probability": 0.9},
+    {"id": "WON", "name": "Успех", "kind": "won", "probability": 1.0},
+    {"id": "LOST", "name": "Провал", "kind": "lost", "probability": 0.0}]})");
+  return p.pipeline;
+}
+
+StageId sales_stage(const char* id) {
+  return *sales_pipeline().find_stage(id);
+}
 
 // The sweep's states at `points`, in order.
 std::vector<PipelineState> sweep(const analytics::EventLog& log, const Pipeline& p,
@@ -124,6 +141,81 @@ TEST(PipelineSweep, EqualsTheDefinitionAtEveryInstantOnRandomHistories) {
     }
     EXPECT_GT(open_seen, 0u);
     EXPECT_GT(closed_seen, 0u);
+  }
+}
+
+// More deals than one word of the sweep's change bits (64) and than one word
+// of their summary (4096 deals), points every two days and random windows:
+// still the definition at every point, without reading past any instant.
+TEST(PipelineSweep, EqualsTheDefinitionOnALargerLogAtRegularPoints) {
+  testing::RandomLogOptions o;
+  o.deals = 5000;
+  o.days = 200;
+  const analytics::EventLog log = random_log(7, o);
+  std::mt19937 rng(7);
+  std::vector<SweepPoint> points;
+  for (int day = 0; day < 320; day += 2) {
+    SweepPoint p{at("2024-01-01T12:00:00Z") + std::chrono::days(day), {}};
+    if (rng() % 2 == 0) p.options.closed_from = p.as_of - std::chrono::days(rng() % 40);
+    points.push_back(p);
+  }
+  SweepStats stats;
+  const auto states = sweep(log, sales_pipeline(), points, &stats);
+  ASSERT_EQ(states.size(), points.size());
+  EXPECT_EQ(stats.late_reads, 0u);
+  EXPECT_GT(stats.max_active, 64u);
+  std::size_t open_seen = 0;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    auto ref = pipeline_state_as_of(log, sales_pipeline(), points[i].as_of, points[i].options);
+    ASSERT_TRUE(ref.ok()) << ref.status().to_string();
+    expect_same(states[i], *ref, "point " + std::to_string(i));
+    open_seen += ref->open.size();
+    if (::testing::Test::HasFailure()) return;
+  }
+  EXPECT_GT(open_seen, 4096u);
+}
+
+// The owner of a closed deal is the owner at its closing instant: a change
+// after closing does not move it; a reopen and a second closing does.
+TEST(PipelineSweep, ClosedOwnerIsTheOwnerAtClosingAcrossReopens) {
+  analytics::EventLog log;
+  const PipelineId sales = log.intern_pipeline("sales");
+  const auto manager = analytics::to_dimension_id(analytics::StandardDimension::manager);
+  auto d = *log.add_deal("A", sales, at("2024-01-01T00:00:00Z"), Money(1000, Currency::of("RUB")));
+  log.set_dimension(d, manager, "Иванов");
+  ASSERT_TRUE(log.append_event(d, at("2024-01-01T00:00:00Z"), sales_stage("NEW")).ok());
+  ASSERT_TRUE(log.append_event(d, at("2024-01-05T00:00:00Z"), sales_stage("WON")).ok());
+  ASSERT_TRUE(log.add_dimension_change(d, at("2024-01-08T00:00:00Z"), manager, "Petrova").ok());
+  ASSERT_TRUE(log.append_event(d, at("2024-01-10T00:00:00Z"), sales_stage("QUAL")).ok());  // reopened
+  ASSERT_TRUE(log.append_event(d, at("2024-01-12T00:00:00Z"), sales_stage("LOST")).ok());
+  ASSERT_TRUE(log.add_dimension_change(d, at("2024-01-15T00:00:00Z"), manager, "Ng").ok());
+  log.seal();
+  const std::uint32_t ivanov = *log.dimension(manager).values.find("Иванов");
+  const std::uint32_t petrova = *log.dimension(manager).values.find("Petrova");
+  const std::vector<SweepPoint> points = {{at("2024-01-06T00:00:00Z"), {}},
+                                          {at("2024-01-09T00:00:00Z"), {}},
+                                          {at("2024-01-11T00:00:00Z"), {}},
+                                          {at("2024-01-13T00:00:00Z"), {}},
+                                          {at("2024-01-16T00:00:00Z"), {}}};
+  const auto states = sweep(log, sales_pipeline(), points);
+  ASSERT_EQ(states.size(), 5u);
+  for (const std::size_t i : {0, 1}) {
+    ASSERT_EQ(states[i].closed.size(), 1u) << i;
+    EXPECT_TRUE(states[i].closed[0].won);
+    EXPECT_EQ(states[i].closed[0].owner, ivanov) << i;  // Petrova from 01-08, after the closing
+  }
+  ASSERT_EQ(states[2].open.size(), 1u);
+  EXPECT_EQ(states[2].open[0].owner, petrova);
+  for (const std::size_t i : {3, 4}) {
+    ASSERT_EQ(states[i].closed.size(), 1u) << i;
+    EXPECT_FALSE(states[i].closed[0].won);
+    EXPECT_EQ(states[i].closed[0].closed_at, at("2024-01-12T00:00:00Z"));
+    EXPECT_EQ(states[i].closed[0].owner, petrova) << i;  // Ng from 01-15, after the second closing
+  }
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    auto ref = pipeline_state_as_of(log, sales_pipeline(), points[i].as_of);
+    ASSERT_TRUE(ref.ok());
+    expect_same(states[i], *ref, "point " + std::to_string(i));
   }
 }
 
