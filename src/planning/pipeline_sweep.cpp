@@ -25,6 +25,8 @@ enum class RecordKind : std::uint8_t { none, open, closed };
 struct ActiveDeal {
   DealId deal;
   std::uint32_t ev = 0, ev_end = 0;               // events
+  std::uint32_t ev_begin = 0;                     // the first event (the stay's begin when never moved)
+  std::uint16_t home = 0;                         // the deals-table pipeline
   std::uint32_t fc = 0, fc_end = 0;               // field changes
   std::uint32_t mv = 0;                           // moves of the deal passed
   std::span<const EventLog::PipelineMove> moves;  // looked up once, on activation
@@ -209,6 +211,9 @@ class Sweeper {
     a = ActiveDeal{};
     a.deal = d;
     a.ev = static_cast<std::uint32_t>(log_.event_begin(d));
+    a.ev_begin = a.ev;
+    a.home = log_.pipeline_column()[d.value()];
+    a.open.created_at = log_.created_at(d);  // the one field of the open record that never changes
     a.ev_end = static_cast<std::uint32_t>(log_.event_end(d));
     a.fc = static_cast<std::uint32_t>(log_.field_change_begin(d));
     a.fc_end = static_cast<std::uint32_t>(log_.field_change_end(d));
@@ -313,7 +318,7 @@ class Sweeper {
     const RecordKind before = a.kind;
     a.kind = RecordKind::none;
     const DealId d = a.deal;
-    EventLog::PipelineStay stay{log_.pipeline(d), static_cast<std::uint32_t>(log_.event_begin(d))};
+    EventLog::PipelineStay stay{PipelineId{a.home}, a.ev_begin};
     if (!never_moved) stay = log_.stay_as_of(d, tl_);
     if (stay.pipeline.value() != code_) return;
     const std::uint32_t begin = stay.begin, end = a.ev;
@@ -333,7 +338,6 @@ class Sweeper {
       OpenDeal& o = a.open;
       o.deal = d;
       o.stage = last;
-      o.created_at = log_.created_at(d);
       o.stage_entered = log_.event_at(run);
       o.amount = a.amount;
       o.close_date = a.close_date;
