@@ -28,6 +28,7 @@ struct ActiveDeal {
   std::uint32_t ev_begin = 0;                     // the first event (the stay's begin when never moved)
   std::uint16_t home = 0;                         // the deals-table pipeline
   std::uint32_t fc = 0, fc_end = 0;               // field changes
+  std::uint32_t fc_begin = 0;                     // the deal's first field change
   std::uint32_t mv = 0;                           // moves of the deal passed
   std::span<const EventLog::PipelineMove> moves;  // looked up once, on activation
   std::optional<Money> amount;
@@ -72,6 +73,30 @@ void apply_updates(std::vector<T>& v, const std::vector<std::pair<DealId, const 
   v.swap(scratch);
 }
 
+// Whether the closed window [next, ...) lies within [current, ...) (nullopt: unbounded).
+bool narrows(std::optional<Instant> current, std::optional<Instant> next) {
+  return !current || (next && *next >= *current);
+}
+
+// Whether some point's closed window cannot be had from the previous one by
+// narrowing it (a wider bound, or a point without closed deals before it):
+// only then does the sweep keep every closed deal aside to rebuild windows.
+bool widens_somewhere(std::span<const SweepPoint> points, Instant time_base) {
+  std::optional<Instant> from;
+  bool valid = true;
+  for (const SweepPoint& p : points) {
+    if (p.as_of < time_base) continue;  // sees nothing, touches no window
+    if (!p.options.include_closed) {
+      valid = false;
+    } else if (!valid || !narrows(from, p.options.closed_from)) {
+      return true;
+    } else {
+      from = p.options.closed_from;
+    }
+  }
+  return false;
+}
+
 class Sweeper {
  public:
   Sweeper(const EventLog& log, const Pipeline& pipeline, const analytics::detail::ReportContext& ctx,
@@ -97,6 +122,7 @@ class Sweeper {
       point_seconds_.push_back(log.to_log_seconds(p.as_of));
     }
     buckets_.resize(points.size());
+    keep_store_ = widens_somewhere(points, log.time_base());
     const std::size_t words = (log.deal_count() + 63) / 64;
     open_dirty_.assign(words, 0);
     closed_dirty_.assign(words, 0);
@@ -135,11 +161,16 @@ class Sweeper {
     stats_.max_active = std::max<std::uint64_t>(stats_.max_active, pool_.size() - free_.size());
     collect_updates();
     apply_updates(state.open, open_updates_, open_scratch_);
-    // The closed deals of the point's window [closed_from, ...): kept between points with the same window.
+    // The closed deals of the point's window [closed_from, ...): kept between
+    // points while it stays or narrows, rebuilt from the store when it widens.
     const std::optional<Instant> from = options.closed_from;
     if (!options.include_closed) {
       window_valid_ = false;
-    } else if (window_valid_ && window_from_ == from) {
+    } else if (window_valid_ && narrows(window_from_, from)) {
+      if (from != window_from_) {
+        std::erase_if(window_, [&](const ClosedDeal& c) { return c.closed_at < *from; });
+        window_from_ = from;
+      }
       window_updates_.clear();
       for (const auto& [deal, record] : closed_updates_)
         window_updates_.push_back({deal, record && (!from || record->closed_at >= *from) ? record : nullptr});
@@ -216,6 +247,7 @@ class Sweeper {
     a.open.created_at = log_.created_at(d);  // the one field of the open record that never changes
     a.ev_end = static_cast<std::uint32_t>(log_.event_end(d));
     a.fc = static_cast<std::uint32_t>(log_.field_change_begin(d));
+    a.fc_begin = a.fc;
     a.fc_end = static_cast<std::uint32_t>(log_.field_change_end(d));
     a.moves = log_.pipeline_moves(d);
     a.amount = log_.amount(d);
@@ -241,7 +273,7 @@ class Sweeper {
     if (before == RecordKind::open || a.kind == RecordKind::open) mark(open_dirty_, d, slot);
     if (before == RecordKind::closed || a.kind == RecordKind::closed) {
       mark(closed_dirty_, d, slot);
-      store_closed(a);
+      if (keep_store_) store_closed(a);
     }
     std::uint32_t next = std::numeric_limits<std::uint32_t>::max();
     bool ahead = false;
@@ -311,6 +343,17 @@ class Sweeper {
     }
   }
 
+  // The owner as of `t` (at or before the sweep's instant): the current one
+  // unless one of its changes passed lies after t (a short scan back over the
+  // deal's changes after t), else a search in its history.
+  std::uint32_t owner_at(const ActiveDeal& a, Instant t) const {
+    const analytics::DealField owner = analytics::DealField::dimension(manager_);
+    for (std::uint32_t j = a.fc; j > a.fc_begin && log_.field_change_at(j - 1) > t; --j) {
+      if (log_.field_change_field(j - 1) == owner) return log_.dimension_code_as_of(a.deal, manager_, t);
+    }
+    return a.owner;
+  }
+
   // The deal's record as of the instant (ReportContext::state + pipeline_state_as_of).
  private:
   void evaluate(ActiveDeal& a, bool never_moved) {
@@ -355,8 +398,7 @@ class Sweeper {
     const Instant closed_at = log_.event_at(k);
     // The owner as of closed_at cannot change while closed_at stays: every
     // change applied since the last evaluation is after its instant.
-    if (before != RecordKind::closed || c.closed_at != closed_at)
-      c.owner = log_.dimension_code_as_of(d, manager_, closed_at);
+    if (before != RecordKind::closed || c.closed_at != closed_at) c.owner = owner_at(a, closed_at);
     c.deal = d;
     c.stage = last;
     c.won = ctx_.is_won(last);
@@ -394,8 +436,9 @@ class Sweeper {
   std::vector<ClosedDeal> closed_store_;
   std::vector<bool> closed_alive_;
   std::vector<std::uint32_t> closed_free_;
-  std::optional<Instant> window_from_;
-  bool window_valid_ = false;
+  std::optional<Instant> window_from_;  // nullopt: no lower bound
+  bool window_valid_ = true;            // the empty window before any deal fits every bound
+  bool keep_store_ = true;
 };
 
 }  // namespace

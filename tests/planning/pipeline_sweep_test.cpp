@@ -173,6 +173,20 @@ TEST(PipelineSweep, EqualsTheDefinitionOnALargerLogAtRegularPoints) {
     if (::testing::Test::HasFailure()) return;
   }
   EXPECT_GT(open_seen, 4096u);
+  // Windows that only narrow (each point's closed deals from its month's first
+  // day, as the backtest asks): kept by filtering, without the closed store.
+  for (SweepPoint& p : points) {
+    const Date d = p.as_of.date();
+    p.options.closed_from = Instant::at_midnight(d - (d.day() - 1));
+  }
+  const auto narrowing = sweep(log, sales_pipeline(), points);
+  ASSERT_EQ(narrowing.size(), points.size());
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    auto ref = pipeline_state_as_of(log, sales_pipeline(), points[i].as_of, points[i].options);
+    ASSERT_TRUE(ref.ok()) << ref.status().to_string();
+    expect_same(narrowing[i], *ref, "narrowing point " + std::to_string(i));
+    if (::testing::Test::HasFailure()) return;
+  }
 }
 
 // The owner of a closed deal is the owner at its closing instant: a change
