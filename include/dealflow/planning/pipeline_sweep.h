@@ -7,12 +7,14 @@
 // its StateOptions: the same open deals with the same fields, the same closed
 // deals. It does not rebuild anything per instant: a deal enters the active set
 // when created, with monotone cursors over its events, field changes and
-// pipeline moves; it is re-evaluated only at the first instant its next row
-// reaches, and leaves the set when nothing is ahead. The open deals and the
-// closed deals of the current window (StateOptions::closed_from) are sorted
-// vectors updated in place between instants. The cost is O(events + field
-// changes + moves + re-evaluations + output), not instants × deals, and memory
-// holds one state plus the active set.
+// pipeline moves, its field values updated as the cursor passes each change;
+// it is re-evaluated only at the first instant its next row reaches, and
+// leaves the set when nothing is ahead. The open deals and the closed deals of
+// the current window (StateOptions::closed_from) are sorted vectors updated in
+// place between instants. The cost is O(events + field changes + moves +
+// re-evaluations + output), not instants × deals, and memory holds one state
+// plus the active set (plus every closed deal when some point's closed window
+// is wider than the one before it).
 //
 // No look-ahead: at instant T the sweep reads only events and field changes
 // at or before T (SweepStats::late_reads counts any read past T; the tests
