@@ -264,7 +264,17 @@ class Sweeper {
     ActiveDeal& a = pool_[slot];
     const auto at = log_.at_column();
     while (a.ev < a.ev_end && at[a.ev] <= tl_) ++a.ev;
-    while (a.fc < a.fc_end && log_.field_change_at(a.fc) <= t_) apply_change(a, a.fc++);
+    // Changes passed are applied in order; of the amount changes only the last
+    // is decoded (its side-table read is the costly one).
+    std::uint32_t last_amount = kNoValue;
+    for (; a.fc < a.fc_end && log_.field_change_at(a.fc) <= t_; ++a.fc) {
+      if (log_.field_change_field(a.fc) == analytics::DealField::amount()) {
+        last_amount = a.fc;
+      } else {
+        apply_change(a, a.fc);
+      }
+    }
+    if (last_amount != kNoValue) a.amount = log_.field_change_amount(last_amount);
     const auto moves = a.moves;
     while (a.mv < moves.size() && moves[a.mv].at <= tl_) ++a.mv;
     const RecordKind before = a.kind;
@@ -324,12 +334,11 @@ class Sweeper {
     }
   }
 
+  // Applies a change of any field but the amount (decoded in step()).
   void apply_change(ActiveDeal& a, std::size_t i) {
     const analytics::DealField f = log_.field_change_field(i);
     const std::uint32_t v = log_.field_change_value(i);
-    if (f == analytics::DealField::amount()) {
-      a.amount = log_.field_change_amount(i);
-    } else if (f == analytics::DealField::close_date()) {
+    if (f == analytics::DealField::close_date()) {
       // The documented raw value: days since 1970-01-01 + 2^31, kNoValue when cleared.
       a.close_date = v == kNoValue ? std::nullopt
                                    : std::optional<Date>(Date(static_cast<std::int32_t>(
