@@ -4,6 +4,10 @@
 #   1. validates the Bitrix24 default pipeline and runs a deal scenario on it;
 #   2. routes the sample leads of the shipped sales department;
 #   3. prints the funnel and the manager scorecard of the bundled sample CRM export;
+#   3b. plans the sample's 2024: attainment and pacing on business days by manager,
+#      the reverse funnel for a Q4 target, every forecast method for Q3 as of
+#      2024-08-20 with each manager's P(plan reached), and the backtest ranking the
+#      methods on the sample's own history (docs/planning.md, docs/forecasting.md);
 #   4. writes the sample as a Salesforce Data Export, imports it back with
 #      `dealflow import` and reports on it: funnel by owner as of the period end
 #      (field history), close-date pushes, cycle times in four currencies;
@@ -43,6 +47,24 @@ section "Manager scorecard of the sample export"
 "$DEALFLOW" scorecard --pipeline data/pipelines/bitrix24_default.json \
   --deals data/sample/deals.csv --history data/sample/history.csv \
   --from "${DEMO_FROM:-2024-10-01}" --to "${DEMO_TO:-2025-01-01}"
+
+SAMPLE=(--pipeline data/pipelines/bitrix24_default.json --deals data/sample/deals.csv
+        --history data/sample/history.csv --field-changes data/sample/field_changes.csv)
+
+section "Plan vs fact of the sample: Q3 2024 by manager as of 2024-08-20, pacing on the Russian 2024 calendar"
+"$DEALFLOW" plan "${SAMPLE[@]}" --plan data/plans/sample-2024.json --team data/plans/sample-team.json \
+  --calendar data/calendars/ru-2024.json --as-of 2024-08-20 --period 2024-Q3 --by manager
+
+section "Reverse funnel: what it takes to win 80 000 000 RUB in Q4 2024, measured on Q2"
+"$DEALFLOW" plan reverse "${SAMPLE[@]}" --target "80000000 RUB" --period 2024-Q4 --reference 2024-Q2
+
+section "Forecasts of Q3 2024 as of 2024-08-20, every method; Monte Carlo per manager against the plan"
+"$DEALFLOW" forecast "${SAMPLE[@]}" --period 2024-Q3 --as-of 2024-08-20 --plan data/plans/sample-2024.json
+"$DEALFLOW" forecast "${SAMPLE[@]}" --period 2024-Q3 --as-of 2024-08-20 --method monte-carlo --by manager \
+  --plan data/plans/sample-2024.json | awk '/^definition/ {next} {print}'
+
+section "Backtest: which forecast would have been right on this team's 2024 (every Monday, quarterly periods)"
+"$DEALFLOW" backtest "${SAMPLE[@]}"
 
 section "Import a CRM export: the sample written as a Salesforce Data Export, then dealflow import"
 DEMO_DIR="$BUILD/demo"

@@ -27,6 +27,12 @@ std::string share(double v) {
   return buf;
 }
 
+std::string fixed_text(double v, int digits) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
 std::string number(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f", v);
@@ -154,6 +160,19 @@ std::string forecast_to_table(const ForecastReport& r) {
            c.render();
     for (const auto& a : adjustments) out += a + "\n";
   }
+  if (!r.markov_chain.empty()) {
+    TextTable m(
+        {"stage", "exits", "P(won)", "P(lost)", "expected steps", "sojourn, d", "to absorption, d"},
+        {Align::left, Align::right, Align::right, Align::right, Align::right, Align::right, Align::right});
+    const auto days = [](double seconds) { return fixed_text(seconds / 86400.0, 1); };
+    for (const MarkovStageRow& s : r.markov_chain)
+      m.add_row({s.stage + (s.no_data ? " (no data)" : ""), std::to_string(s.exits), fixed_text(s.p_won, 3),
+                 fixed_text(s.p_lost, 3), fixed_text(s.expected_steps, 2), days(s.mean_sojourn_seconds),
+                 days(s.expected_seconds_to_absorption)});
+    out +=
+        "\nmarkov chain (fitted on the training window; P = absorption probabilities B = (I - Q)^-1 R):\n" +
+        m.render();
+  }
   for (const auto& d : forecast_definitions(r)) out += "definition: " + d + "\n";
   for (const auto& n : r.notes) out += "note: " + n + "\n";
   return out;
@@ -257,7 +276,21 @@ Json forecast_to_json(const ForecastReport& r) {
     }
     rows.push_back(std::move(j));
   }
-  return Json{{"definition", std::move(def)}, {"rows", std::move(rows)}, {"notes", r.notes}};
+  Json result{{"definition", std::move(def)}, {"rows", std::move(rows)}, {"notes", r.notes}};
+  if (!r.markov_chain.empty()) {
+    Json chain = Json::array();
+    for (const MarkovStageRow& s : r.markov_chain)
+      chain.push_back(Json{{"stage", s.stage},
+                           {"exits", s.exits},
+                           {"no_data", s.no_data},
+                           {"p_won", s.p_won},
+                           {"p_lost", s.p_lost},
+                           {"expected_steps", s.expected_steps},
+                           {"mean_sojourn_seconds", s.mean_sojourn_seconds},
+                           {"expected_seconds_to_absorption", s.expected_seconds_to_absorption}});
+    result["markov_chain"] = std::move(chain);
+  }
+  return result;
 }
 
 }  // namespace dealflow::planning

@@ -142,6 +142,25 @@ Result<ForecastReport> forecast(const analytics::EventLog& log, const Pipeline& 
     if (!m) return m.status();
     models = std::move(*m);
     report.notes = models->notes;
+    if (models->markov && std::find(query.methods.begin(), query.methods.end(), ForecastMethod::markov) !=
+                              query.methods.end()) {
+      const MarkovChain& chain = *models->markov;
+      for (std::size_t i = 0; i < chain.transient.size(); ++i) {
+        const StageId s = chain.transient[i];
+        MarkovStageRow row;
+        row.stage = pipeline.stage(s).id;
+        row.p_won = chain.p_won(s);
+        for (Eigen::Index c = 0; c < chain.B.cols(); ++c)
+          if (!chain.absorbing_won[static_cast<std::size_t>(c)])
+            row.p_lost += chain.B(static_cast<Eigen::Index>(i), c);
+        row.expected_steps = chain.steps_from(s);
+        row.mean_sojourn_seconds = chain.mean_sojourn_seconds(static_cast<Eigen::Index>(i));
+        row.expected_seconds_to_absorption = chain.seconds_from(s);
+        row.exits = i < chain.row_exits.size() ? chain.row_exits[i] : 0;
+        row.no_data = std::find(chain.no_data.begin(), chain.no_data.end(), s) != chain.no_data.end();
+        report.markov_chain.push_back(std::move(row));
+      }
+    }
   } else {
     models = ForecastModels{report.as_of, std::nullopt, {}, {}};
   }

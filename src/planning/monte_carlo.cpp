@@ -81,10 +81,13 @@ Result<Simulation> simulate(std::span<const SimDeal> deals, std::size_t group_co
                             const SimulationOptions& options) {
   if (options.trials == 0)
     return Status(ErrorCode::invalid_argument, "monte carlo: trials must be at least 1");
-  if (group_count * options.trials > (std::size_t{1} << 34))
+  // 16 bytes are kept per (group, trial): at most 2^27 results (2 GiB).
+  std::size_t results = 0;
+  if (__builtin_mul_overflow(group_count, options.trials, &results) || results > (std::size_t{1} << 27))
     return Status(ErrorCode::invalid_argument, "monte carlo: " + std::to_string(group_count) + " groups x " +
                                                    std::to_string(options.trials) +
-                                                   " trials is too many results to keep (at most 2^34)");
+                                                   " trials is too many results to keep (at most 2^27 = "
+                                                   "134217728, 16 bytes each): expected fewer trials or groups");
   std::vector<std::int64_t> cap(group_count, 0);
   std::vector<std::size_t> count(group_count + 1, 0);
   for (std::size_t i = 0; i < deals.size(); ++i) {

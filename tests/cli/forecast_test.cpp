@@ -235,3 +235,29 @@ TEST(CliForecast, PlanTargetsPerScope) {
 
 }  // namespace
 }  // namespace dealflow::testing
+
+namespace dealflow::testing {
+namespace {
+
+// The markov method prints the chain it used: one row per open stage, absorption probabilities summing to 1.
+TEST(CliForecast, MarkovPrintsItsChain) {
+  const auto r = run_cli("forecast" + inputs() + " --method markov --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_TRUE(j.contains("markov_chain")) << r.out;
+  const auto& chain = j["markov_chain"];
+  ASSERT_EQ(chain.size(), 3u);  // NEW, OFFER, COMMIT
+  EXPECT_EQ(chain[0]["stage"], "NEW");
+  EXPECT_EQ(chain[2]["stage"], "COMMIT");
+  for (const auto& s : chain) {
+    EXPECT_NEAR(s["p_won"].get<double>() + s["p_lost"].get<double>(), 1.0, 1e-12) << s;
+    EXPECT_GE(s["expected_steps"].get<double>(), 0.0);
+  }
+  const auto table = run_cli("forecast" + inputs() + " --method markov");
+  EXPECT_NE(table.out.find("markov chain (fitted on the training window"), std::string::npos) << table.out;
+  // Other methods do not print it.
+  EXPECT_EQ(run_cli("forecast" + inputs() + " --method weighted").out.find("markov chain"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace dealflow::testing

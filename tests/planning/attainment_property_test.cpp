@@ -10,8 +10,8 @@
 namespace dealflow::planning {
 namespace {
 
-using testing::at;
-using testing::stage;
+using plan_testing::at;
+using plan_testing::stage;
 
 const char* kManagers[] = {"Иванова Анна", "Петров Пётр", "Élodie Durand"};
 
@@ -64,7 +64,7 @@ Plan month_plan() {
     targets += std::string(R"(, {"period": "2024-06", "scope": "manager", "scope_value": ")") + m +
                R"(", "metric": "won_count", "target": 3})";
   }
-  return testing::plan_or_throw(R"({"currency": "RUB", "targets": [)" + targets + "]}");
+  return plan_testing::plan_or_throw(R"({"currency": "RUB", "targets": [)" + targets + "]}");
 }
 
 // Won amount and count of June by brute force over the raw events: the deal's
@@ -95,7 +95,7 @@ TEST(AttainmentProperty, FactsAddUpAndMatchABruteForceCount) {
     const Instant as_of = at("2024-06-01T00:00:00Z") + std::chrono::seconds(seed * 97 * 3600 % (40 * 86400));
     AttainmentQuery q;
     q.as_of = as_of;
-    auto r = compute_attainment(plan, log, {&testing::sales_pipeline()}, q);
+    auto r = compute_attainment(plan, log, {&plan_testing::sales_pipeline()}, q);
     ASSERT_TRUE(r.ok()) << r.status().to_string();
     const auto [amount, count] = brute_force_won(log, as_of);
     std::int64_t sum_amount = 0, sum_count = 0, sum_pipeline = 0, sum_open = 0, sum_weighted = 0;
@@ -135,7 +135,7 @@ TEST(AttainmentProperty, FactsAddUpAndMatchABruteForceCount) {
 }
 
 TEST(AttainmentProperty, PacingNeverGoesBackwards) {
-  const BusinessCalendar calendar = testing::june_calendar();
+  const BusinessCalendar calendar = plan_testing::june_calendar();
   const Period june = *parse_period("2024-06");
   std::int64_t previous = -1;
   for (int hour = -48; hour <= 32 * 24; hour += 5) {

@@ -7,8 +7,8 @@
 namespace dealflow::planning {
 namespace {
 
-using testing::at;
-using testing::plan_or_throw;
+using plan_testing::at;
+using plan_testing::plan_or_throw;
 
 routing::TeamModel team_model() {
   auto json = parse_json(R"({"name": "Отдел", "attributes": [],
@@ -104,7 +104,7 @@ TEST(Rollup, WithoutTheTeamFileEveryTeamIsAChildOfTheCompany) {
 }
 
 TEST(Attainment, TeamFactIsItsMembersAndSubTeams) {
-  const analytics::EventLog log = testing::june_log();
+  const analytics::EventLog log = plan_testing::june_log();
   const routing::TeamModel team = team_model();
   const Plan plan = plan_or_throw(R"({"currency": "RUB", "targets": [
     {"period": "2024-06", "scope": "team", "scope_value": "sales", "metric": "won_amount", "target": "1000000"},
@@ -113,7 +113,7 @@ TEST(Attainment, TeamFactIsItsMembersAndSubTeams) {
   AttainmentQuery q;
   q.as_of = at("2024-06-15T10:00:00Z");
   q.team = &team;
-  auto r = compute_attainment(plan, log, {&testing::sales_pipeline()}, q);
+  auto r = compute_attainment(plan, log, {&plan_testing::sales_pipeline()}, q);
   ASSERT_TRUE(r.ok()) << r.status().to_string();
   ASSERT_EQ(r->rows.size(), 3u);
   EXPECT_EQ(r->rows[0].fact, 35000000);  // sales: through its sub-team smb
@@ -125,7 +125,7 @@ TEST(Attainment, TeamFactIsItsMembersAndSubTeams) {
 }
 
 TEST(Pacing, DayCountsAroundAHolidayAndATransferredWorkingDay) {
-  const BusinessCalendar cal = testing::june_calendar();
+  const BusinessCalendar cal = plan_testing::june_calendar();
   const Period june = *parse_period("2024-06");
   auto elapsed = [&](const char* iso, int offset = 0) {
     return detail::day_counts(june, at(iso), offset, cal).elapsed;
@@ -163,7 +163,7 @@ TEST(Attainment, RussianTeamKeysAndNames) {
                          "team.json");
   auto team = routing::parse_team(JsonReader(*json, "team.json"));
   ASSERT_TRUE(team.ok()) << team.status().to_string();
-  const analytics::EventLog log = testing::june_log();
+  const analytics::EventLog log = plan_testing::june_log();
   const Plan plan = plan_or_throw(R"({"currency": "RUB", "targets": [
     {"period": "2024-06", "scope": "team", "scope_value": "Москва-Восток", "metric": "won_amount", "target": "500000"},
     {"period": "2024-06", "scope": "manager", "scope_value": "петров", "metric": "won_amount", "target": "300000"},
@@ -175,7 +175,7 @@ TEST(Attainment, RussianTeamKeysAndNames) {
   AttainmentQuery q;
   q.as_of = at("2024-06-15T10:00:00Z");
   q.team = &*team;
-  auto r = compute_attainment(plan, log, {&testing::sales_pipeline()}, q);
+  auto r = compute_attainment(plan, log, {&plan_testing::sales_pipeline()}, q);
   ASSERT_TRUE(r.ok()) << r.status().to_string();
   ASSERT_EQ(r->rows.size(), 3u);
   EXPECT_EQ(r->rows[0].scope_value, "Москва-Восток");

@@ -6,8 +6,8 @@
 namespace dealflow::planning {
 namespace {
 
-using testing::at;
-using testing::plan_or_throw;
+using plan_testing::at;
+using plan_testing::plan_or_throw;
 
 const char* kJunePlan = R"({"name": "Июнь", "currency": "RUB", "targets": [
   {"period": "2024-06", "scope": "company", "metric": "won_amount", "target": "1000000.00"},
@@ -19,13 +19,13 @@ const char* kJunePlan = R"({"name": "Июнь", "currency": "RUB", "targets": [
   {"period": "2024-06", "scope": "company", "metric": "created_count", "target": 10}]})";
 
 struct Fixture {
-  analytics::EventLog log = testing::june_log();
-  BusinessCalendar calendar = testing::june_calendar();
+  analytics::EventLog log = plan_testing::june_log();
+  BusinessCalendar calendar = plan_testing::june_calendar();
   Plan plan = plan_or_throw(kJunePlan);
   AttainmentReport run(Instant as_of, AttainmentQuery q = {}) {
     q.as_of = as_of;
     q.calendar = &calendar;
-    auto r = compute_attainment(plan, log, {&testing::sales_pipeline()}, q);
+    auto r = compute_attainment(plan, log, {&plan_testing::sales_pipeline()}, q);
     if (!r) throw std::runtime_error(r.status().to_string());
     return std::move(*r);
   }
@@ -71,7 +71,7 @@ TEST(Attainment, CompanyAmountByHand) {
 TEST(Attainment, ManagersAreCreditedAsOfTheClosingInstant) {
   Fixture f;
   const auto r = f.run(at("2024-06-15T10:00:00Z"));
-  const auto& iv = row(r, PlanScope::manager, testing::kIvanova, PlanMetric::won_amount);
+  const auto& iv = row(r, PlanScope::manager, plan_testing::kIvanova, PlanMetric::won_amount);
   EXPECT_EQ(iv.plan, 70000000);  // the version from 2024-06-14
   EXPECT_EQ(iv.version, 1u);
   EXPECT_EQ(iv.fact, 20000000);  // d1 only: d2 was reassigned to her after it was won
@@ -82,7 +82,7 @@ TEST(Attainment, ManagersAreCreditedAsOfTheClosingInstant) {
   EXPECT_EQ(iv.weighted.units, 18000000);
   EXPECT_DOUBLE_EQ(*iv.coverage, 0.6);
   EXPECT_DOUBLE_EQ(*iv.weighted_coverage, 0.36);
-  const auto& pe = row(r, PlanScope::manager, testing::kPetrov, PlanMetric::won_amount);
+  const auto& pe = row(r, PlanScope::manager, plan_testing::kPetrov, PlanMetric::won_amount);
   EXPECT_EQ(pe.fact, 15000000);  // d2
   EXPECT_EQ(pe.other_currency, 1);
   EXPECT_DOUBLE_EQ(*pe.attainment, 0.5);
@@ -120,13 +120,13 @@ TEST(Attainment, PeriodsAreLocalDatesAtTheOffset) {
   const auto r = f.run(at("2024-06-15T10:00:00Z"), q);
   // d3, won 2024-05-31T23:00Z, is 1 June 02:00 at +03:00.
   EXPECT_EQ(row(r, PlanScope::company, "", PlanMetric::won_amount).fact, 45000000);
-  EXPECT_EQ(row(r, PlanScope::manager, testing::kIvanova, PlanMetric::won_amount).fact, 30000000);
+  EXPECT_EQ(row(r, PlanScope::manager, plan_testing::kIvanova, PlanMetric::won_amount).fact, 30000000);
 }
 
 TEST(Attainment, VersionsBeforeAndAfterTheEffectiveDate) {
   Fixture f;
   const auto before = f.run(at("2024-06-13T23:59:59Z"));
-  const auto& iv = row(before, PlanScope::manager, testing::kIvanova, PlanMetric::won_amount);
+  const auto& iv = row(before, PlanScope::manager, plan_testing::kIvanova, PlanMetric::won_amount);
   EXPECT_EQ(iv.plan, 60000000);
   EXPECT_EQ(iv.version, 0u);
   EXPECT_EQ(iv.version_count, 2u);
@@ -137,7 +137,7 @@ TEST(Attainment, VersionsBeforeAndAfterTheEffectiveDate) {
   const auto every = f.run(at("2024-06-15T10:00:00Z"), all);
   std::vector<std::pair<std::int64_t, bool>> versions;
   for (const auto& x : every.rows)
-    if (x.scope == PlanScope::manager && x.scope_value == testing::kIvanova)
+    if (x.scope == PlanScope::manager && x.scope_value == plan_testing::kIvanova)
       versions.push_back({x.plan, x.in_force});
   EXPECT_EQ(versions, (std::vector<std::pair<std::int64_t, bool>>{{60000000, false}, {70000000, true}}));
 }
@@ -146,7 +146,7 @@ TEST(Attainment, FxConvertsEveryWonAmount) {
   Fixture f;
   FxTable rates;
   ASSERT_TRUE(
-      rates.add(testing::day("2024-06-01"), Currency::of("USD"), Currency::of("RUB"), *parse_fx_rate("90"))
+      rates.add(plan_testing::day("2024-06-01"), Currency::of("USD"), Currency::of("RUB"), *parse_fx_rate("90"))
           .ok());
   AttainmentQuery q;
   q.fx = FxConversion{&rates, Currency::of("RUB"), FxPolicy::rate_at_close};
@@ -154,7 +154,7 @@ TEST(Attainment, FxConvertsEveryWonAmount) {
   const auto& c = row(r, PlanScope::company, "", PlanMetric::won_amount);
   EXPECT_EQ(c.fact, 44000000);  // + 1 000.00 USD x 90
   EXPECT_EQ(c.other_currency, 0);
-  EXPECT_EQ(row(r, PlanScope::manager, testing::kPetrov, PlanMetric::won_amount).fact, 24000000);
+  EXPECT_EQ(row(r, PlanScope::manager, plan_testing::kPetrov, PlanMetric::won_amount).fact, 24000000);
   EXPECT_TRUE(r.notes.empty());
 }
 
@@ -164,7 +164,7 @@ TEST(Attainment, AMissingRateIsAnError) {
   AttainmentQuery q;
   q.fx = FxConversion{&rates, Currency::of("RUB"), FxPolicy::rate_at_close};
   q.as_of = at("2024-06-15T10:00:00Z");
-  auto r = compute_attainment(f.plan, f.log, {&testing::sales_pipeline()}, q);
+  auto r = compute_attainment(f.plan, f.log, {&plan_testing::sales_pipeline()}, q);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), ErrorCode::not_found);
 }
@@ -175,8 +175,8 @@ TEST(Attainment, ScopeFilterAndDefaultPeriods) {
   q.scope = PlanScope::manager;
   const auto r = f.run(at("2024-06-15T10:00:00Z"), q);
   ASSERT_EQ(r.rows.size(), 2u);
-  EXPECT_EQ(r.rows[0].scope_value, testing::kIvanova);
-  EXPECT_EQ(r.rows[1].scope_value, testing::kPetrov);
+  EXPECT_EQ(r.rows[0].scope_value, plan_testing::kIvanova);
+  EXPECT_EQ(r.rows[1].scope_value, plan_testing::kPetrov);
   // At midnight after the month the finished month is reported, fully elapsed.
   const auto july = f.run(at("2024-07-01T00:00:00Z"));
   ASSERT_EQ(july.periods, (std::vector<std::uint32_t>{0}));
@@ -204,7 +204,7 @@ TEST(Attainment, TeamTargetsNeedTheTeamModel) {
       R"({"targets": [{"period": "2024-06", "scope": "team", "scope_value": "smb", "metric": "won_count", "target": 1}]})");
   AttainmentQuery q;
   q.as_of = at("2024-06-15T10:00:00Z");
-  auto r = compute_attainment(f.plan, f.log, {&testing::sales_pipeline()}, q);
+  auto r = compute_attainment(f.plan, f.log, {&plan_testing::sales_pipeline()}, q);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("needs the team file"), std::string::npos);
 }

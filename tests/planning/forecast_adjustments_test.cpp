@@ -7,8 +7,8 @@
 namespace dealflow::planning {
 namespace {
 
-using testing::at;
-using testing::rub;
+using forecast_testing::at;
+using forecast_testing::rub;
 
 const std::string kHeader = "scope,period,category,amount,currency,author,at,note\n";
 

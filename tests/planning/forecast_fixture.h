@@ -11,7 +11,7 @@
 #include "dealflow/io/json.h"
 #include "dealflow/pipeline/pipeline_json.h"
 
-namespace dealflow::planning::testing {
+namespace dealflow::planning::forecast_testing {
 
 // NEW (0.1, pipeline), OFFER (0.6, best case), COMMIT (0.9, commit), WON, LOST.
 inline const Pipeline& forecast_pipeline() {
@@ -119,4 +119,4 @@ inline analytics::EventLog hand_log() {
   return log;
 }
 
-}  // namespace dealflow::planning::testing
+}  // namespace dealflow::planning::forecast_testing

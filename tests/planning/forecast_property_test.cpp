@@ -12,7 +12,7 @@
 namespace dealflow::planning {
 namespace {
 
-using testing::forecast_pipeline;
+using forecast_testing::forecast_pipeline;
 
 struct RandomEvent {
   std::int64_t at;
@@ -30,7 +30,7 @@ struct RandomDeal {
 
 std::vector<RandomDeal> random_deals(std::uint64_t seed, int n) {
   std::mt19937_64 rng(seed);
-  const std::int64_t t0 = testing::at("2025-01-01").unix_seconds();
+  const std::int64_t t0 = forecast_testing::at("2025-01-01").unix_seconds();
   std::vector<RandomDeal> out;
   for (int i = 0; i < n; ++i) {
     RandomDeal d;
@@ -63,7 +63,7 @@ analytics::EventLog build(const std::vector<RandomDeal>& deals, std::optional<st
   auto keep = [&](std::int64_t at) { return !cut || at <= *cut; };
   for (const RandomDeal& r : deals) {
     auto d = *log.add_deal(r.key, log.intern_pipeline("sales"), Instant::from_unix_seconds(r.created),
-                           testing::rub(r.amount));
+                           forecast_testing::rub(r.amount));
     log.set_dimension(d, analytics::StandardDimension::manager, r.manager);
     for (const auto& e : r.events) {
       if (keep(e.at)) {
@@ -90,7 +90,7 @@ TEST(ForecastProperty, NoLookAheadAndProbabilitiesInRange) {
   for (std::uint64_t seed : {1u, 2u, 3u}) {
     const auto deals = random_deals(seed, 400);
     const auto full = build(deals, std::nullopt);
-    const Instant as_of = testing::at("2025-10-15T12:00:00Z");
+    const Instant as_of = forecast_testing::at("2025-10-15T12:00:00Z");
     const auto cut = build(deals, as_of.unix_seconds());
     const Instant end = parse_period("2025-Q4")->end_instant();
     auto s_full = pipeline_state_as_of(full, forecast_pipeline(), as_of);
@@ -118,7 +118,7 @@ TEST(ForecastProperty, NoLookAheadAndProbabilitiesInRange) {
 TEST(ForecastProperty, ReportExpectedIsTheSumOfPerDealProbabilities) {
   const auto deals = random_deals(9, 300);
   const auto log = build(deals, std::nullopt);
-  const Instant as_of = testing::at("2025-10-15T12:00:00Z");
+  const Instant as_of = forecast_testing::at("2025-10-15T12:00:00Z");
   ForecastQuery q;
   q.period = *parse_period("2025-Q4");
   q.as_of = as_of;

@@ -7,9 +7,9 @@
 namespace dealflow::planning {
 namespace {
 
-using testing::at;
-using testing::forecast_pipeline;
-using testing::rub;
+using forecast_testing::at;
+using forecast_testing::forecast_pipeline;
+using forecast_testing::rub;
 
 ForecastQuery q3(std::vector<ForecastMethod> methods) {
   ForecastQuery q;
@@ -20,7 +20,7 @@ ForecastQuery q3(std::vector<ForecastMethod> methods) {
 }
 
 TEST(ForecastWeighted, CompanyByHand) {
-  const auto log = testing::hand_log();
+  const auto log = forecast_testing::hand_log();
   auto r = forecast(log, forecast_pipeline(), q3({ForecastMethod::weighted}));
   ASSERT_TRUE(r.ok()) << r.status().to_string();
   ASSERT_EQ(r->rows.size(), 1u);
@@ -36,7 +36,7 @@ TEST(ForecastWeighted, CompanyByHand) {
 }
 
 TEST(ForecastWeighted, ByManagerCreditsTheOwnerAtClosing) {
-  const auto log = testing::hand_log();
+  const auto log = forecast_testing::hand_log();
   auto q = q3({ForecastMethod::weighted});
   q.scope = {ForecastScope::Kind::dimension,
              analytics::to_dimension_id(analytics::StandardDimension::manager),
@@ -61,10 +61,10 @@ TEST(ForecastWeighted, RoundsHalfToEvenOncePerTotal) {
        std::vector<std::pair<int, std::int64_t>>{{1, 0}, {2, 1}, {3, 2}, {5, 2}}) {
     analytics::EventLog log;
     for (int i = 0; i < deals; ++i) {
-      const auto d = testing::add(
+      const auto d = forecast_testing::add(
           log,
           {("D" + std::to_string(i)).c_str(), "2026-07-01", rub(1), "m", {{"NEW", "2026-07-01T10:00:00Z"}}});
-      (void)log.add_close_date_change(d, at("2026-07-01T10:00:00Z"), testing::date("2026-07-31"));
+      (void)log.add_close_date_change(d, at("2026-07-01T10:00:00Z"), forecast_testing::date("2026-07-31"));
       (void)log.add_probability_change(d, at("2026-07-01T10:00:00Z"), 5000);
     }
     log.seal();
@@ -75,7 +75,7 @@ TEST(ForecastWeighted, RoundsHalfToEvenOncePerTotal) {
 }
 
 TEST(ForecastCategories, CumulativeRollupsWithAnAdjustmentByHand) {
-  const auto log = testing::hand_log();
+  const auto log = forecast_testing::hand_log();
   auto q = q3({ForecastMethod::categories});
   auto adj = parse_adjustments_csv(
       "scope,period,category,amount,currency,author,at,note\n"
@@ -107,14 +107,14 @@ TEST(ForecastCategories, CumulativeRollupsWithAnAdjustmentByHand) {
 }
 
 TEST(ForecastCategories, UnadjustedCommitIsThePointForecast) {
-  const auto log = testing::hand_log();
+  const auto log = forecast_testing::hand_log();
   auto r = forecast(log, forecast_pipeline(), q3({ForecastMethod::categories}));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->rows[0].forecast, 120001);
 }
 
 TEST(ForecastPerDeal, WeightedAndCategoriesProbabilities) {
-  const auto log = testing::hand_log();
+  const auto log = forecast_testing::hand_log();
   const auto as_of = at("2026-08-01T00:00:00Z");
   auto state = pipeline_state_as_of(log, forecast_pipeline(), as_of);
   ASSERT_TRUE(state.ok());
@@ -135,10 +135,10 @@ TEST(ForecastPerDeal, WeightedAndCategoriesProbabilities) {
 
 TEST(ForecastPerDeal, APeriodAheadCountsOnlyCloseDatesInIt) {
   analytics::EventLog log;
-  const auto p = testing::add(log, {"P", "2026-06-01", rub(100), "m", {{"NEW", "2026-06-01T10:00:00Z"}}});
-  const auto q = testing::add(log, {"Q", "2026-06-01", rub(100), "m", {{"NEW", "2026-06-01T10:00:00Z"}}});
-  (void)log.add_close_date_change(p, at("2026-06-01T10:00:00Z"), testing::date("2026-06-30"));
-  (void)log.add_close_date_change(q, at("2026-06-01T10:00:00Z"), testing::date("2026-07-15"));
+  const auto p = forecast_testing::add(log, {"P", "2026-06-01", rub(100), "m", {{"NEW", "2026-06-01T10:00:00Z"}}});
+  const auto q = forecast_testing::add(log, {"Q", "2026-06-01", rub(100), "m", {{"NEW", "2026-06-01T10:00:00Z"}}});
+  (void)log.add_close_date_change(p, at("2026-06-01T10:00:00Z"), forecast_testing::date("2026-06-30"));
+  (void)log.add_close_date_change(q, at("2026-06-01T10:00:00Z"), forecast_testing::date("2026-07-15"));
   log.seal();
   const Instant as_of = at("2026-06-15T00:00:00Z");
   auto state = pipeline_state_as_of(log, forecast_pipeline(), as_of);
@@ -164,7 +164,7 @@ TEST(ForecastPerDeal, APeriodAheadCountsOnlyCloseDatesInIt) {
 }
 
 TEST(ForecastMonteCarlo, PerScopeTargets) {
-  const auto log = testing::hand_log();
+  const auto log = forecast_testing::hand_log();
   auto q = q3({ForecastMethod::monte_carlo});
   q.scope = {ForecastScope::Kind::dimension,
              analytics::to_dimension_id(analytics::StandardDimension::manager),
@@ -190,7 +190,7 @@ TEST(ForecastMethodNames, RoundTrip) {
 }
 
 TEST(ForecastErrors, NoMethodNoTrialsUnsealedLogAndNegativeWindow) {
-  const auto log = testing::hand_log();
+  const auto log = forecast_testing::hand_log();
   EXPECT_EQ(forecast(log, forecast_pipeline(), q3({})).status().code(), ErrorCode::invalid_argument);
   auto q = q3({ForecastMethod::monte_carlo});
   q.trials = 0;
@@ -203,7 +203,7 @@ TEST(ForecastErrors, NoMethodNoTrialsUnsealedLogAndNegativeWindow) {
   q.scope = {ForecastScope::Kind::dimension, analytics::DimensionId{999}, "nothing", {}};
   EXPECT_EQ(forecast(log, forecast_pipeline(), q).status().code(), ErrorCode::invalid_argument);
   analytics::EventLog unsealed;
-  testing::add(unsealed, {"X", "2026-06-01", rub(1), "m", {{"NEW", "2026-06-01T10:00:00Z"}}});
+  forecast_testing::add(unsealed, {"X", "2026-06-01", rub(1), "m", {{"NEW", "2026-06-01T10:00:00Z"}}});
   EXPECT_FALSE(forecast(unsealed, forecast_pipeline(), q3({ForecastMethod::weighted})).ok());
 }
 

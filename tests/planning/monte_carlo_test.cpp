@@ -142,6 +142,12 @@ TEST(MonteCarlo, Errors) {
   EXPECT_EQ(simulate(deals, 2, {10, 1, 1}).status().code(), ErrorCode::invalid_argument);
   std::vector<SimDeal> huge = {make_sim_deal(0.5, 0, INT64_MAX, 0), make_sim_deal(0.5, 0, 1, 0)};
   EXPECT_EQ(simulate(huge, 1, {10, 1, 1}).status().code(), ErrorCode::overflow);
+  // Memory is bounded: at most 2^27 (group, trial) results, and no wrap-around in groups x trials.
+  std::vector<SimDeal> one = {make_sim_deal(0.5, 0.0, 5, 0)};
+  auto big = simulate(one, 2, {(std::uint64_t{1} << 26) + 1, 1, 1});
+  ASSERT_FALSE(big.ok());
+  EXPECT_NE(big.status().message().find("too many results"), std::string::npos) << big.status().message();
+  EXPECT_FALSE(simulate(one, 4, {std::uint64_t{1} << 62, 1, 1}).ok());  // 2^64 wraps to 0 unchecked
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 namespace dealflow::planning {
 namespace {
 
-using testing::plan_or_throw;
+using plan_testing::plan_or_throw;
 
 routing::TeamModel team_model() {
   static const char* kTeam = R"({"name": "Отдел", "attributes": [],
@@ -25,9 +25,9 @@ std::string plan_with(const std::string& row) {
 }
 
 struct Fixture {
-  analytics::EventLog log = testing::june_log();
+  analytics::EventLog log = plan_testing::june_log();
   routing::TeamModel team = team_model();
-  BusinessCalendar calendar = testing::june_calendar();
+  BusinessCalendar calendar = plan_testing::june_calendar();
   PlanContext context() {
     PlanContext c;
     c.log = &log;

@@ -25,7 +25,7 @@
 #include "dealflow/pipeline/pipeline_json.h"
 #include "dealflow/planning/plan.h"
 
-namespace dealflow::planning::testing {
+namespace dealflow::planning::plan_testing {
 
 inline Instant at(const char* iso) {
   auto t = parse_instant(iso);
@@ -116,4 +116,4 @@ inline Plan plan_or_throw(const std::string& text) {
   return std::move(*p);
 }
 
-}  // namespace dealflow::planning::testing
+}  // namespace dealflow::planning::plan_testing

@@ -9,9 +9,9 @@
 namespace dealflow::planning {
 namespace {
 
-using testing::at;
-using testing::plan_from_text;
-using testing::plan_or_throw;
+using plan_testing::at;
+using plan_testing::plan_from_text;
+using plan_testing::plan_or_throw;
 
 std::string one_target(const std::string& row, const std::string& head = R"("currency": "RUB")") {
   return "{" + head + R"(, "targets": [)" + row + "]}";
@@ -58,8 +58,8 @@ TEST(PlanParse, TargetsVersionsAndPeriods) {
   EXPECT_EQ(usd->versions[0].value, 100000);
   EXPECT_EQ(plan.find(0, PlanScope::company, "", PlanMetric::created_count)->versions[0].value, 400);
   EXPECT_EQ(plan.find(2, PlanScope::company, "", PlanMetric::won_count)->versions[0].value, 12);
-  EXPECT_EQ(plan.periods_containing(testing::day("2024-04-30")), (std::vector<std::uint32_t>{0, 1, 2}));
-  EXPECT_EQ(plan.periods_containing(testing::day("2024-05-01")), (std::vector<std::uint32_t>{0, 1}));
+  EXPECT_EQ(plan.periods_containing(plan_testing::day("2024-04-30")), (std::vector<std::uint32_t>{0, 1, 2}));
+  EXPECT_EQ(plan.periods_containing(plan_testing::day("2024-05-01")), (std::vector<std::uint32_t>{0, 1}));
 }
 
 TEST(PlanParse, VersionNotYetInForce) {
@@ -72,8 +72,8 @@ TEST(PlanParse, VersionNotYetInForce) {
 TEST(PlanParse, FiscalYearStart) {
   const Plan plan = plan_or_throw(R"({"fiscal_year_start": 4, "targets": [
     {"period": "FY2024-Q1", "scope": "company", "metric": "won_count", "target": 1}]})");
-  EXPECT_EQ(plan.periods[0].first, testing::day("2024-04-01"));
-  EXPECT_EQ(plan.periods[0].end, testing::day("2024-07-01"));
+  EXPECT_EQ(plan.periods[0].first, plan_testing::day("2024-04-01"));
+  EXPECT_EQ(plan.periods[0].end, plan_testing::day("2024-07-01"));
 }
 
 TEST(PlanParse, TargetsCsvBesideThePlan) {

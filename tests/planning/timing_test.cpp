@@ -8,11 +8,11 @@
 namespace dealflow::planning {
 namespace {
 
-using testing::add;
-using testing::at;
-using testing::forecast_pipeline;
-using testing::rub;
-using testing::stage;
+using forecast_testing::add;
+using forecast_testing::at;
+using forecast_testing::forecast_pipeline;
+using forecast_testing::rub;
+using forecast_testing::stage;
 
 constexpr std::int64_t kDay = 86400;
 

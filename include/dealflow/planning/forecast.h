@@ -173,6 +173,17 @@ struct ForecastRow {
   std::optional<WonDistribution> distribution;
 };
 
+// One open stage of the fitted Markov chain, for the report (markov method).
+struct MarkovStageRow {
+  std::string stage;                          // stage id
+  double p_won = 0, p_lost = 0;               // absorption probabilities (B summed over won / lost stages)
+  double expected_steps = 0;                  // expected stage changes until won or lost (N 1)
+  double mean_sojourn_seconds = 0;            // censoring-aware mean time per visit (tau)
+  double expected_seconds_to_absorption = 0;  // N tau
+  std::size_t exits = 0;                      // observed direct transitions out of the stage
+  bool no_data = false;                       // row imputed from the stage default probability
+};
+
 struct ForecastReport {
   Period period;
   Instant as_of;
@@ -185,6 +196,8 @@ struct ForecastReport {
   std::optional<Money> target;
   bool converted = false;         // amounts converted by an FxConversion
   std::vector<ForecastRow> rows;  // scope order (the empty scope last), then method, then currency
+  std::vector<MarkovStageRow>
+      markov_chain;  // with the markov method: the chain it used, open stages in order
   std::vector<std::string> notes;
 };
 
