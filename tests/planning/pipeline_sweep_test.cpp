@@ -11,25 +11,8 @@ namespace {
 
 using testing::at;
 using testing::random_log;
-
-// The "sales" pipeline of backtest_fixture.h, defined again here: plan_fixture.h
-// defines another dealflow::planning::testing::sales_pipeline() in the same test
-// executable (an ODR clash the linker resolves to either one), so these tests
-// do not call the fixture's.
-const Pipeline& sales_pipeline() {
-  static const LoadedPipeline p = testing::make_pipeline(R"({"id": "sales", "name": "Продажи", "stages": [
-    {"id": "NEW", "name": "Новая", "kind": "open", "probability": 0.1},
-    {"id": "QUAL", "name": "Квалификация", "kind": "open", "probability": 0.3},
-    {"id": "OFFER", "name": "Предложение", "kind": "open", "probability": 0.6},
-    {"id": "CONTRACT", "name": "Договор", "kind": "open", "probability": 0.9},
-    {"id": "WON", "name": "Успех", "kind": "won", "probability": 1.0},
-    {"id": "LOST", "name": "Провал", "kind": "lost", "probability": 0.0}]})");
-  return p.pipeline;
-}
-
-StageId sales_stage(const char* id) {
-  return *sales_pipeline().find_stage(id);
-}
+using testing::sales_pipeline;
+using testing::sales_stage;
 
 // The sweep's states at `points`, in order.
 std::vector<PipelineState> sweep(const analytics::EventLog& log, const Pipeline& p,
