@@ -55,7 +55,7 @@ while [[ $# -gt 0 ]]; do
     --period) forecast_period="${2:?}"; shift 2 ;;
     --as-of) forecast_as_of="${2:?}"; shift 2 ;;
     --smoke) deals=2000; shift ;;
-    -h|--help) sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
