@@ -2,7 +2,8 @@
 
 usage: python3 report.py RESULTS.tsv THREADS INPUT_BYTES
 RESULTS.tsv: job, tool, threads, seconds ('failed'), peak RSS in KB, output CSV (one row per run).
-Prints MATCH / MISMATCH per comparison and a markdown table; exits 1 on a funnel MISMATCH.
+Prints MATCH / MISMATCH per comparison and a markdown table; exits 1 on a funnel or forecast
+MISMATCH.
 """
 import csv
 import sys
@@ -14,7 +15,10 @@ JOBS = [
     ("funnel", "funnel, no grouping"),
     ("durations", "durations"),
     ("scorecard", "scorecard"),
+    ("forecast_weighted", "forecast weighted --by manager"),
+    ("backtest", "backtest (dealflow only: no SQL equivalent)"),
 ]
+FATAL = ("funnel", "forecast_weighted")  # jobs whose MISMATCH fails the run
 
 
 def read_rows(path):
@@ -41,6 +45,14 @@ def scorecard_figures(path):
                                                 int(r["open"]), Decimal(r["won_amount"] or "0"))
 
 
+def forecast_figures(path):
+    """(scope, currency), (fact, fact deals, expected, open deals): dealflow's weighted rows."""
+    for r in read_rows(path):
+        if r.get("method", "weighted") == "weighted":
+            yield (r["scope"], r["currency"]), (Decimal(r["fact"] or "0"), int(r["fact_deals"]),
+                                                Decimal(r["expected"] or "0"), int(r["open_deals"]))
+
+
 def durations_figures(path):
     for r in read_rows(path):
         yield r["stage"], tuple(float(r[k]) if r[k] else None for k in list(r)[1:])
@@ -65,7 +77,7 @@ def describe_difference(a, b):
 
 
 def cross_check(runs):
-    """Compares each tool's output with a reference; returns False on a funnel mismatch."""
+    """Compares each tool's output with a reference; returns False on a funnel or forecast mismatch."""
     ok = True
     by_job = {}
     for r in runs:
@@ -79,6 +91,10 @@ def cross_check(runs):
             what = "reached, deals, won, lost per " + ("group and stage" if base != "funnel" else "stage")
         elif base == "scorecard":
             extract, what = scorecard_figures, "taken, won, lost, open, won amount per manager and period"
+        elif base == "forecast_weighted":
+            extract, what = forecast_figures, "fact, fact deals, expected, open deals per manager and currency"
+        elif base == "backtest":  # dealflow only
+            continue
         else:  # durations: the SQL tools against each other (dealflow's estimates are another job)
             extract, what = durations_figures, "visits, completed, in stage now, mean, median per stage"
             rows = [r for r in rows if r["tool"] != "dealflow"]
@@ -96,7 +112,7 @@ def cross_check(runs):
             else:  # the details (a dict of each side) only now
                 a, b = dict(extract(ref["out"])), dict(extract(other["out"]))
                 print(f"  {label}: MISMATCH: {describe_difference(a, b) if a or b else 'no rows'}")
-                if base.startswith("funnel"):
+                if base.startswith(FATAL):
                     ok = False
     return ok
 
@@ -141,6 +157,8 @@ def main() -> int:
     if find("snapshot_make", "dealflow", "any"):
         jobs.append(("snapshot_make", "make the snapshot (once)"))
     for job, name in jobs:
+        if not any(r["job"] == job for r in runs):  # not run (--jobs)
+            continue
         dealflow = [find(job, "dealflow", t) for t in threads]
         duck = [find(job, "duckdb", t) for t in threads]
         lite = find(job, "sqlite", "1")

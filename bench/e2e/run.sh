@@ -2,10 +2,12 @@
 # bench/e2e/run.sh: the whole CLI jobs an analyst times (dealflow funnel/durations/scorecard on
 # the CSV exports of `dealflow sample`), the same jobs in DuckDB (Node.js package
 # @duckdb/node-api) and SQLite (sqlite3 CLI), wall time and peak RSS of each process, the
-# ratios, and a cross-check that the funnels agree. See docs/benchmarks-e2e.md.
+# ratios, and a cross-check that the funnels agree; the planning job of issue 10 (the weighted
+# forecast by manager of a quarter as of an instant) likewise, with the field changes, and
+# `dealflow backtest` (dealflow only). See docs/benchmarks-e2e.md.
 #
 # usage: bench/e2e/run.sh [--deals N] [--seed S] [--build DIR] [--threads 1,2] [--cache DIR]
-#                         [--from DATE --to DATE] [--repeat R] [--smoke]
+#                         [--from DATE --to DATE] [--repeat R] [--jobs LIST] [--smoke]
 #   --deals N      deals in the sample (default 1000000; --smoke: 2000)
 #   --seed S       sample seed (default 7)
 #   --build DIR    a Release build folder holding tools/dealflow (default build/release);
@@ -16,7 +18,10 @@
 #                  --build); the sample is generated once per (deals, seed) and reused
 #   --from, --to   the scorecard period (default 2024-10-01 .. 2025-01-01, the sample's Q4)
 #   --repeat R     run each job R times and keep the fastest (default 1)
-# Exit: 0 done (also when DuckDB is skipped), 1 a funnel cross-check MISMATCH or a job failed,
+#   --jobs LIST    run only these jobs, comma separated, of funnel_manager, funnel_client,
+#                  funnel, durations, scorecard, forecast_weighted, backtest (default all)
+#   --period Q, --as-of DATE  the forecast's period and instant (default 2024-Q3, 2024-08-20)
+# Exit: 0 done (also when DuckDB is skipped), 1 a funnel or forecast MISMATCH or a job failed,
 # 2 usage or missing tools.
 set -euo pipefail
 
@@ -30,6 +35,10 @@ cache=""
 period_from="2024-10-01"
 period_to="2025-01-01"
 repeat=1
+all_jobs="funnel_manager,funnel_client,funnel,durations,scorecard,forecast_weighted,backtest"
+job_list="$all_jobs"
+forecast_period="2024-Q3"
+forecast_as_of="2024-08-20"
 
 die() { echo "run.sh: $*" >&2; exit 2; }
 while [[ $# -gt 0 ]]; do
@@ -42,8 +51,11 @@ while [[ $# -gt 0 ]]; do
     --from) period_from="${2:?}"; shift 2 ;;
     --to) period_to="${2:?}"; shift 2 ;;
     --repeat) repeat="${2:?}"; shift 2 ;;
+    --jobs) job_list="${2:?}"; shift 2 ;;
+    --period) forecast_period="${2:?}"; shift 2 ;;
+    --as-of) forecast_as_of="${2:?}"; shift 2 ;;
     --smoke) deals=2000; shift ;;
-    -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
@@ -51,6 +63,14 @@ done
   die "--deals, --seed and --repeat take integers"
 [[ "$threads" =~ ^[0-9]+(,[0-9]+)*$ ]] || die "--threads '$threads': expected e.g. 1,2"
 IFS=, read -r -a thread_list <<<"$threads"
+IFS=, read -r -a jobs <<<"$job_list"
+for job in "${jobs[@]}"; do
+  [[ ",$all_jobs," == *",$job,"* ]] || die "--jobs: unknown job '$job' (one of $all_jobs)"
+done
+[[ "$forecast_period" =~ ^([0-9]{4})-Q([1-4])$ ]] ||
+  die "--period '$forecast_period': expected a quarter, e.g. 2024-Q3"
+quarter_begin="$(printf '%s-%02d-01' "${BASH_REMATCH[1]}" $((3 * BASH_REMATCH[2] - 2)))"
+quarter_end="$(date -u -d "$quarter_begin + 3 months" +%Y-%m-%d)"
 
 [[ -d "$build" ]] || die "no build folder '$build'"
 build="$(cd "$build" && pwd)"
@@ -68,6 +88,9 @@ iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
 prev_from="$(iso $((2 * from_s - to_s)))"
 period_from="$(iso "$from_s")"
 period_to="$(iso "$to_s")"
+as_of_s=$(to_unix "$forecast_as_of")
+forecast_as_of_iso="$(iso "$as_of_s")"
+forecast_begin_iso="$(iso "$(to_unix "$quarter_begin")")"
 
 cache="${cache:-$build/e2e}"
 mkdir -p "$cache"
@@ -82,7 +105,7 @@ results="$work/results.tsv"  # job, tool, threads, seconds, peak KB, output file
 : >"$results"
 
 # --- the sample, generated once ------------------------------------------------------------
-if [[ ! -s "$data/deals.csv" || ! -s "$data/history.csv" ]]; then
+if [[ ! -s "$data/deals.csv" || ! -s "$data/history.csv" || ! -s "$data/field_changes.csv" ]]; then
   echo "generating the sample: $deals deals, seed $seed -> $data"
   rm -rf "$data.tmp"
   "$bin" sample --deals "$deals" --seed "$seed" --out "$data.tmp" >/dev/null
@@ -91,8 +114,10 @@ if [[ ! -s "$data/deals.csv" || ! -s "$data/history.csv" ]]; then
 fi
 deals_csv="$data/deals.csv"
 history_csv="$data/history.csv"
+fields_csv="$data/field_changes.csv"
 input_mb=$(($(stat -c %s "$deals_csv") + $(stat -c %s "$history_csv")))
-echo "input: $deals_csv + $history_csv ($((input_mb / 1000000)) MB)"
+fields_mb=$(stat -c %s "$fields_csv")
+echo "input: $deals_csv + $history_csv ($((input_mb / 1000000)) MB), $fields_csv ($((fields_mb / 1000000)) MB)"
 
 # --- timing -------------------------------------------------------------------------------
 # run JOB TOOL THREADS RESULT STDOUT STDIN -- CMD...: time CMD (the fastest of --repeat runs)
@@ -124,8 +149,8 @@ run() {
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$job" "$tool" "$thr" "$best" "$best_kb" "$result" >>"$results"
 }
 
-jobs=(funnel_manager funnel_client funnel durations scorecard)
-# The dealflow arguments of each job (the input files come after).
+# The dealflow arguments of each job (the input files come after; the planning jobs also read
+# the field changes).
 job_args() {
   case "$1" in
     funnel_manager) echo "funnel --by manager" ;;
@@ -133,6 +158,9 @@ job_args() {
     funnel) echo "funnel" ;;
     durations) echo "durations" ;;
     scorecard) echo "scorecard --from $period_from --to $period_to" ;;
+    forecast_weighted) echo "forecast --method weighted --by manager --period $forecast_period" \
+      "--as-of $forecast_as_of --field-changes $fields_csv" ;;
+    backtest) echo "backtest --field-changes $fields_csv" ;;
   esac
 }
 # help_has COMMAND OPTION: whether `dealflow COMMAND --help` mentions OPTION (no `| grep -q`:
@@ -166,8 +194,13 @@ dealflow_jobs() {  # SUFFIX INPUT-ARGS...
 dealflow_jobs "" --deals "$deals_csv" --history "$history_csv"
 
 # A snapshot, when the report commands take one (docs/snapshot.md): made once per run (its
-# format may change with the binary), then the same jobs on it.
-if help_has funnel --snapshot; then
+# format may change with the binary), then the same jobs on it (the issue-9 jobs only: the
+# snapshot is made without the field changes).
+snapshot_jobs=()
+for job in "${jobs[@]}"; do
+  case "$job" in funnel* | durations | scorecard) snapshot_jobs+=("$job") ;; esac
+done
+if ((${#snapshot_jobs[@]} > 0)) && help_has funnel --snapshot; then
   snap="$work/sample.dflog"
   if "$bin" snapshot --help >/dev/null 2>&1; then
     opt=--snapshot
@@ -179,7 +212,10 @@ if help_has funnel --snapshot; then
   fi
   if [[ -s "$snap" ]]; then
     echo "  snapshot: $(($(stat -c %s "$snap") / 1000000)) MB"
+    selected=("${jobs[@]}")
+    jobs=("${snapshot_jobs[@]}")
     dealflow_jobs "@snapshot" --snapshot "$snap"
+    jobs=("${selected[@]}")
   fi
 fi
 
@@ -200,7 +236,8 @@ render() {  # DIALECT JOB OUT -> path of the filled-in query
   local target="$work/sql/$job.$dialect.sql"
   python3 "$here/render.py" "$here/queries/$dialect/$file.sql" "$target" "DEALS=$deals_csv" \
     "HISTORY=$history_csv" "OUT=$out" "PIPELINE=$pipeline_id" "GROUP=$group" \
-    "FROM=$period_from" "TO=$period_to" "PREV_FROM=$prev_from" || return 1
+    "FROM=$period_from" "TO=$period_to" "PREV_FROM=$prev_from" "FIELDS=$fields_csv" \
+    "AS_OF=$forecast_as_of_iso" "BEGIN=$forecast_begin_iso" "END_DATE=$quarter_end" || return 1
   echo "$target"
 }
 
@@ -217,6 +254,7 @@ elif [[ -f "$node_dir/node_modules/@duckdb/node-api/package.json" ]] ||
   sql=$(render duckdb startup "")
   run startup duckdb "${thread_list[0]}" "" - - -- node "$here/duckdb_run.cjs" "$node_dir" "$sql" "${thread_list[0]}"
   for job in "${jobs[@]}"; do
+    [[ -f "$here/queries/duckdb/${job%_*}.sql" || -f "$here/queries/duckdb/$job.sql" ]] || continue
     for thr in "${thread_list[@]}"; do
       out="$work/out/$job.duckdb.$thr.csv"
       sql=$(render duckdb "$job" "$out")
@@ -232,6 +270,7 @@ if command -v sqlite3 >/dev/null; then
   echo "SQLite: sqlite3 $(sqlite3 --version | cut -d' ' -f1)"
   run startup sqlite 1 "" - "$(render sqlite startup "")" -- sqlite3 :memory:
   for job in "${jobs[@]}"; do
+    [[ -f "$here/queries/sqlite/${job%_*}.sql" || -f "$here/queries/sqlite/$job.sql" ]] || continue
     out="$work/out/$job.sqlite.1.csv"
     sql=$(render sqlite "$job" "$out")
     run "$job" sqlite 1 "$out" - "$sql" -- sqlite3 :memory:
@@ -242,6 +281,10 @@ fi
 
 # --- cross-check and table ------------------------------------------------------------------
 rc=0
+if [[ ",${jobs[*]}," == *forecast_weighted* ]]; then  # the SQL against hand-computed figures
+  echo "forecast fixture (bench/e2e/fixtures/forecast_weighted, hand-computed):"
+  "$here/forecast_fixture.sh" --build "$build" --node-prefix "$node_dir" || rc=1
+fi
 python3 "$here/report.py" "$results" "$threads" "$input_mb" || rc=$?
 echo "queries as run: $work/sql; outputs: $work/out"
 ((failed == 0)) || rc=1
