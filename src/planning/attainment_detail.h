@@ -12,16 +12,12 @@
 #include "dealflow/core/calendar.h"
 #include "dealflow/planning/attainment.h"
 #include "dealflow/planning/period.h"
+#include "planning/exact.h"
 
 namespace dealflow::planning::detail {
 
-__extension__ typedef __int128 Int128;
-
 // Probabilities are hundredths of a percent: p = hundredths / 10000.
 inline constexpr std::int64_t kHundredthsScale = 10000;
-
-// num / den rounded to the nearest integer, halves to even (den > 0).
-std::int64_t round_half_even(Int128 num, Int128 den) noexcept;
 
 // The exact fraction num / den as a Figure (den > 0).
 Figure figure(Int128 num, Int128 den) noexcept;

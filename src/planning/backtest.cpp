@@ -12,36 +12,15 @@
 #include <tuple>
 
 #include "analytics/report_context.h"
+#include "planning/exact.h"
 
 namespace dealflow::planning {
 namespace {
 
 using analytics::detail::AmountSource;
-__extension__ typedef __int128 Int128;
-
-// n / d rounded half to even (d > 0).
-std::int64_t divide_half_even(Int128 n, std::int64_t d) noexcept {
-  Int128 q = n / d, r = n % d;
-  if (r < 0) r = -r;
-  const Int128 twice = 2 * r;
-  if (twice > d || (twice == d && (q % 2) != 0)) q += n < 0 ? -1 : 1;
-  return static_cast<std::int64_t>(q);
-}
-
-std::int64_t round_half_even(long double x) noexcept {
-  const int mode = std::fegetround();
-  std::fesetround(FE_TONEAREST);
-  const long double r = std::nearbyint(x);
-  std::fesetround(mode);
-  return static_cast<std::int64_t>(r);
-}
-
-bool uses_models(const std::vector<ForecastMethod>& methods) {
-  return std::any_of(methods.begin(), methods.end(), [](ForecastMethod m) {
-    return m == ForecastMethod::markov || m == ForecastMethod::timing || m == ForecastMethod::monte_carlo;
-  });
-}
-
+using detail::Int128;
+using detail::round_half_even;
+using detail::uses_models;
 // The per-deal probabilities of one method at a snapshot: the one dispatch
 // point to the forecast methods (forecast.h).
 std::vector<double> method_probabilities(ForecastMethod method, const ForecastModels& models,
@@ -129,8 +108,8 @@ class Engine {
           all += term;
         }
         for (std::size_t g = 0; g < groups; ++g)
-          forecast[g] = divide_half_even(sum[g], analytics::kProbabilityScale);
-        total = divide_half_even(all, analytics::kProbabilityScale);
+          forecast[g] = detail::round_half_even(sum[g], analytics::kProbabilityScale);
+        total = detail::round_half_even(all, analytics::kProbabilityScale);
       } else {
         std::vector<long double> sum(groups, 0.0L);
         long double all = 0.0L;

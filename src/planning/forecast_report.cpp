@@ -8,33 +8,16 @@
 #include "analytics/report_context.h"
 #include "dealflow/planning/forecast.h"
 #include "dealflow/planning/monte_carlo.h"
+#include "planning/exact.h"
 
 namespace dealflow::planning {
 
 namespace {
 
 using analytics::detail::AmountSource;
-// Exact accumulation of amount x hundredths (GCC's 128-bit integer; __extension__ keeps -pedantic quiet).
-__extension__ typedef __int128 Int128;
-
-// n / d rounded half to even (d > 0).
-std::int64_t divide_half_even(Int128 n, std::int64_t d) noexcept {
-  Int128 q = n / d, r = n % d;
-  if (r < 0) r = -r;
-  const Int128 twice = 2 * r;
-  if (twice > d || (twice == d && (q % 2) != 0)) q += n < 0 ? -1 : 1;
-  return static_cast<std::int64_t>(q);
-}
-
-// x rounded to the nearest integer, halves to even.
-std::int64_t round_half_even(long double x) noexcept {
-  const int mode = std::fegetround();
-  std::fesetround(FE_TONEAREST);
-  const long double r = std::nearbyint(x);
-  std::fesetround(mode);
-  return static_cast<std::int64_t>(r);
-}
-
+using detail::Int128;
+using detail::round_half_even;
+using detail::uses_models;
 // One deal of the report: its group and amount.
 struct Item {
   std::uint32_t group = 0;
@@ -100,12 +83,6 @@ class ScopeOf {
   const ForecastScope& scope_;
   Instant as_of_;
 };
-
-bool uses_models(const std::vector<ForecastMethod>& methods) {
-  return std::any_of(methods.begin(), methods.end(), [](ForecastMethod m) {
-    return m == ForecastMethod::markov || m == ForecastMethod::timing || m == ForecastMethod::monte_carlo;
-  });
-}
 
 }  // namespace
 
@@ -240,7 +217,7 @@ Result<ForecastReport> forecast(const analytics::EventLog& log, const Pipeline& 
         sum[open[i].group] += static_cast<Int128>(open[i].amount) * effective_probability(pipeline, d);
       }
       for (std::size_t g = 0; g < groups.size(); ++g)
-        expected[g] = divide_half_even(sum[g], analytics::kProbabilityScale);
+        expected[g] = detail::round_half_even(sum[g], analytics::kProbabilityScale);
     } else if (method == ForecastMethod::categories) {
       std::vector<std::array<std::int64_t, 3>> by(groups.size(), {0, 0, 0});  // commit, best case, pipeline
       for (std::size_t i = 0; i < open.size(); ++i) {

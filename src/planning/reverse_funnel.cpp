@@ -1,6 +1,8 @@
 // The reverse funnel: see dealflow/planning/reverse_funnel.h.
 #include "dealflow/planning/reverse_funnel.h"
 
+#include "planning/exact.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -14,8 +16,8 @@ namespace dealflow::planning {
 namespace {
 
 using Key = std::optional<std::string>;
-__extension__ typedef __int128 Int128;  // exact products of 64-bit counts and minor units
 using analytics::detail::Outcome;
+using detail::Int128;  // exact products of 64-bit counts and minor units
 
 // Won deals of the reference period with their amounts, per scope.
 struct WonAmounts {
@@ -49,14 +51,7 @@ std::uint64_t ceil_div(std::uint64_t w, double p) {
 
 // sum / count rounded half to even (count > 0).
 std::int64_t average_half_even(std::int64_t sum, std::uint64_t count) {
-  const Int128 s = sum, c = count;
-  Int128 q = s / c, r = s % c;
-  if (r < 0) {
-    r += c;
-    q -= 1;
-  }
-  if (2 * r > c || (2 * r == c && (q & 1) != 0)) ++q;
-  return static_cast<std::int64_t>(q);
+  return detail::round_half_even(Int128{sum}, Int128{count});
 }
 
 Status validate(const ReverseFunnelQuery& q) {
