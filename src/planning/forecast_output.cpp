@@ -173,6 +173,23 @@ std::string forecast_to_table(const ForecastReport& r) {
         "\nmarkov chain (fitted on the training window; P = absorption probabilities B = (I - Q)^-1 R):\n" +
         m.render();
   }
+  if (!r.timing_by_age.empty()) {
+    std::vector<std::string> header = {"stage", "visits", "won", "lost"};
+    for (int a : kTimingAgesDays) header.push_back(std::to_string(a) + " d");
+    std::vector<Align> align(header.size(), Align::right);
+    align[0] = Align::left;
+    TextTable t(header, align);
+    for (const TimingStageRow& s : r.timing_by_age) {
+      std::vector<std::string> cells = {s.stage, std::to_string(s.visits), std::to_string(s.won),
+                                        std::to_string(s.lost)};
+      for (double p : s.p_won_by_age) cells.push_back(fixed_text(p, 3));
+      t.add_row(std::move(cells));
+    }
+    out +=
+        "\ntiming: P(won by the period end | stage, days already in it) (Aalen-Johansen, training "
+        "window):\n" +
+        t.render();
+  }
   for (const auto& d : forecast_definitions(r)) out += "definition: " + d + "\n";
   for (const auto& n : r.notes) out += "note: " + n + "\n";
   return out;
@@ -289,6 +306,17 @@ Json forecast_to_json(const ForecastReport& r) {
                            {"mean_sojourn_seconds", s.mean_sojourn_seconds},
                            {"expected_seconds_to_absorption", s.expected_seconds_to_absorption}});
     result["markov_chain"] = std::move(chain);
+  }
+  if (!r.timing_by_age.empty()) {
+    Json stages = Json::array();
+    for (const TimingStageRow& s : r.timing_by_age) {
+      Json by_age = Json::array();
+      for (std::size_t k = 0; k < kTimingAgesDays.size(); ++k)
+        by_age.push_back(Json{{"age_days", kTimingAgesDays[k]}, {"p_won", s.p_won_by_age[k]}});
+      stages.push_back(Json{
+          {"stage", s.stage}, {"visits", s.visits}, {"won", s.won}, {"lost", s.lost}, {"by_age", by_age}});
+    }
+    result["timing_by_age"] = std::move(stages);
   }
   return result;
 }

@@ -138,6 +138,25 @@ Result<ForecastReport> forecast(const analytics::EventLog& log, const Pipeline& 
         report.markov_chain.push_back(std::move(row));
       }
     }
+    const bool timing = std::any_of(query.methods.begin(), query.methods.end(), [](ForecastMethod m) {
+      return m == ForecastMethod::timing || m == ForecastMethod::monte_carlo;
+    });
+    if (timing) {
+      const std::int64_t horizon = std::max<std::int64_t>(0, (report.period_end - report.as_of).count());
+      for (const StageTiming& st : models->timing.stages()) {
+        if (st.stage.value() >= pipeline.stage_count() || pipeline.stage(st.stage).kind != StageKind::open)
+          continue;
+        TimingStageRow row;
+        row.stage = pipeline.stage(st.stage).id;
+        row.visits = st.visits;
+        row.won = st.won;
+        row.lost = st.lost;
+        for (std::size_t k = 0; k < kTimingAgesDays.size(); ++k)
+          row.p_won_by_age[k] =
+              models->timing.probabilities(st.stage, std::int64_t{kTimingAgesDays[k]} * 86400, horizon).won;
+        report.timing_by_age.push_back(std::move(row));
+      }
+    }
   } else {
     models = ForecastModels{report.as_of, std::nullopt, {}, {}};
   }

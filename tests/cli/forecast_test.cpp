@@ -259,5 +259,29 @@ TEST(CliForecast, MarkovPrintsItsChain) {
   EXPECT_EQ(run_cli("forecast" + inputs() + " --method weighted").out.find("markov chain"), std::string::npos);
 }
 
+// timing (and monte-carlo) print the curves they used: P(won by the period end | stage, age) per open stage.
+TEST(CliForecast, TimingPrintsItsCurvesByAge) {
+  const auto r = run_cli("forecast" + inputs() + " --method timing --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_TRUE(j.contains("timing_by_age")) << r.out;
+  const auto& stages = j["timing_by_age"];
+  ASSERT_EQ(stages.size(), 3u);  // NEW, OFFER, COMMIT
+  EXPECT_EQ(stages[0]["stage"], "NEW");
+  for (const auto& s : stages) {
+    ASSERT_EQ(s["by_age"].size(), 6u);
+    EXPECT_EQ(s["by_age"][0]["age_days"], 0);
+    EXPECT_EQ(s["by_age"][5]["age_days"], 90);
+    for (const auto& a : s["by_age"]) {
+      EXPECT_GE(a["p_won"].get<double>(), 0.0);
+      EXPECT_LE(a["p_won"].get<double>(), 1.0);
+    }
+  }
+  const auto table = run_cli("forecast" + inputs() + " --method monte-carlo --trials 100");
+  EXPECT_NE(table.out.find("timing: P(won by the period end | stage, days already in it)"), std::string::npos)
+      << table.out;
+  EXPECT_EQ(run_cli("forecast" + inputs() + " --method markov").out.find("timing: P(won"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace dealflow::testing

@@ -184,6 +184,16 @@ struct MarkovStageRow {
   bool no_data = false;                       // row imputed from the stage default probability
 };
 
+// One open stage of the timing model, for the report (timing and monte-carlo
+// methods): P(won by the period end | in the stage for `age` days), the
+// horizon being period end - as_of. Falling with age is "rotting" in numbers.
+inline constexpr std::array<int, 6> kTimingAgesDays = {0, 7, 14, 30, 60, 90};
+struct TimingStageRow {
+  std::string stage;
+  std::size_t visits = 0, won = 0, lost = 0;  // the fit's subjects and their outcomes
+  std::array<double, kTimingAgesDays.size()> p_won_by_age{};
+};
+
 struct ForecastReport {
   Period period;
   Instant as_of;
@@ -196,8 +206,10 @@ struct ForecastReport {
   std::optional<Money> target;
   bool converted = false;         // amounts converted by an FxConversion
   std::vector<ForecastRow> rows;  // scope order (the empty scope last), then method, then currency
-  std::vector<MarkovStageRow>
-      markov_chain;  // with the markov method: the chain it used, open stages in order
+  // With the markov method: the chain it used, open stages in order.
+  std::vector<MarkovStageRow> markov_chain;
+  // With timing or monte-carlo: the curves they used, by age in the stage.
+  std::vector<TimingStageRow> timing_by_age;
   std::vector<std::string> notes;
 };
 
