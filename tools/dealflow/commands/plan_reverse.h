@@ -2,7 +2,7 @@
 // funnel (docs/planning.md "Reverse funnel"; dealflow/planning/reverse_funnel.h).
 // Not part of the library API. The `plan` command hands its arguments after
 // `reverse` to run_plan_reverse; plan_reverse.cpp also registers the command
-// name "plan-reverse" (an alias the lead may keep).
+// name "plan-reverse" as an alias (the tests use both spellings).
 #pragma once
 
 #include <string>
