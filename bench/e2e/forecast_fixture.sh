@@ -27,7 +27,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 values=("DEALS=$fx/deals.csv" "HISTORY=$fx/history.csv" "FIELDS=$fx/field_changes.csv"
   "PIPELINE=bitrix24_default" "AS_OF=2024-08-20T00:00:00Z" "BEGIN=2024-07-01T00:00:00Z"
-  "END_DATE=2024-10-01")
+  "BEGIN_DATE=2024-07-01" "END_DATE=2024-10-01")
 rc=0
 check() {  # TOOL OUTPUT.csv
   PYTHONDONTWRITEBYTECODE=1 python3 - "$here" "$fx/expected.csv" "$2" "$1" <<'PY' || rc=1

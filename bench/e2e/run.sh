@@ -237,7 +237,7 @@ render() {  # DIALECT JOB OUT -> path of the filled-in query
   python3 "$here/render.py" "$here/queries/$dialect/$file.sql" "$target" "DEALS=$deals_csv" \
     "HISTORY=$history_csv" "OUT=$out" "PIPELINE=$pipeline_id" "GROUP=$group" \
     "FROM=$period_from" "TO=$period_to" "PREV_FROM=$prev_from" "FIELDS=$fields_csv" \
-    "AS_OF=$forecast_as_of_iso" "BEGIN=$forecast_begin_iso" "END_DATE=$quarter_end" || return 1
+    "AS_OF=$forecast_as_of_iso" "BEGIN=$forecast_begin_iso" "BEGIN_DATE=$quarter_begin" "END_DATE=$quarter_end" || return 1
   echo "$target"
 }
 

@@ -25,8 +25,9 @@ using detail::uses_models;
 // point to the forecast methods (forecast.h).
 std::vector<double> method_probabilities(ForecastMethod method, const ForecastModels& models,
                                          const Pipeline& pipeline, const PipelineState& state,
-                                         Instant period_end, int utc_offset_minutes) {
-  return deal_win_probabilities(method, models, pipeline, state, period_end, utc_offset_minutes);
+                                         Instant period_begin, Instant period_end, int utc_offset_minutes) {
+  return deal_win_probabilities(method, models, pipeline, state, period_end, utc_offset_minutes,
+                                period_begin);
 }
 
 // An open deal of a snapshot waiting for its outcome.
@@ -57,7 +58,7 @@ class Engine {
     calibration_.assign(methods, empty_calibration());
   }
 
-  Status snapshot(std::size_t s, const PipelineState& state, Instant period_end) {
+  Status snapshot(std::size_t s, const PipelineState& state, Instant period_begin, Instant period_end) {
     auto source = amount_source(state.as_of);
     if (!source) return source.status();
     Pending p;
@@ -94,8 +95,8 @@ class Engine {
     const std::size_t groups = scopes_.size();
     p.fact.resize(groups, 0);
     for (const ForecastMethod method : q_.methods) {
-      std::vector<double> prob =
-          method_probabilities(method, *models, pipeline_, state, period_end, q_.utc_offset_minutes);
+      std::vector<double> prob = method_probabilities(method, *models, pipeline_, state, period_begin,
+                                                      period_end, q_.utc_offset_minutes);
       std::vector<std::int64_t> forecast(groups, 0);
       std::int64_t total = 0;
       if (method == ForecastMethod::weighted) {  // hundredths of a percent, exactly
@@ -386,7 +387,8 @@ Result<BacktestReport> backtest(const analytics::EventLog& log, const Pipeline& 
         const Role& role = std::get<3>(plan[i]);
         if (role.period_end) return engine.period_end(state, period_snapshots[role.index]);
         const Period& p = report.snapshots[role.index].period;
-        return engine.snapshot(role.index, state, p.end_instant(query.utc_offset_minutes));
+        return engine.snapshot(role.index, state, p.begin_instant(query.utc_offset_minutes),
+                               p.end_instant(query.utc_offset_minutes));
       });
   if (!st.ok()) return st;
   engine.finish_report();

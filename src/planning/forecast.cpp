@@ -52,10 +52,9 @@ Result<ForecastModels> fit_models(const analytics::EventLog& log, const Pipeline
 
 namespace {
 
-// The close-date rule of weighted, categories and markov: expected to close
-// before the period's end date; for a period that has not begun at as_of,
-// also on or after its first date.
-// (`first` is the smallest Date when there is no lower bound.)
+// The close-date rule of weighted, categories and markov: the expected close
+// date lies in the period, [first date, end date) (`first` is the smallest
+// Date when the caller gives no period begin: then only the end bounds it).
 bool closes_in(const OpenDeal& d, Date first, Date end) noexcept {
   return d.close_date && *d.close_date < end && *d.close_date >= first;
 }
@@ -81,7 +80,7 @@ std::vector<double> deal_win_probabilities(ForecastMethod method, const Forecast
   const Date end_date = period_end.date(utc_offset_minutes);
   const bool ahead = period_begin && *period_begin > state.as_of;
   const Date first_date =
-      ahead ? period_begin->date(utc_offset_minutes) : Date(std::numeric_limits<std::int32_t>::min());
+      period_begin ? period_begin->date(utc_offset_minutes) : Date(std::numeric_limits<std::int32_t>::min());
   const Instant from = ahead ? *period_begin : state.as_of;
   for (std::size_t i = 0; i < state.open.size(); ++i) {
     const OpenDeal& d = state.open[i];

@@ -50,7 +50,9 @@ bool has(const ForecastReport& r, ForecastMethod m) {
 }
 
 std::string formula(ForecastMethod m, const ForecastReport& r) {
-  const std::string end = "by " + (r.period.end - 1).to_string() + " (a missing date: not counted)";
+  const std::string end = "in the period (" + r.period.first.to_string() + " .. " +
+                          (r.period.end - 1).to_string() +
+                          "; a missing date or one in an earlier period: not counted)";
   switch (m) {
     case ForecastMethod::weighted:
       return "weighted = fact + sum of amount x probability (the deal's own, else its stage default) over "

@@ -209,13 +209,12 @@ Result<ForecastReport> forecast(const analytics::EventLog& log, const Pipeline& 
     report.notes.push_back(
         "the period ended before as_of: every forecast is the fact (no open deal can still "
         "be won in it)");
-  // The close-date rule (forecast.h): before the end date; on or after the first date too for a period ahead.
+  // The close-date rule (forecast.h): the expected close date lies in the period.
   const Date end_date = report.period_end.date(query.utc_offset_minutes);
-  const bool ahead = report.as_of < report.period_begin;
+  const Date first_date = report.period_begin.date(query.utc_offset_minutes);
   auto expected_in_period = [&](std::size_t i) {
     const OpenDeal& d = state->open[i];
-    return !ended && has_amount[i] && d.close_date && *d.close_date < end_date &&
-           (!ahead || *d.close_date >= query.period.first);
+    return !ended && has_amount[i] && d.close_date && *d.close_date < end_date && *d.close_date >= first_date;
   };
   std::vector<std::int64_t> open_count(groups.size(), 0);
   for (std::size_t i = 0; i < open.size(); ++i) open_count[open[i].group] += has_amount[i];

@@ -134,7 +134,8 @@ TEST(ForecastProperty, ReportExpectedIsTheSumOfPerDealProbabilities) {
   ASSERT_EQ(r->rows.size(), 5u);
   double sd = 0;  // the Monte Carlo mean's standard error
   for (const ForecastRow& row : r->rows) {
-    const auto p = deal_win_probabilities(row.method, *models, forecast_pipeline(), *state, r->period_end);
+    const auto p = deal_win_probabilities(row.method, *models, forecast_pipeline(), *state, r->period_end, 0,
+                                          r->period_begin);
     long double sum = 0, var = 0;
     for (std::size_t i = 0; i < p.size(); ++i) {
       const auto amount = static_cast<long double>(state->open[i].amount->minor_units());

@@ -135,8 +135,10 @@ TEST(ForecastPerDeal, WeightedAndCategoriesProbabilities) {
 
 TEST(ForecastPerDeal, APeriodAheadCountsOnlyCloseDatesInIt) {
   analytics::EventLog log;
-  const auto p = forecast_testing::add(log, {"P", "2026-06-01", rub(100), "m", {{"NEW", "2026-06-01T10:00:00Z"}}});
-  const auto q = forecast_testing::add(log, {"Q", "2026-06-01", rub(100), "m", {{"NEW", "2026-06-01T10:00:00Z"}}});
+  const auto p =
+      forecast_testing::add(log, {"P", "2026-06-01", rub(100), "m", {{"NEW", "2026-06-01T10:00:00Z"}}});
+  const auto q =
+      forecast_testing::add(log, {"Q", "2026-06-01", rub(100), "m", {{"NEW", "2026-06-01T10:00:00Z"}}});
   (void)log.add_close_date_change(p, at("2026-06-01T10:00:00Z"), forecast_testing::date("2026-06-30"));
   (void)log.add_close_date_change(q, at("2026-06-01T10:00:00Z"), forecast_testing::date("2026-07-15"));
   log.seal();
@@ -205,6 +207,35 @@ TEST(ForecastErrors, NoMethodNoTrialsUnsealedLogAndNegativeWindow) {
   analytics::EventLog unsealed;
   forecast_testing::add(unsealed, {"X", "2026-06-01", rub(1), "m", {{"NEW", "2026-06-01T10:00:00Z"}}});
   EXPECT_FALSE(forecast(unsealed, forecast_pipeline(), q3({ForecastMethod::weighted})).ok());
+}
+
+}  // namespace
+}  // namespace dealflow::planning
+
+namespace dealflow::planning {
+namespace {
+
+// The close-date rule is "in the period": a deal still open whose expected close
+// date lies in an earlier period (overdue since June) is not in Q3's forecast
+// (weighted, categories, markov), as in CRMs' forecast views; one expected on
+// 2026-07-01 (the first day) is.
+TEST(ForecastWeighted, CloseDateBeforeThePeriodDoesNotCount) {
+  analytics::EventLog log;
+  const DealId overdue = forecast_testing::add(
+      log,
+      {"OLD", "2026-05-01", forecast_testing::rub(100000), "Иванов", {{"COMMIT", "2026-05-01T10:00:00Z"}}});
+  const DealId first = forecast_testing::add(
+      log,
+      {"FIRST", "2026-05-02", forecast_testing::rub(10000), "Иванов", {{"COMMIT", "2026-05-02T10:00:00Z"}}});
+  log.set_close_date(overdue, *Date::parse("2026-06-30"));
+  log.set_close_date(first, *Date::parse("2026-07-01"));
+  log.seal();
+  auto r = forecast(log, forecast_pipeline(), q3({ForecastMethod::weighted, ForecastMethod::categories}));
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  ASSERT_EQ(r->rows.size(), 2u);
+  EXPECT_EQ(r->rows[0].expected, 9000);   // FIRST only: 10000 x 90 %
+  EXPECT_EQ(r->rows[1].expected, 10000);  // FIRST is Commit; OLD is not in the period
+  EXPECT_EQ(r->rows[0].open_deals, 2);    // both are open (with an amount) all the same
 }
 
 }  // namespace

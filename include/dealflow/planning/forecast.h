@@ -88,8 +88,9 @@ Result<ForecastModels> fit_models(const analytics::EventLog& log, const Pipeline
 // For each open deal of `state` (same order), the probability that it is won in
 // [state.as_of, period_end):
 //   weighted:    effective_probability / 10000 when its expected close date
-//                (local date at the UTC offset) is before the period end
-//                date, else 0 (a missing close date: 0);
+//                (local date at the UTC offset) lies in the period — before
+//                the period end date and, when `period_begin` is given, on or
+//                after its first date — else 0 (a missing close date: 0);
 //   categories:  1 for a commit deal under the same close-date rule, else 0
 //                (the "commit" roll-up as a point forecast; closed deals are
 //                in the fact);

@@ -61,7 +61,7 @@ COPY (
     SELECT coalesce(f.manager, d.manager) AS owner, d.currency,
            CAST(coalesce(CAST(f.amount AS DECIMAL(18, 2)), d.amount) * 100 AS BIGINT) AS minor,
            coalesce(CAST(round(CAST(f.probability AS DECIMAL(9, 4)) * 100) AS BIGINT), s.pct * 100) AS p,
-           f.close_date < '{{END_DATE}}' AS in_period  -- NULL (no close date): not counted
+           (f.close_date >= '{{BEGIN_DATE}}' AND f.close_date < '{{END_DATE}}') AS in_period  -- in the period; NULL: not counted
     FROM last_stage l
     JOIN stages s ON s.stage = l.stage AND s.kind = 'open'
     JOIN deals d USING (deal_id)

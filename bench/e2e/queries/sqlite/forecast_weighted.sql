@@ -55,7 +55,7 @@ open_rows AS (
   SELECT coalesce(f.manager, d.manager) AS owner, d.currency,
          CAST(round(coalesce(f.amount, nullif(d.amount, '')) * 100) AS INTEGER) AS minor,
          coalesce(CAST(round(f.probability * 100) AS INTEGER), s.pct * 100) AS p,
-         f.close_date < '{{END_DATE}}' AS in_period  -- NULL (no close date): not counted
+         (f.close_date >= '{{BEGIN_DATE}}' AND f.close_date < '{{END_DATE}}') AS in_period  -- in the period; NULL: not counted
   FROM last_stage l
   JOIN stages s ON s.stage = l.stage AND s.kind = 'open'
   JOIN deals d ON d.id = l.deal_id AND d.pipeline = '{{PIPELINE}}'
