@@ -59,10 +59,21 @@ class Engine {
     }
   }
 
-  Statement run(std::span<const Credit> credits) {
+  Result<Statement> run(std::span<const Credit> credits) {
     Statement st;
     st.measure_total = Money(0, spec_.currency);
-    for (const Credit& c : credits) deal(c, st);
+    for (std::size_t i = 0; i < credits.size(); ++i) {
+      deal(credits[i], st);
+      if (overflow_) {
+        Location where;
+        where.json_path = "/credits/" + std::to_string(i) + "/measure";
+        return Status(ErrorCode::overflow,
+                      "deal '" + credits[i].deal +
+                          "': the exact payout exceeds 128-bit arithmetic; expected " +
+                          "smaller amounts, rates or denominators",
+                      where);
+      }
+    }
     std::int64_t total = 0;
     for (const Line& l : st.lines) total += l.amount.minor_units();
     st.total = Money(total, spec_.currency);
@@ -109,28 +120,50 @@ class Engine {
     return s;
   }
 
+  // 128-bit products and sums that flag an overflow instead of wrapping.
+  Int128 mul(Int128 x, Int128 y) {
+    Int128 out = 0;
+    if (__builtin_mul_overflow(x, y, &out)) overflow_ = true;
+    return overflow_ ? 0 : out;
+  }
+  Int128 sum(Int128 x, Int128 y) {
+    Int128 out = 0;
+    if (__builtin_add_overflow(x, y, &out)) overflow_ = true;
+    return overflow_ ? 0 : out;
+  }
+  // A rounded result that must fit int64.
+  std::int64_t narrow(Int128 v) {
+    if (v > Int128(std::numeric_limits<std::int64_t>::max()) ||
+        v < -Int128(std::numeric_limits<std::int64_t>::max()))
+      overflow_ = true;
+    return overflow_ ? 0 : static_cast<std::int64_t>(v);
+  }
+
   // The exact earned value of [a, b) at tier `tier` (the slice's own for
   // marginal / interpolated, the reached one for retroactive), × the multiplier.
-  std::int64_t value(std::int64_t a, std::int64_t b, std::size_t tier, Rate m, Rate* rate_out) const {
+  std::int64_t value(std::int64_t a, std::int64_t b, std::size_t tier, Rate m, Rate* rate_out) {
     const Int128 len = Int128(b) - a;
     if (spec_.kind != StructureKind::interpolated || tier + 1 >= from_.size()) {
       const Rate r = spec_.tiers[tier].rate;
-      if (rate_out) *rate_out = reduce(Int128(r.num) * m.num, Int128(r.den) * m.den);
-      return static_cast<std::int64_t>(round_div(len * r.num * m.num, Int128(r.den) * m.den, spec_.rounding));
+      const Int128 rn = mul(r.num, m.num), rd = mul(r.den, m.den);
+      if (rate_out) *rate_out = reduce(rn, rd);
+      return narrow(round_div(mul(len, rn), rd == 0 ? 1 : rd, spec_.rounding));
     }
     // Linear rate between the points (x0, n0/D) and (x1, n1/D): the integral
     // over [a, b) is len × (2·n0·L + (n1 − n0)(a + b − 2·x0)) / (2·D·L).
     const Rate r0 = spec_.tiers[tier].rate, r1 = spec_.tiers[tier + 1].rate;
-    const Int128 n0 = Int128(r0.num) * (common_den_ / r0.den), n1 = Int128(r1.num) * (common_den_ / r1.den);
+    const Int128 n0 = mul(r0.num, common_den_ / r0.den), n1 = mul(r1.num, common_den_ / r1.den);
     const Int128 x0 = from_[tier], L = Int128(from_[tier + 1]) - x0;
-    const Int128 avg_num = 2 * n0 * L + (n1 - n0) * (Int128(a) + b - 2 * x0);
-    const Int128 avg_den = 2 * Int128(common_den_) * L;
-    if (rate_out) *rate_out = reduce(avg_num * m.num, avg_den * m.den);
-    return static_cast<std::int64_t>(round_div(len * avg_num * m.num, avg_den * m.den, spec_.rounding));
+    const Int128 avg_num = sum(mul(mul(2, n0), L), mul(n1 - n0, Int128(a) + b - 2 * x0));
+    const Int128 avg_den = mul(mul(2, common_den_), L);
+    const Int128 rn = mul(avg_num, m.num), rd = mul(avg_den, m.den);
+    if (rate_out) *rate_out = reduce(rn, rd);
+    return narrow(round_div(mul(len, rn), rd == 0 ? 1 : rd, spec_.rounding));
   }
 
   // num/den in lowest terms; if still beyond int64, the nearest with den 10^12.
-  static Rate reduce(Int128 n, Int128 d) {
+  Rate reduce(Int128 n, Int128 d) {
+    if (d == 0) return {0, 1};  // only after an overflow, which fails the statement
     Int128 x = n < 0 ? -n : n, y = d;
     while (y != 0) {
       Int128 t = x % y;
@@ -143,8 +176,8 @@ class Engine {
     }
     constexpr Int128 kMax = std::numeric_limits<std::int64_t>::max();
     if (n > kMax || d > kMax) {
-      const Int128 scale = 1'000'000'000'000;
-      return {static_cast<std::int64_t>(round_div(n * scale, d, Rounding::half_up)), 1'000'000'000'000};
+      constexpr std::int64_t kScale = 1'000'000'000'000;
+      return {narrow(round_div(mul(n, kScale), d, Rounding::half_up)), kScale};
     }
     return {static_cast<std::int64_t>(n), static_cast<std::int64_t>(d)};
   }
@@ -301,6 +334,7 @@ class Engine {
   std::int64_t cumulative_ = 0, running_ = 0, withheld_ = 0;
   std::size_t reached_ = 0;
   bool gate_released_ = false;
+  bool overflow_ = false;
 };
 
 }  // namespace

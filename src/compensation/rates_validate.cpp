@@ -97,7 +97,7 @@ Status check_rate(const Rate& r, const std::string& path, std::string_view what)
   if (r.num < 0)
     return error(ErrorCode::validation_failed, path,
                  std::string(what) + " " + r.to_percent() + " is negative; expected a rate >= 0");
-  if (r.den > 1'000'000'000'000 || r.num / r.den > 1'000'000)
+  if (r.den > 1'000'000'000 || r.num / r.den > 1'000'000)
     return error(ErrorCode::overflow, path, std::string(what) + " is outside the supported range");
   return {};
 }
@@ -122,6 +122,7 @@ Status check_tiers(const RateSpec& spec) {
   if (spec.kind == StructureKind::flat && spec.tiers.size() != 1)
     return error(ErrorCode::validation_failed, "/tiers",
                  std::to_string(spec.tiers.size()) + " tiers in a flat structure; expected exactly one");
+  std::int64_t lcm = 1;
   for (std::size_t i = 0; i < spec.tiers.size(); ++i) {
     const Tier& t = spec.tiers[i];
     const std::string path = "/tiers/" + std::to_string(i);
@@ -145,6 +146,14 @@ Status check_tiers(const RateSpec& spec) {
       return error(ErrorCode::validation_failed, path + "/from",
                    "tiers " + std::to_string(i) + " and " + std::to_string(i + 1) +
                        " overlap: both start at " + std::to_string(t.from) + "; expected increasing bounds");
+    if (spec.kind == StructureKind::interpolated) {
+      lcm = std::lcm(lcm, static_cast<std::int64_t>(t.rate.den));
+      if (lcm > 1'000'000'000)
+        return error(
+            ErrorCode::overflow, path + "/rate",
+            "the interpolated rates' common denominator exceeds 10^9; expected basis points or close "
+            "denominators");
+    }
     if (t.from > 1'000'000'000'000'000)
       return error(ErrorCode::overflow, path + "/from", "the bound is outside the supported range");
   }
@@ -180,7 +189,7 @@ Status check_modifiers(const RateSpec& spec) {
 }
 
 // Payout of one deal of `measure` with no caps and no gate: what a threshold costs.
-std::int64_t due_at(const RateSpec& spec, std::int64_t measure) {
+Result<std::int64_t> due_at(const RateSpec& spec, std::int64_t measure) {
   RateSpec bare = spec;
   bare.cap_per_deal.reset();
   bare.cap_per_period.reset();
@@ -188,7 +197,8 @@ std::int64_t due_at(const RateSpec& spec, std::int64_t measure) {
   bare.gate.reset();
   const Credit c{"threshold", Money(measure, spec.currency)};
   auto st = detail::run(bare, std::span<const Credit>(&c, 1), std::nullopt);
-  return st ? st->total.minor_units() : 0;
+  if (!st) return st.status();
+  return st->total.minor_units();
 }
 
 Status check_caps(const RateSpec& spec) {
@@ -216,7 +226,9 @@ Status check_caps(const RateSpec& spec) {
   for (const auto& [cap, path] : {caps[1], caps[2]}) {
     if (!*cap) continue;
     for (const auto& [measure, what] : thresholds) {
-      const std::int64_t due = due_at(spec, measure);
+      const Result<std::int64_t> priced = due_at(spec, measure);
+      if (!priced) return priced.status().with_location(Location{"", 0, 0, path});
+      const std::int64_t due = *priced;
       if (due > (*cap)->minor_units())
         return error(ErrorCode::validation_failed, path,
                      std::string(path + 1) + " " + detail::format_money(**cap) + " is below the " +

@@ -129,5 +129,20 @@ TEST(RatesValidation, CreditsInAnotherCurrencyOrNegative) {
   EXPECT_NE(b.status().message().find("is negative"), std::string::npos);
 }
 
+TEST(RatesValidation, ArithmeticOverflowIsAnErrorNotAWrap) {
+  RateSpec s;
+  s.currency = kUsd;
+  s.kind = StructureKind::flat;
+  s.tiers = {{0, Rate::ratio(999'999'999'999'999, 999'999'999)}};
+  s.quota = usd(1);
+  s.modifiers = {{0, std::nullopt, Rate::ratio(999'999'999'999'999, 999'999'999), std::nullopt}};
+  ASSERT_TRUE(validate(s).ok());
+  const std::vector<Credit> huge = {{"A", usd(90'000'000'000)}};
+  auto st = compute_period(s, huge);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.status().code(), ErrorCode::overflow);
+  EXPECT_EQ(st.status().location().json_path, "/credits/0/measure");
+}
+
 }  // namespace
 }  // namespace dealflow::compensation
