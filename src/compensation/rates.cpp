@@ -115,7 +115,7 @@ class Engine {
       if (!att) lo = lo.substr(0, lo.rfind(' '));
       s += lo + "–" + hi + (att ? "% of quota)" : ")");
     } else {
-      s += "from " + bound(i) + (att ? "% of quota)" : ")");
+      s += bound(i) + (att ? "% of quota and above)" : " and above)");
     }
     return s;
   }

@@ -31,7 +31,8 @@
 //   spec.currency = Currency::of("USD");
 //   spec.kind = StructureKind::marginal;
 //   spec.tiers = {{0, Rate::bp(100)}, {1'000'000, Rate::bp(200)}};   // 1% to 10 000 USD, then 2%
-//   auto st = compute_period(spec, {{"D-1", Money(6'000'000, spec.currency)}});
+//   const std::vector<Credit> deals = {{"D-1", Money(6'000'000, spec.currency)}};  // 60 000 USD
+//   auto st = compute_period(spec, deals);  // 10 000 × 1% + 50 000 × 2% = 1 100 USD
 //   if (!st) return fail(st.status());
 //   for (const Line& l : st->lines) std::cout << l.amount.to_string() << "  " << l.reason << "\n";
 #pragma once
