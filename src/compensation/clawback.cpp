@@ -69,6 +69,14 @@ Status add_spifs(Clawback& cb, const ClawbackSpec& spec, const Reversal& r, std:
   return Status::ok_status();
 }
 
+// historic-rate reverses what was priced on the deal itself: its slices, its
+// per-deal amount and its own cap. Lines the deal merely triggered for the
+// period (a retroactive cliff, a lift top-up, a gate, period and total caps)
+// stay: revising them is what recompute-period is for.
+bool reversed_historically(LineKind kind) {
+  return kind == LineKind::slice || kind == LineKind::per_deal || kind == LineKind::cap_deal;
+}
+
 }  // namespace
 
 std::string_view to_string(ClawbackPolicy policy) noexcept {
@@ -119,6 +127,13 @@ Result<Clawback> clawback_historic(const ClawbackSpec& spec, const Reversal& rev
                                            ": expected the statement it was paid in");
   for (const Line& l : source.lines) {
     if (l.deal != reversal.deal || l.amount.is_zero()) continue;
+    if (!reversed_historically(l.kind)) {
+      cb.notes.push_back(
+          "deal " + reversal.deal + ": the " + std::string(to_string(l.kind)) + " line of " +
+          detail::format_money(l.amount) + " in " + reversal.source_period +
+          " prices other deals and stays under historic-rate (recompute-period would revise it)");
+      continue;
+    }
     ClawbackLine c;
     c.deal = l.deal;
     c.source_period = reversal.source_period;

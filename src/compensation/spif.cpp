@@ -100,7 +100,9 @@ Result<SpifStatement> compute_spif(const SpifSpec& spec, std::span<const SpifDea
                 (spec.to ? spec.to->to_string() : std::string("…")) + ")";
     if (!d.product.empty() && !spec.products.empty()) reason += ", product " + d.product;
     st.lines.push_back({spec.id, d.deal, d.participant, d.share, Money(amount, c), std::move(reason)});
-    total += amount;  // amount ≤ spec.amount: a sum of int64 lines bounded by count × amount
+    if (__builtin_add_overflow(total, amount, &total))
+      return error(ErrorCode::overflow,
+                   "SPIF '" + spec.id + "': the total overflows int64 at deal " + d.deal);
   }
   st.total = Money(total, c);
   return st;

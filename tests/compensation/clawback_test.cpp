@@ -78,19 +78,26 @@ TEST(Clawback, RecomputePeriodUnderRetroactiveTiers) {
   EXPECT_EQ(cb->total, rub(-21'000));
 }
 
-TEST(Clawback, HistoricUnderRetroactiveTiersTakesBackTheDealsOwnLines) {
-  // Deal 17 crosses 1 000 000: 400 000 × 2% = 8 000 and 100 000 × 3% = 3 000, and its cliff line
-  // tops the earlier 1 000 000 up by 1% = 10 000: all three are reversed as paid (−21 000).
+TEST(Clawback, HistoricUnderRetroactiveTiersTakesBackOnlyTheDealsOwnLine) {
+  // Deal 17 crosses 1 000 000: its slice pays 500 000 × 3% = 15 000 and its cliff line tops the
+  // earlier 600 000 up by 1% = 6 000. historic-rate reverses the deal's own 15 000 (the design's
+  // −15 000.00); the cliff prices deal 9 and stays, noted (recompute-period gives −21 000).
   const std::vector<Credit> q1 = {{"9", rub(600'000)}, {"17", rub(500'000)}};
   auto paid = compute_period(retro(), q1);
   ASSERT_TRUE(paid.ok());
-  auto cb = clawback_historic({90, ClawbackPolicy::historic_rate}, reopened17(), *paid);
+  auto cb = clawback_historic({90, ClawbackPolicy::historic_rate}, reopened17(), *paid, {}, 180);
   ASSERT_TRUE(cb.ok());
-  std::int64_t deal_paid = 0;
-  for (const Line& l : paid->lines)
-    if (l.deal == "17") deal_paid += l.amount.minor_units();
-  EXPECT_EQ(cb->total.minor_units(), -deal_paid);
-  EXPECT_GE(cb->lines.size(), 2u);
+  ASSERT_EQ(cb->lines.size(), 1u);
+  EXPECT_EQ(cb->lines[0].amount, rub(-15'000));
+  EXPECT_EQ(cb->lines[0].rate, Rate::bp(300));
+  EXPECT_EQ(cb->lines[0].tier, 2);
+  EXPECT_EQ(cb->lines[0].slice_from, rub(600'000));
+  EXPECT_EQ(cb->lines[0].slice_to, rub(1'100'000));
+  EXPECT_EQ(cb->total, rub(-15'000));
+  ASSERT_EQ(cb->notes.size(), 1u);
+  EXPECT_EQ(cb->notes[0],
+            "deal 17: the retro_cliff line of 6 000 RUB in 2024-Q1 prices other deals and stays under "
+            "historic-rate (recompute-period would revise it)");
 }
 
 TEST(Clawback, CapsAndSpifsAreReversedAsPaid) {
@@ -105,6 +112,9 @@ TEST(Clawback, CapsAndSpifsAreReversedAsPaid) {
   r.kind = ReversalKind::cancelled;
   auto cb = clawback_historic({90, ClawbackPolicy::historic_rate, true}, r, *paid, spifs, 180);
   ASSERT_TRUE(cb.ok()) << cb.status().to_string();
+  for (const Line& l : paid->lines)
+    std::cerr << l.deal << " " << to_string(l.kind) << " " << l.amount.to_string() << " "
+              << l.rate.to_percent() << " " << l.reason << "\n";
   ASSERT_EQ(cb->lines.size(), 3u);
   EXPECT_EQ(cb->lines[0].amount, rub(-15'000));
   EXPECT_EQ(cb->lines[1].original, "cap_deal");
@@ -189,8 +199,11 @@ TEST(ClawbackProperty, HistoricIsMinusTheDealsLinesAndRecomputeMatchesTheDiffere
     r.deal = credits[rng() % credits.size()].deal;
     std::int64_t deal_paid = 0;
     bool has_line = false;
-    for (const Line& l : paid->lines)
-      if (l.deal == r.deal) deal_paid += l.amount.minor_units(), has_line = true;
+    for (const Line& l : paid->lines) {
+      if (l.deal != r.deal) continue;
+      has_line = true;
+      if (l.kind == LineKind::slice || l.kind == LineKind::cap_deal) deal_paid += l.amount.minor_units();
+    }
     auto h = clawback_historic({90}, r, *paid);
     if (!has_line) {
       EXPECT_EQ(h.status().code(), ErrorCode::not_found);

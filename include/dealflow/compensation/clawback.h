@@ -3,9 +3,12 @@
 // A credited deal that leaves its won stage (lost: cancelled; an open stage:
 // reopened) at most `window_days` days after its closing instant is reversed
 // in the period of the reversal (docs/compensation.md, "Clawback"):
-//   historic-rate     one clawback line per line paid for the deal in its
-//                     source period (slices, top-ups, caps, SPIFs), minus the
-//                     amount paid, at the rate it was paid;
+//   historic-rate     one clawback line per line priced on the deal in its
+//                     source period (slices, the per-deal amount, its per-deal
+//                     cap, its SPIFs), minus the amount paid, at the rate it
+//                     was paid; lines the deal triggered for the period (a
+//                     retroactive cliff, a lift top-up, a gate, period and
+//                     total caps) stay, each with a note;
 //   recompute-period  the source period is recomputed without the deal (same
 //                     spec, same other credits, same paid_before) and the
 //                     clawback is recomputed total − paid total, one line
@@ -84,8 +87,9 @@ Status validate(const ClawbackSpec& spec);
 // reversal. Errors if the reversal precedes the win.
 Result<bool> within_window(const ClawbackSpec& spec, const Reversal& reversal, int utc_offset_minutes = 0);
 
-// historic-rate: negates every line of `source` (and of `spifs` when the
-// spec says so) whose deal is reversal.deal. Error: the deal has no line in
+// historic-rate: negates the slice, per_deal and cap_deal lines of `source`
+// (and the lines of `spifs` when the spec says so) whose deal is
+// reversal.deal; its other lines are listed in notes. Error: the deal has no line in
 // the source period (not_found). `utc_offset_minutes` cuts the dates shown.
 Result<Clawback> clawback_historic(const ClawbackSpec& spec, const Reversal& reversal,
                                    const Statement& source, std::span<const SpifLine> spifs = {},
