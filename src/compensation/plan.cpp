@@ -57,7 +57,7 @@ Result<Quota> read_quota(const JsonReader& node, const CompensationPlan& plan) {
     if (v.node().is_number()) {
       auto n = detail::read_count(v);
       if (!n) return n.status();
-      if (*n > INT64_MAX / kCountUnit) return v.error(dump_json(v.node(), -1) + ": expected a smaller count");
+      if (*n > INT64_MAX / kCountUnit) return v.error(detail::quoted(v) + ": expected a smaller count");
       q.is_count = true;
       return *n * kCountUnit;
     }
@@ -369,7 +369,7 @@ Result<CompensationPlan> parse_compensation_plan(const JsonReader& root, const s
     auto w = cb->get("window_days");
     if (!w) return cb->error("missing \"window_days\": expected a whole number of days >= 1");
     if (!w->node().is_number_integer() || w->node().get<std::int64_t>() < 1)
-      return w->error(dump_json(w->node(), -1) + ": expected a whole number of days >= 1");
+      return w->error(detail::quoted(*w) + ": expected a whole number of days >= 1");
     claw.window_days = w->node().get<std::int64_t>();
     auto policy = cb->optional_string("policy", "historic-rate");
     if (!policy) return policy.status();

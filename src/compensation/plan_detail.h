@@ -15,6 +15,9 @@
 
 namespace dealflow::compensation::detail {
 
+// The value for messages: 'text' for a string, else its JSON.
+std::string quoted(const JsonReader& node);
+
 // "12.5" -> 125 000 with digits = 4: a non-negative plain decimal scaled by
 // 10^digits; nullopt for anything else (a sign, a comma, too many digits).
 std::optional<std::int64_t> parse_scaled(std::string_view text, int digits);

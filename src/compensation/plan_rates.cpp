@@ -23,8 +23,7 @@ bool rate_less(const Rate& a, const Rate& b) {
 Result<std::int64_t> read_threshold(const JsonReader& node, Basis basis, const CompensationPlan& plan) {
   const bool percent = node.node().is_string() && !node.node().get_ref<const std::string&>().empty() &&
                        node.node().get_ref<const std::string&>().back() == '%';
-  const std::string q =
-      node.node().is_string() ? "'" + node.node().get<std::string>() + "'" : dump_json(node.node(), -1);
+  const std::string q = node.node().is_string() ? "'" + node.node().get<std::string>() + "'" : quoted(node);
   switch (basis) {
     case Basis::attainment:
       if (!percent && node.node().is_string())
@@ -80,23 +79,23 @@ Status read_tiers(const JsonReader& rate, Basis basis, const CompensationPlan& p
     auto r = read_rate(*rate_node);
     if (!r) return r.status();
     if (i == 0 && *from != 0)
-      return from_node->error(dump_json(from_node->node(), -1) + ": expected the first tier from 0");
+      return from_node->error(quoted(*from_node) + ": expected the first tier from 0");
     if (i > 0 && *from <= spec.tiers.back().from) {
       return from_node->error(
-          dump_json(from_node->node(), -1) + ": " + (*from == spec.tiers.back().from ? "equal to" : "below") +
+          quoted(*from_node) + ": " + (*from == spec.tiers.back().from ? "equal to" : "below") +
           " the previous tier's from " + show(spec.tiers.back().from, basis, plan) + " (at " +
           (*tiers)[i - 1].path() + "): tiers overlap; expected strictly increasing from");
     }
     if (i > 0 && tos.back() && *tos.back() != *from) {
       const JsonReader prev = *(*tiers)[i - 1].get("to");
-      return prev.error(dump_json(prev.node(), -1) +
-                        (*tos.back() < *from ? " leaves a gap to" : " overlaps") + " the next tier from " +
-                        show(*from, basis, plan) + ": expected to equal to the next from");
+      return prev.error(quoted(prev) + (*tos.back() < *from ? " leaves a gap to" : " overlaps") +
+                        " the next tier from " + show(*from, basis, plan) +
+                        ": expected to equal to the next from");
     }
     std::optional<std::int64_t> to;
     if (auto to_node = t.get("to")) {
       if (i + 1 == tiers->size())
-        return to_node->error(dump_json(to_node->node(), -1) + ": the last tier is open: expected no \"to\"");
+        return to_node->error(quoted(*to_node) + ": the last tier is open: expected no \"to\"");
       auto v = read_threshold(*to_node, basis, plan);
       if (!v) return v.status();
       to = *v;
@@ -138,9 +137,9 @@ Status read_points(const JsonReader& rate, Basis basis, Pays pays, const Compens
     }
     if (!v) return v.status();
     if (!out.empty() && *at <= out.back().from)
-      return at_node->error(dump_json(at_node->node(), -1) + ": expected \"at\" strictly increasing");
+      return at_node->error(quoted(*at_node) + ": expected \"at\" strictly increasing");
     if (!out.empty() && rate_less(*v, out.back().rate))
-      return v_node->error(dump_json(v_node->node(), -1) + ": expected rates non-decreasing in attainment");
+      return v_node->error(quoted(*v_node) + ": expected rates non-decreasing in attainment");
     out.push_back(Tier{*at, *v, basis == Basis::amount ? plan.currency : Currency{}});
   }
   return Status::ok_status();
@@ -164,8 +163,7 @@ Status read_modifiers(const JsonReader& rate, RateSpec& spec) {
       auto to = read_attainment(*to_node);
       if (!to) return to.status();
       if (*to <= *from)
-        return to_node->error(dump_json(to_node->node(), -1) + ": expected \"to\" above \"from\" " +
-                              show_bp(*from));
+        return to_node->error(quoted(*to_node) + ": expected \"to\" above \"from\" " + show_bp(*from));
       mod.to_bp = *to;
     }
     auto factor_node = m.get("factor");
@@ -176,7 +174,7 @@ Status read_modifiers(const JsonReader& rate, RateSpec& spec) {
     if (auto lift_node = m.get("lifted_at")) {
       auto lift = read_attainment(*lift_node);
       if (!lift) return lift.status();
-      const std::string q = dump_json(lift_node->node(), -1);
+      const std::string q = quoted(*lift_node);
       if (factor->num >= factor->den)
         return lift_node->error(q + ": only a decelerator (factor below 1) is lifted: factor " +
                                 factor_node->node().get<std::string>());

@@ -7,11 +7,6 @@
 namespace dealflow::compensation::detail {
 namespace {
 
-std::string quoted(const JsonReader& node) {
-  if (node.node().is_string()) return "'" + node.node().get<std::string>() + "'";
-  return dump_json(node.node(), -1);
-}
-
 // A percentage string: the scaled number before '%', or nullopt.
 std::optional<std::int64_t> parse_percent(const JsonReader& node, int digits) {
   if (!node.node().is_string()) return std::nullopt;
@@ -23,6 +18,11 @@ std::optional<std::int64_t> parse_percent(const JsonReader& node, int digits) {
 }
 
 }  // namespace
+
+std::string quoted(const JsonReader& node) {
+  if (node.node().is_string()) return "'" + node.node().get<std::string>() + "'";
+  return dump_json(node.node(), -1);
+}
 
 std::optional<std::int64_t> parse_scaled(std::string_view text, int digits) {
   const std::size_t dot = text.find('.');
