@@ -342,5 +342,46 @@ TEST(CompensationPlanErrors, SpifAndFilter) {
   expect_error(j, "/plans/0/components/0/filter/business", "'old': expected new or repeat");
 }
 
+TEST(CompensationPlanErrors, QuotaKindMustFitTheMeasure) {
+  Json j = minimal();
+  component(j)["rate"] = attainment_tiers();
+  j["participants"][0]["assignments"][0]["quota"] = 12;
+  j["participants"][1]["assignments"][0]["quota"] = "from_plan";
+  expect_error(j, "/participants/0/assignments/0/quota",
+               "a count: component 'sales' of plan 'ae' measures won_amount: expected an amount");
+}
+
+TEST(CompensationPlanErrors, OpenLastTierAndLiftWithoutEnd) {
+  Json j = minimal();
+  component(j)["rate"]["tiers"][2]["to"] = "90000.00";
+  expect_error(j, "/plans/0/components/0/rate/tiers/2/to", "the last tier is open");
+  j = minimal();
+  component(j)["rate"]["modifiers"] =
+      Json::parse(R"([{"from": "0%", "factor": "0.5", "lifted_at": "100%"}])");
+  expect_error(j, "/plans/0/components/0/rate/modifiers/0/lifted_at", "needs an end");
+}
+
+TEST(CompensationPlanErrors, CapInAnotherCurrency) {
+  Json j = minimal();
+  component(j)["caps"] = Json::parse(R"({"per_deal": "5000 USD"})");
+  expect_error(j, "/plans/0/components/0/caps/per_deal",
+               "'5000 USD': a cap in USD; the plan pays and measures in RUB");
+}
+
+TEST(CompensationPlanErrors, PayoutFieldOnClose) {
+  Json j = minimal();
+  j["payout"] = Json::parse(R"({"on": "close", "field": "invoice_paid_date"})");
+  expect_error(j, "/payout/field", "expected \"on\": \"field\"");
+}
+
+TEST(CompensationPlanErrors, TeamFileMissing) {
+  Json j = minimal();
+  j["team_file"] = "../plans/no-such-team.json";
+  auto plan = parse_compensation_plan_text(j.dump(), "plan.json", kDir);
+  ASSERT_FALSE(plan.ok());
+  EXPECT_NE(plan.status().to_string().find("\"team_file\" at plan.json: at /team_file"), std::string::npos)
+      << plan.status().to_string();
+}
+
 }  // namespace
 }  // namespace dealflow::compensation
