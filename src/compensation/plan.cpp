@@ -365,7 +365,7 @@ Result<CompensationPlan> parse_compensation_plan(const JsonReader& root, const s
   if (auto cb = root.get("clawback")) {
     DEALFLOW_RETURN_IF_ERROR(cb->require_object());
     DEALFLOW_RETURN_IF_ERROR(cb->reject_unknown_keys({"window_days", "policy", "spifs", "note"}));
-    Clawback claw;
+    ClawbackRule claw;
     auto w = cb->get("window_days");
     if (!w) return cb->error("missing \"window_days\": expected a whole number of days >= 1");
     if (!w->node().is_number_integer() || w->node().get<std::int64_t>() < 1)

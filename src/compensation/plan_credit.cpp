@@ -15,10 +15,6 @@ std::string_view to_string(Measure v) noexcept {
   static constexpr std::array<std::string_view, 3> kNames = {"won_amount", "margin", "won_count"};
   return kNames[static_cast<std::size_t>(v)];
 }
-std::string_view to_string(ClawbackPolicy v) noexcept {
-  return v == ClawbackPolicy::historic_rate ? "historic-rate" : "recompute-period";
-}
-
 const Assignment* Participant::in_force(Date d) const noexcept {
   const Assignment* found = nullptr;
   for (std::size_t i = 0; i < assignments.size(); ++i) {

@@ -36,6 +36,8 @@
 #include <string_view>
 #include <vector>
 
+#include "dealflow/compensation/clawback.h"
+#include "dealflow/compensation/draws.h"
 #include "dealflow/compensation/rates.h"
 #include "dealflow/core/ids.h"
 #include "dealflow/core/money.h"
@@ -52,14 +54,11 @@ enum class Role : std::uint8_t { rep, head, other };
 enum class Measure : std::uint8_t { won_amount, margin, won_count };
 enum class CreditBasis : std::uint8_t { direct, overlay };
 enum class ComponentKind : std::uint8_t { commission, spif };
-enum class ClawbackPolicy : std::uint8_t { historic_rate, recompute_period };
 enum class PayoutOn : std::uint8_t { close, field };
-enum class DrawType : std::uint8_t { recoverable, non_recoverable };
-enum class DrawAtEnd : std::uint8_t { carry, forgive };
 enum class Pays : std::uint8_t { rate, target_incentive };
 std::string_view to_string(Role v) noexcept;            // "rep", "head", "other"
 std::string_view to_string(Measure v) noexcept;         // "won_amount", "margin", "won_count"
-std::string_view to_string(ClawbackPolicy v) noexcept;  // "historic-rate", "recompute-period"
+// ClawbackPolicy and its to_string are clawback.h's.
 
 // Counts (won_count measures, count tiers and count quotas) are exact in
 // basis points of a deal: one deal = kCountUnit, a 60% share = 6000.
@@ -163,7 +162,7 @@ struct Overlay {
   std::string path;
 };
 
-struct Clawback {
+struct ClawbackRule {
   std::int64_t window_days = 0;
   ClawbackPolicy policy = ClawbackPolicy::historic_rate;
   bool spifs = true;
@@ -187,7 +186,7 @@ struct CompensationPlan {
   std::string quota_plan_file;  // "" when none
   std::optional<planning::Plan> quota_plan;
   Payout payout;
-  std::optional<Clawback> clawback;
+  std::optional<ClawbackRule> clawback;
   std::vector<RatePlan> plans;
   std::vector<Participant> participants;
   std::vector<Split> splits;  // in file order (JSON, then CSV)
