@@ -55,6 +55,7 @@ struct Won {
   std::string pipeline;
   Instant at;
   std::optional<Money> amount;
+  std::optional<Date> payout;
 };
 
 // The deal's value of a filter dimension as of `at`.
@@ -127,6 +128,21 @@ void find_reversals(const EventLog& log, std::span<const Pipeline* const> pipeli
   });
 }
 
+// The payout date of a won deal: its local closing date, or the payout field as of `as_of`.
+Result<std::optional<Date>> payout_date(const EventLog& log, const CompensationPlan& plan, const Won& w,
+                                        Instant as_of) {
+  const int off = plan.utc_offset_minutes;
+  if (plan.payout.on == PayoutOn::close) return std::optional<Date>(w.at.date(off));
+  if (plan.payout.field == "close_date") return log.close_date_as_of(w.id, as_of);
+  const auto dim = log.find_dimension(plan.payout.field);
+  const std::string_view v = dim ? log.dimension_value_as_of(w.id, *dim, as_of) : std::string_view{};
+  if (v.empty()) return std::optional<Date>();
+  if (auto d = Date::parse(v)) return std::optional<Date>(*d);
+  if (auto t = parse_instant(v, off)) return std::optional<Date>(t->date(off));
+  return Status(ErrorCode::invalid_argument, "deal " + w.key + ": field '" + plan.payout.field + "' is '" +
+                                                 std::string(v) + "': expected a date such as 2024-03-31");
+}
+
 }  // namespace
 
 std::string_view to_string(CreditSource source) noexcept {
@@ -168,10 +184,15 @@ Result<Credits> compute_credits(const EventLog& log, std::span<const Pipeline* c
       if (state.status().code() == ErrorCode::not_found) continue;  // no deal in this pipeline
       return state.status();
     }
-    for (const planning::ClosedDeal& c : state->closed)
-      if (c.won && c.closed_at >= begin && c.closed_at < end)
-        won.push_back({c.deal, std::string(log.deal_key(c.deal)), p->id(), c.closed_at,
-                       log.amount_as_of(c.deal, c.closed_at)});
+    for (const planning::ClosedDeal& c : state->closed) {
+      if (!c.won || c.closed_at < begin || c.closed_at >= end) continue;
+      Won w{c.deal,      std::string(log.deal_key(c.deal)),     p->id(),
+            c.closed_at, log.amount_as_of(c.deal, c.closed_at), std::nullopt};
+      auto pay = payout_date(log, plan, w, end - Duration(1));
+      if (!pay) return pay.status();
+      w.payout = *pay;
+      won.push_back(std::move(w));
+    }
   }
   std::sort(won.begin(), won.end(),
             [](const Won& a, const Won& b) { return std::tie(a.at, a.key) < std::tie(b.at, b.key); });
@@ -188,7 +209,7 @@ Result<Credits> compute_credits(const EventLog& log, std::span<const Pipeline* c
                       "the shares of deal " + w.key + " sum to " + percent(sum) + ": expected 100%",
                       Location{"", 0, 0, s->where});
       for (const SplitShare& sh : s->shares)
-        out.direct.push_back({w.key, sh.manager, CreditSource::split, sh.share_bp, w.at, amount});
+        out.direct.push_back({w.key, sh.manager, CreditSource::split, sh.share_bp, w.at, amount, w.payout});
     } else {
       const std::string_view cell = log.dimension_value_as_of(w.id, manager_dim, w.at);
       const std::string m = resolve_manager(plan.team, cell);
@@ -197,7 +218,7 @@ Result<Credits> compute_credits(const EventLog& log, std::span<const Pipeline* c
                             "' is not a manager of the team file");
         continue;
       }
-      out.direct.push_back({w.key, m, CreditSource::owner, 10000, w.at, amount});
+      out.direct.push_back({w.key, m, CreditSource::owner, 10000, w.at, amount, w.payout});
     }
   }
 
@@ -286,7 +307,8 @@ Result<Credits> compute_credits(const EventLog& log, std::span<const Pipeline* c
             comp.measure == Measure::won_count ? std::string("1 deal") : base.to_string();
         lists[{c.manager, a->plan, k}].push_back(
             {c.deal, c.credit_instant, c.source, c.share_bp, Money(measure, cur),
-             std::string(to_string(c.source)) + " " + percent(c.share_bp) + " of " + base_text + " " + what});
+             std::string(to_string(c.source)) + " " + percent(c.share_bp) + " of " + base_text + " " + what,
+             c.payout_date});
       }
     }
   }

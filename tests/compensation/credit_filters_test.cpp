@@ -155,5 +155,36 @@ TEST(CompensationCreditFilters, WonAndReopenedInOnePeriodIsNeitherCreditNorRever
   EXPECT_TRUE(c->reversals.empty());
 }
 
+TEST(CompensationCreditFilters, PayoutOnAFieldGivesThePayoutDateOrHolds) {
+  CompensationPlan p = plan();
+  p.payout = Payout{PayoutOn::field, "invoice_paid_date"};
+  EventLog log(at("2024-01-01"));
+  const auto paid = log.add_dimension("invoice_paid_date");
+  DealId a = won(log, sales(), "A-1", "m-ivanova", 100'000'00, "2024-03-10T10:00:00Z");
+  ASSERT_TRUE(log.add_dimension_change(a, at("2024-03-25T10:00:00Z"), paid, "2024-04-05").ok());
+  DealId b = won(log, sales(), "A-2", "m-ivanova", 50'000'00, "2024-03-11T10:00:00Z");
+  // Paid after the period's end: not known as of Q1's end, the deal is held.
+  ASSERT_TRUE(log.add_dimension_change(b, at("2024-04-02T10:00:00Z"), paid, "2024-04-02").ok());
+  log.seal();
+  const std::vector<const Pipeline*> pipes = {&sales()};
+  auto c = compute_credits(log, pipes, p, *planning::parse_period("2024-Q1"));
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  const CreditList* l = find(*c, p, "repeat");
+  ASSERT_NE(l, nullptr);
+  ASSERT_EQ(l->lines.size(), 2u);  // attainment stays in the closing period
+  EXPECT_EQ(l->lines[0].payout_date, Date::parse("2024-04-05").value());
+  EXPECT_FALSE(l->lines[1].payout_date.has_value());
+
+  EventLog bad(at("2024-01-01"));
+  const auto paid2 = bad.add_dimension("invoice_paid_date");
+  DealId x = won(bad, sales(), "A-3", "m-ivanova", 100, "2024-03-10T10:00:00Z");
+  bad.set_dimension(x, paid2, "31.02");
+  bad.seal();
+  auto e = compute_credits(bad, pipes, p, *planning::parse_period("2024-Q1"));
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.status().message(),
+            "deal A-3: field 'invoice_paid_date' is '31.02': expected a date such as 2024-03-31");
+}
+
 }  // namespace
 }  // namespace dealflow::compensation

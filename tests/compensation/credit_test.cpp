@@ -133,6 +133,7 @@ TEST(CompensationCredit, SplitOverlayOwnerAsOfClosingReversalAndPeriod) {
   ASSERT_EQ(s->lines.size(), 1u);
   EXPECT_EQ(s->lines[0].measure, Money(72'000'000, kRub));  // 60% of 1 200 000.00
   EXPECT_EQ(s->lines[0].reason, "split 60% of 1200000.00 RUB won amount");
+  EXPECT_EQ(s->lines[0].payout_date, Date::parse("2024-02-15").value());  // payout on close
   const CreditList* f = find(*c, "m-fedorov", "sales", p);
   ASSERT_NE(f, nullptr);
   ASSERT_EQ(f->lines.size(), 1u);

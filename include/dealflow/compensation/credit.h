@@ -16,6 +16,10 @@
 //     amount, margin field or won count in kCountUnit) × the share, after the
 //     component's filters (business new/repeat, product, pipeline, any
 //     dimension), by credit instant then deal key;
+//   * the payout date of each credit: the credit instant's local date (payout
+//     on close), or the plan's payout field as of the period's end (payout on
+//     a field; empty = held until the field is set). Attainment and the credit
+//     lists stay in the closing period (docs/compensation.md "Payout timing");
 //   * reversals: won deals that left the won stage (lost: cancelled; open:
 //     reopened) during the period within the clawback window, for clawback.h.
 // Deals credited to nobody (owner not a participant, no assignment in force,
@@ -34,6 +38,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -61,7 +66,8 @@ struct DealCredit {
   CreditSource source = CreditSource::owner;
   std::int64_t share_bp = 10000;
   Instant credit_instant;
-  Money amount;  // the deal's amount as of the credit instant (100%)
+  Money amount;                     // the deal's amount as of the credit instant (100%)
+  std::optional<Date> payout_date;  // empty: held (payout on a field not set yet)
 };
 
 // One line of a credit list: what compute_period prices.
@@ -71,7 +77,8 @@ struct CreditLine {
   CreditSource source = CreditSource::owner;
   std::int64_t share_bp = 10000;
   Money measure;       // the component's measure of the deal × share (rounded once by the plan's rule)
-  std::string reason;  // "split 60% of 1 200 000.00 RUB won amount"
+  std::string reason;  // "split 60% of 1200000.00 RUB won amount"
+  std::optional<Date> payout_date;  // empty: held (payout on a field not set yet)
 };
 
 // The credits of one participant for one component of one rate plan.
@@ -95,7 +102,8 @@ struct Credits {
 
 // Errors: an unsealed log (invalid_argument), a split deal whose shares do
 // not sum to 100% (invalid_argument), a margin value that is not money
-// (invalid_argument naming the deal, the field and the value).
+// (invalid_argument naming the deal, the field and the value), a payout
+// field value that is not a date (likewise).
 Result<Credits> compute_credits(const analytics::EventLog& log, std::span<const Pipeline* const> pipelines,
                                 const CompensationPlan& plan, const planning::Period& period);
 
