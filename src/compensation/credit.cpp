@@ -89,15 +89,19 @@ void find_reversals(const EventLog& log, std::span<const Pipeline* const> pipeli
   if (plan.clawback) spec.window_days = static_cast<int>(plan.clawback->window_days);
   for (std::size_t d = 0; d < log.deal_count(); ++d) {
     const DealId id{static_cast<std::uint32_t>(d)};
-    const std::string_view pkey = log.pipelines().at(log.pipeline(id).value());
-    const Pipeline* p = nullptr;
-    for (const Pipeline* q : pipelines)
-      if (q->id() == pkey) p = q;
-    if (p == nullptr) continue;
+    // The pipeline of each event is the one of the deal's stay at that event (moves included).
+    const auto pipeline_at = [&](std::size_t i) -> const Pipeline* {
+      const std::string_view key =
+          log.pipelines().at(log.stay_as_of(id, log.at_column()[i]).pipeline.value());
+      for (const Pipeline* q : pipelines)
+        if (q->id() == key) return q;
+      return nullptr;
+    };
     std::optional<Instant> won_at;
     for (std::size_t i = log.event_begin(id); i < log.event_end(id); ++i) {
+      const Pipeline* p = pipeline_at(i);
       const StageId s = log.event_stage(i);
-      if (s.value() >= p->stage_count()) continue;
+      if (p == nullptr || s.value() >= p->stage_count()) continue;
       const StageKind kind = p->stage(s).kind;
       const Instant at = log.event_at(i);
       if (kind == StageKind::won) {
