@@ -181,6 +181,57 @@ TEST(CompensationCredit, Q2HasTheDealClosedAtLocalMidnight) {
   EXPECT_TRUE(c->reversals.empty());
 }
 
+// The overlay covers only the shares of its team's members, at its own share:
+// 476 split 60% Sokolova (enterprise) / 40% Ivanova (smb-inbound), overlay
+// 50% on enterprise: 50% × 60% = 30% of 1 200 000.00 = 360 000.00.
+TEST(CompensationCredit, OverlayCoversOnlyItsTeamsShareAtItsOwnShare) {
+  CompensationPlan p = plan();
+  p.splits[0].shares[1].manager = "m-ivanova";
+  p.overlays[0].share_bp = 5000;
+  const EventLog log = history();
+  const std::vector<const Pipeline*> pipes = {&four()};
+  auto c = compute_credits(log, pipes, p, *planning::parse_period("2024-Q1"));
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  ASSERT_EQ(c->overlay.size(), 1u);
+  EXPECT_EQ(c->overlay[0].share_bp, 3000);
+  const CreditList* v = find(*c, "m-volkova", "team", p);
+  ASSERT_NE(v, nullptr);
+  EXPECT_EQ(v->lines[0].measure, Money(36'000'000, kRub));
+  EXPECT_EQ(v->lines[0].reason, "overlay 30% of 1200000.00 RUB won amount");
+  // Roll-ups read direct credit only: 476's direct shares still sum to 100%.
+  std::int64_t direct = 0;
+  for (const DealCredit& d : c->direct)
+    if (d.deal == "476") direct += d.share_bp;
+  EXPECT_EQ(direct, 10000);
+}
+
+// A deal lost 10 days after winning is cancelled; a deal in another currency is uncredited (a note).
+TEST(CompensationCredit, CancelledReversalAndAnotherCurrency) {
+  const CompensationPlan p = plan();
+  EventLog log(at("2023-01-01"));
+  DealId d = deal(log, "9", "m-fedorov", 100, "2024-03-01T09:00:00Z");
+  ASSERT_TRUE(log.append_event(d, at("2024-03-25T10:00:00Z"), st("WON")).ok());
+  ASSERT_TRUE(log.append_event(d, at("2024-04-04T10:00:00Z"), st("LOST")).ok());
+  DealId usd =
+      *log.add_deal("10", log.intern_pipeline("four"), at("2024-04-01"), Money(500, Currency::of("USD")));
+  log.set_dimension(usd, StandardDimension::manager, "m-fedorov");
+  ASSERT_TRUE(log.append_event(usd, at("2024-04-10T10:00:00Z"), st("WON")).ok());
+  log.seal();
+  const std::vector<const Pipeline*> pipes = {&four()};
+  auto c = compute_credits(log, pipes, p, *planning::parse_period("2024-Q2"));
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  ASSERT_EQ(c->reversals.size(), 1u);
+  EXPECT_EQ(c->reversals[0].deal, "9");
+  EXPECT_EQ(c->reversals[0].kind, ReversalKind::cancelled);
+  EXPECT_EQ(c->reversals[0].source_period, "2024-Q1");
+  EXPECT_EQ(find(*c, "m-fedorov", "sales", p), nullptr);
+  const CreditList* count = find(*c, "m-fedorov", "count", p);  // a count has no currency
+  ASSERT_NE(count, nullptr);
+  EXPECT_EQ(count->lines[0].measure.minor_units(), kCountUnit);
+  ASSERT_FALSE(c->notes.empty());
+  EXPECT_EQ(c->notes[0], "deal 10 (owner 100% to m-fedorov): amount in USD, not RUB, uncredited for sales");
+}
+
 TEST(CompensationCredit, UnsealedLogIsAnError) {
   const CompensationPlan p = plan();
   EventLog log(at("2023-01-01"));
