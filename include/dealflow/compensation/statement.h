@@ -1,0 +1,109 @@
+// dealflow/compensation/statement.h: commission statements per participant
+// and period, assembled from the deal history (docs/compensation.md
+// "Statements").
+//
+// compute_statements reads the log, the pipelines and the plan and, for every
+// participant with credit, a clawback or a draw in a period, gives the lines
+// in the design's order: per component the rate lines (compute_period on the
+// credit lists: slices, lifts, caps per deal and per period, the gate), then
+// the SPIF lines, then the clawback lines of the period's reversals (priced
+// against the source period recomputed from the same history), then the draw
+// or recovery line with the balance carried across consecutive periods.
+// Every line has its deal, credit share, measure, slice, tier, rate, amount
+// and reason; `paid` is the sum of the lines (checked: an internal error if
+// not). A team summary per period adds payouts, the direct won amount and the
+// cost of sales = payouts / won amount.
+//
+// Determinism: a statement depends only on the history and the plan. The
+// draw balance of a period is carried from the first period of the
+// participant's assignment with a draw, whatever periods are asked for, so
+// recomputing a past period alone gives the same statement.
+//
+// Ownership: the result is a self-contained value. Thread-safety: a pure
+// function of a sealed log; concurrent calls are safe.
+//
+// Example:
+//   std::vector<planning::Period> qs = {*planning::parse_period("2024-Q1"),
+//   *planning::parse_period("2024-Q2")}; auto st = compute_statements(log, pipelines, plan, qs); if (!st)
+//   return fail(st.status()); for (const ParticipantStatement& s : st->statements)
+//     std::cout << s.manager << " " << s.period << " " << s.paid.to_string() << "\n";
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dealflow/analytics/event_log.h"
+#include "dealflow/compensation/credit.h"
+#include "dealflow/compensation/plan.h"
+#include "dealflow/compensation/rates.h"
+#include "dealflow/core/money.h"
+#include "dealflow/core/status.h"
+#include "dealflow/pipeline/pipeline.h"
+#include "dealflow/planning/period.h"
+
+namespace dealflow::compensation {
+
+// The design's line kinds: credit (a rate slice or per-deal amount), lift,
+// cliff (a retroactive top-up), gate, gate_release, cap_deal, cap_period,
+// cap_total, spif, clawback, draw, recovery.
+struct StatementLine {
+  int line = 0;           // 1, 2, ... in statement order
+  std::string kind;       // see above
+  std::string component;  // component id; empty for draw lines
+  std::string deal;       // empty for period lines (cap_period, gate, draw)
+  std::optional<CreditSource> credit;
+  std::int64_t share_bp = 0;  // the credit share (0 when no deal)
+  Money measure;              // the deal's measure × share (credit lines)
+  Money slice_from, slice_to;
+  int tier = 0;
+  Rate rate;
+  Money amount;               // rounded minor units; negative for reductions
+  std::string source_period;  // clawbacks: the period the deal was credited in
+  std::string reason;
+};
+
+struct ParticipantStatement {
+  std::string manager;
+  std::string plan;    // the rate plan id of the assignment in force at the period's last day
+  std::string period;  // "2024-Q1"
+  std::vector<StatementLine> lines;
+  Money earned;                         // credit, lift, cliff, gate_release and spif lines
+  Money caps;                           // cap_* lines
+  Money gate;                           // gate lines
+  Money adjustments;                    // clawback lines
+  Money draw;                           // draw and recovery lines
+  Money paid;                           // Σ lines
+  Money balance_before, balance_after;  // −owed (≤ 0); zero without a draw
+  Money won_amount;                     // direct credit: Σ deal amount × share
+  Money overlay_paid;                   // Σ lines of overlay credit
+  std::vector<std::string> notes;
+};
+
+struct TeamSummary {
+  std::string period;
+  Money won_amount;  // direct credit only: each deal counted once
+  Money paid;        // Σ statements' paid
+  Money overlay_paid;
+  Money clawbacks;
+  Money draws;
+  Rate cost_of_sales;  // paid / won_amount, exact (0 when nothing was won)
+};
+
+struct Statements {
+  std::vector<ParticipantStatement> statements;  // by period (asked order), then manager
+  std::vector<TeamSummary> summary;              // one per asked period
+};
+
+// Errors: compute_credits' errors, a rate spec or SPIF that does not
+// validate, a quota from the quota plan (not supported yet: invalid_argument
+// naming the assignment), periods in another kind than the plan's.
+Result<Statements> compute_statements(const analytics::EventLog& log,
+                                      std::span<const Pipeline* const> pipelines,
+                                      const CompensationPlan& plan,
+                                      std::span<const planning::Period> periods);
+
+}  // namespace dealflow::compensation
