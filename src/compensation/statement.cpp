@@ -358,6 +358,14 @@ Status finish(ParticipantStatement& s) {
 }
 
 Result<Statements> Engine::run(std::span<const Period> periods) {
+  // Not assembled yet: refused rather than computed wrong.
+  if (plan_.payout.on == PayoutOn::field)
+    return Status(ErrorCode::refused, "payout on field '" + plan_.payout.field +
+                                          "': held and late lines are not supported by statements yet");
+  for (const RatePlan& rp : plan_.plans)
+    if (rp.cap_total || rp.cap_total_ti_factor)
+      return Status(ErrorCode::refused,
+                    rp.path + "/cap_total: a fiscal-year total cap is not supported by statements yet");
   Statements out;
   for (const Period& p : periods) {
     if (p.kind != plan_.period)
@@ -381,7 +389,8 @@ Result<Statements> Engine::run(std::span<const Period> periods) {
                     zero(plan_.currency),
                     zero(plan_.currency),
                     zero(plan_.currency),
-                    Rate::ratio(0, 1)};
+                    Rate::ratio(0, 1),
+                    {}};
     std::string last;
     for (const DealCredit& d : (*c)->direct)
       if (d.deal != last && d.amount.currency() == plan_.currency &&
@@ -397,6 +406,7 @@ Result<Statements> Engine::run(std::span<const Period> periods) {
       sum.draws += s.draw;
       out.statements.push_back(std::move(s));
     }
+    sum.notes = (*c)->notes;
     if (sum.won_amount.is_positive())
       sum.cost_of_sales = Rate::ratio(sum.paid.minor_units(), sum.won_amount.minor_units());
     out.summary.push_back(std::move(sum));

@@ -244,5 +244,20 @@ TEST(CompensationStatementErrors, PeriodOfAnotherKind) {
   EXPECT_NE(s.status().to_string().find("2024-03"), std::string::npos);
 }
 
+TEST(CompensationStatementErrors, QuotaFromThePlanAndFiscalYearCapAreNotSupportedYet) {
+  const EventLog log = history();
+  const std::vector<const Pipeline*> pipes = {&four()};
+  CompensationPlan p = plan();
+  p.participants[0].assignments[0].quota.kind = Quota::Kind::from_plan;
+  auto s = compute_statements(log, pipes, p, quarters());
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().to_string().find("quota plan"), std::string::npos) << s.status().to_string();
+  p = plan();
+  p.plans[0].cap_total = rub(100'000'000);
+  s = compute_statements(log, pipes, p, quarters());
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), ErrorCode::refused);
+}
+
 }  // namespace
 }  // namespace dealflow::compensation

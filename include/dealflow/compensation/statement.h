@@ -90,7 +90,8 @@ struct TeamSummary {
   Money overlay_paid;
   Money clawbacks;
   Money draws;
-  Rate cost_of_sales;  // paid / won_amount, exact (0 when nothing was won)
+  Rate cost_of_sales;              // paid / won_amount, exact (0 when nothing was won)
+  std::vector<std::string> notes;  // deals credited to nobody (compute_credits' notes)
 };
 
 struct Statements {
@@ -100,7 +101,9 @@ struct Statements {
 
 // Errors: compute_credits' errors, a rate spec or SPIF that does not
 // validate, a quota from the quota plan (not supported yet: invalid_argument
-// naming the assignment), periods in another kind than the plan's.
+// naming the assignment), periods in another kind than the plan's. Refused
+// (not assembled yet): payout on a field (held and late lines) and a plan's
+// fiscal-year cap_total.
 Result<Statements> compute_statements(const analytics::EventLog& log,
                                       std::span<const Pipeline* const> pipelines,
                                       const CompensationPlan& plan,
