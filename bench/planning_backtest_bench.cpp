@@ -185,7 +185,10 @@ void BM_Independent52(benchmark::State& state) {
     open = 0;
     for (const SweepPoint& p : points) {
       auto s = pipeline_state_as_of(d.loaded.log, d.pipeline.pipeline, p.as_of, p.options);
-      if (!s) state.SkipWithError(s.status().to_string().c_str());
+      if (!s) {
+        state.SkipWithError(s.status().to_string().c_str());
+        return;  // s holds no state to count
+      }
       open += s->open.size() + s->closed.size();
     }
   }
@@ -203,7 +206,10 @@ void BM_Rebuilt52(benchmark::State& state) {
     for (const SweepPoint& p : points) {
       const EventLog cut = rebuild_log(d.loaded.log, p.as_of);
       auto s = pipeline_state_as_of(cut, d.pipeline.pipeline, p.as_of, p.options);
-      if (!s) state.SkipWithError(s.status().to_string().c_str());
+      if (!s) {
+        state.SkipWithError(s.status().to_string().c_str());
+        return;  // s holds no state to count
+      }
       open += s->open.size() + s->closed.size();
     }
   }

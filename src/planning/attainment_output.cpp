@@ -1,21 +1,14 @@
 // Text, CSV and JSON forms of an AttainmentReport (dealflow/planning/attainment_output.h).
 #include "dealflow/planning/attainment_output.h"
 
-#include <sstream>
-
 #include "dealflow/io/csv.h"
 #include "dealflow/io/table.h"
+#include "planning/fixed_text.h"
 
 namespace dealflow::planning {
 namespace {
 
-std::string fixed(double v, int digits) {
-  std::ostringstream s;
-  s.setf(std::ios::fixed);
-  s.precision(digits);
-  s << v;
-  return s.str();
-}
+using detail::fixed_text;
 
 // An amount or a count: "1 500 000.00" / "12" (table, the unit in its own column), "1500000.00" / "12" (csv).
 std::string quantity(std::int64_t units, bool money, Currency c, bool table) {
@@ -26,18 +19,18 @@ std::string quantity(std::int64_t units, bool money, Currency c, bool table) {
 
 std::string figure(const Figure& f, bool money, Currency c, bool table) {
   if (!f.defined) return table ? "n/a" : "";
-  return money ? quantity(f.units, true, c, table) : fixed(f.value, 2);
+  return money ? quantity(f.units, true, c, table) : fixed_text(f.value, 2);
 }
 
 std::string ratio(const std::optional<double>& r, bool table) {
   if (!r) return table ? "n/a" : "";
-  return table ? fixed(*r * 100.0, 1) + "%" : fixed(*r, 6);
+  return table ? fixed_text(*r * 100.0, 1) + "%" : fixed_text(*r, 6);
 }
 
 std::string coverage(const std::optional<double>& r, bool covered, bool applies, bool table) {
   if (!applies) return table ? "-" : "";
   if (covered) return "covered";
-  return r ? (table ? fixed(*r, 2) + "x" : fixed(*r, 6)) : (table ? "n/a" : "");
+  return r ? (table ? fixed_text(*r, 2) + "x" : fixed_text(*r, 6)) : (table ? "n/a" : "");
 }
 
 std::string version_text(const AttainmentRow& row, int offset) {

@@ -5,6 +5,7 @@
 
 #include "dealflow/io/csv.h"
 #include "dealflow/io/table.h"
+#include "planning/fixed_text.h"
 
 namespace dealflow::planning {
 
@@ -21,22 +22,14 @@ std::string scope_text(const ForecastRow& r) {
   return r.scope.value_or("(none)");
 }
 
-std::string share(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", v * 100.0);
-  return buf;
-}
+using detail::fixed_text;
 
-std::string fixed_text(double v, int digits) {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
+std::string share(double v) {
+  return fixed_text(v * 100.0, 1) + "%";
 }
 
 std::string number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", v);
-  return buf;
+  return fixed_text(v, 2);
 }
 
 std::int64_t window_days(const ForecastReport& r) {

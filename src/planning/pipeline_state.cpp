@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "analytics/report_context.h"
+#include "planning/category_decoder.h"
 
 namespace dealflow::planning {
 
@@ -23,14 +24,7 @@ Result<PipelineState> pipeline_state_as_of(const analytics::EventLog& log, const
   if (auto code = log.pipelines().find(pipeline.id()))
     state.pipeline = PipelineId{static_cast<std::uint16_t>(*code)};
   const auto manager = analytics::to_dimension_id(analytics::StandardDimension::manager);
-  const auto category_dim = log.find_dimension("forecast_category");
-  // The category dimension's codes decoded once.
-  std::vector<std::optional<ForecastCategory>> category_of_code;
-  if (category_dim) {
-    const Dictionary& values = log.dimension(*category_dim).values;
-    for (std::uint32_t c = 0; c < values.size(); ++c)
-      category_of_code.push_back(parse_forecast_category(values.at(c)));
-  }
+  const detail::CategoryDecoder categories(log);
   const std::size_t stage_count = pipeline.stage_count();
   for (std::size_t i = 0; i < log.deal_count(); ++i) {
     const DealId d{static_cast<std::uint32_t>(i)};
@@ -47,12 +41,9 @@ Result<PipelineState> pipeline_state_as_of(const analytics::EventLog& log, const
       o.close_date = log.close_date_as_of(d, as_of);
       o.probability = log.probability_as_of(d, as_of);
       o.owner = log.dimension_code_as_of(d, manager, as_of);
-      o.category = pipeline.stage(st.stage).forecast_category;
-      if (category_dim) {
-        const std::uint32_t code = log.dimension_code_as_of(d, *category_dim, as_of);
-        if (code != kNoValue && code < category_of_code.size() && category_of_code[code])
-          o.category = *category_of_code[code];
-      }
+      const auto& dim = categories.dimension();
+      o.category = categories.category(dim ? log.dimension_code_as_of(d, *dim, as_of) : kNoValue,
+                                       pipeline.stage(st.stage));
       state.open.push_back(o);
     } else if (options.include_closed && (!options.closed_from || st.closed_at >= *options.closed_from)) {
       ClosedDeal c;

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "analytics/report_context.h"
+#include "planning/category_decoder.h"
 
 namespace dealflow::planning {
 namespace {
@@ -101,14 +102,9 @@ class Sweeper {
  public:
   Sweeper(const EventLog& log, const Pipeline& pipeline, const analytics::detail::ReportContext& ctx,
           std::uint16_t code, std::span<const SweepPoint> points, SweepStats& stats)
-      : log_(log), pipeline_(pipeline), ctx_(ctx), code_(code), stats_(stats) {
+      : log_(log), pipeline_(pipeline), ctx_(ctx), code_(code), stats_(stats), categories_(log) {
     manager_ = analytics::to_dimension_id(analytics::StandardDimension::manager);
-    category_dim_ = log.find_dimension("forecast_category");
-    if (category_dim_) {
-      const Dictionary& values = log.dimension(*category_dim_).values;
-      for (std::uint32_t c = 0; c < values.size(); ++c)
-        category_of_code_.push_back(parse_forecast_category(values.at(c)));
-    }
+    category_dim_ = categories_.dimension();
     // Deals that can be in the pipeline (their table pipeline, or moved), by creation.
     const auto pipelines = log.pipeline_column();
     for (std::uint32_t i = 0; i < log.deal_count(); ++i) {
@@ -395,9 +391,7 @@ class Sweeper {
       o.close_date = a.close_date;
       o.probability = a.probability;
       o.owner = a.owner;
-      o.category = pipeline_.stage(last).forecast_category;
-      if (a.category != kNoValue && a.category < category_of_code_.size() && category_of_code_[a.category])
-        o.category = *category_of_code_[a.category];
+      o.category = categories_.category(a.category, pipeline_.stage(last));
       a.kind = RecordKind::open;
       return;
     }
@@ -423,7 +417,7 @@ class Sweeper {
   SweepStats& stats_;
   analytics::DimensionId manager_;
   std::optional<analytics::DimensionId> category_dim_;
-  std::vector<std::optional<ForecastCategory>> category_of_code_;
+  detail::CategoryDecoder categories_;
   std::vector<std::uint32_t> order_;  // candidate deals by created_at
   std::size_t next_ = 0;              // the next of order_ to activate
   std::vector<std::uint32_t> point_seconds_;

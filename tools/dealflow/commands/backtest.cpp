@@ -73,28 +73,15 @@ Status usage(const std::string& message) {
 }
 
 std::string percent(const std::optional<double>& v) {
-  if (!v) return "-";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", *v * 100.0);
-  return buf;
+  return v ? fixed(*v * 100.0, 1) + "%" : "-";
 }
 
 std::string decimal(const std::optional<double>& v, int digits = 4) {
-  if (!v) return "-";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, *v);
-  return buf;
+  return v ? fixed(*v, digits) : "-";
 }
 
 Json number(const std::optional<double>& v) {
   return v ? Json(*v) : Json(nullptr);
-}
-
-std::string date_text(Instant t, int offset) {
-  const Date d = t.date(offset);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year(), d.month(), d.day());
-  return buf;
 }
 
 std::string pad(const std::string& s, std::size_t width) {
@@ -131,8 +118,8 @@ std::string methods_text(const BacktestReport& r) {
 std::vector<std::string> definition_lines(const BacktestReport& r, const Settings& s) {
   const int off = r.utc_offset_minutes;
   std::vector<std::string> d;
-  const std::string first = r.snapshots.empty() ? "-" : date_text(r.snapshots.front().at, off);
-  const std::string last = r.snapshots.empty() ? "-" : date_text(r.snapshots.back().at, off);
+  const std::string first = r.snapshots.empty() ? "-" : r.snapshots.front().at.date(off).to_string();
+  const std::string last = r.snapshots.empty() ? "-" : r.snapshots.back().at.date(off).to_string();
   d.push_back("snapshots: " + std::to_string(r.snapshots.size()) + " (every " +
               std::string(to_string(s.every)) + ", local midnight at UTC offset " + std::to_string(off) +
               " min, " + first + " .. " + last + "), " + std::to_string(evaluated(r)) +
