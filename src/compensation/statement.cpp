@@ -190,7 +190,10 @@ Status Engine::add_clawbacks(const Reversal& r, const Period& p, PeriodStatement
                -sl.amount,
                r.source_period,
                "clawback: SPIF " + comp.id + " of deal " + r.deal + " " + std::string(to_string(r.kind)) +
-                   " (" + r.source_period + ")"});
+                   " (" + r.source_period + ")",
+               {},
+               {},
+               {}});
       continue;
     }
     const ClawbackSpec cb{static_cast<int>(plan_.clawback->window_days), plan_.clawback_policy(rp), false};
@@ -201,7 +204,7 @@ Status Engine::add_clawbacks(const Reversal& r, const Period& p, PeriodStatement
     if (!claw) return claw.status();
     for (const ClawbackLine& c : claw->lines)
       add({0, "clawback", comp.id, r.deal, cl->source, cl->share_bp, cl->measure, c.slice_from, c.slice_to,
-           c.tier, c.rate, c.amount, c.source_period, c.reason});
+           c.tier, c.rate, c.amount, c.source_period, c.reason, {}, {}, {}});
     for (const std::string& n : claw->notes) s.notes.push_back(n);
   }
   return {};
@@ -237,7 +240,10 @@ Result<const PeriodStatements*> Engine::before_draws(const Period& p) {
                              sl.share,
                              sl.amount,
                              "",
-                             sl.reason});
+                             sl.reason,
+                             {},
+                             {},
+                             {}});
         }
         continue;
       }
@@ -246,7 +252,7 @@ Result<const PeriodStatements*> Engine::before_draws(const Period& p) {
         s.lines.push_back({0, line_kind(ln.kind), comp.id, ln.deal,
                            cl ? std::optional(cl->source) : std::nullopt, cl ? cl->share_bp : 0,
                            cl ? cl->measure : Money{}, ln.slice_from, ln.slice_to, ln.tier, ln.rate,
-                           ln.amount, "", ln.reason});
+                           ln.amount, "", ln.reason, {}, {}, {}});
       }
     }
   }
@@ -323,7 +329,10 @@ Status Engine::add_draw(ParticipantStatement& s, const Participant& part, const 
                            {},
                            dl.amount,
                            "",
-                           dl.reason});
+                           dl.reason,
+                           {},
+                           {},
+                           {}});
       return {};
     }
     q = planning::next_period(q, plan_.fiscal_start_month);
@@ -390,6 +399,7 @@ Result<Statements> Engine::run(std::span<const Period> periods) {
                     zero(plan_.currency),
                     zero(plan_.currency),
                     Rate::ratio(0, 1),
+                    {},
                     {}};
     std::string last;
     for (const DealCredit& d : (*c)->direct)
@@ -419,7 +429,9 @@ Result<Statements> Engine::run(std::span<const Period> periods) {
 Result<Statements> compute_statements(const analytics::EventLog& log,
                                       std::span<const Pipeline* const> pipelines,
                                       const CompensationPlan& plan,
-                                      std::span<const planning::Period> periods) {
+                                      std::span<const planning::Period> periods,
+                                      const StatementOptions& options) {
+  (void)options;  // TODO(issue 11 engine helper): as_of and managers
   try {
     Engine engine(log, pipelines, plan);
     return engine.run(periods);

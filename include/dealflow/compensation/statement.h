@@ -62,14 +62,45 @@ struct StatementLine {
   int tier = 0;
   Rate rate;
   Money amount;               // rounded minor units; negative for reductions
-  std::string source_period;  // clawbacks: the period the deal was credited in
+  std::string source_period;  // clawbacks and late lines: the period the deal was credited in
   std::string reason;
+  // Added for issue 11's outputs (filled by the engine):
+  std::optional<Instant> credit_instant;  // deal lines: the credit instant
+  std::optional<Rate> factor;             // lift / decelerator factor applied (accelerators), when any
+  std::optional<Rate> blended_rate;       // on the last line of a deal: Σ the deal's lines / its measure
+};
+
+// What one component measured in the period (the statement's attainment block).
+struct ComponentAttainment {
+  std::string component;
+  Measure measure = Measure::won_amount;
+  Money value;                            // Σ credited measure (counts in kCountUnit, currency of the plan)
+  std::optional<Money> quota;             // empty: the component has no quota
+  std::optional<Rate> attainment;         // value / quota, exact
+  int tier = 0;                           // the tier reached (0: none)
+  std::string cliff;                      // retroactive tiers: the cliff stated ("" when none)
+};
+
+// A credited deal whose payout waits for the plan's payout field.
+struct HeldDeal {
+  std::string deal;
+  std::string component;
+  Money amount;        // what it will pay when released (rounded like its lines)
+  std::string reason;  // "invoice_paid not set as of 2024-09-30"
 };
 
 struct ParticipantStatement {
   std::string manager;
+  std::string manager_name;  // the team file's display name ("" when none)
+  Role role = Role::rep;
   std::string plan;    // the rate plan id of the assignment in force at the period's last day
   std::string period;  // "2024-Q1"
+  Date period_first, period_last;       // local dates at the plan's offset, inclusive
+  Instant as_of;                        // the period's end, or the options' as_of when earlier
+  bool provisional = false;             // the period ends after as_of
+  std::optional<Money> target_incentive;
+  std::vector<ComponentAttainment> attainment;  // one per commission component with credit
+  std::vector<HeldDeal> held;
   std::vector<StatementLine> lines;
   Money earned;                         // credit, lift, cliff, gate_release and spif lines
   Money caps;                           // cap_* lines
@@ -83,6 +114,23 @@ struct ParticipantStatement {
   std::vector<std::string> notes;
 };
 
+// One row of the team summary: a participant (team empty only for the company
+// row... see TeamSummary::rows), a team of the team file (members and
+// descendants), or the company (team and participant empty).
+struct SummaryRow {
+  std::string team;         // team id; "" for the company row
+  std::string participant;  // manager id; "" for team and company rows
+  std::optional<Role> role;
+  Money won_amount;  // direct credit only, each deal once
+  Money paid;
+  Money overlay_paid;
+  Money clawbacks;
+  Money draw;
+  Money draw_balance;   // Σ balance_after
+  Rate cost_of_sales;   // paid / won_amount (0 when nothing was won)
+  Money uncredited;     // won amount credited to nobody (company row only)
+};
+
 struct TeamSummary {
   std::string period;
   Money won_amount;  // direct credit only: each deal counted once
@@ -92,11 +140,24 @@ struct TeamSummary {
   Money draws;
   Rate cost_of_sales;              // paid / won_amount, exact (0 when nothing was won)
   std::vector<std::string> notes;  // deals credited to nobody (compute_credits' notes)
+  std::vector<SummaryRow> rows;  // participants (by manager id), then teams (team file order), then the company
 };
 
 struct Statements {
+  Currency currency;
+  Rounding rounding = Rounding::half_even;
+  std::optional<Instant> as_of;                  // the options' as_of
   std::vector<ParticipantStatement> statements;  // by period (asked order), then manager
   std::vector<TeamSummary> summary;              // one per asked period
+};
+
+struct StatementOptions {
+  // Nothing after this instant is read; a period ending after it is
+  // provisional. Empty: each period as of its own end.
+  std::optional<Instant> as_of;
+  // Only these participants' statements (all when empty); the summary always
+  // covers everyone.
+  std::vector<std::string> managers;
 };
 
 // Errors: compute_credits' errors, a rate spec or SPIF that does not
@@ -107,6 +168,7 @@ struct Statements {
 Result<Statements> compute_statements(const analytics::EventLog& log,
                                       std::span<const Pipeline* const> pipelines,
                                       const CompensationPlan& plan,
-                                      std::span<const planning::Period> periods);
+                                      std::span<const planning::Period> periods,
+                                      const StatementOptions& options = {});
 
 }  // namespace dealflow::compensation
