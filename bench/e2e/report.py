@@ -17,8 +17,9 @@ JOBS = [
     ("scorecard", "scorecard"),
     ("forecast_weighted", "forecast weighted --by manager"),
     ("backtest", "backtest (dealflow only: no SQL equivalent)"),
+    ("commission", "commission summary (marginal tiers)"),
 ]
-FATAL = ("funnel", "forecast_weighted")  # jobs whose MISMATCH fails the run
+FATAL = ("funnel", "forecast_weighted", "commission")  # jobs whose MISMATCH fails the run
 
 
 def read_rows(path):
@@ -51,6 +52,13 @@ def forecast_figures(path):
         if r.get("method", "weighted") == "weighted":
             yield (r["scope"], r["currency"]), (Decimal(r["fact"] or "0"), int(r["fact_deals"]),
                                                 Decimal(r["expected"] or "0"), int(r["open_deals"]))
+
+
+def commission_figures(path):
+    """participant, (won amount, paid): dealflow's participant rows of the summary, or the SQL rows."""
+    for r in read_rows(path):
+        if r.get("participant"):
+            yield r["participant"], (Decimal(r["won_amount"] or "0"), Decimal(r["paid"] or "0"))
 
 
 def durations_figures(path):
@@ -93,6 +101,8 @@ def cross_check(runs):
             extract, what = scorecard_figures, "taken, won, lost, open, won amount per manager and period"
         elif base == "forecast_weighted":
             extract, what = forecast_figures, "fact, fact deals, expected, open deals per manager and currency"
+        elif base == "commission":
+            extract, what = commission_figures, "won amount and paid per participant"
         elif base == "backtest":  # dealflow only
             continue
         else:  # durations: the SQL tools against each other (dealflow's estimates are another job)

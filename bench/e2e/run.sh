@@ -4,7 +4,9 @@
 # @duckdb/node-api) and SQLite (sqlite3 CLI), wall time and peak RSS of each process, the
 # ratios, and a cross-check that the funnels agree; the planning job of issue 10 (the weighted
 # forecast by manager of a quarter as of an instant) likewise, with the field changes, and
-# `dealflow backtest` (dealflow only). See docs/benchmarks-e2e.md.
+# `dealflow backtest` (dealflow only); the compensation job of issue 11 (a quarter's commission
+# summary under marginal tiers, bench/e2e/fixtures/commission/plan.json). See
+# docs/benchmarks-e2e.md.
 #
 # usage: bench/e2e/run.sh [--deals N] [--seed S] [--build DIR] [--threads 1,2] [--cache DIR]
 #                         [--from DATE --to DATE] [--repeat R] [--jobs LIST] [--smoke]
@@ -19,8 +21,10 @@
 #   --from, --to   the scorecard period (default 2024-10-01 .. 2025-01-01, the sample's Q4)
 #   --repeat R     run each job R times and keep the fastest (default 1)
 #   --jobs LIST    run only these jobs, comma separated, of funnel_manager, funnel_client,
-#                  funnel, durations, scorecard, forecast_weighted, backtest (default all)
-#   --period Q, --as-of DATE  the forecast's period and instant (default 2024-Q3, 2024-08-20)
+#                  funnel, durations, scorecard, forecast_weighted, backtest, commission
+#                  (default all)
+#   --period Q, --as-of DATE  the forecast's period and instant (default 2024-Q3, 2024-08-20);
+#                  the commission job's quarter is Q too
 # Exit: 0 done (also when DuckDB is skipped), 1 a funnel or forecast MISMATCH or a job failed,
 # 2 usage or missing tools.
 set -euo pipefail
@@ -35,7 +39,7 @@ cache=""
 period_from="2024-10-01"
 period_to="2025-01-01"
 repeat=1
-all_jobs="funnel_manager,funnel_client,funnel,durations,scorecard,forecast_weighted,backtest"
+all_jobs="funnel_manager,funnel_client,funnel,durations,scorecard,forecast_weighted,backtest,commission"
 job_list="$all_jobs"
 forecast_period="2024-Q3"
 forecast_as_of="2024-08-20"
@@ -91,6 +95,9 @@ period_to="$(iso "$to_s")"
 as_of_s=$(to_unix "$forecast_as_of")
 forecast_as_of_iso="$(iso "$as_of_s")"
 forecast_begin_iso="$(iso "$(to_unix "$quarter_begin")")"
+# The commission plan's quarter at +03:00, as UTC instants.
+comm_begin_iso="$(iso $(($(to_unix "$quarter_begin") - 3 * 3600)))"
+comm_end_iso="$(iso $(($(to_unix "$quarter_end") - 3 * 3600)))"
 
 cache="${cache:-$build/e2e}"
 mkdir -p "$cache"
@@ -161,6 +168,8 @@ job_args() {
     forecast_weighted) echo "forecast --method weighted --by manager --period $forecast_period" \
       "--as-of $forecast_as_of --field-changes $fields_csv" ;;
     backtest) echo "backtest --field-changes $fields_csv" ;;
+    commission) echo "commission summary --comp $here/fixtures/commission/plan.json" \
+      "--period $forecast_period --field-changes $fields_csv" ;;
   esac
 }
 # help_has COMMAND OPTION: whether `dealflow COMMAND --help` mentions OPTION (no `| grep -q`:
@@ -237,7 +246,8 @@ render() {  # DIALECT JOB OUT -> path of the filled-in query
   python3 "$here/render.py" "$here/queries/$dialect/$file.sql" "$target" "DEALS=$deals_csv" \
     "HISTORY=$history_csv" "OUT=$out" "PIPELINE=$pipeline_id" "GROUP=$group" \
     "FROM=$period_from" "TO=$period_to" "PREV_FROM=$prev_from" "FIELDS=$fields_csv" \
-    "AS_OF=$forecast_as_of_iso" "BEGIN=$forecast_begin_iso" "BEGIN_DATE=$quarter_begin" "END_DATE=$quarter_end" || return 1
+    "AS_OF=$forecast_as_of_iso" "BEGIN=$forecast_begin_iso" "BEGIN_DATE=$quarter_begin" "END_DATE=$quarter_end" \
+    "COMM_BEGIN=$comm_begin_iso" "COMM_END=$comm_end_iso" "TIER_A=500000000" "TIER_B=1500000000" || return 1
   echo "$target"
 }
 
