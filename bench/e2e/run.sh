@@ -291,10 +291,12 @@ fi
 
 # --- cross-check and table ------------------------------------------------------------------
 rc=0
-if [[ ",${jobs[*]}," == *forecast_weighted* ]]; then  # the SQL against hand-computed figures
-  echo "forecast fixture (bench/e2e/fixtures/forecast_weighted, hand-computed):"
-  "$here/forecast_fixture.sh" --build "$build" --node-prefix "$node_dir" || rc=1
-fi
+for job in forecast_weighted commission; do  # each tool against hand-computed figures
+  if [[ ",${jobs[*]}," == *"$job"* ]]; then
+    echo "$job fixture (bench/e2e/fixtures/$job, hand-computed):"
+    "$here/fixture.sh" "$job" --build "$build" --node-prefix "$node_dir" || rc=1
+  fi
+done
 python3 "$here/report.py" "$results" "$threads" "$input_mb" || rc=$?
 echo "queries as run: $work/sql; outputs: $work/out"
 ((failed == 0)) || rc=1
