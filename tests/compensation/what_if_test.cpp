@@ -3,6 +3,7 @@
 // extra amount and every documented error; every number computed by hand.
 #include <gtest/gtest.h>
 
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -32,6 +33,18 @@ const Pipeline& four() {
   return loaded.pipeline;
 }
 
+const Pipeline& svc() {
+  static const LoadedPipeline loaded = [] {
+    auto p = parse_pipeline_text(R"({"id": "svc", "name": "Сервис", "stages": [
+      {"id": "NEW", "name": "Новая", "kind": "open", "probability": 0.5},
+      {"id": "DONE", "name": "Оплачено", "kind": "won"}, {"id": "NO", "name": "Отказ", "kind": "lost"}]})",
+                                 "svc.json");
+    if (!p) throw std::runtime_error(p.status().to_string());
+    return std::move(*p);
+  }();
+  return loaded.pipeline;
+}
+
 Instant at(const char* s) {
   return *parse_instant(s);
 }
@@ -44,7 +57,8 @@ Money usd(std::int64_t minor) {
 
 // The design's tiers 1/2/3/4% from 0 / 10 000 / 50 000 / 100 000 USD, marginal
 // (Ivanova, Sokolova, Fedorov) and retroactive (Smirnova); Kuznetsov a flat 10%
-// capped at 5 000.00 per period; Lebedeva 5% of a margin field. Deal S is split
+// capped at 5 000.00 per period; Lebedeva 5% of a margin field; Egorov 1% on pipeline svc, 2% on new
+// and 5% on repeat business. Deal S is split
 // Sokolova 60% / Fedorov 40%.
 const char* kPlan = R"({
   "format": "dealflow.compensation/1", "name": "Что если", "currency": "USD", "utc_offset": "+00:00",
@@ -58,6 +72,10 @@ const char* kPlan = R"({
       {"from": "50000.00", "rate": "3%"}, {"from": "100000.00", "rate": "4%"}]}}]},
     {"id": "capped", "components": [{"id": "sales", "rate": {"type": "flat", "rate": "10%"},
                                      "caps": {"per_period": "5000.00"}}]},
+    {"id": "svc", "components": [
+      {"id": "svc", "filter": {"pipeline": ["svc"]}, "rate": {"type": "flat", "rate": "1%"}},
+      {"id": "new", "filter": {"business": "new"}, "rate": {"type": "flat", "rate": "2%"}},
+      {"id": "repeat", "filter": {"business": "repeat"}, "rate": {"type": "flat", "rate": "5%"}}]},
     {"id": "margin", "components": [{"id": "margin", "measure": "margin",
                                      "rate": {"type": "flat", "rate": "5%"}}]}],
   "participants": [
@@ -66,7 +84,8 @@ const char* kPlan = R"({
     {"manager": "m-sokolova", "assignments": [{"plan": "marg", "from": "2024-01-01"}]},
     {"manager": "m-fedorov", "assignments": [{"plan": "marg", "from": "2024-01-01"}]},
     {"manager": "m-kuznetsov", "assignments": [{"plan": "capped", "from": "2024-01-01"}]},
-    {"manager": "m-lebedeva", "assignments": [{"plan": "margin", "from": "2024-01-01"}]}],
+    {"manager": "m-lebedeva", "assignments": [{"plan": "margin", "from": "2024-01-01"}]},
+    {"manager": "m-egorov", "assignments": [{"plan": "svc", "from": "2024-01-01"}]}],
   "splits": [{"deal": "S", "shares": [{"manager": "m-sokolova", "share": "60%"},
                                       {"manager": "m-fedorov", "share": "40%"}]}]
 })";
@@ -309,10 +328,87 @@ TEST_F(WhatIfTest, EarlierAsOfIgnoresLaterEvents) {
   EXPECT_EQ(r->difference, usd(40'000));
 }
 
+// The synthetic deal is new business in the pipeline of the manager's latest deal: Egorov's latest
+// deal is in svc, so 1 000 pays svc 1% (10.00) + new 2% (20.00), not repeat. Without a deal of his,
+// the first pipeline given: in four, new 2% only.
+TEST_F(WhatIfTest, SyntheticDealIsNewBusinessInTheLatestDealsPipeline) {
+  EventLog log = history();
+  DealId d = *log.add_deal("G1", log.intern_pipeline("four"), at("2024-01-10T09:00:00Z"), usd(100));
+  log.set_dimension(d, StandardDimension::manager, "m-egorov");
+  ASSERT_TRUE(log.append_event(d, at("2024-01-10T09:00:00Z"), st("A")).ok());
+  d = *log.add_deal("G2", log.intern_pipeline("svc"), at("2024-02-10T09:00:00Z"), usd(100));
+  log.set_dimension(d, StandardDimension::manager, "m-egorov");
+  ASSERT_TRUE(log.append_event(d, at("2024-02-10T09:00:00Z"), *svc().find_stage("NEW")).ok());
+  log.seal();
+  const std::vector<const Pipeline*> pipes = {&four(), &svc()};
+  const planning::Period q1 = *planning::parse_period("2024-Q1");
+  auto r = what_if(log, pipes, plan_, q1, "m-egorov", more(usd(100'000)), kAsOf);
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  EXPECT_EQ(r->difference, usd(3'000));
+  ASSERT_EQ(r->changed_lines.size(), 2u);
+  EXPECT_EQ(r->changed_lines[0].component, "svc");
+  EXPECT_EQ(r->changed_lines[1].component, "new");
+
+  auto none = what_if(log_, pipes, plan_, q1, "m-egorov", more(usd(100'000)), kAsOf);
+  ASSERT_TRUE(none.ok()) << none.status().to_string();
+  EXPECT_EQ(none->difference, usd(2'000));
+  ASSERT_EQ(none->changed_lines.size(), 1u);
+  EXPECT_EQ(none->changed_lines[0].component, "new");
+}
+
+// Random marginal histories: the difference is changed − current, never negative and non-decreasing
+// in the extra amount; the current statement is compute_statements' own; recomputation is identical.
+TEST(WhatIfProperty, MarginalExtraIsMonotoneAndConsistent) {
+  const CompensationPlan p = plan();
+  const std::vector<const Pipeline*> pipes = {&four()};
+  const planning::Period q1 = *planning::parse_period("2024-Q1");
+  for (std::uint32_t seed = 1; seed <= 40; ++seed) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    std::mt19937 rng(seed);
+    auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    EventLog log(at("2023-01-01"));
+    const int n = uniform(0, 8);
+    for (int i = 0; i < n; ++i) {
+      const Instant created = at("2024-01-02T00:00:00Z") + Duration(uniform(0, 70 * 86400));
+      DealId d = *log.add_deal("D" + std::to_string(i), log.intern_pipeline("four"), created,
+                               usd(std::int64_t{uniform(1, 3'000'000)}));
+      log.set_dimension(d, StandardDimension::manager, "m-ivanova");
+      ASSERT_TRUE(log.append_event(d, created, st("A")).ok());
+      if (uniform(0, 3) > 0) {
+        ASSERT_TRUE(log.append_event(d, created + Duration(3600), st("WON")).ok());
+      }
+    }
+    log.seal();
+    std::int64_t x1 = uniform(1, 5'000'000), x2 = uniform(1, 5'000'000);
+    if (x1 > x2) std::swap(x1, x2);
+    auto a = what_if(log, pipes, p, q1, "m-ivanova", more(usd(x1)), kAsOf);
+    auto b = what_if(log, pipes, p, q1, "m-ivanova", more(usd(x2)), kAsOf);
+    auto again = what_if(log, pipes, p, q1, "m-ivanova", more(usd(x1)), kAsOf);
+    ASSERT_TRUE(a.ok() && b.ok() && again.ok()) << a.status().to_string() << b.status().to_string();
+    EXPECT_GE(a->difference, usd(0));
+    EXPECT_LE(a->difference, b->difference);
+    EXPECT_EQ(a->difference, a->changed.paid - a->current.paid);
+    Money sum = usd(0);
+    for (const StatementLine& l : a->changed.lines) sum += l.amount;
+    EXPECT_EQ(sum, a->changed.paid);
+    auto st = compute_statements(log, pipes, p, std::vector<planning::Period>{q1});
+    ASSERT_TRUE(st.ok()) << st.status().to_string();
+    Money direct = usd(0);
+    for (const ParticipantStatement& s : st->statements)
+      if (s.manager == "m-ivanova") direct = s.paid;
+    EXPECT_EQ(a->current.paid, direct);
+    ASSERT_EQ(again->changed_lines.size(), a->changed_lines.size());
+    for (std::size_t i = 0; i < a->changed_lines.size(); ++i) {
+      EXPECT_EQ(again->changed_lines[i].amount, a->changed_lines[i].amount);
+      EXPECT_EQ(again->changed_lines[i].reason, a->changed_lines[i].reason);
+    }
+  }
+}
+
 // ---- every documented error ------------------------------------------------
 
 TEST_F(WhatIfTest, ManagerNotAParticipant) {
-  expect_error(run("m-egorov", close("C")), "'m-egorov' is not a participant");
+  expect_error(run("m-volkova", close("C")), "'m-volkova' is not a participant");
 }
 
 TEST_F(WhatIfTest, BothOrNeitherDealAndExtra) {
