@@ -45,6 +45,7 @@ const Pipeline* pipeline_as_of(const EventLog& log, std::span<const Pipeline* co
   return find_pipeline(pipelines, log.pipelines().at(pid.value()));
 }
 
+// A loaded Pipeline always has a won stage (the loader requires one); checked rather than assumed.
 Result<StageId> won_stage(const Pipeline& p) {
   if (p.won_stages().empty()) return bad("pipeline '" + p.id() + "' has no won stage");
   return p.won_stages().front();

@@ -444,6 +444,26 @@ TEST_F(WhatIfTest, PeriodNotOfThePlansKindOrNotContainingAsOf) {
   expect_error(run("m-ivanova", close("C"), at("2024-04-01T00:00:00Z")), "is not in period 2024-Q1");
 }
 
+TEST_F(WhatIfTest, DealInAPipelineNotGiven) {
+  EventLog log = history();
+  DealId d = *log.add_deal("G2", log.intern_pipeline("svc"), at("2024-02-10T09:00:00Z"), usd(100));
+  log.set_dimension(d, StandardDimension::manager, "m-ivanova");
+  ASSERT_TRUE(log.append_event(d, at("2024-02-10T09:00:00Z"), *svc().find_stage("NEW")).ok());
+  log.seal();
+  const planning::Period q1 = *planning::parse_period("2024-Q1");
+  const std::vector<const Pipeline*> only_four = {&four()};
+  expect_error(what_if(log, only_four, plan_, q1, "m-ivanova", close("G2"), kAsOf),
+               "deal G2 is in pipeline 'svc', which is not among the pipelines given");
+}
+
+TEST_F(WhatIfTest, UnsealedLog) {
+  EventLog log = history();
+  ASSERT_TRUE(log.append_event(*log.find_deal("C"), at("2024-03-18T10:00:00Z"), st("B")).ok());
+  const std::vector<const Pipeline*> pipes = {&four()};
+  expect_error(what_if(log, pipes, plan_, *planning::parse_period("2024-Q1"), "m-ivanova", close("C"), kAsOf),
+               "the event log is not sealed");
+}
+
 // compute_statements' errors come through: closing M brings a margin that is not money.
 TEST_F(WhatIfTest, StatementErrorsComeThrough) {
   expect_error(run("m-lebedeva", close("M")), "field 'margin' is 'много': expected money");

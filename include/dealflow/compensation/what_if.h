@@ -56,20 +56,20 @@ struct WhatIfResult {
   std::string manager;
   std::string period;
   Instant as_of;
-  std::string what_if;                        // "close deal 1042 (1 200 000.00 RUB)" / "+500 000.00 RUB"
-  ParticipantStatement current;               // without the change
-  ParticipantStatement changed;               // with it
-  Money difference;                           // changed.paid − current.paid
-  std::vector<StatementLine> changed_lines;   // lines of `changed` absent from or different in `current`
+  std::string what_if;                       // "close deal 1042 (1 200 000.00 RUB)" / "+500 000.00 RUB"
+  ParticipantStatement current;              // without the change
+  ParticipantStatement changed;              // with it
+  Money difference;                          // changed.paid − current.paid
+  std::vector<StatementLine> changed_lines;  // lines of `changed` absent from or different in `current`
 };
 
 // Errors (invalid_argument unless stated), prefixed "what-if: ": the manager
 // (an id or a team-file display name) is not a participant; both or neither
 // of deal / extra; an unknown deal; a deal already won or lost as of as_of,
-// or without a stage event by then; a deal in a pipeline not given, or a
-// pipeline without a won stage; `extra` not positive or in another currency
-// than the plan's; a period not of the plan's kind or not containing as_of;
-// an unsealed log; and compute_statements' errors (on either log).
+// or without a stage event by then; a deal in a pipeline not given; `extra`
+// not positive or in another currency than the plan's; a period not of the
+// plan's kind or not containing as_of; an unsealed log; and
+// compute_statements' errors (on either log).
 Result<WhatIfResult> what_if(const analytics::EventLog& log, std::span<const Pipeline* const> pipelines,
                              const CompensationPlan& plan, const planning::Period& period,
                              const std::string& manager, const WhatIf& change, Instant as_of);
