@@ -237,6 +237,8 @@ std::map<Key, std::int64_t> naive(const Data& d) {
   const DealField owner_field = DealField::dimension(StandardDimension::manager);
   const DimensionColumn& owners = log.dimension(StandardDimension::manager);
   std::map<Key, std::vector<NaiveCredit>> lists;
+  std::map<std::string, const Split*, std::less<>> splits;  // the split sheet, looked up by deal
+  for (const Split& sp : d.plan.splits) splits.emplace(sp.deal, &sp);
   for (std::uint32_t i = 0; i < log.deal_count(); ++i) {
     const DealId id{i};
     // Closing: the entry into the won stage of a deal that ends won (won is final in the sample).
@@ -267,9 +269,9 @@ std::map<Key, std::int64_t> naive(const Data& d) {
     }
     const std::string key(log.deal_key(id));
     std::vector<std::pair<std::string, std::int64_t>> shares = {{owner, 10000}};
-    if (const Split* s = d.plan.find_split(key)) {
+    if (auto sp = splits.find(key); sp != splits.end()) {
       shares.clear();
-      for (const SplitShare& sh : s->shares) shares.push_back({sh.manager, sh.share_bp});
+      for (const SplitShare& sh : sp->second->shares) shares.push_back({sh.manager, sh.share_bp});
     }
     const std::int64_t whole = amount ? amount->minor_units() : 0;
     for (const auto& [m, bp] : shares) {
