@@ -8,6 +8,9 @@
 #      the reverse funnel for a Q4 target, every forecast method for Q3 as of
 #      2024-08-20 with each manager's P(plan reached), and the backtest ranking the
 #      methods on the sample's own history (docs/planning.md, docs/forecasting.md);
+#   3c. pays the sample's 2024-Q3 commission with data/compensation/sample-plan.json:
+#      two managers' statements (every line with its reason) and the team summary
+#      with the cost of sales (docs/compensation.md);
 #   4. writes the sample as a Salesforce Data Export, imports it back with
 #      `dealflow import` and reports on it: funnel by owner as of the period end
 #      (field history), close-date pushes, cycle times in four currencies;
@@ -65,6 +68,15 @@ section "Forecasts of Q3 2024 as of 2024-08-20, every method; Monte Carlo per ma
 
 section "Backtest: which forecast would have been right on this team's 2024 (every Monday, quarterly periods)"
 "$DEALFLOW" backtest "${SAMPLE[@]}"
+
+COMP=(--comp data/compensation/sample-plan.json)
+
+section "Commission statements of 2024-Q3 (data/compensation/sample-plan.json): an SMB rep and an enterprise rep"
+"$DEALFLOW" commission statement "${COMP[@]}" "${SAMPLE[@]}" --period 2024-Q3 \
+  --manager m-ivanova --manager m-sokolova
+
+section "Commission team summary of 2024-Q3: payouts, clawbacks, draws and cost of sales per manager and team"
+"$DEALFLOW" commission summary "${COMP[@]}" "${SAMPLE[@]}" --period 2024-Q3
 
 section "Import a CRM export: the sample written as a Salesforce Data Export, then dealflow import"
 DEMO_DIR="$BUILD/demo"
