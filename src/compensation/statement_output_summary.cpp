@@ -136,7 +136,7 @@ Json summary_to_json(const Statements& st, const CompensationPlan& plan, const S
 std::string what_if_to_table(const WhatIfResult& w, const CompensationPlan& plan,
                              const StatementOutputOptions& o) {
   const std::string cur(plan.currency.code());
-  std::string out = "what if: " + w.what_if + " — " + statement_heading(w.changed, plan) + "\n";
+  std::string out = "what if: " + w.what_if + "\n" + statement_heading(w.changed, plan) + "\n";
   out += "current total " + amount_text(w.current.paid, true) + " " + cur + "; new total " +
          amount_text(w.changed.paid, true) + " " + cur + "; difference " + signed_amount(w.difference, true) +
          " " + cur + "\n";
