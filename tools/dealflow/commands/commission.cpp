@@ -1,6 +1,7 @@
 // `dealflow commission [statement|summary|what-if|check]`: commission
 // statements, the team summary, a what-if and the plan check
 // (docs/compensation.md "`dealflow commission`").
+#include <algorithm>
 #include <ostream>
 
 #include "dealflow/analytics_input.h"
@@ -244,6 +245,11 @@ int run(const std::vector<std::string>& argv, Io io) {
   query.managers = managers;
   auto st = compute_statements(log, pipelines, *plan, periods, query);
   if (!st) return print_error(io, st.status()), kExitDataError;
+  if (!managers
+           .empty())  // the engine filters by query.managers too; this keeps the output to them regardless
+    std::erase_if(st->statements, [&](const ParticipantStatement& s) {
+      return std::find(managers.begin(), managers.end(), s.manager) == managers.end();
+    });
   if (sub == "summary") {
     std::vector<std::string> notes;
     for (const TeamSummary& s : st->summary) notes.insert(notes.end(), s.notes.begin(), s.notes.end());
