@@ -16,8 +16,8 @@ std::vector<std::string> statement_definitions(const Statements& st, const Compe
               std::string(planning::to_string(plan.period)) + ", periods cut at local midnight UTC" +
               format_utc_offset(plan.utc_offset_minutes) + ", fiscal year from month " +
               std::to_string(plan.fiscal_start_month));
-  d.push_back("money: exact minor units of " + std::string(st.currency.code()) +
-              "; each line rounded once, " + rounding_text(st.rounding) +
+  d.push_back("money: exact minor units of " + std::string(currency_of(st, plan).code()) +
+              "; each line rounded once, " + rounding_text(plan.rounding) +
               "; every total is a sum of rounded lines (paid = earned + adjustments + caps + gate + draw)");
   d.push_back(
       "credit: a won deal credits its owner as of the closing instant (field history) unless split "
@@ -52,7 +52,7 @@ std::string statements_to_table(const Statements& st, const CompensationPlan& pl
                                 const StatementOutputOptions& o) {
   std::string out;
   for (std::size_t i = 0; i < st.statements.size(); ++i)
-    out += (i ? "\n" : "") + statement_block(st.statements[i], plan, st.currency);
+    out += (i ? "\n" : "") + statement_block(st.statements[i], plan, currency_of(st, plan));
   if (st.statements.empty()) out += "(no statements: no participant had credit, a clawback or a draw)\n";
   out += "\n";
   for (const std::string& line : statement_definitions(st, plan, o)) out += "definition: " + line + "\n";
@@ -64,7 +64,7 @@ std::string statements_to_csv(const Statements& st, const CompensationPlan& plan
   std::string out = "plan,participant,period,period_first,period_last,as_of,provisional,currency,rounding,";
   out += kLineCsvHeader;
   out += "\n";
-  const std::string cur(st.currency.code()), rounding = rounding_text(st.rounding);
+  const std::string cur(currency_of(st, plan).code()), rounding = rounding_text(plan.rounding);
   for (const ParticipantStatement& s : st.statements) {
     const std::string lead = csv_escape(s.plan) + "," + csv_escape(s.manager) + "," + csv_escape(s.period) +
                              "," + s.period_first.to_string() + "," + s.period_last.to_string() + "," +
@@ -79,8 +79,8 @@ Json statements_to_json(const Statements& st, const CompensationPlan& plan, cons
   Json definition = {
       {"plan", plan.name},
       {"plan_file", plan.file},
-      {"currency", st.currency.code()},
-      {"rounding", rounding_text(st.rounding)},
+      {"currency", currency_of(st, plan).code()},
+      {"rounding", rounding_text(plan.rounding)},
       {"utc_offset", format_utc_offset(plan.utc_offset_minutes)},
       {"period", planning::to_string(plan.period)},
       {"clawback_policy", plan.clawback ? Json(to_string(plan.clawback->policy)) : Json(nullptr)},
@@ -92,7 +92,7 @@ Json statements_to_json(const Statements& st, const CompensationPlan& plan, cons
   if (!o.fx.empty()) definition["fx"] = o.fx;
   Json statements = Json::array();
   for (const ParticipantStatement& s : st.statements)
-    statements.push_back(statement_json(s, plan, st.currency));
+    statements.push_back(statement_json(s, plan, currency_of(st, plan)));
   return Json{{"definition", std::move(definition)}, {"statements", std::move(statements)}};
 }
 

@@ -19,6 +19,10 @@ std::string percent_bp(std::int64_t bp, int digits);
 // deals with up to 4 decimals ("0.6", "12").
 std::string amount_text(const Money& m, bool table);
 std::string rounding_text(Rounding r);
+// The statements' currency (the plan's when the engine left it empty).
+inline Currency currency_of(const Statements& st, const CompensationPlan& plan) {
+  return st.currency.empty() ? plan.currency : st.currency;
+}
 
 // The measure of a line's component ("won_amount"; "" for draw lines and
 // components the plan does not know).

@@ -38,7 +38,7 @@ Statements frame(const CompensationPlan& plan, Instant as_of) {
 std::string summary_to_table(const Statements& st, const CompensationPlan& plan,
                              const StatementOutputOptions& o) {
   std::string out;
-  const std::string cur(st.currency.code());
+  const std::string cur(currency_of(st, plan).code());
   for (std::size_t i = 0; i < st.summary.size(); ++i) {
     const TeamSummary& s = st.summary[i];
     out += (i ? "\n" : "") + std::string("team summary ") + s.period + ", as of " +
@@ -72,7 +72,7 @@ std::string summary_to_csv(const Statements& st, const CompensationPlan& plan,
   std::string out =
       "plan,period,as_of,currency,team,participant,role,won_amount,paid,overlay_paid,clawbacks,draw,"
       "draw_balance,cost_of_sales,uncredited\n";
-  const std::string cur(st.currency.code());
+  const std::string cur(currency_of(st, plan).code());
   for (const TeamSummary& s : st.summary) {
     const std::string lead = csv_escape(plan.name) + "," + csv_escape(s.period) + "," +
                              period_as_of(s.period, plan, st.as_of) + "," + cur + ",";
@@ -95,8 +95,8 @@ Json summary_to_json(const Statements& st, const CompensationPlan& plan, const S
   Json definition = {
       {"plan", plan.name},
       {"plan_file", plan.file},
-      {"currency", st.currency.code()},
-      {"rounding", rounding_text(st.rounding)},
+      {"currency", currency_of(st, plan).code()},
+      {"rounding", rounding_text(plan.rounding)},
       {"as_of", st.as_of ? Json(format_iso(*st.as_of, plan.utc_offset_minutes)) : Json(nullptr)},
       {"amounts", "money in minor units of currency; cost of sales a percentage with 4 decimals"},
       {"lines", std::move(lines)}};
@@ -120,7 +120,7 @@ Json summary_to_json(const Statements& st, const CompensationPlan& plan, const S
     }
     periods.push_back({{"period", s.period},
                        {"as_of", period_as_of(s.period, plan, st.as_of)},
-                       {"currency", st.currency.code()},
+                       {"currency", currency_of(st, plan).code()},
                        {"won_amount", s.won_amount.minor_units()},
                        {"paid", s.paid.minor_units()},
                        {"overlay_paid", s.overlay_paid.minor_units()},

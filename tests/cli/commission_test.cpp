@@ -125,6 +125,11 @@ TEST(CliCommission, StatementJson) {
   EXPECT_EQ(doc["statements"][1]["lines"][1]["share"], "40.0000");
   EXPECT_EQ(doc["definition"]["rounding"], "half-up");
   EXPECT_EQ(doc["definition"]["clawback_policy"], "historic-rate");
+  for (const json& st : doc["statements"]) {  // total = the sum of the printed lines
+    std::int64_t sum = 0;
+    for (const json& l : st["lines"]) sum += l["amount"].get<std::int64_t>();
+    EXPECT_EQ(sum, st["totals"]["paid"].get<std::int64_t>());
+  }
 }
 
 TEST(CliCommission, ManagerByIdOrNameAndTeamId) {

@@ -12,8 +12,9 @@
 // are rounded half-up for display only; amounts are never re-rounded (they are
 // the engine's rounded lines). Counts (won_count measures) are deals with up
 // to 4 decimals ("0.6") in tables and CSV, basis points of a deal in JSON.
-// Every form states its definition: the rounding rule, the credit rule, the
-// clawback policy (per rate plan when one overrides), payout timing and as-of.
+// Every form states its definition: the plan's rounding rule, the credit rule,
+// the clawback policy (per rate plan when one overrides), payout timing and
+// as-of. The currency is the Statements' (the plan's when left empty).
 //
 // Ownership: returns owned strings / values. Thread-safety: pure functions.
 //

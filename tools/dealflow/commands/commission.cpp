@@ -159,7 +159,7 @@ int run(const std::vector<std::string>& argv, Io io) {
     std::string error;
     const std::string m = resolve_participant(*plan, text, error);
     if (m.empty()) return usage(io, error);
-    managers.push_back(m);
+    if (std::find(managers.begin(), managers.end(), m) == managers.end()) managers.push_back(m);
   }
   if (auto team = args->option("team-id")) {
     const auto tid = plan->team.find_team(*team);
@@ -171,8 +171,11 @@ int run(const std::vector<std::string>& argv, Io io) {
     }
     std::size_t added = 0;
     for (ManagerId m : plan->team.pool_of_team(*tid))
-      if (const Participant* p = plan->find_participant(plan->team.manager(m).key))
-        managers.push_back(p->manager), ++added;
+      if (const Participant* p = plan->find_participant(plan->team.manager(m).key)) {
+        ++added;
+        if (std::find(managers.begin(), managers.end(), p->manager) == managers.end())
+          managers.push_back(p->manager);
+      }
     if (added == 0) return usage(io, "--team-id '" + *team + "': no participant of the plan is in this team");
   }
 
