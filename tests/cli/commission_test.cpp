@@ -207,6 +207,17 @@ TEST(CliCommission, SampleCheckStatementAndSummary) {
       << check.out;
   EXPECT_NE(check.out.find("check: 0 errors"), std::string::npos) << check.out;
 
+  // The quota plan has 2024 only: a 2025 quarter has no quota for the from_plan assignments.
+  const auto q = run_cli("commission check" + kSample + " --period 2025-Q1 --as-of 2025-03-01");
+  EXPECT_EQ(q.exit_code, 1);
+  EXPECT_NE(
+      q.out.find("error: data/compensation/sample-plan.json: at /participants/0/assignments/0/quota: no "
+                 "quota for m-ivanova in 2025-Q1: expected a manager won_amount target in "
+                 "data/plans/sample-2024.json or an inline quota\n"),
+      std::string::npos)
+      << q.out;
+  EXPECT_NE(q.out.find("check: 11 errors, 0 warnings"), std::string::npos);  // Морозов's quota is inline
+
   const auto st = run_cli("commission" + kSample + " --period 2024-Q3 --format json");
   if (engine_refuses(st)) GTEST_SKIP() << "statements refuse the sample plan yet: " << st.err;
   ASSERT_EQ(st.exit_code, 0) << st.err;

@@ -191,7 +191,19 @@ int run(const std::vector<std::string>& argv, Io io) {
   const std::span<const Pipeline* const> pipelines(input.all);
 
   if (sub == "check") {
-    const auto findings = check_plan_against_log(*plan, log, pipelines);
+    // Quotas are checked for the asked periods, else every period from the earliest assignment to as-of.
+    if (periods.empty()) {
+      std::optional<Date> first;
+      for (const Participant& p : plan->participants)
+        if (!p.assignments.empty() && (!first || p.assignments.front().from < *first))
+          first = p.assignments.front().from;
+      const Date last = as_of.date(offset);
+      if (first && *first <= last)
+        for (auto p = planning::period_containing(plan->period, *first, plan->fiscal_start_month);
+             p.first <= last; p = planning::next_period(p, plan->fiscal_start_month))
+          periods.push_back(p);
+    }
+    const auto findings = check_plan_against_log(*plan, log, pipelines, periods);
     bool failed = false;
     for (const PlanFinding& f : findings) failed = failed || f.error;
     print(

@@ -21,11 +21,37 @@ bool in_dictionary(const Dictionary& d, std::string_view value) {
   return d.find(value).has_value();
 }
 
+// Quotas "from_plan": the quota plan's manager target for each asked period.
+void check_quotas(const CompensationPlan& plan, std::span<const planning::Period> periods,
+                  std::vector<PlanFinding>& out) {
+  if (!plan.quota_plan) return;
+  const planning::Plan& q = *plan.quota_plan;
+  for (const Participant& p : plan.participants) {
+    const std::string& name = plan.team.manager(p.manager_id).name;
+    for (const planning::Period& period : periods) {
+      const Assignment* a = p.in_force(period.end - 1);
+      if (!a || a->quota.kind != Quota::Kind::from_plan) continue;
+      const auto metric =
+          a->quota.is_count ? planning::PlanMetric::won_count : planning::PlanMetric::won_amount;
+      const auto index = q.find_period(period.label);
+      const bool found = index && (q.find(*index, planning::PlanScope::manager, p.manager, metric) ||
+                                   q.find(*index, planning::PlanScope::manager, name, metric));
+      if (!found)
+        out.push_back({true, at(plan, a->path + "/quota"),
+                       "no quota for " + p.manager + " in " + period.label + ": expected a manager " +
+                           std::string(planning::to_string(metric)) + " target in " + plan.quota_plan_file +
+                           " or an inline quota"});
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<PlanFinding> check_plan_against_log(const CompensationPlan& plan, const analytics::EventLog& log,
-                                                std::span<const Pipeline* const> pipelines) {
+                                                std::span<const Pipeline* const> pipelines,
+                                                std::span<const planning::Period> periods) {
   std::vector<PlanFinding> out;
+  check_quotas(plan, periods, out);
   for (const Split& s : plan.splits)
     if (!log.find_deal(s.deal))
       out.push_back(
@@ -106,7 +132,8 @@ std::string findings_to_table(const CompensationPlan& plan, const std::vector<Pl
   out += "check: " + std::to_string(errors) + " errors, " + std::to_string(f.size() - errors) + " warnings\n";
   out +=
       "definition: errors (exit 1): a split deal missing from the deals file, a pipeline filter naming no "
-      "loaded pipeline; warnings: a participant owning no deal (and in no split, heading no team), a filter "
+      "loaded pipeline, a quota from the quota plan missing for a checked period; warnings: a participant "
+      "owning no deal (and in no split, heading no team), a filter "
       "value no deal has, overlay credit nobody holds\n";
   return out;
 }
