@@ -234,10 +234,13 @@ class Engine {
       if (mods_[i].lifted || after < mods_[i].lift) continue;
       mods_[i].lifted = true;
       if (records_.empty()) continue;
+      const std::size_t mark = st.lines.size();
       reprice(st, c.deal, LineKind::lift_topup,
               mods_[i].label + " lifted at " + format_bp(*spec_.modifiers[i].lift_at_bp) +
                   "% of quota: earlier slices topped up to the full rate",
               gate_open, [&](const Record& r) { return retro ? reached_ : r.tier; });
+      for (std::size_t k = mark; k < st.lines.size(); ++k)
+        if (st.lines[k].kind == LineKind::lift_topup) st.lines[k].factor = mods_[i].multiplier;
     }
     // C. The deal's own slices (or its per-deal amount).
     std::int64_t earned = 0, gated = 0;
@@ -276,6 +279,7 @@ class Engine {
         line.slice_to = money(r.b);
         line.tier = static_cast<int>(r.tier) + 1;
         line.rate = rate;
+        if (r.mod >= 0 && !mods_[r.mod].lifted) line.factor = mods_[r.mod].multiplier;
         earned += r.value;
         if (r.gated) gated += r.value;
         ++slices;

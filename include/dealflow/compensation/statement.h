@@ -74,11 +74,11 @@ struct StatementLine {
 struct ComponentAttainment {
   std::string component;
   Measure measure = Measure::won_amount;
-  Money value;                            // Σ credited measure (counts in kCountUnit, currency of the plan)
-  std::optional<Money> quota;             // empty: the component has no quota
-  std::optional<Rate> attainment;         // value / quota, exact
-  int tier = 0;                           // the tier reached (0: none)
-  std::string cliff;                      // retroactive tiers: the cliff stated ("" when none)
+  Money value;                     // Σ credited measure (counts in kCountUnit, currency of the plan)
+  std::optional<Money> quota;      // empty: the component has no quota
+  std::optional<Rate> attainment;  // value / quota, exact
+  int tier = 0;                    // the tier reached (0: none)
+  std::string cliff;               // retroactive tiers: the cliff stated ("" when none)
 };
 
 // A credited deal whose payout waits for the plan's payout field.
@@ -93,11 +93,11 @@ struct ParticipantStatement {
   std::string manager;
   std::string manager_name;  // the team file's display name ("" when none)
   Role role = Role::rep;
-  std::string plan;    // the rate plan id of the assignment in force at the period's last day
-  std::string period;  // "2024-Q1"
-  Date period_first, period_last;       // local dates at the plan's offset, inclusive
-  Instant as_of;                        // the period's end, or the options' as_of when earlier
-  bool provisional = false;             // the period ends after as_of
+  std::string plan;                // the rate plan id of the assignment in force at the period's last day
+  std::string period;              // "2024-Q1"
+  Date period_first, period_last;  // local dates at the plan's offset, inclusive
+  Instant as_of;                   // the period's end, or the options' as_of when earlier
+  bool provisional = false;        // the period ends after as_of
   std::optional<Money> target_incentive;
   std::vector<ComponentAttainment> attainment;  // one per commission component with credit
   std::vector<HeldDeal> held;
@@ -126,9 +126,9 @@ struct SummaryRow {
   Money overlay_paid;
   Money clawbacks;
   Money draw;
-  Money draw_balance;   // Σ balance_after
-  Rate cost_of_sales;   // paid / won_amount (0 when nothing was won)
-  Money uncredited;     // won amount credited to nobody (company row only)
+  Money draw_balance;  // Σ balance_after
+  Rate cost_of_sales;  // paid / won_amount (0 when nothing was won)
+  Money uncredited;    // won amount credited to nobody (company row only)
 };
 
 struct TeamSummary {
@@ -140,7 +140,8 @@ struct TeamSummary {
   Money draws;
   Rate cost_of_sales;              // paid / won_amount, exact (0 when nothing was won)
   std::vector<std::string> notes;  // deals credited to nobody (compute_credits' notes)
-  std::vector<SummaryRow> rows;  // participants (by manager id), then teams (team file order), then the company
+  std::vector<SummaryRow>
+      rows;  // participants (by manager id), then teams (team file order), then the company
 };
 
 struct Statements {
@@ -167,8 +168,7 @@ struct StatementOptions {
 // fiscal-year cap_total.
 Result<Statements> compute_statements(const analytics::EventLog& log,
                                       std::span<const Pipeline* const> pipelines,
-                                      const CompensationPlan& plan,
-                                      std::span<const planning::Period> periods,
+                                      const CompensationPlan& plan, std::span<const planning::Period> periods,
                                       const StatementOptions& options = {});
 
 }  // namespace dealflow::compensation
