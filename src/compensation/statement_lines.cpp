@@ -110,13 +110,18 @@ Result<std::optional<Money>> quota_for(const CompensationPlan& plan, const Parti
   }
   const planning::PlanMetric metric =
       count ? planning::PlanMetric::won_count : planning::PlanMetric::won_amount;
-  const std::string what = a.path + "/quota: no " + std::string(planning::to_string(metric)) +
-                           " target for manager " + part.manager + " in " + p.label;
+  const std::string what = (plan.file.empty() ? std::string() : plan.file + ": ") + "at " + a.path +
+                           "/quota: no " + std::string(planning::to_string(metric)) + " target for manager " +
+                           part.manager + " in " + p.label;
   if (!plan.quota_plan) return Status(ErrorCode::invalid_argument, what + ": the plan names no quota plan");
   const planning::Plan& qp = *plan.quota_plan;
   const auto idx = qp.find_period(p.label);
+  // The target's scope value is the manager id or the team file's display name.
   const planning::Target* t =
       idx ? qp.find(*idx, planning::PlanScope::manager, part.manager, metric) : nullptr;
+  if (t == nullptr && idx)
+    if (auto id = plan.team.find_manager(part.manager))
+      t = qp.find(*idx, planning::PlanScope::manager, plan.team.manager(*id).name, metric);
   const planning::TargetVersion* v =
       t ? t->in_force(p.end_instant(plan.utc_offset_minutes) - Duration(1)) : nullptr;
   if (v == nullptr)
