@@ -47,7 +47,8 @@ inline Money rub(std::int64_t minor) {
 inline CompensationPlan make_plan(const std::string& body) {
   auto p = parse_compensation_plan_text(R"({"format": "dealflow.compensation/1", "name": "Движок",
     "currency": "RUB", "utc_offset": "+03:00", "rounding": "half-up",
-    "team_file": "../../../data/plans/sample-team.json", )" + body + "}",
+    "team_file": "../../../data/plans/sample-team.json", )" +
+                                            body + "}",
                                         "engine.json", kFixtures);
   if (!p) throw std::runtime_error(p.status().to_string());
   return std::move(*p);

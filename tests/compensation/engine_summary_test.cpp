@@ -58,8 +58,8 @@ TEST(EngineSummary, SplitSixtyFortyPlusOverlay) {
   EXPECT_EQ(team->paid, rub(8'000'000));
   EXPECT_EQ(team->overlay_paid, rub(2'000'000));
   EXPECT_EQ(team->cost_of_sales.to_percent(4), "4.0000%");
-  EXPECT_EQ(row(sum, "sales", "")->paid, rub(8'000'000));       // the parent: same people once
-  EXPECT_EQ(row(sum, "accounts", "")->paid, rub(2'000'000));    // Волкова is a member there
+  EXPECT_EQ(row(sum, "sales", "")->paid, rub(8'000'000));     // the parent: same people once
+  EXPECT_EQ(row(sum, "accounts", "")->paid, rub(2'000'000));  // Волкова is a member there
   EXPECT_EQ(row(sum, "accounts", "")->won_amount, rub(0));
   EXPECT_EQ(row(sum, "enterprise", "")->paid, rub(0));
 
