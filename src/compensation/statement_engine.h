@@ -41,6 +41,7 @@ struct Priced {
   SpifStatement spifs;          // SPIF components
   std::vector<Credit> credits;  // what compute_period priced
   RateSpec spec;
+  std::vector<std::string> notes;  // measure cap
 };
 
 class Engine {

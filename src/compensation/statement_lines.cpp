@@ -140,6 +140,10 @@ Result<std::optional<Money>> quota_for(const CompensationPlan& plan, const Parti
 Result<Priced> Engine::price(const Credits& c, const CreditList& l, const Period& p) const {
   const Component& comp = plan_.plans[l.plan].components[l.component];
   Priced out;
+  if (comp.pays == Pays::target_incentive)
+    return Status(ErrorCode::refused, comp.path +
+                                          "/rate/pays: 'target_incentive' (a share of the target incentive) "
+                                          "is not computed by statements yet");
   if (comp.kind == ComponentKind::spif) {
     if (!comp.spif) return Status(ErrorCode::invalid_argument, comp.path + ": a SPIF component without spif");
     SpifSpec spec{comp.id, comp.spif->amount, comp.spif->from, comp.spif->to, comp.spif->min_amount,
@@ -158,14 +162,37 @@ Result<Priced> Engine::price(const Credits& c, const CreditList& l, const Period
     return out;
   }
   out.spec = comp.rate;
+  // Interpolated points from above 0: below the first point the first rate
+  // (docs/compensation.md "interpolated"), i.e. a flat point at 0.
+  if (out.spec.kind == StructureKind::interpolated && !out.spec.tiers.empty() && out.spec.tiers[0].from > 0)
+    out.spec.tiers.insert(out.spec.tiers.begin(),
+                          Tier{0, out.spec.tiers[0].rate, out.spec.tiers[0].currency});
   const Participant* part = plan_.find_participant(l.manager);
   const Assignment* a = part ? governing_assignment(*part, p) : nullptr;
-  if (a != nullptr) {
+  // Only a component reading attainment needs the quota (a per-deal bonus does not).
+  const bool reads_quota = out.spec.basis == TierBasis::attainment || !out.spec.modifiers.empty() ||
+                           out.spec.gate.has_value() || comp.measure_cap_bp.has_value();
+  if (a != nullptr && reads_quota) {
     auto q = quota_for(plan_, *part, *a, p, out.spec.currency, comp.measure == Measure::won_count);
     if (!q) return q.status();
     out.spec.quota = *q;
   }
   out.credits = l.rate_credits();
+  // caps.measure_cap: credit above that attainment is not paid (the deals' measures stop there).
+  if (comp.measure_cap_bp && out.spec.quota && out.spec.quota->is_positive()) {
+    const std::int64_t limit = attainment_bound(out.spec.quota->minor_units(), *comp.measure_cap_bp);
+    std::int64_t cum = 0;
+    for (Credit& c : out.credits) {
+      const std::int64_t m = std::min(c.measure.minor_units(), std::max<std::int64_t>(0, limit - cum));
+      cum += c.measure.minor_units();
+      if (m == c.measure.minor_units()) continue;
+      out.notes.push_back("measure cap " + format_bp(*comp.measure_cap_bp) + "% of quota (" +
+                          format_money(Money(limit, c.measure.currency())) + "): deal " + c.deal + " of " +
+                          comp.id + " credited " + format_money(Money(m, c.measure.currency())) + " of " +
+                          format_money(c.measure));
+      c.measure = Money(m, c.measure.currency());
+    }
+  }
   auto st = compute_period(out.spec, out.credits);
   if (!st) return st.status();
   out.rates = std::move(*st);
@@ -223,8 +250,10 @@ Status Engine::add_rate_lines(const Credits& cr, const Period& p, PeriodBase& ou
           lines.push_back(std::move(x));
         }
       } else {
-        ComponentAttainment att{comp.id, comp.measure, priced->rates.measure_total, priced->spec.quota, {}, 0,
-                                ""};
+        Money credited(0, priced->spec.currency);
+        for (const CreditLine& cl : l.lines) credited += cl.measure;
+        for (const std::string& n : priced->notes) s.notes.push_back(n);
+        ComponentAttainment att{comp.id, comp.measure, credited, priced->spec.quota, {}, 0, ""};
         if (att.quota && att.quota->is_positive())
           att.attainment = Rate::ratio(att.value.minor_units(), att.quota->minor_units());
         att.tier = tier_reached(priced->spec, att.value);
@@ -375,13 +404,17 @@ Status Engine::add_cap_total(const Period& p, PeriodStatements& out) {
     std::optional<Money> cap = rp.cap_total;
     std::string what;
     if (cap) what = cap->to_string();
-    if (!cap && rp.cap_total_ti_factor && a->target_incentive) {
+    if (!cap && rp.cap_total_ti_factor) {
+      // The factor × the target incentives of the fiscal year's periods (each its governing assignment's).
+      Int128 ti = 0;
+      for (Period q = planning::period_containing(plan_.period, year.first, plan_.fiscal_start_month);
+           q.first < year.end; q = planning::next_period(q, plan_.fiscal_start_month))
+        if (const Assignment* qa = governing_assignment(*part, q); qa && qa->target_incentive)
+          ti += qa->target_incentive->minor_units();
       const Rate f = *rp.cap_total_ti_factor;
-      const Int128 v =
-          round_div(static_cast<Int128>(a->target_incentive->minor_units()) * f.num, f.den, plan_.rounding);
-      cap = Money(static_cast<std::int64_t>(v), plan_.currency);
-      what = cap->to_string() + " (" + f.to_percent(2) + " of the target incentive " +
-             a->target_incentive->to_string() + ")";
+      cap = Money(static_cast<std::int64_t>(round_div(ti * f.num, f.den, plan_.rounding)), plan_.currency);
+      what = cap->to_string() + " (" + f.to_percent(2) + " of the year's target incentives " +
+             Money(static_cast<std::int64_t>(ti), plan_.currency).to_string() + ")";
     }
     if (!cap) continue;
     Money before(0, plan_.currency);

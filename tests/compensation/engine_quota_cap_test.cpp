@@ -64,14 +64,43 @@ TEST(EngineQuota, MissingTargetNamesAssignmentManagerAndPeriod) {
   EXPECT_NE(e.find("engine-quota.json"), std::string::npos) << e;
 }
 
+// caps.measure_cap 150% of a 1 000 000.00 quota: of 1 000 000.00 + 800 000.00
+// won, 1 500 000.00 is paid at 2%: 20 000.00 + 10 000.00; attainment 180%.
+TEST(EngineQuota, MeasureCapStopsTheLines) {
+  const CompensationPlan plan = make_plan(R"(
+    "plans": [{"id": "ae", "components": [{"id": "sales", "rate": {"type": "flat", "rate": "2%"},
+                                           "caps": {"measure_cap": "150%"}}]}],
+    "participants": [{"manager": "m-ivanova", "assignments": [{"plan": "ae", "from": "2024-01-01",
+                                                               "quota": "1000000.00"}]}]
+  )");
+  EventLog log(at("2023-12-01"));
+  DealId d = add_deal(log, "M1", "m-ivanova", 100'000'000, "2024-01-10T09:00:00Z");
+  move(log, d, "2024-02-10T10:00:00Z", "WON");
+  d = add_deal(log, "M2", "m-ivanova", 80'000'000, "2024-01-10T09:00:00Z");
+  move(log, d, "2024-03-10T10:00:00Z", "WON");
+  log.seal();
+  auto st = statements(log, plan, {"2024-Q1"});
+  ASSERT_TRUE(st.ok()) << st.status().to_string();
+  const ParticipantStatement* s = find(*st, "m-ivanova", "2024-Q1");
+  ASSERT_NE(s, nullptr);
+  ASSERT_EQ(s->lines.size(), 2u);
+  EXPECT_EQ(s->lines[0].amount, rub(2'000'000));
+  EXPECT_EQ(s->lines[1].amount, rub(1'000'000));
+  EXPECT_EQ(s->paid, rub(3'000'000));
+  EXPECT_EQ(s->attainment[0].value, rub(180'000'000));
+  EXPECT_EQ(s->attainment[0].attainment, Rate::ratio(9, 5));
+  ASSERT_EQ(s->notes.size(), 1u);
+  EXPECT_NE(s->notes[0].find("deal M2"), std::string::npos) << s->notes[0];
+}
+
 // cap_total per fiscal year: fixed 10 000.00 on flat 10% (Ivanova), and
-// 0.5 × TI 8 000.00 = 4 000.00 (Smirnova).
+// 0.1 × the year's TI (4 quarters × 8 000.00) = 3 200.00 (Smirnova).
 CompensationPlan cap_plan() {
   return make_plan(R"(
     "plans": [
       {"id": "fixed", "cap_total": "10000.00",
        "components": [{"id": "sales", "rate": {"type": "flat", "rate": "10%"}}]},
-      {"id": "ti", "cap_total": "0.5x target_incentive",
+      {"id": "ti", "cap_total": "0.1x target_incentive",
        "components": [{"id": "sales", "rate": {"type": "flat", "rate": "10%"}}]}],
     "participants": [
       {"manager": "m-ivanova", "assignments": [{"plan": "fixed", "from": "2024-01-01"}]},
@@ -129,8 +158,9 @@ TEST(EngineCapTotal, TimesTargetIncentive) {
   ASSERT_EQ(s->lines.size(), 2u);
   EXPECT_EQ(s->lines[0].amount, rub(500'000));
   EXPECT_EQ(s->lines[1].kind, "cap_total");
-  EXPECT_EQ(s->lines[1].amount, rub(-100'000));
-  EXPECT_EQ(s->paid, rub(400'000));
+  EXPECT_EQ(s->lines[1].amount, rub(-180'000));  // 5 000.00 earned, 3 200.00 allowed
+  EXPECT_EQ(s->paid, rub(320'000));
+  EXPECT_NE(s->lines[1].reason.find("32000.00 RUB"), std::string::npos) << s->lines[1].reason;
 }
 
 }  // namespace
