@@ -12,7 +12,8 @@
 //     overlay.share × the members' direct shares (never part of the 100%,
 //     never counted twice; the holder's own direct share is excluded);
 //   * per (participant, rate plan, component) the ordered list of credits
-//     that rates.h compute_period takes: the component's measure (won
+//     that rates.h compute_period takes (the rate plan of the assignment
+//     governing the period: governing_assignment): the component's measure (won
 //     amount, margin field or won count in kCountUnit) × the share, after the
 //     component's filters (business new/repeat, product, pipeline, any
 //     dimension), by credit instant then deal key;
