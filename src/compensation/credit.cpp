@@ -82,9 +82,9 @@ bool matches(const EventLog& log, const CompensationPlan& plan, const Won& w, co
 
 // Reversals of won deals during the period (events scanned in the deal's pipeline).
 void find_reversals(const EventLog& log, std::span<const Pipeline* const> pipelines,
-                    const CompensationPlan& plan, const planning::Period& period, Credits& out) {
+                    const CompensationPlan& plan, const planning::Period& period, Instant end, Credits& out) {
   const int off = plan.utc_offset_minutes;
-  const Instant begin = period.begin_instant(off), end = period.end_instant(off);
+  const Instant begin = period.begin_instant(off);
   ClawbackSpec spec;
   if (plan.clawback) spec.window_days = static_cast<int>(plan.clawback->window_days);
   for (std::size_t d = 0; d < log.deal_count(); ++d) {
@@ -133,18 +133,69 @@ void find_reversals(const EventLog& log, std::span<const Pipeline* const> pipeli
 }
 
 // The payout date of a won deal: its local closing date, or the payout field as of `as_of`.
-Result<std::optional<Date>> payout_date(const EventLog& log, const CompensationPlan& plan, const Won& w,
-                                        Instant as_of) {
+Result<std::optional<Date>> payout_date(const EventLog& log, const CompensationPlan& plan, DealId id,
+                                        std::string_view key, Instant credit_instant, Instant as_of) {
   const int off = plan.utc_offset_minutes;
-  if (plan.payout.on == PayoutOn::close) return std::optional<Date>(w.at.date(off));
-  if (plan.payout.field == "close_date") return log.close_date_as_of(w.id, as_of);
+  if (plan.payout.on == PayoutOn::close) return std::optional<Date>(credit_instant.date(off));
+  if (plan.payout.field == "close_date") return log.close_date_as_of(id, as_of);
   const auto dim = log.find_dimension(plan.payout.field);
-  const std::string_view v = dim ? log.dimension_value_as_of(w.id, *dim, as_of) : std::string_view{};
+  const std::string_view v = dim ? log.dimension_value_as_of(id, *dim, as_of) : std::string_view{};
   if (v.empty()) return std::optional<Date>();
   if (auto d = Date::parse(v)) return std::optional<Date>(*d);
   if (auto t = parse_instant(v, off)) return std::optional<Date>(t->date(off));
-  return Status(ErrorCode::invalid_argument, "deal " + w.key + ": field '" + plan.payout.field + "' is '" +
-                                                 std::string(v) + "': expected a date such as 2024-03-31");
+  return Status(ErrorCode::invalid_argument, "deal " + std::string(key) + ": field '" + plan.payout.field +
+                                                 "' is '" + std::string(v) +
+                                                 "': expected a date such as 2024-03-31");
+}
+
+// One stay of a deal in a won stage: entered at `won`, left at `left` (empty: still won).
+struct Episode {
+  Instant won;
+  std::optional<Instant> left;
+};
+
+std::vector<Episode> won_episodes(const EventLog& log, std::span<const Pipeline* const> pipelines,
+                                  DealId id) {
+  std::vector<Episode> out;
+  for (std::size_t i = log.event_begin(id); i < log.event_end(id); ++i) {
+    const std::string_view key = log.pipelines().at(log.stay_as_of(id, log.at_column()[i]).pipeline.value());
+    const Pipeline* p = nullptr;
+    for (const Pipeline* q : pipelines)
+      if (q->id() == key) p = q;
+    const StageId s = log.event_stage(i);
+    if (p == nullptr || s.value() >= p->stage_count()) continue;
+    const bool won = p->stage(s).kind == StageKind::won;
+    const bool open = !out.empty() && !out.back().left;
+    if (won && !open) out.push_back({log.event_at(i), std::nullopt});
+    if (!won && open) out.back().left = log.event_at(i);
+  }
+  return out;
+}
+
+// One payment per deal: whether an earlier win of the deal (before `at`) was
+// credited and never clawed back. Sets `paid_in` to that win's period.
+bool paid_before(const EventLog& log, std::span<const Pipeline* const> pipelines,
+                 const CompensationPlan& plan, DealId id, Instant at, std::string& paid_in) {
+  const int off = plan.utc_offset_minutes;
+  bool outstanding = false;
+  ClawbackSpec spec;
+  if (plan.clawback) spec.window_days = static_cast<int>(plan.clawback->window_days);
+  for (const Episode& e : won_episodes(log, pipelines, id)) {
+    if (!(e.won < at)) break;
+    const planning::Period p =
+        planning::period_containing(plan.period, e.won.date(off), plan.fiscal_start_month);
+    // Credited when still won at the end of its period, and only if nothing is outstanding.
+    const bool credited = !outstanding && (!e.left || *e.left >= p.end_instant(off));
+    if (credited) {
+      outstanding = true;
+      paid_in = p.label;
+    }
+    if (credited && e.left && plan.clawback) {
+      const Reversal r{"", ReversalKind::reopened, e.won, *e.left, p.label};
+      if (auto in = within_window(spec, r, off); in && *in) outstanding = false;
+    }
+  }
+  return outstanding;
 }
 
 }  // namespace
@@ -168,12 +219,31 @@ std::vector<Credit> CreditList::rate_credits() const {
   return out;
 }
 
+const Assignment* governing_assignment(const Participant& participant, const planning::Period& period) {
+  if (const Assignment* a = participant.in_force(period.end - 1)) return a;
+  const Assignment* best = nullptr;
+  for (const Assignment& a : participant.assignments)
+    if (a.from < period.end && (!a.to || !(*a.to < period.first))) best = &a;
+  return best;
+}
+
+Result<std::optional<Date>> deal_payout_date(const EventLog& log, const CompensationPlan& plan,
+                                             std::string_view deal, Instant credit_instant, Instant as_of) {
+  const auto id = log.find_deal(deal);
+  if (!id) return Status(ErrorCode::not_found, "deal " + std::string(deal) + ": not in the log");
+  return payout_date(log, plan, *id, deal, credit_instant, as_of);
+}
+
 Result<Credits> compute_credits(const EventLog& log, std::span<const Pipeline* const> pipelines,
-                                const CompensationPlan& plan, const planning::Period& period) {
+                                const CompensationPlan& plan, const planning::Period& period,
+                                std::optional<Instant> as_of) {
   if (!log.sealed())
     return Status(ErrorCode::invalid_argument, "compute_credits: the event log is not sealed");
   const int off = plan.utc_offset_minutes;
-  const Instant begin = period.begin_instant(off), end = period.end_instant(off);
+  const Instant begin = period.begin_instant(off);
+  // Nothing at or after `end` is read: the period's end, or just after as_of.
+  Instant end = period.end_instant(off);
+  if (as_of && *as_of + Duration(1) < end) end = *as_of + Duration(1);
   Credits out;
   out.period = period;
 
@@ -192,7 +262,14 @@ Result<Credits> compute_credits(const EventLog& log, std::span<const Pipeline* c
       if (!c.won || c.closed_at < begin || c.closed_at >= end) continue;
       Won w{c.deal,      std::string(log.deal_key(c.deal)),     p->id(),
             c.closed_at, log.amount_as_of(c.deal, c.closed_at), std::nullopt};
-      auto pay = payout_date(log, plan, w, end - Duration(1));
+      std::string paid_in;
+      if (paid_before(log, pipelines, plan, c.deal, c.closed_at, paid_in)) {
+        out.notes.push_back("deal " + w.key + " re-won on " + c.closed_at.date(off).to_string() +
+                            ": its credit of " + paid_in +
+                            " was not clawed back, so it is not credited again (one payment per deal)");
+        continue;
+      }
+      auto pay = payout_date(log, plan, w.id, w.key, w.at, end - Duration(1));
       if (!pay) return pay.status();
       w.payout = *pay;
       won.push_back(std::move(w));
@@ -200,6 +277,7 @@ Result<Credits> compute_credits(const EventLog& log, std::span<const Pipeline* c
   }
   std::sort(won.begin(), won.end(),
             [](const Won& a, const Won& b) { return std::tie(a.at, a.key) < std::tie(b.at, b.key); });
+  for (const Won& w : won) out.won.push_back({w.key, w.amount.value_or(Money(0, plan.currency))});
 
   // 2. Direct credit: the split, else the owner as of the credit instant.
   const analytics::DimensionId manager_dim = analytics::to_dimension_id(StandardDimension::manager);
@@ -265,7 +343,9 @@ Result<Credits> compute_credits(const EventLog& log, std::span<const Pipeline* c
         out.notes.push_back(who + ": not a participant, uncredited");
         continue;
       }
+      // Credited when an assignment is in force at the credit instant; priced by the governing one.
       const Assignment* a = part->in_force(c.credit_instant.date(off));
+      if (a != nullptr) a = governing_assignment(*part, period);
       if (a == nullptr) {
         out.notes.push_back(who + ": no assignment in force on " + c.credit_instant.date(off).to_string() +
                             ", uncredited");
@@ -324,7 +404,7 @@ Result<Credits> compute_credits(const EventLog& log, std::span<const Pipeline* c
   }
 
   // 5. Reversals during the period.
-  find_reversals(log, pipelines, plan, period, out);
+  find_reversals(log, pipelines, plan, period, end, out);
   return out;
 }
 

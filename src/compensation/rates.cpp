@@ -32,6 +32,7 @@ struct Record {
   int mod = -1;
   std::int64_t value = 0;  // its earned amount (rounded) at the current rates
   bool gated = false;      // below the gate
+  std::size_t deal = 0;    // the index of its deal in the period
 };
 
 class Engine {
@@ -197,13 +198,28 @@ class Engine {
   void reprice(Statement& st, const std::string& deal, LineKind kind, const std::string& reason,
                bool gate_open, auto&& tier_of) {
     std::int64_t diff = 0, gated_diff = 0;
+    // Per earlier deal: its slices before and after (the per-deal cap limits each deal's top-up).
+    std::vector<std::int64_t> before(deals_, 0), after(deals_, 0);
     for (Record& r : records_) {
       const std::int64_t v = value(r.a, r.b, tier_of(r), multiplier(r.mod), nullptr);
       diff += v - r.value;
       if (r.gated && !gate_open) gated_diff += v - r.value;
+      before[r.deal] += r.value;
+      after[r.deal] += v;
       r.value = v;
     }
+    std::int64_t cut = 0;
+    if (spec_.cap_per_deal) {
+      const std::int64_t cap = spec_.cap_per_deal->minor_units();
+      for (std::size_t k = 0; k < deals_; ++k)
+        cut += (after[k] - before[k]) - (std::min(after[k], cap) - std::min(before[k], cap));
+    }
     if (diff != 0) add(st, deal, kind, diff, reason);
+    if (cut > 0) {
+      add(st, deal, LineKind::cap_deal, -cut,
+          "cap per deal " + format_money(*spec_.cap_per_deal) + " on the earlier deals' top-up");
+      gated_diff = std::min(gated_diff, diff - cut);
+    }
     if (gated_diff != 0) {
       withheld_ += gated_diff;
       add(st, deal, LineKind::gate, -gated_diff, gate_reason());
@@ -234,10 +250,13 @@ class Engine {
       if (mods_[i].lifted || after < mods_[i].lift) continue;
       mods_[i].lifted = true;
       if (records_.empty()) continue;
+      const std::size_t mark = st.lines.size();
       reprice(st, c.deal, LineKind::lift_topup,
               mods_[i].label + " lifted at " + format_bp(*spec_.modifiers[i].lift_at_bp) +
                   "% of quota: earlier slices topped up to the full rate",
               gate_open, [&](const Record& r) { return retro ? reached_ : r.tier; });
+      for (std::size_t k = mark; k < st.lines.size(); ++k)
+        if (st.lines[k].kind == LineKind::lift_topup) st.lines[k].factor = mods_[i].multiplier;
     }
     // C. The deal's own slices (or its per-deal amount).
     std::int64_t earned = 0, gated = 0;
@@ -261,7 +280,8 @@ class Engine {
       std::sort(cuts.begin(), cuts.end());
       cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
       for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
-        Record r{cuts[k], cuts[k + 1], retro ? reached_ : tier_at(cuts[k]), mod_at(cuts[k]), 0, false};
+        Record r{cuts[k], cuts[k + 1], retro ? reached_ : tier_at(cuts[k]), mod_at(cuts[k]), 0,
+                 false,   deals_};
         r.gated = spec_.gate && r.a < gate_;
         Rate rate;
         r.value = value(r.a, r.b, r.tier, multiplier(r.mod), &rate);
@@ -276,6 +296,7 @@ class Engine {
         line.slice_to = money(r.b);
         line.tier = static_cast<int>(r.tier) + 1;
         line.rate = rate;
+        if (r.mod >= 0 && !mods_[r.mod].lifted) line.factor = mods_[r.mod].multiplier;
         earned += r.value;
         if (r.gated) gated += r.value;
         ++slices;
@@ -310,6 +331,7 @@ class Engine {
         add(st, c.deal, LineKind::cap_total, std::max<std::int64_t>(room, 0) - running_,
             "cap on total payout " + format_money(*spec_.cap_total));
     }
+    ++deals_;
     DealSummary s;
     s.deal = c.deal;
     s.measure = c.measure;
@@ -331,6 +353,7 @@ class Engine {
   std::int64_t gate_ = 0;
   std::int64_t common_den_ = 1;
   std::vector<Record> records_;
+  std::size_t deals_ = 0;  // deals priced so far
   std::int64_t cumulative_ = 0, running_ = 0, withheld_ = 0;
   std::size_t reached_ = 0;
   bool gate_released_ = false;

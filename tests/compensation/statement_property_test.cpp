@@ -35,15 +35,18 @@ const Pipeline& pipeline() {
   return loaded.pipeline;
 }
 
-// rates: the "sales" rate object and its other keys (caps, gate); policy: the clawback policy.
-CompensationPlan plan(const std::string& rates, const std::string& policy) {
+// rates: the "sales" rate object and its other keys (caps, gate); policy: the
+// clawback policy; extra: top-level keys (payout); ae_extra: keys of plan "ae" (cap_total).
+CompensationPlan plan(const std::string& rates, const std::string& policy, const std::string& extra = "",
+                      const std::string& ae_extra = "") {
   auto p = parse_compensation_plan_text(R"({
     "format": "dealflow.compensation/1", "name": "Свойства", "currency": "RUB", "utc_offset": "+03:00",
-    "team_file": "../plans/sample-team.json", "rounding": "half-even",
+    "team_file": "../plans/sample-team.json", "rounding": "half-even", )" +
+                                            extra + R"(
     "clawback": {"window_days": 120, "policy": ")" +
                                             policy + R"(", "spifs": true},
     "plans": [
-      {"id": "ae", "components": [{"id": "sales", "rate": )" +
+      {"id": "ae", )" + ae_extra + R"( "components": [{"id": "sales", "rate": )" +
                                             rates + R"(},
         {"id": "bonus", "kind": "spif", "spif": {"amount": "777.77", "per": "deal", "min_amount": "50000.00"}}]},
       {"id": "head", "components": [{"id": "team", "credit": "overlay", "rate": {"type": "flat", "rate": "0.7%"}}]}],
@@ -68,6 +71,7 @@ EventLog random_history(std::mt19937& rng) {
   const StageId a = *pipeline().find_stage("A"), won = *pipeline().find_stage("WON"),
                 lost = *pipeline().find_stage("LOST");
   const Instant start = *parse_instant("2024-01-01T00:00:00Z");
+  const analytics::DimensionId invoice = log.add_dimension("invoice_paid");
   const int n = 5 + static_cast<int>(rng() % 25);
   for (int i = 0; i < n; ++i) {
     const Instant created = start + Duration(static_cast<std::int64_t>(rng() % (300 * 86400)));
@@ -78,6 +82,10 @@ EventLog random_history(std::mt19937& rng) {
     if (rng() % 4 == 0) continue;
     Instant t = created + Duration(static_cast<std::int64_t>(1 + rng() % (60 * 86400)));
     EXPECT_TRUE(log.append_event(d, t, won).ok());
+    if (rng() % 3 != 0) {  // the invoice paid 0 to 120 days after winning (payout on a field)
+      const Instant inv = t + Duration(static_cast<std::int64_t>(rng() % (120 * 86400)));
+      EXPECT_TRUE(log.add_dimension_change(d, inv, invoice, inv.date(180).to_string()).ok());
+    }
     const unsigned after = rng() % 5;
     if (after == 0 || after == 1) {
       t = t + Duration(static_cast<std::int64_t>(1 + rng() % (150 * 86400)));
@@ -107,9 +115,28 @@ void check(const Statements& s) {
       EXPECT_EQ(p.paid, sum) << p.manager << " " << p.period;
       EXPECT_EQ(p.earned + p.caps + p.gate + p.adjustments + p.draw, p.paid);
       EXPECT_LE(p.balance_after.minor_units(), 0);
+      for (const HeldDeal& h : p.held) EXPECT_GE(h.amount.minor_units(), 0);
+      // The blended rate: Σ the deal's credit and cap_deal lines of the component / its measure.
+      for (const StatementLine& l : p.lines) {
+        if (!l.blended_rate) continue;
+        std::int64_t deal_sum = 0;
+        for (const StatementLine& m : p.lines)
+          if (m.deal == l.deal && m.component == l.component && (m.kind == "credit" || m.kind == "cap_deal"))
+            deal_sum += m.amount.minor_units();
+        EXPECT_EQ(*l.blended_rate, Rate::ratio(deal_sum, l.measure.minor_units())) << l.deal;
+      }
       paid += p.paid;
     }
     EXPECT_EQ(t.paid, paid) << t.period;
+    // Summary rows: the company row is the period's total; each participant row its statement.
+    ASSERT_FALSE(t.rows.empty());
+    EXPECT_EQ(t.rows.back().paid, t.paid);
+    EXPECT_EQ(t.rows.back().won_amount, t.won_amount);
+    EXPECT_GE(t.rows.back().uncredited.minor_units(), 0);
+    Money rows_paid(0, kRub);
+    for (const SummaryRow& r : t.rows)
+      if (!r.participant.empty()) rows_paid += r.paid;
+    EXPECT_EQ(rows_paid, t.paid);
   }
 }
 
@@ -145,13 +172,17 @@ TEST(CompensationStatementProperty, TotalsAreSumsAndRecomputationIsIdentical) {
            "historic-rate"),
       plan(R"({"type": "retroactive", "on": "attainment", "tiers": [{"from": "0%", "rate": "1.5%"},
              {"from": "100%", "rate": "3%"}]}, "gate": "20%")",
-           "recompute-period")};
+           "recompute-period"),
+      plan(R"({"type": "marginal", "on": "amount", "tiers": [{"from": "0.00", "rate": "2%"},
+             {"from": "1000000.00", "rate": "3.5%"}]})",
+           "historic-rate", R"("payout": {"on": "field", "field": "invoice_paid"},)",
+           R"("cap_total": "40000.00",)")};
   std::vector<planning::Period> quarters;
   for (const char* q : {"2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"})
     quarters.push_back(*planning::parse_period(q));
   const std::vector<const Pipeline*> pipes = {&pipeline()};
   std::mt19937 rng(20241);
-  for (int iter = 0; iter < 40; ++iter) {
+  for (int iter = 0; iter < 60; ++iter) {
     SCOPED_TRACE("iteration " + std::to_string(iter));
     const EventLog log = random_history(rng);
     const CompensationPlan& p = plans[static_cast<std::size_t>(iter) % plans.size()];
@@ -165,7 +196,8 @@ TEST(CompensationStatementProperty, TotalsAreSumsAndRecomputationIsIdentical) {
       EXPECT_EQ(again->statements[k].paid, s->statements[k].paid);
     check_alone(log, p, *s, quarters);
   }
-  for (const char* kind : {"credit", "spif", "clawback", "draw", "recovery", "gate", "cap_deal"})
+  for (const char* kind :
+       {"credit", "spif", "clawback", "draw", "recovery", "gate", "cap_deal", "late", "cap_total"})
     EXPECT_GT(g_kinds[kind], 0) << kind;
 }
 

@@ -12,7 +12,8 @@
 //     overlay.share × the members' direct shares (never part of the 100%,
 //     never counted twice; the holder's own direct share is excluded);
 //   * per (participant, rate plan, component) the ordered list of credits
-//     that rates.h compute_period takes: the component's measure (won
+//     that rates.h compute_period takes (the rate plan of the assignment
+//     governing the period: governing_assignment): the component's measure (won
 //     amount, margin field or won count in kCountUnit) × the share, after the
 //     component's filters (business new/repeat, product, pipeline, any
 //     dimension), by credit instant then deal key;
@@ -91,8 +92,16 @@ struct CreditList {
   std::vector<Credit> rate_credits() const;
 };
 
+// A won deal credited in the period (whoever it credits): for the team
+// summary's uncredited amount.
+struct WonDeal {
+  std::string deal;
+  Money amount;  // as of the credit instant (100%)
+};
+
 struct Credits {
   planning::Period period;
+  std::vector<WonDeal> won;         // every won deal of the period, by credit instant then key
   std::vector<DealCredit> direct;   // by credit instant, deal key, then manager
   std::vector<DealCredit> overlay;  // same order
   std::vector<CreditList> lists;    // by manager, plan, component
@@ -100,11 +109,30 @@ struct Credits {
   std::vector<std::string> notes;
 };
 
+// The assignment that governs a period (docs/compensation.md "Decisions" 1):
+// the one in force on the period's last local day, else (the participant left
+// during the period) the last one in force during it; nullptr when none.
+const Assignment* governing_assignment(const Participant& participant, const planning::Period& period);
+
 // Errors: an unsealed log (invalid_argument), a split deal whose shares do
 // not sum to 100% (invalid_argument), a margin value that is not money
 // (invalid_argument naming the deal, the field and the value), a payout
 // field value that is not a date (likewise).
+//
+// `as_of` (StatementOptions::as_of): nothing after it is read (credits,
+// reversals and payout fields as of min(period end, as_of)). Each
+// participant's credits go to the rate plan of the governing assignment
+// (else the one in force at the credit instant). One payment per deal: a deal
+// re-won after a reversal that did not claw its earlier credit back (reversed
+// after the window, or no clawback rule) is not credited again (a note).
 Result<Credits> compute_credits(const analytics::EventLog& log, std::span<const Pipeline* const> pipelines,
-                                const CompensationPlan& plan, const planning::Period& period);
+                                const CompensationPlan& plan, const planning::Period& period,
+                                std::optional<Instant> as_of = std::nullopt);
+
+// The payout date of a deal as of `as_of`: its payout field's local date
+// (payout on a field), empty while the field is empty. Payout on close: the
+// local date of `credit_instant`. Errors: a value that is not a date.
+Result<std::optional<Date>> deal_payout_date(const analytics::EventLog& log, const CompensationPlan& plan,
+                                             std::string_view deal, Instant credit_instant, Instant as_of);
 
 }  // namespace dealflow::compensation

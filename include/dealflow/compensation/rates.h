@@ -138,6 +138,9 @@ struct Line {
   Rate rate;                   // the slice's effective rate (tier rate × modifier)
   Money amount;                // rounded per line
   std::string reason;
+  // The modifier factor: a slice priced under a decelerator / accelerator band
+  // not lifted yet, or a lift top-up (the factor lifted from). Empty otherwise.
+  std::optional<Rate> factor;
 };
 
 struct DealSummary {

@@ -3,29 +3,37 @@
 // "Statements").
 //
 // compute_statements reads the log, the pipelines and the plan and, for every
-// participant with credit, a clawback or a draw in a period, gives the lines
-// in the design's order: per component the rate lines (compute_period on the
-// credit lists: slices, lifts, caps per deal and per period, the gate), then
-// the SPIF lines, then the clawback lines of the period's reversals (priced
-// against the source period recomputed from the same history), then the draw
-// or recovery line with the balance carried across consecutive periods.
+// participant with credit, a clawback, a late payment or a draw in a period,
+// gives the lines in the design's order: per component the rate lines
+// (compute_period on the credit lists: slices, lifts, cliffs, caps per deal
+// and per period, the gate), then the SPIF lines, then the late lines (deals
+// of earlier periods whose payout field fell in this one), the clawback lines
+// of the period's reversals (priced against the source period recomputed
+// from the same history), the fiscal-year cap_total line, and the draw or
+// recovery line with the balance carried across consecutive periods.
 // Every line has its deal, credit share, measure, slice, tier, rate, amount
 // and reason; `paid` is the sum of the lines (checked: an internal error if
-// not). A team summary per period adds payouts, the direct won amount and the
-// cost of sales = payouts / won amount.
+// not). The assignment in force on a period's last local day governs it
+// (rate plan, quota, target incentive). A team summary per period adds
+// payouts, the direct won amount and the cost of sales = payouts / won
+// amount, with one row per participant, per team and for the company.
 //
-// Determinism: a statement depends only on the history and the plan. The
-// draw balance of a period is carried from the first period of the
-// participant's assignment with a draw, whatever periods are asked for, so
-// recomputing a past period alone gives the same statement.
+// Determinism: a statement depends only on the history, the plan and the
+// options' as_of. Draw balances, late payments and the fiscal-year cap are
+// carried from earlier periods recomputed as needed (each as of its own end),
+// whatever periods are asked for, so recomputing a past period alone gives
+// the same statement.
 //
 // Ownership: the result is a self-contained value. Thread-safety: a pure
 // function of a sealed log; concurrent calls are safe.
 //
 // Example:
-//   std::vector<planning::Period> qs = {*planning::parse_period("2024-Q1"),
-//   *planning::parse_period("2024-Q2")}; auto st = compute_statements(log, pipelines, plan, qs); if (!st)
-//   return fail(st.status()); for (const ParticipantStatement& s : st->statements)
+//   const std::vector<planning::Period> qs = {*planning::parse_period("2024-Q1")};
+//   StatementOptions opt;
+//   opt.as_of = log.latest_instant();  // a period ending later is provisional
+//   auto st = compute_statements(log, pipelines, plan, qs, opt);
+//   if (!st) return fail(st.status());
+//   for (const ParticipantStatement& s : st->statements)
 //     std::cout << s.manager << " " << s.period << " " << s.paid.to_string() << "\n";
 #pragma once
 
@@ -49,7 +57,8 @@ namespace dealflow::compensation {
 
 // The design's line kinds: credit (a rate slice or per-deal amount), lift,
 // cliff (a retroactive top-up), gate, gate_release, cap_deal, cap_period,
-// cap_total, spif, clawback, draw, recovery.
+// cap_total, spif, late (a held deal paid in a later period), clawback, draw,
+// recovery.
 struct StatementLine {
   int line = 0;           // 1, 2, ... in statement order
   std::string kind;       // see above
@@ -74,11 +83,11 @@ struct StatementLine {
 struct ComponentAttainment {
   std::string component;
   Measure measure = Measure::won_amount;
-  Money value;                            // Σ credited measure (counts in kCountUnit, currency of the plan)
-  std::optional<Money> quota;             // empty: the component has no quota
-  std::optional<Rate> attainment;         // value / quota, exact
-  int tier = 0;                           // the tier reached (0: none)
-  std::string cliff;                      // retroactive tiers: the cliff stated ("" when none)
+  Money value;                     // Σ credited measure before the measure cap (counts in kCountUnit)
+  std::optional<Money> quota;      // empty: the component has no quota
+  std::optional<Rate> attainment;  // value / quota, exact
+  int tier = 0;                    // the tier reached (0: none)
+  std::string cliff;               // retroactive tiers: the cliff stated ("" when none)
 };
 
 // A credited deal whose payout waits for the plan's payout field.
@@ -93,11 +102,11 @@ struct ParticipantStatement {
   std::string manager;
   std::string manager_name;  // the team file's display name ("" when none)
   Role role = Role::rep;
-  std::string plan;    // the rate plan id of the assignment in force at the period's last day
-  std::string period;  // "2024-Q1"
-  Date period_first, period_last;       // local dates at the plan's offset, inclusive
-  Instant as_of;                        // the period's end, or the options' as_of when earlier
-  bool provisional = false;             // the period ends after as_of
+  std::string plan;                // the rate plan id of the assignment in force at the period's last day
+  std::string period;              // "2024-Q1"
+  Date period_first, period_last;  // local dates at the plan's offset, inclusive
+  Instant as_of;                   // the period's end, or the options' as_of when earlier
+  bool provisional = false;        // the period ends after as_of
   std::optional<Money> target_incentive;
   std::vector<ComponentAttainment> attainment;  // one per commission component with credit
   std::vector<HeldDeal> held;
@@ -114,9 +123,10 @@ struct ParticipantStatement {
   std::vector<std::string> notes;
 };
 
-// One row of the team summary: a participant (team empty only for the company
-// row... see TeamSummary::rows), a team of the team file (members and
-// descendants), or the company (team and participant empty).
+// One row of the team summary: a participant (team empty), a team of the team
+// file (participant empty: its members, heads and overlay holders of it and
+// its sub-teams, each once; won amount of its members' direct credit), or the
+// company (team and participant empty).
 struct SummaryRow {
   std::string team;         // team id; "" for the company row
   std::string participant;  // manager id; "" for team and company rows
@@ -126,9 +136,9 @@ struct SummaryRow {
   Money overlay_paid;
   Money clawbacks;
   Money draw;
-  Money draw_balance;   // Σ balance_after
-  Rate cost_of_sales;   // paid / won_amount (0 when nothing was won)
-  Money uncredited;     // won amount credited to nobody (company row only)
+  Money draw_balance;  // Σ balance_after
+  Rate cost_of_sales;  // paid / won_amount (0 when nothing was won)
+  Money uncredited;    // won amount credited to nobody (company row only)
 };
 
 struct TeamSummary {
@@ -140,7 +150,8 @@ struct TeamSummary {
   Money draws;
   Rate cost_of_sales;              // paid / won_amount, exact (0 when nothing was won)
   std::vector<std::string> notes;  // deals credited to nobody (compute_credits' notes)
-  std::vector<SummaryRow> rows;  // participants (by manager id), then teams (team file order), then the company
+  std::vector<SummaryRow>
+      rows;  // participants (by manager id), then teams (team file order), then the company
 };
 
 struct Statements {
@@ -160,15 +171,17 @@ struct StatementOptions {
   std::vector<std::string> managers;
 };
 
-// Errors: compute_credits' errors, a rate spec or SPIF that does not
-// validate, a quota from the quota plan (not supported yet: invalid_argument
-// naming the assignment), periods in another kind than the plan's. Refused
-// (not assembled yet): payout on a field (held and late lines) and a plan's
-// fiscal-year cap_total.
+// Errors (nothing is returned half-built): compute_credits' errors, a rate
+// spec or SPIF that does not validate, a quota from the quota plan without a
+// manager target for the period (invalid_argument "plan.json: at
+// /participants/1/assignments/0/quota: no won_amount target for manager
+// m-smirnova in 2024-Q2 of sample-2024.json: ..."), periods in another kind
+// than the plan's, a period starting after options.as_of, an options.managers
+// id that is not a participant (invalid_argument). Refused: a component that
+// pays a share of the target incentive (`pays: target_incentive`).
 Result<Statements> compute_statements(const analytics::EventLog& log,
                                       std::span<const Pipeline* const> pipelines,
-                                      const CompensationPlan& plan,
-                                      std::span<const planning::Period> periods,
+                                      const CompensationPlan& plan, std::span<const planning::Period> periods,
                                       const StatementOptions& options = {});
 
 }  // namespace dealflow::compensation
