@@ -251,6 +251,7 @@ Status read_rate_structure(const JsonReader& rate, const CompensationPlan& plan,
     auto a = read_money(*a_node, plan.currency, "a per-deal amount");
     if (!a) return a.status();
     spec.per_deal_amount = *a;
+    spec.per_deal_unit = kCountUnit;  // a split deal's share pays its share (docs/compensation.md "per_deal")
   } else {
     auto on_node = rate.get("on");
     if (!on_node) return rate.error("missing \"on\": expected attainment, amount or count");

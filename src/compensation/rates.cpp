@@ -263,7 +263,12 @@ class Engine {
     int slices = 0;
     if (spec_.kind == StructureKind::per_deal) {
       earned = spec_.per_deal_amount.minor_units();
-      add(st, c.deal, LineKind::per_deal, earned, "per deal: " + format_money(spec_.per_deal_amount));
+      std::string why = "per deal: " + format_money(spec_.per_deal_amount);
+      if (spec_.per_deal_unit && c.measure.minor_units() != *spec_.per_deal_unit) {
+        earned = narrow(round_div(mul(earned, c.measure.minor_units()), *spec_.per_deal_unit, spec_.rounding));
+        why += " × " + format_bp(c.measure.minor_units() * 10000 / *spec_.per_deal_unit) + "% of the deal";
+      }
+      add(st, c.deal, LineKind::per_deal, earned, why);
       if (spec_.gate && after < gate_) gated = earned;
     } else {
       std::vector<std::int64_t> cuts = {before, after};

@@ -39,7 +39,7 @@ Result<Statements> Engine::run(std::span<const planning::Period> periods) {
       if (Status st = add_draw(statement(ps, part.manager, p), part, p); !st.ok()) return st;
     }
     for (auto& [manager, s] : ps)
-      if (Status st = finish(s); !st.ok()) return st;
+      if (Status st = finish(s, plan_); !st.ok()) return st;
     auto sum = summary(p, ps);
     if (!sum) return sum.status();
     out.summary.push_back(std::move(*sum));

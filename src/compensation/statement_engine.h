@@ -84,6 +84,6 @@ class Engine {
 // Σ of the lines that are not draw or recovery lines.
 Money commission_of(const ParticipantStatement& s);
 // Totals, line numbers, blended rates; an internal error when paid ≠ Σ parts.
-Status finish(ParticipantStatement& s);
+Status finish(ParticipantStatement& s, const CompensationPlan& plan);
 
 }  // namespace dealflow::compensation::detail

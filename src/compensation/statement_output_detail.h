@@ -18,6 +18,10 @@ std::string percent_bp(std::int64_t bp, int digits);
 // Money: "1 200 000.00" (table) or "1200000.00" (csv); a count (no currency):
 // deals with up to 4 decimals ("0.6", "12").
 std::string amount_text(const Money& m, bool table);
+// A count measure (won_count) in deals: kCountUnit minor units = "1", 6000 = "0.6".
+std::string count_text(const Money& m);
+std::string measure_text(const Money& m, bool count, bool table);
+bool is_count_component(const CompensationPlan& plan, const std::string& rate_plan, const std::string& component);
 std::string rounding_text(Rounding r);
 // The statements' currency (the plan's when the engine left it empty).
 inline Currency currency_of(const Statements& st, const CompensationPlan& plan) {
@@ -31,7 +35,7 @@ std::string line_measure(const CompensationPlan& plan, const std::string& rate_p
 
 // The table header and the cells of one line.
 std::vector<std::string> line_table_header();
-std::vector<std::string> line_table_cells(const StatementLine& l);
+std::vector<std::string> line_table_cells(const StatementLine& l, bool count);
 // The CSV cells line..reason (17 columns) of one line.
 std::string line_csv_cells(const StatementLine& l, const CompensationPlan& plan,
                            const std::string& rate_plan);

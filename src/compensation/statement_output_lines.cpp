@@ -40,6 +40,10 @@ std::string percent_bp(std::int64_t bp, int digits) {
 
 std::string amount_text(const Money& m, bool table) {
   if (!m.currency().empty()) return table ? m.format_amount(" ", '.') : m.format_amount("", '.');
+  return count_text(m);
+}
+
+std::string count_text(const Money& m) {
   std::string s = exact_decimal(m.minor_units(), kCountUnit, 1, 4);  // a count in deals
   while (s.back() == '0') s.pop_back();
   if (s.back() == '.') s.pop_back();
@@ -79,7 +83,16 @@ std::vector<std::string> line_table_header() {
           "slice", "tier", "rate",      "factor", "amount", "blended", "reason"};
 }
 
-std::vector<std::string> line_table_cells(const StatementLine& l) {
+std::string measure_text(const Money& m, bool count, bool table) {
+  return count ? count_text(m) : amount_text(m, table);
+}
+
+bool is_count_component(const CompensationPlan& plan, const std::string& rate_plan,
+                        const std::string& component) {
+  return line_measure(plan, rate_plan, component) == to_string(Measure::won_count);
+}
+
+std::vector<std::string> line_table_cells(const StatementLine& l, bool count) {
   const bool deal = !l.deal.empty();
   std::string reason = l.reason;
   if (!l.source_period.empty()) reason += " [" + l.source_period + "]";
@@ -89,8 +102,9 @@ std::vector<std::string> line_table_cells(const StatementLine& l) {
           l.deal,
           l.credit ? std::string(to_string(*l.credit)) : "",
           deal && l.share_bp ? percent_bp(l.share_bp, 2) + "%" : "",
-          deal ? amount_text(l.measure, true) : "",
-          has_slice(l) ? amount_text(l.slice_from, true) + " – " + amount_text(l.slice_to, true) : "",
+          deal ? measure_text(l.measure, count, true) : "",
+          has_slice(l) ? measure_text(l.slice_from, count, true) + " – " + measure_text(l.slice_to, count, true)
+                       : "",
           l.tier > 0 ? std::to_string(l.tier) : "",
           has_rate(l) ? percent(l.rate, 2) + "%" : "",
           l.factor ? exact_decimal(l.factor->num, l.factor->den, 1, 4) : "",
@@ -112,9 +126,10 @@ std::string line_csv_cells(const StatementLine& l, const CompensationPlan& plan,
   cell(l.credit ? std::string(to_string(*l.credit)) : "");
   cell(deal && l.share_bp ? percent_bp(l.share_bp, 4) : "");
   cell(line_measure(plan, rate_plan, l.component));
-  cell(deal ? amount_text(l.measure, false) : "");
-  cell(has_slice(l) ? amount_text(l.slice_from, false) : "");
-  cell(has_slice(l) ? amount_text(l.slice_to, false) : "");
+  const bool count = is_count_component(plan, rate_plan, l.component);
+  cell(deal ? measure_text(l.measure, count, false) : "");
+  cell(has_slice(l) ? measure_text(l.slice_from, count, false) : "");
+  cell(has_slice(l) ? measure_text(l.slice_to, count, false) : "");
   cell(l.tier > 0 ? std::to_string(l.tier) : "");
   cell(has_rate(l) ? percent(l.rate, 4) : "");
   cell(l.factor ? exact_decimal(l.factor->num, l.factor->den, 1, 4) : "");
@@ -167,9 +182,10 @@ std::string statement_block(const ParticipantStatement& s, const CompensationPla
   if (s.target_incentive)
     out += "target incentive " + amount_text(*s.target_incentive, true) + " " + cur + "\n";
   for (const ComponentAttainment& a : s.attainment) {
+    const bool count = a.measure == Measure::won_count;
     out += "attainment " + a.component + ": " + std::string(to_string(a.measure)) + " " +
-           amount_text(a.value, true);
-    if (a.quota) out += " of quota " + amount_text(*a.quota, true);
+           measure_text(a.value, count, true) + (count ? " deals" : "");
+    if (a.quota) out += " of quota " + measure_text(*a.quota, count, true);
     if (a.attainment) out += " = " + percent(*a.attainment, 2) + "%";
     if (a.tier > 0) out += ", tier " + std::to_string(a.tier) + " reached";
     out += "\n";
@@ -181,7 +197,8 @@ std::string statement_block(const ParticipantStatement& s, const CompensationPla
     TextTable t(line_table_header(), {Align::right, Align::left, Align::left, Align::left, Align::left,
                                       Align::right, Align::right, Align::right, Align::right, Align::right,
                                       Align::right, Align::right, Align::right, Align::left});
-    for (const StatementLine& l : s.lines) t.add_row(line_table_cells(l));
+    for (const StatementLine& l : s.lines)
+      t.add_row(line_table_cells(l, is_count_component(plan, s.plan, l.component)));
     out += t.render();
   }
   out += "total paid " + amount_text(s.paid, true) + " " + cur + " (earned " + amount_text(s.earned, true) +

@@ -147,7 +147,8 @@ std::string what_if_to_table(const WhatIfResult& w, const CompensationPlan& plan
     TextTable t(line_table_header(), {Align::right, Align::left, Align::left, Align::left, Align::left,
                                       Align::right, Align::right, Align::right, Align::right, Align::right,
                                       Align::right, Align::right, Align::right, Align::left});
-    for (const StatementLine& l : w.changed_lines) t.add_row(line_table_cells(l));
+    for (const StatementLine& l : w.changed_lines)
+      t.add_row(line_table_cells(l, is_count_component(plan, w.changed.plan, l.component)));
     out += t.render();
   }
   for (const std::string& n : w.changed.notes) out += "note: " + n + "\n";

@@ -100,8 +100,15 @@ Status Engine::add_draw(ParticipantStatement& s, const Participant& part, const 
   return Status(ErrorCode::overflow, "draw of " + part.manager + ": too many periods before " + p.label);
 }
 
-Status finish(ParticipantStatement& s) {
+Status finish(ParticipantStatement& s, const CompensationPlan& plan) {
   Money total = s.paid;
+  // Count components (won_count) have no blended rate: money per deal is not a rate.
+  auto is_count = [&](const std::string& component) {
+    if (const RatePlan* rp = plan.find_plan(s.plan))
+      for (const Component& c : rp->components)
+        if (c.id == component) return c.measure == Measure::won_count;
+    return false;
+  };
   int n = 0;
   // Blended rate: per (component, deal), Σ its credit and cap_deal lines / its measure, on its last line.
   std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::size_t>> deals;
@@ -129,7 +136,7 @@ Status finish(ParticipantStatement& s) {
   }
   for (const auto& [key, v] : deals) {
     StatementLine& l = s.lines[v.second];
-    if (l.measure.is_positive() && v.first >= 0)
+    if (l.measure.is_positive() && v.first >= 0 && !is_count(key.first))
       l.blended_rate = Rate::ratio(v.first, l.measure.minor_units());
   }
   s.paid = total;

@@ -104,6 +104,10 @@ struct RateSpec {
   TierBasis basis = TierBasis::amount;
   std::vector<Tier> tiers;          // flat: exactly one tier from 0
   Money per_deal_amount;            // per_deal: paid for every credited deal
+  // per_deal: when set, the amount × the deal's measure / unit (a split deal's
+  // share of one deal: the plan sets kCountUnit for won_count components);
+  // rounded by `rounding`. Unset: the whole amount whatever the measure.
+  std::optional<std::int64_t> per_deal_unit;
   std::optional<Money> quota;       // required by attainment tiers, modifiers and gates
   std::vector<Modifier> modifiers;  // non-overlapping bands
   std::optional<Gate> gate;
