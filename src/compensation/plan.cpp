@@ -417,6 +417,7 @@ Result<CompensationPlan> parse_compensation_plan(const JsonReader& root, const s
   }
   DEALFLOW_RETURN_IF_ERROR(detail::read_overlays(root, plan));
   DEALFLOW_RETURN_IF_ERROR(detail::check_cross(root, plan));
+  plan.reindex();
   return plan;
 }
 

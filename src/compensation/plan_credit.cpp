@@ -26,20 +26,41 @@ const Assignment* Participant::in_force(Date d) const noexcept {
   return found;
 }
 
-const RatePlan* CompensationPlan::find_plan(std::string_view id) const {
-  for (const RatePlan& p : plans)
-    if (p.id == id) return &p;
+namespace {
+
+// The position of `key` in `items` (whose `field` is the id), by the index
+// when it is current (same size, and the entry found names the key), else by
+// a linear scan.
+template <class T, class Field>
+const T* lookup(const std::vector<T>& items, Field field, std::string_view key,
+                const std::unordered_map<std::string, std::uint32_t>* index) {
+  if (index != nullptr && index->size() == items.size()) {
+    auto it = index->find(std::string(key));
+    if (it == index->end()) return nullptr;
+    if (it->second < items.size() && items[it->second].*field == key) return &items[it->second];
+  }
+  for (const T& item : items)
+    if (item.*field == key) return &item;
   return nullptr;
+}
+
+}  // namespace
+
+const RatePlan* CompensationPlan::find_plan(std::string_view id) const {
+  return lookup(plans, &RatePlan::id, id, index ? &index->plans : nullptr);
 }
 const Participant* CompensationPlan::find_participant(std::string_view manager_id) const {
-  for (const Participant& p : participants)
-    if (p.manager == manager_id) return &p;
-  return nullptr;
+  return lookup(participants, &Participant::manager, manager_id, index ? &index->participants : nullptr);
 }
 const Split* CompensationPlan::find_split(std::string_view deal) const {
-  for (const Split& s : splits)
-    if (s.deal == deal) return &s;
-  return nullptr;
+  return lookup(splits, &Split::deal, deal, index ? &index->splits : nullptr);
+}
+void CompensationPlan::reindex() {
+  auto x = std::make_shared<Index>();
+  for (std::uint32_t i = 0; i < plans.size(); ++i) x->plans.emplace(plans[i].id, i);
+  for (std::uint32_t i = 0; i < participants.size(); ++i) x->participants.emplace(participants[i].manager, i);
+  for (std::uint32_t i = 0; i < splits.size(); ++i) x->splits.emplace(splits[i].deal, i);
+  index = std::move(x);
 }
 ClawbackPolicy CompensationPlan::clawback_policy(const RatePlan& plan) const noexcept {
   if (plan.clawback_policy) return *plan.clawback_policy;

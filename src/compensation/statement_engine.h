@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <unordered_map>
 #include <optional>
 #include <span>
 #include <string>
@@ -79,6 +80,29 @@ class Engine {
   std::optional<Instant> as_of_;
   std::map<std::string, Credits> credits_;
   std::map<std::string, PeriodBase> base_;
+  // Clawbacks: per source period, the credit lists holding each deal, and
+  // each list priced once (a reversal re-reads its source period's pricing).
+  struct SourceIndex {
+    std::unordered_map<std::string_view, std::vector<std::uint32_t>> lists_of_deal;
+    std::map<std::uint32_t, Priced> priced;
+  };
+  std::map<std::string, SourceIndex> sources_;
+};
+
+// The credit lines of one list by deal (the first line of a deal).
+class LineIndex {
+ public:
+  explicit LineIndex(const CreditList& l) {
+    by_deal_.reserve(l.lines.size());
+    for (const CreditLine& cl : l.lines) by_deal_.try_emplace(cl.deal, &cl);
+  }
+  const CreditLine* find(std::string_view deal) const {
+    auto it = by_deal_.find(deal);
+    return it == by_deal_.end() ? nullptr : it->second;
+  }
+
+ private:
+  std::unordered_map<std::string_view, const CreditLine*> by_deal_;
 };
 
 // Σ of the lines that are not draw or recovery lines.

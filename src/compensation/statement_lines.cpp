@@ -241,11 +241,12 @@ Status Engine::add_rate_lines(const Credits& cr, const Period& p, PeriodBase& ou
       if ((comp.kind == ComponentKind::spif) != (pass == 1)) continue;
       auto priced = price(cr, l, p);
       if (!priced) return priced.status();
+      const LineIndex lines_by_deal(l);
       ParticipantStatement& s = statement(out.statements, l.manager, p);
       std::vector<StatementLine> lines;
       if (pass == 1) {
         for (const SpifLine& sl : priced->spifs.lines) {
-          StatementLine x = deal_line("spif", comp.id, sl.deal, find_line(l, sl.deal), sl.amount, sl.reason);
+          StatementLine x = deal_line("spif", comp.id, sl.deal, lines_by_deal.find(sl.deal), sl.amount, sl.reason);
           x.rate = sl.share;
           lines.push_back(std::move(x));
         }
@@ -260,7 +261,7 @@ Status Engine::add_rate_lines(const Credits& cr, const Period& p, PeriodBase& ou
         for (const Line& ln : priced->rates.lines) {
           StatementLine x =
               deal_line(line_kind(ln.kind), comp.id, ln.deal,
-                        ln.deal.empty() ? nullptr : find_line(l, ln.deal), ln.amount, ln.reason);
+                        ln.deal.empty() ? nullptr : lines_by_deal.find(ln.deal), ln.amount, ln.reason);
           x.slice_from = ln.slice_from;
           x.slice_to = ln.slice_to;
           x.tier = ln.tier;
@@ -277,7 +278,7 @@ Status Engine::add_rate_lines(const Credits& cr, const Period& p, PeriodBase& ou
         for (const CreditLine& cl : l.lines)
           if (!cl.payout_date || !(*cl.payout_date < p.end)) held.insert(cl.deal);
       for (const std::string& deal : held) {
-        const CreditLine* cl = find_line(l, deal);
+        const CreditLine* cl = lines_by_deal.find(deal);
         Held h{l.manager,  deal,         comp.id,     cl->credit_instant,
                cl->source, cl->share_bp, cl->measure, Money(0, plan_.currency)};
         for (const StatementLine& x : lines)
@@ -343,7 +344,18 @@ Status Engine::add_clawbacks(const Reversal& r, const Period& p, PeriodStatement
   if (!sp) return sp.status();
   auto src = credits(*sp);
   if (!src) return src.status();
-  for (const CreditList& l : (*src)->lists) {
+  auto [si, fresh] = sources_.try_emplace(sp->label);
+  SourceIndex& index = si->second;
+  if (fresh)
+    for (std::uint32_t i = 0; i < (*src)->lists.size(); ++i)
+      for (const CreditLine& line : (*src)->lists[i].lines) {
+        std::vector<std::uint32_t>& v = index.lists_of_deal[line.deal];
+        if (v.empty() || v.back() != i) v.push_back(i);
+      }
+  auto holders = index.lists_of_deal.find(r.deal);
+  if (holders == index.lists_of_deal.end()) return {};
+  for (const std::uint32_t li : holders->second) {
+    const CreditList& l = (*src)->lists[li];
     const CreditLine* cl = find_line(l, r.deal);
     if (cl == nullptr) continue;
     const RatePlan& rp = plan_.plans[l.plan];
@@ -358,8 +370,13 @@ Status Engine::add_clawbacks(const Reversal& r, const Period& p, PeriodStatement
         continue;
       }
     }
-    auto priced = price(**src, l, *sp);
-    if (!priced) return priced.status();
+    auto pi = index.priced.find(li);
+    if (pi == index.priced.end()) {
+      auto fresh_price = price(**src, l, *sp);
+      if (!fresh_price) return fresh_price.status();
+      pi = index.priced.emplace(li, std::move(*fresh_price)).first;
+    }
+    const Priced* priced = &pi->second;
     if (comp.kind == ComponentKind::spif) {
       if (!plan_.clawback->spifs) continue;
       for (const SpifLine& sl : priced->spifs.lines)

@@ -31,6 +31,8 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -194,9 +196,19 @@ struct CompensationPlan {
   std::string margin_field;
   std::vector<std::string> new_business_values = {"new"};
 
+  // Lookups: hashed when the index is current (the loader builds it; call
+  // reindex() after editing plans, participants or splits by hand), else a
+  // linear scan.
   const RatePlan* find_plan(std::string_view id) const;
   const Participant* find_participant(std::string_view manager_id) const;
   const Split* find_split(std::string_view deal) const;
+  void reindex();
+
+  // The lookup index (ids -> positions); the vectors above own the values.
+  struct Index {
+    std::unordered_map<std::string, std::uint32_t> plans, participants, splits;
+  };
+  std::shared_ptr<const Index> index;
   // The policy for a rate plan: its override, else the file's (historic-rate without clawback).
   ClawbackPolicy clawback_policy(const RatePlan& plan) const noexcept;
 };
