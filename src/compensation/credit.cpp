@@ -56,6 +56,7 @@ struct Won {
   Instant at;
   std::optional<Money> amount;
   std::optional<Date> payout;
+  std::optional<Money> converted_from;  // the amount in the deal's currency, when fx converted it
 };
 
 // The deal's value of a filter dimension as of `at`.
@@ -236,7 +237,7 @@ Result<std::optional<Date>> deal_payout_date(const EventLog& log, const Compensa
 
 Result<Credits> compute_credits(const EventLog& log, std::span<const Pipeline* const> pipelines,
                                 const CompensationPlan& plan, const planning::Period& period,
-                                std::optional<Instant> as_of) {
+                                std::optional<Instant> as_of, const FxTable* fx) {
   if (!log.sealed())
     return Status(ErrorCode::invalid_argument, "compute_credits: the event log is not sealed");
   const int off = plan.utc_offset_minutes;
@@ -261,7 +262,17 @@ Result<Credits> compute_credits(const EventLog& log, std::span<const Pipeline* c
     for (const planning::ClosedDeal& c : state->closed) {
       if (!c.won || c.closed_at < begin || c.closed_at >= end) continue;
       Won w{c.deal,      std::string(log.deal_key(c.deal)),     p->id(),
-            c.closed_at, log.amount_as_of(c.deal, c.closed_at), std::nullopt};
+            c.closed_at, log.amount_as_of(c.deal, c.closed_at), std::nullopt, std::nullopt};
+      // Another currency than the plan's: converted at the rate of the local credit date (fx given).
+      if (fx != nullptr && w.amount && !w.amount->currency().empty() && w.amount->currency() != plan.currency) {
+        const Date day = c.closed_at.date(off);
+        auto conv = fx->convert(*w.amount, plan.currency, day);
+        if (!conv)
+          return conv.status().with_context("deal " + w.key + " (" + w.amount->to_string() + ", won " +
+                                            day.to_string() + ")");
+        w.converted_from = w.amount;
+        w.amount = *conv;
+      }
       std::string paid_in;
       if (paid_before(log, pipelines, plan, c.deal, c.closed_at, paid_in)) {
         out.notes.push_back("deal " + w.key + " re-won on " + c.closed_at.date(off).to_string() +
@@ -339,6 +350,11 @@ Result<Credits> compute_credits(const EventLog& log, std::span<const Pipeline* c
       const Participant* part = plan.find_participant(c.manager);
       const std::string who = "deal " + c.deal + " (" + std::string(to_string(c.source)) + " " +
                               percent(c.share_bp) + " to " + c.manager + ")";
+      // A note about a participant's own credit also goes to the participant's statement.
+      auto note_for = [&](std::string text) {
+        out.notes.push_back(text);
+        out.participant_notes.emplace_back(c.manager, std::move(text));
+      };
       if (part == nullptr) {
         out.notes.push_back(who + ": not a participant, uncredited");
         continue;
@@ -347,7 +363,7 @@ Result<Credits> compute_credits(const EventLog& log, std::span<const Pipeline* c
       const Assignment* a = part->in_force(c.credit_instant.date(off));
       if (a != nullptr) a = governing_assignment(*part, period);
       if (a == nullptr) {
-        out.notes.push_back(who + ": no assignment in force on " + c.credit_instant.date(off).to_string() +
+        note_for(who + ": no assignment in force on " + c.credit_instant.date(off).to_string() +
                             ", uncredited");
         continue;
       }
@@ -370,7 +386,7 @@ Result<Credits> compute_credits(const EventLog& log, std::span<const Pipeline* c
           const auto dim = log.find_dimension(plan.margin_field);
           const std::string_view v = dim ? log.dimension_value_as_of(w.id, *dim, w.at) : std::string_view{};
           if (v.empty()) {
-            out.notes.push_back(who + ": no " + plan.margin_field + " value, uncredited for " + comp.id);
+            note_for(who + ": no " + plan.margin_field + " value, uncredited for " + comp.id);
             continue;
           }
           auto m = Money::parse(v, c.amount.currency() == Currency{} ? plan.currency : c.amount.currency());
@@ -381,7 +397,7 @@ Result<Credits> compute_credits(const EventLog& log, std::span<const Pipeline* c
           what = plan.margin_field;
         }
         if (comp.measure != Measure::won_count && base.currency() != cur) {
-          out.notes.push_back(who + ": amount in " + std::string(base.currency().code()) + ", not " +
+          note_for(who + ": amount in " + std::string(base.currency().code()) + ", not " +
                               std::string(cur.code()) + ", uncredited for " + comp.id);
           continue;
         }
@@ -389,10 +405,13 @@ Result<Credits> compute_credits(const EventLog& log, std::span<const Pipeline* c
             round_div(static_cast<Int128>(base.minor_units()) * c.share_bp, 10000, plan.rounding);
         const std::string base_text =
             comp.measure == Measure::won_count ? std::string("1 deal") : base.to_string();
+        std::string conversion;
+        if (comp.measure == Measure::won_amount && w.converted_from)
+          conversion = w.converted_from->to_string() + " at the rate of " + c.credit_instant.date(off).to_string();
         lists[{c.manager, a->plan, k}].push_back(
             {c.deal, c.credit_instant, c.source, c.share_bp, Money(measure, cur),
              std::string(to_string(c.source)) + " " + percent(c.share_bp) + " of " + base_text + " " + what,
-             c.payout_date});
+             c.payout_date, conversion});
       }
     }
   }

@@ -59,7 +59,7 @@ Result<Statements> compute_statements(const analytics::EventLog& log,
       return Status(ErrorCode::invalid_argument, "manager '" + m + "': not a participant of the plan " +
                                                      (plan.file.empty() ? plan.name : plan.file));
   try {
-    detail::Engine engine(log, pipelines, plan, options.as_of);
+    detail::Engine engine(log, pipelines, plan, options.as_of, options.fx);
     auto out = engine.run(periods);
     if (!out || options.managers.empty()) return out;
     std::erase_if(out->statements, [&](const ParticipantStatement& s) {

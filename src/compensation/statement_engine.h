@@ -48,8 +48,8 @@ struct Priced {
 class Engine {
  public:
   Engine(const analytics::EventLog& log, std::span<const Pipeline* const> pipelines,
-         const CompensationPlan& plan, std::optional<Instant> as_of)
-      : log_(log), pipelines_(pipelines), plan_(plan), as_of_(as_of) {}
+         const CompensationPlan& plan, std::optional<Instant> as_of, const FxTable* fx = nullptr)
+      : log_(log), pipelines_(pipelines), plan_(plan), as_of_(as_of), fx_(fx) {}
 
   Result<Statements> run(std::span<const planning::Period> periods);
 
@@ -78,6 +78,7 @@ class Engine {
   std::span<const Pipeline* const> pipelines_;
   const CompensationPlan& plan_;
   std::optional<Instant> as_of_;
+  const FxTable* fx_ = nullptr;
   std::map<std::string, Credits> credits_;
   std::map<std::string, PeriodBase> base_;
   // Clawbacks: per source period, the credit lists holding each deal, and

@@ -47,6 +47,7 @@ StatementLine deal_line(std::string kind, const std::string& component, const st
   }
   s.amount = amount;
   s.reason = std::move(reason);
+  if (cl != nullptr && !cl->conversion.empty()) s.reason += " (" + cl->conversion + ")";
   return s;
 }
 
@@ -82,7 +83,7 @@ Period Engine::first_period() const {
 Result<const Credits*> Engine::credits(const Period& p) {
   auto it = credits_.find(p.label);
   if (it == credits_.end()) {
-    auto c = compute_credits(log_, pipelines_, plan_, p, as_of_);
+    auto c = compute_credits(log_, pipelines_, plan_, p, as_of_, fx_);
     if (!c) return c.status();
     it = credits_.emplace(p.label, std::move(*c)).first;
   }
@@ -234,6 +235,7 @@ ParticipantStatement& Engine::statement(PeriodStatements& out, const std::string
 
 Status Engine::add_rate_lines(const Credits& cr, const Period& p, PeriodBase& out) {
   const bool on_field = plan_.payout.on == PayoutOn::field;
+  for (const auto& [manager, note] : cr.participant_notes) statement(out.statements, manager, p).notes.push_back(note);
   // Rate lines (commission components), then SPIF lines, per participant.
   for (int pass = 0; pass < 2; ++pass) {
     for (const CreditList& l : cr.lists) {

@@ -136,11 +136,12 @@ Result<std::string> add_extra(const EventLog& log, std::span<const Pipeline* con
 // The participant's statement for the period, or an empty one when the engine gave none (no credit).
 Result<ParticipantStatement> statement_of(const EventLog& log, std::span<const Pipeline* const> pipelines,
                                           const CompensationPlan& plan, const planning::Period& period,
-                                          const Participant& part, Instant as_of) {
+                                          const Participant& part, Instant as_of, const FxTable* fx) {
   const std::vector<planning::Period> periods = {period};
   StatementOptions options;
   options.as_of = as_of;
   options.managers = {part.manager};
+  options.fx = fx;
   auto all = compute_statements(log, pipelines, plan, periods, options);
   if (!all) return all.status();
   for (ParticipantStatement& s : all->statements)
@@ -176,7 +177,8 @@ bool same_line(const StatementLine& a, const StatementLine& b) {
 
 Result<WhatIfResult> what_if(const analytics::EventLog& log, std::span<const Pipeline* const> pipelines,
                              const CompensationPlan& plan, const planning::Period& period,
-                             const std::string& manager, const WhatIf& change, Instant as_of) {
+                             const std::string& manager, const WhatIf& change, Instant as_of,
+                             const FxTable* fx) {
   const Participant* part = find_participant(plan, manager);
   if (part == nullptr)
     return bad("manager '" + manager + "' is not a participant of the plan: expected one of its managers");
@@ -199,9 +201,9 @@ Result<WhatIfResult> what_if(const analytics::EventLog& log, std::span<const Pip
   if (!text) return text.status();
   copy.seal();
 
-  auto current = statement_of(log, pipelines, plan, period, *part, as_of);
+  auto current = statement_of(log, pipelines, plan, period, *part, as_of, fx);
   if (!current) return current.status();
-  auto changed = statement_of(copy, pipelines, plan, period, *part, as_of);
+  auto changed = statement_of(copy, pipelines, plan, period, *part, as_of, fx);
   if (!changed) return changed.status();
   auto difference = changed->paid.try_subtract(current->paid);
   if (!difference) return difference.status();

@@ -77,12 +77,6 @@ std::vector<std::string> lines_of(const std::string& text) {
   return out;
 }
 
-// The sample plan uses a fiscal-year cap and quotas from the quota plan, which
-// statements refuse until the engine assembles them: skip, do not pass.
-bool engine_refuses(const CliResult& r) {
-  return r.exit_code == 1 && r.err.find("not supported by statements yet") != std::string::npos;
-}
-
 TEST(CliCommission, StatementTableHandComputed) {
   const auto r = run_cli("commission" + q3().args + " --period 2024-Q3 --as-of 2024-10-01");
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -95,6 +89,49 @@ TEST(CliCommission, StatementTableHandComputed) {
             std::string::npos);
   // "statement" is the default sub-command.
   EXPECT_EQ(run_cli("commission statement" + q3().args + " --period 2024-Q3 --as-of 2024-10-01").out, r.out);
+}
+
+// A deal won in USD: without --fx it credits nobody (a note); with --fx it is
+// credited at the rate of its local credit date: 1 000.00 USD × 90.5 (the
+// rate of 1 Aug, the latest on or before 15 Aug) = 90 500.00 RUB at 3% =
+// 2 715.00, so Иванова has 30 000.00 + 2 715.00 = 32 715.00. A rates file
+// without a rate on or before that date is a data error naming the deal.
+TEST(CliCommission, FxConvertsDealsInOtherCurrenciesAtTheCreditDate) {
+  const std::string deals = write_temp("comm_fx_deals.csv",
+                                       "id,created_at,amount,currency,manager\n"
+                                       "d1,2024-07-01T09:00:00Z,1000000.00,RUB,m-ivanova\n"
+                                       "d6,2024-07-02T09:00:00Z,1000.00,USD,m-ivanova\n");
+  const std::string history = write_temp("comm_fx_history.csv",
+                                         "deal_id,at,stage\n"
+                                         "d1,2024-07-01T09:00:00Z,NEW\nd1,2024-08-05T09:00:00Z,WON\n"
+                                         "d6,2024-07-02T09:00:00Z,NEW\nd6,2024-08-15T09:00:00Z,WON\n");
+  const std::string pipeline =
+      write_temp("comm_fx_pipeline.json", R"({"id": "sales", "name": "Продажи", "stages": [
+      {"id": "NEW", "name": "Новая", "kind": "open", "probability": 0.2},
+      {"id": "WON", "name": "Успех", "kind": "won"}, {"id": "LOST", "name": "Провал", "kind": "lost"}]})");
+  const std::string a = " --comp " + comp_file("comm_fx_plan.json") + " --pipeline " + pipeline +
+                        " --deals " + deals + " --history " + history +
+                        " --period 2024-Q3 --as-of 2024-10-01 --manager m-ivanova";
+  const auto plain = run_cli("commission" + a);
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_NE(plain.out.find("total paid 30 000.00"), std::string::npos) << plain.out;
+  EXPECT_NE(plain.out.find("amount in USD, not RUB, uncredited"), std::string::npos) << plain.out;
+
+  const std::string rates = write_temp("comm_fx_rates.csv",
+                                       "date,from,to,rate\n2024-07-01,USD,RUB,88\n2024-08-01,USD,RUB,90.5\n"
+                                       "2024-08-16,USD,RUB,99\n");
+  const auto fx = run_cli("commission" + a + " --fx " + rates);
+  ASSERT_EQ(fx.exit_code, 0) << fx.err;
+  EXPECT_NE(fx.out.find("total paid 32 715.00"), std::string::npos) << fx.out;
+  EXPECT_NE(fx.out.find("90 500.00"), std::string::npos) << fx.out;
+  EXPECT_NE(fx.out.find("(1000.00 USD at the rate of 2024-08-15)"), std::string::npos) << fx.out;
+  EXPECT_NE(fx.out.find("definition: fx: amounts in other currencies converted into RUB"), std::string::npos)
+      << fx.out;
+
+  const std::string late = write_temp("comm_fx_late.csv", "date,from,to,rate\n2024-09-01,USD,RUB,95\n");
+  const auto missing = run_cli("commission" + a + " --fx " + late);
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("deal d6 (1000.00 USD, won 2024-08-15)"), std::string::npos) << missing.err;
 }
 
 TEST(CliCommission, StatementCsvIsDataOnlyAndSumsToThePaidTotals) {
@@ -219,7 +256,6 @@ TEST(CliCommission, SampleCheckStatementAndSummary) {
   EXPECT_NE(q.out.find("check: 11 errors, 0 warnings"), std::string::npos);  // Морозов's quota is inline
 
   const auto st = run_cli("commission" + kSample + " --period 2024-Q3 --format json");
-  if (engine_refuses(st)) GTEST_SKIP() << "statements refuse the sample plan yet: " << st.err;
   ASSERT_EQ(st.exit_code, 0) << st.err;
   const json doc = json::parse(st.out);
   EXPECT_FALSE(doc["statements"].empty());
@@ -236,7 +272,6 @@ TEST(CliCommission, SampleCheckStatementAndSummary) {
 TEST(CliCommission, WhatIfExtra) {
   const auto r = run_cli("commission what-if" + q3().args +
                          " --manager m-smirnova --period 2024-Q3 --as-of 2024-09-20 --extra '500000 RUB'");
-  if (r.exit_code == 1 && r.err.find("what_if_stub") != std::string::npos) GTEST_SKIP() << r.err;
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("difference +15 000.00 RUB"), std::string::npos) << r.out;  // 500 000.00 × 3%
 }
@@ -269,7 +304,8 @@ TEST(CliCommission, UsageErrors) {
   expect_usage(a + " --as-of yesterday", "--as-of");
   expect_usage(a + " --deal d4", "--deal is an option of what-if only");
   expect_usage(" summary" + a + " --manager m-ivanova", "--manager: summary covers every participant");
-  expect_usage(a + " --fx rates.csv", "--fx: currency conversion is not supported by statements yet");
+  expect_usage(a + " --fx-policy rate-at-created", "--fx-policy: statements are in the plan's currency");
+  expect_usage(a + " --report-currency USD", "--report-currency: statements are in the plan's currency");
   const std::string w = " what-if" + a + " --period 2024-Q3 --as-of 2024-09-20";
   expect_usage(w + " --extra '1 RUB'", "what-if: expected one --manager");
   expect_usage(w + " --manager m-ivanova", "what-if: expected one of --deal ID or --extra");

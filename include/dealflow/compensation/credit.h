@@ -43,12 +43,14 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "dealflow/analytics/event_log.h"
 #include "dealflow/compensation/clawback.h"
 #include "dealflow/compensation/plan.h"
 #include "dealflow/compensation/rates.h"
+#include "dealflow/core/fx.h"
 #include "dealflow/core/money.h"
 #include "dealflow/core/status.h"
 #include "dealflow/core/time.h"
@@ -80,6 +82,7 @@ struct CreditLine {
   Money measure;       // the component's measure of the deal × share (rounded once by the plan's rule)
   std::string reason;  // "split 60% of 1200000.00 RUB won amount"
   std::optional<Date> payout_date;  // empty: held (payout on a field not set yet)
+  std::string conversion;           // "1000.00 USD at the rate of 2024-08-15" when fx converted the amount
 };
 
 // The credits of one participant for one component of one rate plan.
@@ -107,6 +110,9 @@ struct Credits {
   std::vector<CreditList> lists;    // by manager, plan, component
   std::vector<Reversal> reversals;  // by reversal instant, then deal key
   std::vector<std::string> notes;
+  // (manager, note): the notes above about a participant's own credit (no
+  // assignment in force, another currency, no margin value), for its statement.
+  std::vector<std::pair<std::string, std::string>> participant_notes;
 };
 
 // The assignment that governs a period (docs/compensation.md "Decisions" 1):
@@ -127,7 +133,7 @@ const Assignment* governing_assignment(const Participant& participant, const pla
 // after the window, or no clawback rule) is not credited again (a note).
 Result<Credits> compute_credits(const analytics::EventLog& log, std::span<const Pipeline* const> pipelines,
                                 const CompensationPlan& plan, const planning::Period& period,
-                                std::optional<Instant> as_of = std::nullopt);
+                                std::optional<Instant> as_of = std::nullopt, const FxTable* fx = nullptr);
 
 // The payout date of a deal as of `as_of`: its payout field's local date
 // (payout on a field), empty while the field is empty. Payout on close: the

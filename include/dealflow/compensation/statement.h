@@ -169,6 +169,12 @@ struct StatementOptions {
   // Only these participants' statements (all when empty); the summary always
   // covers everyone.
   std::vector<std::string> managers;
+  // Exchange rates (not owned; must outlive the call): a deal won in another
+  // currency than the plan's is credited at its amount converted at the rate
+  // of its local credit date (the latest rate dated on or before it); a
+  // missing rate is an error naming the deal. Empty: such deals credit
+  // nobody (a note).
+  const FxTable* fx = nullptr;
 };
 
 // Errors (nothing is returned half-built): compute_credits' errors, a rate

@@ -69,9 +69,10 @@ struct WhatIfResult {
 // or without a stage event by then; a deal in a pipeline not given; `extra`
 // not positive or in another currency than the plan's; a period not of the
 // plan's kind or not containing as_of; an unsealed log; and
-// compute_statements' errors (on either log).
+// compute_statements' errors (on either log). `fx`: as StatementOptions::fx.
 Result<WhatIfResult> what_if(const analytics::EventLog& log, std::span<const Pipeline* const> pipelines,
                              const CompensationPlan& plan, const planning::Period& period,
-                             const std::string& manager, const WhatIf& change, Instant as_of);
+                             const std::string& manager, const WhatIf& change, Instant as_of,
+                             const FxTable* fx = nullptr);
 
 }  // namespace dealflow::compensation

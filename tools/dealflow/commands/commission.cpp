@@ -11,6 +11,7 @@
 #include "dealflow/compensation/statement.h"
 #include "dealflow/compensation/statement_output.h"
 #include "dealflow/compensation/what_if.h"
+#include "dealflow/io/fx_rates.h"
 
 namespace dealflow::cli {
 namespace {
@@ -49,7 +50,9 @@ const std::string kHelp =
     "  --extra \"X CUR\"     what-if: a synthetic deal of X credited 100% to --manager\n"
     "  --utc-offset +HH:MM offset of CSV timestamps without one (default Z)\n"
     "  --currency CODE     currency of amounts when the deals file has no currency column\n"
-    "  --fx RATES.csv      not supported yet: statements credit other currencies to nobody (a note)\n"
+    "  --fx RATES.csv      exchange rates date,from,to,rate: a deal won in another currency is credited\n"
+    "                      at its amount converted into the plan's currency at the rate of its local\n"
+    "                      credit date (docs/currencies.md); without it such deals credit nobody (a note)\n"
     "  --lenient           skip bad rows of the CSV files and report them\n"
     "  --format F          table (default), csv or json\n"
     "\n"
@@ -130,11 +133,11 @@ int run(const std::vector<std::string>& argv, Io io) {
       if (args->option(o))
         return usage(io,
                      "--" + std::string(o) + ": " + sub + " covers every participant (statement or what-if)");
-  for (const char* o : {"fx", "fx-policy", "report-currency"})
+  for (const char* o : {"fx-policy", "report-currency"})
     if (args->option(o))
       return usage(io, "--" + std::string(o) +
-                           ": currency conversion is not supported by statements yet (a deal in another "
-                           "currency than the plan's credits nobody and is listed in the notes)");
+                           ": statements are in the plan's currency, converted at the rate of each deal's "
+                           "credit date (give --fx RATES.csv only)");
   auto input_offset = utc_offset_option(*args);
   if (!input_offset) return print_error(io, input_offset.status()), kExitUsage;
 
@@ -220,6 +223,15 @@ int run(const std::vector<std::string>& argv, Io io) {
       return usage(io, "--period '" + p.label + "': starts after as-of " + format_iso(as_of, offset) +
                            ": expected a period that has begun");
   StatementOutputOptions out;
+  std::optional<FxTable> fx;
+  if (const auto fx_file = args->option("fx")) {
+    auto table = load_fx_rates_file(*fx_file);
+    if (!table) return print_error(io, table.status()), kExitDataError;
+    fx = std::move(*table);
+    out.fx = "amounts in other currencies converted into " + std::string(plan->currency.code()) +
+             " at the rate of each deal's local credit date (the latest rate dated on or before it; " +
+             *fx_file + ")";
+  }
 
   if (sub == "what-if") {
     if (managers.size() != 1)
@@ -246,7 +258,7 @@ int run(const std::vector<std::string>& argv, Io io) {
                              std::string(plan->currency.code()) + "\"");
       change.extra = *m;
     }
-    auto w = what_if(log, pipelines, *plan, periods[0], managers[0], change, as_of);
+    auto w = what_if(log, pipelines, *plan, periods[0], managers[0], change, as_of, fx ? &*fx : nullptr);
     if (!w) return print_error(io, w.status()), kExitDataError;
     print(
         io, *format, [&] { return what_if_to_table(*w, *plan, out); },
@@ -258,6 +270,7 @@ int run(const std::vector<std::string>& argv, Io io) {
   StatementOptions query;
   query.as_of = as_of;
   query.managers = managers;
+  query.fx = fx ? &*fx : nullptr;
   auto st = compute_statements(log, pipelines, *plan, periods, query);
   if (!st) return print_error(io, st.status()), kExitDataError;
   if (!managers
