@@ -88,6 +88,8 @@ class Engine {
     std::map<std::uint32_t, Priced> priced;
   };
   std::map<std::string, SourceIndex> sources_;
+  // Per credits_ entry: each credited deal's whole amount (its first direct credit).
+  std::map<const Credits*, std::unordered_map<std::string_view, Money>> deal_amounts_;
 };
 
 // The credit lines of one list by deal (the first line of a deal).

@@ -86,6 +86,8 @@ Result<const Credits*> Engine::credits(const Period& p) {
     auto c = compute_credits(log_, pipelines_, plan_, p, as_of_, fx_);
     if (!c) return c.status();
     it = credits_.emplace(p.label, std::move(*c)).first;
+    auto& amounts = deal_amounts_[&it->second];
+    for (const DealCredit& d : it->second.direct) amounts.try_emplace(d.deal, d.amount);
   }
   return &it->second;
 }
@@ -150,10 +152,11 @@ Result<Priced> Engine::price(const Credits& c, const CreditList& l, const Period
     SpifSpec spec{comp.id, comp.spif->amount, comp.spif->from, comp.spif->to, comp.spif->min_amount,
                   {},      plan_.rounding};
     std::vector<SpifDeal> deals;
+    const auto amounts = deal_amounts_.find(&c);
     for (const CreditLine& cl : l.lines) {
-      Money whole;
-      for (const DealCredit& d : c.direct)
-        if (d.deal == cl.deal) whole = d.amount;
+      Money whole;  // the deal's whole amount (a SPIF's minimum applies to the deal, not the share)
+      if (amounts != deal_amounts_.end())
+        if (auto f = amounts->second.find(cl.deal); f != amounts->second.end()) whole = f->second;
       deals.push_back({cl.deal, l.manager, cl.credit_instant.date(plan_.utc_offset_minutes), whole, "",
                        Rate::bp(cl.share_bp)});
     }
