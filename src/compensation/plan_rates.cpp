@@ -276,10 +276,13 @@ Status read_rate_structure(const JsonReader& rate, const CompensationPlan& plan,
       if (auto pays_node = rate.get("pays")) {
         auto pays = read_string(*pays_node, "rate or target_incentive");
         if (!pays) return pays.status();
+        // A share of the target incentive (TI × the curve at the period's attainment) is not a
+        // rate on the measure: its exact per-deal slices would need rates with denominators of
+        // quota × points, beyond what statements price exactly (docs/compensation.md "Decisions").
         if (*pays == "target_incentive")
-          c.pays = Pays::target_incentive;
-        else if (*pays != "rate")
-          return pays_node->error("'" + *pays + "': expected rate or target_incentive");
+          return pays_node->error("'target_incentive': not supported: statements pay rates on the measure; "
+                                  "expected \"rate\" (points of a rate linear in attainment)");
+        if (*pays != "rate") return pays_node->error("'" + *pays + "': expected rate");
       }
       DEALFLOW_RETURN_IF_ERROR(
           read_points(rate, basis, c.pays, plan, c.pays == Pays::rate ? spec.tiers : c.ti_points));

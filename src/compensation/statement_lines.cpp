@@ -143,10 +143,6 @@ Result<std::optional<Money>> quota_for(const CompensationPlan& plan, const Parti
 Result<Priced> Engine::price(const Credits& c, const CreditList& l, const Period& p) const {
   const Component& comp = plan_.plans[l.plan].components[l.component];
   Priced out;
-  if (comp.pays == Pays::target_incentive)
-    return Status(ErrorCode::refused, comp.path +
-                                          "/rate/pays: 'target_incentive' (a share of the target incentive) "
-                                          "is not computed by statements yet");
   if (comp.kind == ComponentKind::spif) {
     if (!comp.spif) return Status(ErrorCode::invalid_argument, comp.path + ": a SPIF component without spif");
     SpifSpec spec{comp.id, comp.spif->amount, comp.spif->from, comp.spif->to, comp.spif->min_amount,

@@ -165,27 +165,3 @@ TEST(EngineCapTotal, TimesTargetIncentive) {
 
 }  // namespace
 }  // namespace dealflow::compensation::engine_test
-
-namespace dealflow::compensation::engine_test {
-namespace {
-
-TEST(EngineRefusals, PaysTargetIncentiveIsRefusedNamingTheComponent) {
-  const CompensationPlan plan = make_plan(R"(
-    "plans": [{"id": "ti", "components": [{"id": "bonus", "rate": {"type": "interpolated", "on": "attainment",
-      "pays": "target_incentive", "points": [{"at": "0%", "share_of_ti": "0%"}, {"at": "100%", "share_of_ti": "100%"}]}}]}],
-    "participants": [{"manager": "m-ivanova", "assignments": [{"plan": "ti", "from": "2024-01-01",
-                                                               "target_incentive": "10000.00", "quota": "1000000.00"}]}]
-  )");
-  EventLog log(at("2023-12-01"));
-  DealId d = add_deal(log, "T1", "m-ivanova", 10'000'000, "2024-01-10T09:00:00Z");
-  move(log, d, "2024-02-10T10:00:00Z", "WON");
-  log.seal();
-  auto st = statements(log, plan, {"2024-Q1"});
-  ASSERT_FALSE(st.ok());
-  EXPECT_EQ(st.status().code(), ErrorCode::refused);
-  EXPECT_NE(st.status().to_string().find("/plans/0/components/0/rate/pays"), std::string::npos)
-      << st.status().to_string();
-}
-
-}  // namespace
-}  // namespace dealflow::compensation::engine_test

@@ -310,6 +310,12 @@ TEST(CompensationPlanErrors, Interpolated) {
   expect_error(j, "/plans/0/components/0/rate/points/1/rate", "expected rates non-decreasing in attainment");
   component(j)["rate"]["points"][1] = {{"at", "100%"}, {"share_of_ti", "100%"}};
   expect_error(j, "/plans/0/components/0/rate/points/1/share_of_ti", "expected \"rate\"");
+  // A share of the target incentive is not priced by statements (docs/compensation.md "Decisions").
+  component(j)["rate"] = Json::parse(R"({"type": "interpolated", "on": "attainment", "pays": "target_incentive",
+      "points": [{"at": "0%", "share_of_ti": "0%"}, {"at": "100%", "share_of_ti": "100%"}]})");
+  expect_error(j, "/plans/0/components/0/rate/pays", "'target_incentive': not supported");
+  component(j)["rate"]["pays"] = "bonus";
+  expect_error(j, "/plans/0/components/0/rate/pays", "'bonus': expected rate");
 }
 
 TEST(CompensationPlanErrors, ClawbackPayoutDraw) {
