@@ -348,22 +348,25 @@ Result<Credits> compute_credits(const EventLog& log, std::span<const Pipeline* c
   for (const std::vector<DealCredit>* credits : {&out.direct, &out.overlay}) {
     for (const DealCredit& c : *credits) {
       const Participant* part = plan.find_participant(c.manager);
-      const std::string who = "deal " + c.deal + " (" + std::string(to_string(c.source)) + " " +
-                              percent(c.share_bp) + " to " + c.manager + ")";
+      // Who is credited, for notes only (built when a note is written).
+      auto who = [&c] {
+        return "deal " + c.deal + " (" + std::string(to_string(c.source)) + " " + percent(c.share_bp) + " to " +
+               c.manager + ")";
+      };
       // A note about a participant's own credit also goes to the participant's statement.
       auto note_for = [&](std::string text) {
         out.notes.push_back(text);
         out.participant_notes.emplace_back(c.manager, std::move(text));
       };
       if (part == nullptr) {
-        out.notes.push_back(who + ": not a participant, uncredited");
+        out.notes.push_back(who() + ": not a participant, uncredited");
         continue;
       }
       // Credited when an assignment is in force at the credit instant; priced by the governing one.
       const Assignment* a = part->in_force(c.credit_instant.date(off));
       if (a != nullptr) a = governing_assignment(*part, period);
       if (a == nullptr) {
-        note_for(who + ": no assignment in force on " + c.credit_instant.date(off).to_string() +
+        note_for(who() + ": no assignment in force on " + c.credit_instant.date(off).to_string() +
                             ", uncredited");
         continue;
       }
@@ -386,7 +389,7 @@ Result<Credits> compute_credits(const EventLog& log, std::span<const Pipeline* c
           const auto dim = log.find_dimension(plan.margin_field);
           const std::string_view v = dim ? log.dimension_value_as_of(w.id, *dim, w.at) : std::string_view{};
           if (v.empty()) {
-            note_for(who + ": no " + plan.margin_field + " value, uncredited for " + comp.id);
+            note_for(who() + ": no " + plan.margin_field + " value, uncredited for " + comp.id);
             continue;
           }
           auto m = Money::parse(v, c.amount.currency() == Currency{} ? plan.currency : c.amount.currency());
@@ -397,7 +400,7 @@ Result<Credits> compute_credits(const EventLog& log, std::span<const Pipeline* c
           what = plan.margin_field;
         }
         if (comp.measure != Measure::won_count && base.currency() != cur) {
-          note_for(who + ": amount in " + std::string(base.currency().code()) + ", not " +
+          note_for(who() + ": amount in " + std::string(base.currency().code()) + ", not " +
                               std::string(cur.code()) + ", uncredited for " + comp.id);
           continue;
         }
