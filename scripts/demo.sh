@@ -9,8 +9,9 @@
 #      2024-08-20 with each manager's P(plan reached), and the backtest ranking the
 #      methods on the sample's own history (docs/planning.md, docs/forecasting.md);
 #   3c. pays the sample's 2024-Q3 commission with data/compensation/sample-plan.json:
-#      two managers' statements (every line with its reason) and the team summary
-#      with the cost of sales (docs/compensation.md);
+#      two managers' statements (every line with its reason), the team summary
+#      with the cost of sales, the running quarter's draw and a what-if
+#      (docs/compensation.md);
 #   4. writes the sample as a Salesforce Data Export, imports it back with
 #      `dealflow import` and reports on it: funnel by owner as of the period end
 #      (field history), close-date pushes, cycle times in four currencies;
@@ -77,6 +78,12 @@ section "Commission statements of 2024-Q3 (data/compensation/sample-plan.json): 
 
 section "Commission team summary of 2024-Q3: payouts, clawbacks, draws and cost of sales per manager and team"
 "$DEALFLOW" commission summary "${COMP[@]}" "${SAMPLE[@]}" --period 2024-Q3
+
+section "Commission of the running quarter (provisional): Козлов's recoverable draw tops his earnings up and carries the balance"
+"$DEALFLOW" commission statement "${COMP[@]}" "${SAMPLE[@]}" --period 2024-Q4 --manager m-kozlov
+
+section "What-if: what would 500 000 RUB more pay Иванова this quarter (the same engine)"
+"$DEALFLOW" commission what-if "${COMP[@]}" "${SAMPLE[@]}" --manager m-ivanova --extra "500000 RUB"
 
 section "Import a CRM export: the sample written as a Salesforce Data Export, then dealflow import"
 DEMO_DIR="$BUILD/demo"
