@@ -8,22 +8,8 @@
 namespace dealflow::compensation {
 namespace {
 
-// "3%", "33.33%", "2.5%": the rate as a percentage with 2 decimals, trailing zeros dropped.
-std::string percent(Rate r) {
-  std::string s = r.to_percent(2);
-  const auto dot = s.find('.');
-  if (dot != std::string::npos) {
-    std::size_t end = s.size() - 1;  // the '%'
-    while (end > dot + 1 && s[end - 1] == '0') --end;
-    if (end == dot + 1) --end;
-    s.erase(end, s.size() - 1 - end);
-  }
-  return s;
-}
-
-Status error(ErrorCode code, std::string message, std::string path = {}) {
-  return Status(code, std::move(message), Location{"", 0, 0, std::move(path)});
-}
+using detail::located_error;
+using detail::short_percent;
 
 // Whole days between the local dates of the win and of the reversal.
 int days_between(const Reversal& r, int offset) {
@@ -40,7 +26,7 @@ std::string event_text(const ClawbackSpec& spec, const Reversal& r, int offset) 
 Status add(Clawback& cb, ClawbackLine line) {
   std::int64_t sum = 0;
   if (__builtin_add_overflow(cb.total.minor_units(), line.amount.minor_units(), &sum))
-    return error(ErrorCode::overflow, "clawback of deal " + line.deal + ": the total overflows int64");
+    return located_error(ErrorCode::overflow, "clawback of deal " + line.deal + ": the total overflows int64");
   cb.total = Money(sum, cb.total.currency());
   cb.lines.push_back(std::move(line));
   return Status::ok_status();
@@ -53,7 +39,7 @@ Status add_spifs(Clawback& cb, const ClawbackSpec& spec, const Reversal& r, std:
   for (const SpifLine& s : spifs) {
     if (s.deal != r.deal || s.amount.is_zero()) continue;
     if (s.amount.currency() != cb.total.currency())
-      return error(ErrorCode::currency_mismatch, "clawback of deal " + r.deal + ": SPIF line in " +
+      return located_error(ErrorCode::currency_mismatch, "clawback of deal " + r.deal + ": SPIF line in " +
                                                      std::string(s.amount.currency().code()) + ": expected " +
                                                      std::string(cb.total.currency().code()));
     ClawbackLine l;
@@ -89,7 +75,7 @@ std::string_view to_string(ReversalKind kind) noexcept {
 
 Status validate(const ClawbackSpec& spec) {
   if (spec.window_days < 1)
-    return error(ErrorCode::validation_failed,
+    return located_error(ErrorCode::validation_failed,
                  "'" + std::to_string(spec.window_days) + "': expected a whole number of days >= 1",
                  "/clawback/window_days");
   return Status::ok_status();
@@ -98,7 +84,7 @@ Status validate(const ClawbackSpec& spec) {
 Result<bool> within_window(const ClawbackSpec& spec, const Reversal& reversal, int utc_offset_minutes) {
   DEALFLOW_RETURN_IF_ERROR(validate(spec));
   if (reversal.reversed < reversal.won)
-    return error(ErrorCode::invalid_argument, "deal " + reversal.deal + ": reversed at " +
+    return located_error(ErrorCode::invalid_argument, "deal " + reversal.deal + ": reversed at " +
                                                   format_iso(reversal.reversed) + ", before it was won at " +
                                                   format_iso(reversal.won) +
                                                   ": expected a reversal after the win");
@@ -122,7 +108,7 @@ Result<Clawback> clawback_historic(const ClawbackSpec& spec, const Reversal& rev
                      (spec.spifs && std::any_of(spifs.begin(), spifs.end(),
                                                 [&](const SpifLine& s) { return s.deal == reversal.deal; }));
   if (!found)
-    return error(ErrorCode::not_found, "clawback of deal " + reversal.deal + ": no line of it in " +
+    return located_error(ErrorCode::not_found, "clawback of deal " + reversal.deal + ": no line of it in " +
                                            reversal.source_period +
                                            ": expected the statement it was paid in");
   for (const Line& l : source.lines) {
@@ -145,7 +131,7 @@ Result<Clawback> clawback_historic(const ClawbackSpec& spec, const Reversal& rev
     c.amount = -l.amount;
     c.reason = "clawback: " + event + ", ";
     if (l.kind == LineKind::slice)
-      c.reason += "at the historic rate " + percent(l.rate) + " (" + reversal.source_period + ")";
+      c.reason += "at the historic rate " + short_percent(l.rate) + " (" + reversal.source_period + ")";
     else
       c.reason += "reversing the " + c.original + " line of " + detail::format_money(l.amount) + " (" +
                   reversal.source_period + ")";
@@ -173,11 +159,11 @@ Result<Clawback> clawback_recompute(const ClawbackSpec& spec, const Reversal& re
   for (const Credit& c : credits)
     if (c.deal != reversal.deal) rest.push_back(c);
   if (rest.size() == credits.size())
-    return error(ErrorCode::not_found, "clawback of deal " + reversal.deal + ": not among the credits of " +
+    return located_error(ErrorCode::not_found, "clawback of deal " + reversal.deal + ": not among the credits of " +
                                            reversal.source_period +
                                            ": expected the period it was credited in");
   if (source.total.currency() != rates.currency)
-    return error(ErrorCode::currency_mismatch, "clawback of deal " + reversal.deal +
+    return located_error(ErrorCode::currency_mismatch, "clawback of deal " + reversal.deal +
                                                    ": the paid statement is in " +
                                                    std::string(source.total.currency().code()) +
                                                    ": expected " + std::string(rates.currency.code()));
@@ -187,7 +173,7 @@ Result<Clawback> clawback_recompute(const ClawbackSpec& spec, const Reversal& re
                                        reversal.source_period);
   std::int64_t diff = 0;
   if (__builtin_sub_overflow(again->total.minor_units(), source.total.minor_units(), &diff))
-    return error(ErrorCode::overflow,
+    return located_error(ErrorCode::overflow,
                  "clawback of deal " + reversal.deal + ": the difference overflows int64");
   ClawbackLine l;
   l.deal = reversal.deal;

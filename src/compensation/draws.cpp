@@ -11,22 +11,8 @@ namespace {
 
 using detail::Int128;
 
-// "3%", "33.33%", "2.5%": the rate as a percentage with 2 decimals, trailing zeros dropped.
-std::string percent(Rate r) {
-  std::string s = r.to_percent(2);
-  const auto dot = s.find('.');
-  if (dot != std::string::npos) {
-    std::size_t end = s.size() - 1;  // the '%'
-    while (end > dot + 1 && s[end - 1] == '0') --end;
-    if (end == dot + 1) --end;
-    s.erase(end, s.size() - 1 - end);
-  }
-  return s;
-}
-
-Status error(ErrorCode code, std::string message, std::string path = {}) {
-  return Status(code, std::move(message), Location{"", 0, 0, std::move(path)});
-}
+using detail::located_error;
+using detail::short_percent;
 
 bool fits(Int128 v) {
   return v >= std::numeric_limits<std::int64_t>::min() && v <= std::numeric_limits<std::int64_t>::max();
@@ -48,10 +34,10 @@ std::string_view to_string(DrawLineKind kind) noexcept {
 
 Status validate(const DrawSpec& spec) {
   if (spec.amount.currency().empty())
-    return error(ErrorCode::invalid_argument,
+    return located_error(ErrorCode::invalid_argument,
                  "draw amount has no currency: expected an amount such as 1500.00", "/draw/amount");
   if (!spec.amount.is_positive())
-    return error(ErrorCode::validation_failed,
+    return located_error(ErrorCode::validation_failed,
                  "'" + spec.amount.to_string() + "': expected a draw amount > 0", "/draw/amount");
   return Status::ok_status();
 }
@@ -60,21 +46,21 @@ Result<DrawResult> apply_draw(const DrawSpec& spec, const DrawPeriod& period, Mo
   DEALFLOW_RETURN_IF_ERROR(validate(spec));
   const Currency c = spec.amount.currency();
   if (period.earned.currency() != c)
-    return error(ErrorCode::currency_mismatch, "period " + period.period + ": earnings in '" +
+    return located_error(ErrorCode::currency_mismatch, "period " + period.period + ": earnings in '" +
                                                    std::string(period.earned.currency().code()) +
                                                    "': expected " + std::string(c.code()) +
                                                    " (the draw's currency)");
   if (owed_before.currency().empty() && owed_before.is_zero()) owed_before = Money(0, c);
   if (owed_before.currency() != c)
-    return error(ErrorCode::currency_mismatch, "owed balance in '" +
+    return located_error(ErrorCode::currency_mismatch, "owed balance in '" +
                                                    std::string(owed_before.currency().code()) +
                                                    "': expected " + std::string(c.code()));
   if (owed_before.minor_units() < 0)
-    return error(ErrorCode::invalid_argument,
+    return located_error(ErrorCode::invalid_argument,
                  "owed balance " + owed_before.to_string() + ": expected >= 0 (owed by the participant)");
   const Rate p = period.proration;
   if (p.den <= 0 || p.num <= 0 || p.num > p.den)
-    return error(ErrorCode::invalid_argument, "period " + period.period + ": proration " +
+    return located_error(ErrorCode::invalid_argument, "period " + period.period + ": proration " +
                                                   std::to_string(p.num) + "/" + std::to_string(p.den) +
                                                   ": expected a fraction in (0, 1]");
 
@@ -88,7 +74,7 @@ Result<DrawResult> apply_draw(const DrawSpec& spec, const DrawPeriod& period, Mo
   const Int128 paid = std::max<Int128>(draw, net);
   const Int128 owed_after = recoverable ? Int128(owed) + paid - earned : 0;
   if (!fits(net) || !fits(paid) || !fits(owed_after) || !fits(paid - earned))
-    return error(ErrorCode::overflow, "period " + period.period + ": the draw arithmetic overflows int64");
+    return located_error(ErrorCode::overflow, "period " + period.period + ": the draw arithmetic overflows int64");
 
   DrawResult r;
   r.period = period.period;
@@ -100,7 +86,7 @@ Result<DrawResult> apply_draw(const DrawSpec& spec, const DrawPeriod& period, Mo
   const std::int64_t delta = static_cast<std::int64_t>(paid - earned);
   std::string draw_text = std::string(to_string(spec.type)) + " draw " + money_text(draw, c);
   if (!(p.num == p.den))
-    draw_text += " (prorated " + percent(p) + " of " + money_text(spec.amount.minor_units(), c) + ")";
+    draw_text += " (prorated " + short_percent(p) + " of " + money_text(spec.amount.minor_units(), c) + ")";
   if (delta > 0) {
     std::string reason = draw_text + ": earned " + money_text(earned, c);
     if (recoverable && owed > 0) reason += " less owed " + money_text(owed, c);

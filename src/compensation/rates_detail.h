@@ -1,4 +1,4 @@
-// Internals shared by src/compensation/rates*.cpp: exact arithmetic and text.
+// Internals shared by src/compensation/*.cpp: exact arithmetic and text.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +20,10 @@ std::int64_t attainment_bound(std::int64_t quota_minor, std::int64_t bp);
 std::string format_money(Money m);
 // 10000 → "100", 12550 → "125.5".
 std::string format_bp(std::int64_t bp);
+// "3%", "33.33%", "2.5%": a rate as a percentage with 2 decimals, trailing zeros dropped.
+std::string short_percent(Rate r);
+// A Status located at a JSON-path-like `path` of the caller's spec ("" when none).
+Status located_error(ErrorCode code, std::string message, std::string path = {});
 
 // The statement without validating (validate() uses it to price thresholds).
 Result<Statement> run(const RateSpec& spec, std::span<const Credit> credits,

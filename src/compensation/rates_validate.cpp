@@ -41,6 +41,22 @@ std::string format_bp(std::int64_t bp) {
   return s;
 }
 
+std::string short_percent(Rate r) {
+  std::string s = r.to_percent(2);
+  const auto dot = s.find('.');
+  if (dot != std::string::npos) {
+    std::size_t end = s.size() - 1;  // the '%'
+    while (end > dot + 1 && s[end - 1] == '0') --end;
+    if (end == dot + 1) --end;
+    s.erase(end, s.size() - 1 - end);
+  }
+  return s;
+}
+
+Status located_error(ErrorCode code, std::string message, std::string path) {
+  return Status(code, std::move(message), Location{"", 0, 0, std::move(path)});
+}
+
 }  // namespace detail
 
 using detail::Int128;

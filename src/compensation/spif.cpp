@@ -8,22 +8,8 @@
 namespace dealflow::compensation {
 namespace {
 
-// "3%", "33.33%", "2.5%": the rate as a percentage with 2 decimals, trailing zeros dropped.
-std::string percent(Rate r) {
-  std::string s = r.to_percent(2);
-  const auto dot = s.find('.');
-  if (dot != std::string::npos) {
-    std::size_t end = s.size() - 1;  // the '%'
-    while (end > dot + 1 && s[end - 1] == '0') --end;
-    if (end == dot + 1) --end;
-    s.erase(end, s.size() - 1 - end);
-  }
-  return s;
-}
-
-Status error(ErrorCode code, std::string message, std::string path = {}) {
-  return Status(code, std::move(message), Location{"", 0, 0, std::move(path)});
-}
+using detail::located_error;
+using detail::short_percent;
 
 std::string cur(Currency c) {
   return std::string(c.code());
@@ -34,20 +20,20 @@ std::string cur(Currency c) {
 Status validate(const SpifSpec& spec) {
   const Currency c = spec.amount.currency();
   if (c.empty())
-    return error(ErrorCode::invalid_argument,
+    return located_error(ErrorCode::invalid_argument,
                  "SPIF '" + spec.id + "': amount has no currency: expected an amount such as 10000.00",
                  "/spif/amount");
   if (!spec.amount.is_positive())
-    return error(ErrorCode::validation_failed,
+    return located_error(ErrorCode::validation_failed,
                  "SPIF '" + spec.id + "': '" + spec.amount.to_string() + "': expected an amount > 0",
                  "/spif/amount");
   if (spec.min_amount && spec.min_amount->currency() != c)
-    return error(ErrorCode::currency_mismatch,
+    return located_error(ErrorCode::currency_mismatch,
                  "SPIF '" + spec.id + "': '" + spec.min_amount->to_string() + "': a minimum in " +
                      cur(spec.min_amount->currency()) + ": expected " + cur(c) + " (the SPIF's currency)",
                  "/spif/min_amount");
   if (spec.from && spec.to && *spec.to < *spec.from)
-    return error(ErrorCode::validation_failed,
+    return located_error(ErrorCode::validation_failed,
                  "SPIF '" + spec.id + "': '" + spec.to->to_string() + "': before from " +
                      spec.from->to_string() + ": expected to >= from",
                  "/spif/to");
@@ -62,10 +48,10 @@ Result<SpifStatement> compute_spif(const SpifSpec& spec, std::span<const SpifDea
   std::int64_t total = 0;
   for (const SpifDeal& d : deals) {
     if (d.deal_amount.currency() != c)
-      return error(ErrorCode::currency_mismatch, "SPIF '" + spec.id + "': deal " + d.deal + ": amount " +
+      return located_error(ErrorCode::currency_mismatch, "SPIF '" + spec.id + "': deal " + d.deal + ": amount " +
                                                      d.deal_amount.to_string() + ": expected " + cur(c));
     if (d.share.den <= 0 || d.share.num <= 0 || d.share.num > d.share.den)
-      return error(ErrorCode::invalid_argument,
+      return located_error(ErrorCode::invalid_argument,
                    "SPIF '" + spec.id + "': deal " + d.deal + " (" + d.participant + "): share " +
                        std::to_string(d.share.num) + "/" + std::to_string(d.share.den) +
                        ": expected a share in (0, 1]");
@@ -93,7 +79,7 @@ Result<SpifStatement> compute_spif(const SpifSpec& spec, std::span<const SpifDea
     const std::int64_t amount = static_cast<std::int64_t>(detail::round_div(
         detail::Int128(spec.amount.minor_units()) * d.share.num, d.share.den, spec.rounding));
     std::string reason = "SPIF " + spec.id + ": " + detail::format_money(spec.amount) + " per deal";
-    if (d.share.num != d.share.den) reason += " × share " + percent(d.share);
+    if (d.share.num != d.share.den) reason += " × share " + short_percent(d.share);
     reason += ", deal " + d.deal + " won " + won;
     if (spec.from || spec.to)
       reason += " (" + (spec.from ? spec.from->to_string() : std::string("…")) + " .. " +
@@ -101,7 +87,7 @@ Result<SpifStatement> compute_spif(const SpifSpec& spec, std::span<const SpifDea
     if (!d.product.empty() && !spec.products.empty()) reason += ", product " + d.product;
     st.lines.push_back({spec.id, d.deal, d.participant, d.share, Money(amount, c), std::move(reason)});
     if (__builtin_add_overflow(total, amount, &total))
-      return error(ErrorCode::overflow,
+      return located_error(ErrorCode::overflow,
                    "SPIF '" + spec.id + "': the total overflows int64 at deal " + d.deal);
   }
   st.total = Money(total, c);
