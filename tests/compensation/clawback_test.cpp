@@ -112,9 +112,6 @@ TEST(Clawback, CapsAndSpifsAreReversedAsPaid) {
   r.kind = ReversalKind::cancelled;
   auto cb = clawback_historic({90, ClawbackPolicy::historic_rate, true}, r, *paid, spifs, 180);
   ASSERT_TRUE(cb.ok()) << cb.status().to_string();
-  for (const Line& l : paid->lines)
-    std::cerr << l.deal << " " << to_string(l.kind) << " " << l.amount.to_string() << " "
-              << l.rate.to_percent() << " " << l.reason << "\n";
   ASSERT_EQ(cb->lines.size(), 3u);
   EXPECT_EQ(cb->lines[0].amount, rub(-15'000));
   EXPECT_EQ(cb->lines[1].original, "cap_deal");

@@ -10,6 +10,7 @@
 
 #include "dealflow/compensation/statement.h"
 #include "dealflow/pipeline/pipeline_json.h"
+#include "four_stage.h"
 
 namespace dealflow::compensation::engine_test {
 
@@ -19,22 +20,9 @@ using analytics::StandardDimension;
 inline const std::string kFixtures = std::string(DEALFLOW_SOURCE_DIR) + "/tests/compensation/fixtures";
 inline const Currency kRub = Currency::of("RUB");
 
-inline const Pipeline& four() {
-  static const LoadedPipeline loaded = [] {
-    auto p = parse_pipeline_text(R"({"id": "four", "name": "Четыре этапа", "stages": [
-      {"id": "A", "name": "Квалификация", "kind": "open", "probability": 0.2},
-      {"id": "B", "name": "Предложение", "kind": "open", "probability": 0.6},
-      {"id": "WON", "name": "Успех", "kind": "won"}, {"id": "LOST", "name": "Провал", "kind": "lost"}]})",
-                                 "four.json");
-    if (!p) throw std::runtime_error(p.status().to_string());
-    return std::move(*p);
-  }();
-  return loaded.pipeline;
-}
+using four_stage::at;
+using four_stage::four;
 
-inline Instant at(const char* s) {
-  return *parse_instant(s);
-}
 inline StageId stage(const char* id) {
   return *four().find_stage(id);
 }

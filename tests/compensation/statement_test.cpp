@@ -8,6 +8,7 @@
 
 #include "dealflow/compensation/statement.h"
 #include "dealflow/pipeline/pipeline_json.h"
+#include "four_stage.h"
 
 namespace dealflow::compensation {
 namespace {
@@ -18,25 +19,10 @@ using analytics::StandardDimension;
 const std::string kDir = std::string(DEALFLOW_SOURCE_DIR) + "/data/compensation";
 const Currency kRub = Currency::of("RUB");
 
-const Pipeline& four() {
-  static const LoadedPipeline loaded = [] {
-    auto p = parse_pipeline_text(R"({"id": "four", "name": "Четыре этапа", "stages": [
-      {"id": "A", "name": "Квалификация", "kind": "open", "probability": 0.2},
-      {"id": "B", "name": "Предложение", "kind": "open", "probability": 0.6},
-      {"id": "WON", "name": "Успех", "kind": "won"}, {"id": "LOST", "name": "Провал", "kind": "lost"}]})",
-                                 "four.json");
-    if (!p) throw std::runtime_error(p.status().to_string());
-    return std::move(*p);
-  }();
-  return loaded.pipeline;
-}
+using four_stage::at;
+using four_stage::four;
+using four_stage::st;
 
-Instant at(const char* s) {
-  return *parse_instant(s);
-}
-StageId st(const char* id) {
-  return *four().find_stage(id);
-}
 Money rub(std::int64_t minor) {
   return Money(minor, kRub);
 }

@@ -10,6 +10,7 @@
 
 #include "dealflow/compensation/what_if.h"
 #include "dealflow/pipeline/pipeline_json.h"
+#include "four_stage.h"
 
 namespace dealflow::compensation {
 namespace {
@@ -20,18 +21,9 @@ using analytics::StandardDimension;
 const std::string kDir = std::string(DEALFLOW_SOURCE_DIR) + "/data/compensation";
 const Currency kUsd = Currency::of("USD");
 
-const Pipeline& four() {
-  static const LoadedPipeline loaded = [] {
-    auto p = parse_pipeline_text(R"({"id": "four", "name": "Четыре этапа", "stages": [
-      {"id": "A", "name": "Квалификация", "kind": "open", "probability": 0.2},
-      {"id": "B", "name": "Предложение", "kind": "open", "probability": 0.6},
-      {"id": "WON", "name": "Успех", "kind": "won"}, {"id": "LOST", "name": "Провал", "kind": "lost"}]})",
-                                 "four.json");
-    if (!p) throw std::runtime_error(p.status().to_string());
-    return std::move(*p);
-  }();
-  return loaded.pipeline;
-}
+using four_stage::at;
+using four_stage::four;
+using four_stage::st;
 
 const Pipeline& svc() {
   static const LoadedPipeline loaded = [] {
@@ -45,12 +37,6 @@ const Pipeline& svc() {
   return loaded.pipeline;
 }
 
-Instant at(const char* s) {
-  return *parse_instant(s);
-}
-StageId st(const char* id) {
-  return *four().find_stage(id);
-}
 Money usd(std::int64_t minor) {
   return Money(minor, kUsd);
 }
