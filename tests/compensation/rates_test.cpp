@@ -169,6 +169,32 @@ TEST(RatesStructure, InterpolatedIntegratesTheLinearRate) {
   EXPECT_EQ(st->total, usd(500));
 }
 
+// docs/compensation.md "interpolated": 2% up to 50% of a 1 000 000 RUB quota,
+// rising linearly to 4% at 100% and 6% at 150%; deals of 700 000 and 500 000.
+// Deal 1: 500 000 × 2% = 10 000 + 200 000 at the average 2.4% = 4 800;
+// deal 2: 300 000 at the average 3.4% = 10 200 + 200 000 at 4.4% = 8 800.
+TEST(RatesStructure, InterpolatedOnAttainmentTheDocumentedExample) {
+  const Currency rub = Currency::of("RUB");
+  RateSpec s;
+  s.currency = rub;
+  s.kind = StructureKind::interpolated;
+  s.basis = TierBasis::attainment;
+  s.quota = Money(100'000'000, rub);
+  s.tiers = {{0, Rate::bp(200)}, {5000, Rate::bp(200)}, {10000, Rate::bp(400)}, {15000, Rate::bp(600)}};
+  const std::vector<Credit> deals = {{"1", Money(70'000'000, rub)}, {"2", Money(50'000'000, rub)}};
+  auto st = compute_period(s, deals);
+  ASSERT_TRUE(st.ok()) << st.status().to_string();
+  ASSERT_EQ(st->lines.size(), 4u);
+  EXPECT_EQ(st->lines[0].amount, Money(1'000'000, rub));
+  EXPECT_EQ(st->lines[1].amount, Money(480'000, rub));
+  EXPECT_EQ(st->lines[1].rate, Rate::bp(240));
+  EXPECT_EQ(st->lines[2].amount, Money(1'020'000, rub));
+  EXPECT_EQ(st->lines[3].amount, Money(880'000, rub));
+  EXPECT_EQ(st->deals[0].earned, Money(1'480'000, rub));
+  EXPECT_EQ(st->deals[1].earned, Money(1'900'000, rub));
+  EXPECT_EQ(st->total, Money(3'380'000, rub));
+}
+
 TEST(RatesStructure, PerDealAmount) {
   RateSpec s;
   s.currency = kUsd;
