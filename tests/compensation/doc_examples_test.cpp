@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "dealflow/compensation/rates.h"
+#include "dealflow/compensation/statement_output.h"
 #include "engine_fixture.h"
 
 namespace dealflow::compensation::engine_test {
@@ -295,6 +296,51 @@ TEST(DocStatements, BlendedRateOfADealCrossingATier) {
   EXPECT_FALSE(s->lines[0].blended_rate.has_value());
   ASSERT_TRUE(s->lines[1].blended_rate.has_value());
   EXPECT_EQ(s->lines[1].blended_rate->to_percent(4), "2.1667%");
+}
+
+// Statements, the table form: deal 1042 of 2 000 000.00 RUB split Иванова 60% / Смирнова 40%,
+// a flat 3% plan `flat-3`, quota 6 500 000.00, target incentive 150 000.00: Иванова's 2024-Q3 has
+// one line of 1 200 000.00 × 3% = 36 000.00 at 18.46% of quota.
+TEST(DocStatements, TheTableExample) {
+  const CompensationPlan plan = make_plan(R"(
+    "clawback": {"window_days": 90},
+    "plans": [{"id": "flat-3", "components": [{"id": "sales", "rate": {"type": "flat", "rate": "3%"}}]}],
+    "participants": [
+      {"manager": "m-ivanova", "assignments": [{"plan": "flat-3", "from": "2024-01-01",
+        "target_incentive": "150000.00", "quota": "6500000.00"}]},
+      {"manager": "m-smirnova", "assignments": [{"plan": "flat-3", "from": "2024-01-01"}]}],
+    "splits": [{"deal": "1042", "shares": [{"manager": "m-ivanova", "share": "60%"},
+                                           {"manager": "m-smirnova", "share": "40%"}]}]
+  )");
+  EventLog log(at("2024-01-01"));
+  DealId d = add_deal(log, "1042", "m-ivanova", 200'000'000, "2024-07-01T09:00:00Z");
+  move(log, d, "2024-08-05T10:00:00Z", "WON");
+  log.seal();
+  StatementOptions o;
+  o.managers = {"m-ivanova"};
+  auto st = statements(log, plan, {"2024-Q3"}, o);
+  ASSERT_TRUE(st.ok()) << st.status().to_string();
+  const std::string text = statements_to_table(*st, plan);
+  // A flat rate reads no quota (decision 14), so the attainment line shows none.
+  EXPECT_EQ(
+      text.substr(0, text.find("\ndefinition:") + 1),
+      R"(Иванова Анна (m-ivanova, rep) — plan flat-3, 2024-Q3 (2024-07-01 .. 2024-09-30, +03:00), as of 2024-10-01T00:00:00+03:00
+target incentive 150 000.00 RUB
+attainment sales: won_amount 1 200 000.00, tier 1 reached
+line  kind    component  deal  credit   share       measure                slice  tier   rate  factor     amount  blended  reason
+------------------------------------------------------------------------------------------------------------------------------------------------
+   1  credit  sales      1042  split   60.00%  1 200 000.00  0.00 – 1 200 000.00     1  3.00%          36 000.00  3.0000%  flat 3.00% from 0 RUB
+total paid 36 000.00 RUB (earned 36 000.00; adjustments 0.00; caps 0.00; gate 0.00; draw 0.00)
+
+)");
+  EXPECT_NE(
+      text.find(
+          "definition: money: exact minor units of RUB; each line rounded once, half-up; every total is "
+          "a sum of rounded lines"),
+      std::string::npos);
+  EXPECT_NE(text.find("definition: clawback: a credited deal lost or reopened within 90 days of closing is "
+                      "reversed in the period of the reversal; policy historic-rate"),
+            std::string::npos);
 }
 
 }  // namespace
