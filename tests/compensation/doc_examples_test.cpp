@@ -343,5 +343,92 @@ total paid 36 000.00 RUB (earned 36 000.00; adjustments 0.00; caps 0.00; gate 0.
             std::string::npos);
 }
 
+// Gates with several deals: each deal below the gate is withheld by its own gate line; the deal that
+// reaches the gate brings one gate_release line paying everything withheld (flat 3%, gate 50%).
+TEST(DocGates, WithheldPerDealAndReleasedWhenReached) {
+  const CompensationPlan plan = make_plan(R"(
+    "plans": [{"id": "ae", "components": [{"id": "sales", "gate": "50%",
+                                           "rate": {"type": "flat", "rate": "3%"}}]}],
+    "participants": [{"manager": "m-ivanova", "assignments": [{"plan": "ae", "from": "2024-01-01",
+                                                               "quota": "1000000.00"}]}]
+  )");
+  auto st = statements(three_deals(200'000, 150'000, 250'000), plan, {"2024-Q1"});
+  ASSERT_TRUE(st.ok()) << st.status().to_string();
+  const ParticipantStatement* s = find(*st, "m-ivanova", "2024-Q1");
+  ASSERT_NE(s, nullptr);
+  // 200 000 pays 6 000.00, withheld; 150 000 pays 4 500.00, withheld; 250 000 crosses the gate at
+  // 500 000 (4 500.00 + 3 000.00) and releases the 10 500.00 withheld: 18 000.00 = 3% of 600 000.
+  EXPECT_EQ(dump(*s),
+            "1 credit 1 6000.00 RUB flat 3.00% from 0 RUB\n"
+            "2 gate 1 -6000.00 RUB gate: nothing below 50% of quota (500 000 RUB), withheld until reached\n"
+            "3 credit 2 4500.00 RUB flat 3.00% from 200 000 RUB\n"
+            "4 gate 2 -4500.00 RUB gate: nothing below 50% of quota (500 000 RUB), withheld until reached\n"
+            "5 credit 3 4500.00 RUB flat 3.00% from 350 000 RUB\n"
+            "6 credit 3 3000.00 RUB flat 3.00% from 500 000 RUB\n"
+            "7 gate_release 3 10500.00 RUB gate reached at 50% of quota: withheld amount paid\n");
+  EXPECT_EQ(s->paid, rub_units(18'000));
+}
+
+// Clawback, historic-rate: deal 17 (500 000.00) won 2024-03-20 pays 15 000.00 at 3% in Q1; reopened
+// 2024-04-10 (21 days, window 90) it is reversed in Q2 by −15 000.00 at the historic rate.
+TEST(DocClawback, ReopenedDealReversedInTheNextPeriodAtTheHistoricRate) {
+  const CompensationPlan plan = make_plan(R"(
+    "clawback": {"window_days": 90, "policy": "historic-rate"},
+    "plans": [{"id": "ae", "components": [{"id": "sales", "rate": {"type": "flat", "rate": "3%"}}]}],
+    "participants": [{"manager": "m-ivanova", "assignments": [{"plan": "ae", "from": "2024-01-01"}]}]
+  )");
+  EventLog log(at("2023-12-01"));
+  DealId d = add_deal(log, "17", "m-ivanova", 50'000'000, "2024-01-10T09:00:00Z");
+  move(log, d, "2024-03-20T09:00:00Z", "WON");
+  move(log, d, "2024-04-10T09:00:00Z", "B");
+  log.seal();
+  auto st = statements(log, plan, {"2024-Q1", "2024-Q2"});
+  ASSERT_TRUE(st.ok()) << st.status().to_string();
+  EXPECT_EQ(find(*st, "m-ivanova", "2024-Q1")->paid, rub_units(15'000));
+  const ParticipantStatement* q2 = find(*st, "m-ivanova", "2024-Q2");
+  ASSERT_NE(q2, nullptr);
+  EXPECT_EQ(dump(*q2),
+            "1 clawback 17 -15000.00 RUB clawback: deal 17 reopened 2024-04-10, 21 days after winning "
+            "2024-03-20 (window 90 days), at the historic rate 3% (2024-Q1)\n");
+  EXPECT_EQ(q2->lines[0].source_period, "2024-Q1");
+  EXPECT_EQ(q2->paid, rub_units(-15'000));
+}
+
+// Clawback under retroactive tiers 2% from 0 / 3% from 1 000 000: Q1 deals 9 (600 000) and 17
+// (500 000) pay 33 000.00; deal 17 reopened in Q2: recompute-period claws back 33 000 − 12 000 =
+// −21 000.00; historic-rate only deal 17's own 15 000.00.
+TEST(DocClawback, BothPoliciesUnderRetroactiveTiers) {
+  for (const char* policy : {"recompute-period", "historic-rate"}) {
+    const CompensationPlan plan =
+        make_plan(std::string(R"("clawback": {"window_days": 90, "policy": ")") + policy + R"("},
+      "plans": [{"id": "ae", "components": [{"id": "sales", "rate": {"type": "retroactive", "on": "amount",
+                 "tiers": [{"from": "0.00", "rate": "2%"}, {"from": "1000000.00", "rate": "3%"}]}}]}],
+      "participants": [{"manager": "m-ivanova", "assignments": [{"plan": "ae", "from": "2024-01-01"}]}]
+    )");
+    EventLog log(at("2023-12-01"));
+    DealId d9 = add_deal(log, "9", "m-ivanova", 60'000'000, "2024-01-10T09:00:00Z");
+    move(log, d9, "2024-02-20T09:00:00Z", "WON");
+    DealId d17 = add_deal(log, "17", "m-ivanova", 50'000'000, "2024-01-10T09:00:00Z");
+    move(log, d17, "2024-03-20T09:00:00Z", "WON");
+    move(log, d17, "2024-04-10T09:00:00Z", "B");
+    log.seal();
+    auto st = statements(log, plan, {"2024-Q1", "2024-Q2"});
+    ASSERT_TRUE(st.ok()) << st.status().to_string();
+    EXPECT_EQ(find(*st, "m-ivanova", "2024-Q1")->paid, rub_units(33'000)) << policy;
+    const ParticipantStatement* q2 = find(*st, "m-ivanova", "2024-Q2");
+    ASSERT_NE(q2, nullptr);
+    ASSERT_EQ(q2->lines.size(), 1u) << dump(*q2);
+    EXPECT_EQ(q2->lines[0].kind, "clawback");
+    if (std::string(policy) == "recompute-period") {
+      EXPECT_EQ(q2->paid, rub_units(-21'000));
+      EXPECT_EQ(q2->lines[0].reason,
+                "clawback: deal 17 reopened 2024-04-10, 21 days after winning 2024-03-20 (window 90 days), "
+                "2024-Q1 recomputed without it: 12 000 RUB instead of 33 000 RUB paid (recompute-period)");
+    } else {
+      EXPECT_EQ(q2->paid, rub_units(-15'000));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace dealflow::compensation::engine_test
