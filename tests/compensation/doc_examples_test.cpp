@@ -430,5 +430,52 @@ TEST(DocClawback, BothPoliciesUnderRetroactiveTiers) {
   }
 }
 
+// Draws: a draw of 1 500.00 per quarter, flat 10%; earned 500.00 in Q1 (5 000 won) and then
+// 3 000.00 (30 000 won) or 2 000.00 (20 000 won) in Q2.
+struct DrawCase {
+  const char* type;
+  std::int64_t q2_sales;
+  std::int64_t q1_paid, q1_balance, q2_paid, q2_balance;
+};
+
+TEST(DocDraws, RecoverableCarriedAndNonRecoverableMinimum) {
+  const DrawCase cases[] = {{"recoverable", 30'000, 1'500, -1'000, 2'000, 0},
+                            {"recoverable", 20'000, 1'500, -1'000, 1'500, -500},
+                            {"non_recoverable", 30'000, 1'500, 0, 3'000, 0}};
+  for (const DrawCase& c : cases) {
+    const CompensationPlan plan = make_plan(std::string(R"(
+      "plans": [{"id": "ae", "components": [{"id": "sales", "rate": {"type": "flat", "rate": "10%"}}]}],
+      "participants": [{"manager": "m-ivanova", "assignments": [{"plan": "ae", "from": "2024-01-01",
+        "draw": {"type": ")") + c.type + R"(", "amount": "1500.00"}}]}])");
+    EventLog log(at("2023-12-01"));
+    DealId d = add_deal(log, "1", "m-ivanova", 500'000, "2024-01-10T09:00:00Z");
+    move(log, d, "2024-02-10T09:00:00Z", "WON");
+    d = add_deal(log, "2", "m-ivanova", c.q2_sales * 100, "2024-01-10T09:00:00Z");
+    move(log, d, "2024-05-10T09:00:00Z", "WON");
+    log.seal();
+    auto st = statements(log, plan, {"2024-Q1", "2024-Q2"});
+    ASSERT_TRUE(st.ok()) << st.status().to_string();
+    const ParticipantStatement* q1 = find(*st, "m-ivanova", "2024-Q1");
+    const ParticipantStatement* q2 = find(*st, "m-ivanova", "2024-Q2");
+    ASSERT_TRUE(q1 != nullptr && q2 != nullptr);
+    const std::string what =
+        std::string(c.type) + " " + std::to_string(c.q2_sales) + "\n" + dump(*q1) + dump(*q2);
+    EXPECT_EQ(q1->paid, rub_units(c.q1_paid)) << what;
+    EXPECT_EQ(q1->balance_after, rub_units(c.q1_balance)) << what;
+    EXPECT_EQ(q2->paid, rub_units(c.q2_paid)) << what;
+    EXPECT_EQ(q2->balance_after, rub_units(c.q2_balance)) << what;
+    ASSERT_EQ(q1->lines.size(), 2u) << what;
+    EXPECT_EQ(q1->lines[1].kind, "draw");
+    EXPECT_EQ(q1->lines[1].amount, rub_units(1'000));
+    if (c.q2_paid != 3'000) {
+      ASSERT_EQ(q2->lines.size(), 2u) << what;
+      EXPECT_EQ(q2->lines[1].kind, "recovery");
+      EXPECT_EQ(q2->lines[1].amount, rub_units(c.q2_paid - c.q2_sales / 10));
+    } else {
+      EXPECT_EQ(q2->lines.size(), 1u) << what;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace dealflow::compensation::engine_test
