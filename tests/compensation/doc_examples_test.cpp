@@ -477,5 +477,35 @@ TEST(DocDraws, RecoverableCarriedAndNonRecoverableMinimum) {
   }
 }
 
+// SPIFs: 10 000.00 per deal of product Обучение won 2024-07-01 .. 2024-09-30 with at least
+// 100 000.00; deal 1042 split 60/40, won 2024-08-05: 6 000.00 and 4 000.00.
+TEST(DocSpifs, SplitDealPaysEachItsShare) {
+  const CompensationPlan plan = make_plan(R"(
+    "plans": [{"id": "ae", "components": [{"id": "training-q3", "kind": "spif",
+      "filter": {"product": ["Обучение"]},
+      "spif": {"amount": "10000.00", "per": "deal", "from": "2024-07-01", "to": "2024-09-30",
+               "min_amount": "100000.00"}}]}],
+    "participants": [
+      {"manager": "m-ivanova", "assignments": [{"plan": "ae", "from": "2024-01-01"}]},
+      {"manager": "m-smirnova", "assignments": [{"plan": "ae", "from": "2024-01-01"}]}],
+    "splits": [{"deal": "1042", "shares": [{"manager": "m-ivanova", "share": "60%"},
+                                           {"manager": "m-smirnova", "share": "40%"}]}]
+  )");
+  EventLog log(at("2024-01-01"));
+  DealId d = add_deal(log, "1042", "m-ivanova", 200'000'000, "2024-07-01T09:00:00Z");
+  log.set_dimension(d, StandardDimension::product, "Обучение");
+  move(log, d, "2024-08-05T10:00:00Z", "WON");
+  log.seal();
+  auto st = statements(log, plan, {"2024-Q3"});
+  ASSERT_TRUE(st.ok()) << st.status().to_string();
+  const ParticipantStatement* iv = find(*st, "m-ivanova", "2024-Q3");
+  const ParticipantStatement* sm = find(*st, "m-smirnova", "2024-Q3");
+  ASSERT_TRUE(iv != nullptr && sm != nullptr);
+  ASSERT_EQ(iv->lines.size(), 1u) << dump(*iv);
+  EXPECT_EQ(iv->lines[0].kind, "spif");
+  EXPECT_EQ(iv->paid, rub_units(6'000));
+  EXPECT_EQ(sm->paid, rub_units(4'000));
+}
+
 }  // namespace
 }  // namespace dealflow::compensation::engine_test
