@@ -507,5 +507,66 @@ TEST(DocSpifs, SplitDealPaysEachItsShare) {
   EXPECT_EQ(sm->paid, rub_units(4'000));
 }
 
+// Interpolated, the plan's JSON form: 2% / 4% / 6% at 50 / 100 / 150% of a 1 000 000.00 quota; deals
+// of 700 000 (10 000.00 + 4 800.00) and 500 000 (10 200.00 + 8 800.00) = 33 800.00 RUB. The flat
+// segment below the first point (decision 15) is written out as a point at 0%: with an inline quota
+// the loader refuses points starting above 0 ("the first tier starts at 5000", reported to the lead),
+// though the statement engine prices them so.
+TEST(DocInterpolated, ThePlansPointsPriceTheDocumentedExample) {
+  const CompensationPlan plan = make_plan(R"(
+    "plans": [{"id": "ae", "components": [{"id": "sales", "rate": {"type": "interpolated", "on": "attainment",
+      "points": [{"at": "0%", "rate": "2%"}, {"at": "50%", "rate": "2%"}, {"at": "100%", "rate": "4%"},
+                 {"at": "150%", "rate": "6%"}],
+      "pays": "rate"}}]}],
+    "participants": [{"manager": "m-ivanova", "assignments": [{"plan": "ae", "from": "2024-01-01",
+                                                               "quota": "1000000.00"}]}]
+  )");
+  EventLog log(at("2023-12-01"));
+  DealId d = add_deal(log, "1", "m-ivanova", 70'000'000, "2024-01-10T09:00:00Z");
+  move(log, d, "2024-02-01T10:00:00Z", "WON");
+  d = add_deal(log, "2", "m-ivanova", 50'000'000, "2024-01-10T09:00:00Z");
+  move(log, d, "2024-02-10T10:00:00Z", "WON");
+  log.seal();
+  auto st = statements(log, plan, {"2024-Q1"});
+  ASSERT_TRUE(st.ok()) << st.status().to_string();
+  const ParticipantStatement* s = find(*st, "m-ivanova", "2024-Q1");
+  ASSERT_NE(s, nullptr);
+  ASSERT_EQ(s->lines.size(), 4u) << dump(*s);
+  const std::int64_t want[] = {10'000, 4'800, 10'200, 8'800};
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(s->lines[i].amount, rub_units(want[i])) << dump(*s);
+  EXPECT_EQ(s->lines[1].rate, Rate::bp(240));  // the average of 2% and 2.8% over 50–70%
+  EXPECT_EQ(s->paid, rub_units(33'800));
+}
+
+// Clawback, one payment per deal (decision 5): deal 17 won 2024-03-20 and reopened 2024-04-25 (36
+// days, window 30: not clawed back), re-won 2024-05-05, is not credited again.
+TEST(DocClawback, ReWonAfterTheWindowIsNotPaidTwice) {
+  const CompensationPlan plan = make_plan(R"(
+    "clawback": {"window_days": 30},
+    "plans": [{"id": "ae", "components": [{"id": "sales", "rate": {"type": "flat", "rate": "3%"}}]}],
+    "participants": [{"manager": "m-ivanova", "assignments": [{"plan": "ae", "from": "2024-01-01"}]}]
+  )");
+  EventLog log(at("2023-12-01"));
+  DealId d = add_deal(log, "17", "m-ivanova", 50'000'000, "2024-01-10T09:00:00Z");
+  move(log, d, "2024-03-20T09:00:00Z", "WON");
+  move(log, d, "2024-04-25T09:00:00Z", "B");
+  move(log, d, "2024-05-05T09:00:00Z", "WON");
+  log.seal();
+  auto st = statements(log, plan, {"2024-Q1", "2024-Q2"});
+  ASSERT_TRUE(st.ok()) << st.status().to_string();
+  EXPECT_EQ(find(*st, "m-ivanova", "2024-Q1")->paid, rub_units(15'000));
+  const ParticipantStatement* q2 = find(*st, "m-ivanova", "2024-Q2");
+  if (q2 != nullptr) {
+    EXPECT_EQ(q2->paid, rub(0)) << dump(*q2);
+  }
+  const std::string note =
+      "deal 17 re-won on 2024-05-05: its credit of 2024-Q1 was not clawed back, so it is not credited again "
+      "(one payment per deal)";
+  bool noted = false;
+  for (const TeamSummary& sum : st->summary)
+    for (const std::string& n : sum.notes) noted = noted || n == note;
+  EXPECT_TRUE(noted);
+}
+
 }  // namespace
 }  // namespace dealflow::compensation::engine_test
