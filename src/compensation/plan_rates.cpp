@@ -286,6 +286,10 @@ Status read_rate_structure(const JsonReader& rate, const CompensationPlan& plan,
       }
       DEALFLOW_RETURN_IF_ERROR(
           read_points(rate, basis, c.pays, plan, c.pays == Pays::rate ? spec.tiers : c.ti_points));
+      // Points from above 0 pay the first point's rate below it (decision 15): a flat point at 0,
+      // so that validation and pricing see the same curve.
+      if (!spec.tiers.empty() && spec.tiers[0].from > 0)
+        spec.tiers.insert(spec.tiers.begin(), Tier{0, spec.tiers[0].rate, spec.tiers[0].currency});
     } else {
       DEALFLOW_RETURN_IF_ERROR(read_tiers(rate, basis, plan, spec));
     }

@@ -162,11 +162,6 @@ Result<Priced> Engine::price(const Credits& c, const CreditList& l, const Period
     return out;
   }
   out.spec = comp.rate;
-  // Interpolated points from above 0: below the first point the first rate
-  // (docs/compensation.md "interpolated"), i.e. a flat point at 0.
-  if (out.spec.kind == StructureKind::interpolated && !out.spec.tiers.empty() && out.spec.tiers[0].from > 0)
-    out.spec.tiers.insert(out.spec.tiers.begin(),
-                          Tier{0, out.spec.tiers[0].rate, out.spec.tiers[0].currency});
   const Participant* part = plan_.find_participant(l.manager);
   const Assignment* a = part ? governing_assignment(*part, p) : nullptr;
   // Only a component reading attainment needs the quota (a per-deal bonus does not).

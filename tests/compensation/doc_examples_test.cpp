@@ -508,15 +508,13 @@ TEST(DocSpifs, SplitDealPaysEachItsShare) {
 }
 
 // Interpolated, the plan's JSON form: 2% / 4% / 6% at 50 / 100 / 150% of a 1 000 000.00 quota; deals
-// of 700 000 (10 000.00 + 4 800.00) and 500 000 (10 200.00 + 8 800.00) = 33 800.00 RUB. The flat
-// segment below the first point (decision 15) is written out as a point at 0%: with an inline quota
-// the loader refuses points starting above 0 ("the first tier starts at 5000", reported to the lead),
-// though the statement engine prices them so.
+// of 700 000 (10 000.00 + 4 800.00) and 500 000 (10 200.00 + 8 800.00) = 33 800.00 RUB. Below the
+// first point the first rate (decision 15): the loader adds the flat point at 0, so the plan loads
+// with an inline quota and prices as the rate engine does.
 TEST(DocInterpolated, ThePlansPointsPriceTheDocumentedExample) {
   const CompensationPlan plan = make_plan(R"(
     "plans": [{"id": "ae", "components": [{"id": "sales", "rate": {"type": "interpolated", "on": "attainment",
-      "points": [{"at": "0%", "rate": "2%"}, {"at": "50%", "rate": "2%"}, {"at": "100%", "rate": "4%"},
-                 {"at": "150%", "rate": "6%"}],
+      "points": [{"at": "50%", "rate": "2%"}, {"at": "100%", "rate": "4%"}, {"at": "150%", "rate": "6%"}],
       "pays": "rate"}}]}],
     "participants": [{"manager": "m-ivanova", "assignments": [{"plan": "ae", "from": "2024-01-01",
                                                                "quota": "1000000.00"}]}]

@@ -73,9 +73,15 @@ TEST(CompensationPlan, TheSamplePlanLoads) {
   ASSERT_TRUE(ent.rate.gate.has_value());
   EXPECT_EQ(ent.rate.gate->threshold_bp, 4000);
   EXPECT_EQ(plan->plans[1].components[1].rate.per_deal_amount, Money(1'000'000, kRub));
-  // accounts: interpolated points.
-  EXPECT_EQ(plan->plans[2].components[0].rate.kind, StructureKind::interpolated);
-  EXPECT_EQ(plan->plans[2].components[0].rate.tiers[1].rate, Rate::bp(250));
+  // accounts: interpolated points 1% / 2.5% / 3.5% at 50 / 100 / 150%, and the flat point at 0
+  // that prices below the first one (decision 15).
+  const RateSpec& acc = plan->plans[2].components[0].rate;
+  EXPECT_EQ(acc.kind, StructureKind::interpolated);
+  ASSERT_EQ(acc.tiers.size(), 4u);
+  EXPECT_EQ(acc.tiers[0].from, 0);
+  EXPECT_EQ(acc.tiers[0].rate, Rate::bp(100));
+  EXPECT_EQ(acc.tiers[1].from, 5000);
+  EXPECT_EQ(acc.tiers[2].rate, Rate::bp(250));
 
   // Участники: Попов's two assignments, Морозов's inline quotas and draw, Волкова's overlay.
   const Participant* popov = plan->find_participant("m-popov");
