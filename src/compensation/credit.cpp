@@ -8,6 +8,7 @@
 #include <tuple>
 #include <utility>
 
+#include "compensation/rates_detail.h"
 #include "dealflow/planning/pipeline_state.h"
 
 namespace dealflow::compensation {
@@ -15,29 +16,10 @@ namespace {
 
 using analytics::EventLog;
 using analytics::StandardDimension;
-__extension__ typedef __int128 Int128;
-
-// n / d rounded by the rule (d > 0).
-std::int64_t round_div(Int128 n, Int128 d, Rounding rule) {
-  const bool neg = n < 0;
-  if (neg) n = -n;
-  Int128 q = n / d;
-  const Int128 r2 = (n % d) * 2;
-  if (r2 > d || (r2 == d && (rule == Rounding::half_up || (q % 2) == 1))) ++q;
-  return static_cast<std::int64_t>(neg ? -q : q);
-}
+using detail::Int128;
 
 std::string percent(std::int64_t bp) {
   return Rate::bp(bp).to_percent(bp % 100 == 0 ? 0 : 2);
-}
-
-// The team-file manager id of an owner cell (an id or a display name); "" when unknown.
-std::string resolve_manager(const routing::TeamModel& team, std::string_view value) {
-  if (value.empty()) return {};
-  if (team.find_manager(value)) return std::string(value);
-  for (const routing::Manager& m : team.managers())
-    if (m.name == value) return m.key;
-  return {};
 }
 
 // Whether `manager` is a member of `team` or of one of its descendants.
@@ -305,7 +287,7 @@ Result<Credits> compute_credits(const EventLog& log, std::span<const Pipeline* c
         out.direct.push_back({w.key, sh.manager, CreditSource::split, sh.share_bp, w.at, amount, w.payout});
     } else {
       const std::string_view cell = log.dimension_value_as_of(w.id, manager_dim, w.at);
-      const std::string m = resolve_manager(plan.team, cell);
+      const std::string m = plan.manager_key(cell);
       if (m.empty()) {
         out.notes.push_back("deal " + w.key + " credits nobody: its owner '" + std::string(cell) +
                             "' is not a manager of the team file");
@@ -405,7 +387,7 @@ Result<Credits> compute_credits(const EventLog& log, std::span<const Pipeline* c
           continue;
         }
         const std::int64_t measure =
-            round_div(static_cast<Int128>(base.minor_units()) * c.share_bp, 10000, plan.rounding);
+            static_cast<std::int64_t>(detail::round_div(Int128(base.minor_units()) * c.share_bp, 10000, plan.rounding));
         const std::string base_text =
             comp.measure == Measure::won_count ? std::string("1 deal") : base.to_string();
         std::string conversion;

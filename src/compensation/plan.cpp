@@ -35,9 +35,7 @@ std::string known_managers(const routing::TeamModel& team) {
 Result<std::string> detail::read_manager(const JsonReader& node, const CompensationPlan& plan) {
   auto s = read_string(node, "a manager id of the team file");
   if (!s) return s.status();
-  if (auto id = plan.team.find_manager(*s)) return plan.team.manager(*id).key;
-  for (const routing::Manager& m : plan.team.managers())
-    if (m.name == *s) return m.key;
+  if (std::string key = plan.manager_key(*s); !key.empty()) return key;
   return node.error("'" + *s + "': not a manager of " + plan.team_file +
                     " (known: " + known_managers(plan.team) + ")");
 }

@@ -60,7 +60,19 @@ void CompensationPlan::reindex() {
   for (std::uint32_t i = 0; i < plans.size(); ++i) x->plans.emplace(plans[i].id, i);
   for (std::uint32_t i = 0; i < participants.size(); ++i) x->participants.emplace(participants[i].manager, i);
   for (std::uint32_t i = 0; i < splits.size(); ++i) x->splits.emplace(splits[i].deal, i);
+  for (const routing::Manager& m : team.managers()) x->manager_names.emplace(m.name, m.key);
   index = std::move(x);
+}
+std::string CompensationPlan::manager_key(std::string_view id_or_name) const {
+  if (id_or_name.empty()) return {};
+  if (auto id = team.find_manager(id_or_name)) return team.manager(*id).key;
+  if (index) {
+    auto it = index->manager_names.find(std::string(id_or_name));
+    return it == index->manager_names.end() ? std::string() : it->second;
+  }
+  for (const routing::Manager& m : team.managers())
+    if (m.name == id_or_name) return m.key;
+  return {};
 }
 ClawbackPolicy CompensationPlan::clawback_policy(const RatePlan& plan) const noexcept {
   if (plan.clawback_policy) return *plan.clawback_policy;

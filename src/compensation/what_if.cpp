@@ -27,9 +27,8 @@ std::string money_text(Money m) {
 // The participant named by a manager id or by its display name in the team file.
 const Participant* find_participant(const CompensationPlan& plan, const std::string& manager) {
   if (const Participant* p = plan.find_participant(manager)) return p;
-  for (const routing::Manager& m : plan.team.managers())
-    if (m.name == manager) return plan.find_participant(m.key);
-  return nullptr;
+  const std::string key = plan.manager_key(manager);
+  return key.empty() ? nullptr : plan.find_participant(key);
 }
 
 const Pipeline* find_pipeline(std::span<const Pipeline* const> pipelines, std::string_view id) {

@@ -197,16 +197,22 @@ struct CompensationPlan {
   std::vector<std::string> new_business_values = {"new"};
 
   // Lookups: hashed when the index is current (the loader builds it; call
-  // reindex() after editing plans, participants or splits by hand), else a
+  // reindex() after editing plans, participants, splits or the team by hand), else a
   // linear scan.
   const RatePlan* find_plan(std::string_view id) const;
   const Participant* find_participant(std::string_view manager_id) const;
   const Split* find_split(std::string_view deal) const;
   void reindex();
+  // The team file's manager id of `id_or_name` (a manager id, or a display
+  // name: the first manager of that name); "" when neither. Hashed through
+  // the index when it is built, else a scan of the team's managers.
+  std::string manager_key(std::string_view id_or_name) const;
 
-  // The lookup index (ids -> positions); the vectors above own the values.
+  // The lookup index (ids -> positions; display names -> manager ids); the
+  // vectors above and the team model own the values.
   struct Index {
     std::unordered_map<std::string, std::uint32_t> plans, participants, splits;
+    std::unordered_map<std::string, std::string> manager_names;
   };
   std::shared_ptr<const Index> index;
   // The policy for a rate plan: its override, else the file's (historic-rate without clawback).

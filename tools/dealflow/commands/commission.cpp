@@ -273,11 +273,6 @@ int run(const std::vector<std::string>& argv, Io io) {
   query.fx = fx ? &*fx : nullptr;
   auto st = compute_statements(log, pipelines, *plan, periods, query);
   if (!st) return print_error(io, st.status()), kExitDataError;
-  if (!managers
-           .empty())  // the engine filters by query.managers too; this keeps the output to them regardless
-    std::erase_if(st->statements, [&](const ParticipantStatement& s) {
-      return std::find(managers.begin(), managers.end(), s.manager) == managers.end();
-    });
   if (sub == "summary") {
     std::vector<std::string> notes;
     for (const TeamSummary& s : st->summary) notes.insert(notes.end(), s.notes.begin(), s.notes.end());
