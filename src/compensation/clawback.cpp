@@ -26,7 +26,8 @@ std::string event_text(const ClawbackSpec& spec, const Reversal& r, int offset) 
 Status add(Clawback& cb, ClawbackLine line) {
   std::int64_t sum = 0;
   if (__builtin_add_overflow(cb.total.minor_units(), line.amount.minor_units(), &sum))
-    return located_error(ErrorCode::overflow, "clawback of deal " + line.deal + ": the total overflows int64");
+    return located_error(ErrorCode::overflow,
+                         "clawback of deal " + line.deal + ": the total overflows int64");
   cb.total = Money(sum, cb.total.currency());
   cb.lines.push_back(std::move(line));
   return Status::ok_status();
@@ -40,8 +41,9 @@ Status add_spifs(Clawback& cb, const ClawbackSpec& spec, const Reversal& r, std:
     if (s.deal != r.deal || s.amount.is_zero()) continue;
     if (s.amount.currency() != cb.total.currency())
       return located_error(ErrorCode::currency_mismatch, "clawback of deal " + r.deal + ": SPIF line in " +
-                                                     std::string(s.amount.currency().code()) + ": expected " +
-                                                     std::string(cb.total.currency().code()));
+                                                             std::string(s.amount.currency().code()) +
+                                                             ": expected " +
+                                                             std::string(cb.total.currency().code()));
     ClawbackLine l;
     l.deal = r.deal;
     l.source_period = r.source_period;
@@ -76,18 +78,18 @@ std::string_view to_string(ReversalKind kind) noexcept {
 Status validate(const ClawbackSpec& spec) {
   if (spec.window_days < 1)
     return located_error(ErrorCode::validation_failed,
-                 "'" + std::to_string(spec.window_days) + "': expected a whole number of days >= 1",
-                 "/clawback/window_days");
+                         "'" + std::to_string(spec.window_days) + "': expected a whole number of days >= 1",
+                         "/clawback/window_days");
   return Status::ok_status();
 }
 
 Result<bool> within_window(const ClawbackSpec& spec, const Reversal& reversal, int utc_offset_minutes) {
   DEALFLOW_RETURN_IF_ERROR(validate(spec));
   if (reversal.reversed < reversal.won)
-    return located_error(ErrorCode::invalid_argument, "deal " + reversal.deal + ": reversed at " +
-                                                  format_iso(reversal.reversed) + ", before it was won at " +
-                                                  format_iso(reversal.won) +
-                                                  ": expected a reversal after the win");
+    return located_error(ErrorCode::invalid_argument,
+                         "deal " + reversal.deal + ": reversed at " + format_iso(reversal.reversed) +
+                             ", before it was won at " + format_iso(reversal.won) +
+                             ": expected a reversal after the win");
   return days_between(reversal, utc_offset_minutes) <= spec.window_days;
 }
 
@@ -109,8 +111,8 @@ Result<Clawback> clawback_historic(const ClawbackSpec& spec, const Reversal& rev
                                                 [&](const SpifLine& s) { return s.deal == reversal.deal; }));
   if (!found)
     return located_error(ErrorCode::not_found, "clawback of deal " + reversal.deal + ": no line of it in " +
-                                           reversal.source_period +
-                                           ": expected the statement it was paid in");
+                                                   reversal.source_period +
+                                                   ": expected the statement it was paid in");
   for (const Line& l : source.lines) {
     if (l.deal != reversal.deal || l.amount.is_zero()) continue;
     if (!reversed_historically(l.kind)) {
@@ -159,14 +161,14 @@ Result<Clawback> clawback_recompute(const ClawbackSpec& spec, const Reversal& re
   for (const Credit& c : credits)
     if (c.deal != reversal.deal) rest.push_back(c);
   if (rest.size() == credits.size())
-    return located_error(ErrorCode::not_found, "clawback of deal " + reversal.deal + ": not among the credits of " +
-                                           reversal.source_period +
-                                           ": expected the period it was credited in");
+    return located_error(ErrorCode::not_found, "clawback of deal " + reversal.deal +
+                                                   ": not among the credits of " + reversal.source_period +
+                                                   ": expected the period it was credited in");
   if (source.total.currency() != rates.currency)
-    return located_error(ErrorCode::currency_mismatch, "clawback of deal " + reversal.deal +
-                                                   ": the paid statement is in " +
-                                                   std::string(source.total.currency().code()) +
-                                                   ": expected " + std::string(rates.currency.code()));
+    return located_error(ErrorCode::currency_mismatch,
+                         "clawback of deal " + reversal.deal + ": the paid statement is in " +
+                             std::string(source.total.currency().code()) + ": expected " +
+                             std::string(rates.currency.code()));
   auto again = compute_period(rates, rest, paid_before);
   if (!again)
     return again.status().with_context("clawback of deal " + reversal.deal + ": recomputing " +
@@ -174,7 +176,7 @@ Result<Clawback> clawback_recompute(const ClawbackSpec& spec, const Reversal& re
   std::int64_t diff = 0;
   if (__builtin_sub_overflow(again->total.minor_units(), source.total.minor_units(), &diff))
     return located_error(ErrorCode::overflow,
-                 "clawback of deal " + reversal.deal + ": the difference overflows int64");
+                         "clawback of deal " + reversal.deal + ": the difference overflows int64");
   ClawbackLine l;
   l.deal = reversal.deal;
   l.source_period = reversal.source_period;

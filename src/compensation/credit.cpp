@@ -244,9 +244,11 @@ Result<Credits> compute_credits(const EventLog& log, std::span<const Pipeline* c
     for (const planning::ClosedDeal& c : state->closed) {
       if (!c.won || c.closed_at < begin || c.closed_at >= end) continue;
       Won w{c.deal,      std::string(log.deal_key(c.deal)),     p->id(),
-            c.closed_at, log.amount_as_of(c.deal, c.closed_at), std::nullopt, std::nullopt};
+            c.closed_at, log.amount_as_of(c.deal, c.closed_at), std::nullopt,
+            std::nullopt};
       // Another currency than the plan's: converted at the rate of the local credit date (fx given).
-      if (fx != nullptr && w.amount && !w.amount->currency().empty() && w.amount->currency() != plan.currency) {
+      if (fx != nullptr && w.amount && !w.amount->currency().empty() &&
+          w.amount->currency() != plan.currency) {
         const Date day = c.closed_at.date(off);
         auto conv = fx->convert(*w.amount, plan.currency, day);
         if (!conv)
@@ -332,8 +334,8 @@ Result<Credits> compute_credits(const EventLog& log, std::span<const Pipeline* c
       const Participant* part = plan.find_participant(c.manager);
       // Who is credited, for notes only (built when a note is written).
       auto who = [&c] {
-        return "deal " + c.deal + " (" + std::string(to_string(c.source)) + " " + percent(c.share_bp) + " to " +
-               c.manager + ")";
+        return "deal " + c.deal + " (" + std::string(to_string(c.source)) + " " + percent(c.share_bp) +
+               " to " + c.manager + ")";
       };
       // A note about a participant's own credit also goes to the participant's statement.
       auto note_for = [&](std::string text) {
@@ -349,7 +351,7 @@ Result<Credits> compute_credits(const EventLog& log, std::span<const Pipeline* c
       if (a != nullptr) a = governing_assignment(*part, period);
       if (a == nullptr) {
         note_for(who() + ": no assignment in force on " + c.credit_instant.date(off).to_string() +
-                            ", uncredited");
+                 ", uncredited");
         continue;
       }
       const Won& w = *by_key.at(c.deal);
@@ -383,16 +385,17 @@ Result<Credits> compute_credits(const EventLog& log, std::span<const Pipeline* c
         }
         if (comp.measure != Measure::won_count && base.currency() != cur) {
           note_for(who() + ": amount in " + std::string(base.currency().code()) + ", not " +
-                              std::string(cur.code()) + ", uncredited for " + comp.id);
+                   std::string(cur.code()) + ", uncredited for " + comp.id);
           continue;
         }
-        const std::int64_t measure =
-            static_cast<std::int64_t>(detail::round_div(Int128(base.minor_units()) * c.share_bp, 10000, plan.rounding));
+        const std::int64_t measure = static_cast<std::int64_t>(
+            detail::round_div(Int128(base.minor_units()) * c.share_bp, 10000, plan.rounding));
         const std::string base_text =
             comp.measure == Measure::won_count ? std::string("1 deal") : base.to_string();
         std::string conversion;
         if (comp.measure == Measure::won_amount && w.converted_from)
-          conversion = w.converted_from->to_string() + " at the rate of " + c.credit_instant.date(off).to_string();
+          conversion =
+              w.converted_from->to_string() + " at the rate of " + c.credit_instant.date(off).to_string();
         lists[{c.manager, a->plan, k}].push_back(
             {c.deal, c.credit_instant, c.source, c.share_bp, Money(measure, cur),
              std::string(to_string(c.source)) + " " + percent(c.share_bp) + " of " + base_text + " " + what,

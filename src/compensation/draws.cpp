@@ -35,10 +35,10 @@ std::string_view to_string(DrawLineKind kind) noexcept {
 Status validate(const DrawSpec& spec) {
   if (spec.amount.currency().empty())
     return located_error(ErrorCode::invalid_argument,
-                 "draw amount has no currency: expected an amount such as 1500.00", "/draw/amount");
+                         "draw amount has no currency: expected an amount such as 1500.00", "/draw/amount");
   if (!spec.amount.is_positive())
     return located_error(ErrorCode::validation_failed,
-                 "'" + spec.amount.to_string() + "': expected a draw amount > 0", "/draw/amount");
+                         "'" + spec.amount.to_string() + "': expected a draw amount > 0", "/draw/amount");
   return Status::ok_status();
 }
 
@@ -47,22 +47,22 @@ Result<DrawResult> apply_draw(const DrawSpec& spec, const DrawPeriod& period, Mo
   const Currency c = spec.amount.currency();
   if (period.earned.currency() != c)
     return located_error(ErrorCode::currency_mismatch, "period " + period.period + ": earnings in '" +
-                                                   std::string(period.earned.currency().code()) +
-                                                   "': expected " + std::string(c.code()) +
-                                                   " (the draw's currency)");
+                                                           std::string(period.earned.currency().code()) +
+                                                           "': expected " + std::string(c.code()) +
+                                                           " (the draw's currency)");
   if (owed_before.currency().empty() && owed_before.is_zero()) owed_before = Money(0, c);
   if (owed_before.currency() != c)
     return located_error(ErrorCode::currency_mismatch, "owed balance in '" +
-                                                   std::string(owed_before.currency().code()) +
-                                                   "': expected " + std::string(c.code()));
+                                                           std::string(owed_before.currency().code()) +
+                                                           "': expected " + std::string(c.code()));
   if (owed_before.minor_units() < 0)
-    return located_error(ErrorCode::invalid_argument,
-                 "owed balance " + owed_before.to_string() + ": expected >= 0 (owed by the participant)");
+    return located_error(ErrorCode::invalid_argument, "owed balance " + owed_before.to_string() +
+                                                          ": expected >= 0 (owed by the participant)");
   const Rate p = period.proration;
   if (p.den <= 0 || p.num <= 0 || p.num > p.den)
-    return located_error(ErrorCode::invalid_argument, "period " + period.period + ": proration " +
-                                                  std::to_string(p.num) + "/" + std::to_string(p.den) +
-                                                  ": expected a fraction in (0, 1]");
+    return located_error(ErrorCode::invalid_argument,
+                         "period " + period.period + ": proration " + std::to_string(p.num) + "/" +
+                             std::to_string(p.den) + ": expected a fraction in (0, 1]");
 
   const std::int64_t draw = static_cast<std::int64_t>(
       detail::round_div(Int128(spec.amount.minor_units()) * p.num, p.den, spec.rounding));
@@ -74,7 +74,8 @@ Result<DrawResult> apply_draw(const DrawSpec& spec, const DrawPeriod& period, Mo
   const Int128 paid = std::max<Int128>(draw, net);
   const Int128 owed_after = recoverable ? Int128(owed) + paid - earned : 0;
   if (!fits(net) || !fits(paid) || !fits(owed_after) || !fits(paid - earned))
-    return located_error(ErrorCode::overflow, "period " + period.period + ": the draw arithmetic overflows int64");
+    return located_error(ErrorCode::overflow,
+                         "period " + period.period + ": the draw arithmetic overflows int64");
 
   DrawResult r;
   r.period = period.period;

@@ -280,8 +280,9 @@ Status read_rate_structure(const JsonReader& rate, const CompensationPlan& plan,
         // rate on the measure: its exact per-deal slices would need rates with denominators of
         // quota × points, beyond what statements price exactly (docs/compensation.md "Decisions").
         if (*pays == "target_incentive")
-          return pays_node->error("'target_incentive': not supported: statements pay rates on the measure; "
-                                  "expected \"rate\" (points of a rate linear in attainment)");
+          return pays_node->error(
+              "'target_incentive': not supported: statements pay rates on the measure; "
+              "expected \"rate\" (points of a rate linear in attainment)");
         if (*pays != "rate") return pays_node->error("'" + *pays + "': expected rate");
       }
       DEALFLOW_RETURN_IF_ERROR(

@@ -265,7 +265,8 @@ class Engine {
       earned = spec_.per_deal_amount.minor_units();
       std::string why = "per deal: " + format_money(spec_.per_deal_amount);
       if (spec_.per_deal_unit && c.measure.minor_units() != *spec_.per_deal_unit) {
-        earned = narrow(round_div(mul(earned, c.measure.minor_units()), *spec_.per_deal_unit, spec_.rounding));
+        earned =
+            narrow(round_div(mul(earned, c.measure.minor_units()), *spec_.per_deal_unit, spec_.rounding));
         why += " × " + format_bp(c.measure.minor_units() * 10000 / *spec_.per_deal_unit) + "% of the deal";
       }
       add(st, c.deal, LineKind::per_deal, earned, why);

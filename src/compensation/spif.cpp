@@ -20,23 +20,25 @@ std::string cur(Currency c) {
 Status validate(const SpifSpec& spec) {
   const Currency c = spec.amount.currency();
   if (c.empty())
-    return located_error(ErrorCode::invalid_argument,
-                 "SPIF '" + spec.id + "': amount has no currency: expected an amount such as 10000.00",
-                 "/spif/amount");
+    return located_error(
+        ErrorCode::invalid_argument,
+        "SPIF '" + spec.id + "': amount has no currency: expected an amount such as 10000.00",
+        "/spif/amount");
   if (!spec.amount.is_positive())
     return located_error(ErrorCode::validation_failed,
-                 "SPIF '" + spec.id + "': '" + spec.amount.to_string() + "': expected an amount > 0",
-                 "/spif/amount");
+                         "SPIF '" + spec.id + "': '" + spec.amount.to_string() + "': expected an amount > 0",
+                         "/spif/amount");
   if (spec.min_amount && spec.min_amount->currency() != c)
     return located_error(ErrorCode::currency_mismatch,
-                 "SPIF '" + spec.id + "': '" + spec.min_amount->to_string() + "': a minimum in " +
-                     cur(spec.min_amount->currency()) + ": expected " + cur(c) + " (the SPIF's currency)",
-                 "/spif/min_amount");
+                         "SPIF '" + spec.id + "': '" + spec.min_amount->to_string() + "': a minimum in " +
+                             cur(spec.min_amount->currency()) + ": expected " + cur(c) +
+                             " (the SPIF's currency)",
+                         "/spif/min_amount");
   if (spec.from && spec.to && *spec.to < *spec.from)
     return located_error(ErrorCode::validation_failed,
-                 "SPIF '" + spec.id + "': '" + spec.to->to_string() + "': before from " +
-                     spec.from->to_string() + ": expected to >= from",
-                 "/spif/to");
+                         "SPIF '" + spec.id + "': '" + spec.to->to_string() + "': before from " +
+                             spec.from->to_string() + ": expected to >= from",
+                         "/spif/to");
   return Status::ok_status();
 }
 
@@ -48,13 +50,14 @@ Result<SpifStatement> compute_spif(const SpifSpec& spec, std::span<const SpifDea
   std::int64_t total = 0;
   for (const SpifDeal& d : deals) {
     if (d.deal_amount.currency() != c)
-      return located_error(ErrorCode::currency_mismatch, "SPIF '" + spec.id + "': deal " + d.deal + ": amount " +
-                                                     d.deal_amount.to_string() + ": expected " + cur(c));
+      return located_error(ErrorCode::currency_mismatch, "SPIF '" + spec.id + "': deal " + d.deal +
+                                                             ": amount " + d.deal_amount.to_string() +
+                                                             ": expected " + cur(c));
     if (d.share.den <= 0 || d.share.num <= 0 || d.share.num > d.share.den)
       return located_error(ErrorCode::invalid_argument,
-                   "SPIF '" + spec.id + "': deal " + d.deal + " (" + d.participant + "): share " +
-                       std::to_string(d.share.num) + "/" + std::to_string(d.share.den) +
-                       ": expected a share in (0, 1]");
+                           "SPIF '" + spec.id + "': deal " + d.deal + " (" + d.participant + "): share " +
+                               std::to_string(d.share.num) + "/" + std::to_string(d.share.den) +
+                               ": expected a share in (0, 1]");
     const std::string won = d.credit_date.to_string();
     if (spec.from && d.credit_date < *spec.from) {
       st.skipped.push_back("deal " + d.deal + ": won " + won + ", before the SPIF's " +
@@ -88,7 +91,7 @@ Result<SpifStatement> compute_spif(const SpifSpec& spec, std::span<const SpifDea
     st.lines.push_back({spec.id, d.deal, d.participant, d.share, Money(amount, c), std::move(reason)});
     if (__builtin_add_overflow(total, amount, &total))
       return located_error(ErrorCode::overflow,
-                   "SPIF '" + spec.id + "': the total overflows int64 at deal " + d.deal);
+                           "SPIF '" + spec.id + "': the total overflows int64 at deal " + d.deal);
   }
   st.total = Money(total, c);
   return st;

@@ -4,10 +4,10 @@
 #pragma once
 
 #include <map>
-#include <unordered_map>
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "dealflow/compensation/credit.h"

@@ -229,7 +229,8 @@ ParticipantStatement& Engine::statement(PeriodStatements& out, const std::string
 
 Status Engine::add_rate_lines(const Credits& cr, const Period& p, PeriodBase& out) {
   const bool on_field = plan_.payout.on == PayoutOn::field;
-  for (const auto& [manager, note] : cr.participant_notes) statement(out.statements, manager, p).notes.push_back(note);
+  for (const auto& [manager, note] : cr.participant_notes)
+    statement(out.statements, manager, p).notes.push_back(note);
   // Rate lines (commission components), then SPIF lines, per participant.
   for (int pass = 0; pass < 2; ++pass) {
     for (const CreditList& l : cr.lists) {
@@ -242,7 +243,8 @@ Status Engine::add_rate_lines(const Credits& cr, const Period& p, PeriodBase& ou
       std::vector<StatementLine> lines;
       if (pass == 1) {
         for (const SpifLine& sl : priced->spifs.lines) {
-          StatementLine x = deal_line("spif", comp.id, sl.deal, lines_by_deal.find(sl.deal), sl.amount, sl.reason);
+          StatementLine x =
+              deal_line("spif", comp.id, sl.deal, lines_by_deal.find(sl.deal), sl.amount, sl.reason);
           x.rate = sl.share;
           lines.push_back(std::move(x));
         }

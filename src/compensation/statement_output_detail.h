@@ -21,7 +21,8 @@ std::string amount_text(const Money& m, bool table);
 // A count measure (won_count) in deals: kCountUnit minor units = "1", 6000 = "0.6".
 std::string count_text(const Money& m);
 std::string measure_text(const Money& m, bool count, bool table);
-bool is_count_component(const CompensationPlan& plan, const std::string& rate_plan, const std::string& component);
+bool is_count_component(const CompensationPlan& plan, const std::string& rate_plan,
+                        const std::string& component);
 std::string rounding_text(Rounding r);
 // The statements' currency (the plan's when the engine left it empty).
 inline Currency currency_of(const Statements& st, const CompensationPlan& plan) {

@@ -103,8 +103,9 @@ std::vector<std::string> line_table_cells(const StatementLine& l, bool count) {
           l.credit ? std::string(to_string(*l.credit)) : "",
           deal && l.share_bp ? percent_bp(l.share_bp, 2) + "%" : "",
           deal ? measure_text(l.measure, count, true) : "",
-          has_slice(l) ? measure_text(l.slice_from, count, true) + " – " + measure_text(l.slice_to, count, true)
-                       : "",
+          has_slice(l)
+              ? measure_text(l.slice_from, count, true) + " – " + measure_text(l.slice_to, count, true)
+              : "",
           l.tier > 0 ? std::to_string(l.tier) : "",
           has_rate(l) ? percent(l.rate, 2) + "%" : "",
           l.factor ? exact_decimal(l.factor->num, l.factor->den, 1, 4) : "",

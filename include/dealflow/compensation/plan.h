@@ -32,10 +32,10 @@
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <unordered_map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "dealflow/compensation/clawback.h"
@@ -58,8 +58,8 @@ enum class CreditBasis : std::uint8_t { direct, overlay };
 enum class ComponentKind : std::uint8_t { commission, spif };
 enum class PayoutOn : std::uint8_t { close, field };
 enum class Pays : std::uint8_t { rate, target_incentive };
-std::string_view to_string(Role v) noexcept;            // "rep", "head", "other"
-std::string_view to_string(Measure v) noexcept;         // "won_amount", "margin", "won_count"
+std::string_view to_string(Role v) noexcept;     // "rep", "head", "other"
+std::string_view to_string(Measure v) noexcept;  // "won_amount", "margin", "won_count"
 // ClawbackPolicy and its to_string are clawback.h's.
 
 // Counts (won_count measures, count tiers and count quotas) are exact in

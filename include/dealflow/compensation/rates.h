@@ -102,8 +102,8 @@ struct RateSpec {
   Currency currency{};  // the measure's and the payout's currency
   StructureKind kind = StructureKind::marginal;
   TierBasis basis = TierBasis::amount;
-  std::vector<Tier> tiers;          // flat: exactly one tier from 0
-  Money per_deal_amount;            // per_deal: paid for every credited deal
+  std::vector<Tier> tiers;  // flat: exactly one tier from 0
+  Money per_deal_amount;    // per_deal: paid for every credited deal
   // per_deal: when set, the amount × the deal's measure / unit (a split deal's
   // share of one deal: the plan sets kCountUnit for won_count components);
   // rounded by `rounding`. Unset: the whole amount whatever the measure.
