@@ -1,10 +1,9 @@
 // JSON form of RouterState (docs/routing.md, "State file").
 #include <algorithm>
-#include <cstdio>
-#include <fstream>
 #include <limits>
 #include <unordered_map>
 
+#include "dealflow/io/atomic_file.h"
 #include "dealflow/routing/router_state.h"
 
 namespace dealflow::routing {
@@ -171,18 +170,7 @@ Result<RouterState> load_router_state_file(const std::string& path, const TeamMo
 Status save_router_state_file(const std::string& path, const RouterState& state, const TeamModel& team,
                               const RuleSet& rules) {
   const std::string text = dump_json(state_to_json(state, team, rules)) + "\n";
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return Status(ErrorCode::io_error, "cannot write '" + tmp + "'");
-    out << text;
-    if (!out.flush()) return Status(ErrorCode::io_error, "cannot write '" + tmp + "'");
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    return Status(ErrorCode::io_error, "cannot replace '" + path + "'");
-  }
-  return {};
+  return io::write_file_atomic(path, text);
 }
 
 }  // namespace dealflow::routing

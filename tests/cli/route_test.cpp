@@ -1,9 +1,16 @@
 // `dealflow route` on the shipped department data and on bad input.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <filesystem>
+#include <set>
+#include <string>
+#include <thread>
+
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_runner.h"
+#include "dealflow/io/atomic_file.h"
 
 namespace {
 
@@ -191,6 +198,58 @@ TEST(RouteCliTest, UsageErrors) {
   auto help = run_cli("route --help");
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("--skip-bad-rows"), std::string::npos);
+}
+
+// The state is replaced atomically (no temporary left) under a lock on
+// STATE.lock that a second run waits for, or refuses with --state-wait.
+TEST(RouteCliTest, StateLockMakesASecondRunWaitOrFail) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(DEALFLOW_TEST_TMP) / ("route_lock_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string state = (dir / "состояние.json").string();
+  auto first = run_cli(kData + " --state '" + state + "' --state-wait 0");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  std::set<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir)) names.insert(e.path().filename().string());
+  EXPECT_EQ(names, (std::set<std::string>{"состояние.json", "состояние.json.lock"}));
+  const std::string saved = slurp(state);
+
+  auto lock = dealflow::io::FileLock::acquire(state, std::chrono::milliseconds(0));
+  ASSERT_TRUE(lock.ok()) << lock.status().to_string();
+  for (const char* wait : {"0", "0.2"}) {
+    auto refused = run_cli(kData + " --state '" + state + "' --state-wait " + wait);
+    EXPECT_EQ(refused.exit_code, 1);
+    EXPECT_NE(refused.err.find(state + ".lock: locked by another process (waited "), std::string::npos)
+        << refused.err;
+    EXPECT_EQ(refused.out, "");
+    EXPECT_EQ(slurp(state), saved);  // untouched
+  }
+  // Without --state-wait the run waits until the holder is done.
+  std::thread releaser([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    lock->reset();
+  });
+  const auto start = std::chrono::steady_clock::now();
+  auto waited = run_cli(kData + " --state '" + state + "'");
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  releaser.join();
+  EXPECT_EQ(waited.exit_code, 0) << waited.err;
+  EXPECT_GE(elapsed, std::chrono::milliseconds(250));
+  EXPECT_NE(slurp(state), saved);  // the second run's counters
+  fs::remove_all(dir);
+}
+
+TEST(RouteCliTest, BadStateWaitIsAUsageError) {
+  for (const char* wait : {"-1", "abc", "1e9", "''"}) {
+    auto r = run_cli(kData + " --state /tmp/unused.json --state-wait " + wait);
+    EXPECT_EQ(r.exit_code, 2) << wait;
+    EXPECT_NE(r.err.find("--state-wait: expected seconds from 0 to 1000000, got '"), std::string::npos)
+        << r.err;
+  }
+  auto no_state = run_cli(kData + " --state-wait 1");
+  EXPECT_EQ(no_state.exit_code, 2);
+  EXPECT_NE(no_state.err.find("--state-wait needs --state"), std::string::npos) << no_state.err;
 }
 
 }  // namespace

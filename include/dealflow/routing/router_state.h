@@ -130,7 +130,9 @@ Json state_to_json(const RouterState& state, const TeamModel& team, const RuleSe
 Result<RouterState> parse_router_state(const JsonReader& root, const TeamModel& team, const RuleSet& rules);
 Result<RouterState> load_router_state_file(const std::string& path, const TeamModel& team,
                                            const RuleSet& rules);
-// Writes the JSON (pretty, UTF-8) via a temporary file renamed over `path`.
+// Writes the JSON (pretty, UTF-8) with io::write_file_atomic: a unique temporary file,
+// fsync, rename over `path`, fsync of the folder. Take an io::FileLock on `path` around
+// a load-route-save cycle when several processes may share the file.
 Status save_router_state_file(const std::string& path, const RouterState& state, const TeamModel& team,
                               const RuleSet& rules);
 

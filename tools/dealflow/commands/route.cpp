@@ -1,5 +1,9 @@
 // `dealflow route`: assigns leads to managers with the routing rules
 // (docs/routing.md).
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <ostream>
 #include <string>
@@ -8,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dealflow/cli.h"
+#include "dealflow/io/atomic_file.h"
 #include "dealflow/io/csv.h"
 #include "dealflow/routing/leads_csv.h"
 #include "dealflow/routing/router.h"
@@ -21,7 +26,7 @@ using namespace dealflow::routing;
 constexpr const char* kHelp =
     "usage: dealflow route --team TEAM.json --rules RULES.json --leads LEADS.csv\n"
     "                      [--owners OWNERS.csv] [--state STATE.json] [--at INSTANT]\n"
-    "                      [--format csv|json] [--skip-bad-rows]\n"
+    "                      [--state-wait SECONDS] [--format csv|json] [--skip-bad-rows]\n"
     "\n"
     "Routes every lead, in input order, to a manager: rules in ascending priority (ties in\n"
     "file order), first match whose target has an eligible manager wins, then the default\n"
@@ -36,6 +41,11 @@ constexpr const char* kHelp =
     "  --owners FILE      account owners CSV: client,manager (for account_owner rules)\n"
     "  --state FILE       router state (round-robin cursors, weights, loads, cap\n"
     "                     counters): read when the file exists, written back after routing\n"
+    "                     (atomically: temporary file, fsync, rename). The run holds an\n"
+    "                     exclusive lock on FILE.lock from reading to writing, so\n"
+    "                     concurrent runs on one state take turns.\n"
+    "  --state-wait SECS  how long to wait for another run's state lock (default: until it\n"
+    "                     is released; 0: fail at once). Still locked then: exit 1.\n"
     "  --at INSTANT       \"now\" for leads without created_at (ISO 8601; no offset = UTC).\n"
     "                     A lead's created_at, when present, is its time.\n"
     "  --format csv|json  csv (default): lead_id,manager,rule,reason; manager is the stable\n"
@@ -66,8 +76,8 @@ Json skip_json(const Router& router, const Skip& s) {
 }
 
 int run(const std::vector<std::string>& argv, Io io) {
-  auto args =
-      Args::parse(argv, {{"team", "rules", "leads", "owners", "state", "at", "format"}, {"skip-bad-rows"}});
+  auto args = Args::parse(
+      argv, {{"team", "rules", "leads", "owners", "state", "state-wait", "at", "format"}, {"skip-bad-rows"}});
   if (!args) {
     print_error(io, args.status());
     return kExitUsage;
@@ -103,6 +113,23 @@ int run(const std::vector<std::string>& argv, Io io) {
     options.default_at = *t;
   }
 
+  std::chrono::milliseconds state_wait = dealflow::io::FileLock::kWaitForever;
+  if (auto wait = args->option("state-wait")) {
+    char* end = nullptr;
+    errno = 0;
+    const double seconds = std::strtod(wait->c_str(), &end);
+    if (wait->empty() || *end != '\0' || errno != 0 || !(seconds >= 0) || seconds > 1e6) {
+      print_error(io, Status(ErrorCode::invalid_argument,
+                             "--state-wait: expected seconds from 0 to 1000000, got '" + *wait + "'"));
+      return kExitUsage;
+    }
+    state_wait = std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000.0 + 0.5));
+  }
+  if (args->option("state-wait") && !args->option("state")) {
+    print_error(io, Status(ErrorCode::invalid_argument, "--state-wait needs --state"));
+    return kExitUsage;
+  }
+
   auto config = load_routing_files(*team_path, *rules_path);
   if (!config) {
     print_error(io, config.status());
@@ -130,6 +157,15 @@ int run(const std::vector<std::string>& argv, Io io) {
   }
   const std::optional<std::string> state_path = args->option("state");
   RouterState state = router->initial_state();
+  dealflow::io::FileLock state_lock;  // held until the state is written back
+  if (state_path) {
+    auto lock = dealflow::io::FileLock::acquire(*state_path, state_wait);
+    if (!lock) {
+      print_error(io, lock.status());
+      return kExitDataError;
+    }
+    state_lock = std::move(*lock);
+  }
   if (state_path && std::filesystem::exists(*state_path)) {
     auto loaded = load_router_state_file(*state_path, router->team(), router->rules());
     if (!loaded) {
