@@ -106,6 +106,9 @@ std::string FunnelDefinition::summary() const {
 // ---------------------------------------------------------------------------
 
 Status FunnelPartial::merge(const FunnelPartial& other) {
+  if (std::string d = difference(query_, other.query_); !d.empty()) {
+    return Status(ErrorCode::invalid_argument, "cannot merge funnel partials of different queries: " + d);
+  }
   if (other.counters_.size() != counters_.size() || other.reasons_.size() != reasons_.size() ||
       other.sparse_reasons_ != sparse_reasons_) {
     return Status(ErrorCode::invalid_argument, "cannot merge funnel partials of different plans (" +
@@ -299,6 +302,13 @@ Result<FunnelPlan> FunnelPlan::create(const EventLog& log, const Pipeline& pipel
   l.size = at;
   const std::size_t reason_cells = (m + 1) * plan.reasons_;
   plan.sparse_reasons_ = plan.groups_ > kDenseReasonCounters / reason_cells;
+  const FunnelDefinition def = plan.definition();
+  plan.partial_query_ = {
+      def.rule,      def.basis,
+      def.from,      def.to,
+      def.as_of,     def.pipeline_id,
+      def.group_by,  query.group.kind == FunnelGrouping::Kind::created_month ? query.utc_offset_minutes : 0,
+      def.conversion};
   return plan;
 }
 
@@ -487,6 +497,7 @@ void FunnelPlan::run_impl(std::size_t begin, std::size_t end, FunnelPartial& out
 FunnelPartial FunnelPlan::run(std::size_t begin, std::size_t end) const {
   FunnelPartial out(layout_.size * groups_, sparse_reasons_ ? 0 : groups_ * (m_ + 1) * reasons_,
                     sparse_reasons_);
+  out.query_ = partial_query_;
   end = std::min(end, log_->deal_count());
   if (begin >= end) return out;
   // The grouping dimension's codes are read at their stored width.

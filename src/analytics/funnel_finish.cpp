@@ -184,6 +184,9 @@ Result<FunnelReport> FunnelPlan::finish(const FunnelPartial& partial) const {
 
 Result<FunnelResult> FunnelResult::create(FunnelPlan plan, FunnelPartial partial) {
   const FunnelPlan& p = plan;
+  if (std::string d = FunnelPartial::difference(p.partial_query_, partial.query_); !d.empty()) {
+    return Status(ErrorCode::invalid_argument, "funnel partial was computed with another query: " + d);
+  }
   const std::size_t reason_cells = (p.m_ + 1) * p.reasons_;
   if (partial.counters_.size() != p.layout_.size * p.groups_ ||
       partial.sparse_reasons_ != p.sparse_reasons_ ||

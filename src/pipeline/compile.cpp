@@ -16,6 +16,7 @@ struct PipelineAccess {
     p.name_ = spec.name.empty() ? spec.id : spec.name;
     p.file_ = spec.file;
     p.policy_ = spec.policy;
+    p.calendar_ = spec.calendar;
     const std::size_t n = a.n;
     Vocabulary& v = *vocab;
 

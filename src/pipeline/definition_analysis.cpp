@@ -79,6 +79,7 @@ class Checker {
     check_timed_moves();
     check_handoffs();
     check_unused_roles();
+    check_calendar();
     check_graph();
     return std::move(a_);
   }
@@ -496,6 +497,34 @@ class Checker {
         warning(DiagnosticKind::unused_role, "/roles/" + std::to_string(k), r,
                 "role " + sq(r) + " is declared but no guard or escalation uses it");
       }
+    }
+  }
+
+  // One warning, at the first business-time duration, when no calendar is named.
+  void check_calendar() {
+    if (!spec_.calendar.empty()) return;
+    for (const StageSpec& s : spec_.stages) {
+      std::string path, what;
+      if (s.sla && s.sla->basis == TimeBasis::business) {
+        path = s.json_path + "/sla", what = "the SLA of stage " + sq(s.id);
+      } else {
+        for (const ActionSpec& act : s.on_enter) {
+          if ((act.kind == ActionKind::timed_move || act.kind == ActionKind::escalate) &&
+              act.basis == TimeBasis::business) {
+            path = act.json_path;
+            what = std::string(act.kind == ActionKind::timed_move ? "a timed move" : "an escalation") +
+                   " of stage " + sq(s.id);
+            break;
+          }
+        }
+      }
+      if (path.empty()) continue;
+      warning(DiagnosticKind::business_time_without_calendar, path, s.id,
+              what +
+                  " is in business time but the pipeline names no \"calendar\": the engine measures it "
+                  "in EngineOptions::calendar, by default Mon–Fri 09:00–18:00 UTC without holidays; "
+                  "add \"calendar\": \"<the calendar's name>\" and give the engine that calendar");
+      return;
     }
   }
 

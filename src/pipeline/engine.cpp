@@ -17,6 +17,20 @@ BasicEngine<Policy>::~BasicEngine() = default;
 
 template <class Policy>
 Result<BasicEngine<Policy>> BasicEngine<Policy>::make(std::shared_ptr<const Workspace> workspace, EngineOptions options) {
+  // A pipeline that names its calendar runs only with that calendar (docs/deal-engine.md).
+  if (workspace) {
+    for (const Pipeline& p : workspace->pipelines()) {
+      if (p.calendar().empty() || p.calendar() == options.calendar.name()) continue;
+      const std::string given = options.calendar.name().empty()
+                                    ? "an unnamed calendar (the default is Mon–Fri 09:00–18:00 UTC)"
+                                    : "calendar '" + options.calendar.name() + "'";
+      return Status(ErrorCode::invalid_argument,
+                    "pipeline '" + p.id() + "'" +
+                        (p.source_file().empty() ? "" : " (" + p.source_file() + ")") + " names calendar '" +
+                        p.calendar() + "' but EngineOptions::calendar is " + given +
+                        ": load that calendar (load_calendar_file) and pass it");
+    }
+  }
   std::vector<Dictionary> values;
   Result<detail::EngineTables> tables = detail::compile_engine_tables(std::move(workspace), options, values);
   if (!tables) return tables.status();
@@ -193,6 +207,11 @@ std::size_t BasicEngine<Policy>::pending_timers() const {
 template <class Policy>
 const Workspace& BasicEngine<Policy>::workspace() const noexcept {
   return *impl_->t.workspace;
+}
+
+template <class Policy>
+const BusinessCalendar& BasicEngine<Policy>::calendar() const noexcept {
+  return impl_->calendar;
 }
 
 template <class Policy>

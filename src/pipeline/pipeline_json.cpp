@@ -25,7 +25,7 @@ class SpecReader {
     spec.file = file_;
     if (!expect_object(root, "a pipeline")) return spec;
     keys(root, {"id", "name", "description", "policy", "entries", "roles", "stages", "transitions", "reopens",
-                "handoffs"});
+                "handoffs", "calendar"});
     spec.id = string_member(root, "id", true).value_or("");
     spec.name = string_member(root, "name", false).value_or("");
     (void)string_member(root, "description", false);
@@ -38,6 +38,12 @@ class SpecReader {
     }
     spec.entries = string_array_member(root, "entries");
     if (root.has("roles")) spec.roles = string_array_member(root, "roles");
+    if (auto calendar = string_member(root, "calendar", false)) {
+      if (calendar->empty())
+        bad(*root.get("calendar"), *calendar,
+            "\"calendar\" must name a business calendar, e.g. \"Россия 2024\"");
+      spec.calendar = *calendar;
+    }
 
     for (const JsonReader& s : array_member(root, "stages", true)) {
       if (auto stage = read_stage(s)) spec.stages.push_back(std::move(*stage));
@@ -167,8 +173,8 @@ class SpecReader {
 
   std::optional<StageSpec> read_stage(const JsonReader& r) {
     if (!expect_object(r, "a stage")) return std::nullopt;
-    keys(r, {"id", "name", "description", "kind", "probability", "forecast_category", "sla", "required_fields",
-             "guards", "on_enter"});
+    keys(r, {"id", "name", "description", "kind", "probability", "forecast_category", "sla",
+             "required_fields", "guards", "on_enter"});
     StageSpec s;
     s.json_path = r.path();
     auto id = string_member(r, "id", true);

@@ -69,6 +69,8 @@ std::string_view to_string(DiagnosticKind kind) noexcept {
       return "probability_not_monotonic";
     case DiagnosticKind::unused_role:
       return "unused_role";
+    case DiagnosticKind::business_time_without_calendar:
+      return "business_time_without_calendar";
   }
   return "?";
 }

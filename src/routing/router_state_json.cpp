@@ -100,7 +100,8 @@ Result<RouterState> parse_router_state(const JsonReader& root, const TeamModel& 
         }
         std::sort(days.begin(), days.end());
         if (id) {
-          for (const auto& [d, n] : days) state.set_assigned_on(*id, d, n);
+          // A date older than the 30-day window no longer counts: dropped, as documented.
+          for (const auto& [d, n] : days) (void)state.set_assigned_on(*id, d, n);
         }
       }
       // A manager the team no longer has: dropped.

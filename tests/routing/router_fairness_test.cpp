@@ -79,7 +79,8 @@ TEST(RoundRobinFairnessTest, ReturnFromAbsenceGivesNoBurst) {
                               kRoundRobin);
   RouterState state = router.initial_state();
   LeadMaker lead(router.team());
-  for (int i = 0; i < 301; ++i) router.route(lead({}, day(1 + i / 100)), state);  // m0 away: m1..m3 share
+  for (int i = 0; i < 301; ++i)
+    EXPECT_TRUE(router.route(lead({}, day(1 + i / 100)), state).assigned());  // m0 away: m1..m3 share
   std::map<std::string, int> counts;
   std::string previous;
   for (int i = 0; i < 400; ++i) {
@@ -131,8 +132,8 @@ TEST(RoundRobinFairnessTest, LastAssignedManagerRemovedContinuesAfterItsKey) {
   const std::string three = R"({"id": "m-a"}, {"id": "m-c"}, {"id": "m-e"})";
   Router router = router_from(team_json(three), kRoundRobin);
   RouterState state = router.initial_state();
-  router.route(LeadMaker(router.team())({}), state);  // m-a
-  router.route(LeadMaker(router.team())({}), state);  // m-c
+  EXPECT_TRUE(router.route(LeadMaker(router.team())({}), state).assigned());  // m-a
+  EXPECT_TRUE(router.route(LeadMaker(router.team())({}), state).assigned());  // m-c
   Json saved = state_to_json(state, router.team(), router.rules());
   ASSERT_EQ(saved["pools"]["team:pool"]["last_assigned"], "m-c");
   Router without_c = router_from(team_json(R"({"id": "m-a"}, {"id": "m-e"}, {"id": "m-d"})"), kRoundRobin);

@@ -67,8 +67,9 @@ TEST(RouterStateJsonTest, ExactFormAndRoundTrip) {
   RouterState state = router.initial_state();
   LeadMaker lead(router.team());
   // Weighted (a:2, b:1): (2,1) -> a, current (-1,1); (1,2) -> b, current (1,-1).
-  for (int i = 0; i < 2; ++i) router.route(lead({{"tier", "SMB"}}, "2024-03-04T10:00:00Z"), state);
-  router.route(lead({}, "2024-03-04T10:00:00Z"), state);  // rr: a
+  for (int i = 0; i < 2; ++i)
+    EXPECT_TRUE(router.route(lead({{"tier", "SMB"}}, "2024-03-04T10:00:00Z"), state).assigned());
+  EXPECT_TRUE(router.route(lead({}, "2024-03-04T10:00:00Z"), state).assigned());  // rr: a
   state.set_open_deals(*router.team().find_manager("c"), 7);
   const Json j = state_to_json(state, router.team(), router.rules());
   const Json expected = Json::parse(R"({
@@ -93,7 +94,7 @@ TEST(RouterStateJsonTest, FileRoundTripAndUnknownEntriesDropped) {
   Router router = router_from(kTeam, kRules);
   const std::string path = std::string(DEALFLOW_TEST_TMP) + "/router_state_roundtrip.json";
   RouterState state = router.initial_state();
-  router.route(LeadMaker(router.team())({}), state);
+  EXPECT_TRUE(router.route(LeadMaker(router.team())({}), state).assigned());
   ASSERT_TRUE(save_router_state_file(path, state, router.team(), router.rules()).ok());
   auto loaded = load_router_state_file(path, router.team(), router.rules());
   ASSERT_TRUE(loaded.ok()) << loaded.status().to_string();

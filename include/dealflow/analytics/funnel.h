@@ -219,10 +219,32 @@ struct FunnelReport {
 // high-cardinality grouping (`--by client`) does not multiply by the reasons.
 class FunnelPartial {
  public:
+  // The query a partial was computed with; merge() and finish() compare it.
+  // The thread count is not part of it; the UTC offset only with
+  // created_month groups. Partials of one query over different logs are not
+  // told apart: merge partials of shards of one log.
+  struct Query {
+    CountingRule rule = CountingRule::high_water;
+    FunnelBasis basis = FunnelBasis::created;
+    std::optional<Instant> from;
+    std::optional<Instant> to;
+    Instant as_of;            // the effective report instant
+    std::string pipeline_id;  //
+    std::string group_by;     // FunnelDefinition::group_by
+    int utc_offset_minutes = 0;
+    std::string conversion;  // FxConversion::describe(), "" without
+    friend bool operator==(const Query&, const Query&) = default;
+  };
+  // The first difference between two queries ("counting rule high-water vs
+  // strict", "report instant ... vs ..."), "" when equal.
+  static std::string difference(const Query& a, const Query& b);
+
   FunnelPartial() = default;
-  // Sum in place; invalid_argument when the shapes differ (other plan),
-  // overflow when a sum leaves int64. On error *this is unchanged.
+  // Sum in place; invalid_argument when the queries differ (naming the first
+  // difference) or the shapes differ (other plan), overflow when a sum leaves
+  // int64. On error *this is unchanged.
   Status merge(const FunnelPartial& other);
+  const Query& query() const noexcept { return query_; }
   bool overflowed() const noexcept { return overflow_; }
   // Bytes held by the counters (for sizing; capacity, not just size).
   std::size_t memory_bytes() const noexcept;
@@ -244,6 +266,7 @@ class FunnelPartial {
   std::vector<std::int64_t> counters_;  // groups × layout size
   std::vector<std::int64_t> reasons_;   // dense: groups × (m + 1) × (reasons + 1)
   std::vector<ReasonCount> sparse_;     // sparse mode
+  Query query_;
   bool sparse_reasons_ = false;
   bool overflow_ = false;
 };
@@ -300,6 +323,7 @@ class FunnelPlan {
   const EventLog* log_ = nullptr;
   const Pipeline* pipeline_ = nullptr;
   FunnelQuery query_;
+  FunnelPartial::Query partial_query_;  // stamped on every partial of this plan
   PipelineId log_pipeline_;
   bool single_pipeline_ = true;
   // Deals moved between pipelines whose stay at as_of is not their deals-table

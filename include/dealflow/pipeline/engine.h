@@ -82,6 +82,8 @@ struct EngineOptions {
   // Default: the system clock.
   std::function<Instant()> clock;
   // Business time for TimedMove / Escalation / SLA on the business basis.
+  // Default: Mon–Fri 09:00–18:00 UTC, no holidays (its name is ""). When a
+  // pipeline names a "calendar", this calendar's name() must be that name.
   BusinessCalendar calendar;
   Instant history_epoch = History::kDefaultEpoch;
   // Host predicates for guards; every predicate a pipeline names must be here.
@@ -118,6 +120,8 @@ class BasicEngine {
   // not_found for a predicate no registry entry provides (all listed, with
   // pipeline and stage). Validation already refused what the engine cannot run
   // (set_field on amount/owner/client, more than 64 roles in a workspace).
+  // Business time is measured in options.calendar (calendar() says which);
+  // invalid_argument when a pipeline names a "calendar" other than its name().
   static Result<BasicEngine> make(std::shared_ptr<const Workspace> workspace, EngineOptions options = {});
   // A workspace of one pipeline.
   static Result<BasicEngine> make(Pipeline pipeline, EngineOptions options = {});
@@ -168,6 +172,8 @@ class BasicEngine {
   std::size_t pending_timers() const;
 
   const Workspace& workspace() const noexcept;
+  // The business calendar of SLAs, timed moves and escalations (EngineOptions::calendar).
+  const BusinessCalendar& calendar() const noexcept;
   std::size_t field_count() const noexcept;  // vocabulary fields + extra fields
   std::optional<FieldId> find_field(std::string_view name) const;
   std::string_view field_name(FieldId field) const;

@@ -43,7 +43,7 @@ enum class Refusal : std::uint8_t {
 };
 std::string_view to_string(Refusal r) noexcept;
 
-struct MoveResult {
+struct [[nodiscard]] MoveResult {
   Refusal refusal = Refusal::none;
   DealId deal;  // the deal concerned (the new id for create)
   // For guard_failed: the failing guard's kind and, per kind, the required field,

@@ -258,6 +258,9 @@ class Pipeline {
   // Dense id inside its Workspace; PipelineId{0} for a stand-alone pipeline.
   PipelineId index() const noexcept { return index_; }
   MovePolicy policy() const noexcept { return policy_; }
+  // The config's "calendar": the name of the business calendar its business
+  // time is meant in; "" when none is named (docs/pipeline-config.md).
+  const std::string& calendar() const noexcept { return calendar_; }
   const std::string& source_file() const noexcept { return file_; }
 
   std::size_t stage_count() const noexcept { return stages_.size(); }
@@ -324,6 +327,7 @@ class Pipeline {
   std::string id_;
   std::string name_;
   std::string file_;
+  std::string calendar_;
   PipelineId index_{0};
   MovePolicy policy_ = MovePolicy::free;
   std::vector<Stage> stages_;

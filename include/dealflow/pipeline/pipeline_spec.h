@@ -102,6 +102,10 @@ struct PipelineSpec {
   std::vector<std::string> entries;  // empty = the first open stage
   std::string entries_path = "/entries";
   std::optional<std::vector<std::string>> roles;  // declared roles; nullopt = any
+  // The business calendar the pipeline's business-time SLAs, timed moves and
+  // escalations are meant in (its name, e.g. "Россия 2024"; the host gives the
+  // engine that calendar). "": none named (a warning when business time is used).
+  std::string calendar;
   std::vector<StageSpec> stages;
   // With policy explicit: the allowed moves. With another policy: guards
   // attached to moves the policy allows (a forbidden one is an error).

@@ -13,7 +13,8 @@
 //             ...and the schema errors of the JSON loader (unknown keys, types).
 //   warnings: an open stage that cannot reach any won stage; an open stage
 //             without a probability (0 assumed); open-stage probabilities that
-//             decrease along the funnel; ...
+//             decrease along the funnel; business time (an SLA, timed move
+//             or escalation) in a pipeline that names no "calendar"; ...
 //
 // Thread-safety: pure functions over values.
 //
@@ -66,10 +67,11 @@ enum class DiagnosticKind : std::uint8_t {
   timed_move_not_allowed,  // a timed move the pipeline's moves do not allow
   bad_duration,            // malformed, days with business basis, or not > 0
   // warnings
-  cannot_reach_won,           // an open stage with no path to any won stage
-  missing_probability,        // an open stage without "probability" (0 assumed)
-  probability_not_monotonic,  // an open stage less likely than an earlier one
-  unused_role,                // a declared role no guard or escalation uses
+  cannot_reach_won,                // an open stage with no path to any won stage
+  missing_probability,             // an open stage without "probability" (0 assumed)
+  probability_not_monotonic,       // an open stage less likely than an earlier one
+  unused_role,                     // a declared role no guard or escalation uses
+  business_time_without_calendar,  // business-time SLA/timed move/escalation, no "calendar"
 };
 std::string_view to_string(DiagnosticKind kind) noexcept;
 std::string_view to_string(Severity severity) noexcept;

@@ -88,7 +88,7 @@ struct Skip {
   ValueCode value = kUnspecified;
 };
 
-struct Decision {
+struct [[nodiscard]] Decision {
   ManagerId manager;  // invalid: unassigned
   RuleId rule;        // invalid: the default pool or unassigned
   bool by_default_pool = false;

@@ -72,7 +72,7 @@ class RouterState {
   // Counts one assignment to `m` on local date `d` and one more open deal.
   void record_assignment(ManagerId m, Date d) noexcept;
   // Sets the count for one date (loading); false when the date is too old to keep.
-  bool set_assigned_on(ManagerId m, Date d, std::uint32_t count) noexcept;
+  [[nodiscard]] bool set_assigned_on(ManagerId m, Date d, std::uint32_t count) noexcept;
 
   // Round robin: the next turn starts at the first member with rank >= this.
   std::uint32_t cursor(PoolId p) const { return pools_[p.value()].next_rank; }
