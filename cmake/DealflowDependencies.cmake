@@ -5,3 +5,5 @@ find_package(Eigen3 3.3 REQUIRED NO_MODULE)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(simdjson 3 REQUIRED)
 find_package(Threads REQUIRED)
+# The durable store (src/store/) keeps its state in SQLite (Debian: libsqlite3-dev).
+find_package(SQLite3 3.31 REQUIRED)
