@@ -12,6 +12,7 @@ PACKAGES=(
   libsqlite3-dev
   libsimdjson-dev
   ccache
+  clang-14 pkg-config
 )
 
 missing=()

@@ -4,9 +4,9 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <system_error>
 
+#include "dealflow/io/atomic_file.h"
 #include "dealflow/io/csv.h"
 #include "dealflow/io/json.h"
 
@@ -25,21 +25,12 @@ std::string file_stem(std::string_view id) {
   return out;
 }
 
-// Writes through a temporary file renamed into place, so a failed write never
-// leaves a truncated file under the final name.
+// Writes through io::write_file_atomic (a uniquely named temporary file in the
+// same folder, fsynced, renamed into place, the folder fsynced): a failed or
+// killed write never leaves a truncated file under the final name, and two
+// runs writing the same folder never share a temporary file.
 Status write_file(const std::filesystem::path& path, const std::string& text) {
-  const std::filesystem::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return Status(ErrorCode::io_error, "cannot write '" + tmp.string() + "'");
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.flush();
-    if (!out) return Status(ErrorCode::io_error, "cannot write '" + tmp.string() + "'");
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) return Status(ErrorCode::io_error, "cannot write '" + path.string() + "': " + ec.message());
-  return {};
+  return io::write_file_atomic(path.string(), text);
 }
 
 }  // namespace
