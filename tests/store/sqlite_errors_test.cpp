@@ -166,6 +166,46 @@ TEST(SqliteLogErrors, ALockHeldByAnotherConnectionFailsTheAppendWithSqlitesMessa
   }
 }
 
+// A failure in the middle of an append (after the record row, at an open-deal row; provoked by a trigger
+// added by hand) rolls the whole append back: one transaction (or one savepoint inside a group).
+TEST(SqliteLogErrors, AnAppendThatFailsHalfwayLeavesNeitherTheRecordNorAnyCount) {
+  const auto path = fresh_folder("halfway") / "log.db";
+  for (const bool group : {false, true}) {
+    SCOPED_TRACE(group ? "group commit" : "one transaction per append");
+    std::filesystem::remove(path);
+    {
+      auto log = SqliteLog::open(path);
+      ASSERT_TRUE(log.ok());
+    }
+    {
+      RawDb raw(path);
+      raw.exec(
+          "CREATE TRIGGER refuse_666 BEFORE INSERT ON open_deals WHEN NEW.manager = 666 "
+          "BEGIN SELECT RAISE(ABORT, 'manager 666 refused by the test'); END");
+    }
+    auto log = SqliteLog::open(path, {.group_commit = group});
+    ASSERT_TRUE(log.ok());
+    const OpenDealCount ok_counts[] = {{7, 1}};
+    ASSERT_TRUE(log->append({1, "one"}, ok_counts).ok());
+    const OpenDealCount bad[] = {{7, 2}, {666, 1}};
+    Status s = log->append({2, "two"}, bad);
+    EXPECT_EQ(s.code(), ErrorCode::io_error);
+    EXPECT_EQ(s.location().file, path.string());
+    EXPECT_NE(s.message().find(
+                  "cannot store the open deals of manager 666 (sequence 2): manager 666 refused by the test"),
+              std::string::npos)
+        << s.to_string();
+    EXPECT_EQ(log->last_sequence(), 1u);
+    EXPECT_EQ(*log->read_since(0), (std::vector<LogRecord>{{1, "one"}}));
+    EXPECT_EQ(*log->open_deals(), (std::vector<OpenDealCount>{{7, 1}}));
+    ASSERT_TRUE(log->append({2, "two"}, ok_counts).ok());
+    ASSERT_TRUE(log->flush().ok());
+    auto reopened = SqliteLog::open(path);
+    ASSERT_TRUE(reopened.ok());
+    EXPECT_EQ(reopened->read_since(0)->size(), 2u);
+  }
+}
+
 // A version-1 file, written by hand as dealflow 1 wrote it: meta + changes, no open_deals.
 void write_v1(const std::filesystem::path& path, const std::string& extra_sql = {}) {
   RawDb raw(path);

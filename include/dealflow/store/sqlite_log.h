@@ -19,7 +19,8 @@
 // see the unflushed records.
 //
 // Ownership: a SqliteLog owns its connection and prepared statements (reused
-// for every call) and closes them in its destructor; move-only.
+// for every call) and closes them in its destructor; move-only (a moved-from log may only be destroyed
+// or assigned to).
 //
 // Thread-safety: none inside; one SqliteLog must not be used from two threads
 // at once. One writer per file: a second SqliteLog appending to the same file
@@ -27,13 +28,17 @@
 // lock, then fails with SQLite's "database is locked".
 //
 // Errors (every one has the database path as location and, for SQLite
-// failures, SQLite's own message):
-//   io_error          the file cannot be opened, read or written ("cannot commit: disk I/O error")
-//   parse_error       the file is not an SQLite database, or an SQLite database that is not a dealflow log
-//   refused           the file's schema is newer than this build's ("schema version 3 is newer than the
-//                     newest this dealflow reads (2)")
-//   invalid_argument  a sequence that is not last + 1 ("sequence 5 does not follow the last sequence 3"),
-//                     an empty or reserved meta key
+// failures, SQLite's own message and extended code; table in docs/store.md):
+//   io_error          the file cannot be opened, read or written ("cannot open the database: unable to open
+//                     database file (SQLite 14)", "cannot commit sequence 7: disk I/O error ..."), a lock
+//                     held past busy_timeout ("database is locked"), a failed migration (rolled back)
+//   parse_error       not an SQLite file ("not an SQLite database: file is not a database (SQLite 26)"), an
+//                     SQLite database that is not a dealflow log, a log whose sequences are not 1..N
+//   refused           a newer schema ("schema version 3 is newer than the newest this dealflow reads (2);
+//   ...") invalid_argument  a sequence that is not last + 1 ("sequence 5 does not follow the last sequence 3
+//                     (expected 4)"), an empty or reserved meta key
+// A failed append or set_meta changes nothing (rolled back); the same sequence may be retried. A file
+// is never written to before its version is checked: a newer, foreign or non-SQLite file is left as it was.
 //
 // Example:
 //   auto log = dealflow::store::SqliteLog::open("crm.dealflow", {});
