@@ -139,9 +139,11 @@ class Reader {
     std::vector<std::pair<std::string, std::string>> out;
     for (std::size_t i = 0; i < v.size(); ++i) {
       const Json& e = v[i];
-      if (!e.is_array() || e.size() != 2 || !e[0].is_string() || !e[1].is_string())
-        return error("attributes/" + std::to_string(i),
-                     bad.substr(0, bad.size() - 5) + "; element " + shown(e));
+      if (!e.is_array() || e.size() != 2 || !e[0].is_string() || !e[1].is_string()) {
+        const Reader inner(v, names_, source_, line_, prefix_ + "/attributes");
+        return inner.error(std::to_string(i),
+                           "expected a [\"field\", \"value\"] pair of strings, got " + shown(e));
+      }
       out.emplace_back(e[0].get<std::string>(), e[1].get<std::string>());
     }
     return out;
