@@ -70,10 +70,17 @@ nlohmann::ordered_json detail::change_ojson(const Change& c, const ChangeNames& 
   j["actor"] = id_or_null(c.actor.value(), c.actor.valid());
   if (c.kind == ChangeKind::tick) return j;
   j["deal"] = c.deal.value();
+  // Ids the configs do not have (a Change not made by a Department) are written
+  // as null, which the parser refuses: never a crash, never a wrong name.
   const auto pipeline_and_stage = [&] {
+    if (c.pipeline.value() >= ws.pipeline_count()) {
+      j["pipeline"] = nullptr;
+      j["stage"] = nullptr;
+      return;
+    }
     const Pipeline& p = ws.pipeline(c.pipeline);
     j["pipeline"] = p.id();
-    j["stage"] = p.stage(c.stage).id;
+    j["stage"] = c.stage.value() < p.stage_count() ? OJson(p.stage(c.stage).id) : OJson(nullptr);
   };
   switch (c.kind) {
     case ChangeKind::create:
@@ -96,7 +103,9 @@ nlohmann::ordered_json detail::change_ojson(const Change& c, const ChangeNames& 
       j["owner"] = id_or_null(c.owner.value(), c.owner.valid());
       break;
     case ChangeKind::set_field:
-      j["field"] = std::string(names.engine().field_name(c.field));
+      j["field"] = c.field.value() < names.engine().field_count()
+                       ? OJson(std::string(names.engine().field_name(c.field)))
+                       : OJson(nullptr);
       j["value"] = c.value;
       break;
     case ChangeKind::set_amount:

@@ -32,10 +32,11 @@ Status Department::Impl::commit(Change change, const Mark& before) {
   touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
   if (loads.size() < engine.deal_count()) loads.resize(engine.deal_count());
 
+  // (manager, count before this operation) of every manager whose count moved.
   std::vector<std::pair<ManagerId, std::uint32_t>> open_deals;
   const auto moved = [&](ManagerId m) {
     if (std::none_of(open_deals.begin(), open_deals.end(), [&](const auto& p) { return p.first == m; }))
-      open_deals.emplace_back(m, 0);
+      open_deals.emplace_back(m, state.open_deals(m));
   };
   for (std::uint32_t id : touched) {
     const std::optional<Deal> deal = engine.deal(DealId{id});
@@ -44,18 +45,21 @@ Status Department::Impl::commit(Change change, const Mark& before) {
     Load& was = loads[id];
     if (was.owner == now.owner && was.open == now.open) continue;
     if (was.open && counted(was.owner)) {
+      moved(was.owner);
       const std::uint32_t n = state.open_deals(was.owner);
       state.set_open_deals(was.owner, n == 0 ? 0 : n - 1);
-      moved(was.owner);
     }
     if (now.open && counted(now.owner)) {
-      state.set_open_deals(now.owner, state.open_deals(now.owner) + 1);
       moved(now.owner);
+      state.set_open_deals(now.owner, state.open_deals(now.owner) + 1);
     }
     was = now;
   }
-  std::sort(open_deals.begin(), open_deals.end());
+  // The new counts of the managers whose count changed (a won deal whose
+  // hand-off opens a deal for the same owner moves nothing).
+  std::erase_if(open_deals, [&](const auto& p) { return state.open_deals(p.first) == p.second; });
   for (auto& [m, n] : open_deals) n = state.open_deals(m);
+  std::sort(open_deals.begin(), open_deals.end());
 
   change.sequence = changes.size() + 1;
   changes.push_back(std::move(change));

@@ -99,6 +99,13 @@ void describe_router(const routing::Router& router, Description& d) {
   }
 }
 
+std::string hex16(std::uint64_t v) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, v >>= 4) out[static_cast<std::size_t>(i)] = kDigits[v & 15];
+  return out;
+}
+
 Status replay_error(const Change& c, std::string message) {
   return Status(ErrorCode::validation_failed, "change " + std::to_string(c.sequence) + " (" +
                                                   std::string(to_string(c.kind)) +
@@ -216,8 +223,7 @@ Result<Department> Department::restore(DepartmentConfig config, const Snapshot& 
   if (snapshot.fingerprint != fp) {
     return Status(ErrorCode::validation_failed,
                   "restore: the snapshot was taken on other configs (fingerprint " +
-                      std::to_string(snapshot.fingerprint) + ", these configs give " + std::to_string(fp) +
-                      ")");
+                      hex16(snapshot.fingerprint) + ", these configs give " + hex16(fp) + ")");
   }
   if (snapshot.sequence != snapshot.changes.size()) {
     return Status(ErrorCode::validation_failed,

@@ -281,3 +281,27 @@ TEST_F(ChangeJson, SnapshotErrorsAreLocated) {
 
 }  // namespace
 }  // namespace dealflow::store
+
+namespace dealflow::store {
+namespace {
+
+using namespace dealflow::store::testing;
+
+TEST(ChangeJsonWriter, IdsTheConfigsDoNotHaveAreWrittenAsNullAndRefusedOnRead) {
+  Department d = make_department(config_of(simple_workspace(), {}, nullptr));
+  Change c;
+  c.sequence = 1;
+  c.kind = ChangeKind::move;
+  c.deal = DealId{0};
+  c.pipeline = PipelineId{9};
+  c.stage = StageId{0};
+  const std::string line = to_json_line(c, ChangeNames(d));
+  EXPECT_NE(line.find("\"pipeline\":null,\"stage\":null"), std::string::npos) << line;
+  auto r = parse_change_line(line, ChangeNames(d), 1);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().location().json_path, "/pipeline");
+  EXPECT_NE(r.status().message().find("expected a string, got null"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace dealflow::store

@@ -234,3 +234,85 @@ TEST(DepartmentMake, RefusesARouterStateOfAnotherRouterAndNoWorkspace) {
 
 }  // namespace
 }  // namespace dealflow::store
+
+namespace dealflow::store {
+namespace {
+
+using namespace dealflow::store::testing;
+
+// The motivating bug: with counts that only go up, max_open_deals
+// became "ever assigned". Each manager may hold one open deal here.
+TEST(DepartmentCapacity, ClosingADealFreesTheOwnersSlotForTheNextLead) {
+  std::string team(kTeamJson);
+  for (std::string_view name : {"Алексеева Анна", "Борисов Борис", "Чернов Иван"}) {
+    const std::string from = "\"name\": \"" + std::string(name) + "\"}";
+    team.replace(team.find(from), from.size(),
+                 from.substr(0, from.size() - 1) + ", \"capacity\": {\"max_open_deals\": 1}}");
+  }
+  auto router = test_router(team);
+  auto ws = simple_workspace();
+  Department d = make_department(config_of(ws, {}, router));
+  const StageId won = *ws->pipeline(PipelineId{0}).find_stage("WON");
+  NewDeal nd;
+  nd.created_at = at("2024-03-04T09:00:00Z");
+  std::vector<RoutedDeal> routed;
+  for (int i = 0; i < 3; ++i) {
+    auto r = d.route_and_create(lead_in(*router, "Москва", at("2024-03-04T09:00:00Z")), nd);
+    ASSERT_TRUE(r.ok()) << r.status().to_string();
+    routed.push_back(*r);
+  }
+  // Everyone is at the cap: the fourth lead is unassigned, and nothing changes.
+  const routing::RouterState full = d.router_state();
+  auto fourth = d.route_and_create(lead_in(*router, "Москва", at("2024-03-04T09:05:00Z")), nd);
+  ASSERT_FALSE(fourth.ok());
+  EXPECT_EQ(fourth.status().code(), ErrorCode::refused);
+  EXPECT_NE(fourth.status().message().find("unassigned"), std::string::npos) << fourth.status().to_string();
+  EXPECT_NE(fourth.status().message().find("1/1"), std::string::npos) << fourth.status().to_string();
+  EXPECT_TRUE(d.router_state() == full);
+  EXPECT_EQ(d.changes().size(), 3u);
+  // The second manager wins a deal: the next lead goes to them.
+  ASSERT_TRUE(d.move(routed[1].deal, won, at("2024-03-04T10:00:00Z"), routed[1].owner)->applied());
+  auto fifth = d.route_and_create(lead_in(*router, "Москва", at("2024-03-04T11:00:00Z")), nd);
+  ASSERT_TRUE(fifth.ok()) << fifth.status().to_string();
+  EXPECT_EQ(fifth->owner, routed[1].owner);
+}
+
+TEST(DepartmentHandoff, AWonDealHandedOffToTheSameOwnerMovesNoCount) {
+  auto router = test_router();
+  auto ws = b2b_workspace();
+  Department d = make_department(config_of(ws, b2b_options(), router));
+  MemorySink sink;
+  d.set_sink(&sink);
+  const Pipeline& p = ws->pipeline(PipelineId{0});
+  NewDeal nd;
+  nd.amount = Money(500000'00, Currency::of("RUB"));
+  nd.client = ClientId{1};
+  nd.owner = ManagerId{0};
+  nd.attributes = {{"region", "Москва"}};
+  nd.created_at = at("2024-03-04T09:00:00Z");
+  auto created = d.create(nd);
+  ASSERT_TRUE(created.ok() && created->applied());
+  EXPECT_EQ(d.router_state().open_deals(ManagerId{0}), 1u);
+  Instant t = at("2024-03-04T10:00:00Z");
+  for (std::string_view s : {"QUALIFIED", "PROPOSAL", "CONTRACT", "WON"}) {
+    auto r = d.move(created->deal, *p.find_stage(s), t, ManagerId{0});
+    ASSERT_TRUE(r.ok() && r->applied()) << s << ": " << (r.ok() ? r->message : r.status().to_string());
+    t = t + Duration(60);
+  }
+  // Won (-1) and its linked onboarding deal, owned by the same manager (+1): one change, no count moved.
+  ASSERT_EQ(d.engine().deal_count(), 2u);
+  EXPECT_EQ(d.engine().deal(DealId{1})->owner, ManagerId{0});
+  EXPECT_EQ(d.router_state().open_deals(ManagerId{0}), 1u);
+  EXPECT_EQ(d.changes().size(), 5u);
+  EXPECT_TRUE(sink.entries().back().open_deals.empty());
+  // Losing the onboarding deal closes it.
+  const StageId churned = *ws->pipeline(PipelineId{1}).find_stage("CHURNED");
+  ASSERT_TRUE(d.move(DealId{1}, churned, t, ManagerId{0})->applied());
+  EXPECT_EQ(d.router_state().open_deals(ManagerId{0}), 0u);
+  EXPECT_EQ(sink.entries().back().open_deals,
+            (std::vector<std::pair<ManagerId, std::uint32_t>>{{ManagerId{0}, 0}}));
+  EXPECT_EQ(d.changes().back().pipeline, PipelineId{1});
+}
+
+}  // namespace
+}  // namespace dealflow::store

@@ -50,8 +50,8 @@ inline constexpr std::string_view kSimplePipeline = R"({
   "reopens": [{"from": "LOST", "to": "WORK"}]
 })";
 
-inline std::shared_ptr<const routing::Router> test_router() {
-  auto team_doc = parse_json(kTeamJson, "team.json");
+inline std::shared_ptr<const routing::Router> test_router(std::string_view team_json = kTeamJson) {
+  auto team_doc = parse_json(team_json, "team.json");
   EXPECT_TRUE(team_doc.ok());
   auto team = routing::parse_team(JsonReader(*team_doc, "team.json"));
   EXPECT_TRUE(team.ok()) << team.status().to_string();
