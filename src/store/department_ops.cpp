@@ -287,4 +287,18 @@ void Department::set_sink(ChangeSink* sink) noexcept {
   impl_->sink = sink;
 }
 
+Status Department::flush() {
+  Impl& d = *impl_;
+  if (!d.failed.ok()) return d.failed;
+  if (d.sink == nullptr) return {};
+  Status s = d.sink->flush();
+  if (!s.ok()) {
+    d.failed =
+        s.with_context("flush after change " + std::to_string(d.changes.size()) +
+                       " failed: changes since the last flush may not be durable; the Department is failed");
+    return d.failed;
+  }
+  return {};
+}
+
 }  // namespace dealflow::store

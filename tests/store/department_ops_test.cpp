@@ -220,6 +220,27 @@ TEST_F(DepartmentOps, ASinkErrorPutsTheDepartmentIntoFailedWithThatError) {
   EXPECT_EQ(dept_->engine().deal(id)->stage, stage("WORK"));
 }
 
+class FailingFlush : public MemorySink {
+ public:
+  Status flush() override { return Status(ErrorCode::io_error, "fsync: I/O error"); }
+};
+
+TEST_F(DepartmentOps, FlushReachesTheSinkAndAFlushErrorFailsTheDepartment) {
+  create(kA);
+  ASSERT_TRUE(dept_->flush().ok());
+  EXPECT_EQ(sink_.flushes(), 1u);
+  FailingFlush bad;
+  dept_->set_sink(&bad);
+  create(kB);
+  const Status s = dept_->flush();
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), ErrorCode::io_error);
+  EXPECT_NE(s.message().find("flush after change 2 failed"), std::string::npos) << s.to_string();
+  EXPECT_EQ(dept_->failed().message(), s.message());
+  EXPECT_FALSE(dept_->create(new_deal(kA)).ok());
+  EXPECT_EQ(bad.entries().size(), 1u);
+}
+
 TEST(DepartmentMake, RefusesARouterStateOfAnotherRouterAndNoWorkspace) {
   auto router = test_router();
   DepartmentConfig config = config_of(simple_workspace(), {}, router);

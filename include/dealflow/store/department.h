@@ -148,6 +148,10 @@ class Department {
 
   // Where applied changes go from now on (not owned; nullptr: none).
   void set_sink(ChangeSink* sink) noexcept;
+  // Group commit: the sink's flush(); every change appended so far is durable
+  // when it returns ok. An error makes the Department failed() (what was
+  // appended since the last flush may be lost). Ok without a sink.
+  Status flush();
 
   struct Impl;
 
