@@ -128,12 +128,11 @@ int main(int argc, char** argv) {
   // 3. The change stream, as the host would store it.
   std::cout << "change stream (" << log.entries().size() << " changes):\n";
   std::ostringstream stream;
-  for (const MemorySink::Entry& e : log.entries())
-    stream << to_json_line(e.change, ChangeNames(dept)) << "\n";
+  for (const MemorySink::Entry& e : log.entries()) stream << to_json_line(e.change, dept) << "\n";
   std::cout << stream.str();
 
   // 4. Restart: a fresh Department from the same configs and the stored lines.
-  auto parsed = parse_change_lines(stream.str(), ChangeNames(dept));
+  auto parsed = parse_change_lines(stream.str(), dept);
   if (!parsed) return fail(parsed.status());
   auto restored = Department::restore(config, Department::initial_snapshot(config), *parsed);
   if (!restored) return fail(restored.status());
