@@ -3,6 +3,7 @@
 #include <cmath>
 #include <utility>
 
+#include "dealflow/io/encoding.h"
 #include "dealflow/store/department.h"
 #include "store/department_impl.h"
 
@@ -15,6 +16,24 @@ namespace {
 std::optional<double> to_ppm(std::optional<double> p) {
   if (!p || !(*p >= 0.0 && *p <= 1.0)) return p;  // out of range / NaN: the engine refuses it
   return std::round(*p * 1e6) / 1e6;
+}
+
+// The stream is UTF-8 JSON: text that is not UTF-8 (or holds NUL) could not be
+// written and read back unchanged, so it is refused before the engine sees it.
+std::optional<MoveResult> bad_text(std::string_view text, std::string_view what) {
+  if (io::is_valid_utf8_without_nul(text)) return std::nullopt;
+  MoveResult r;
+  r.refusal = Refusal::invalid_value;
+  r.message = std::string(what) + " is not valid UTF-8 (or holds a NUL byte)";
+  return r;
+}
+
+std::optional<MoveResult> bad_attributes(const NewDeal& deal) {
+  for (const auto& [name, value] : deal.attributes) {
+    if (auto bad = bad_text(name, "an attribute name")) return bad;
+    if (auto bad = bad_text(value, "the value of attribute '" + name + "'")) return bad;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -116,6 +135,9 @@ Result<RoutedDeal> Department::route_and_create(const routing::Lead& lead, NewDe
     return Status(ErrorCode::refused,
                   "route_and_create: the lead is unassigned: " + router.explain(out.decision));
   }
+  if (auto bad = bad_attributes(deal)) {
+    return Status(ErrorCode::refused, "route_and_create: " + bad->message);
+  }
   // route() counted the new open deal; commit() counts it from the engine instead.
   trial.set_open_deals(out.decision.manager, d.state.open_deals(out.decision.manager));
   deal.owner = out.decision.manager;
@@ -152,6 +174,7 @@ Result<RoutedDeal> Department::route_and_create(const routing::Lead& lead, NewDe
 Result<MoveResult> Department::create(NewDeal deal) {
   Impl& d = *impl_;
   if (!d.failed.ok()) return d.failed;
+  if (auto bad = bad_attributes(deal)) return *bad;
   deal.created_at = deal.created_at.value_or(d.now());
   deal.probability = to_ppm(deal.probability);
   const Workspace& ws = d.engine.workspace();
@@ -219,7 +242,10 @@ Result<MoveResult> Department::set_field(DealId deal, FieldId field, std::string
   Change c = single(ChangeKind::set_field, deal, at, actor);
   c.field = field;
   c.value = std::string(value);
-  return run(*impl_, std::move(c), [&] { return impl_->engine.set_field(deal, field, value, at, actor); });
+  return run(*impl_, std::move(c), [&] {
+    if (auto bad = bad_text(value, "the field value")) return *bad;
+    return impl_->engine.set_field(deal, field, value, at, actor);
+  });
 }
 
 Result<MoveResult> Department::set_amount(DealId deal, Money amount, Instant at, ManagerId actor) {

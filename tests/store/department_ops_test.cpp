@@ -168,6 +168,30 @@ TEST_F(DepartmentOps, ProbabilitiesAreRecordedInWholePartsPerMillion) {
   EXPECT_EQ(dept_->set_probability(id, 1.5, at("2024-03-04T11:00:00Z"), kA)->refusal, Refusal::invalid_value);
 }
 
+TEST_F(DepartmentOps, TextThatIsNotUtf8IsRefusedBeforeTheEngine) {
+  const DealId id = create(kA);
+  const std::string bad = "Mos\xC0w";
+  auto field = dept_->set_field(id, builtin_field::region, bad, at("2024-03-04T11:00:00Z"), kA);
+  ASSERT_TRUE(field.ok());
+  EXPECT_EQ(field->refusal, Refusal::invalid_value);
+  EXPECT_EQ(field->message, "the field value is not valid UTF-8 (or holds a NUL byte)");
+  NewDeal nd = new_deal(kA);
+  nd.attributes = {{"region", std::string("a\0b", 3)}};
+  auto created = dept_->create(nd);
+  ASSERT_TRUE(created.ok());
+  EXPECT_EQ(created->refusal, Refusal::invalid_value);
+  EXPECT_EQ(created->message, "the value of attribute 'region' is not valid UTF-8 (or holds a NUL byte)");
+  auto routed = dept_->route_and_create(lead_in(*router_, "Москва", at("2024-03-04T09:00:00Z")), nd);
+  ASSERT_FALSE(routed.ok());
+  EXPECT_EQ(routed.status().code(), ErrorCode::refused);
+  EXPECT_EQ(dept_->changes().size(), 1u);
+  EXPECT_EQ(sink_.entries().size(), 1u);
+  EXPECT_EQ(dept_->engine().deal_count(), 1u);
+  // Russian text is fine.
+  ASSERT_TRUE(
+      dept_->set_field(id, builtin_field::region, "Москва", at("2024-03-04T11:00:00Z"), kA)->applied());
+}
+
 TEST_F(DepartmentOps, ChangesSinceReturnsTheTail) {
   const DealId id = create(kA);
   ASSERT_TRUE(
