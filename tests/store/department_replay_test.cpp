@@ -251,3 +251,25 @@ TEST_F(ReplayErrors, ASnapshotWhoseSequenceDisagreesWithItsChangesIsRefused) {
 
 }  // namespace
 }  // namespace dealflow::store
+
+namespace dealflow::store {
+namespace {
+
+using namespace dealflow::store::testing;
+
+TEST(Restore, UsesTheSnapshotsInitialRouterStateNotTheConfigs) {
+  DepartmentConfig config = b2b_config();  // m0 starts with 2 open deals, m2 with 1
+  Department original = make_department(config);
+  run_random(original, config.initial_router_state, 11, 80);
+  DepartmentConfig later = config;
+  later.initial_router_state = later.router->initial_state();  // what a restarted host may pass
+  auto restored = Department::restore(later, original.snapshot());
+  ASSERT_TRUE(restored.ok()) << restored.status().to_string();
+  EXPECT_TRUE(restored->router_state() == original.router_state());
+  EXPECT_TRUE(restored->snapshot().initial_router_state == config.initial_router_state);
+  EXPECT_EQ(restored->changes(), original.changes());
+  EXPECT_EQ(restored->sequence(), original.sequence());
+}
+
+}  // namespace
+}  // namespace dealflow::store
