@@ -37,6 +37,7 @@ struct alignas(64) DealRecord {
   std::uint32_t client;           // ClientId value
   std::uint32_t probability_ppm;  // kNoValue = no override
   std::uint32_t source_deal;      // DealId value of the hand-off source, or kNoValue
+  std::uint64_t stamp;            // ThreadSafe: Lamport stamp of the deal's last history record
 };
 static_assert(sizeof(DealRecord) == 64);
 
@@ -94,8 +95,16 @@ struct BasicEngine<Policy>::Impl {
 
   std::vector<Dictionary> values;
   mutable typename S::Mutex values_mutex;
-  typename S::Spin history_lock;
   typename S::Mutex create_mutex;
+
+  // History staging (ThreadSafe; see publish_history). `shards_mutex` guards
+  // `shards`, `taken_events`, `taken_fields` and serializes merges.
+  std::uint64_t uid = 0;
+  std::mutex shards_mutex;
+  std::vector<std::unique_ptr<detail::HistoryShard>> shards;
+  std::vector<std::vector<detail::StagedEvent>> taken_events;
+  std::vector<std::vector<detail::StagedField>> taken_fields;
+  std::vector<std::size_t> merge_heads;
 
   std::priority_queue<detail::Timer, std::vector<detail::Timer>, detail::TimerLater> timers;
   std::uint64_t timer_seq = 0;
@@ -115,6 +124,7 @@ struct BasicEngine<Policy>::Impl {
         history(t.codes, t.attribute_slots, options.history_epoch),
         values(std::move(dictionaries)) {
     while (stride < t.attribute_slots) stride <<= 1;
+    if constexpr (S::kThreadSafe) uid = detail::g_next_engine_uid.fetch_add(1, std::memory_order_relaxed);
     stage_callbacks.resize(t.codes.code_count());
     if (options.expected_events) history.reserve(options.expected_events);
     if (options.expected_deals) {
@@ -144,13 +154,172 @@ struct BasicEngine<Policy>::Impl {
   }
   static bool actor_fits(ManagerId actor) noexcept { return !actor.valid() || actor.value() < kSystemActor; }
 
-  std::size_t append_event(const HistoryEvent& e) {
-    std::lock_guard<typename S::Spin> g(history_lock);
-    return history.append(e);
+  // ------------------------------------------------------- history staging
+  // SingleWriter appends straight to `history`. ThreadSafe appends to the
+  // calling thread's shard (engine_sync.h) and publish_history() merges the
+  // shards into `history` when a reader asks or a shard fills up.
+  static constexpr std::size_t kShardFlush = 4096;  // staged records that trigger a merge
+
+  // The calling thread's shard (ThreadSafe).
+  detail::HistoryShard& my_shard() {
+    detail::ShardSlot* slots = detail::t_shard_slots;
+    if (slots[0].engine == uid) [[likely]]
+      return *slots[0].shard;
+    return find_shard();
   }
-  void append_field(const FieldEvent& e) {
-    std::lock_guard<typename S::Spin> g(history_lock);
-    history.append_field(e);
+  [[gnu::cold, gnu::noinline]] detail::HistoryShard& find_shard() {
+    detail::ShardSlot* slots = detail::t_shard_slots;
+    detail::HistoryShard* found = nullptr;
+    int at_slot = detail::kShardSlots - 1;
+    for (int i = 1; i < detail::kShardSlots; ++i)
+      if (slots[i].engine == uid) {
+        found = slots[i].shard;
+        at_slot = i;
+        break;
+      }
+    if (!found) {
+      std::lock_guard<std::mutex> g(shards_mutex);
+      const std::thread::id me = std::this_thread::get_id();
+      for (const auto& sh : shards)
+        if (sh->owner == me) found = sh.get();  // evicted from the cache earlier
+      if (!found) {
+        shards.push_back(std::make_unique<detail::HistoryShard>());
+        found = shards.back().get();
+        found->owner = me;
+        found->events.reserve(kShardFlush);
+        found->fields.reserve(kShardFlush);
+        taken_events.emplace_back();
+        taken_fields.emplace_back();
+      }
+    }
+    for (int i = at_slot; i > 0; --i) slots[i] = slots[i - 1];  // most recent first
+    slots[0] = {uid, found};
+    return *found;
+  }
+
+  // Appends the history records of one operation on one LOCKED deal.
+  class HistoryWriter {
+   public:
+    HistoryWriter(Impl& m, Record& rec) : m_(m), rec_(rec) {
+      if constexpr (S::kThreadSafe) {
+        shard_ = &m.my_shard();
+        shard_->lock.lock();
+      }
+    }
+    HistoryWriter(const HistoryWriter&) = delete;
+    HistoryWriter& operator=(const HistoryWriter&) = delete;
+    ~HistoryWriter() {
+      if constexpr (S::kThreadSafe) {
+        const bool full = shard_->events.size() >= kShardFlush || shard_->fields.size() >= kShardFlush;
+        shard_->lock.unlock();
+        if (full) [[unlikely]] {
+          try {
+            m_.publish_history(false);
+          } catch (...) {  // out of memory: the records stay staged, the next merge retries
+          }
+        }
+      }
+    }
+    // The index of the appended stage event (SingleWriter); ~0 when staged.
+    std::size_t event(const HistoryEvent& e) {
+      if constexpr (S::kThreadSafe) {
+        shard_->events.push_back({e, stamp()});
+        return ~std::size_t{0};
+      } else {
+        return m_.history.append(e);
+      }
+    }
+    void field(const FieldEvent& e) {
+      if constexpr (S::kThreadSafe)
+        shard_->fields.push_back({e, stamp(), Money{}, false});
+      else
+        m_.history.append_field(e);
+    }
+    // A builtin amount event: its value is the money table index of `amount`.
+    void amount(FieldEvent e, Money amount) {
+      if constexpr (S::kThreadSafe) {
+        shard_->fields.push_back({e, stamp(), amount, true});
+      } else {
+        e.value = m_.history.append_money(amount);
+        m_.history.append_field(e);
+      }
+    }
+
+   private:
+    std::uint64_t stamp() noexcept {
+      const std::uint64_t s = std::max(shard_->clock, rec_.stamp) + 1;
+      shard_->clock = rec_.stamp = s;
+      return s;
+    }
+    Impl& m_;
+    Record& rec_;
+    detail::HistoryShard* shard_ = nullptr;
+  };
+
+  std::size_t append_event(Record& rec, const HistoryEvent& e) { return HistoryWriter(*this, rec).event(e); }
+  void append_field(Record& rec, const FieldEvent& e) { HistoryWriter(*this, rec).field(e); }
+
+  // ThreadSafe: merges every staged record into `history`. A snapshot first:
+  // with every shard locked at once, each shard's buffers are swapped out (so
+  // a record is in the snapshot only if every earlier record of its deal is in
+  // it or already merged); then, with the writers running again, the snapshot
+  // is appended in (stamp, shard) order: per-deal and per-thread order kept,
+  // and each log grows by a prefix-closed batch. `wait` false: return at once
+  // when another merge runs (it will be followed by ours, or the next reader's).
+  void publish_history(bool wait) {
+    if constexpr (S::kThreadSafe) {
+      std::unique_lock<std::mutex> g(shards_mutex, std::defer_lock);
+      if (wait)
+        g.lock();
+      else if (!g.try_lock())
+        return;
+      const std::size_t n = shards.size();
+      for (std::size_t i = 0; i < n; ++i) shards[i]->lock.lock();
+      for (std::size_t i = 0; i < n; ++i) {
+        shards[i]->events.swap(taken_events[i]);
+        shards[i]->fields.swap(taken_fields[i]);
+      }
+      for (std::size_t i = 0; i < n; ++i) shards[i]->lock.unlock();
+      merge_taken(taken_events, [&](const detail::StagedEvent& e) { history.append(e.event); });
+      merge_taken(taken_fields, [&](const detail::StagedField& f) {
+        FieldEvent e = f.event;
+        if (f.has_money) e.value = history.append_money(f.money);
+        history.append_field(e);
+      });
+    }
+  }
+  // Appends the records of `lists` (each sorted by stamp) in (stamp, list)
+  // order, then empties the lists (their capacity stays for the next swap).
+  template <class Staged, class Append>
+  void merge_taken(std::vector<std::vector<Staged>>& lists, Append&& append) {
+    const std::size_t n = lists.size();
+    merge_heads.assign(n, 0);
+    for (;;) {
+      std::size_t best = n;
+      std::uint64_t best_stamp = 0;
+      for (std::size_t i = 0; i < n; ++i)
+        if (merge_heads[i] < lists[i].size() && (best == n || lists[i][merge_heads[i]].stamp < best_stamp)) {
+          best = i;
+          best_stamp = lists[i][merge_heads[i]].stamp;
+        }
+      if (best == n) break;
+      // Runs of one list below every other head go in one stretch.
+      std::uint64_t limit = ~std::uint64_t{0};
+      for (std::size_t i = 0; i < n; ++i)
+        if (i != best && merge_heads[i] < lists[i].size()) limit = std::min(limit, lists[i][merge_heads[i]].stamp);
+      const std::vector<Staged>& l = lists[best];
+      std::size_t& h = merge_heads[best];
+      do append(l[h++]);
+      while (h < l.size() && (l[h].stamp < limit || (l[h].stamp == limit && best < first_at(lists, limit, best))));
+    }
+    for (auto& l : lists) l.clear();
+  }
+  // The lowest list index other than `skip` whose head has stamp `stamp` (n if none).
+  template <class Staged>
+  std::size_t first_at(const std::vector<std::vector<Staged>>& lists, std::uint64_t stamp, std::size_t skip) const {
+    for (std::size_t i = 0; i < lists.size(); ++i)
+      if (i != skip && merge_heads[i] < lists[i].size() && lists[i][merge_heads[i]].stamp == stamp) return i;
+    return lists.size();
   }
   void record_failure(AutomationFailure f) {
     std::lock_guard<typename S::Mutex> g(failures_mutex);
@@ -265,7 +434,7 @@ struct BasicEngine<Policy>::Impl {
                                                                   : EventCause::moved;
     const std::uint16_t to_code = static_cast<std::uint16_t>(pt.code_offset + to.value());
     r.deal = id;
-    r.event = append_event(HistoryEvent{id.value(), *off, static_cast<std::uint16_t>(pt.code_offset + from.value()), to_code,
+    r.event = append_event(rec, HistoryEvent{id.value(), *off, static_cast<std::uint16_t>(pt.code_offset + from.value()), to_code,
                                         actor_code(actor), cause, 0});
     rec.stage = to.value();
     rec.entered_at = *off;
@@ -312,11 +481,11 @@ struct BasicEngine<Policy>::Impl {
       switch (a.kind) {
         case ActionKind::set_probability:
           rec.probability_ppm = a.value;
-          append_field(FieldEvent{id.value(), at, kProbabilityField, kSystemActor, a.value});
+          append_field(rec, FieldEvent{id.value(), at, kProbabilityField, kSystemActor, a.value});
           break;
         case ActionKind::set_field:
           deal_attrs(id)[attribute_slot(FieldId{a.field})] = a.value;
-          append_field(FieldEvent{id.value(), at, a.field, kSystemActor, a.value});
+          append_field(rec, FieldEvent{id.value(), at, a.field, kSystemActor, a.value});
           break;
         case ActionKind::timed_move:
         case ActionKind::escalate: {
@@ -360,7 +529,7 @@ struct BasicEngine<Policy>::Impl {
       }
       const std::uint16_t target_code = code(h.target_pipeline, h.target_stage);
       if (h.mode == HandoffMode::move) {
-        append_event(HistoryEvent{id.value(), at, stage_code, target_code, actor_code(actor), EventCause::handoff_moved, 0});
+        append_event(rec, HistoryEvent{id.value(), at, stage_code, target_code, actor_code(actor), EventCause::handoff_moved, 0});
         rec.pipeline = h.target_pipeline;
         rec.stage = h.target_stage;
         rec.entered_at = at;
@@ -441,25 +610,23 @@ struct BasicEngine<Policy>::Impl {
     S::lock_byte(rec.lock);
     rec.created_at = rec.entered_at = rec.last_at = at;
     rec.entries = 1;
+    rec.stamp = 0;
     const std::uint16_t ac = actor_code(actor);
     std::size_t event;
     {
-      std::lock_guard<typename S::Spin> h(history_lock);
-      event = history.append(HistoryEvent{id.value(), at, kNoStageCode, code(rec.pipeline, rec.stage), ac, cause, 0});
-      if (rec.source_deal != kNoValue)
-        history.append_field({id.value(), at, kSourceDealField, ac, rec.source_deal});
+      HistoryWriter h(*this, rec);
+      event = h.event(HistoryEvent{id.value(), at, kNoStageCode, code(rec.pipeline, rec.stage), ac, cause, 0});
+      if (rec.source_deal != kNoValue) h.field({id.value(), at, kSourceDealField, ac, rec.source_deal});
       if (rec.amount != 0 || rec.currency[0] != '\0')
-        history.append_field({id.value(), at, static_cast<std::uint16_t>(builtin_field::amount.value()), ac,
-                              history.append_money(detail::to_money(rec))});
+        h.amount({id.value(), at, static_cast<std::uint16_t>(builtin_field::amount.value()), ac, 0},
+                 detail::to_money(rec));
       if (rec.owner != kNoValue)
-        history.append_field({id.value(), at, static_cast<std::uint16_t>(builtin_field::owner.value()), ac, rec.owner});
+        h.field({id.value(), at, static_cast<std::uint16_t>(builtin_field::owner.value()), ac, rec.owner});
       if (rec.client != kNoValue)
-        history.append_field({id.value(), at, static_cast<std::uint16_t>(builtin_field::client.value()), ac, rec.client});
-      if (rec.probability_ppm != kNoValue)
-        history.append_field({id.value(), at, kProbabilityField, ac, rec.probability_ppm});
+        h.field({id.value(), at, static_cast<std::uint16_t>(builtin_field::client.value()), ac, rec.client});
+      if (rec.probability_ppm != kNoValue) h.field({id.value(), at, kProbabilityField, ac, rec.probability_ppm});
       for (std::size_t s = 0; s < t.attribute_slots; ++s)
-        if (a[s] != kNoValue)
-          history.append_field({id.value(), at, static_cast<std::uint16_t>(s + kFirstAttributeField), ac, a[s]});
+        if (a[s] != kNoValue) h.field({id.value(), at, static_cast<std::uint16_t>(s + kFirstAttributeField), ac, a[s]});
     }
     deals.publish();
     return {id, event};
@@ -551,9 +718,11 @@ struct BasicEngine<Policy>::Impl {
   }
 
   // ----------------------------------------------------------- field changes
-  // Checks deal, time and actor; then `apply(rec)` returns the FieldEvent value.
+  // Checks deal, time and actor; then `apply(rec)` returns the FieldEvent value
+  // (ignored for the amount: the money table index of `*amount` is recorded).
   template <class Apply>
-  MoveResult change_field(DealId id, std::uint16_t field, Instant at, ManagerId actor, Apply&& apply) {
+  MoveResult change_field(DealId id, std::uint16_t field, Instant at, ManagerId actor, Apply&& apply,
+                          const Money* amount = nullptr) {
     MoveResult r;
     if (id.value() >= deals.size()) {
       refuse(r, Refusal::unknown_deal, id,
@@ -581,7 +750,10 @@ struct BasicEngine<Policy>::Impl {
       return r;
     }
     const std::uint32_t value = apply(rec);
-    append_field(FieldEvent{id.value(), *off, field, actor_code(actor), value});
+    if (amount)
+      HistoryWriter(*this, rec).amount(FieldEvent{id.value(), *off, field, actor_code(actor), 0}, *amount);
+    else
+      append_field(rec, FieldEvent{id.value(), *off, field, actor_code(actor), value});
     rec.last_at = *off;
     r.deal = id;
     return r;

@@ -2,13 +2,16 @@
 // (private). The engine's logic is written once against `Sync<Policy>`; for
 // SingleWriter every lock is an empty inline function, for ThreadSafe the deal
 // lock is a spinlock byte inside the deal record, short global sections use a
-// spinlock and longer ones a std::mutex.
+// spinlock and longer ones a std::mutex. ThreadSafe engines stage history
+// records in per-thread `HistoryShard`s (see engine_impl.h, "history staging").
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "dealflow/pipeline/engine.h"
 
@@ -68,5 +71,43 @@ struct Sync<ThreadSafe> {
   }
   static void unlock_byte(std::uint8_t& b) noexcept { std::atomic_ref<std::uint8_t>(b).store(0, std::memory_order_release); }
 };
+
+// ---- history staging (ThreadSafe only)
+// A record waiting in a writer thread's shard, with its Lamport stamp: stamps
+// grow strictly within a shard and within a deal (each append takes
+// max(shard clock, deal stamp) + 1), so merging the shards by (stamp, shard)
+// keeps every deal's order and every thread's order.
+struct StagedEvent {
+  HistoryEvent event;
+  std::uint64_t stamp;
+};
+struct StagedField {
+  FieldEvent event;
+  std::uint64_t stamp;
+  Money money;  // the amount of a builtin amount event (its value is set when merged)
+  bool has_money;
+};
+
+// One writer thread's staging buffers. The owning thread appends under `lock`;
+// the merger takes every shard's lock at once and swaps the buffers out, so the
+// lock is contended only during that swap and its cache line otherwise stays
+// with its thread (no line written by two threads per move).
+struct alignas(64) HistoryShard {
+  SpinLock lock;
+  std::uint64_t clock = 0;
+  std::thread::id owner;  // the thread this shard was made for (reused after a cache eviction)
+  std::vector<StagedEvent> events;
+  std::vector<StagedField> fields;
+};
+
+// Per-thread cache of (engine uid -> the thread's shard in that engine); uids
+// are never reused, so entries of destroyed engines never match again.
+struct ShardSlot {
+  std::uint64_t engine;
+  HistoryShard* shard;
+};
+inline constexpr int kShardSlots = 4;
+inline thread_local constinit ShardSlot t_shard_slots[kShardSlots] = {};
+inline std::atomic<std::uint64_t> g_next_engine_uid{1};
 
 }  // namespace dealflow::detail

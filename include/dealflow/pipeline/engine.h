@@ -164,7 +164,7 @@ class BasicEngine {
   std::optional<Deal> deal(DealId id) const;
   // The override if set, else the stage default; nullopt for an unknown deal.
   std::optional<double> probability(DealId id) const;
-  const History& history() const noexcept;
+  const History& history() const;
   HistoryState as_of(Instant t) const { return history().as_of(t); }
   // Links where `deal` is the source or the target, in creation order.
   std::vector<HandoffLink> links(DealId deal) const;
