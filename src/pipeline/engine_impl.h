@@ -306,17 +306,20 @@ struct BasicEngine<Policy>::Impl {
       // Runs of one list below every other head go in one stretch.
       std::uint64_t limit = ~std::uint64_t{0};
       for (std::size_t i = 0; i < n; ++i)
-        if (i != best && merge_heads[i] < lists[i].size()) limit = std::min(limit, lists[i][merge_heads[i]].stamp);
+        if (i != best && merge_heads[i] < lists[i].size())
+          limit = std::min(limit, lists[i][merge_heads[i]].stamp);
       const std::vector<Staged>& l = lists[best];
       std::size_t& h = merge_heads[best];
       do append(l[h++]);
-      while (h < l.size() && (l[h].stamp < limit || (l[h].stamp == limit && best < first_at(lists, limit, best))));
+      while (h < l.size() &&
+             (l[h].stamp < limit || (l[h].stamp == limit && best < first_at(lists, limit, best))));
     }
     for (auto& l : lists) l.clear();
   }
   // The lowest list index other than `skip` whose head has stamp `stamp` (n if none).
   template <class Staged>
-  std::size_t first_at(const std::vector<std::vector<Staged>>& lists, std::uint64_t stamp, std::size_t skip) const {
+  std::size_t first_at(const std::vector<std::vector<Staged>>& lists, std::uint64_t stamp,
+                       std::size_t skip) const {
     for (std::size_t i = 0; i < lists.size(); ++i)
       if (i != skip && merge_heads[i] < lists[i].size() && lists[i][merge_heads[i]].stamp == stamp) return i;
     return lists.size();
@@ -434,8 +437,9 @@ struct BasicEngine<Policy>::Impl {
                                                                   : EventCause::moved;
     const std::uint16_t to_code = static_cast<std::uint16_t>(pt.code_offset + to.value());
     r.deal = id;
-    r.event = append_event(rec, HistoryEvent{id.value(), *off, static_cast<std::uint16_t>(pt.code_offset + from.value()), to_code,
-                                        actor_code(actor), cause, 0});
+    r.event = append_event(
+        rec, HistoryEvent{id.value(), *off, static_cast<std::uint16_t>(pt.code_offset + from.value()),
+                          to_code, actor_code(actor), cause, 0});
     rec.stage = to.value();
     rec.entered_at = *off;
     rec.last_at = *off;
@@ -529,7 +533,8 @@ struct BasicEngine<Policy>::Impl {
       }
       const std::uint16_t target_code = code(h.target_pipeline, h.target_stage);
       if (h.mode == HandoffMode::move) {
-        append_event(rec, HistoryEvent{id.value(), at, stage_code, target_code, actor_code(actor), EventCause::handoff_moved, 0});
+        append_event(rec, HistoryEvent{id.value(), at, stage_code, target_code, actor_code(actor),
+                                       EventCause::handoff_moved, 0});
         rec.pipeline = h.target_pipeline;
         rec.stage = h.target_stage;
         rec.entered_at = at;
@@ -615,7 +620,8 @@ struct BasicEngine<Policy>::Impl {
     std::size_t event;
     {
       HistoryWriter h(*this, rec);
-      event = h.event(HistoryEvent{id.value(), at, kNoStageCode, code(rec.pipeline, rec.stage), ac, cause, 0});
+      event =
+          h.event(HistoryEvent{id.value(), at, kNoStageCode, code(rec.pipeline, rec.stage), ac, cause, 0});
       if (rec.source_deal != kNoValue) h.field({id.value(), at, kSourceDealField, ac, rec.source_deal});
       if (rec.amount != 0 || rec.currency[0] != '\0')
         h.amount({id.value(), at, static_cast<std::uint16_t>(builtin_field::amount.value()), ac, 0},
@@ -624,9 +630,11 @@ struct BasicEngine<Policy>::Impl {
         h.field({id.value(), at, static_cast<std::uint16_t>(builtin_field::owner.value()), ac, rec.owner});
       if (rec.client != kNoValue)
         h.field({id.value(), at, static_cast<std::uint16_t>(builtin_field::client.value()), ac, rec.client});
-      if (rec.probability_ppm != kNoValue) h.field({id.value(), at, kProbabilityField, ac, rec.probability_ppm});
+      if (rec.probability_ppm != kNoValue)
+        h.field({id.value(), at, kProbabilityField, ac, rec.probability_ppm});
       for (std::size_t s = 0; s < t.attribute_slots; ++s)
-        if (a[s] != kNoValue) h.field({id.value(), at, static_cast<std::uint16_t>(s + kFirstAttributeField), ac, a[s]});
+        if (a[s] != kNoValue)
+          h.field({id.value(), at, static_cast<std::uint16_t>(s + kFirstAttributeField), ac, a[s]});
     }
     deals.publish();
     return {id, event};
