@@ -37,7 +37,8 @@ struct alignas(64) DealRecord {
   std::uint32_t client;           // ClientId value
   std::uint32_t probability_ppm;  // kNoValue = no override
   std::uint32_t source_deal;      // DealId value of the hand-off source, or kNoValue
-  std::uint64_t stamp;            // ThreadSafe: Lamport stamp of the deal's last history record
+  std::uint32_t last_shard;       // ThreadSafe: the shard (and seq in it) of the deal's last staged record
+  std::uint64_t last_seq;         // 0: none
 };
 static_assert(sizeof(DealRecord) == 64);
 
@@ -73,9 +74,9 @@ void set_money(DealRecord& r, Money m) noexcept;
 std::string describe_stage(const EngineTables& t, std::uint16_t pipeline, std::uint16_t stage);
 std::string describe_move_refusal(const EngineTables& t, Refusal refusal, DealId deal, std::uint16_t pipeline,
                                   StageId from, StageId to);
-std::string describe_guard_failure(const EngineTables& t, const CompiledGuard& g, DealId deal, std::uint16_t pipeline,
-                                   StageId from, StageId to, ManagerId actor, Money amount, bool threw,
-                                   const std::string& what);
+std::string describe_guard_failure(const EngineTables& t, const CompiledGuard& g, DealId deal,
+                                   std::uint16_t pipeline, StageId from, StageId to, ManagerId actor,
+                                   Money amount, bool threw, const std::string& what);
 
 }  // namespace detail
 
@@ -98,12 +99,12 @@ struct BasicEngine<Policy>::Impl {
   typename S::Mutex create_mutex;
 
   // History staging (ThreadSafe; see publish_history). `shards_mutex` guards
-  // `shards`, `taken_events`, `taken_fields` and serializes merges.
+  // `shards`, `taken`, `taken_money` and serializes merges.
   std::uint64_t uid = 0;
   std::mutex shards_mutex;
   std::vector<std::unique_ptr<detail::HistoryShard>> shards;
-  std::vector<std::vector<detail::StagedEvent>> taken_events;
-  std::vector<std::vector<detail::StagedField>> taken_fields;
+  std::vector<std::vector<detail::StagedRecord>> taken;
+  std::vector<std::vector<Money>> taken_money;
   std::vector<std::size_t> merge_heads;
 
   std::priority_queue<detail::Timer, std::vector<detail::Timer>, detail::TimerLater> timers;
@@ -143,7 +144,8 @@ struct BasicEngine<Policy>::Impl {
   Instant now() const {
     if (clock) return clock();
     return Instant::from_unix_seconds(
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count());
   }
   ValueCode* deal_attrs(DealId id) noexcept { return &attrs.mutable_at(std::size_t{id.value()} * stride); }
   std::uint16_t code(std::uint16_t pipeline, std::uint16_t stage) const noexcept {
@@ -186,10 +188,10 @@ struct BasicEngine<Policy>::Impl {
         shards.push_back(std::make_unique<detail::HistoryShard>());
         found = shards.back().get();
         found->owner = me;
-        found->events.reserve(kShardFlush);
-        found->fields.reserve(kShardFlush);
-        taken_events.emplace_back();
-        taken_fields.emplace_back();
+        found->index = static_cast<std::uint32_t>(shards.size() - 1);
+        found->records.reserve(kShardFlush);
+        taken.emplace_back();
+        taken_money.emplace_back();
       }
     }
     for (int i = at_slot; i > 0; --i) slots[i] = slots[i - 1];  // most recent first
@@ -210,7 +212,7 @@ struct BasicEngine<Policy>::Impl {
     HistoryWriter& operator=(const HistoryWriter&) = delete;
     ~HistoryWriter() {
       if constexpr (S::kThreadSafe) {
-        const bool full = shard_->events.size() >= kShardFlush || shard_->fields.size() >= kShardFlush;
+        const bool full = shard_->records.size() >= kShardFlush;
         shard_->lock.unlock();
         if (full) [[unlikely]] {
           try {
@@ -223,7 +225,8 @@ struct BasicEngine<Policy>::Impl {
     // The index of the appended stage event (SingleWriter); ~0 when staged.
     std::size_t event(const HistoryEvent& e) {
       if constexpr (S::kThreadSafe) {
-        shard_->events.push_back({e, stamp()});
+        detail::StagedRecord& r = stage(detail::StagedRecord::stage_event);
+        r.event = e;
         return ~std::size_t{0};
       } else {
         return m_.history.append(e);
@@ -231,14 +234,16 @@ struct BasicEngine<Policy>::Impl {
     }
     void field(const FieldEvent& e) {
       if constexpr (S::kThreadSafe)
-        shard_->fields.push_back({e, stamp(), Money{}, false});
+        stage(detail::StagedRecord::field_event).field = e;
       else
         m_.history.append_field(e);
     }
     // A builtin amount event: its value is the money table index of `amount`.
     void amount(FieldEvent e, Money amount) {
       if constexpr (S::kThreadSafe) {
-        shard_->fields.push_back({e, stamp(), amount, true});
+        e.value = static_cast<std::uint32_t>(shard_->money.size());
+        shard_->money.push_back(amount);
+        stage(detail::StagedRecord::amount_event).field = e;
       } else {
         e.value = m_.history.append_money(amount);
         m_.history.append_field(e);
@@ -246,10 +251,17 @@ struct BasicEngine<Policy>::Impl {
     }
 
    private:
-    std::uint64_t stamp() noexcept {
-      const std::uint64_t s = std::max(shard_->clock, rec_.stamp) + 1;
-      shard_->clock = rec_.stamp = s;
-      return s;
+    // Appends a record (payload to fill) linked to the deal's previous one.
+    detail::StagedRecord& stage(detail::StagedRecord::Kind kind) {
+      detail::StagedRecord& r = shard_->records.emplace_back();
+      r.kind = kind;
+      r.seq = ++shard_->clock;
+      const bool other = rec_.last_seq != 0 && rec_.last_shard != shard_->index;
+      r.after_seq = other ? rec_.last_seq : 0;
+      r.after_shard = rec_.last_shard;
+      rec_.last_shard = shard_->index;
+      rec_.last_seq = r.seq;
+      return r;
     }
     Impl& m_;
     Record& rec_;
@@ -260,12 +272,14 @@ struct BasicEngine<Policy>::Impl {
   void append_field(Record& rec, const FieldEvent& e) { HistoryWriter(*this, rec).field(e); }
 
   // ThreadSafe: merges every staged record into `history`. A snapshot first:
-  // with every shard locked at once, each shard's buffers are swapped out (so
-  // a record is in the snapshot only if every earlier record of its deal is in
-  // it or already merged); then, with the writers running again, the snapshot
-  // is appended in (stamp, shard) order: per-deal and per-thread order kept,
-  // and each log grows by a prefix-closed batch. `wait` false: return at once
-  // when another merge runs (it will be followed by ours, or the next reader's).
+  // with every shard locked at once, each shard's buffer is swapped out (so a
+  // record is in the snapshot only if every earlier record of its deal is in it
+  // or already merged); then, with the writers running again, the snapshot is
+  // appended shard by shard, in each shard's order, except that a record whose
+  // deal's previous record sits unmerged in another shard waits for it (the
+  // merge continues in that shard first). Per-deal and per-thread order are
+  // kept, the result is one total order, and a reader sees each log grow by
+  // prefix-closed steps. `wait` false: return at once when another merge runs.
   void publish_history(bool wait) {
     if constexpr (S::kThreadSafe) {
       std::unique_lock<std::mutex> g(shards_mutex, std::defer_lock);
@@ -276,69 +290,75 @@ struct BasicEngine<Policy>::Impl {
       const std::size_t n = shards.size();
       for (std::size_t i = 0; i < n; ++i) shards[i]->lock.lock();
       for (std::size_t i = 0; i < n; ++i) {
-        shards[i]->events.swap(taken_events[i]);
-        shards[i]->fields.swap(taken_fields[i]);
+        shards[i]->records.swap(taken[i]);
+        shards[i]->money.swap(taken_money[i]);
       }
       for (std::size_t i = 0; i < n; ++i) shards[i]->lock.unlock();
-      merge_taken(taken_events, [&](const detail::StagedEvent& e) { history.append(e.event); });
-      merge_taken(taken_fields, [&](const detail::StagedField& f) {
-        FieldEvent e = f.event;
-        if (f.has_money) e.value = history.append_money(f.money);
-        history.append_field(e);
-      });
+      merge_taken();
     }
   }
-  // Appends the records of `lists` (each sorted by stamp) in (stamp, list)
-  // order, then empties the lists (their capacity stays for the next swap).
-  template <class Staged, class Append>
-  void merge_taken(std::vector<std::vector<Staged>>& lists, Append&& append) {
-    const std::size_t n = lists.size();
+  void merge_taken() {
+    const std::size_t n = taken.size();
     merge_heads.assign(n, 0);
-    for (;;) {
-      std::size_t best = n;
-      std::uint64_t best_stamp = 0;
-      for (std::size_t i = 0; i < n; ++i)
-        if (merge_heads[i] < lists[i].size() && (best == n || lists[i][merge_heads[i]].stamp < best_stamp)) {
-          best = i;
-          best_stamp = lists[i][merge_heads[i]].stamp;
+    // The predecessor (shard j, seq) is emitted unless it is at or after j's head.
+    auto pending = [&](const detail::StagedRecord& r) {
+      const std::size_t j = r.after_shard;
+      return r.after_seq != 0 && j < n && merge_heads[j] < taken[j].size() &&
+             taken[j][merge_heads[j]].seq <= r.after_seq;
+    };
+    std::size_t cur = 0;
+    for (std::size_t left = n; left > 0;) {
+      if (merge_heads[cur] == taken[cur].size()) {
+        left = 0;  // find any shard with records left
+        for (std::size_t i = 0; i < n; ++i)
+          if (merge_heads[i] < taken[i].size()) {
+            if (left++ == 0) cur = i;
+          }
+        continue;
+      }
+      const detail::StagedRecord& r = taken[cur][merge_heads[cur]];
+      if (pending(r)) {  // the predecessor happened earlier: its shard can progress
+        cur = r.after_shard;
+        continue;
+      }
+      switch (r.kind) {
+        case detail::StagedRecord::stage_event:
+          history.append(r.event);
+          break;
+        case detail::StagedRecord::field_event:
+          history.append_field(r.field);
+          break;
+        case detail::StagedRecord::amount_event: {
+          FieldEvent f = r.field;
+          f.value = history.append_money(taken_money[cur][f.value]);
+          history.append_field(f);
+          break;
         }
-      if (best == n) break;
-      // Runs of one list below every other head go in one stretch.
-      std::uint64_t limit = ~std::uint64_t{0};
-      for (std::size_t i = 0; i < n; ++i)
-        if (i != best && merge_heads[i] < lists[i].size())
-          limit = std::min(limit, lists[i][merge_heads[i]].stamp);
-      const std::vector<Staged>& l = lists[best];
-      std::size_t& h = merge_heads[best];
-      do append(l[h++]);
-      while (h < l.size() &&
-             (l[h].stamp < limit || (l[h].stamp == limit && best < first_at(lists, limit, best))));
+      }
+      ++merge_heads[cur];
     }
-    for (auto& l : lists) l.clear();
-  }
-  // The lowest list index other than `skip` whose head has stamp `stamp` (n if none).
-  template <class Staged>
-  std::size_t first_at(const std::vector<std::vector<Staged>>& lists, std::uint64_t stamp,
-                       std::size_t skip) const {
-    for (std::size_t i = 0; i < lists.size(); ++i)
-      if (i != skip && merge_heads[i] < lists[i].size() && lists[i][merge_heads[i]].stamp == stamp) return i;
-    return lists.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      taken[i].clear();
+      taken_money[i].clear();
+    }
   }
   void record_failure(AutomationFailure f) {
     std::lock_guard<typename S::Mutex> g(failures_mutex);
     failures.push_back(std::move(f));
   }
 
-  [[gnu::cold, gnu::noinline]] static void refuse(MoveResult& r, Refusal why, DealId deal, std::string message) {
+  [[gnu::cold, gnu::noinline]] static void refuse(MoveResult& r, Refusal why, DealId deal,
+                                                  std::string message) {
     r.refusal = why;
     r.deal = deal;
     r.message = std::move(message);
   }
 
   // ------------------------------------------------------------------ guards
-  [[gnu::cold, gnu::noinline]] bool call_predicate(std::uint32_t index, const Record& rec, const ValueCode* a, DealId id,
-                                                   std::uint16_t pipeline, StageId from, StageId to, Instant at,
-                                                   ManagerId actor, std::string& what) const {
+  [[gnu::cold, gnu::noinline]] bool call_predicate(std::uint32_t index, const Record& rec, const ValueCode* a,
+                                                   DealId id, std::uint16_t pipeline, StageId from,
+                                                   StageId to, Instant at, ManagerId actor,
+                                                   std::string& what) const {
     GuardContext ctx{id,
                      PipelineId{pipeline},
                      from,
@@ -361,18 +381,29 @@ struct BasicEngine<Policy>::Impl {
 
   // Index of the first failing guard of `rule`, or -1. `what` is set when a
   // predicate threw.
-  [[gnu::always_inline]] int first_failing_guard(const detail::CompiledRule& rule, const Record& rec, const ValueCode* a, DealId id,
-                          std::uint16_t pipeline, StageId from, StageId to, Instant at, ManagerId actor,
-                          std::string& what) const {
+  [[gnu::always_inline]] int first_failing_guard(const detail::CompiledRule& rule, const Record& rec,
+                                                 const ValueCode* a, DealId id, std::uint16_t pipeline,
+                                                 StageId from, StageId to, Instant at, ManagerId actor,
+                                                 std::string& what) const {
     const detail::CompiledGuard* g = t.guards.data() + rule.guard_begin;
     for (int i = 0; i < rule.guard_count; ++i) {
       bool ok = true;
       switch (g[i].check) {
-        case detail::Check::amount_set: ok = rec.amount != 0; break;
-        case detail::Check::owner_set: ok = rec.owner != kNoValue; break;
-        case detail::Check::client_set: ok = rec.client != kNoValue; break;
-        case detail::Check::attribute_set: ok = a[g[i].arg] != kNoValue; break;
-        case detail::Check::amount_positive: ok = rec.amount > 0; break;
+        case detail::Check::amount_set:
+          ok = rec.amount != 0;
+          break;
+        case detail::Check::owner_set:
+          ok = rec.owner != kNoValue;
+          break;
+        case detail::Check::client_set:
+          ok = rec.client != kNoValue;
+          break;
+        case detail::Check::attribute_set:
+          ok = a[g[i].arg] != kNoValue;
+          break;
+        case detail::Check::amount_positive:
+          ok = rec.amount > 0;
+          break;
         case detail::Check::actor_role:
           ok = actor.valid() && actor.value() < t.actor_roles.size() &&
                (t.actor_roles[actor.value()] & t.role_masks[g[i].arg]) != 0;
@@ -615,7 +646,8 @@ struct BasicEngine<Policy>::Impl {
     S::lock_byte(rec.lock);
     rec.created_at = rec.entered_at = rec.last_at = at;
     rec.entries = 1;
-    rec.stamp = 0;
+    rec.last_shard = 0;
+    rec.last_seq = 0;
     const std::uint16_t ac = actor_code(actor);
     std::size_t event;
     {

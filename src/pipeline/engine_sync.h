@@ -73,31 +73,34 @@ struct Sync<ThreadSafe> {
 };
 
 // ---- history staging (ThreadSafe only)
-// A record waiting in a writer thread's shard, with its Lamport stamp: stamps
-// grow strictly within a shard and within a deal (each append takes
-// max(shard clock, deal stamp) + 1), so merging the shards by (stamp, shard)
-// keeps every deal's order and every thread's order.
-struct StagedEvent {
-  HistoryEvent event;
-  std::uint64_t stamp;
-};
-struct StagedField {
-  FieldEvent event;
-  std::uint64_t stamp;
-  Money money;  // the amount of a builtin amount event (its value is set when merged)
-  bool has_money;
+// A stage or field record waiting in a writer thread's shard. `seq` numbers the
+// shard's records (1, 2, ...). When the deal's previous record (in either log)
+// was staged by ANOTHER shard, `after_shard`/`after_seq` name it: the merge
+// emits this record only once that one is emitted. Records of deals only one
+// thread touches carry no predecessor, so the shards merge as whole runs.
+struct StagedRecord {
+  enum Kind : std::uint8_t { stage_event, field_event, amount_event };
+  union {
+    HistoryEvent event;  // stage_event
+    FieldEvent field;    // field_event, amount_event (value: index into the shard's `money`)
+  };
+  std::uint64_t seq;
+  std::uint64_t after_seq;  // 0: no predecessor in another shard
+  std::uint32_t after_shard;
+  Kind kind;
 };
 
-// One writer thread's staging buffers. The owning thread appends under `lock`;
+// One writer thread's staging buffer. The owning thread appends under `lock`;
 // the merger takes every shard's lock at once and swaps the buffers out, so the
 // lock is contended only during that swap and its cache line otherwise stays
 // with its thread (no line written by two threads per move).
 struct alignas(64) HistoryShard {
   SpinLock lock;
-  std::uint64_t clock = 0;
-  std::thread::id owner;  // the thread this shard was made for (reused after a cache eviction)
-  std::vector<StagedEvent> events;
-  std::vector<StagedField> fields;
+  std::uint32_t index = 0;  // position in the engine's shard list
+  std::uint64_t clock = 0;  // seq of the last record staged here
+  std::thread::id owner;    // the thread this shard was made for (reused after a cache eviction)
+  std::vector<StagedRecord> records;
+  std::vector<Money> money;  // amounts of amount_event records
 };
 
 // Per-thread cache of (engine uid -> the thread's shard in that engine); uids
