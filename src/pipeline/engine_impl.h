@@ -105,6 +105,7 @@ struct BasicEngine<Policy>::Impl {
   std::vector<std::unique_ptr<detail::HistoryShard>> shards;
   std::vector<std::vector<detail::StagedRecord>> taken;
   std::vector<std::vector<Money>> taken_money;
+  std::vector<std::uint64_t> taken_first_seq;  // seq of taken[i][0]
   std::vector<std::size_t> merge_heads;
 
   std::priority_queue<detail::Timer, std::vector<detail::Timer>, detail::TimerLater> timers;
@@ -192,6 +193,7 @@ struct BasicEngine<Policy>::Impl {
         found->records.reserve(kShardFlush);
         taken.emplace_back();
         taken_money.emplace_back();
+        taken_first_seq.push_back(0);
       }
     }
     for (int i = at_slot; i > 0; --i) slots[i] = slots[i - 1];  // most recent first
@@ -255,12 +257,12 @@ struct BasicEngine<Policy>::Impl {
     detail::StagedRecord& stage(detail::StagedRecord::Kind kind) {
       detail::StagedRecord& r = shard_->records.emplace_back();
       r.kind = kind;
-      r.seq = ++shard_->clock;
+      const std::uint64_t seq = ++shard_->clock;
       const bool other = rec_.last_seq != 0 && rec_.last_shard != shard_->index;
       r.after_seq = other ? rec_.last_seq : 0;
       r.after_shard = rec_.last_shard;
       rec_.last_shard = shard_->index;
-      rec_.last_seq = r.seq;
+      rec_.last_seq = seq;
       return r;
     }
     Impl& m_;
@@ -292,6 +294,7 @@ struct BasicEngine<Policy>::Impl {
       for (std::size_t i = 0; i < n; ++i) {
         shards[i]->records.swap(taken[i]);
         shards[i]->money.swap(taken_money[i]);
+        taken_first_seq[i] = shards[i]->clock - taken[i].size() + 1;
       }
       for (std::size_t i = 0; i < n; ++i) shards[i]->lock.unlock();
       merge_taken();
@@ -304,7 +307,7 @@ struct BasicEngine<Policy>::Impl {
     auto pending = [&](const detail::StagedRecord& r) {
       const std::size_t j = r.after_shard;
       return r.after_seq != 0 && j < n && merge_heads[j] < taken[j].size() &&
-             taken[j][merge_heads[j]].seq <= r.after_seq;
+             taken_first_seq[j] + merge_heads[j] <= r.after_seq;
     };
     std::size_t cur = 0;
     for (std::size_t left = n; left > 0;) {

@@ -73,22 +73,24 @@ struct Sync<ThreadSafe> {
 };
 
 // ---- history staging (ThreadSafe only)
-// A stage or field record waiting in a writer thread's shard. `seq` numbers the
-// shard's records (1, 2, ...). When the deal's previous record (in either log)
-// was staged by ANOTHER shard, `after_shard`/`after_seq` name it: the merge
-// emits this record only once that one is emitted. Records of deals only one
-// thread touches carry no predecessor, so the shards merge as whole runs.
+// A stage or field record waiting in a writer thread's shard (32 bytes). A
+// shard numbers its records 1, 2, ... (the seq, implied by the position). When
+// the deal's previous record (in either log) was staged by ANOTHER shard,
+// `after_shard`/`after_seq` name it: the merge emits this record only once
+// that one is emitted. Records of deals only one thread touches carry no
+// predecessor, so the shards merge as whole runs.
 struct StagedRecord {
   enum Kind : std::uint8_t { stage_event, field_event, amount_event };
   union {
     HistoryEvent event;  // stage_event
     FieldEvent field;    // field_event, amount_event (value: index into the shard's `money`)
   };
-  std::uint64_t seq;
   std::uint64_t after_seq;  // 0: no predecessor in another shard
   std::uint32_t after_shard;
   Kind kind;
 };
+
+static_assert(sizeof(StagedRecord) == 32);
 
 // One writer thread's staging buffer. The owning thread appends under `lock`;
 // the merger takes every shard's lock at once and swaps the buffers out, so the
@@ -99,7 +101,7 @@ struct alignas(64) HistoryShard {
   std::uint32_t index = 0;  // position in the engine's shard list
   std::uint64_t clock = 0;  // seq of the last record staged here
   std::thread::id owner;    // the thread this shard was made for (reused after a cache eviction)
-  std::vector<StagedRecord> records;
+  std::vector<StagedRecord> records;  // seqs clock - size() + 1 .. clock
   std::vector<Money> money;  // amounts of amount_event records
 };
 
