@@ -27,13 +27,14 @@
 //    per-deal spinlock, and each appends its history records while holding it,
 //    so per-deal history order equals the order the requests were applied in.
 //  - history records are staged per writer thread: each thread appends to its
-//    own shard (a buffer and a lock no other writer touches), stamping every
-//    record with a Lamport stamp (max(thread clock, deal stamp) + 1). The shards
-//    are merged into the global History, in (stamp, shard) order, when a reader
-//    asks (history(), as_of, links, automation_failures) or when a shard holds
-//    4096 records. The merge locks every shard at once to swap the buffers out,
-//    so it takes a consistent cut; no event is lost, each deal's records (and
-//    each thread's) keep their order, and the log is totally ordered.
+//    own shard (a buffer and a lock no other writer touches); a record whose
+//    deal was last written through another shard names that predecessor. The
+//    shards are merged into the global History when a reader asks (history(),
+//    as_of, links, automation_failures) or when a shard holds 4096 records: the
+//    merge locks every shard at once to swap the buffers out (a consistent
+//    cut), then appends them shard by shard, a record never before its
+//    predecessor. No event is lost, each deal's records (and each thread's)
+//    keep their order, and the log is totally ordered.
 //  - readers may run during writes. history() first merges what was staged, so
 //    it shows every operation that returned before the call (and maybe some
 //    later ones); a History reference kept from an earlier call sees the merges
