@@ -99,14 +99,12 @@ struct BasicEngine<Policy>::Impl {
   typename S::Mutex create_mutex;
 
   // History staging (ThreadSafe; see publish_history). `shards_mutex` guards
-  // `shards`, `taken`, `taken_money` and serializes merges.
+  // `shards`, `merge_end`, `merge_pos` and serializes merges.
   std::uint64_t uid = 0;
   std::mutex shards_mutex;
   std::vector<std::unique_ptr<detail::HistoryShard>> shards;
-  std::vector<std::vector<detail::StagedRecord>> taken;
-  std::vector<std::vector<Money>> taken_money;
-  std::vector<std::uint64_t> taken_first_seq;  // seq of taken[i][0]
-  std::vector<std::size_t> merge_heads;
+  std::vector<std::uint64_t> merge_end;  // per shard: published records seen by the merge
+  std::vector<std::uint64_t> merge_pos;  // per shard: records merged
 
   std::priority_queue<detail::Timer, std::vector<detail::Timer>, detail::TimerLater> timers;
   std::uint64_t timer_seq = 0;
@@ -161,7 +159,7 @@ struct BasicEngine<Policy>::Impl {
   // SingleWriter appends straight to `history`. ThreadSafe appends to the
   // calling thread's shard (engine_sync.h) and publish_history() merges the
   // shards into `history` when a reader asks or a shard fills up.
-  static constexpr std::size_t kShardFlush = 4096;  // staged records that trigger a merge
+  static constexpr std::uint64_t kShardFlush = 4096;  // unmerged records that trigger a merge
 
   // The calling thread's shard (ThreadSafe).
   detail::HistoryShard& my_shard() {
@@ -190,10 +188,8 @@ struct BasicEngine<Policy>::Impl {
         found = shards.back().get();
         found->owner = me;
         found->index = static_cast<std::uint32_t>(shards.size() - 1);
-        found->records.reserve(kShardFlush);
-        taken.emplace_back();
-        taken_money.emplace_back();
-        taken_first_seq.push_back(0);
+        merge_end.push_back(0);
+        merge_pos.push_back(0);
       }
     }
     for (int i = at_slot; i > 0; --i) slots[i] = slots[i - 1];  // most recent first
@@ -201,25 +197,26 @@ struct BasicEngine<Policy>::Impl {
     return *found;
   }
 
-  // Appends the history records of one operation on one LOCKED deal.
+  // Appends the history records of one operation on one LOCKED deal, and
+  // publishes them (ThreadSafe) before the deal is released.
   class HistoryWriter {
    public:
     HistoryWriter(Impl& m, Record& rec) : m_(m), rec_(rec) {
-      if constexpr (S::kThreadSafe) {
-        shard_ = &m.my_shard();
-        shard_->lock.lock();
-      }
+      if constexpr (S::kThreadSafe) shard_ = &m.my_shard();
     }
     HistoryWriter(const HistoryWriter&) = delete;
     HistoryWriter& operator=(const HistoryWriter&) = delete;
     ~HistoryWriter() {
       if constexpr (S::kThreadSafe) {
-        const bool full = shard_->records.size() >= kShardFlush;
-        shard_->lock.unlock();
-        if (full) [[unlikely]] {
-          try {
-            m_.publish_history(false);
-          } catch (...) {  // out of memory: the records stay staged, the next merge retries
+        detail::HistoryShard& sh = *shard_;
+        sh.published.store(sh.written, std::memory_order_release);
+        if (sh.written - sh.known_consumed >= kShardFlush) [[unlikely]] {
+          sh.known_consumed = sh.consumed.load(std::memory_order_acquire);
+          if (sh.written - sh.known_consumed >= kShardFlush) {
+            try {
+              m_.publish_history(false);
+            } catch (...) {  // out of memory: the records stay staged, the next merge retries
+            }
           }
         }
       }
@@ -227,25 +224,31 @@ struct BasicEngine<Policy>::Impl {
     // The index of the appended stage event (SingleWriter); ~0 when staged.
     std::size_t event(const HistoryEvent& e) {
       if constexpr (S::kThreadSafe) {
-        detail::StagedRecord& r = stage(detail::StagedRecord::stage_event);
-        r.event = e;
+        reserve(1);
+        stage(detail::StagedRecord::stage_event).event = e;
         return ~std::size_t{0};
       } else {
         return m_.history.append(e);
       }
     }
     void field(const FieldEvent& e) {
-      if constexpr (S::kThreadSafe)
+      if constexpr (S::kThreadSafe) {
+        reserve(1);
         stage(detail::StagedRecord::field_event).field = e;
-      else
+      } else {
         m_.history.append_field(e);
+      }
     }
     // A builtin amount event: its value is the money table index of `amount`.
     void amount(FieldEvent e, Money amount) {
       if constexpr (S::kThreadSafe) {
-        e.value = static_cast<std::uint32_t>(shard_->money.size());
-        shard_->money.push_back(amount);
+        reserve(2);
         stage(detail::StagedRecord::amount_event).field = e;
+        detail::HistoryShard& sh = *shard_;
+        detail::StagedRecord& p = sh.ring[sh.written++ & (detail::HistoryShard::kCapacity - 1)];
+        p.kind = detail::StagedRecord::money_payload;
+        p.after_seq = 0;
+        std::memcpy(p.money, &amount, sizeof(Money));
       } else {
         e.value = m_.history.append_money(amount);
         m_.history.append_field(e);
@@ -253,15 +256,28 @@ struct BasicEngine<Policy>::Impl {
     }
 
    private:
+    // Makes room for `k` records: when the ring is full, publishes what this
+    // operation wrote so far and merges (the deal stays locked: its earlier
+    // records are all published, so the merge can always drain the ring).
+    void reserve(std::uint64_t k) {
+      detail::HistoryShard& sh = *shard_;
+      while (sh.written + k - sh.known_consumed > detail::HistoryShard::kCapacity) [[unlikely]] {
+          sh.known_consumed = sh.consumed.load(std::memory_order_acquire);
+          if (sh.written + k - sh.known_consumed <= detail::HistoryShard::kCapacity) break;
+          sh.published.store(sh.written, std::memory_order_release);
+          m_.publish_history(true);
+        }
+    }
     // Appends a record (payload to fill) linked to the deal's previous one.
     detail::StagedRecord& stage(detail::StagedRecord::Kind kind) {
-      detail::StagedRecord& r = shard_->records.emplace_back();
+      detail::HistoryShard& sh = *shard_;
+      detail::StagedRecord& r = sh.ring[sh.written & (detail::HistoryShard::kCapacity - 1)];
+      const std::uint64_t seq = ++sh.written;
       r.kind = kind;
-      const std::uint64_t seq = ++shard_->clock;
-      const bool other = rec_.last_seq != 0 && rec_.last_shard != shard_->index;
+      const bool other = rec_.last_seq != 0 && rec_.last_shard != sh.index;
       r.after_seq = other ? rec_.last_seq : 0;
       r.after_shard = rec_.last_shard;
-      rec_.last_shard = shard_->index;
+      rec_.last_shard = sh.index;
       rec_.last_seq = seq;
       return r;
     }
@@ -273,15 +289,15 @@ struct BasicEngine<Policy>::Impl {
   std::size_t append_event(Record& rec, const HistoryEvent& e) { return HistoryWriter(*this, rec).event(e); }
   void append_field(Record& rec, const FieldEvent& e) { HistoryWriter(*this, rec).field(e); }
 
-  // ThreadSafe: merges every staged record into `history`. A snapshot first:
-  // with every shard locked at once, each shard's buffer is swapped out (so a
-  // record is in the snapshot only if every earlier record of its deal is in it
-  // or already merged); then, with the writers running again, the snapshot is
-  // appended shard by shard, in each shard's order, except that a record whose
-  // deal's previous record sits unmerged in another shard waits for it (the
-  // merge continues in that shard first). Per-deal and per-thread order are
-  // kept, the result is one total order, and a reader sees each log grow by
-  // prefix-closed steps. `wait` false: return at once when another merge runs.
+  // ThreadSafe: merges the published staged records into `history`, shard
+  // by shard, each shard in its own order, except that a record whose deal's
+  // previous record is still unmerged in another shard waits for it (the merge
+  // continues in that shard first; that record was published before the later
+  // one was written, so re-reading the shard's published count finds it). Per
+  // deal and per thread order are kept, the result is one total order, and a
+  // reader sees each log grow by steps that hold, with any record, every
+  // earlier record of its deal. `wait` false: return at once when another
+  // merge runs.
   void publish_history(bool wait) {
     if constexpr (S::kThreadSafe) {
       std::unique_lock<std::mutex> g(shards_mutex, std::defer_lock);
@@ -290,61 +306,52 @@ struct BasicEngine<Policy>::Impl {
       else if (!g.try_lock())
         return;
       const std::size_t n = shards.size();
-      for (std::size_t i = 0; i < n; ++i) shards[i]->lock.lock();
-      for (std::size_t i = 0; i < n; ++i) {
-        shards[i]->records.swap(taken[i]);
-        shards[i]->money.swap(taken_money[i]);
-        taken_first_seq[i] = shards[i]->clock - taken[i].size() + 1;
-      }
-      for (std::size_t i = 0; i < n; ++i) shards[i]->lock.unlock();
-      merge_taken();
-    }
-  }
-  void merge_taken() {
-    const std::size_t n = taken.size();
-    merge_heads.assign(n, 0);
-    // The predecessor (shard j, seq) is emitted unless it is at or after j's head.
-    auto pending = [&](const detail::StagedRecord& r) {
-      const std::size_t j = r.after_shard;
-      return r.after_seq != 0 && j < n && merge_heads[j] < taken[j].size() &&
-             taken_first_seq[j] + merge_heads[j] <= r.after_seq;
-    };
-    std::size_t cur = 0;
-    for (std::size_t left = n; left > 0;) {
-      if (merge_heads[cur] == taken[cur].size()) {
-        left = 0;  // find any shard with records left
-        for (std::size_t i = 0; i < n; ++i)
-          if (merge_heads[i] < taken[i].size()) {
-            if (left++ == 0) cur = i;
-          }
-        continue;
-      }
-      const detail::StagedRecord& r = taken[cur][merge_heads[cur]];
-      if (pending(r)) {  // the predecessor happened earlier: its shard can progress
-        cur = r.after_shard;
-        continue;
-      }
-      switch (r.kind) {
-        case detail::StagedRecord::stage_event:
-          history.append(r.event);
-          break;
-        case detail::StagedRecord::field_event:
-          history.append_field(r.field);
-          break;
-        case detail::StagedRecord::amount_event: {
-          FieldEvent f = r.field;
-          f.value = history.append_money(taken_money[cur][f.value]);
-          history.append_field(f);
-          break;
+      for (std::size_t i = 0; i < n; ++i) merge_end[i] = shards[i]->published.load(std::memory_order_acquire);
+      std::size_t cur = 0;
+      for (bool left = n > 0; left;) {
+        if (merge_pos[cur] == merge_end[cur]) {
+          left = false;  // continue with any shard that has records left
+          for (std::size_t i = 0; i < n && !left; ++i)
+            if (merge_pos[i] < merge_end[i]) {
+              cur = i;
+              left = true;
+            }
+          continue;
         }
+        const detail::HistoryShard& sh = *shards[cur];
+        constexpr std::uint64_t mask = detail::HistoryShard::kCapacity - 1;
+        const detail::StagedRecord& r = sh.ring[merge_pos[cur] & mask];
+        const std::size_t j = r.after_shard;
+        if (r.after_seq != 0 && j < n && merge_pos[j] < r.after_seq) {  // the predecessor first
+          if (merge_end[j] < r.after_seq) merge_end[j] = shards[j]->published.load(std::memory_order_acquire);
+          cur = j;
+          continue;
+        }
+        switch (r.kind) {
+          case detail::StagedRecord::stage_event:
+            history.append(r.event);
+            break;
+          case detail::StagedRecord::field_event:
+            history.append_field(r.field);
+            break;
+          case detail::StagedRecord::amount_event: {
+            Money amount;
+            std::memcpy(&amount, sh.ring[(merge_pos[cur] + 1) & mask].money, sizeof(Money));
+            FieldEvent f = r.field;
+            f.value = history.append_money(amount);
+            history.append_field(f);
+            ++merge_pos[cur];  // the payload
+            break;
+          }
+          case detail::StagedRecord::money_payload:
+            break;  // consumed with its amount_event
+        }
+        ++merge_pos[cur];
       }
-      ++merge_heads[cur];
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-      taken[i].clear();
-      taken_money[i].clear();
+      for (std::size_t i = 0; i < n; ++i) shards[i]->consumed.store(merge_pos[i], std::memory_order_release);
     }
   }
+
   void record_failure(AutomationFailure f) {
     std::lock_guard<typename S::Mutex> g(failures_mutex);
     failures.push_back(std::move(f));

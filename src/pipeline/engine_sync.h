@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "dealflow/pipeline/engine.h"
@@ -74,35 +75,42 @@ struct Sync<ThreadSafe> {
 
 // ---- history staging (ThreadSafe only)
 // A stage or field record waiting in a writer thread's shard (32 bytes). A
-// shard numbers its records 1, 2, ... (the seq, implied by the position). When
-// the deal's previous record (in either log) was staged by ANOTHER shard,
+// shard numbers its records 1, 2, ... (the seq = position in the shard + 1).
+// When the deal's previous record (in either log) was staged by ANOTHER shard,
 // `after_shard`/`after_seq` name it: the merge emits this record only once
 // that one is emitted. Records of deals only one thread touches carry no
-// predecessor, so the shards merge as whole runs.
+// predecessor, so the shards merge as whole runs. An amount_event is followed
+// by a money_payload record holding its Money.
 struct StagedRecord {
-  enum Kind : std::uint8_t { stage_event, field_event, amount_event };
+  enum Kind : std::uint8_t { stage_event, field_event, amount_event, money_payload };
   union {
-    HistoryEvent event;  // stage_event
-    FieldEvent field;    // field_event, amount_event (value: index into the shard's `money`)
+    HistoryEvent event;                  // stage_event
+    FieldEvent field;                    // field_event, amount_event
+    alignas(8) unsigned char money[16];  // money_payload: the bytes of a Money
   };
   std::uint64_t after_seq;  // 0: no predecessor in another shard
   std::uint32_t after_shard;
   Kind kind;
 };
-
 static_assert(sizeof(StagedRecord) == 32);
+static_assert(sizeof(Money) <= 16 && std::is_trivially_copyable_v<Money>);
 
-// One writer thread's staging buffer. The owning thread appends under `lock`;
-// the merger takes every shard's lock at once and swaps the buffers out, so the
-// lock is contended only during that swap and its cache line otherwise stays
-// with its thread (no line written by two threads per move).
-struct alignas(64) HistoryShard {
-  SpinLock lock;
-  std::uint32_t index = 0;  // position in the engine's shard list
-  std::uint64_t clock = 0;  // seq of the last record staged here
-  std::thread::id owner;    // the thread this shard was made for (reused after a cache eviction)
-  std::vector<StagedRecord> records;  // seqs clock - size() + 1 .. clock
-  std::vector<Money> money;  // amounts of amount_event records
+// One writer thread's staging ring: a single-producer / single-consumer queue.
+// The owning thread writes records and publishes how many with one release
+// store per operation (no read-modify-write, no line another writer touches);
+// the merger (one at a time) reads published records and hands the slots back
+// through `consumed`.
+struct HistoryShard {
+  static constexpr std::uint64_t kCapacity = 8192;  // records (256 KiB), a power of two
+  // Owner's line.
+  alignas(64) std::uint64_t written = 0;  // records written (published or not)
+  std::uint64_t known_consumed = 0;       // the last `consumed` the owner read
+  std::uint32_t index = 0;                // position in the engine's shard list
+  std::thread::id owner;                  // the thread it was made for (reused after a cache eviction)
+  std::unique_ptr<StagedRecord[]> ring = std::make_unique<StagedRecord[]>(kCapacity);
+  std::atomic<std::uint64_t> published{0};  // owner -> merger: records readable
+  // Merger's line.
+  alignas(64) std::atomic<std::uint64_t> consumed{0};  // merger -> owner: records merged
 };
 
 // Per-thread cache of (engine uid -> the thread's shard in that engine); uids

@@ -390,6 +390,35 @@ TEST(EngineConcurrency, FullShardIsMergedWithoutAReader) {
   expect_chained_prefix(h);
 }
 
+// One operation writing more records than a shard's ring holds (8192): a
+// creation with 9000 attribute values. The writer publishes and merges part of
+// it mid-operation; nothing is lost and the replay equals the deal.
+TEST(EngineConcurrency, OperationLargerThanTheShardRingIsStagedInParts) {
+  constexpr int kFields = 9000;
+  EngineOptions o;
+  for (int i = 0; i < kFields; ++i) o.extra_fields.push_back("f" + std::to_string(i));
+  ConcurrentEngine e = make_engine<ConcurrentEngine>(workspace_of({kOpenCycle}), std::move(o));
+  const Instant t0 = at("2024-03-01T09:00:00Z");
+  NewDeal nd;
+  nd.created_at = t0;
+  nd.amount = Money(12345, Currency::of("RUB"));
+  for (int i = 0; i < kFields; ++i)
+    nd.attributes.emplace_back("f" + std::to_string(i), "v" + std::to_string(i % 7));
+  std::thread writer([&] { ASSERT_TRUE(e.create(nd)); });
+  writer.join();
+  const History& h = e.history();
+  EXPECT_EQ(h.size(), 1u);
+  EXPECT_EQ(h.field_event_count(), 1u + kFields);  // the amount and every attribute
+  const HistoryState s = e.as_of(t0);
+  EXPECT_EQ(s.deal(DealId{0}).amount, Money(12345, Currency::of("RUB")));
+  const Deal d = *e.deal(DealId{0});
+  for (int i = 0; i < kFields; i += 997) {
+    const FieldId f = *e.find_field("f" + std::to_string(i));
+    EXPECT_EQ(s.attributes(DealId{0})[attribute_slot(f)], d.attribute(f)) << i;
+    EXPECT_EQ(e.value_text(f, d.attribute(f)), "v" + std::to_string(i % 7));
+  }
+}
+
 TEST(EngineConcurrency, ConcurrentTicksFireEachTimerOnce) {
   auto ws = workspace_of({R"({"id": "t", "stages": [
       {"id": "NEW", "kind": "open", "probability": 0.1,

@@ -27,14 +27,14 @@
 //    per-deal spinlock, and each appends its history records while holding it,
 //    so per-deal history order equals the order the requests were applied in.
 //  - history records are staged per writer thread: each thread appends to its
-//    own shard (a buffer and a lock no other writer touches); a record whose
-//    deal was last written through another shard names that predecessor. The
-//    shards are merged into the global History when a reader asks (history(),
-//    as_of, links, automation_failures) or when a shard holds 4096 records: the
-//    merge locks every shard at once to swap the buffers out (a consistent
-//    cut), then appends them shard by shard, a record never before its
-//    predecessor. No event is lost, each deal's records (and each thread's)
-//    keep their order, and the log is totally ordered.
+//    own shard (a single-producer ring no other writer touches, published
+//    with one release store per operation); a record whose deal was last
+//    written through another shard names that predecessor. The shards are
+//    merged into the global History when a reader asks (history(), as_of,
+//    links, automation_failures) or when a writer has 4096 unmerged records:
+//    shard by shard, a record never before its predecessor. No event is lost,
+//    each deal's records (and each thread's) keep their order, and the log is
+//    totally ordered.
 //  - readers may run during writes. history() first merges what was staged, so
 //    it shows every operation that returned before the call (and maybe some
 //    later ones); a History reference kept from an earlier call sees the merges
@@ -44,7 +44,7 @@
 //  - creations are serialized (dense ids); deal() reads the live record.
 //  - configuration (on_enter, on_any_entry, grant_role) must happen before the
 //    engine is shared between threads.
-//  - lock order: deal -> creation -> timers/links/failures -> merge -> shards;
+//  - lock order: deal -> creation -> timers/links/failures -> merge;
 //    callbacks run with no engine lock held, so they may call back into the
 //    engine.
 //
