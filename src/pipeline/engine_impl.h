@@ -159,7 +159,7 @@ struct BasicEngine<Policy>::Impl {
   // SingleWriter appends straight to `history`. ThreadSafe appends to the
   // calling thread's shard (engine_sync.h) and publish_history() merges the
   // shards into `history` when a reader asks or a shard fills up.
-  static constexpr std::uint64_t kShardFlush = 4096;  // unmerged records that trigger a merge
+  static constexpr std::uint64_t kShardFlush = 512;  // unmerged records that trigger a merge
 
   // The calling thread's shard (ThreadSafe).
   detail::HistoryShard& my_shard() {

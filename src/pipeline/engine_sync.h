@@ -101,7 +101,7 @@ static_assert(sizeof(Money) <= 16 && std::is_trivially_copyable_v<Money>);
 // the merger (one at a time) reads published records and hands the slots back
 // through `consumed`.
 struct HistoryShard {
-  static constexpr std::uint64_t kCapacity = 8192;  // records (256 KiB), a power of two
+  static constexpr std::uint64_t kCapacity = 1024;  // records (32 KiB, within L1), a power of two
   // Owner's line.
   alignas(64) std::uint64_t written = 0;  // records written (published or not)
   std::uint64_t known_consumed = 0;       // the last `consumed` the owner read

@@ -370,7 +370,7 @@ TEST(EngineConcurrency, DealMovedByTwoThreadsInTurnKeepsItsOrder) {
   }
 }
 
-// Without any reader, a writer's shard is merged when it holds 4096 records:
+// Without any reader, a writer's shard is merged when it holds 512 unmerged records:
 // a History reference obtained earlier sees them; history() publishes the rest.
 TEST(EngineConcurrency, FullShardIsMergedWithoutAReader) {
   auto ws = workspace_of({kOpenCycle});
@@ -385,12 +385,12 @@ TEST(EngineConcurrency, FullShardIsMergedWithoutAReader) {
   for (int i = 0; i < kMoves; ++i)
     ASSERT_TRUE(
         e.move(id, StageId{static_cast<std::uint16_t>(i % 2 ? 0 : 1)}, t0 + Duration(i), ManagerId{1}));
-  EXPECT_EQ(h.size(), 1u + 8192u);  // two full shards of 4096 merged; 1808 still staged
+  EXPECT_EQ(h.size(), 1u + 19u * 512u);  // merged at every 512 unmerged records; 272 still staged
   EXPECT_EQ(e.history().size(), 1u + kMoves);
   expect_chained_prefix(h);
 }
 
-// One operation writing more records than a shard's ring holds (8192): a
+// One operation writing more records than a shard's ring holds (1024): a
 // creation with 9000 attribute values. The writer publishes and merges part of
 // it mid-operation; nothing is lost and the replay equals the deal.
 TEST(EngineConcurrency, OperationLargerThanTheShardRingIsStagedInParts) {

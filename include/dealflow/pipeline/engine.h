@@ -31,7 +31,7 @@
 //    with one release store per operation); a record whose deal was last
 //    written through another shard names that predecessor. The shards are
 //    merged into the global History when a reader asks (history(), as_of,
-//    links, automation_failures) or when a writer has 4096 unmerged records:
+//    links, automation_failures) or when a writer has 512 unmerged records:
 //    shard by shard, a record never before its predecessor. No event is lost,
 //    each deal's records (and each thread's) keep their order, and the log is
 //    totally ordered.
