@@ -112,12 +112,13 @@ MoveResult BasicEngine<Policy>::set_field(DealId deal, FieldId field, std::strin
 template <class Policy>
 MoveResult BasicEngine<Policy>::set_amount(DealId deal, Money amount, Instant at, ManagerId actor) {
   Impl& m = *impl_;
-  return m.change_field(deal, static_cast<std::uint16_t>(builtin_field::amount.value()), at, actor,
-                        [&](detail::DealRecord& rec) {
-                          detail::set_money(rec, amount);
-                          std::lock_guard<typename Impl::S::Spin> g(m.history_lock);
-                          return m.history.append_money(amount);
-                        });
+  return m.change_field(
+      deal, static_cast<std::uint16_t>(builtin_field::amount.value()), at, actor,
+      [&](detail::DealRecord& rec) {
+        detail::set_money(rec, amount);
+        return std::uint32_t{0};
+      },
+      &amount);
 }
 
 template <class Policy>
@@ -179,12 +180,14 @@ std::optional<double> BasicEngine<Policy>::probability(DealId id) const {
 }
 
 template <class Policy>
-const History& BasicEngine<Policy>::history() const noexcept {
+const History& BasicEngine<Policy>::history() const {
+  impl_->publish_history(true);
   return impl_->history;
 }
 
 template <class Policy>
 std::vector<HandoffLink> BasicEngine<Policy>::links(DealId deal) const {
+  impl_->publish_history(true);  // the links' events are in history() once a link is seen
   std::lock_guard<typename Impl::S::Mutex> g(impl_->links_mutex);
   std::vector<HandoffLink> out;
   for (const HandoffLink& l : impl_->links)
@@ -194,6 +197,7 @@ std::vector<HandoffLink> BasicEngine<Policy>::links(DealId deal) const {
 
 template <class Policy>
 std::vector<AutomationFailure> BasicEngine<Policy>::automation_failures() const {
+  impl_->publish_history(true);
   std::lock_guard<typename Impl::S::Mutex> g(impl_->failures_mutex);
   return impl_->failures;
 }

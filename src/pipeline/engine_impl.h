@@ -37,6 +37,8 @@ struct alignas(64) DealRecord {
   std::uint32_t client;           // ClientId value
   std::uint32_t probability_ppm;  // kNoValue = no override
   std::uint32_t source_deal;      // DealId value of the hand-off source, or kNoValue
+  std::uint32_t last_shard;       // ThreadSafe: the shard (and seq in it) of the deal's last staged record
+  std::uint64_t last_seq;         // 0: none
 };
 static_assert(sizeof(DealRecord) == 64);
 
@@ -72,9 +74,9 @@ void set_money(DealRecord& r, Money m) noexcept;
 std::string describe_stage(const EngineTables& t, std::uint16_t pipeline, std::uint16_t stage);
 std::string describe_move_refusal(const EngineTables& t, Refusal refusal, DealId deal, std::uint16_t pipeline,
                                   StageId from, StageId to);
-std::string describe_guard_failure(const EngineTables& t, const CompiledGuard& g, DealId deal, std::uint16_t pipeline,
-                                   StageId from, StageId to, ManagerId actor, Money amount, bool threw,
-                                   const std::string& what);
+std::string describe_guard_failure(const EngineTables& t, const CompiledGuard& g, DealId deal,
+                                   std::uint16_t pipeline, StageId from, StageId to, ManagerId actor,
+                                   Money amount, bool threw, const std::string& what);
 
 }  // namespace detail
 
@@ -94,8 +96,15 @@ struct BasicEngine<Policy>::Impl {
 
   std::vector<Dictionary> values;
   mutable typename S::Mutex values_mutex;
-  typename S::Spin history_lock;
   typename S::Mutex create_mutex;
+
+  // History staging (ThreadSafe; see publish_history). `shards_mutex` guards
+  // `shards`, `merge_end`, `merge_pos` and serializes merges.
+  std::uint64_t uid = 0;
+  std::mutex shards_mutex;
+  std::vector<std::unique_ptr<detail::HistoryShard>> shards;
+  std::vector<std::uint64_t> merge_end;  // per shard: published records seen by the merge
+  std::vector<std::uint64_t> merge_pos;  // per shard: records merged
 
   std::priority_queue<detail::Timer, std::vector<detail::Timer>, detail::TimerLater> timers;
   std::uint64_t timer_seq = 0;
@@ -115,6 +124,7 @@ struct BasicEngine<Policy>::Impl {
         history(t.codes, t.attribute_slots, options.history_epoch),
         values(std::move(dictionaries)) {
     while (stride < t.attribute_slots) stride <<= 1;
+    if constexpr (S::kThreadSafe) uid = detail::g_next_engine_uid.fetch_add(1, std::memory_order_relaxed);
     stage_callbacks.resize(t.codes.code_count());
     if (options.expected_events) history.reserve(options.expected_events);
     if (options.expected_deals) {
@@ -133,7 +143,8 @@ struct BasicEngine<Policy>::Impl {
   Instant now() const {
     if (clock) return clock();
     return Instant::from_unix_seconds(
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count());
   }
   ValueCode* deal_attrs(DealId id) noexcept { return &attrs.mutable_at(std::size_t{id.value()} * stride); }
   std::uint16_t code(std::uint16_t pipeline, std::uint16_t stage) const noexcept {
@@ -144,29 +155,220 @@ struct BasicEngine<Policy>::Impl {
   }
   static bool actor_fits(ManagerId actor) noexcept { return !actor.valid() || actor.value() < kSystemActor; }
 
-  std::size_t append_event(const HistoryEvent& e) {
-    std::lock_guard<typename S::Spin> g(history_lock);
-    return history.append(e);
+  // ------------------------------------------------------- history staging
+  // SingleWriter appends straight to `history`. ThreadSafe appends to the
+  // calling thread's shard (engine_sync.h) and publish_history() merges the
+  // shards into `history` when a reader asks or a shard fills up.
+  static constexpr std::uint64_t kShardFlush = 512;  // unmerged records that trigger a merge
+
+  // The calling thread's shard (ThreadSafe).
+  detail::HistoryShard& my_shard() {
+    detail::ShardSlot* slots = detail::t_shard_slots;
+    if (slots[0].engine == uid) [[likely]]
+      return *slots[0].shard;
+    return find_shard();
   }
-  void append_field(const FieldEvent& e) {
-    std::lock_guard<typename S::Spin> g(history_lock);
-    history.append_field(e);
+  [[gnu::cold, gnu::noinline]] detail::HistoryShard& find_shard() {
+    detail::ShardSlot* slots = detail::t_shard_slots;
+    detail::HistoryShard* found = nullptr;
+    int at_slot = detail::kShardSlots - 1;
+    for (int i = 1; i < detail::kShardSlots; ++i)
+      if (slots[i].engine == uid) {
+        found = slots[i].shard;
+        at_slot = i;
+        break;
+      }
+    if (!found) {
+      std::lock_guard<std::mutex> g(shards_mutex);
+      const std::thread::id me = std::this_thread::get_id();
+      for (const auto& sh : shards)
+        if (sh->owner == me) found = sh.get();  // evicted from the cache earlier
+      if (!found) {
+        shards.push_back(std::make_unique<detail::HistoryShard>());
+        found = shards.back().get();
+        found->owner = me;
+        found->index = static_cast<std::uint32_t>(shards.size() - 1);
+        merge_end.push_back(0);
+        merge_pos.push_back(0);
+      }
+    }
+    for (int i = at_slot; i > 0; --i) slots[i] = slots[i - 1];  // most recent first
+    slots[0] = {uid, found};
+    return *found;
   }
+
+  // Appends the history records of one operation on one LOCKED deal, and
+  // publishes them (ThreadSafe) before the deal is released.
+  class HistoryWriter {
+   public:
+    HistoryWriter(Impl& m, Record& rec) : m_(m), rec_(rec) {
+      if constexpr (S::kThreadSafe) shard_ = &m.my_shard();
+    }
+    HistoryWriter(const HistoryWriter&) = delete;
+    HistoryWriter& operator=(const HistoryWriter&) = delete;
+    ~HistoryWriter() {
+      if constexpr (S::kThreadSafe) {
+        detail::HistoryShard& sh = *shard_;
+        sh.published.store(sh.written, std::memory_order_release);
+        if (sh.written - sh.known_consumed >= kShardFlush) [[unlikely]] {
+          sh.known_consumed = sh.consumed.load(std::memory_order_acquire);
+          if (sh.written - sh.known_consumed >= kShardFlush) {
+            try {
+              m_.publish_history(false);
+            } catch (...) {  // out of memory: the records stay staged, the next merge retries
+            }
+          }
+        }
+      }
+    }
+    // The index of the appended stage event (SingleWriter); ~0 when staged.
+    std::size_t event(const HistoryEvent& e) {
+      if constexpr (S::kThreadSafe) {
+        reserve(1);
+        stage(detail::StagedRecord::stage_event).event = e;
+        return ~std::size_t{0};
+      } else {
+        return m_.history.append(e);
+      }
+    }
+    void field(const FieldEvent& e) {
+      if constexpr (S::kThreadSafe) {
+        reserve(1);
+        stage(detail::StagedRecord::field_event).field = e;
+      } else {
+        m_.history.append_field(e);
+      }
+    }
+    // A builtin amount event: its value is the money table index of `amount`.
+    void amount(FieldEvent e, Money amount) {
+      if constexpr (S::kThreadSafe) {
+        reserve(2);
+        stage(detail::StagedRecord::amount_event).field = e;
+        detail::HistoryShard& sh = *shard_;
+        detail::StagedRecord& p = sh.ring[sh.written++ & (detail::HistoryShard::kCapacity - 1)];
+        p.kind = detail::StagedRecord::money_payload;
+        p.after_seq = 0;
+        std::memcpy(p.money, &amount, sizeof(Money));
+      } else {
+        e.value = m_.history.append_money(amount);
+        m_.history.append_field(e);
+      }
+    }
+
+   private:
+    // Makes room for `k` records: when the ring is full, publishes what this
+    // operation wrote so far and merges (the deal stays locked: its earlier
+    // records are all published, so the merge can always drain the ring).
+    void reserve(std::uint64_t k) {
+      detail::HistoryShard& sh = *shard_;
+      while (sh.written + k - sh.known_consumed > detail::HistoryShard::kCapacity) [[unlikely]] {
+          sh.known_consumed = sh.consumed.load(std::memory_order_acquire);
+          if (sh.written + k - sh.known_consumed <= detail::HistoryShard::kCapacity) break;
+          sh.published.store(sh.written, std::memory_order_release);
+          m_.publish_history(true);
+        }
+    }
+    // Appends a record (payload to fill) linked to the deal's previous one.
+    detail::StagedRecord& stage(detail::StagedRecord::Kind kind) {
+      detail::HistoryShard& sh = *shard_;
+      detail::StagedRecord& r = sh.ring[sh.written & (detail::HistoryShard::kCapacity - 1)];
+      const std::uint64_t seq = ++sh.written;
+      r.kind = kind;
+      const bool other = rec_.last_seq != 0 && rec_.last_shard != sh.index;
+      r.after_seq = other ? rec_.last_seq : 0;
+      r.after_shard = rec_.last_shard;
+      rec_.last_shard = sh.index;
+      rec_.last_seq = seq;
+      return r;
+    }
+    Impl& m_;
+    Record& rec_;
+    detail::HistoryShard* shard_ = nullptr;
+  };
+
+  std::size_t append_event(Record& rec, const HistoryEvent& e) { return HistoryWriter(*this, rec).event(e); }
+  void append_field(Record& rec, const FieldEvent& e) { HistoryWriter(*this, rec).field(e); }
+
+  // ThreadSafe: merges the published staged records into `history`, shard
+  // by shard, each shard in its own order, except that a record whose deal's
+  // previous record is still unmerged in another shard waits for it (the merge
+  // continues in that shard first; that record was published before the later
+  // one was written, so re-reading the shard's published count finds it). Per
+  // deal and per thread order are kept, the result is one total order, and a
+  // reader sees each log grow by steps that hold, with any record, every
+  // earlier record of its deal. `wait` false: return at once when another
+  // merge runs.
+  void publish_history(bool wait) {
+    if constexpr (S::kThreadSafe) {
+      std::unique_lock<std::mutex> g(shards_mutex, std::defer_lock);
+      if (wait)
+        g.lock();
+      else if (!g.try_lock())
+        return;
+      const std::size_t n = shards.size();
+      for (std::size_t i = 0; i < n; ++i) merge_end[i] = shards[i]->published.load(std::memory_order_acquire);
+      std::size_t cur = 0;
+      for (bool left = n > 0; left;) {
+        if (merge_pos[cur] == merge_end[cur]) {
+          left = false;  // continue with any shard that has records left
+          for (std::size_t i = 0; i < n && !left; ++i)
+            if (merge_pos[i] < merge_end[i]) {
+              cur = i;
+              left = true;
+            }
+          continue;
+        }
+        const detail::HistoryShard& sh = *shards[cur];
+        constexpr std::uint64_t mask = detail::HistoryShard::kCapacity - 1;
+        const detail::StagedRecord& r = sh.ring[merge_pos[cur] & mask];
+        const std::size_t j = r.after_shard;
+        if (r.after_seq != 0 && j < n && merge_pos[j] < r.after_seq) {  // the predecessor first
+          if (merge_end[j] < r.after_seq) merge_end[j] = shards[j]->published.load(std::memory_order_acquire);
+          cur = j;
+          continue;
+        }
+        switch (r.kind) {
+          case detail::StagedRecord::stage_event:
+            history.append(r.event);
+            break;
+          case detail::StagedRecord::field_event:
+            history.append_field(r.field);
+            break;
+          case detail::StagedRecord::amount_event: {
+            Money amount;
+            std::memcpy(&amount, sh.ring[(merge_pos[cur] + 1) & mask].money, sizeof(Money));
+            FieldEvent f = r.field;
+            f.value = history.append_money(amount);
+            history.append_field(f);
+            ++merge_pos[cur];  // the payload
+            break;
+          }
+          case detail::StagedRecord::money_payload:
+            break;  // consumed with its amount_event
+        }
+        ++merge_pos[cur];
+      }
+      for (std::size_t i = 0; i < n; ++i) shards[i]->consumed.store(merge_pos[i], std::memory_order_release);
+    }
+  }
+
   void record_failure(AutomationFailure f) {
     std::lock_guard<typename S::Mutex> g(failures_mutex);
     failures.push_back(std::move(f));
   }
 
-  [[gnu::cold, gnu::noinline]] static void refuse(MoveResult& r, Refusal why, DealId deal, std::string message) {
+  [[gnu::cold, gnu::noinline]] static void refuse(MoveResult& r, Refusal why, DealId deal,
+                                                  std::string message) {
     r.refusal = why;
     r.deal = deal;
     r.message = std::move(message);
   }
 
   // ------------------------------------------------------------------ guards
-  [[gnu::cold, gnu::noinline]] bool call_predicate(std::uint32_t index, const Record& rec, const ValueCode* a, DealId id,
-                                                   std::uint16_t pipeline, StageId from, StageId to, Instant at,
-                                                   ManagerId actor, std::string& what) const {
+  [[gnu::cold, gnu::noinline]] bool call_predicate(std::uint32_t index, const Record& rec, const ValueCode* a,
+                                                   DealId id, std::uint16_t pipeline, StageId from,
+                                                   StageId to, Instant at, ManagerId actor,
+                                                   std::string& what) const {
     GuardContext ctx{id,
                      PipelineId{pipeline},
                      from,
@@ -189,18 +391,29 @@ struct BasicEngine<Policy>::Impl {
 
   // Index of the first failing guard of `rule`, or -1. `what` is set when a
   // predicate threw.
-  [[gnu::always_inline]] int first_failing_guard(const detail::CompiledRule& rule, const Record& rec, const ValueCode* a, DealId id,
-                          std::uint16_t pipeline, StageId from, StageId to, Instant at, ManagerId actor,
-                          std::string& what) const {
+  [[gnu::always_inline]] int first_failing_guard(const detail::CompiledRule& rule, const Record& rec,
+                                                 const ValueCode* a, DealId id, std::uint16_t pipeline,
+                                                 StageId from, StageId to, Instant at, ManagerId actor,
+                                                 std::string& what) const {
     const detail::CompiledGuard* g = t.guards.data() + rule.guard_begin;
     for (int i = 0; i < rule.guard_count; ++i) {
       bool ok = true;
       switch (g[i].check) {
-        case detail::Check::amount_set: ok = rec.amount != 0; break;
-        case detail::Check::owner_set: ok = rec.owner != kNoValue; break;
-        case detail::Check::client_set: ok = rec.client != kNoValue; break;
-        case detail::Check::attribute_set: ok = a[g[i].arg] != kNoValue; break;
-        case detail::Check::amount_positive: ok = rec.amount > 0; break;
+        case detail::Check::amount_set:
+          ok = rec.amount != 0;
+          break;
+        case detail::Check::owner_set:
+          ok = rec.owner != kNoValue;
+          break;
+        case detail::Check::client_set:
+          ok = rec.client != kNoValue;
+          break;
+        case detail::Check::attribute_set:
+          ok = a[g[i].arg] != kNoValue;
+          break;
+        case detail::Check::amount_positive:
+          ok = rec.amount > 0;
+          break;
         case detail::Check::actor_role:
           ok = actor.valid() && actor.value() < t.actor_roles.size() &&
                (t.actor_roles[actor.value()] & t.role_masks[g[i].arg]) != 0;
@@ -265,8 +478,9 @@ struct BasicEngine<Policy>::Impl {
                                                                   : EventCause::moved;
     const std::uint16_t to_code = static_cast<std::uint16_t>(pt.code_offset + to.value());
     r.deal = id;
-    r.event = append_event(HistoryEvent{id.value(), *off, static_cast<std::uint16_t>(pt.code_offset + from.value()), to_code,
-                                        actor_code(actor), cause, 0});
+    r.event = append_event(
+        rec, HistoryEvent{id.value(), *off, static_cast<std::uint16_t>(pt.code_offset + from.value()),
+                          to_code, actor_code(actor), cause, 0});
     rec.stage = to.value();
     rec.entered_at = *off;
     rec.last_at = *off;
@@ -312,11 +526,11 @@ struct BasicEngine<Policy>::Impl {
       switch (a.kind) {
         case ActionKind::set_probability:
           rec.probability_ppm = a.value;
-          append_field(FieldEvent{id.value(), at, kProbabilityField, kSystemActor, a.value});
+          append_field(rec, FieldEvent{id.value(), at, kProbabilityField, kSystemActor, a.value});
           break;
         case ActionKind::set_field:
           deal_attrs(id)[attribute_slot(FieldId{a.field})] = a.value;
-          append_field(FieldEvent{id.value(), at, a.field, kSystemActor, a.value});
+          append_field(rec, FieldEvent{id.value(), at, a.field, kSystemActor, a.value});
           break;
         case ActionKind::timed_move:
         case ActionKind::escalate: {
@@ -360,7 +574,8 @@ struct BasicEngine<Policy>::Impl {
       }
       const std::uint16_t target_code = code(h.target_pipeline, h.target_stage);
       if (h.mode == HandoffMode::move) {
-        append_event(HistoryEvent{id.value(), at, stage_code, target_code, actor_code(actor), EventCause::handoff_moved, 0});
+        append_event(rec, HistoryEvent{id.value(), at, stage_code, target_code, actor_code(actor),
+                                       EventCause::handoff_moved, 0});
         rec.pipeline = h.target_pipeline;
         rec.stage = h.target_stage;
         rec.entered_at = at;
@@ -441,25 +656,27 @@ struct BasicEngine<Policy>::Impl {
     S::lock_byte(rec.lock);
     rec.created_at = rec.entered_at = rec.last_at = at;
     rec.entries = 1;
+    rec.last_shard = 0;
+    rec.last_seq = 0;
     const std::uint16_t ac = actor_code(actor);
     std::size_t event;
     {
-      std::lock_guard<typename S::Spin> h(history_lock);
-      event = history.append(HistoryEvent{id.value(), at, kNoStageCode, code(rec.pipeline, rec.stage), ac, cause, 0});
-      if (rec.source_deal != kNoValue)
-        history.append_field({id.value(), at, kSourceDealField, ac, rec.source_deal});
+      HistoryWriter h(*this, rec);
+      event =
+          h.event(HistoryEvent{id.value(), at, kNoStageCode, code(rec.pipeline, rec.stage), ac, cause, 0});
+      if (rec.source_deal != kNoValue) h.field({id.value(), at, kSourceDealField, ac, rec.source_deal});
       if (rec.amount != 0 || rec.currency[0] != '\0')
-        history.append_field({id.value(), at, static_cast<std::uint16_t>(builtin_field::amount.value()), ac,
-                              history.append_money(detail::to_money(rec))});
+        h.amount({id.value(), at, static_cast<std::uint16_t>(builtin_field::amount.value()), ac, 0},
+                 detail::to_money(rec));
       if (rec.owner != kNoValue)
-        history.append_field({id.value(), at, static_cast<std::uint16_t>(builtin_field::owner.value()), ac, rec.owner});
+        h.field({id.value(), at, static_cast<std::uint16_t>(builtin_field::owner.value()), ac, rec.owner});
       if (rec.client != kNoValue)
-        history.append_field({id.value(), at, static_cast<std::uint16_t>(builtin_field::client.value()), ac, rec.client});
+        h.field({id.value(), at, static_cast<std::uint16_t>(builtin_field::client.value()), ac, rec.client});
       if (rec.probability_ppm != kNoValue)
-        history.append_field({id.value(), at, kProbabilityField, ac, rec.probability_ppm});
+        h.field({id.value(), at, kProbabilityField, ac, rec.probability_ppm});
       for (std::size_t s = 0; s < t.attribute_slots; ++s)
         if (a[s] != kNoValue)
-          history.append_field({id.value(), at, static_cast<std::uint16_t>(s + kFirstAttributeField), ac, a[s]});
+          h.field({id.value(), at, static_cast<std::uint16_t>(s + kFirstAttributeField), ac, a[s]});
     }
     deals.publish();
     return {id, event};
@@ -551,9 +768,11 @@ struct BasicEngine<Policy>::Impl {
   }
 
   // ----------------------------------------------------------- field changes
-  // Checks deal, time and actor; then `apply(rec)` returns the FieldEvent value.
+  // Checks deal, time and actor; then `apply(rec)` returns the FieldEvent value
+  // (ignored for the amount: the money table index of `*amount` is recorded).
   template <class Apply>
-  MoveResult change_field(DealId id, std::uint16_t field, Instant at, ManagerId actor, Apply&& apply) {
+  MoveResult change_field(DealId id, std::uint16_t field, Instant at, ManagerId actor, Apply&& apply,
+                          const Money* amount = nullptr) {
     MoveResult r;
     if (id.value() >= deals.size()) {
       refuse(r, Refusal::unknown_deal, id,
@@ -581,7 +800,10 @@ struct BasicEngine<Policy>::Impl {
       return r;
     }
     const std::uint32_t value = apply(rec);
-    append_field(FieldEvent{id.value(), *off, field, actor_code(actor), value});
+    if (amount)
+      HistoryWriter(*this, rec).amount(FieldEvent{id.value(), *off, field, actor_code(actor), 0}, *amount);
+    else
+      append_field(rec, FieldEvent{id.value(), *off, field, actor_code(actor), value});
     rec.last_at = *off;
     r.deal = id;
     return r;

@@ -26,14 +26,27 @@
 //    different deals run in parallel; requests on ONE deal are serialized by a
 //    per-deal spinlock, and each appends its history records while holding it,
 //    so per-deal history order equals the order the requests were applied in.
-//  - every history append goes through one short critical section: no event is
-//    lost, and the log is totally ordered.
-//  - creations are serialized (dense ids); readers (deal, history, as_of, ...) may
-//    run during writes and see a consistent prefix of each log.
+//  - history records are staged per writer thread: each thread appends to its
+//    own shard (a single-producer ring no other writer touches, published
+//    with one release store per operation); a record whose deal was last
+//    written through another shard names that predecessor. The shards are
+//    merged into the global History when a reader asks (history(), as_of,
+//    links, automation_failures) or when a writer has 512 unmerged records:
+//    shard by shard, a record never before its predecessor. No event is lost,
+//    each deal's records (and each thread's) keep their order, and the log is
+//    totally ordered.
+//  - readers may run during writes. history() first merges what was staged, so
+//    it shows every operation that returned before the call (and maybe some
+//    later ones); a History reference kept from an earlier call sees the merges
+//    made since. Either way a reader sees a prefix of the log that contains,
+//    with any record, every earlier record of the same deal. MoveResult::event
+//    is ~0 (a record's position is fixed when it is merged).
+//  - creations are serialized (dense ids); deal() reads the live record.
 //  - configuration (on_enter, on_any_entry, grant_role) must happen before the
 //    engine is shared between threads.
-//  - lock order: deal -> creation -> timers/links/failures -> history; callbacks
-//    run with no engine lock held, so they may call back into the engine.
+//  - lock order: deal -> creation -> timers/links/failures -> merge;
+//    callbacks run with no engine lock held, so they may call back into the
+//    engine.
 //
 // Ownership: the engine shares the immutable Workspace (shared_ptr) and owns the
 // deals, the history and the timers. It is movable, not copyable.
@@ -75,7 +88,7 @@ namespace dealflow {
 
 // Engine policies.
 struct SingleWriter {};  // no locks: the caller guarantees one thread at a time
-struct ThreadSafe {};    // per-deal spinlocks + short global critical sections
+struct ThreadSafe {};    // per-deal spinlocks, per-thread history shards, short global sections
 
 struct EngineOptions {
   // The injected clock: "now" for requests without an instant and for tick().
@@ -164,7 +177,7 @@ class BasicEngine {
   std::optional<Deal> deal(DealId id) const;
   // The override if set, else the stage default; nullopt for an unknown deal.
   std::optional<double> probability(DealId id) const;
-  const History& history() const noexcept;
+  const History& history() const;
   HistoryState as_of(Instant t) const { return history().as_of(t); }
   // Links where `deal` is the source or the target, in creation order.
   std::vector<HandoffLink> links(DealId deal) const;

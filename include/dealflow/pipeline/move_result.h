@@ -52,6 +52,8 @@ struct [[nodiscard]] MoveResult {
   FieldId field;
   PredicateId predicate;
   // Index of the stage event appended (applied moves and creations), else ~0.
+  // Always ~0 from a ConcurrentEngine: it stages events per thread and fixes
+  // their positions when it merges them (docs/deal-engine.md, "Threading").
   std::uint64_t event = ~std::uint64_t{0};
   // Automation that failed during this operation (a hand-off whose target
   // refused, a callback that threw); the operation itself stays applied. See
