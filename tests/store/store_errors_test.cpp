@@ -174,6 +174,25 @@ TEST(StoreOpen, ALogWithRecordsButNoFingerprintIsRefused) {
       << s.status().to_string();
 }
 
+TEST(StoreOpen, AnInitialStateWithoutAFingerprintIsANewStore) {
+  // As left by a kill between the two meta writes of a first open: the store is still new.
+  const auto path = store_file("half_initialized");
+  {
+    auto log = SqliteLog::open(path);
+    ASSERT_TRUE(log.ok());
+    ASSERT_TRUE(log->set_meta(Store::kInitialStateKey, "{not json").ok());
+  }
+  const DepartmentConfig config = config_of(simple_workspace(), {}, test_router());
+  auto s = Store::open(path, config);
+  ASSERT_TRUE(s.ok()) << s.status().to_string();
+  EXPECT_EQ(s->department().sequence(), 0u);
+  EXPECT_EQ(RawDb(path).text("SELECT value FROM meta WHERE key = 'store.fingerprint'"),
+            hex(config.fingerprint()));
+  EXPECT_EQ(RawDb(path).text("SELECT substr(value, 1, 1) FROM meta WHERE key = 'store.initial_router_state'"),
+            "{");
+  EXPECT_NE(RawDb(path).text("SELECT value FROM meta WHERE key = 'store.initial_router_state'"), "{not json");
+}
+
 TEST(StoreOpen, AFileThatIsNotSqliteIsRefusedAndLeftAsItWas) {
   const auto path = store_file("not_sqlite");
   { std::ofstream(path) << "deal,stage\n1,NEW\n"; }
