@@ -11,6 +11,11 @@
 // "deal":..,"stage":"..","at":..,"actor":1}); a move into LOSE or out of it (reopen) also writes the
 // owner's open-deal count (one open_deals row), as the Department does.
 //
+// BM_Department_*: the same moves through a store::Store (docs/store.md "The Store"): Department::move
+// (engine move, router open-deal bookkeeping with the data/routing team, the change line written by
+// to_json_line) appended by the Store's sink in one SQLite transaction; the 1024 deals are created and
+// the store reopened before the timing (so the reopen's replay is not counted).
+//
 // Files: a fresh folder under std::filesystem::temp_directory_path() ($TMPDIR, else /tmp), one database per
 // variant, removed afterwards. Counters: items_per_second = durable moves per second. The ratios against the
 // baseline are printed after the run.
@@ -29,7 +34,9 @@
 #include "dealflow/pipeline/engine.h"
 #include "dealflow/pipeline/pipeline_json.h"
 #include "dealflow/pipeline/pipeline_spec.h"
+#include "dealflow/routing/routing_json.h"
 #include "dealflow/store/sqlite_log.h"
+#include "dealflow/store/store.h"
 
 namespace {
 
@@ -164,6 +171,111 @@ void BM_Store_FullGroupCommit1000(benchmark::State& state) {
   run_log(state, {.synchronous = store::Synchronous::full, .group_commit = true}, "group");
 }
 
+// ---- The Store: a Department move (engine + router open-deal counts + change line + one SQLite
+// transaction), the whole durable path a host takes. The Department has the routing team of
+// data/routing/ (the owner, manager 1, is a team member, so moves into and out of LOSE move its count).
+store::DepartmentConfig department_config() {
+  static const store::DepartmentConfig config = [] {
+    store::DepartmentConfig c;
+    c.workspace = workspace();
+    c.engine_options.expected_deals = kDeals;
+    auto files =
+        routing::load_routing_files(data_dir() + "/routing/team.json", data_dir() + "/routing/rules.json");
+    if (!files) die(files.status().to_string());
+    auto router = routing::Router::compile(std::move(files->team), std::move(files->rules));
+    if (!router) die(router.status().to_string());
+    c.router = std::make_shared<const routing::Router>(std::move(*router));
+    c.initial_router_state = c.router->initial_state();
+    return c;
+  }();
+  return config;
+}
+
+// A store holding kDeals deals in NEW (created with NORMAL, outside the timing), reopened with `options`.
+store::Store department_store(const std::string& name, store::StoreOptions options) {
+  const fs::path path = fresh_file(name + ".dealflow");
+  {
+    auto seeded = store::Store::open(path, department_config(), {.synchronous = store::Synchronous::normal});
+    if (!seeded) die(seeded.status().to_string());
+    for (std::uint32_t i = 0; i < kDeals; ++i) {
+      NewDeal d;
+      d.created_at = kStart;
+      d.amount = Money(100000 + i, Currency::of("RUB"));
+      d.owner = kOwner;
+      d.actor = kOwner;
+      auto r = seeded->department().create(d);
+      if (!r || !r->applied()) die("cannot create a deal");
+    }
+  }
+  auto store = store::Store::open(path, department_config(), options);
+  if (!store) die(store.status().to_string());
+  return std::move(*store);
+}
+
+void run_store(benchmark::State& state, store::StoreOptions options, const std::string& name) {
+  store::Store store = department_store(name, options);
+  store::Department& dept = store.department();
+  std::vector<StageId> cycle;
+  for (const char* id : kCycle) cycle.push_back(*dept.workspace().pipeline(PipelineId{0}).find_stage(id));
+  std::size_t pass = 0;
+  std::uint32_t next = 0;
+  for (auto _ : state) {
+    const std::size_t to_index = (pass + 1) % kCycleLength;
+    const Instant at = kStart + Duration(60 * static_cast<std::int64_t>(pass + 1));
+    auto r = dept.move(DealId{next}, cycle[to_index], at, kOwner);
+    if (!r) die(r.status().to_string());
+    if (!r->applied()) die("a move was refused: " + r->message);
+    if (options.group_commit && dept.sequence() % kGroup == 0) {
+      if (Status f = store.flush(); !f.ok()) die(f.to_string());
+    }
+    if (++next == kDeals) {
+      next = 0;
+      ++pass;
+    }
+  }
+  if (Status f = store.flush(); !f.ok()) die(f.to_string());  // the last group, outside the timing
+  state.SetItemsProcessed(state.iterations());
+}
+
+void BM_Department_Full(benchmark::State& state) {
+  run_store(state, {.synchronous = store::Synchronous::full}, "dept_full");
+}
+void BM_Department_Normal(benchmark::State& state) {
+  run_store(state, {.synchronous = store::Synchronous::normal}, "dept_normal");
+}
+void BM_Department_FullGroupCommit1000(benchmark::State& state) {
+  run_store(state, {.synchronous = store::Synchronous::full, .group_commit = true}, "dept_group");
+}
+
+// Reopening = replaying: Store::open of a store holding kDeals creations and 9 * kDeals moves (each
+// record parsed, the operation applied again and compared, the open_deals table checked). Counter:
+// items_per_second = changes replayed per second.
+void BM_Department_Reopen(benchmark::State& state) {
+  const fs::path path = bench_folder() / "dept_reopen.dealflow";
+  std::uint64_t changes = 0;
+  {
+    store::Store store = department_store("dept_reopen", {.synchronous = store::Synchronous::normal});
+    store::Department& dept = store.department();
+    std::vector<StageId> cycle;
+    for (const char* id : kCycle) cycle.push_back(*dept.workspace().pipeline(PipelineId{0}).find_stage(id));
+    for (std::size_t pass = 0; pass < 9; ++pass) {
+      for (std::uint32_t deal = 0; deal < kDeals; ++deal) {
+        const Instant at = kStart + Duration(60 * static_cast<std::int64_t>(pass + 1));
+        auto r = dept.move(DealId{deal}, cycle[(pass + 1) % kCycleLength], at, kOwner);
+        if (!r || !r->applied()) die("a move was refused");
+      }
+    }
+    changes = dept.sequence();
+  }
+  for (auto _ : state) {
+    auto store = store::Store::open(path, department_config());
+    if (!store) die(store.status().to_string());
+    if (store->department().sequence() != changes) die("the reopened store lost changes");
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(changes));
+  state.counters["changes"] = static_cast<double>(changes);
+}
+
 void BM_Baseline_NaiveInsert(benchmark::State& state) {
   Mover mover;
   const fs::path path = fresh_file("naive.db");
@@ -189,6 +301,10 @@ BENCHMARK(BM_Baseline_NaiveInsert)->Unit(benchmark::kMicrosecond)->UseRealTime()
 BENCHMARK(BM_Store_Full)->Unit(benchmark::kMicrosecond)->UseRealTime();
 BENCHMARK(BM_Store_Normal)->Unit(benchmark::kMicrosecond)->UseRealTime();
 BENCHMARK(BM_Store_FullGroupCommit1000)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(BM_Department_Full)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(BM_Department_Normal)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(BM_Department_FullGroupCommit1000)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(BM_Department_Reopen)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // Prints durable moves per second and the ratio of each store variant to the baseline.
 class RatioReporter : public benchmark::ConsoleReporter {
@@ -197,6 +313,7 @@ class RatioReporter : public benchmark::ConsoleReporter {
     ConsoleReporter::ReportRuns(runs);
     for (const Run& r : runs) {
       if (r.error_occurred || r.iterations == 0) continue;
+      if (r.benchmark_name().find("Reopen") != std::string::npos) continue;  // not moves: see its counter
       rates_[r.benchmark_name()] = static_cast<double>(r.iterations) / r.real_accumulated_time;
     }
   }

@@ -234,20 +234,25 @@ Result<Department> Department::restore(DepartmentConfig config, const Snapshot& 
   auto made = make(std::move(config));
   if (!made) return made.status();
   Department d = std::move(*made);
-  std::uint64_t expected = 1;
-  const auto replay = [&](const Change& c) -> Status {
-    if (c.sequence != expected) {
-      return Status(ErrorCode::validation_failed,
-                    "restore: change " + std::to_string(c.sequence) + " (" + std::string(to_string(c.kind)) +
-                        "): expected sequence " + std::to_string(expected) +
-                        (c.sequence > expected ? " (a gap)" : " (a repeat or out of order)"));
-    }
-    ++expected;
-    return apply(d, c).with_context("restore");
-  };
+  const auto replay = [&](const Change& c) -> Status { return d.replay(c).with_context("restore"); };
   for (const Change& c : snapshot.changes) DEALFLOW_RETURN_IF_ERROR(replay(c));
   for (const Change& c : changes) DEALFLOW_RETURN_IF_ERROR(replay(c));
   return d;
+}
+
+Status Department::replay(const Change& change) {
+  const std::uint64_t expected = sequence() + 1;
+  if (change.sequence != expected) {
+    return Status(ErrorCode::validation_failed,
+                  "change " + std::to_string(change.sequence) + " (" + std::string(to_string(change.kind)) +
+                      "): expected sequence " + std::to_string(expected) +
+                      (change.sequence > expected ? " (a gap)" : " (a repeat or out of order)"));
+  }
+  ChangeSink* const sink = impl_->sink;
+  impl_->sink = nullptr;  // a replayed change is already recorded
+  Status s = apply(*this, change);
+  impl_->sink = sink;
+  return s;
 }
 
 }  // namespace dealflow::store

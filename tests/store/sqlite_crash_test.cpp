@@ -4,16 +4,13 @@
 // must agree with its last record (nothing half-applied). With group commit, only whole flushed groups
 // may survive. This covers the log alone; the Department-level crash test is the store's own.
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <random>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "crash_util.h"
 #include "dealflow/store/sqlite_log.h"
 #include "sqlite_test_util.h"
 
@@ -31,19 +28,17 @@ std::uint32_t count_of(std::uint64_t sequence) {
   return static_cast<std::uint32_t>(sequence % 1000);
 }
 
-// The child: appends until killed; writes 0 once the log is open, then each durable sequence (8 bytes) to
-// `fd`.
+// The child: appends until killed; reports each durable sequence.
 [[noreturn]] void child(const std::filesystem::path& path, SqliteLogOptions options, int fd) {
   auto log = SqliteLog::open(path, options);
   if (!log) _exit(2);
-  const std::uint64_t ready = 0;  // opened: the parent starts its random delay now
-  if (write(fd, &ready, sizeof ready) != static_cast<ssize_t>(sizeof ready)) _exit(5);
+  testing::report(fd, {});  // opened: the parent starts its random delay now
   for (std::uint64_t seq = log->last_sequence() + 1;; ++seq) {
     const OpenDealCount row[] = {{1, count_of(seq)}};
     if (!log->append({seq, payload_of(seq)}, row).ok()) _exit(3);
     if (options.group_commit && seq % kGroup != 0) continue;
     if (!log->flush().ok()) _exit(4);
-    if (write(fd, &seq, sizeof seq) != static_cast<ssize_t>(sizeof seq)) _exit(5);
+    testing::report(fd, {seq, 0});
   }
 }
 
@@ -53,26 +48,10 @@ void kill_and_check(SqliteLogOptions options, const std::string& name, std::uint
   std::uint64_t reported = 0;
   for (int round = 0; round < 15; ++round) {
     SCOPED_TRACE("round " + std::to_string(round));
-    int fds[2];
-    ASSERT_EQ(pipe(fds), 0);
-    const pid_t pid = fork();
-    ASSERT_GE(pid, 0);
-    if (pid == 0) {
-      close(fds[0]);
-      child(path, options, fds[1]);
-    }
-    close(fds[1]);
-    std::uint64_t seq = 0;
-    ASSERT_EQ(read(fds[0], &seq, sizeof seq), static_cast<ssize_t>(sizeof seq))
-        << "the child did not open the log";
-    std::this_thread::sleep_for(std::chrono::milliseconds(20 + rng() % 80));
-    kill(pid, SIGKILL);
-    int wstatus = 0;
-    ASSERT_EQ(waitpid(pid, &wstatus, 0), pid);
-    ASSERT_TRUE(WIFSIGNALED(wstatus)) << "the child exited on its own with " << WEXITSTATUS(wstatus);
-    while (read(fds[0], &seq, sizeof seq) == static_cast<ssize_t>(sizeof seq))
-      reported = std::max(reported, seq);
-    close(fds[0]);
+    const auto reports = testing::run_and_kill([&](int fd) { child(path, options, fd); },
+                                               std::chrono::milliseconds(20 + rng() % 80));
+    ASSERT_FALSE(::testing::Test::HasFailure());
+    for (const testing::Report& r : reports) reported = std::max(reported, r.sequence);
 
     auto log = SqliteLog::open(path, options);  // refuses a log that is not dense
     ASSERT_TRUE(log.ok()) << log.status().to_string();

@@ -107,6 +107,13 @@ class Department {
                                     std::span<const Change> changes = {});
   // The snapshot of an empty department of `config` (fingerprint, initial router state).
   static Snapshot initial_snapshot(const DepartmentConfig& config);
+  // Re-applies one recorded change (what restore does for each): its sequence
+  // must be sequence() + 1, the engine must apply it and record an equal
+  // change. The sink is not called (the change is already recorded). Errors
+  // (validation_failed, "change 17 (move): ..."): as restore's; a refused
+  // replay changes nothing, one that replays differently leaves it applied
+  // (discard the Department then).
+  Status replay(const Change& change);
 
   Department(Department&&) noexcept;
   Department& operator=(Department&&) noexcept;
