@@ -2,9 +2,12 @@
 # Installs what is missing, builds with warnings as errors, runs the whole suite
 # with ctest (including the find_package and add_subdirectory consumer tests),
 # then builds and runs it again under AddressSanitizer + UndefinedBehaviorSanitizer
-# in a separate build folder. Compiles go through ccache (installed with the
-# other dependencies): the add_subdirectory consumer test builds the library a
-# second time with the same flags, and ccache serves those objects.
+# (clang-14, a build that also holds the libFuzzer targets), fuzzes every loader
+# for about 20 s (scripts/fuzz.sh --short), and builds and runs the concurrency
+# suite under ThreadSanitizer, each in its own build folder. Compiles go through
+# ccache (installed with the other dependencies): the add_subdirectory consumer
+# test builds the library a second time with the same flags, and ccache serves
+# those objects.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -25,13 +28,26 @@ cmake --build "$ROOT/build/test" --parallel "$JOBS"
 echo "== tests =="
 ctest --test-dir "$ROOT/build/test" --output-on-failure --parallel "$JOBS"
 
-echo "== build (AddressSanitizer + UndefinedBehaviorSanitizer) =="
+echo "== build (clang-14: AddressSanitizer + UndefinedBehaviorSanitizer, libFuzzer instrumentation) =="
+# One sanitizer build serves both the sanitized test run and the libFuzzer targets of tests/fuzz/
+# (DEALFLOW_FUZZ: the library carries -fsanitize=fuzzer-no-link, the fuzz targets link libFuzzer).
 # -g1 (line tables: sanitizer reports keep file:line) compiles about a quarter faster than -g.
-cmake -S "$ROOT" -B "$ROOT/build/asan" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
-  -DDEALFLOW_WERROR=ON -DDEALFLOW_SANITIZE=ON -DDEALFLOW_BUILD_BENCHMARKS=OFF -DDEALFLOW_BUILD_EXAMPLES=OFF \
-  "${LAUNCHER[@]}" >/dev/null
+cmake -S "$ROOT" -B "$ROOT/build/asan" -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=Debug \
+  -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" -DDEALFLOW_WERROR=ON -DDEALFLOW_SANITIZE=ON -DDEALFLOW_FUZZ=ON \
+  -DDEALFLOW_BUILD_BENCHMARKS=OFF -DDEALFLOW_BUILD_EXAMPLES=OFF "${LAUNCHER[@]}" >/dev/null
 cmake --build "$ROOT/build/asan" --parallel "$JOBS"
-echo "== tests under sanitizers =="
+echo "== tests under sanitizers (and every fuzz seed and regression input once) =="
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir "$ROOT/build/asan" --output-on-failure --parallel "$JOBS" --label-exclude consumer
+
+echo "== short fuzz runs (every loader, scripts/fuzz.sh --short) =="
+"$ROOT/scripts/fuzz.sh" --short --no-build --build-dir "$ROOT/build/asan"
+
+echo "== build (ThreadSanitizer: the concurrency suite) =="
+cmake -S "$ROOT" -B "$ROOT/build/tsan" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
+  -DDEALFLOW_WERROR=ON -DDEALFLOW_SANITIZE_THREAD=ON -DDEALFLOW_BUILD_TOOLS=OFF \
+  -DDEALFLOW_BUILD_EXAMPLES=OFF -DDEALFLOW_BUILD_BENCHMARKS=OFF "${LAUNCHER[@]}" >/dev/null
+cmake --build "$ROOT/build/tsan" --parallel "$JOBS" --target dealflow_concurrency_tests
+echo "== concurrency tests under ThreadSanitizer =="
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 "$ROOT/build/tsan/tests/dealflow_concurrency_tests"
 echo "test.sh: all suites passed"
