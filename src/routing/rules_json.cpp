@@ -256,6 +256,11 @@ Result<RuleSet> parse_rules(const JsonReader& root, const TeamModel& team) {
   DEALFLOW_RETURN_IF_ERROR(root.require_object());
   DEALFLOW_RETURN_IF_ERROR(root.reject_unknown_keys({"name", "rules", "default"}));
   RuleSetBuilder builder(team);
+  // Counted before a reader is made for every element (a million rules took minutes).
+  if (auto list = root.get("rules"); list && list->node().is_array() && list->node().size() > kMaxRules) {
+    return list->error("too many rules: " + std::to_string(list->node().size()) + ", expected at most " +
+                       std::to_string(kMaxRules) + " (the maximum number of routing rules)");
+  }
   auto rules = root.array("rules", true);
   if (!rules) return rules.status();
   // Rule ids seen so far, for the duplicate check: a hash set, so the check is
