@@ -316,8 +316,18 @@ Result<RuleSet> parse_rules(const JsonReader& root, const TeamModel& team) {
 }
 
 Result<RuleSet> load_rules_file(const std::string& path, const TeamModel& team) {
-  auto doc = load_json_file(path);
-  if (!doc) return doc.status();
+  // No array of a rules file may hold more elements than there may be rules:
+  // the parser stops at rule kMaxRules + 1 instead of building a huge document.
+  auto doc = load_json_file(path, kMaxRules);
+  if (!doc) {
+    if (doc.status().location().json_path == "/rules") {
+      return Status(ErrorCode::parse_error,
+                    "too many rules: more than " + std::to_string(kMaxRules) + ", expected at most " +
+                        std::to_string(kMaxRules) + " (the maximum number of routing rules)",
+                    doc.status().location());
+    }
+    return doc.status();
+  }
   return parse_rules(JsonReader(*doc, path), team);
 }
 

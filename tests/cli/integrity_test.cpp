@@ -215,8 +215,9 @@ TEST(IntegrityCli, DeepJsonAndTooManyRulesAreLocated) {
   }
   rules += "]}";
   const std::string rules_path = testing::write_temp("rules_100001.json", rules);
-  expect_located_failure({"lint --team data/routing/team.json --rules " + rules_path,
-                          rules_path + ": at /rules: too many rules: 100001, expected at most 100000"});
+  expect_located_failure(
+      {"lint --team data/routing/team.json --rules " + rules_path,
+       rules_path + ": at /rules: too many rules: more than 100000, expected at most 100000"});
   std::remove(rules_path.c_str());
 }
 

@@ -185,6 +185,18 @@ TEST(Limits, EveryJsonLoaderRefusesDeepNesting) {
   }
 }
 
+TEST(Limits, JsonArraysLongerThanALoadersMaximumStopTheParser) {
+  EXPECT_TRUE(parse_json(R"({"a": [[1, 2], {"b": [3, 4]}]})", "f.json", 2).ok());
+  auto r = parse_json(R"({"a": [[1, 2], {"b~/": [3, 4, 5]}]})", "f.json", 2);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::parse_error);
+  EXPECT_EQ(r.status().location().to_string(), "f.json: at /a/1/b~0~1");
+  EXPECT_EQ(r.status().message(), "array with more than 2 elements: expected at most 2");
+  auto root = parse_json("[1, 2, 3]", "f.json", 2);
+  ASSERT_FALSE(root.ok());
+  EXPECT_EQ(root.status().location().to_string(), "f.json: at /");
+}
+
 TEST(Limits, JsonAtTheDepthLimitParses) {
   EXPECT_TRUE(parse_json(std::string(512, '[') + std::string(512, ']'), "ok.json").ok());
   auto deeper = parse_json(std::string(513, '[') + std::string(513, ']'), "deep.json");
@@ -240,6 +252,15 @@ TEST(Limits, MoreThanTheMaximumOfRoutingRulesIsRefusedWithTheCountAndTheLimit) {
   EXPECT_EQ(r.status().location().to_string(), "rules.json: at /rules");
   EXPECT_EQ(r.status().message(),
             "too many rules: 100001, expected at most 100000 (the maximum number of routing rules)");
+
+  // From a file, the parser stops at rule 100 001 (the document is never built whole).
+  TempFile file("rules.json", text);
+  auto from_file = dr::load_rules_file(file.path(), team());
+  ASSERT_FALSE(from_file.ok());
+  EXPECT_EQ(from_file.status().location().to_string(), file.path() + ": at /rules");
+  EXPECT_EQ(
+      from_file.status().message(),
+      "too many rules: more than 100000, expected at most 100000 (the maximum number of routing rules)");
 
   // The builder keeps the same limit for rules added through the API.
   dr::RuleSetBuilder builder(team());
