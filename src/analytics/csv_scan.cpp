@@ -7,6 +7,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "dealflow/io/csv.h"
 #include "dealflow/io/encoding.h"
 #include "io/utf8_detail.h"
 
@@ -114,7 +115,12 @@ bool CsvScanner::scan_record(std::vector<std::string_view>& fields) {
       const std::size_t start = pos + 1;
       std::size_t i = start;
       bool doubled = false;
+      std::size_t pairs = 0;  // doubled quotes so far: the value is (i - start - pairs) bytes
       while (true) {
+        if (i - start > kMaxCsvFieldBytes + pairs) {
+          error_ = csv_field_too_long(location_at(field_offset_.back()));
+          return false;
+        }
         if (i >= n) {
           pos_ = pos;
           error_ = Status(ErrorCode::parse_error, "unterminated quoted field: expected a closing '\"'",
@@ -125,6 +131,7 @@ bool CsvScanner::scan_record(std::vector<std::string_view>& fields) {
         if (c == '"') {
           if (i + 1 < n && data[i + 1] == '"') {
             doubled = true;
+            ++pairs;
             i += 2;
             continue;
           }
@@ -155,7 +162,12 @@ bool CsvScanner::scan_record(std::vector<std::string_view>& fields) {
       }
     } else {
       const std::size_t start = pos;
-      pos = find_field_end(data, pos, n);
+      // Looks no further than one byte past the longest field allowed.
+      pos = find_field_end(data, pos, std::min(n, start + kMaxCsvFieldBytes + 1));
+      if (pos - start > kMaxCsvFieldBytes) {
+        error_ = csv_field_too_long(location_at(start));
+        return false;
+      }
       fields.emplace_back(data + start, pos - start);
     }
     if (pos < n && data[pos] == ',') {

@@ -6,7 +6,9 @@
 #include <utility>
 
 #include "dealflow/analytics/csv_load.h"
+#include "dealflow/io/csv.h"
 #include "dealflow/io/json.h"
+#include "io/utf8_detail.h"
 
 namespace dealflow::import {
 
@@ -119,6 +121,8 @@ Result<std::vector<Record>> read_records(std::string_view text, char sep, std::s
         const std::size_t open_line_start = line_start;
         ++i;
         while (true) {
+          if (field.size() > kMaxCsvFieldBytes)
+            return csv_field_too_long(located(open, open_line, open_line_start, "").location());
           if (i >= n) return located(open, open_line, open_line_start, "unterminated quoted field");
           if (text[i] == '"') {
             if (i + 1 < n && text[i + 1] == '"') {
@@ -135,14 +139,22 @@ Result<std::vector<Record>> read_records(std::string_view text, char sep, std::s
           }
           field += text[i++];
         }
+        if (i < n && text[i] == '\r' && (i + 1 >= n || text[i + 1] != '\n'))
+          return io::detail::bare_cr_error(text, i, file);
         if (i < n && text[i] != sep && text[i] != '\n' &&
             !(text[i] == '\r' && i + 1 < n && text[i + 1] == '\n'))
           return located(i, line, line_start,
                          "text after a closing quote (expected a separator or a line end)");
       } else {
+        const std::size_t start = i;
         while (i < n && text[i] != sep && text[i] != '\n' &&
-               !(text[i] == '\r' && i + 1 < n && text[i + 1] == '\n'))
+               !(text[i] == '\r' && i + 1 < n && text[i + 1] == '\n')) {
+          if (field.size() >= kMaxCsvFieldBytes)
+            return csv_field_too_long(located(start, line, line_start, "").location());
+          // CR-only line ends (classic Mac OS) are refused as by every CSV reader of dealflow.
+          if (text[i] == '\r') return io::detail::bare_cr_error(text, i, file);
           field += text[i++];
+        }
       }
       rec.fields.push_back(std::move(field));
       if (i < n && text[i] == sep) {

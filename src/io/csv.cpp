@@ -25,19 +25,37 @@ std::string_view trim_spaces(std::string_view s) {
 
 }  // namespace
 
-CsvReader::CsvReader(std::string text, std::string file_name)
-    : text_(std::move(text)), file_(std::move(file_name)), text_status_(io::validate_utf8(text_, file_)) {
-  if (text_.rfind("\xEF\xBB\xBF", 0) == 0) pos_ = line_start_ = 3;
+Status csv_field_too_long(Location where) {
+  return Status(ErrorCode::parse_error,
+                "field is longer than " + std::to_string(kMaxCsvFieldBytes) +
+                    " bytes (1 MiB): expected a field of at most " + std::to_string(kMaxCsvFieldBytes) +
+                    " bytes (an unterminated quote, or not a CSV export?)",
+                std::move(where));
+}
+
+CsvReader::CsvReader(std::unique_ptr<std::string> owned, io::MappedFile mapped, std::string file_name)
+    : owned_(std::move(owned)),
+      mapped_(std::move(mapped)),
+      text_(owned_ ? std::string_view(*owned_) : mapped_.text()),
+      file_(std::move(file_name)),
+      text_status_(io::validate_utf8(text_, file_)) {
+  if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = line_start_ = 3;
 }
 
 Result<CsvReader> CsvReader::open_file(const std::string& path) {
-  auto text = read_text_file(path);
-  if (!text) return text.status();
-  return CsvReader(std::move(*text), path);
+  // Mapped, not copied: a huge file costs address space, not heap.
+  auto file = io::MappedFile::open(path);
+  if (!file) return file.status();
+  if (!file->mapped()) {
+    // A buffer inside MappedFile moves with it (and a short one changes address).
+    auto owned = std::make_unique<std::string>(file->text());
+    return CsvReader(std::move(owned), io::MappedFile(), path);
+  }
+  return CsvReader(nullptr, std::move(*file), path);
 }
 
 CsvReader CsvReader::from_text(std::string text, std::string file_name) {
-  return CsvReader(std::move(text), std::move(file_name));
+  return CsvReader(std::make_unique<std::string>(std::move(text)), io::MappedFile(), std::move(file_name));
 }
 
 Status CsvReader::read_header() {
@@ -109,6 +127,8 @@ Result<bool> CsvReader::read_record(std::vector<std::string_view>& fields) {
       ++pos_;
       std::string value;
       while (true) {
+        // Refused as soon as the value passes the limit, not after buffering the rest.
+        if (value.size() > kMaxCsvFieldBytes) return csv_field_too_long(location(field_line_.size() - 1));
         if (pos_ >= n) {
           return Status(ErrorCode::parse_error, "unterminated quoted field",
                         location(field_line_.size() - 1));
@@ -133,15 +153,17 @@ Result<bool> CsvReader::read_record(std::vector<std::string_view>& fields) {
       if (pos_ < n && text_[pos_] != ',' && text_[pos_] != '\n' && text_[pos_] != '\r') {
         return Status(
             ErrorCode::parse_error, "unexpected text after a closing quote",
-            Location{file_, line_,
-                     utf8_columns(std::string_view(text_).substr(line_start_, pos_ - line_start_)) + 1, ""});
+            Location{file_, line_, utf8_columns(text_.substr(line_start_, pos_ - line_start_)) + 1, ""});
       }
       quoted.emplace_back(fields.size(), scratch_.size());
       scratch_.push_back(std::move(value));
       fields.emplace_back();
     } else {
       const std::size_t start = pos_;
-      while (pos_ < n && text_[pos_] != ',' && text_[pos_] != '\n' && text_[pos_] != '\r') ++pos_;
+      while (pos_ < n && text_[pos_] != ',' && text_[pos_] != '\n' && text_[pos_] != '\r') {
+        if (pos_ - start >= kMaxCsvFieldBytes) return csv_field_too_long(location(field_line_.size() - 1));
+        ++pos_;
+      }
       fields.emplace_back(text_.data() + start, pos_ - start);
     }
     if (pos_ < n && text_[pos_] == ',') {
@@ -166,7 +188,7 @@ Location CsvReader::location(std::size_t field) const {
   if (field >= field_line_.size()) return Location{file_, record_line_, 0, ""};
   const std::size_t start = field_line_start_[field];
   return Location{file_, field_line_[field],
-                  utf8_columns(std::string_view(text_).substr(start, field_offset_[field] - start)) + 1, ""};
+                  utf8_columns(text_.substr(start, field_offset_[field] - start)) + 1, ""};
 }
 
 Status CsvReader::field_error(std::size_t field, std::string message) const {

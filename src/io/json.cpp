@@ -26,28 +26,38 @@ namespace {
 // every parse_error handler.
 class LocatingSax {
  public:
-  explicit LocatingSax(Json& root) : dom_(root, /*allow_exceptions=*/false) {}
+  LocatingSax(Json& root, std::size_t max_array_elements)
+      : dom_(root, /*allow_exceptions=*/false), max_elements_(max_array_elements) {}
 
-  bool null() { return dom_.null(); }
-  bool boolean(bool v) { return dom_.boolean(v); }
-  bool number_integer(Json::number_integer_t v) { return dom_.number_integer(v); }
-  bool number_unsigned(Json::number_unsigned_t v) { return dom_.number_unsigned(v); }
-  bool number_float(Json::number_float_t v, const Json::string_t& s) { return dom_.number_float(v, s); }
-  bool string(Json::string_t& v) { return dom_.string(v); }
-  bool binary(Json::binary_t& v) { return dom_.binary(v); }
-  bool start_object(std::size_t n) { return deeper() && dom_.start_object(n); }
-  bool key(Json::string_t& k) { return dom_.key(k); }
+  bool null() { return element() && dom_.null(); }
+  bool boolean(bool v) { return element() && dom_.boolean(v); }
+  bool number_integer(Json::number_integer_t v) { return element() && dom_.number_integer(v); }
+  bool number_unsigned(Json::number_unsigned_t v) { return element() && dom_.number_unsigned(v); }
+  bool number_float(Json::number_float_t v, const Json::string_t& s) {
+    return element() && dom_.number_float(v, s);
+  }
+  bool string(Json::string_t& v) { return element() && dom_.string(v); }
+  bool binary(Json::binary_t& v) { return element() && dom_.binary(v); }
+  bool start_object(std::size_t n) { return element() && deeper(false) && dom_.start_object(n); }
+  bool key(Json::string_t& k) {
+    open_.back().key = k;
+    return dom_.key(k);
+  }
   bool end_object() {
-    --depth_;
+    open_.pop_back();
     return dom_.end_object();
   }
-  bool start_array(std::size_t n) { return deeper() && dom_.start_array(n); }
+  bool start_array(std::size_t n) { return element() && deeper(true) && dom_.start_array(n); }
   bool end_array() {
-    --depth_;
+    open_.pop_back();
     return dom_.end_array();
   }
   // Parsing stopped because the document nests deeper than kMaxJsonDepth.
   bool too_deep() const { return too_deep_; }
+  // Parsing stopped because an array has more than max_array_elements
+  // elements; the JSON Pointer of that array.
+  bool too_many() const { return too_many_; }
+  const std::string& too_many_path() const { return too_many_path_; }
 
   template <class Exception>
   bool parse_error(std::size_t position, const std::string& last_token, const Exception& ex) {
@@ -64,14 +74,36 @@ class LocatingSax {
   const std::string& what() const { return what_; }
 
  private:
-  bool deeper() {
-    if (++depth_ <= kMaxJsonDepth) return true;
-    too_deep_ = true;
+  struct Open {
+    bool array = false;
+    std::size_t count = 0;  // elements of an array so far
+    std::string key;        // the current member of an object
+  };
+  bool deeper(bool array) {
+    if (open_.size() >= kMaxJsonDepth) {
+      too_deep_ = true;
+      return false;
+    }
+    open_.push_back(Open{array, 0, {}});
+    return true;
+  }
+  // A value starts: one more element when it is inside an array.
+  bool element() {
+    if (open_.empty() || !open_.back().array) return true;
+    if (++open_.back().count <= max_elements_) return true;
+    too_many_ = true;
+    for (std::size_t i = 0; i + 1 < open_.size(); ++i) {
+      too_many_path_ +=
+          "/" + (open_[i].array ? std::to_string(open_[i].count - 1) : json_pointer_escape(open_[i].key));
+    }
     return false;
   }
   nlohmann::detail::json_sax_dom_parser<Json> dom_;
-  std::size_t depth_ = 0;
+  std::size_t max_elements_;
+  std::vector<Open> open_;  // the arrays and objects open at the current position
   bool too_deep_ = false;
+  bool too_many_ = false;
+  std::string too_many_path_;
   std::size_t position_ = 0;
   std::string last_token_;
   bool out_of_range_ = false;
@@ -120,12 +152,24 @@ std::size_t too_deep_offset(std::string_view text) {
 }  // namespace
 
 Result<Json> parse_json(std::string_view text, std::string_view file_name) {
+  return parse_json(text, file_name, static_cast<std::size_t>(-1));
+}
+
+Result<Json> parse_json(std::string_view text, std::string_view file_name, std::size_t max_array_elements) {
   // JSON text is UTF-8 (RFC 8259): say which byte is not, rather than nlohmann's
   // message, which quotes the bad bytes themselves.
   DEALFLOW_RETURN_IF_ERROR(io::validate_utf8(text, file_name));
   Json root;
-  LocatingSax sax(root);
+  LocatingSax sax(root, max_array_elements);
   if (Json::sax_parse(text.begin(), text.end(), &sax)) return root;
+  if (sax.too_many()) {
+    // Stopped before the rest of the array is built: memory stays bounded by the limit.
+    return Status(
+        ErrorCode::parse_error,
+        "array with more than " + std::to_string(max_array_elements) + " elements: expected at most " +
+            std::to_string(max_array_elements),
+        Location{std::string(file_name), 0, 0, sax.too_many_path().empty() ? "/" : sax.too_many_path()});
+  }
   if (sax.too_deep()) {
     // Refused before any recursive walk of the document (copy, dump) could
     // overflow the stack: no config or export nests anywhere near this deep.
@@ -155,9 +199,13 @@ Result<Json> parse_json(std::string_view text, std::string_view file_name) {
 }
 
 Result<Json> load_json_file(const std::string& path) {
-  auto text = read_text_file(path);
-  if (!text) return text.status();
-  return parse_json(*text, path);
+  return load_json_file(path, static_cast<std::size_t>(-1));
+}
+
+Result<Json> load_json_file(const std::string& path, std::size_t max_array_elements) {
+  auto file = io::MappedFile::open(path);  // parsed in place, not copied
+  if (!file) return file.status();
+  return parse_json(file->text(), path, max_array_elements);
 }
 
 std::string json_pointer_escape(std::string_view key) {

@@ -202,6 +202,11 @@ Result<PoolTarget> RuleSetBuilder::make_pool_target(const PoolSpec& spec, const 
 Result<RuleId> RuleSetBuilder::add_rule(RuleSpec spec) {
   const AttributeSchema& schema = team_->schema();
   if (spec.key.empty()) return invalid("rule id is empty", ErrorCode::invalid_argument);
+  if (set_.rules_.size() >= kMaxRules) {
+    return invalid("too many rules: more than " + std::to_string(kMaxRules) + " (at most " +
+                       std::to_string(kMaxRules) + " rules are supported)",
+                   ErrorCode::invalid_argument);
+  }
   if (set_.rule_index_.count(spec.key))
     return invalid("duplicate rule id '" + spec.key + "'", ErrorCode::duplicate);
 

@@ -256,6 +256,11 @@ Result<RuleSet> parse_rules(const JsonReader& root, const TeamModel& team) {
   DEALFLOW_RETURN_IF_ERROR(root.require_object());
   DEALFLOW_RETURN_IF_ERROR(root.reject_unknown_keys({"name", "rules", "default"}));
   RuleSetBuilder builder(team);
+  // Counted before a reader is made for every element (a million rules took minutes).
+  if (auto list = root.get("rules"); list && list->node().is_array() && list->node().size() > kMaxRules) {
+    return list->error("too many rules: " + std::to_string(list->node().size()) + ", expected at most " +
+                       std::to_string(kMaxRules) + " (the maximum number of routing rules)");
+  }
   auto rules = root.array("rules", true);
   if (!rules) return rules.status();
   // Rule ids seen so far, for the duplicate check: a hash set, so the check is
@@ -311,8 +316,18 @@ Result<RuleSet> parse_rules(const JsonReader& root, const TeamModel& team) {
 }
 
 Result<RuleSet> load_rules_file(const std::string& path, const TeamModel& team) {
-  auto doc = load_json_file(path);
-  if (!doc) return doc.status();
+  // No array of a rules file may hold more elements than there may be rules:
+  // the parser stops at rule kMaxRules + 1 instead of building a huge document.
+  auto doc = load_json_file(path, kMaxRules);
+  if (!doc) {
+    if (doc.status().location().json_path == "/rules") {
+      return Status(ErrorCode::parse_error,
+                    "too many rules: more than " + std::to_string(kMaxRules) + ", expected at most " +
+                        std::to_string(kMaxRules) + " (the maximum number of routing rules)",
+                    doc.status().location());
+    }
+    return doc.status();
+  }
   return parse_rules(JsonReader(*doc, path), team);
 }
 

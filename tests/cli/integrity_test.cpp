@@ -3,6 +3,9 @@
 // exit code 3 ("internal error") never happens on bad input.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdio>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -120,6 +123,102 @@ TEST(IntegrityCli, LeadsAndOwnersThatAreNotUtf8) {
        kI + "owners_invalid_utf8.csv:3:1: invalid UTF-8 byte 0xC0 at byte offset 50"},
   };
   for (const Case& c : cases) expect_located_failure(c);
+}
+
+// ---------------------------------------------------------------------------
+// The limits of docs/limits.md through the CLI: exit 1 with a located message,
+// fast, and with heap memory bounded whatever the size of the bad input.
+
+// Runs `dealflow <args>` with the data segment (heap: brk and private writable
+// mappings; not the read-only mapping of an input file) limited to `data_kib`.
+testing::CliResult run_cli_with_heap_limit(const std::string& args, long data_kib) {
+  const std::string base = std::string(DEALFLOW_TEST_TMP) + "/limits_" + std::to_string(::getpid());
+  const std::string command = "ulimit -d " + std::to_string(data_kib) +
+                              " && cd '" DEALFLOW_SOURCE_DIR "' && '" + std::string(DEALFLOW_CLI) + "' " +
+                              args + " >'" + base + ".out' 2>'" + base + ".err'";
+  const int status = std::system(command.c_str());
+  testing::CliResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = testing::slurp(base + ".out");
+  r.err = testing::slurp(base + ".err");
+  std::remove((base + ".out").c_str());
+  std::remove((base + ".err").c_str());
+  return r;
+}
+
+// Writes `head`, `fill` bytes of 'x', then `tail` to a file of the test's
+// per-pid temporary folder; returns its path.
+std::string write_big_file(const std::string& name, const std::string& head, std::size_t fill,
+                           const std::string& tail) {
+  const std::string path = std::string(DEALFLOW_TEST_TMP) + "/" + std::to_string(::getpid()) + "_" + name;
+  std::ofstream out(path, std::ios::binary);
+  out << head;
+  const std::string chunk(std::size_t{1} << 20, 'x');
+  for (std::size_t left = fill; left > 0;) {
+    const std::size_t n = std::min(left, chunk.size());
+    out.write(chunk.data(), static_cast<std::streamsize>(n));
+    left -= n;
+  }
+  out << tail;
+  return path;
+}
+
+constexpr std::size_t k200MB = 200u * 1000u * 1000u;
+constexpr long kHeapKib = 96 * 1024;  // far below the 200 MB of the field
+
+TEST(IntegrityCli, A200MbCsvFieldFailsFastWithBoundedMemory) {
+  struct BigCase {
+    std::string name, head, tail, args_before, args_after, where;
+  };
+  const BigCase cases[] = {
+      // The analytics loader (mapped file, SIMD scanner): an unquoted manager name.
+      {"deals_200mb.csv", "id,created_at,amount,currency,manager\n1,2024-01-02T09:00:00Z,1.00,RUB,", "\n",
+       "funnel" + kPipeline + " --deals ", " --history " + kI + "valid_history.csv", ":2:33"},
+      // The leads reader (io::CsvReader): a quoted client name that never ends.
+      {"leads_200mb.csv",
+       "id,created_at,region,product,tier,channel,business,sale_type,amount,client_size,client\n"
+       "L01,2024-03-04T10:00:00+03:00,Москва,CRM,SMB,inbound,new,transactional,1,1,\"",
+       "\"\n", "route" + kRouting + " --leads ", "", ":2:76"},
+  };
+  for (const BigCase& c : cases) {
+    const std::string path = write_big_file(c.name, c.head, k200MB, c.tail);
+    const auto start = std::chrono::steady_clock::now();
+    const auto r = run_cli_with_heap_limit(c.args_before + path + c.args_after, kHeapKib);
+    const auto took = std::chrono::steady_clock::now() - start;
+    std::remove(path.c_str());
+    EXPECT_EQ(r.exit_code, 1) << c.name << "\n" << r.err;
+    EXPECT_EQ(r.err.rfind("error: " + path + c.where + ": field is longer than 1048576 bytes (1 MiB)", 0), 0u)
+        << r.err;
+    EXPECT_EQ(r.out, "");
+    EXPECT_LT(took, std::chrono::seconds(3)) << c.name;
+  }
+}
+
+TEST(IntegrityCli, DeepJsonAndTooManyRulesAreLocated) {
+  std::string deep(100000, '[');
+  deep += std::string(100000, ']');
+  const std::string path = testing::write_temp("deep.json", deep);
+  const Case cases[] = {
+      {"validate " + path, path + ":1:513: JSON nests deeper than 512 levels of arrays and objects"},
+      {"route --team " + path + " --rules data/routing/rules.json --leads data/routing/leads.csv",
+       path + ":1:513: JSON nests deeper than 512 levels"},
+      {"lint --team data/routing/team.json --rules " + path,
+       path + ":1:513: JSON nests deeper than 512 levels"},
+  };
+  for (const Case& c : cases) expect_located_failure(c);
+  std::remove(path.c_str());
+
+  std::string rules = R"({"rules": [)";
+  for (int i = 0; i <= 100000; ++i) {
+    rules += (i ? "," : "") + std::string(R"({"id": "r)") + std::to_string(i) +
+             R"(", "target": {"team": "smb-inbound", "strategy": "round_robin"}})";
+  }
+  rules += "]}";
+  const std::string rules_path = testing::write_temp("rules_100001.json", rules);
+  expect_located_failure(
+      {"lint --team data/routing/team.json --rules " + rules_path,
+       rules_path + ": at /rules: too many rules: more than 100000, expected at most 100000"});
+  std::remove(rules_path.c_str());
 }
 
 }  // namespace

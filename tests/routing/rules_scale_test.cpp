@@ -14,7 +14,9 @@ namespace {
 using testing::kAttributes;
 using testing::team_from;
 
-constexpr std::size_t kRules = 100'000;
+// One below kMaxRules, so that the extra rule of the duplicate tests is the
+// last one allowed.
+constexpr std::size_t kRules = kMaxRules - 1;
 
 TeamModel team() {
   auto t = team_from(std::string("{") + kAttributes + R"(,
@@ -71,7 +73,7 @@ TEST(RulesScaleTest, HundredThousandDistinctRulesLoad) {
   // Sorted by priority, file order within a priority: r0, r1000, r2000, ...
   EXPECT_EQ(rules->rules()[0].key, "r0");
   EXPECT_EQ(rules->rules()[1].key, "r1000");
-  EXPECT_EQ(rules->rules()[kRules - 1].key, "r99999");
+  EXPECT_EQ(rules->rules()[kRules - 1].key, "r98999");
   // One pool per manager-list rule, one for the team: 33 333 + 1.
   EXPECT_EQ(rules->pools().size(), 33'334u);
   const Rule& listed = rules->rule(*rules->find_rule("r2"));
@@ -89,7 +91,7 @@ TEST(RulesScaleTest, DuplicateIdAtTheEndOfABigFileIsLocated) {
   ASSERT_FALSE(rules.ok());
   EXPECT_EQ(rules.status().code(), ErrorCode::duplicate);
   EXPECT_EQ(rules.status().location().file, "big.json");
-  EXPECT_EQ(rules.status().location().json_path, "/rules/100000/id");
+  EXPECT_EQ(rules.status().location().json_path, "/rules/99999/id");
   EXPECT_EQ(rules.status().message(), "duplicate rule id 'r77777'");
 }
 
@@ -98,7 +100,7 @@ TEST(RulesScaleTest, ManagerListedTwiceInAPoolIsLocated) {
   auto rules = with_extra_rule(tm, {{"id", "last"}, {"target", {{"managers", {"c", "b", "c"}}}}});
   ASSERT_FALSE(rules.ok());
   EXPECT_EQ(rules.status().code(), ErrorCode::duplicate);
-  EXPECT_EQ(rules.status().location().json_path, "/rules/100000/target/managers/2");
+  EXPECT_EQ(rules.status().location().json_path, "/rules/99999/target/managers/2");
   EXPECT_EQ(rules.status().message(), "manager is listed twice");
 }
 

@@ -12,6 +12,7 @@
 #include "dealflow/core/time.h"
 #include "dealflow/io/csv.h"
 #include "dealflow/io/json.h"
+#include "dealflow/io/mapped_file.h"
 
 namespace dealflow::cli {
 
@@ -195,9 +196,9 @@ int load_analytics_input(const Args& args, int utc_offset_minutes, Io io, Analyt
   }
   if (!loaded) return print_error(io, loaded.status()), kExitDataError;
   if (auto path = args.option("field-changes")) {  // deal field changes: as-of owners, amounts, close dates
-    auto text = read_text_file(*path);
-    if (!text) return print_error(io, text.status()), kExitDataError;
-    Status st = da::load_field_changes_csv(*text, *path, options, *loaded);
+    auto file = dealflow::io::MappedFile::open(*path);  // mapped, not copied (docs/limits.md)
+    if (!file) return print_error(io, file.status()), kExitDataError;
+    Status st = da::load_field_changes_csv(file->text(), *path, options, *loaded);
     if (!st.ok()) return print_error(io, st), kExitDataError;
   }
   const da::LoadReport& report = loaded->report;

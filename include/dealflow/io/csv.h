@@ -5,13 +5,15 @@
 // leading UTF-8 BOM is skipped. The whole text is checked once as UTF-8
 // (io::validate_utf8: no invalid byte, no NUL) before the first record is
 // read, so a bad file fails before any row is used; a record ending in a CR
-// without LF (classic Mac OS line ends) is an error too (docs/encodings.md). Every record can report the
+// without LF (classic Mac OS line ends) is an error too (docs/encodings.md). A
+// field longer than kMaxCsvFieldBytes is refused at its line and column as soon
+// as the reader passes the limit (docs/limits.md). Every record can report the
 // file, line and character column of each field, so loaders can say exactly what is wrong: "deals.csv:14:23:
 // column 'created_at': invalid timestamp '2024-13-01' ...".
 //
-// The reader owns the text; the string_views it hands out stay valid until
-// the next call to next() (unquoted fields point into the text, quoted ones
-// into a scratch buffer).
+// The reader owns the text (a file is mapped, not copied: io::MappedFile); the string_views it hands out stay
+// valid until the next call to next() (unquoted fields point into the text, quoted ones into a scratch
+// buffer).
 //
 // Thread-safety: a reader is used by one thread at a time.
 //
@@ -30,14 +32,26 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "dealflow/core/status.h"
+#include "dealflow/io/mapped_file.h"
 
 namespace dealflow {
+
+// The longest CSV field (its value, after unquoting) any dealflow loader
+// accepts: 1 MiB. No id, name, stage, amount or note of a CRM export comes near
+// it; a longer field is a broken file (an unterminated quote swallowing the rest
+// of the file) or a hostile one, refused before it is buffered.
+inline constexpr std::size_t kMaxCsvFieldBytes = std::size_t{1} << 20;
+
+// The error of a field longer than kMaxCsvFieldBytes, located at the field's
+// first character: "field is longer than 1048576 bytes (1 MiB) ...".
+Status csv_field_too_long(Location where);
 
 class CsvReader {
  public:
@@ -56,7 +70,7 @@ class CsvReader {
   // Reads the next record into `fields`. true: a record was read; false: end
   // of input. Errors: the UTF-8 error above, unterminated quote, text after a
   // closing quote, a CR-only line end, and a record whose field count differs
-  // from the header's (when one was read).
+  // from the header's (when one was read), a field longer than kMaxCsvFieldBytes.
   // Blank lines are skipped.
   Result<bool> next(std::vector<std::string_view>& fields);
 
@@ -71,10 +85,14 @@ class CsvReader {
   std::size_t size_bytes() const noexcept { return text_.size(); }
 
  private:
-  CsvReader(std::string text, std::string file_name);
+  CsvReader(std::unique_ptr<std::string> owned, io::MappedFile mapped, std::string file_name);
   Result<bool> read_record(std::vector<std::string_view>& fields);
 
-  std::string text_;
+  // The text is either owned (from_text, or a file that cannot be mapped) or
+  // mapped; both keep their address when the reader is moved, so text_ stays valid.
+  std::unique_ptr<std::string> owned_;
+  io::MappedFile mapped_;
+  std::string_view text_;
   std::string file_;
   std::size_t pos_ = 0;
   int line_ = 1;  // line at pos_

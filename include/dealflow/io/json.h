@@ -38,8 +38,15 @@ inline constexpr std::size_t kMaxJsonDepth = 512;
 // Parses text; syntax errors carry file, line and column. Nesting deeper than
 // kMaxJsonDepth is refused.
 Result<Json> parse_json(std::string_view text, std::string_view file_name);
+// Also refuses an array with more than `max_array_elements` elements, as soon
+// as the parser reaches element max_array_elements + 1 (so a loader with a
+// documented maximum, like the routing rules, never builds a bigger document):
+// a parse_error "array with more than N elements: expected at most N" located
+// at the array's JSON Pointer.
+Result<Json> parse_json(std::string_view text, std::string_view file_name, std::size_t max_array_elements);
 // Reads and parses a file; io_error when it cannot be read.
 Result<Json> load_json_file(const std::string& path);
+Result<Json> load_json_file(const std::string& path, std::size_t max_array_elements);
 // Reads a whole file into a string; io_error naming the path when it cannot.
 Result<std::string> read_text_file(const std::string& path);
 
@@ -57,7 +64,8 @@ class JsonReader {
   Location location() const { return Location{file_, 0, 0, path_.empty() ? "/" : path_}; }
   // An error located at this node (or at its member `key`).
   Status error(std::string message, ErrorCode code = ErrorCode::validation_failed) const;
-  Status error_at(std::string_view key, std::string message, ErrorCode code = ErrorCode::validation_failed) const;
+  Status error_at(std::string_view key, std::string message,
+                  ErrorCode code = ErrorCode::validation_failed) const;
 
   bool is_object() const noexcept { return node_->is_object(); }
   bool has(std::string_view key) const;

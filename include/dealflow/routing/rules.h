@@ -60,6 +60,11 @@
 
 namespace dealflow::routing {
 
+// The most rules a RuleSet holds (docs/limits.md): a routing table is written
+// by people; 100 000 rules load in well under a second, a million is a
+// generated or hostile file. RuleSetBuilder::add_rule and parse_rules refuse more.
+inline constexpr std::size_t kMaxRules = 100'000;
+
 using PoolId = StrongId<struct PoolIdTag>;
 
 enum class ConditionKind : std::uint8_t { any, in_set, not_in_set };
@@ -238,7 +243,7 @@ class RuleSetBuilder {
   // Errors: empty or duplicate key, two conditions on one attribute, unknown
   // attribute or value, empty in/not_in set, a range with min >= max, unknown
   // manager, empty pool, lead_field without a field or with an empty map,
-  // a fallback on a non-owner target.
+  // a fallback on a non-owner target, a rule beyond kMaxRules.
   Result<RuleId> add_rule(RuleSpec spec);  // the id is provisional until build()
   // `require_working_hours`: as RuleSpec::require_working_hours, for the default pool.
   Status set_default(PoolSpec pool, bool require_working_hours = false);
