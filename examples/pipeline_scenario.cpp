@@ -146,6 +146,9 @@ int main(int argc, char** argv) {
     nd.amount = Money(plan.rubles * 100, Currency::of("RUB"));
     nd.owner = ManagerId{plan.owner};
     nd.actor = ManagerId{plan.owner};
+    // Explicit: without created_at the deal is created now (the engine's clock,
+    // the system clock here) and every historical move below is refused
+    // (time_before_last_event).
     nd.created_at = msk(plan.created);
     nd.attributes = plan.attributes;
     const MoveResult r = engine.create(nd);

@@ -105,60 +105,6 @@ std::string FunnelDefinition::summary() const {
 
 // ---------------------------------------------------------------------------
 
-Status FunnelPartial::merge(const FunnelPartial& other) {
-  if (std::string d = difference(query_, other.query_); !d.empty()) {
-    return Status(ErrorCode::invalid_argument, "cannot merge funnel partials of different queries: " + d);
-  }
-  if (other.counters_.size() != counters_.size() || other.reasons_.size() != reasons_.size() ||
-      other.sparse_reasons_ != sparse_reasons_) {
-    return Status(ErrorCode::invalid_argument, "cannot merge funnel partials of different plans (" +
-                                                   std::to_string(counters_.size()) + " vs " +
-                                                   std::to_string(other.counters_.size()) + " counters)");
-  }
-  const Status overflow(ErrorCode::overflow, "funnel counters overflow int64 when merged");
-  // Check every sum first (so that *this is unchanged on error), then add in place.
-  auto fits = [](const std::vector<std::int64_t>& a, const std::vector<std::int64_t>& b) {
-    std::int64_t sum = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      if (__builtin_add_overflow(a[i], b[i], &sum)) return false;
-    }
-    return true;
-  };
-  if (!fits(counters_, other.counters_) || !fits(reasons_, other.reasons_)) return overflow;
-  std::vector<ReasonCount> sparse;
-  if (!other.sparse_.empty()) {
-    // Both sorted by (group, cell): a merge that adds equal keys.
-    sparse.reserve(sparse_.size() + other.sparse_.size());
-    auto a = sparse_.cbegin(), b = other.sparse_.cbegin();
-    auto less = [](const ReasonCount& x, const ReasonCount& y) {
-      return x.group != y.group ? x.group < y.group : x.cell < y.cell;
-    };
-    while (a != sparse_.cend() || b != other.sparse_.cend()) {
-      if (b == other.sparse_.cend() || (a != sparse_.cend() && less(*a, *b))) {
-        sparse.push_back(*a++);
-      } else if (a == sparse_.cend() || less(*b, *a)) {
-        sparse.push_back(*b++);
-      } else {
-        ReasonCount sum = *a++;
-        if (__builtin_add_overflow(sum.count, (b++)->count, &sum.count)) return overflow;
-        sparse.push_back(sum);
-      }
-    }
-  }
-  for (std::size_t i = 0; i < counters_.size(); ++i) counters_[i] += other.counters_[i];
-  for (std::size_t i = 0; i < reasons_.size(); ++i) reasons_[i] += other.reasons_[i];
-  if (!other.sparse_.empty()) sparse_ = std::move(sparse);
-  overflow_ = overflow_ || other.overflow_;
-  return {};
-}
-
-std::size_t FunnelPartial::memory_bytes() const noexcept {
-  return counters_.capacity() * sizeof(std::int64_t) + reasons_.capacity() * sizeof(std::int64_t) +
-         sparse_.capacity() * sizeof(ReasonCount);
-}
-
-// ---------------------------------------------------------------------------
-
 Result<FunnelPlan> FunnelPlan::create(const EventLog& log, const Pipeline& pipeline,
                                       const FunnelQuery& query) {
   if (!log.sealed())

@@ -193,6 +193,13 @@ Result<FunnelResult> FunnelResult::create(FunnelPlan plan, FunnelPartial partial
       partial.reasons_.size() != (p.sparse_reasons_ ? 0 : p.groups_ * reason_cells)) {
     return Status(ErrorCode::invalid_argument, "funnel partial does not belong to this plan");
   }
+  for (const FunnelPartial::ReasonCount& r : partial.sparse_) {  // a parsed partial is not trusted
+    if (r.group >= p.groups_ || r.cell >= reason_cells) {
+      return Status(ErrorCode::invalid_argument,
+                    "funnel partial does not belong to this plan (loss-reason cell " + std::to_string(r.cell) +
+                        " of group " + std::to_string(r.group) + ")");
+    }
+  }
   if (partial.overflow_)
     return Status(ErrorCode::overflow, "a funnel amount sum overflows int64 minor units");
   const FunnelPlan::Layout l = p.layout_;

@@ -3,6 +3,9 @@
 #   this test (BUILD_DIR, built with BUILD_TYPE) into WORK_DIR/prefix (no
 #   second build of the library), then build the consumer with
 #   CMAKE_PREFIX_PATH there.
+#   In this mode it also compiles and links the same main.cpp as a one-file
+#   program with the compiler CXX and `pkg-config --cflags --libs dealflow`
+#   (PKG_CONFIG_PATH = the prefix's dealflow.pc), and runs it.
 #   MODE=add_subdirectory: the consumer adds the dealflow source tree, built
 #   with BUILD_TYPE, DEALFLOW_WERROR=WERROR and the compiler launcher LAUNCHER
 #   of the tree under test (so ccache serves the objects it already compiled).
@@ -38,3 +41,29 @@ run(${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/consumer/project -B ${WORK_DIR}/cons
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/consumer-build --parallel 2)
 run(${WORK_DIR}/consumer-build/consumer)
 message(STATUS "consumer (${MODE}) built and ran")
+
+if(MODE STREQUAL "find_package")
+  # The pkg-config file of the install: a host that does not use CMake.
+  find_program(PKG_CONFIG_EXECUTABLE pkg-config REQUIRED)
+  file(GLOB_RECURSE _pc_files ${WORK_DIR}/prefix/*/dealflow.pc)
+  list(LENGTH _pc_files _pc_count)
+  if(NOT _pc_count EQUAL 1)
+    message(FATAL_ERROR "expected one installed dealflow.pc under ${WORK_DIR}/prefix, found: ${_pc_files}")
+  endif()
+  get_filename_component(_pc_dir ${_pc_files} DIRECTORY)
+  set(ENV{PKG_CONFIG_PATH} ${_pc_dir})
+  execute_process(COMMAND ${PKG_CONFIG_EXECUTABLE} --cflags --libs dealflow
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE _pc_flags ERROR_VARIABLE err OUTPUT_STRIP_TRAILING_WHITESPACE)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "pkg-config --cflags --libs dealflow failed (${rc}): ${err}")
+  endif()
+  separate_arguments(_pc_flags UNIX_COMMAND "${_pc_flags}")
+  if(NOT CXX)
+    set(CXX c++)
+  endif()
+  # -O0: this checks flags and link order, not speed; the flags come last, as a
+  # Makefile would put them, so the archives follow the object that needs them.
+  run(${CXX} -std=c++20 -O0 ${SOURCE_DIR}/tests/consumer/project/main.cpp -o ${WORK_DIR}/pc-consumer ${_pc_flags})
+  run(${WORK_DIR}/pc-consumer)
+  message(STATUS "consumer (pkg-config) built and ran: ${_pc_flags}")
+endif()

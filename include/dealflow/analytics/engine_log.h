@@ -8,12 +8,25 @@
 //     (dimension manager), client and every attribute field (region, product,
 //     ..., custom fields as custom dimensions) as of the latest history event;
 //   * one log event per stage entry (creation, move, reopen, timed move,
-//     hand-off) whose target stage is in the deal's final pipeline; entries in
-//     another pipeline (before a hand-off moved the deal) are left out;
+//     hand-off), in the log deal of the pipeline stay it belongs to;
+//   * hand-offs between pipelines count in both (docs/analytics-formats.md,
+//     "Hand-offs"): a deal a `move` hand-off took from pipeline A to B is, in
+//     B, the log deal "<id>" created at the hand-off instant (its first event
+//     the hand-off entry); its stay in A is an extra log deal "<id>/0" (then
+//     "<id>/1", ... for later stays when it moved again), appended after every
+//     engine deal, created at the deal's creation, with its events in A up to
+//     the hand-off and the dimension `handed_off_to` = B's id (the column
+//     exists only when the history has a move hand-off). In A's funnel it
+//     counts up to its trigger stage and stays there (open when the trigger
+//     stage is open); group by `handed_off_to` to tell hand-off exits apart.
+//     A `create_linked` hand-off needs nothing: the source deal stays in A,
+//     the linked deal is a deal of B created at the hand-off;
 //   * the actor as text (`manager_name`), automation as no actor;
 //   * one field change per field event (owner -> manager, client, amount,
 //     probability in hundredths of a percent rounded to the nearest from ppm,
 //     attributes -> their dimensions), so as-of reports see reassignments;
+//     an earlier stay gets the changes up to and including its hand-off
+//     instant, so after it the stay holds its values at the hand-off;
 //     a field whose only event is at the deal's creation adds no change (its
 //     value is the deals-table value, which is also the as-of value then);
 //     a field whose first event is after the creation (a probability

@@ -246,6 +246,29 @@ class FunnelPartial {
   Status merge(const FunnelPartial& other);
   const Query& query() const noexcept { return query_; }
   bool overflowed() const noexcept { return overflow_; }
+
+  // Serialization, to merge partials computed in other processes or machines
+  // (docs/funnel.md, "Partials across processes"): one line of JSON
+  //   {"format": "dealflow-funnel-partial", "version": 1,
+  //    "query": {"rule", "basis", "from", "to" (ISO 8601 or null), "as_of",
+  //              "pipeline", "group_by", "utc_offset_minutes", "conversion"},
+  //    "sparse_reasons": bool, "overflow": bool,
+  //    "counters": [int64...], "reasons": [int64...], "sparse": [[group, cell, count]...]}
+  // Exact: parse(to_json()) == *this. The counters are opaque (only a plan of
+  // the same query over the same log can finish them; merge and finish check
+  // the query and the shape as for any partial).
+  static constexpr int kPartialFormatVersion = 1;
+  std::string to_json() const;
+  // Errors (parse_error, located at `source` and the JSON path, or line and
+  // column for a syntax error): not JSON or not an object, an unknown member,
+  // another "format", a "version" other than 1, a missing "query", an unknown
+  // rule or basis, an instant that is not ISO 8601, a missing "as_of" or
+  // "pipeline", a UTC offset outside -1440..1440, a counter that is not an
+  // integer or beyond int64, dense "reasons" with sparse_reasons true,
+  // "sparse" entries with sparse_reasons false, a sparse entry that is not
+  // [group, cell, count] with group in u32, cell >= 0 and count > 0, or
+  // entries not in increasing (group, cell) order.
+  static Result<FunnelPartial> parse(std::string_view text, std::string_view source = "<funnel partial>");
   // Bytes held by the counters (for sizing; capacity, not just size).
   std::size_t memory_bytes() const noexcept;
   friend bool operator==(const FunnelPartial&, const FunnelPartial&) = default;

@@ -56,7 +56,9 @@ struct NewDeal {
   Money amount;
   ManagerId owner;
   ClientId client;
-  std::optional<Instant> created_at;  // nullopt = now, from the engine's clock
+  // nullopt = now, from the engine's clock (EngineOptions::clock, the system
+  // clock by default): moves before that instant are then refused.
+  std::optional<Instant> created_at;
   std::optional<double> probability;  // per-deal override of the stage default, in [0, 1]
   // Field name -> UTF-8 value, e.g. {"region", "Москва"}; "" leaves the field empty.
   std::vector<std::pair<std::string, std::string>> attributes;

@@ -91,8 +91,12 @@ struct SingleWriter {};  // no locks: the caller guarantees one thread at a time
 struct ThreadSafe {};    // per-deal spinlocks, per-thread history shards, short global sections
 
 struct EngineOptions {
-  // The injected clock: "now" for requests without an instant and for tick().
-  // Default: the system clock.
+  // The injected clock: "now" for requests without an instant (a NewDeal
+  // whose created_at is nullopt, move() without `at`) and for tick().
+  // Default: the system clock. So a deal created without created_at is
+  // created today, and a later move at a historical instant is refused with
+  // time_before_last_event: hosts replaying history set created_at and every
+  // instant, or inject a clock (docs/deal-engine.md, "The clock").
   std::function<Instant()> clock;
   // Business time for TimedMove / Escalation / SLA on the business basis.
   // Default: Mon–Fri 09:00–18:00 UTC, no holidays (its name is ""). When a
