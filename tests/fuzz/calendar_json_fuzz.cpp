@@ -1,6 +1,6 @@
 // Business calendar JSON (parse_calendar).
 #include "dealflow/io/calendar_json.h"
-#include "routing_fixture.h"
+#include "fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace dealflow;

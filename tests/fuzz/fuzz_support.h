@@ -45,6 +45,11 @@ std::string read_source_file(std::string_view relative);
 template <typename T>
 T expect_fixture(Result<T> result, std::string_view what);
 
+// Parses `text` as JSON and hands the root (a JsonReader) to `parse`; a syntax
+// error is checked and dropped.
+template <typename Parse>
+void with_json(std::string_view text, std::string_view file_name, Parse parse);
+
 // A failed Status must carry a message: every error names what is wrong.
 void check_error(const Status& status);
 

@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <utility>
 
+#include "dealflow/io/json.h"
+
 namespace dealflow::fuzz {
 
 template <typename T>
@@ -15,6 +17,17 @@ T expect_fixture(Result<T> result, std::string_view what) {
     std::abort();
   }
   return std::move(*result);
+}
+
+// Parses `text` as JSON and hands the root to `parse` (a syntax error is checked and dropped).
+template <typename Parse>
+void with_json(std::string_view text, std::string_view file_name, Parse parse) {
+  auto doc = parse_json(text, file_name);
+  if (!doc) {
+    check_error(doc.status());
+    return;
+  }
+  parse(JsonReader(*doc, std::string(file_name)));
 }
 
 }  // namespace dealflow::fuzz

@@ -19,15 +19,4 @@ inline const routing::RuleSet& fixture_rules() {
   return rules;
 }
 
-// Parses `text` as JSON and hands the root to `parse` (a syntax error is checked and dropped).
-template <typename Parse>
-void with_json(std::string_view text, std::string_view file_name, Parse parse) {
-  auto doc = parse_json(text, file_name);
-  if (!doc) {
-    check_error(doc.status());
-    return;
-  }
-  parse(JsonReader(*doc, std::string(file_name)));
-}
-
 }  // namespace dealflow::fuzz
