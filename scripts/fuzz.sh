@@ -10,7 +10,8 @@
 #   scripts/fuzz.sh --no-build           run what --build-dir (or build/fuzz) holds, build nothing
 #
 # Each run starts from a temporary copy of tests/fuzz/corpus/<target>/ (the seeds stay as
-# committed) with the target's dictionary, -max_len, -rss_limit_mb=2048 and -timeout=10. Before
+# committed; FUZZ_CORPUS_DIR=DIR keeps a growing corpus in DIR/<target>/ across runs instead)
+# with the target's dictionary, -max_len, -rss_limit_mb=2048 and -timeout=10. Before
 # fuzzing, every input of tests/fuzz/regressions/<target>/ is replayed once. A crash, hang,
 # OOM or sanitizer report fails the script (exit 1) and prints the artifact's path and the log.
 set -euo pipefail
@@ -28,7 +29,7 @@ while [[ $# -gt 0 ]]; do
     --build-dir) BUILD_DIR=$2; shift ;;
     --jobs) JOBS=$2; shift ;;
     --no-build) BUILD=0 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) TARGETS+=("$1") ;;
   esac
@@ -90,7 +91,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 # ("ok <executions>" or "fail <artifact or log>").
 run_target() {
   local name=$1 bin="$FUZZ_BIN/fuzz_$1" log="$WORK/$1.log"
-  local corpus="$WORK/corpus/$name" artifacts="$WORK/artifacts/$name"
+  local corpus="${FUZZ_CORPUS_DIR:-$WORK/corpus}/$name" artifacts="$WORK/artifacts/$name"
   mkdir -p "$corpus" "$artifacts"
   if [[ ! -x "$bin" ]]; then
     echo "fail missing binary $bin" >"$WORK/$name.result"
