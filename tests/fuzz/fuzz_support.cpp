@@ -83,6 +83,10 @@ std::string read_source_file(std::string_view relative) {
 }
 
 void check_error(const Status& status) {
+  // DEALFLOW_FUZZ_VERBOSE=1: print every error, to see what a seed reaches
+  // (`fuzz_<target> seed-file` runs it once).
+  static const bool verbose = std::getenv("DEALFLOW_FUZZ_VERBOSE") != nullptr;
+  if (verbose && !status.ok()) std::fprintf(stderr, "fuzz: %s\n", status.to_string().c_str());
   if (!status.ok() && status.message().empty()) {
     std::fprintf(stderr, "fuzz: an error without a message: %s\n", status.to_string().c_str());
     std::abort();

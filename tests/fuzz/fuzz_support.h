@@ -50,7 +50,8 @@ T expect_fixture(Result<T> result, std::string_view what);
 template <typename Parse>
 void with_json(std::string_view text, std::string_view file_name, Parse parse);
 
-// A failed Status must carry a message: every error names what is wrong.
+// A failed Status must carry a message: every error names what is wrong. With
+// DEALFLOW_FUZZ_VERBOSE set, every error is printed (to check what a seed reaches).
 void check_error(const Status& status);
 
 }  // namespace dealflow::fuzz
