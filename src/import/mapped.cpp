@@ -216,8 +216,9 @@ void build_events(const Mapping& m, std::vector<Row>& rows, ExportBuilder& out) 
     }
     // Only fields that change on the deal's rows get field changes (the rest is in deals.csv).
     for (const auto& [field, values] : changes) {
-      const bool varies = std::any_of(values.begin(), values.end(), [&](const Value& v) {
-        return v.value != values.front().value || v.currency != values.front().currency;
+      const Value& first = values.front();  // (clang 14 cannot capture a structured binding)
+      const bool varies = std::any_of(values.begin(), values.end(), [&first](const Value& v) {
+        return v.value != first.value || v.currency != first.currency;
       });
       if (!varies) continue;
       for (const Value& v : values) out.add_change(id, v.at, field, v.value, v.currency);

@@ -37,8 +37,10 @@ Result<bool> flag(const Table& t, const Record& r, std::size_t col) {
 Result<std::string> date_of(const Table& t, const Record& r, std::size_t col) {
   const std::string& v = r.fields[col];
   if (v.empty()) return std::string();
-  const bool midnight = v.size() == 10 || v.substr(10) == " 00:00:00" || v.substr(10) == "T00:00:00" ||
-                        v.substr(10) == "T00:00:00Z" || v.substr(10) == "T00:00:00.000Z";
+  // A value shorter than a date is invalid, not a substr past the end (found by fuzz_import_salesforce).
+  const std::string_view time = v.size() >= 10 ? std::string_view(v).substr(10) : std::string_view("?");
+  const bool midnight = time.empty() || time == " 00:00:00" || time == "T00:00:00" || time == "T00:00:00Z" ||
+                        time == "T00:00:00.000Z";
   auto d = Date::parse(std::string_view(v).substr(0, 10));
   if (!d || !midnight)
     return t.error(r, col, "invalid date '" + v + "' (expected YYYY-MM-DD or YYYY-MM-DD 00:00:00)");

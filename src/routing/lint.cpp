@@ -16,8 +16,6 @@ using detail::Word;
 
 namespace {
 
-constexpr std::uint32_t kNoIndex = std::numeric_limits<std::uint32_t>::max();
-
 // One lint dimension: a categorical attribute (values = codes, possibly
 // without parents, plus the empty value) or a numeric attribute cut into
 // elementary intervals by every bound the rules use.
