@@ -62,7 +62,8 @@ TEST(IntegrityCli, ControlsSucceed) {
 TEST(IntegrityCli, JsonNumberOutsideADoubleInEveryKindOfFile) {
   const std::string range = " is out of range: expected a number a double can hold";
   const std::string csvs = " --deals " + kI + "valid_deals.csv --history " + kI + "valid_history.csv";
-  const std::string state = write_temp("integrity_state_1e400.json", slurp(kI + "state_1e400.json"));
+  const std::string state =
+      testing::write_temp("integrity_state_1e400.json", testing::slurp(std::string(DEALFLOW_SOURCE_DIR) + "/" + kI + "state_1e400.json"));
   const Case cases[] = {
       {"validate " + kI + "pipeline_1e400.json", kI + "pipeline_1e400.json:9:73: number 1e400" + range},
       {"funnel --pipeline " + kI + "pipeline_1e400.json" + csvs,
