@@ -36,6 +36,23 @@ std::optional<MoveResult> bad_attributes(const NewDeal& deal) {
   return std::nullopt;
 }
 
+// The Change of a creation: every input of the NewDeal, resolved (instant, entry stage, ppm).
+Change creation_change(ChangeKind kind, DealId id, NewDeal&& deal) {
+  Change c;
+  c.kind = kind;
+  c.at = *deal.created_at;
+  c.actor = deal.actor;
+  c.deal = id;
+  c.pipeline = deal.pipeline;
+  c.stage = deal.stage;
+  c.owner = deal.owner;
+  c.client = deal.client;
+  c.amount = deal.amount;
+  c.probability = deal.probability;
+  c.attributes = std::move(deal.attributes);
+  return c;
+}
+
 }  // namespace
 
 Status Department::Impl::commit(Change change, const Mark& before) {
@@ -151,22 +168,12 @@ Result<RoutedDeal> Department::route_and_create(const routing::Lead& lead, NewDe
   const MoveResult r = d.engine.create(deal);
   if (!r) return Status(ErrorCode::refused, "route_and_create: the engine refused the deal: " + r.message);
   d.state = std::move(trial);
-  Change c;
-  c.kind = ChangeKind::route_and_create;
-  c.at = *deal.created_at;
-  c.actor = deal.actor;
-  c.deal = r.deal;
-  c.pipeline = deal.pipeline;
-  c.stage = deal.stage;
-  c.owner = deal.owner;
-  c.client = deal.client;
-  c.amount = deal.amount;
-  c.probability = deal.probability;
-  c.attributes = std::move(deal.attributes);
+  const ManagerId owner = deal.owner;
+  Change c = creation_change(ChangeKind::route_and_create, r.deal, std::move(deal));
   c.lead = lead;
   DEALFLOW_RETURN_IF_ERROR(d.commit(std::move(c), before));
   out.deal = r.deal;
-  out.owner = deal.owner;
+  out.owner = owner;
   out.automation_failures = r.automation_failures;
   return out;
 }
@@ -184,18 +191,7 @@ Result<MoveResult> Department::create(NewDeal deal) {
   const Impl::Mark before = d.mark();
   MoveResult r = d.engine.create(deal);
   if (!r) return r;
-  Change c;
-  c.kind = ChangeKind::create;
-  c.at = *deal.created_at;
-  c.actor = deal.actor;
-  c.deal = r.deal;
-  c.pipeline = deal.pipeline;
-  c.stage = deal.stage;
-  c.owner = deal.owner;
-  c.client = deal.client;
-  c.amount = deal.amount;
-  c.probability = deal.probability;
-  c.attributes = std::move(deal.attributes);
+  Change c = creation_change(ChangeKind::create, r.deal, std::move(deal));
   DEALFLOW_RETURN_IF_ERROR(d.commit(std::move(c), before));
   return r;
 }
