@@ -36,6 +36,16 @@ std::optional<MoveResult> bad_attributes(const NewDeal& deal) {
   return std::nullopt;
 }
 
+// What a creation records resolved: the instant (the clock, read once), the
+// probability in whole ppm, the pipeline's default entry stage.
+void resolve_inputs(NewDeal& deal, Instant now, const Workspace& ws) {
+  deal.created_at = deal.created_at.value_or(now);
+  deal.probability = to_ppm(deal.probability);
+  if (!deal.stage.valid() && deal.pipeline.value() < ws.pipeline_count()) {
+    deal.stage = ws.pipeline(deal.pipeline).default_entry();
+  }
+}
+
 // The Change of a creation: every input of the NewDeal, resolved (instant, entry stage, ppm).
 Change creation_change(ChangeKind kind, DealId id, NewDeal&& deal) {
   Change c;
@@ -158,12 +168,7 @@ Result<RoutedDeal> Department::route_and_create(const routing::Lead& lead, NewDe
   // route() counted the new open deal; commit() counts it from the engine instead.
   trial.set_open_deals(out.decision.manager, d.state.open_deals(out.decision.manager));
   deal.owner = out.decision.manager;
-  deal.created_at = deal.created_at.value_or(d.now());
-  deal.probability = to_ppm(deal.probability);
-  const Workspace& ws = d.engine.workspace();
-  if (!deal.stage.valid() && deal.pipeline.value() < ws.pipeline_count()) {
-    deal.stage = ws.pipeline(deal.pipeline).default_entry();
-  }
+  resolve_inputs(deal, d.now(), d.engine.workspace());
   const Impl::Mark before = d.mark();
   const MoveResult r = d.engine.create(deal);
   if (!r) return Status(ErrorCode::refused, "route_and_create: the engine refused the deal: " + r.message);
@@ -182,12 +187,7 @@ Result<MoveResult> Department::create(NewDeal deal) {
   Impl& d = *impl_;
   if (!d.failed.ok()) return d.failed;
   if (auto bad = bad_attributes(deal)) return *bad;
-  deal.created_at = deal.created_at.value_or(d.now());
-  deal.probability = to_ppm(deal.probability);
-  const Workspace& ws = d.engine.workspace();
-  if (!deal.stage.valid() && deal.pipeline.value() < ws.pipeline_count()) {
-    deal.stage = ws.pipeline(deal.pipeline).default_entry();
-  }
+  resolve_inputs(deal, d.now(), d.engine.workspace());
   const Impl::Mark before = d.mark();
   MoveResult r = d.engine.create(deal);
   if (!r) return r;
