@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.h"
+#include "support/sanitized.h"
 
 namespace dealflow {
 namespace {
@@ -136,17 +137,7 @@ TEST(IntegrityCli, LeadsAndOwnersThatAreNotUtf8) {
 // Under AddressSanitizer / ThreadSanitizer the tool reserves its shadow memory (hundreds of MB of
 // address space, counted by `ulimit -d`) before main: the heap limit cannot apply there, so the
 // sanitized run checks the located error only and the Release run also checks the memory bound.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-#else
-constexpr bool kSanitized = false;
-#endif
+using testing::kSanitized;
 
 testing::CliResult run_cli_with_heap_limit(const std::string& args, long data_kib) {
   const std::string base = std::string(DEALFLOW_TEST_TMP) + "/limits_" + std::to_string(::getpid());
