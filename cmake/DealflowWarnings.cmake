@@ -20,10 +20,4 @@ function(dealflow_set_warnings target)
     target_compile_options(${target} PRIVATE -fsanitize=thread -fno-omit-frame-pointer)
     target_link_options(${target} PRIVATE -fsanitize=thread)
   endif()
-  # DEALFLOW_FUZZ: coverage instrumentation for libFuzzer without its main(); the
-  # fuzz targets (tests/fuzz/) link with -fsanitize=fuzzer, every other executable
-  # (the test suites, the tool) links as usual.
-  if(DEALFLOW_FUZZ)
-    target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link)
-  endif()
 endfunction()

@@ -3,7 +3,7 @@
 # with ctest (including the find_package and add_subdirectory consumer tests),
 # then builds and runs it again under AddressSanitizer + UndefinedBehaviorSanitizer
 # (clang-14, a build that also holds the libFuzzer targets), fuzzes every loader
-# for about 20 s (scripts/fuzz.sh --short), and builds and runs the concurrency
+# for about 15 s each (scripts/fuzz.sh --short), and builds and runs the concurrency
 # suite under ThreadSanitizer, each in its own build folder. Compiles go through
 # ccache (installed with the other dependencies): the add_subdirectory consumer
 # test builds the library a second time with the same flags, and ccache serves
