@@ -28,7 +28,8 @@ BUILD="$ROOT/build/release"
 echo "== building (Release) =="
 cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DDEALFLOW_BUILD_TESTS=OFF \
   -DDEALFLOW_BUILD_BENCHMARKS=OFF >/dev/null
-cmake --build "$BUILD" --parallel "$JOBS" --target dealflow_cli example_pipeline_scenario >/dev/null
+cmake --build "$BUILD" --parallel "$JOBS" --target dealflow_cli example_pipeline_scenario \
+  example_store_service >/dev/null
 DEALFLOW="$BUILD/tools/dealflow"
 
 section() { printf '\n==== %s ====\n' "$1"; }
@@ -42,6 +43,11 @@ section "Deal state machine: examples/pipeline_scenario.cpp"
 section "Lead routing: dealflow route (data/routing)"
 "$DEALFLOW" route --team data/routing/team.json --rules data/routing/rules.json \
   --leads data/routing/leads.csv --owners data/routing/owners.csv
+
+section "Embedding: engine + router as one Department in a SQLite store, restarted (examples/store_service.cpp)"
+rm -f "$BUILD/demo/crm.dealflow" "$BUILD/demo/crm.dealflow-wal" "$BUILD/demo/crm.dealflow-shm"
+mkdir -p "$BUILD/demo"
+"$BUILD/examples/example_store_service" "$BUILD/demo/crm.dealflow"
 
 section "Funnel of the sample export (data/sample): deals created in 2024, high-water mark"
 "$DEALFLOW" funnel --pipeline data/pipelines/bitrix24_default.json \
