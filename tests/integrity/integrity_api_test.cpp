@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "integrity/data_fixtures.h"
 #include "dealflow/analytics/csv_load.h"
 #include "dealflow/io/calendar_json.h"
 #include "dealflow/io/json.h"
@@ -25,7 +26,7 @@ namespace da = dealflow::analytics;
 namespace dr = dealflow::routing;
 
 const std::string kCases = std::string(DEALFLOW_SOURCE_DIR) + "/tests/integrity/";
-const std::string kData = std::string(DEALFLOW_SOURCE_DIR) + "/data/";
+using testing::kData;
 
 // "file:line:column" of a Status, the file relative to tests/integrity/.
 std::string where(const Status& st) {
@@ -34,18 +35,9 @@ std::string where(const Status& st) {
   return file + ":" + std::to_string(st.location().line) + ":" + std::to_string(st.location().column);
 }
 
-const dr::TeamModel& team() {
-  static const dr::TeamModel t = *dr::load_team_file(kData + "routing/team.json");
-  return t;
-}
-const dr::RuleSet& rules() {
-  static const dr::RuleSet r = *dr::load_rules_file(kData + "routing/rules.json", team());
-  return r;
-}
-const Pipeline& bitrix_pipeline() {
-  static const LoadedPipeline p = *load_pipeline_file(kData + "pipelines/bitrix24_default.json");
-  return p.pipeline;
-}
+using testing::bitrix_pipeline;
+using testing::rules;
+using testing::team;
 
 Result<da::LoadedLog> load_log(const std::string& deals, const std::string& history) {
   return da::load_csv_files(kCases + deals, kCases + history, {&bitrix_pipeline()}, {});

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "integrity/data_fixtures.h"
 #include "dealflow/analytics/csv_load.h"
 #include "dealflow/compensation/plan.h"
 #include "dealflow/core/time.h"
@@ -32,7 +33,7 @@ namespace {
 namespace da = dealflow::analytics;
 namespace dr = dealflow::routing;
 
-const std::string kData = std::string(DEALFLOW_SOURCE_DIR) + "/data/";
+using testing::kData;
 
 // A file in the test's per-pid temporary folder, removed when the object goes.
 class TempFile {
@@ -50,18 +51,9 @@ class TempFile {
   std::string path_;
 };
 
-const dr::TeamModel& team() {
-  static const dr::TeamModel t = *dr::load_team_file(kData + "routing/team.json");
-  return t;
-}
-const dr::RuleSet& rules() {
-  static const dr::RuleSet r = *dr::load_rules_file(kData + "routing/rules.json", team());
-  return r;
-}
-const Pipeline& bitrix_pipeline() {
-  static const LoadedPipeline p = *load_pipeline_file(kData + "pipelines/bitrix24_default.json");
-  return p.pipeline;
-}
+using testing::bitrix_pipeline;
+using testing::rules;
+using testing::team;
 
 const std::string kTooLong =
     "field is longer than 1048576 bytes (1 MiB): expected a field of at most 1048576 bytes";
