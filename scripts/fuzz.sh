@@ -8,6 +8,10 @@
 #   scripts/fuzz.sh --build-dir DIR      reuse a configured build folder (built with DEALFLOW_FUZZ=ON)
 #   scripts/fuzz.sh --jobs N             N targets at a time (FUZZ_JOBS)
 #   scripts/fuzz.sh --no-build           run what --build-dir (or build/fuzz) holds, build nothing
+#   scripts/fuzz.sh --fast               the long campaign's build: build/fuzz-fast, -O3 with UBSan
+#                                        but no ASan (several times more executions per second);
+#                                        replay its corpus under ASan afterwards (docs/fuzzing.md)
+#   FUZZ_RUNS=N scripts/fuzz.sh          stop each target after N executions (or FUZZ_SECONDS)
 #
 # Each run starts from a temporary copy of tests/fuzz/corpus/<target>/ (the seeds stay as
 # committed; FUZZ_CORPUS_DIR=DIR keeps a growing corpus in DIR/<target>/ across runs instead)
@@ -22,6 +26,8 @@ SECONDS_PER_TARGET=${FUZZ_SECONDS:-600}
 JOBS=${FUZZ_JOBS:-1}
 BUILD_DIR=""
 BUILD=1
+FAST=0
+RUNS=${FUZZ_RUNS:-}
 TARGETS=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -29,6 +35,7 @@ while [[ $# -gt 0 ]]; do
     --build-dir) BUILD_DIR=$2; shift ;;
     --jobs) JOBS=$2; shift ;;
     --no-build) BUILD=0 ;;
+    --fast) FAST=1 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) TARGETS+=("$1") ;;
@@ -44,13 +51,21 @@ fi
 
 LAUNCHER=()
 if command -v ccache >/dev/null 2>&1; then LAUNCHER=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
+DEFAULT_DIR="$ROOT/build/fuzz"
+SANITIZERS="address,undefined"
+FLAGS=(-DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1")
+if [[ $FAST -eq 1 ]]; then
+  DEFAULT_DIR="$ROOT/build/fuzz-fast"
+  SANITIZERS="undefined"
+  FLAGS=(-DCMAKE_BUILD_TYPE=Release)
+fi
 if [[ -z "$BUILD_DIR" && $BUILD -eq 0 ]]; then
-  BUILD_DIR="$ROOT/build/fuzz"
+  BUILD_DIR="$DEFAULT_DIR"
 elif [[ -z "$BUILD_DIR" ]]; then
-  BUILD_DIR="$ROOT/build/fuzz"
-  echo "== configure $BUILD_DIR (clang, ASan + UBSan, libFuzzer) =="
-  cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_CXX_COMPILER="$CXX" -DCMAKE_BUILD_TYPE=Debug \
-    -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" -DDEALFLOW_WERROR=ON -DDEALFLOW_SANITIZE=ON -DDEALFLOW_FUZZ=ON \
+  BUILD_DIR="$DEFAULT_DIR"
+  echo "== configure $BUILD_DIR (clang, -fsanitize=$SANITIZERS, libFuzzer) =="
+  cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_CXX_COMPILER="$CXX" "${FLAGS[@]}" \
+    -DDEALFLOW_WERROR=ON -DDEALFLOW_SANITIZE=ON -DDEALFLOW_SANITIZERS="$SANITIZERS" -DDEALFLOW_FUZZ=ON \
     -DDEALFLOW_BUILD_BENCHMARKS=OFF -DDEALFLOW_BUILD_EXAMPLES=OFF -DDEALFLOW_BUILD_TESTS=OFF \
     -DDEALFLOW_BUILD_TOOLS=OFF "${LAUNCHER[@]}" >/dev/null
 fi
@@ -110,8 +125,12 @@ run_target() {
   local dict
   dict=$(dict_of "$name")
   if [[ -f "$dict" ]]; then dict_args=(-dict="$dict"); fi
+  local runs_args=()
+  if [[ -n "$RUNS" ]]; then runs_args=(-runs="$RUNS"); fi
   local rc=0
-  "$bin" "$corpus" "${dict_args[@]}" -max_len="$(max_len_of "$name")" -rss_limit_mb=2048 -timeout=10 \
+  # The importer targets write their input files to TMPDIR: a memory file system when there is one.
+  TMPDIR=${FUZZ_TMPDIR:-$([[ -d /dev/shm && -w /dev/shm ]] && echo /dev/shm || echo "${TMPDIR:-/tmp}")} \
+  "$bin" "$corpus" "${dict_args[@]}" "${runs_args[@]}" -max_len="$(max_len_of "$name")" -rss_limit_mb=2048 -timeout=10 \
     -max_total_time="$SECONDS_PER_TARGET" -print_final_stats=1 -artifact_prefix="$artifacts/" \
     >"$log" 2>&1 || rc=$?
   local execs
@@ -127,7 +146,7 @@ run_target() {
   fi
 }
 
-echo "== fuzz ${#TARGETS[@]} targets, ${SECONDS_PER_TARGET} s each, $JOBS at a time =="
+echo "== fuzz ${#TARGETS[@]} targets, ${SECONDS_PER_TARGET} s each${RUNS:+ or $RUNS executions}, $JOBS at a time =="
 running=0
 for name in "${TARGETS[@]}"; do
   run_target "$name" &

@@ -26,12 +26,16 @@ inline analytics::CsvLoadOptions fixture_options(analytics::LoadMode mode, bool 
   return options;
 }
 
-// The deals of tests/analytics/fixtures/funnel_deals.csv, loaded afresh.
+// The deals of tests/analytics/fixtures/funnel_deals.csv: loaded once, each
+// input gets a copy (a loader may change what it is given, also on error).
 inline analytics::LoadedLog fixture_deals() {
-  static const std::string text = read_source_file("tests/analytics/fixtures/funnel_deals.csv");
-  return expect_fixture(analytics::load_deals_csv(text, "deals.csv", {&fixture_pipeline()},
-                                                  fixture_options(analytics::LoadMode::strict, false)),
-                        "funnel_deals.csv");
+  static const analytics::LoadedLog loaded = [] {
+    const std::string text = read_source_file("tests/analytics/fixtures/funnel_deals.csv");
+    return expect_fixture(analytics::load_deals_csv(text, "deals.csv", {&fixture_pipeline()},
+                                                    fixture_options(analytics::LoadMode::strict, false)),
+                          "funnel_deals.csv");
+  }();
+  return loaded;
 }
 
 }  // namespace dealflow::fuzz
