@@ -2,11 +2,11 @@
 // first font of the report's CSS stack, installed with Chromium on Debian) per
 // code point, in 1/2048 em (the font's units per em), and fit_text.
 //
-// The table holds the font's advances rounded up to a few units; text_width adds
-// 5 % on top, so a label measured here never comes out narrower than the
-// browser draws it in DejaVu Sans (Arial and Liberation Sans, the fallbacks, are
-// narrower still). Code points outside the table: 0.6 em, or 1 em for East
-// Asian wide ranges (CJK, Hangul, fullwidth forms), 0 for combining marks.
+// The tables hold the font's advances as read from DejaVuSans.ttf (version 2.37,
+// hmtx through the Unicode cmap; kerning ignored); text_width adds 5 % on top, so
+// a label measured here does not come out narrower than the browser draws it in
+// DejaVu Sans (Arial and Liberation Sans, the fallbacks, are narrower still). Code points outside the table:
+// 0.6 em, or 1 em for East Asian wide ranges (CJK, Hangul, fullwidth forms), 0 for combining marks.
 #include <array>
 #include <cstdint>
 #include <string>
@@ -49,12 +49,13 @@ constexpr std::array<std::uint16_t, 96> kLatin1 = {651,  821,  1303, 1303, 1303,
 
 // U+0400..U+045F.
 constexpr std::array<std::uint16_t, 96> kCyrillic = {
-    1294, 1294, 1600, 1141, 1430, 1300, 604,  604,  604,  2220, 2200, 1600, 1343, 1532, 1260, 1540,  // Ѐ..Џ
-    1401, 1405, 1405, 1141, 1500, 1294, 2050, 1240, 1532, 1532, 1343, 1530, 1767, 1540, 1612, 1540,  // А..П
-    1235, 1430, 1251, 1260, 1720, 1403, 1580, 1390, 2080, 2110, 1630, 1880, 1405, 1430, 2160, 1423,  // Р..Я
-    1255, 1270, 1190, 990,  1300, 1260, 1720, 1080, 1330, 1330, 1190, 1300, 1540, 1320, 1253, 1298,  // а..п
-    1300, 1126, 1040, 1212, 2040, 1212, 1360, 1240, 1870, 1900, 1400, 1680, 1190, 1130, 1800, 1240,  // р..я
-    1260, 1260, 1300, 990,  1126, 1067, 569,  569,  569,  1910, 1910, 1298, 1190, 1330, 1212, 1298};  // ѐ..џ
+    1294, 1294, 1610, 1249, 1430, 1300, 604,  604,  604,  2240, 2140, 1610, 1454, 1532, 1248, 1540,
+    1401, 1405, 1405, 1249, 1600, 1294, 2206, 1313, 1532, 1532, 1454, 1540, 1767, 1540, 1612, 1540,
+    1235, 1430, 1251, 1248, 1763, 1403, 1590, 1404, 2190, 2240, 1705, 1807, 1405, 1430, 2211, 1423,
+    1255, 1263, 1207, 1076, 1416, 1260, 1845, 1089, 1331, 1331, 1237, 1309, 1545, 1339, 1253, 1339,
+    1300, 1126, 1193, 1212, 1751, 1212, 1394, 1210, 1874, 1929, 1447, 1617, 1207, 1124, 1724, 1232,
+    1260, 1260, 1280, 1076, 1124, 1067, 569,  569,  569,  1848, 1840, 1335, 1237, 1331, 1212, 1339,
+};  // U+0400..U+045F
 
 std::uint16_t punctuation(char32_t cp) {
   switch (cp) {
@@ -81,13 +82,13 @@ std::uint16_t punctuation(char32_t cp) {
     case 0x201C:
     case 0x201D:
     case 0x201E:
-      return 1067;  // double quotes
+      return 1061;  // double quotes
     case 0x2022:
       return 1208;  // bullet
     case 0x2026:
       return 2048;  // ellipsis
     case 0x2030:
-      return 2800;  // per mille
+      return 2748;  // per mille
     case 0x2039:
     case 0x203A:
       return 821;  // single guillemets
@@ -96,7 +97,7 @@ std::uint16_t punctuation(char32_t cp) {
     case 0x20BD:
       return 1303;  // rouble
     case 0x2116:
-      return 2640;  // numero
+      return 2130;  // numero
     case 0x2190:
     case 0x2191:
     case 0x2192:
