@@ -207,3 +207,26 @@ TEST(BarChart, SameSpecSameBytes) {
 
 }  // namespace
 }  // namespace dealflow::report
+
+namespace dealflow::report {
+namespace {
+
+TEST(BarChart, ExtremeValuesStayWellFormedAndInside) {
+  for (const std::vector<double>& values : std::vector<std::vector<double>>{
+           {1e308, -1e308, 0}, {1e-300, 4e-320, 0}, {1e15, 1e15 + 1, 1e15 + 2}, {-5, -7, -1}}) {
+    BarChartSpec spec;
+    spec.title = "extreme";
+    spec.categories = {"a", "b", "c"};
+    spec.series = {{"v", values}};
+    const Chart chart = bar_chart(spec);
+    const auto doc = xml_support::parse(chart.svg);
+    ASSERT_TRUE(doc.ok()) << doc.error;
+    EXPECT_EQ(svg_bounds::marks(doc, "bar"), 3);
+    EXPECT_EQ(chart.svg.find("nan"), std::string::npos);
+    EXPECT_EQ(chart.svg.find("inf"), std::string::npos);
+    for (const std::string& bad : svg_bounds::outside(doc)) ADD_FAILURE() << values[0] << ": " << bad;
+  }
+}
+
+}  // namespace
+}  // namespace dealflow::report

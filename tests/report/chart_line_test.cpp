@@ -244,3 +244,33 @@ TEST(Charts, SameSpecSameBytes) {
 
 }  // namespace
 }  // namespace dealflow::report
+
+namespace dealflow::report {
+namespace {
+
+TEST(LineChart, ExtremeValuesStayWellFormedAndInside) {
+  for (const std::vector<double>& values : std::vector<std::vector<double>>{
+           {1e308, -1e308, 0}, {1e-300, 4e-320, 0}, {1e15, 1e15 + 1, 1e15 + 2}}) {
+    LineChartSpec spec;
+    spec.title = "extreme";
+    spec.x = {1e308, -1e308, 0};
+    spec.series = {{"v", values}};
+    spec.censor_series = 0;
+    spec.censor_x = {0, 1};
+    const Chart chart = line_chart(spec);
+    const auto doc = xml_support::parse(chart.svg);
+    ASSERT_TRUE(doc.ok()) << doc.error;
+    EXPECT_EQ(chart.svg.find("nan"), std::string::npos);
+    EXPECT_EQ(chart.svg.find("inf"), std::string::npos);
+    for (const std::string& bad : svg_bounds::outside(doc)) ADD_FAILURE() << values[0] << ": " << bad;
+    HistogramSpec h;
+    h.edges = {-1e308, 0, 1e308};
+    h.counts = values;
+    const auto hdoc = xml_support::parse(histogram(h).svg);
+    ASSERT_TRUE(hdoc.ok());
+    for (const std::string& bad : svg_bounds::outside(hdoc)) ADD_FAILURE() << "histogram: " << bad;
+  }
+}
+
+}  // namespace
+}  // namespace dealflow::report

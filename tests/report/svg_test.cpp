@@ -29,6 +29,12 @@ TEST(NiceTicks, HandComputedCases) {
   EXPECT_EQ(nice_ticks(0, 0, 5), (std::vector<double>{0, 1}));
   EXPECT_EQ(nice_ticks(0, 7, 1), (std::vector<double>{0, 10}));        // max_ticks below 2 counts as 2
   EXPECT_EQ(nice_ticks(-3, 8, 2), (std::vector<double>{-10, 0, 10}));  // across 0: 3 at least
+  // Ranges a double cannot step through: the bounds themselves.
+  EXPECT_EQ(nice_ticks(-1e308, 1e308, 5), (std::vector<double>{-1e308, 1e308}));
+  EXPECT_EQ(nice_ticks(1, 1 + 1e-15, 5), (std::vector<double>{1, 1 + 1e-15}));
+  EXPECT_EQ(nice_ticks(0, 1e-300, 5), (std::vector<double>{0, 1e-300}));
+  EXPECT_EQ(nice_ticks(0, INFINITY, 5), (std::vector<double>{0, 1}));               // non-finite hi: as lo
+  EXPECT_EQ(nice_ticks(std::nan(""), 4, 5), (std::vector<double>{0, 1, 2, 3, 4}));  // NaN lo: 0
   EXPECT_EQ(nice_ticks(2e6, 9.9e6, 5), (std::vector<double>{2e6, 4e6, 6e6, 8e6, 1e7}));
 }
 
@@ -66,6 +72,10 @@ TEST(LinearScale, MapsDomainToRange) {
   const LinearScale flat{5, 5, 30, 90};
   EXPECT_DOUBLE_EQ(flat(5), 30);
   EXPECT_DOUBLE_EQ(flat(100), 30);
+  const LinearScale huge{-1e308, 1e308, 0, 100};  // d1 − d0 overflows: computed in halves
+  EXPECT_DOUBLE_EQ(huge(0), 50);
+  EXPECT_DOUBLE_EQ(huge(1e308), 100);
+  EXPECT_DOUBLE_EQ(huge(-1e308), 0);
 }
 
 TEST(Format, Coordinates) {
