@@ -9,14 +9,14 @@
 
 #include "dealflow/report/chart.h"
 #include "dealflow/report/svg.h"
+#include "report/chart_common.h"
 
 namespace dealflow::report {
+
+using namespace chart_detail;
+
 namespace {
 
-constexpr double kMargin = 8;
-constexpr double kTitleSize = 15;
-constexpr double kLabelSize = 11;
-constexpr double kCellTextSize = 11;
 constexpr double kCellHeight = 26;
 constexpr double kMaxRowLabelWidth = 170;
 constexpr double kLegendSteps = 10;
@@ -73,7 +73,7 @@ Table heat_table(const HeatMapSpec& spec) {
     std::vector<std::string> row{spec.rows[r]};
     for (std::size_t c = 0; c < spec.columns.size(); ++c) {
       const double share = share_at(spec, r, c);
-      std::string cell = std::isfinite(share) ? format_percent(share) : "—";
+      std::string cell = table_value(share, 1, true);
       const std::string extra = text_at(spec, r, c);
       if (!extra.empty()) cell += " (" + extra + ")";
       row.push_back(std::move(cell));
@@ -93,41 +93,42 @@ Chart heat_map(const HeatMapSpec& spec) {
   for (const auto& row : spec.rows) row_label_width = std::max(row_label_width, text_width(row, kLabelSize));
   row_label_width = std::min(row_label_width, kMaxRowLabelWidth);
 
-  const double grid_left = kMargin + row_label_width + 8;
-  const double grid_right = kChartWidth - kMargin;
-  const double cell_width = n_cols > 0 ? (grid_right - grid_left) / static_cast<double>(n_cols) : 0;
-  const double column_axis_y = kMargin + kTitleSize + 14;  // baseline of the column axis label
-  const double column_labels_y = column_axis_y + kLabelSize + 8;
-  const double grid_top = column_labels_y + 6;
-  const double grid_bottom = grid_top + kCellHeight * static_cast<double>(n_rows);
-  const double legend_top = grid_bottom + 16;
-  const double height = legend_top + kLegendHeight + kLabelSize + 10;
+  // Top down: title, the column axis name, the row axis name beside the column
+  // names, the grid, the legend strip with its scale under it.
+  Box grid;
+  grid.x0 = kPad + row_label_width + kPad;
+  grid.x1 = kChartWidth - kPad;
+  const double column_axis_baseline = kPad + line_height(kTitleSize) + kAscent * kLabelSize;
+  const double column_names_baseline = column_axis_baseline + line_height(kLabelSize);
+  grid.y0 = column_names_baseline + kDescent * kLabelSize + 4;
+  grid.y1 = grid.y0 + kCellHeight * static_cast<double>(n_rows);
+  const double legend_top = grid.y1 + 14;
+  const double legend_text_baseline = legend_top + kLegendHeight + 2 + kAscent * kTickSize;
+  const double height = legend_text_baseline + kDescent * kTickSize + kPad;
+  const double cell_width = n_cols > 0 ? grid.width() / static_cast<double>(n_cols) : 0;
 
   SvgBuilder svg(kChartWidth, height, spec.title);
-  svg.text(kMargin, kMargin + kTitleSize, fit_text(spec.title, kTitleSize, kChartWidth - 2 * kMargin),
-           kTitleSize, "start", "title");
-
-  // Axis names: the column label over the columns, the row label over the rows.
-  svg.text((grid_left + grid_right) / 2, column_axis_y,
-           fit_text(spec.column_label, kLabelSize, grid_right - grid_left), kLabelSize, "middle",
-           "axis-label");
-  svg.text(kMargin, column_labels_y, fit_text(spec.row_label, kLabelSize, row_label_width), kLabelSize,
-           "start", "axis-label");
+  draw_title(svg, spec.title, kChartWidth);
+  draw_fitted_text(svg, (grid.x0 + grid.x1) / 2, column_axis_baseline, spec.column_label, kLabelSize,
+                   "middle", grid.x0, grid.x1, "axis-label");
+  draw_fitted_text(svg, kPad, column_names_baseline, spec.row_label, kLabelSize, "start", kPad,
+                   kPad + row_label_width, "axis-label");
 
   for (std::size_t c = 0; c < n_cols; ++c) {
-    const double cx = grid_left + cell_width * (static_cast<double>(c) + 0.5);
-    svg.text(cx, column_labels_y, fit_text(spec.columns[c], kLabelSize, cell_width - 4), kLabelSize, "middle",
-             "tick-label");
+    const double x = grid.x0 + cell_width * static_cast<double>(c);
+    draw_fitted_text(svg, x + cell_width / 2, column_names_baseline, spec.columns[c], kLabelSize, "middle",
+                     x + 2, x + cell_width - 2, "tick-label");
   }
 
   for (std::size_t r = 0; r < n_rows; ++r) {
-    const double y = grid_top + kCellHeight * static_cast<double>(r);
-    svg.text(kMargin, y + kCellHeight / 2 + kLabelSize * 0.35,
-             fit_text(spec.rows[r], kLabelSize, row_label_width), kLabelSize, "start", "tick-label");
+    const double y = grid.y0 + kCellHeight * static_cast<double>(r);
+    const double baseline = y + kCellHeight / 2 + (kAscent - kDescent) * kLabelSize / 2;
+    draw_fitted_text(svg, kPad, baseline, spec.rows[r], kLabelSize, "start", kPad, kPad + row_label_width,
+                     "tick-label");
     for (std::size_t c = 0; c < n_cols; ++c) {
       const double share = share_at(spec, r, c);
       if (!std::isfinite(share)) continue;  // blank: no data (a zero denominator)
-      const double x = grid_left + cell_width * static_cast<double>(c);
+      const double x = grid.x0 + cell_width * static_cast<double>(c);
       const std::string fill = sequential_colour(std::clamp(share, 0.0, 1.0));
       const std::string label = format_percent(share, 0);
       std::string tip = spec.rows[r] + " · " + spec.columns[c] + ": " + format_percent(share);
@@ -135,27 +136,28 @@ Chart heat_map(const HeatMapSpec& spec) {
       if (!extra.empty()) tip += " (" + extra + ")";
       // 1 unit of white between the cells keeps neighbours of equal colour apart.
       svg.rect(x + 0.5, y + 0.5, cell_width - 1, kCellHeight - 1, fill, "mark cell", tip);
-      if (text_width(label, kCellTextSize) <= cell_width - 4) {
-        svg.text(x + cell_width / 2, y + kCellHeight / 2 + kCellTextSize * 0.35, label, kCellTextSize,
-                 "middle", "cell-label", 0, text_colour_on(fill));
+      if (text_width(label, kTickSize) <= cell_width - 4) {
+        svg.text(x + cell_width / 2, y + kCellHeight / 2 + (kAscent - kDescent) * kTickSize / 2, label,
+                 kTickSize, "middle", "cell-label", 0, text_colour_on(fill));
       }
     }
   }
 
-  // The legend: a strip from 0 % to 100 % in kLegendSteps blocks.
-  const double strip_width = std::min(240.0, grid_right - grid_left);
+  // The legend: a strip from 0 % to 100 % in kLegendSteps blocks, its name
+  // right of it.
+  const double strip_width = std::min(240.0, grid.width() / 2);
   const double block = strip_width / kLegendSteps;
-  svg.text(grid_left + strip_width + 8, legend_top + kLegendHeight - 2, "share", kLabelSize, "start",
-           "legend");
   for (int i = 0; i < static_cast<int>(kLegendSteps); ++i) {
     const double share = (i + 0.5) / kLegendSteps;
-    svg.rect(grid_left + block * i, legend_top, block, kLegendHeight, sequential_colour(share), "legend");
+    svg.rect(grid.x0 + block * i, legend_top, block, kLegendHeight, sequential_colour(share),
+             "legend-swatch");
   }
-  const double legend_text_y = legend_top + kLegendHeight + kLabelSize + 2;
-  svg.text(grid_left, legend_text_y, format_percent(0, 0), kLabelSize - 1, "start", "legend");
-  svg.text(grid_left + strip_width / 2, legend_text_y, format_percent(0.5, 0), kLabelSize - 1, "middle",
+  draw_fitted_text(svg, grid.x0 + strip_width + kPad, legend_top + kLegendHeight - 1, "share", kLabelSize,
+                   "start", grid.x0, grid.x1, "legend");
+  svg.text(grid.x0, legend_text_baseline, format_percent(0, 0), kTickSize, "start", "legend");
+  svg.text(grid.x0 + strip_width / 2, legend_text_baseline, format_percent(0.5, 0), kTickSize, "middle",
            "legend");
-  svg.text(grid_left + strip_width, legend_text_y, format_percent(1, 0), kLabelSize - 1, "end", "legend");
+  svg.text(grid.x0 + strip_width, legend_text_baseline, format_percent(1, 0), kTickSize, "end", "legend");
 
   return Chart{std::move(svg).finish(), heat_table(spec)};
 }

@@ -9,17 +9,17 @@
 
 #include "dealflow/report/chart.h"
 #include "dealflow/report/svg.h"
+#include "report/chart_common.h"
 
 namespace dealflow::report {
+
+using namespace chart_detail;
+
 namespace {
 
-constexpr double kMargin = 8;
-constexpr double kTitleSize = 15;
-constexpr double kLabelSize = 11;
-constexpr double kPanelTitleSize = 11;
-constexpr double kCategorySize = 10;
-constexpr double kTickSize = 9;
-constexpr double kValueSize = 9;
+constexpr double kPanelTitleSize = 12;
+constexpr double kCategorySize = 11;
+constexpr double kValueSize = 10;
 constexpr double kBarHeight = 14;
 constexpr double kBarPitch = 18;  // bar and gap
 constexpr double kPanelGap = 16;
@@ -49,8 +49,7 @@ Table multiples_table(const SmallMultiplesSpec& spec, int decimals) {
   for (std::size_t p = 0; p < spec.panel_titles.size(); ++p) {
     for (std::size_t c = 0; c < spec.categories.size(); ++c) {
       const double v = value_at(spec, p, c);
-      table.rows.push_back(
-          {spec.panel_titles[p], spec.categories[c], std::isfinite(v) ? format_number(v, decimals) : "—"});
+      table.rows.push_back({spec.panel_titles[p], spec.categories[c], table_value(v, decimals)});
     }
   }
   return table;
@@ -75,50 +74,56 @@ Chart small_multiples(const SmallMultiplesSpec& spec) {
       hi = std::max(hi, v);
     }
   }
-  const std::vector<double> ticks = nice_ticks(lo, hi, 3);
+  const AxisTicks ticks = make_ticks(lo, hi, 3);
 
   double category_width = 0;
   for (const auto& c : spec.categories)
     category_width = std::max(category_width, text_width(c, kCategorySize));
   category_width = std::min(category_width, kMaxCategoryWidth);
-  const double grid_left = kMargin + category_width + 6;
+  // Panels: the title line, the bars, the tick labels; the grid under the
+  // chart title, the value-axis label under the grid.
+  const double grid_left = kPad + category_width + 6;
   const double columns_d = static_cast<double>(columns);
-  const double panel_width = (kChartWidth - kMargin - grid_left - kPanelGap * (columns_d - 1)) / columns_d;
-  const double bars_top_offset = kPanelTitleSize + 8;
-  const double panel_height = bars_top_offset + kBarPitch * static_cast<double>(n_categories) + kTickSize + 6;
-  const double grid_top = kMargin + kTitleSize + 14;
+  const double panel_width = (kChartWidth - kPad - grid_left - kPanelGap * (columns_d - 1)) / columns_d;
+  const double bars_offset = line_height(kPanelTitleSize);
+  const double panel_height =
+      bars_offset + kBarPitch * static_cast<double>(n_categories) + line_height(kTickSize);
+  const double grid_top = kPad + line_height(kTitleSize) + 4;
   const double grid_bottom = grid_top + (panel_height + kRowGap) * static_cast<double>(grid_rows);
-  const double height = grid_bottom + kLabelSize + 8;
+  const double label_baseline = grid_bottom + kAscent * kLabelSize;
+  const double height = label_baseline + kDescent * kLabelSize + kPad;
 
   SvgBuilder svg(kChartWidth, height, spec.title);
-  svg.text(kMargin, kMargin + kTitleSize, fit_text(spec.title, kTitleSize, kChartWidth - 2 * kMargin),
-           kTitleSize, "start", "title");
+  draw_title(svg, spec.title, kChartWidth);
 
   for (std::size_t p = 0; p < n_panels; ++p) {
     const std::size_t grid_row = p / columns, grid_column = p % columns;
-    const double px = grid_left + (panel_width + kPanelGap) * static_cast<double>(grid_column);
-    const double py = grid_top + (panel_height + kRowGap) * static_cast<double>(grid_row);
-    const double bars_top = py + bars_top_offset;
+    Box panel;
+    panel.x0 = grid_left + (panel_width + kPanelGap) * static_cast<double>(grid_column);
+    panel.x1 = panel.x0 + panel_width;
+    panel.y0 = grid_top + (panel_height + kRowGap) * static_cast<double>(grid_row);
+    const double bars_top = panel.y0 + bars_offset;
     const double bars_bottom = bars_top + kBarPitch * static_cast<double>(n_categories);
-    const LinearScale x{ticks.front(), ticks.back(), px, px + panel_width};
+    const LinearScale x{ticks.lo(), ticks.hi(), panel.x0, panel.x1};
 
-    svg.text(px, py + kPanelTitleSize, fit_text(spec.panel_titles[p], kPanelTitleSize, panel_width),
-             kPanelTitleSize, "start", "panel-title");
+    draw_fitted_text(svg, panel.x0, panel.y0 + kAscent * kPanelTitleSize, spec.panel_titles[p],
+                     kPanelTitleSize, "start", panel.x0, panel.x1, "panel-title");
     // The shared axis: grid lines and the tick labels under every panel (the
-    // outer ones anchored inwards so they stay inside the panel).
-    for (std::size_t t = 0; t < ticks.size(); ++t) {
-      svg.line(x(ticks[t]), bars_top - 2, x(ticks[t]), bars_bottom, ticks[t] == 0 ? "#888" : "#e3e3e3", 1,
+    // outer ones anchored inwards so that neighbouring panels' labels never meet).
+    for (std::size_t t = 0; t < ticks.values.size(); ++t) {
+      const double at = x(ticks.values[t]);
+      svg.line(at, bars_top - 2, at, bars_bottom, ticks.values[t] == 0 ? kAxisColour : kGridColour, 1,
                "grid");
-      const std::string_view anchor = t == 0 ? "start" : t + 1 == ticks.size() ? "end" : "middle";
-      svg.text(x(ticks[t]), bars_bottom + kTickSize + 2, format_number(ticks[t]), kTickSize, anchor,
-               "tick-label");
+      const std::string_view anchor = t == 0 ? "start" : t + 1 == ticks.values.size() ? "end" : "middle";
+      draw_fitted_text(svg, at, bars_bottom + 2 + kAscent * kTickSize, tick_text(ticks, ticks.values[t]),
+                       kTickSize, anchor, panel.x0, panel.x1, "tick-label");
     }
     for (std::size_t c = 0; c < n_categories; ++c) {
       const double bar_y = bars_top + kBarPitch * static_cast<double>(c) + (kBarPitch - kBarHeight) / 2;
       if (grid_column == 0) {
-        svg.text(grid_left - 6, bar_y + kBarHeight / 2 + kCategorySize * 0.35,
-                 fit_text(spec.categories[c], kCategorySize, category_width), kCategorySize, "end",
-                 "tick-label");
+        draw_fitted_text(svg, grid_left - 6,
+                         bar_y + kBarHeight / 2 + (kAscent - kDescent) * kCategorySize / 2,
+                         spec.categories[c], kCategorySize, "end", kPad, grid_left - 6, "tick-label");
       }
       const double v = value_at(spec, p, c);
       if (!std::isfinite(v)) continue;
@@ -128,17 +133,16 @@ Chart small_multiples(const SmallMultiplesSpec& spec) {
                spec.panel_titles[p] + " · " + spec.categories[c] + ": " + value_text);
       // The value right of the bar when it fits in the panel, else inside it.
       const double text_w = text_width(value_text, kValueSize);
-      const double baseline = bar_y + kBarHeight / 2 + kValueSize * 0.35;
-      if (x0 + width + 3 + text_w <= px + panel_width) {
+      const double baseline = bar_y + kBarHeight / 2 + (kAscent - kDescent) * kValueSize / 2;
+      if (x0 + width + 3 + text_w <= panel.x1) {
         svg.text(x0 + width + 3, baseline, value_text, kValueSize, "start", "bar-label");
       } else if (text_w + 6 <= width) {
         svg.text(x0 + width - 3, baseline, value_text, kValueSize, "end", "bar-label", 0, "#ffffff");
       }
     }
   }
-  svg.text((grid_left + kChartWidth - kMargin) / 2, height - 8,
-           fit_text(spec.value_label, kLabelSize, kChartWidth - grid_left - kMargin), kLabelSize, "middle",
-           "axis-label");
+  draw_x_label(svg, Box{grid_left, grid_top, kChartWidth - kPad, grid_bottom}, label_baseline,
+               spec.value_label, kChartWidth);
 
   return Chart{std::move(svg).finish(), multiples_table(spec, decimals)};
 }

@@ -10,15 +10,14 @@
 
 #include "dealflow/report/chart.h"
 #include "dealflow/report/svg.h"
+#include "report/chart_common.h"
 
 namespace dealflow::report {
+
+using namespace chart_detail;
+
 namespace {
 
-constexpr double kMargin = 8;
-constexpr double kTitleSize = 15;
-constexpr double kLabelSize = 11;
-constexpr double kTickSize = 10;
-constexpr double kBarTextSize = 10;
 constexpr double kPlotHeight = 240;
 constexpr double kBarShare = 0.6;  // of a step's slot; the rest is the gap
 
@@ -65,8 +64,7 @@ std::vector<Resolved> resolve(const WaterfallSpec& spec) {
 
 // "+12", "−3", "1 250" (totals carry no sign).
 std::string signed_value(double value, int decimals, bool total) {
-  if (!std::isfinite(value)) return "—";
-  if (total) return format_number(value, decimals);
+  if (!std::isfinite(value) || total) return table_value(value, decimals);
   const std::string magnitude = format_number(std::fabs(value), decimals);
   if (value > 0) return "+" + magnitude;
   if (value < 0) return "−" + magnitude;
@@ -110,30 +108,33 @@ Chart waterfall(const WaterfallSpec& spec) {
     lo = std::min({lo, s.from, s.to});
     hi = std::max({hi, s.from, s.to});
   }
-  const std::vector<double> ticks = nice_ticks(lo, hi, 6);
+  const AxisTicks ticks = make_ticks(lo, hi, 6);
 
-  double tick_width = 0;
-  for (double t : ticks) tick_width = std::max(tick_width, text_width(format_number(t), kTickSize));
-  const double axis_label_x = kMargin + kLabelSize;
-  const double plot_left = axis_label_x + 8 + tick_width + 6;
-  const double plot_right = kChartWidth - kMargin;
-  const double legend_y = kMargin + kTitleSize + 20;
-  const double plot_top = legend_y + 12 + kBarTextSize + 8;
-  const double plot_bottom = plot_top + kPlotHeight;
-  const double height = plot_bottom + kLabelSize + 14;
-  const LinearScale y{ticks.front(), ticks.back(), plot_bottom, plot_top};
-  const double slot = n > 0 ? (plot_right - plot_left) / static_cast<double>(n) : 0;
+  // Top down: title, legend, the value-axis label, a line of room for the bar
+  // texts above the highest bar, the plot, the step labels.
+  const double legend_top = kPad + line_height(kTitleSize);
+  const double axis_label_baseline = legend_top + line_height(kLabelSize) + 4 + kAscent * kLabelSize;
+  Box plot;
+  plot.x0 = kPad + tick_label_width(ticks) + 8;
+  plot.x1 = kChartWidth - kPad;
+  plot.y0 = axis_label_baseline + kDescent * kLabelSize + line_height(kTickSize) + 4;
+  plot.y1 = plot.y0 + kPlotHeight;
+  const double step_label_baseline = plot.y1 + 4 + kAscent * kLabelSize;
+  const double height = plot.y1 + 4 + line_height(kLabelSize) + kPad;
+  const LinearScale y{ticks.lo(), ticks.hi(), plot.y1, plot.y0};
+  const double slot = n > 0 ? plot.width() / static_cast<double>(n) : 0;
   const double bar_width = slot * kBarShare;
 
   SvgBuilder svg(kChartWidth, height, spec.title);
-  svg.text(kMargin, kMargin + kTitleSize, fit_text(spec.title, kTitleSize, kChartWidth - 2 * kMargin),
-           kTitleSize, "start", "title");
+  draw_title(svg, spec.title, kChartWidth);
 
-  // Legend: the kinds of bar the chart holds.
-  double legend_x = plot_left;
+  // Legend: the kinds of bar the chart holds (colours by kind, not by series,
+  // so not draw_legend).
+  double legend_x = kPad;
+  const double legend_baseline = legend_top + kAscent * kLabelSize;
   auto legend_entry = [&](std::string_view colour, std::string_view name) {
-    svg.rect(legend_x, legend_y - 9, 10, 10, colour, "legend");
-    svg.text(legend_x + 14, legend_y, name, kLabelSize, "start", "legend");
+    svg.rect(legend_x, legend_baseline - 10, 10, 10, colour, "legend-swatch");
+    svg.text(legend_x + 14, legend_baseline, name, kLabelSize, "start", "legend");
     legend_x += 14 + text_width(name, kLabelSize) + 16;
   };
   auto has = [&](Kind kind) {
@@ -144,23 +145,20 @@ Chart waterfall(const WaterfallSpec& spec) {
   if (has(Kind::kIncrease)) legend_entry(kIncreaseColour, "increase");
   if (has(Kind::kDecrease)) legend_entry(kDecreaseColour, "decrease");
 
-  // Value axis: grid lines with their tick labels, the zero line darker.
-  for (double t : ticks) {
-    svg.line(plot_left, y(t), plot_right, y(t), t == 0 ? "#888" : "#e3e3e3", 1, "grid");
-    svg.text(plot_left - 6, y(t) + kTickSize * 0.35, format_number(t), kTickSize, "end", "tick-label");
-  }
-  svg.text(axis_label_x, (plot_top + plot_bottom) / 2, fit_text(spec.value_label, kLabelSize, kPlotHeight),
-           kLabelSize, "middle", "axis-label", -90);
+  draw_y_label(svg, axis_label_baseline, spec.value_label, kChartWidth);
+  draw_y_value_axis(svg, plot, y, ticks, true);
+  if (ticks.lo() < 0) svg.line(plot.x0, y(0), plot.x1, y(0), kAxisColour, 1, "axis");
 
   for (std::size_t i = 0; i < n; ++i) {
     const WaterfallStep& step = spec.steps[i];
     const Resolved& s = steps[i];
-    const double x = plot_left + slot * static_cast<double>(i) + (slot - bar_width) / 2;
+    const double slot_x = plot.x0 + slot * static_cast<double>(i);
+    const double x = slot_x + (slot - bar_width) / 2;
     const double centre = x + bar_width / 2;
-    svg.text(centre, plot_bottom + kLabelSize + 6, fit_text(step.label, kLabelSize, slot - 4), kLabelSize,
-             "middle", "tick-label");
+    draw_fitted_text(svg, centre, step_label_baseline, step.label, kLabelSize, "middle", slot_x + 1,
+                     slot_x + slot - 1, "tick-label");
     if (i + 1 < n) {  // the connector at this step's end level to the next bar
-      svg.line(x + bar_width, y(s.to), x + slot, y(s.to), "#777", 1, "connector", "3,2");
+      svg.line(x + bar_width, y(s.to), x + slot, y(s.to), "#777", 1, "connector", "3 2");
     }
     if (!s.drawn) continue;
 
@@ -178,8 +176,8 @@ Chart waterfall(const WaterfallSpec& spec) {
     svg.rect(
         x, bar_y, bar_width, bar_height, colour, "mark step",
         step.label + ": " + bar_text + " (running total " + format_number(s.to, spec.value_decimals) + ")");
-    svg.text(centre, bar_y - 4, fit_text(bar_text, kBarTextSize, slot - 2), kBarTextSize, "middle",
-             "bar-label");
+    draw_fitted_text(svg, centre, bar_y - 3 - kDescent * kTickSize, bar_text, kTickSize, "middle", slot_x + 1,
+                     slot_x + slot - 1, "bar-label");
     if (!step.link.empty()) svg.end_link();
   }
 
