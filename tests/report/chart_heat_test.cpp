@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "chart_bounds.h"
 #include "dealflow/report/chart.h"
 #include "dealflow/report/svg.h"
-#include "xml_support.h"
+#include "report/svg_bounds.h"
+#include "report/xml_support.h"
 
 namespace dealflow::report {
 namespace {
@@ -43,7 +43,7 @@ TEST(HeatMap, OneMarkPerFiniteCellNaNBlank) {
   const auto cells = doc.nodes("//svg:rect[@class='mark cell']");
   EXPECT_EQ(Doc::attr(cells[1], "fill"), sequential_colour(0.5));
   EXPECT_EQ(doc.texts("//svg:rect[@class='mark cell']/svg:title")[1], "2024-01 · КП: 50.0\u00a0% (20 of 40)");
-  const auto outside = chart_bounds::outside(doc);
+  const auto outside = svg_bounds::outside(doc);
   EXPECT_TRUE(outside.empty()) << outside.front();
 }
 
@@ -97,7 +97,7 @@ TEST(HeatMap, LongLabelsCutInsideTheViewBox) {
   ASSERT_TRUE(doc.ok()) << doc.error;
   EXPECT_EQ(doc.count("//svg:rect[@class='mark cell']"), 120);
   EXPECT_EQ(doc.texts("/svg:svg/svg:title")[0], spec.title);
-  const auto outside = chart_bounds::outside(doc);
+  const auto outside = svg_bounds::outside(doc);
   EXPECT_TRUE(outside.empty()) << outside.front();
   const auto labels = doc.texts("//svg:text[@class='tick-label']");
   ASSERT_EQ(labels.size(), 22u);

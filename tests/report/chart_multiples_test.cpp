@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "chart_bounds.h"
 #include "dealflow/report/chart.h"
 #include "dealflow/report/svg.h"
-#include "xml_support.h"
+#include "report/svg_bounds.h"
+#include "report/xml_support.h"
 
 namespace dealflow::report {
 namespace {
@@ -40,7 +40,7 @@ TEST(SmallMultiples, OneMarkPerFiniteValue) {
             (std::vector<std::string>{"Иванов", "Петрова", "Smith", "Сидоров"}));
   // Category names once per grid row (two rows of panels).
   EXPECT_EQ(doc.count("//svg:text[@class='tick-label' and @text-anchor='end' and .='КП']"), 2);
-  const auto outside = chart_bounds::outside(doc);
+  const auto outside = svg_bounds::outside(doc);
   EXPECT_TRUE(outside.empty()) << outside.front();
 }
 
@@ -98,7 +98,7 @@ TEST(SmallMultiples, LongTitlesAreCutToThePanel) {
   EXPECT_TRUE(titles[1].starts_with("Петрова")) << titles[1];
   EXPECT_TRUE(titles[1].ends_with("…")) << titles[1];
   EXPECT_EQ(doc.count("//svg:rect[@class='mark bar']/svg:title[starts-with(., 'Петрова-Водкина')]"), 3);
-  const auto outside = chart_bounds::outside(doc);
+  const auto outside = svg_bounds::outside(doc);
   EXPECT_TRUE(outside.empty()) << outside.front();
 }
 

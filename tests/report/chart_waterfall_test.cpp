@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "chart_bounds.h"
 #include "dealflow/report/chart.h"
 #include "dealflow/report/svg.h"
-#include "xml_support.h"
+#include "report/svg_bounds.h"
+#include "report/xml_support.h"
 
 namespace dealflow::report {
 namespace {
@@ -80,7 +80,7 @@ TEST(Waterfall, ThreeStepsRunningTotalsOnTheValueScale) {
   EXPECT_NEAR(num(connectors[1], "y1"), y(150), 0.01);
   EXPECT_NEAR(num(connectors[0], "x1"), num(bars[0], "x") + num(bars[0], "width"), 0.01);
   EXPECT_NEAR(num(connectors[0], "x2"), num(bars[1], "x"), 0.01);
-  EXPECT_TRUE(chart_bounds::outside(doc).empty()) << chart_bounds::outside(doc).front();
+  EXPECT_TRUE(svg_bounds::outside(doc).empty()) << svg_bounds::outside(doc).front();
 }
 
 TEST(Waterfall, BarTextsAndTheTable) {
@@ -163,7 +163,7 @@ TEST(Waterfall, LongCyrillicLabelsStayInsideTheViewBox) {
   ASSERT_TRUE(doc.ok()) << doc.error;
   EXPECT_EQ(doc.count("//svg:rect[@class='mark step']"), 9);
   EXPECT_EQ(doc.texts("/svg:svg/svg:title")[0], spec.title);
-  const auto outside = chart_bounds::outside(doc);
+  const auto outside = svg_bounds::outside(doc);
   EXPECT_TRUE(outside.empty()) << outside.front();
   for (const std::string& label : doc.texts("//svg:text[@class='tick-label' and @text-anchor='middle']")) {
     EXPECT_TRUE(label.ends_with("…")) << label;
