@@ -39,7 +39,7 @@ TEST(SmallMultiples, OneMarkPerFiniteValue) {
   EXPECT_EQ(doc.texts("//svg:text[@class='panel-title']"),
             (std::vector<std::string>{"Иванов", "Петрова", "Smith", "Сидоров"}));
   // Category names once per grid row (two rows of panels).
-  EXPECT_EQ(doc.count("//svg:text[@class='tick-label' and @text-anchor='end' and .='КП']"), 2);
+  EXPECT_EQ(doc.count("//svg:text[@class='category-label' and .='КП']"), 2);
   const auto outside = svg_bounds::outside(doc);
   EXPECT_TRUE(outside.empty()) << outside.front();
 }
@@ -52,7 +52,7 @@ TEST(SmallMultiples, PanelsShareOneValueScale) {
   // 40 (Иванов, Новая) is twice 20 (Петрова, Новая) and ten times 4 (Smith, КП).
   EXPECT_NEAR(num(bars[0], "width"), 2 * num(bars[3], "width"), 0.02);
   EXPECT_NEAR(num(bars[0], "width"), 10 * num(bars[7], "width"), 0.05);
-  // Every panel's tick labels are the same: 0 .. 40 by 20 (nice_ticks(0, 40, 3)).
+  // Every panel's tick labels are the same: 0 .. 40 by 20 (nice_ticks(0, 40, 4)).
   EXPECT_EQ(doc.count("//svg:text[@class='tick-label' and .='40']"), 4);
   EXPECT_EQ(doc.count("//svg:text[@class='tick-label' and .='20']"), 4);
 }
@@ -76,6 +76,30 @@ TEST(SmallMultiples, GridIsColumnsWide) {
   const auto column = tall.nodes("//svg:text[@class='panel-title']");
   ASSERT_EQ(column.size(), 4u);
   for (xmlNode* t : column) EXPECT_EQ(num(t, "x"), num(column[0], "x"));
+}
+
+TEST(SmallMultiples, LargeAmountsKeepTickLabelsApart) {
+  SmallMultiplesSpec spec = managers();
+  spec.columns = 4;
+  spec.values = {{12'345'678, 6'000'000, 1}, {3'000'000, 2, 1}, {1, 1, 1}, {7'654'321, 1, 0}};
+  const Doc doc = xml_support::parse(small_multiples(spec).svg);
+  ASSERT_TRUE(doc.ok()) << doc.error;
+  const auto ticks = doc.nodes("//svg:text[@class='tick-label']");
+  ASSERT_GE(ticks.size(), 8u);  // at least 0 and the top tick under each of the 4 panels
+  // In document order a panel's labels run left to right; no label may reach
+  // into the next one (in the same panel or the panel to its right).
+  double previous_end = -1;
+  for (xmlNode* t : ticks) {
+    const double w = text_width(Doc::text_of(t), num(t, "font-size"));
+    const std::string anchor = Doc::attr(t, "text-anchor");
+    const double x0 = anchor == "middle" ? num(t, "x") - w / 2
+                      : anchor == "end"  ? num(t, "x") - w
+                                         : num(t, "x");
+    EXPECT_GT(x0, previous_end) << Doc::text_of(t);
+    previous_end = x0 + w;
+  }
+  const auto outside = svg_bounds::outside(doc);
+  EXPECT_TRUE(outside.empty()) << outside.front();
 }
 
 TEST(SmallMultiples, TableHasARowPerPanelAndCategory) {
