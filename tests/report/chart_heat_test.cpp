@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -110,6 +111,37 @@ TEST(HeatMap, EmptySpecIsStillASvg) {
   const Doc doc = xml_support::parse(heat_map(spec).svg);
   ASSERT_TRUE(doc.ok()) << doc.error;
   EXPECT_EQ(doc.count("//svg:rect[@class='mark cell']"), 0);
+}
+
+// Random grids: one mark and one label per finite share, nothing outside the
+// viewBox, a table row per row (shares outside [0, 1] included).
+TEST(HeatMap, RandomGrids) {
+  std::mt19937 rng(13);
+  std::uniform_int_distribution<int> size(0, 14);
+  std::uniform_real_distribution<double> share(-0.1, 1.1);
+  for (int round = 0; round < 100; ++round) {
+    HeatMapSpec spec;
+    spec.title = "Random " + std::to_string(round);
+    const int rows = size(rng), columns = size(rng);
+    int finite = 0;
+    for (int c = 0; c < columns; ++c) spec.columns.push_back(c % 2 ? "Квалификация лида" : "КП");
+    for (int r = 0; r < rows; ++r) {
+      spec.rows.push_back("2024-" + std::to_string(r + 1));
+      spec.shares.emplace_back();
+      for (int c = 0; c < columns; ++c) {
+        const double v = (r + c) % 5 == 4 ? kNaN : share(rng);
+        finite += std::isfinite(v);
+        spec.shares.back().push_back(v);
+      }
+    }
+    const Chart chart = heat_map(spec);
+    const Doc doc = xml_support::parse(chart.svg);
+    ASSERT_TRUE(doc.ok()) << doc.error;
+    EXPECT_EQ(doc.count("//svg:rect[@class='mark cell']"), finite);
+    EXPECT_EQ(chart.table.rows.size(), static_cast<std::size_t>(rows));
+    const auto outside = svg_bounds::outside(doc);
+    EXPECT_TRUE(outside.empty()) << outside.front();
+  }
 }
 
 TEST(HeatMap, SameSpecSameBytes) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -167,6 +168,50 @@ TEST(Waterfall, LongCyrillicLabelsStayInsideTheViewBox) {
   EXPECT_TRUE(outside.empty()) << outside.front();
   for (const std::string& label : doc.texts("//svg:text[@class='tick-label' and @text-anchor='middle']")) {
     EXPECT_TRUE(label.ends_with("…")) << label;
+  }
+}
+
+// Random waterfalls: well-formed, one mark per step, everything inside the
+// viewBox, and each delta hanging from the connector of the step before.
+TEST(Waterfall, RandomStepsChainThroughTheirConnectors) {
+  std::mt19937 rng(13);
+  std::uniform_int_distribution<int> steps_n(2, 12), magnitude(-2'000'000, 2'000'000);
+  const std::vector<std::string> labels = {"+ created", "− won", "Перенесено за пределы периода", "x", ""};
+  for (int round = 0; round < 200; ++round) {
+    WaterfallSpec spec;
+    spec.title = "Random " + std::to_string(round);
+    spec.value_label = "RUB";
+    const int n = steps_n(rng);
+    for (int i = 0; i < n; ++i) {
+      int v = magnitude(rng);
+      if (v == 0) v = 1;
+      spec.steps.push_back({labels[static_cast<std::size_t>(i) % labels.size()], static_cast<double>(v),
+                            i % 3 == 1 ? "l" + std::to_string(i) : "", ""});
+    }
+    const Chart chart = waterfall(spec);
+    const Doc doc = xml_support::parse(chart.svg);
+    ASSERT_TRUE(doc.ok()) << doc.error;
+    const auto bars = doc.nodes("//svg:rect[@class='mark step']");
+    const auto connectors = doc.nodes("//svg:line[@class='connector']");
+    ASSERT_EQ(bars.size(), static_cast<std::size_t>(n));
+    ASSERT_EQ(connectors.size(), static_cast<std::size_t>(n - 1));
+    for (int i = 1; i + 1 < n; ++i) {
+      const double level = num(connectors[i - 1], "y1");
+      const double top = num(bars[i], "y"), bottom = top + num(bars[i], "height");
+      const bool hangs = std::fabs(top - level) < 0.02 || std::fabs(bottom - level) < 0.02;
+      EXPECT_TRUE(hangs) << "round " << round << " step " << i << " level " << level << " top " << top
+                         << " bottom " << bottom << " value " << spec.steps[i].value;
+      // ... and ends where its own connector is (steps under 1 unit are drawn 1 unit tall).
+      const double end = num(connectors[i], "y1");
+      if (std::fabs(end - level) >= 1) {
+        EXPECT_TRUE(std::fabs(top - end) < 0.02 || std::fabs(bottom - end) < 0.02) << round << " " << i;
+      }
+    }
+    int linked = 0;
+    for (int i = 0; i < n; ++i) linked += i % 3 == 1;
+    EXPECT_EQ(doc.count("//svg:a/svg:rect[@class='mark step']"), linked);
+    const auto outside = svg_bounds::outside(doc);
+    EXPECT_TRUE(outside.empty()) << outside.front();
   }
 }
 
