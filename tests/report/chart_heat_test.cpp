@@ -113,7 +113,7 @@ TEST(HeatMap, EmptySpecIsStillASvg) {
   EXPECT_EQ(doc.count("//svg:rect[@class='mark cell']"), 0);
 }
 
-// Random grids: one mark and one label per finite share, nothing outside the
+// Random grids: one mark per finite share, nothing outside the
 // viewBox, a table row per row (shares outside [0, 1] included).
 TEST(HeatMap, RandomGrids) {
   std::mt19937 rng(13);
