@@ -164,6 +164,19 @@ Result<MoneyText> JsonAt::money(std::string_view key) const {
   return m->as_money();
 }
 
+Result<bool> JsonAt::boolean(std::string_view key) const {
+  auto m = required(key, "true or false");
+  if (!m) return m.status();
+  if (!m->node().is_boolean()) return m->expected("true or false");
+  return m->node().get<bool>();
+}
+
+Result<bool> JsonAt::optional_bool(std::string_view key, bool fallback) const {
+  if (!node_->is_object()) return expected("an object");
+  if (!has(key)) return fallback;
+  return boolean(key);
+}
+
 Result<std::optional<double>> JsonAt::optional_number(std::string_view key) const {
   auto m = optional_member(key);
   if (!m) return m.status();

@@ -85,10 +85,12 @@ class JsonAt {
   Result<std::int64_t> integer(std::string_view key) const;
   Result<Decimal> decimal(std::string_view key) const;
   Result<MoneyText> money(std::string_view key) const;
+  Result<bool> boolean(std::string_view key) const;
   // Nullable members: absent or null is nullopt, any other type an error.
   Result<std::optional<double>> optional_number(std::string_view key) const;
   Result<std::optional<std::string>> optional_string(std::string_view key) const;
   Result<std::optional<MoneyText>> optional_money(std::string_view key) const;
+  Result<bool> optional_bool(std::string_view key, bool fallback) const;
 
   // This node as a value of the type.
   Result<std::vector<JsonAt>> elements() const;
