@@ -257,7 +257,7 @@ Result<MoneyText> JsonAt::as_money() const {
 std::string format_decimal(std::string_view text) {
   std::string out;
   if (!text.empty() && text.front() == '-') {
-    out += "-";  // ASCII, so a copied table pastes as a number
+    out += "\u2212";  // the minus sign, as format_number writes it
     text.remove_prefix(1);
   }
   const std::size_t dot = text.find('.');

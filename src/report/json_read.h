@@ -111,8 +111,8 @@ class JsonAt {
   std::string path_;
 };
 
-// The exact decimal text with its integer digits grouped by thin spaces
-// (U+2009), like format_number: "1234567.80" -> "1 234 567.80".
+// The exact decimal text written like format_number: integer digits grouped
+// by thin spaces (U+2009), U+2212 for the minus: "-1234567.80" -> "−1 234 567.80".
 std::string format_decimal(std::string_view text);
 // Integer minor units as an exact decimal amount with `minor_digits`
 // fraction digits, grouped like format_decimal: (123456, 2) -> "1 234.56".
@@ -121,3 +121,9 @@ std::string format_minor_units(std::int64_t minor, int minor_digits);
 int minor_digits_of(std::string_view currency);
 
 }  // namespace dealflow::report::detail
+
+// `auto lhs = expr;` returning its Status from the enclosing function when it
+// is an error (expr yields a Result): the sections read dozens of members.
+#define DEALFLOW_REPORT_ASSIGN_OR_RETURN(lhs, expr) \
+  auto lhs = (expr);                                \
+  if (!lhs) return lhs.status()

@@ -311,15 +311,18 @@ Result<std::string> distribution_chart(const ForecastRow& row, const std::option
                                        const std::vector<std::string>& lines) {
   const JsonAt& d = *row.distribution;
   std::vector<RefLine> refs;
+  std::vector<std::pair<std::string, std::string>> ref_cells;  // name, exact amount
   for (const char* key : {"p10", "p50", "p90"}) {
     auto value = d.decimal(key);
     if (!value) return value.status();
-    std::string label(key);
-    label[0] = 'P';
-    refs.push_back({value->value, label + " " + detail::format_decimal(value->text)});
+    std::string name(key);
+    name[0] = 'P';
+    ref_cells.emplace_back(name, detail::format_decimal(value->text));
+    refs.push_back({value->value, name + " " + ref_cells.back().second});
   }
   if (target && target->currency == row.currency) {
-    refs.push_back({target->amount.value, "plan " + detail::format_decimal(target->amount.text)});
+    ref_cells.emplace_back("plan", detail::format_decimal(target->amount.text));
+    refs.push_back({target->amount.value, "plan " + ref_cells.back().second});
   }
   const std::string title = "Won amount in the period, " + row.scope + " (" + row.method + ")";
   const std::string unit = "won amount, " + row.currency;
@@ -340,21 +343,31 @@ Result<std::string> distribution_chart(const ForecastRow& row, const std::option
     spec.title = title;
     spec.x_label = unit;
     spec.y_label = "trials";
+    std::vector<std::string> edge_texts;
     for (const auto& e : *edges) {
       auto edge = e.as_decimal();
       if (!edge) return edge.status();
       if (!spec.edges.empty() && !(edge->value > spec.edges.back()))
         return e.expected("edges in increasing order");
       spec.edges.push_back(edge->value);
+      edge_texts.push_back(detail::format_decimal(edge->text));
     }
-    for (const auto& c : *counts) {
+    Table table{title, {"won amount from", "won amount to", "trials"}, {}, {true, true, true}};
+    for (std::size_t i = 0; i < counts->size(); ++i) {
+      const JsonAt& c = (*counts)[i];
       auto count = c.as_integer();
       if (!count) return count.status();
       if (*count < 0) return c.expected("a count >= 0");
       spec.counts.push_back(static_cast<double>(*count));
+      table.rows.push_back({edge_texts[i], edge_texts[i + 1], std::to_string(*count)});
     }
+    for (const auto& [name, amount] : ref_cells) table.rows.push_back({name, amount, ""});
     spec.refs = std::move(refs);
-    return figure(histogram(spec), "Share of the simulated trials per won-amount bin. " + definition);
+    Chart chart = histogram(spec);
+    chart.table = std::move(table);
+    return figure(
+        chart, "Simulated trials per won-amount bin [from, to); dashed lines: P10, P50, P90 and the plan. " +
+                   definition);
   }
   // No histogram in the document: the percentiles (and the plan) as bars.
   BarChartSpec spec;
@@ -362,14 +375,17 @@ Result<std::string> distribution_chart(const ForecastRow& row, const std::option
   spec.value_label = unit;
   spec.category_label = "percentile";
   Series values{"won amount", {}};
-  for (const auto& ref : refs) {
-    spec.categories.push_back(ref.label.substr(0, ref.label.find(' ')));
-    values.values.push_back(ref.value);
+  Table table{title, {"percentile", unit}, {}, {false, true}};
+  for (std::size_t i = 0; i < refs.size(); ++i) {
+    spec.categories.push_back(ref_cells[i].first);
+    values.values.push_back(refs[i].value);
+    table.rows.push_back({ref_cells[i].first, ref_cells[i].second});
   }
   spec.series = {std::move(values)};
-  return figure(
-      bar_chart(spec),
-      "The forecast report has no histogram: only P10, P50, P90 (and the plan) are drawn. " + definition);
+  Chart chart = bar_chart(spec);
+  chart.table = std::move(table);
+  return figure(chart, "The forecast report has no histogram: only P10, P50, P90 (and the plan) are drawn. " +
+                           definition);
 }
 
 Result<std::string> forecast_part(const Json& forecast) {
