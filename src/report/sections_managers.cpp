@@ -85,8 +85,17 @@ Result<Figures> read_figures(const JsonAt& at) {
   return f;
 }
 
-// current − previous, exact; a missing amount counts as zero, "—" across currencies.
-std::string amount_change(const Figures& current, const Figures& previous) {
+// The won amount for a table cell: without the currency code when it is the
+// table's currency (named in the header), with the code(s) otherwise.
+std::string amount_cell(const Figures& f, std::string_view currency) {
+  if (f.won_amount && f.won_amount->currency == currency)
+    return detail::format_decimal(f.won_amount->amount.text);
+  return f.won_amount_text;
+}
+
+// current − previous, exact; a missing amount counts as zero, "—" across
+// currencies; the code is written unless it is the table's `currency`.
+std::string amount_change(const Figures& current, const Figures& previous, std::string_view currency_shown) {
   const auto& a = current.won_amount;
   const auto& b = previous.won_amount;
   if (!a && !b) return "—";
@@ -106,7 +115,8 @@ std::string amount_change(const Figures& current, const Figures& previous) {
   auto difference = Money(*x, *currency).try_subtract(Money(*y, *currency));
   if (!difference) return "—";
   const std::int64_t units = difference->minor_units();
-  return (units > 0 ? "+" : "") + detail::format_minor_units(units, currency->minor_digits()) + " " + code;
+  return (units > 0 ? "+" : "") + detail::format_minor_units(units, currency->minor_digits()) +
+         (code == currency_shown ? "" : " " + code);
 }
 
 Result<ScoreRow> read_score_row(const JsonAt& at, bool team) {
@@ -198,22 +208,23 @@ Result<std::string> scorecard_part(const Json& scorecard) {
   const std::string currency = team->current.won_amount    ? team->current.won_amount->currency
                                : team->previous.won_amount ? team->previous.won_amount->currency
                                                            : "";
+  const std::string amount_header = "won amount" + (currency.empty() ? std::string() : ", " + currency);
   BarChartSpec spec;
   spec.title = "Won amount per manager, this period and the previous one";
   spec.value_label = "won amount" + (currency.empty() ? std::string() : ", " + currency);
   spec.category_label = "manager";
   Series now{"this period", {}}, before{"previous period", {}};
-  Table table{"Scorecard: " + period_text,
-              {"rank", "manager", "taken", "taken before", "won", "won before", "win rate", "win rate before",
-               "won amount", "won amount before", "change"},
+  Table table{"Scorecard: " + period_text + " (prev. = the previous period)",
+              {"rank", "manager", "taken", "taken prev.", "won", "won prev.", "win rate", "win rate prev.",
+               amount_header, "prev.", "change"},
               {},
               {true, false, true, true, true, true, true, true, true, true, true}};
   auto add_row = [&](const ScoreRow& r) {
     table.rows.push_back({r.rank ? std::to_string(*r.rank) : "—", r.manager, std::to_string(r.current.taken),
                           std::to_string(r.previous.taken), std::to_string(r.current.won),
                           std::to_string(r.previous.won), percent_text(r.current.win_rate),
-                          percent_text(r.previous.win_rate), r.current.won_amount_text,
-                          r.previous.won_amount_text, amount_change(r.current, r.previous)});
+                          percent_text(r.previous.win_rate), amount_cell(r.current, currency),
+                          amount_cell(r.previous, currency), amount_change(r.current, r.previous, currency)});
   };
   for (const auto& r : rows) {
     spec.categories.push_back(r.manager);

@@ -91,6 +91,7 @@ Result<std::vector<Finding>> read_findings(const JsonAt& root) {
       DEALFLOW_REPORT_ASSIGN_OR_RETURN(reason, m.string("reason"));
       why += (why.empty() ? "" : ", ") + *manager + ": " + *reason;
     }
+    std::replace(role->begin(), role->end(), '_', ' ');
     out.push_back({*entire ? "error" : "warning", rule->value_or("(" + *role + ")"),
                    *unservable + " of " + *matched + " matched combinations no candidate of the " + *role +
                        " can take" + (why.empty() ? "" : " (" + why + ")")});

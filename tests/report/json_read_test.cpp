@@ -95,12 +95,12 @@ TEST(JsonRead, LongValuesAreCutInMessages) {
 
 TEST(JsonRead, FormatsExactDecimalsWithThinSpaces) {
   EXPECT_EQ(format_decimal("1234567.80"), "1\u2009234\u2009567.80");
-  EXPECT_EQ(format_decimal("-123.4"), "-123.4");
+  EXPECT_EQ(format_decimal("-123.4"), "\u2212123.4");
   EXPECT_EQ(format_decimal("1000"), "1\u2009000");
   EXPECT_EQ(format_minor_units(160000000, 2), "1\u2009600\u2009000.00");
-  EXPECT_EQ(format_minor_units(-5, 2), "-0.05");
+  EXPECT_EQ(format_minor_units(-5, 2), "\u22120.05");
   EXPECT_EQ(format_minor_units(1234, 0), "1\u2009234");
-  EXPECT_EQ(format_minor_units(INT64_MIN, 2), "-92\u2009233\u2009720\u2009368\u2009547\u2009758.08");
+  EXPECT_EQ(format_minor_units(INT64_MIN, 2), "\u221292\u2009233\u2009720\u2009368\u2009547\u2009758.08");
   EXPECT_EQ(minor_digits_of("JPY"), 0);
   EXPECT_EQ(minor_digits_of("RUB"), 2);
 }
