@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -254,6 +255,69 @@ TEST(BrowserPdf, ANonPdfIsAnError) {
   EXPECT_EQ(pages.status().code(), dealflow::ErrorCode::parse_error);
   EXPECT_NE(pages.status().message().find("%PDF-"), std::string::npos);
   EXPECT_FALSE(pdf_page_count(""));
+}
+
+// --- launching (with a stand-in for the browser: a shell script) ---------------------------------
+
+fs::path fake_browser(const std::string& name, const std::string& body) {
+  const fs::path path = temp_path(name);
+  std::ofstream(path) << "#!/bin/sh\n" << body;
+  fs::permissions(path, fs::perms::owner_all, fs::perm_options::add);
+  return path;
+}
+
+TEST(BrowserLaunch, PassesTheHeadlessFlagsAFreshProfileTheArgumentsAndTheUrlLast) {
+  const fs::path work = temp_path("launch-args");
+  fs::remove_all(work);
+  const fs::path fake =
+      fake_browser("echo-args.sh", "for a in \"$@\"; do echo \"$a\"; done\necho 'to stderr' >&2\n");
+  auto run = launch(fake, {"--dump-dom", "--window-size=800,600"}, "file:///x.html", work);
+  ASSERT_TRUE(run) << run.status().to_string();
+  EXPECT_EQ(run->exit_code, 0);
+  EXPECT_FALSE(run->timed_out);
+  EXPECT_EQ(run->err, "to stderr\n");
+  std::vector<std::string> args;
+  std::istringstream lines(run->out);
+  for (std::string line; std::getline(lines, line);) args.push_back(line);
+  ASSERT_EQ(args.size(), 10u) << run->out;
+  EXPECT_EQ(std::vector<std::string>(args.begin(), args.begin() + 6),
+            (std::vector<std::string>{"--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                                      "--enable-logging=stderr", "--v=0"}));
+  const std::string profile_flag = "--user-data-dir=" + (work / "profile-").string();
+  EXPECT_EQ(args[6].rfind(profile_flag, 0), 0u) << args[6];
+  EXPECT_EQ(args[7], "--dump-dom");
+  EXPECT_EQ(args[8], "--window-size=800,600");
+  EXPECT_EQ(args[9], "file:///x.html");
+  // The profile is removed afterwards.
+  EXPECT_FALSE(fs::exists(args[6].substr(std::string("--user-data-dir=").size())));
+}
+
+TEST(BrowserLaunch, ReportsTheExitCode) {
+  auto run = launch(fake_browser("exit3.sh", "exit 3\n"), {}, "file:///x.html", temp_path("launch-exit"));
+  ASSERT_TRUE(run) << run.status().to_string();
+  EXPECT_EQ(run->exit_code, 3);
+}
+
+TEST(BrowserLaunch, KillsABrowserThatHangsAfterTheTimeout) {
+  const auto start = std::chrono::steady_clock::now();
+  auto run = launch(fake_browser("hang.sh", "sleep 30 &\nsleep 30\n"), {}, "file:///x.html",
+                    temp_path("launch-hang"), std::chrono::seconds(1));
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_FALSE(run);
+  EXPECT_EQ(run.status().code(), dealflow::ErrorCode::io_error);
+  EXPECT_NE(run.status().message().find("did not finish within 1 s (killed)"), std::string::npos)
+      << run.status().message();
+  EXPECT_LT(seconds, 10.0);
+}
+
+TEST(BrowserLaunch, ANonExecutableBrowserIsAnError) {
+  const fs::path not_executable = temp_path("not-executable");
+  std::ofstream(not_executable) << "x";
+  fs::permissions(not_executable, fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,
+                  fs::perm_options::remove);
+  auto run = launch(not_executable, {}, "file:///x.html", temp_path("launch-noexec"));
+  ASSERT_FALSE(run);
+  EXPECT_NE(run.status().message().find("cannot execute"), std::string::npos) << run.status().message();
 }
 
 // --- finding the browser and naming pages ----------------------------------------------------------
