@@ -9,6 +9,7 @@
 
 #include <cctype>
 #include <cerrno>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -128,20 +129,25 @@ Result<Launch> launch(const fs::path& chromium, const std::vector<std::string>& 
   }
   ::setpgid(pid, pid);  // also from the parent: no race with the kill below
 
+  // Waits without reaping (WNOWAIT): while the exited browser is a zombie its pid cannot be reused,
+  // so the group kill below reaches only what this launch started.
   Launch result;
-  int status = 0;
   for (;;) {
-    const pid_t done = ::waitpid(pid, &status, WNOHANG);
-    if (done == pid) break;
+    siginfo_t info;
+    std::memset(&info, 0, sizeof info);
+    if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+        info.si_pid == pid) {
+      break;
+    }
     if (std::chrono::steady_clock::now() - start > timeout) {
-      ::kill(-pid, SIGKILL);
-      ::waitpid(pid, &status, 0);
       result.timed_out = true;
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  ::kill(-pid, SIGKILL);  // helpers left behind by the browser (none when it exits cleanly)
+  ::kill(-pid, SIGKILL);  // on a timeout the browser; else helpers left behind (none when it exits cleanly)
+  int status = 0;
+  ::waitpid(pid, &status, 0);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   if (auto out = read_file(out_path)) result.out = std::move(*out);
@@ -201,17 +207,20 @@ Result<PngStats> png_stats(const fs::path& png) {
   stats.height = static_cast<int>(image.height);
   const size_t n = static_cast<size_t>(image.width) * image.height;
   if (n == 0) return stats;
-  // Two passes (mean, then squared deviations): exact for the few-megapixel screenshots here.
-  std::vector<double> luma(n);
-  double sum = 0;
+  // Integer sums of 1000 x luminance (at most 255000; the sum of squares of 16384 x 16384 pixels
+  // stays below 2^64), so the statistics are exact and need no second pass.
+  std::uint64_t sum = 0;
+  std::uint64_t squares = 0;
   for (size_t i = 0; i < n; ++i) {
-    luma[i] = 0.299 * pixels[3 * i] + 0.587 * pixels[3 * i + 1] + 0.114 * pixels[3 * i + 2];
-    sum += luma[i];
+    const std::uint64_t y = 299u * pixels[3 * i] + 587u * pixels[3 * i + 1] + 114u * pixels[3 * i + 2];
+    sum += y;
+    squares += y * y;
   }
-  stats.mean = sum / static_cast<double>(n);
-  double squares = 0;
-  for (const double y : luma) squares += (y - stats.mean) * (y - stats.mean);
-  stats.variance = squares / static_cast<double>(n);
+  const long double count = static_cast<long double>(n);
+  const long double mean = static_cast<long double>(sum) / count;
+  stats.mean = static_cast<double>(mean / 1000);
+  const long double variance = (static_cast<long double>(squares) / count - mean * mean) / 1e6L;
+  stats.variance = variance > 0 ? static_cast<double>(variance) : 0.0;  // no negative rounding noise
   return stats;
 }
 
