@@ -34,14 +34,14 @@ class Replay {
         std::upper_bound(at.begin() + begin, at.begin() + log_.event_end(d), secs) - at.begin());
     if (end == begin) return s;  // no stage event yet: the deal does not exist
     s.where = Where::elsewhere;
+    s.close_date = log_.close_date_as_of(d, t);  // read for every existing deal: an exit carries its amount
+    s.amount = log_.amount_as_of(d, t);
     const EventLog::PipelineStay stay = log_.stay_as_of(d, secs);
     if (stay.pipeline.value() != code_ || stay.begin >= end) return s;
     const StageId stage = log_.event_stage(end - 1);
     if (stage.value() >= pipeline_.stage_count()) return s;
     const StageKind kind = pipeline_.kind(stage);
     s.where = kind == StageKind::won ? Where::won : kind == StageKind::lost ? Where::lost : Where::open;
-    s.close_date = log_.close_date_as_of(d, t);
-    s.amount = log_.amount_as_of(d, t);
     s.member = s.where == Where::open &&
                (q_.scope == MovementScope::all_open || (s.close_date && position(*s.close_date) == 0));
     return s;

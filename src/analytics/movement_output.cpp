@@ -212,10 +212,18 @@ std::string movement_to_table(const MovementReport& r, std::size_t max_ids) {
       t.add_row({std::string(movement_bar_label(f.bar)), count, amount, ids});
     }
     out += t.render();
-    out += std::string("identity: start + flows = end ") + (s.identity_holds() ? "holds" : "DOES NOT HOLD") +
-           " (" + std::to_string(s.bar(MovementBar::start).count) + " + " +
-           std::to_string(s.computed_end_count() - s.bar(MovementBar::start).count) + " = " +
-           std::to_string(s.bar(MovementBar::end).count) + " deals)\n";
+    const MovementFigures& start = s.bar(MovementBar::start);
+    const MovementFigures& end = s.bar(MovementBar::end);
+    const std::int64_t count_flows = s.computed_end_count() - start.count;
+    const auto amount_flows = static_cast<std::int64_t>(static_cast<std::uint64_t>(s.computed_end_amount()) -
+                                                        static_cast<std::uint64_t>(start.amount));
+    auto term = [](std::int64_t v, const std::string& formatted) {
+      return (v < 0 ? " - " + formatted.substr(1) : " + " + formatted);
+    };
+    out += "identity: " + std::to_string(start.count) + term(count_flows, std::to_string(count_flows)) +
+           " = " + std::to_string(end.count) + " deals; " + amount_text(s, start.amount) +
+           term(amount_flows, amount_text(s, amount_flows)) + " = " + amount_text(s, end.amount) + ": " +
+           (s.identity_holds() ? "holds" : "DOES NOT HOLD") + "\n";
   }
   if (r.sections.empty()) out += "no deal was in the period's pipeline or moved through it\n";
   out += "\npipeline " + r.pipeline_id + "; period [" + format_iso(r.from) + ", " + format_iso(r.to) +
