@@ -253,18 +253,17 @@ Result<std::string> scorecard_part(const Json& scorecard) {
   split_spec.title = "Won deals per manager, new and repeat business (this period)";
   split_spec.value_label = "won deals";
   split_spec.category_label = "manager";
-  Table split_table{
-      "New and repeat business: " + period_text,
-      {"manager", "business", "taken", "won", "win rate", "won amount", "won before", "won amount before"},
-      {},
-      {false, false, true, true, true, true, true, true}};
+  Table split_table{"New and repeat business: " + period_text + " (prev. = the previous period)",
+                    {"manager", "business", "taken", "won", "win rate", amount_header, "won prev.", "prev."},
+                    {},
+                    {false, false, true, true, true, true, true, true}};
   for (const auto& split : team->by_business) split_spec.series.push_back({split.key, {}});
   auto add_splits = [&](const ScoreRow& r) {
     for (const auto& s : r.by_business) {
       split_table.rows.push_back({r.manager, s.key, std::to_string(s.current.taken),
                                   std::to_string(s.current.won), percent_text(s.current.win_rate),
-                                  s.current.won_amount_text, std::to_string(s.previous.won),
-                                  s.previous.won_amount_text});
+                                  amount_cell(s.current, currency), std::to_string(s.previous.won),
+                                  amount_cell(s.previous, currency)});
     }
   };
   for (const auto& r : rows) {
