@@ -64,7 +64,7 @@ Chart bar_chart(const BarChartSpec& spec) {
       if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
     }
   }
-  const AxisTicks ticks = make_ticks(lo, hi, 6);
+  const AxisTicks ticks = make_ticks(lo, hi, 8);
 
   // Horizontal layout: category labels | plot | room for the bar labels.
   double label_col = 0;

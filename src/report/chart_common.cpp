@@ -91,7 +91,9 @@ AxisTicks make_ticks(double lo, double hi, int max_ticks, bool percent) {
 }
 
 std::string tick_text(const AxisTicks& ticks, double value) {
-  return ticks.percent ? format_percent(value, ticks.decimals) : format_number(value, ticks.decimals);
+  return fit_text(
+      ticks.percent ? format_percent(value, ticks.decimals) : format_number(value, ticks.decimals), kTickSize,
+      kMaxTickLabel);
 }
 
 double tick_label_width(const AxisTicks& ticks) {
@@ -111,10 +113,11 @@ void draw_x_value_axis(SvgBuilder& svg, const Box& plot, const LinearScale& x, c
     const double px = x(v);
     if (grid) svg.line(px, plot.y0, px, plot.y1, kGridColour, 1, "grid");
     svg.line(px, plot.y1, px, plot.y1 + kTickLength, kAxisColour, 1, "tick");
+    // Centred under the tick, shifted inside the viewBox at the ends.
     const std::string label = tick_text(ticks, v);
     const double half = text_width(label, kTickSize) / 2;
     const double cx = std::clamp(px, half + 1, std::max(half + 1, svg.width() - half - 1));
-    draw_fitted_text(svg, cx, baseline, label, kTickSize, "middle", 0, svg.width(), "tick-label");
+    svg.text(cx, baseline, label, kTickSize, "middle", "tick-label");
   }
   svg.line(plot.x0, plot.y1, plot.x1, plot.y1, kAxisColour, 1, "axis");
 }

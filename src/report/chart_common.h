@@ -70,9 +70,11 @@ struct AxisTicks {
 // nice_ticks(lo, hi, max_ticks) with the decimals their step needs. Non-finite
 // bounds are treated as 0 (and 1 for hi).
 AxisTicks make_ticks(double lo, double hi, int max_ticks, bool percent = false);
-// A tick label: format_number / format_percent with the ticks' decimals.
+// A tick label: format_number / format_percent with the ticks' decimals, cut
+// with fit_text to kMaxTickLabel at kTickSize (so margins stay bounded).
+inline constexpr double kMaxTickLabel = 120;
 std::string tick_text(const AxisTicks& ticks, double value);
-// The widest tick label at kTickSize.
+// The widest tick label at kTickSize (≤ kMaxTickLabel).
 double tick_label_width(const AxisTicks& ticks);
 
 // A horizontal value axis under `plot`: the axis line along plot.y1, a small

@@ -76,9 +76,14 @@ Chart histogram(const HistogramSpec& spec) {
                                 table_value(spec.edges[i + 1], spec.x_decimals),
                                 table_value(spec.counts[i], 0)});
   }
+  // The reference values (P10, P50, the plan) in the caption: "title (P50: 1 200; plan: 1 500)".
+  std::string refs;
   for (const RefLine& r : spec.refs) {
-    chart.table.rows.push_back({r.label, table_value(r.value, spec.x_decimals), ""});
+    if (!refs.empty()) refs += "; ";
+    refs +=
+        (r.label.empty() ? std::string("reference") : r.label) + ": " + table_value(r.value, spec.x_decimals);
   }
+  if (!refs.empty()) chart.table.caption += " (" + refs + ")";
   return chart;
 }
 

@@ -74,7 +74,7 @@ Chart small_multiples(const SmallMultiplesSpec& spec) {
       hi = std::max(hi, v);
     }
   }
-  const AxisTicks ticks = make_ticks(lo, hi, 3);
+  AxisTicks ticks = make_ticks(lo, hi, 4);
 
   double category_width = 0;
   for (const auto& c : spec.categories)
@@ -85,6 +85,13 @@ Chart small_multiples(const SmallMultiplesSpec& spec) {
   const double grid_left = kPad + category_width + 6;
   const double columns_d = static_cast<double>(columns);
   const double panel_width = (kChartWidth - kPad - grid_left - kPanelGap * (columns_d - 1)) / columns_d;
+  // Fewer ticks when their labels would crowd a narrow panel (large amounts).
+  for (int max_ticks = 3;
+       max_ticks >= 2 &&
+       (tick_label_width(ticks) + 8) * static_cast<double>(ticks.values.size()) > panel_width;
+       --max_ticks) {
+    ticks = make_ticks(lo, hi, max_ticks);
+  }
   const double bars_offset = line_height(kPanelTitleSize);
   const double panel_height =
       bars_offset + kBarPitch * static_cast<double>(n_categories) + line_height(kTickSize);
@@ -123,7 +130,7 @@ Chart small_multiples(const SmallMultiplesSpec& spec) {
       if (grid_column == 0) {
         draw_fitted_text(svg, grid_left - 6,
                          bar_y + kBarHeight / 2 + (kAscent - kDescent) * kCategorySize / 2,
-                         spec.categories[c], kCategorySize, "end", kPad, grid_left - 6, "tick-label");
+                         spec.categories[c], kCategorySize, "end", kPad, grid_left - 6, "category-label");
       }
       const double v = value_at(spec, p, c);
       if (!std::isfinite(v)) continue;

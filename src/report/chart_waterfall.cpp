@@ -167,10 +167,14 @@ Chart waterfall(const WaterfallSpec& spec) {
                                                                 : kDecreaseColour;
     const std::string value_text = signed_value(step.value, spec.value_decimals, s.kind == Kind::kTotal);
     const std::string bar_text = step.text.empty() ? value_text : step.text;
-    const double top = std::min(y(s.from), y(s.to));
+    // A step under 1 unit tall is drawn 1 unit tall, hanging from the level
+    // before it towards its change, so that it stays visible and attached.
+    double bar_y = std::min(y(s.from), y(s.to));
     double bar_height = std::fabs(y(s.from) - y(s.to));
-    const double bar_y = bar_height > 0 ? top : top - 0.5;  // a zero step stays visible as a hairline
-    bar_height = std::max(bar_height, 1.0);
+    if (bar_height < 1) {
+      bar_y = s.to >= s.from ? y(s.from) - 1 : y(s.from);
+      bar_height = 1;
+    }
 
     if (!step.link.empty()) svg.begin_link(href_of(step.link));
     svg.rect(

@@ -18,7 +18,7 @@ namespace {
 // XML text as well as CSS.
 constexpr std::string_view kStyle = R"css(
 :root { color: #222; background: #fff; }
-body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 15px; line-height: 1.45;
+body { font-family: DejaVu Sans, Arial, sans-serif; font-size: 15px; line-height: 1.45;
   max-width: 760px; margin: 0 auto; padding: 16px; }
 h1 { font-size: 26px; margin: 8px 0 4px; }
 h2 { font-size: 20px; margin: 28px 0 8px; border-bottom: 1px solid #ccc; padding-bottom: 4px; }

@@ -123,6 +123,9 @@ std::string sequential_colour(double share) {
 
 double LinearScale::operator()(double value) const {
   if (d1 == d0) return r0;
+  if (!std::isfinite(d1 - d0)) {  // a domain wider than DBL_MAX: the same in halves
+    return r0 + (value / 2 - d0 / 2) / (d1 / 2 - d0 / 2) * (r1 - r0);
+  }
   return r0 + (value - d0) / (d1 - d0) * (r1 - r0);
 }
 
@@ -131,7 +134,13 @@ std::vector<double> nice_ticks(double lo, double hi, int max_ticks) {
   if (!std::isfinite(hi)) hi = lo;
   if (lo > hi) std::swap(lo, hi);
   if (lo == hi) return lo == 0 ? std::vector<double>{0, 1} : std::vector<double>{lo};
-  max_ticks = std::max(max_ticks, 2);
+  // A range too wide for a double (1e308 - -1e308) or too narrow to step through: the bounds.
+  const double span = hi - lo;
+  if (!std::isfinite(span) || span < 1e-290 || span <= 1e-12 * std::max(std::abs(lo), std::abs(hi))) {
+    return {lo, hi};
+  }
+  // Ticks are multiples of the step, so a range across 0 needs at least 3 of them (−s, 0, s).
+  max_ticks = std::max(max_ticks, lo < 0 && hi > 0 ? 3 : 2);
   // The smallest step m × 10^e (m in 1, 2, 5) giving at most max_ticks ticks.
   const double raw = (hi - lo) / (max_ticks - 1);
   int e = static_cast<int>(std::floor(std::log10(raw))) - 1;

@@ -2,11 +2,12 @@
 // first font of the report's CSS stack, installed with Chromium on Debian) per
 // code point, in 1/2048 em (the font's units per em), and fit_text.
 //
-// The table holds the font's advances rounded up to a few units; text_width adds
-// 5 % on top, so a label measured here never comes out narrower than the
-// browser draws it in DejaVu Sans (Arial and Liberation Sans, the fallbacks, are
-// narrower still). Code points outside the table: 0.6 em, or 1 em for East
-// Asian wide ranges (CJK, Hangul, fullwidth forms), 0 for combining marks.
+// The tables hold the font's advances as read from DejaVuSans.ttf (version 2.37,
+// hmtx through the Unicode cmap; kerning ignored); text_width adds 5 % on top, so
+// a label measured here does not come out narrower than the browser draws it in
+// DejaVu Sans (Arial and Liberation Sans, the fallbacks, are narrower still). Code points outside the table:
+// 0.6 em, or 1 em for East Asian wide ranges (CJK, Hangul, fullwidth forms), 0 for combining marks.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -34,86 +35,59 @@ constexpr std::array<std::uint16_t, 95> kAscii = {
     1303, 690,  1303, 1716};                                                                      // {..~
 
 // U+00A0..U+00FF.
-constexpr std::array<std::uint16_t, 96> kLatin1 = {651,  821,  1303, 1303, 1303, 1303, 690,  1024,
-                                                   1024, 2048, 964,  1253, 1716, 739,  2048, 1024,  // A0..AF
-                                                   1024, 1716, 821,  821,  1024, 1300, 1303, 651,
-                                                   1024, 821,  964,  1253, 2005, 2005, 2005, 1087,  // B0..BF
-                                                   1401, 1401, 1401, 1401, 1401, 1401, 2025, 1430,
-                                                   1294, 1294, 1294, 1294, 604,  604,  604,  604,  // C0..CF
-                                                   1604, 1532, 1612, 1612, 1612, 1612, 1612, 1716,
-                                                   1612, 1499, 1499, 1499, 1499, 1251, 1235, 1253,  // D0..DF
-                                                   1255, 1255, 1255, 1255, 1255, 1255, 2011, 1126,
-                                                   1260, 1260, 1260, 1260, 569,  569,  569,  569,  // E0..EF
-                                                   1253, 1298, 1253, 1253, 1253, 1253, 1253, 1716,
-                                                   1253, 1298, 1298, 1298, 1298, 1212, 1300, 1212};  // F0..FF
+constexpr std::array<std::uint16_t, 96> kLatin1 = {
+    651,  821,  1303, 1303, 1303, 1303, 690,  1024, 1024, 2048, 965,  1253, 1716, 739,  2048, 1024,
+    1024, 1716, 821,  821,  1024, 1303, 1303, 651,  1024, 821,  965,  1253, 1985, 1985, 1985, 1087,
+    1401, 1401, 1401, 1401, 1401, 1401, 1995, 1430, 1294, 1294, 1294, 1294, 604,  604,  604,  604,
+    1587, 1532, 1612, 1612, 1612, 1612, 1612, 1716, 1612, 1499, 1499, 1499, 1499, 1251, 1239, 1290,
+    1255, 1255, 1255, 1255, 1255, 1255, 2011, 1126, 1260, 1260, 1260, 1260, 569,  569,  569,  569,
+    1253, 1298, 1253, 1253, 1253, 1253, 1253, 1716, 1253, 1298, 1298, 1298, 1298, 1212, 1300, 1212,
+};
 
 // U+0400..U+045F.
 constexpr std::array<std::uint16_t, 96> kCyrillic = {
-    1294, 1294, 1600, 1141, 1430, 1300, 604,  604,  604,  2220, 2200, 1600, 1343, 1532, 1260, 1540,  // Ѐ..Џ
-    1401, 1405, 1405, 1141, 1500, 1294, 2050, 1240, 1532, 1532, 1343, 1530, 1767, 1540, 1612, 1540,  // А..П
-    1235, 1430, 1251, 1260, 1720, 1403, 1580, 1390, 2080, 2110, 1630, 1880, 1405, 1430, 2160, 1423,  // Р..Я
-    1255, 1270, 1190, 990,  1300, 1260, 1720, 1080, 1330, 1330, 1190, 1300, 1540, 1320, 1253, 1298,  // а..п
-    1300, 1126, 1040, 1212, 2040, 1212, 1360, 1240, 1870, 1900, 1400, 1680, 1190, 1130, 1800, 1240,  // р..я
-    1260, 1260, 1300, 990,  1126, 1067, 569,  569,  569,  1910, 1910, 1298, 1190, 1330, 1212, 1298};  // ѐ..џ
+    1294, 1294, 1610, 1249, 1430, 1300, 604,  604,  604,  2240, 2140, 1610, 1454, 1532, 1248, 1540,
+    1401, 1405, 1405, 1249, 1600, 1294, 2206, 1313, 1532, 1532, 1454, 1540, 1767, 1540, 1612, 1540,
+    1235, 1430, 1251, 1248, 1763, 1403, 1590, 1404, 2190, 2240, 1705, 1807, 1405, 1430, 2211, 1423,
+    1255, 1263, 1207, 1076, 1416, 1260, 1845, 1089, 1331, 1331, 1237, 1309, 1545, 1339, 1253, 1339,
+    1300, 1126, 1193, 1212, 1751, 1212, 1394, 1210, 1874, 1929, 1447, 1617, 1207, 1124, 1724, 1232,
+    1260, 1260, 1280, 1076, 1124, 1067, 569,  569,  569,  1848, 1840, 1335, 1237, 1331, 1212, 1339,
+};
+
+// Punctuation and symbols past Latin-1, sorted by code point.
+struct Advance {
+  char32_t code_point;
+  std::uint16_t units;
+};
+constexpr std::array<Advance, 31> kPunctuation = {{
+    {0x2002, 1024},  // en space
+    {0x2003, 2048},  // em space
+    {0x2009, 409},   // thin space
+    {0x200A, 204},   // hair space
+    {0x2010, 739},   // hyphen
+    {0x2011, 739},   // non-breaking hyphen
+    {0x2012, 1303},  // figure dash
+    {0x2013, 1024},  // en dash
+    {0x2014, 2048},  // em dash
+    {0x2018, 651},   // quotes
+    {0x2019, 651},  {0x201A, 651},  {0x201C, 1061}, {0x201D, 1061}, {0x201E, 1061}, {0x2022, 1208},  // bullet
+    {0x2026, 2048},                                                  // ellipsis
+    {0x2030, 2748},                                                  // per mille
+    {0x2039, 819},                                                   // single guillemets
+    {0x203A, 819},  {0x20AC, 1303},                                  // euro
+    {0x20BD, 1303},                                                  // rouble
+    {0x2116, 2130},                                                  // numero
+    {0x2190, 1716},                                                  // arrows
+    {0x2191, 1716}, {0x2192, 1716}, {0x2193, 1716}, {0x2212, 1716},  // minus
+    {0x2264, 1716},                                                  // less-than or equal
+    {0x2265, 1716},                                                  // greater-than or equal
+    {0xFFFD, 2100},                                                  // replacement character
+}};
 
 std::uint16_t punctuation(char32_t cp) {
-  switch (cp) {
-    case 0x2009:
-      return 410;  // thin space
-    case 0x200A:
-      return 205;  // hair space
-    case 0x2002:
-      return 1024;  // en space
-    case 0x2003:
-      return 2048;  // em space
-    case 0x2010:
-    case 0x2011:
-      return 739;  // hyphens
-    case 0x2012:
-    case 0x2013:
-      return 1024;  // figure dash, en dash
-    case 0x2014:
-      return 2048;  // em dash
-    case 0x2018:
-    case 0x2019:
-    case 0x201A:
-      return 651;  // single quotes
-    case 0x201C:
-    case 0x201D:
-    case 0x201E:
-      return 1067;  // double quotes
-    case 0x2022:
-      return 1208;  // bullet
-    case 0x2026:
-      return 2048;  // ellipsis
-    case 0x2030:
-      return 2800;  // per mille
-    case 0x2039:
-    case 0x203A:
-      return 821;  // single guillemets
-    case 0x20AC:
-      return 1303;  // euro
-    case 0x20BD:
-      return 1303;  // rouble
-    case 0x2116:
-      return 2640;  // numero
-    case 0x2190:
-    case 0x2191:
-    case 0x2192:
-    case 0x2193:
-      return 1716;  // arrows
-    case 0x2212:
-      return 1716;  // minus
-    case 0x2264:
-    case 0x2265:
-      return 1716;  // ≤ ≥
-    case 0x00D7:
-      return 1716;  // × (also in Latin-1)
-    case 0xFFFD:
-      return 2048;  // replacement character
-    default:
-      return 0;
-  }
+  const auto it = std::lower_bound(kPunctuation.begin(), kPunctuation.end(), cp,
+                                   [](const Advance& a, char32_t c) { return a.code_point < c; });
+  return it != kPunctuation.end() && it->code_point == cp ? it->units : 0;
 }
 
 bool wide(char32_t cp) {

@@ -41,8 +41,10 @@ std::string format_percent(double fraction, int decimals = 1);
 
 // Width in user units of `text` set in the report's sans-serif font (the CSS
 // stack "DejaVu Sans, Arial, sans-serif") at `font_size`: per-code-point
-// advance widths for ASCII, Latin-1, Cyrillic and common punctuation, 0.6 em
-// for anything else. Over-estimates rather than under-estimates.
+// advance widths for ASCII, Latin-1, Cyrillic and common punctuation (read from
+// DejaVuSans.ttf, plus 5 %), 1 em for East Asian wide characters, 0 for
+// combining marks, 0.6 em for anything else. Over-estimates rather than
+// under-estimates.
 double text_width(std::string_view utf8, double font_size);
 // `text` cut to at most `max_width` (whole code points) with "…" appended when
 // it was cut.
@@ -62,8 +64,12 @@ struct LinearScale {
 };
 
 // Round tick values covering [lo, hi]: steps of 1, 2 or 5 × 10^k, at most
-// `max_ticks` ticks, the first ≤ lo and the last ≥ hi (so the axis can be
-// extended to them). lo == hi gives {lo} (or {0, 1} when both are 0).
+// `max_ticks` ticks (at least 2; 3 when lo < 0 < hi, as the ticks are
+// multiples of the step), the first ≤ lo and the last ≥ hi (so the axis can be
+// extended to them), the smallest such step. lo == hi gives {lo} (or {0, 1} when
+// both are 0). Ticks are k·m / 10^e, so 0.1 steps print as "0.3", not "0.30000000000000004".
+// A non-finite lo counts as 0, a non-finite hi as lo; a range a double cannot
+// step through (wider than DBL_MAX, or under 1e-12 of its magnitude) gives {lo, hi}.
 std::vector<double> nice_ticks(double lo, double hi, int max_ticks);
 
 // Builds one <svg> element. The root carries xmlns, viewBox="0 0 w h",
