@@ -214,17 +214,24 @@ Result<std::string> scorecard_part(const Json& scorecard) {
   spec.value_label = "won amount" + (currency.empty() ? std::string() : ", " + currency);
   spec.category_label = "manager";
   Series now{"this period", {}}, before{"previous period", {}};
-  Table table{"Scorecard: " + period_text + " (prev. = the previous period)",
-              {"rank", "manager", "taken", "taken prev.", "won", "won prev.", "win rate", "win rate prev.",
-               amount_header, "prev.", "change"},
-              {},
-              {true, false, true, true, true, true, true, true, true, true, true}};
+  // Two tables, each narrow enough for an A4 page: the amounts the chart draws
+  // (its accessible table) and the deal counts.
+  Table amounts{"Won amount per manager: " + period_text + " (prev. = the previous period)",
+                {"rank", "manager", amount_header, "prev.", "change"},
+                {},
+                {true, false, true, true, true}};
+  Table counts{"Deals per manager: " + period_text + " (prev. = the previous period)",
+               {"manager", "taken", "prev.", "won", "prev.", "lost", "open", "win rate", "prev."},
+               {},
+               {false, true, true, true, true, true, true, true, true}};
   auto add_row = [&](const ScoreRow& r) {
-    table.rows.push_back({r.rank ? std::to_string(*r.rank) : "—", r.manager, std::to_string(r.current.taken),
-                          std::to_string(r.previous.taken), std::to_string(r.current.won),
-                          std::to_string(r.previous.won), percent_text(r.current.win_rate),
-                          percent_text(r.previous.win_rate), amount_cell(r.current, currency),
-                          amount_cell(r.previous, currency), amount_change(r.current, r.previous, currency)});
+    amounts.rows.push_back({r.rank ? std::to_string(*r.rank) : "—", r.manager,
+                            amount_cell(r.current, currency), amount_cell(r.previous, currency),
+                            amount_change(r.current, r.previous, currency)});
+    counts.rows.push_back({r.manager, std::to_string(r.current.taken), std::to_string(r.previous.taken),
+                           std::to_string(r.current.won), std::to_string(r.previous.won),
+                           std::to_string(r.current.lost), std::to_string(r.current.open),
+                           percent_text(r.current.win_rate), percent_text(r.previous.win_rate)});
   };
   for (const auto& r : rows) {
     spec.categories.push_back(r.manager);
@@ -235,17 +242,17 @@ Result<std::string> scorecard_part(const Json& scorecard) {
   add_row(*team);
   spec.series = {std::move(now), std::move(before)};
   Chart chart = bar_chart(spec);
-  chart.table = std::move(table);
+  chart.table = std::move(amounts);
   std::string html = detail::heading("Scorecard");
   html += figure(chart, "Period " + period_text + ". " + text->value_or(""));
+  html += table_html(counts);
 
   // New against repeat business.
   html += detail::heading("New and repeat business");
   if (!team->has_by_business || team->by_business.empty()) {
     html += paragraph(
         "New vs repeat: missing (the scorecard JSON has no split by business: the deals have neither a "
-        "business "
-        "nor a client column).",
+        "business nor a client column).",
         true);
     return html;
   }

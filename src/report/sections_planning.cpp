@@ -177,16 +177,16 @@ std::string fact_vs_plan(const PlanGroup& g, const std::vector<std::string>& lin
   spec.category_label = "scope";
   Series fact{"fact", {}}, expected{"expected by now", {}}, plan{"plan", {}};
   Table table{spec.title + " (" + spec.value_label + ")",
-              {"scope", "plan", "fact", "expected by now", "attainment", "projection", "required per day"},
+              {"scope", "plan", "fact", "expected by now", "attainment"},
               {},
-              {false, true, true, true, true, true, true}};
+              {false, true, true, true, true}};
   for (const auto& r : g.rows) {
     spec.categories.push_back(r.label);
     fact.values.push_back(r.fact_figure.value);
     expected.values.push_back(r.expected_by_now.value);
     plan.values.push_back(r.plan_figure.value);
     table.rows.push_back({r.label, r.plan_figure.text, r.fact_figure.text, r.expected_by_now.text,
-                          percent_text(r.attainment), r.projection.text, r.required_per_day.text});
+                          percent_text(r.attainment)});
   }
   spec.series = {std::move(fact), std::move(expected), std::move(plan)};
   Chart chart = bar_chart(spec);
@@ -205,10 +205,11 @@ std::string pacing(const PlanGroup& g, const std::vector<std::string>& lines) {
   spec.value_decimals = 1;
   Series attained{"attainment", {}}, due{"expected to date", {}};
   std::vector<std::string> attained_labels, due_labels;
-  Table table{spec.title,
-              {"scope", "attainment", "expected to date", "working days elapsed", "pace"},
-              {},
-              {false, true, true, true, false}};
+  Table table{
+      spec.title + " (" + metric_label(g.metric, g.unit) + ")",
+      {"scope", "attainment", "expected to date", "days elapsed", "pace", "projection", "required/day"},
+      {},
+      {false, true, true, true, false, true, true}};
   for (const auto& r : g.rows) {
     // NaN (drawn as no bar, "—" in the table) when the period has no working day.
     const double share = r.working_days > 0 ? static_cast<double>(r.elapsed_days) / r.working_days : kNaN;
@@ -220,7 +221,8 @@ std::string pacing(const PlanGroup& g, const std::vector<std::string>& lines) {
     std::string pace = "—";
     if (r.attainment && !std::isnan(share)) pace = *r.attainment >= share ? "ahead" : "behind";
     table.rows.push_back({r.label, percent_text(r.attainment), percent_text(share),
-                          std::to_string(r.elapsed_days) + " of " + std::to_string(r.working_days), pace});
+                          std::to_string(r.elapsed_days) + " of " + std::to_string(r.working_days), pace,
+                          r.projection.text, r.required_per_day.text});
   }
   spec.series = {std::move(attained), std::move(due)};
   spec.bar_labels = {std::move(attained_labels), std::move(due_labels)};
