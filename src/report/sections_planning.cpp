@@ -205,11 +205,10 @@ std::string pacing(const PlanGroup& g, const std::vector<std::string>& lines) {
   spec.value_decimals = 1;
   Series attained{"attainment", {}}, due{"expected to date", {}};
   std::vector<std::string> attained_labels, due_labels;
-  Table table{
-      spec.title + " (" + metric_label(g.metric, g.unit) + ")",
-      {"scope", "attainment", "expected to date", "days elapsed", "pace", "projection", "required/day"},
-      {},
-      {false, true, true, true, false, true, true}};
+  Table table{spec.title + " (" + metric_label(g.metric, g.unit) + ")",
+              {"scope", "attainment", "expected", "days", "pace", "projection", "required/day"},
+              {},
+              {false, true, true, true, false, true, true}};
   for (const auto& r : g.rows) {
     // NaN (drawn as no bar, "—" in the table) when the period has no working day.
     const double share = r.working_days > 0 ? static_cast<double>(r.elapsed_days) / r.working_days : kNaN;
@@ -230,8 +229,8 @@ std::string pacing(const PlanGroup& g, const std::vector<std::string>& lines) {
   chart.table = std::move(table);
   std::string definition =
       "The plan report has pacing totals only (no per-day series), so pacing is drawn as bars: "
-      "attainment = fact / plan against the expected share to date = working days elapsed / working days "
-      "of the period (= expected by now / plan). ";
+      "attainment = fact / plan against expected = the share of the period's working days elapsed (days: "
+      "elapsed of working) = expected by now / plan; pace: ahead when attainment >= expected. ";
   return figure(chart, definition + joined_lines(lines, {"pacing on", "days "}));
 }
 
