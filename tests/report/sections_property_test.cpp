@@ -10,6 +10,7 @@
 
 #include "dealflow/report/sections.h"
 #include "section_support.h"
+#include "svg_bounds.h"
 
 namespace dealflow::report {
 namespace {
@@ -151,6 +152,51 @@ TEST(SectionProperties, SameInputSameBytes) {
   auto e = routing_section(&lint, &route), f = routing_section(&lint, &route);
   ASSERT_TRUE(e.ok() && f.ok());
   EXPECT_EQ(e->html, f->html);
+}
+
+// Every <svg> of the section's markup (the charts do not nest them).
+std::vector<std::string> svgs(const std::string& html) {
+  std::vector<std::string> out;
+  for (std::size_t at = html.find("<svg"); at != std::string::npos; at = html.find("<svg", at + 1)) {
+    const std::size_t end = html.find("</svg>", at);
+    if (end == std::string::npos) break;
+    out.push_back(html.substr(at, end + 6 - at));
+  }
+  return out;
+}
+
+TEST(SectionProperties, EveryChartStaysInsideItsViewBox) {
+  Json plan = section_support::fixture("plan_small.json"),
+       forecast = section_support::fixture("forecast_mc_small.json"),
+       backtest = section_support::fixture("backtest_small.json"),
+       scorecard = section_support::fixture("scorecard_small.json"),
+       funnel = section_support::fixture("funnel_by_manager_small.json"),
+       lint = section_support::fixture("lint_small.json"),
+       route = section_support::fixture("route_small.json");
+  // Long Cyrillic labels must be cut, not drawn past the edge.
+  const std::string long_name =
+      "Константинопольская-Переславская Александра Владимировна (отдел крупных клиентов)";
+  plan["rows"][1]["scope_value"] = long_name;
+  scorecard["managers"][0]["manager"] = long_name;
+  funnel["groups"][0]["key"] = long_name;
+  route["decisions"][0]["manager_name"] = long_name;
+  std::vector<Section> sections;
+  for (auto section : {planning_section(&plan, &forecast, &backtest), managers_section(&scorecard, &funnel),
+                       routing_section(&lint, &route)}) {
+    ASSERT_TRUE(section.ok()) << section.status().to_string();
+    sections.push_back(std::move(*section));
+  }
+  int charts = 0;
+  for (const auto& section : sections) {
+    for (const auto& svg : svgs(section.html)) {
+      ++charts;
+      auto doc = xml_support::parse(svg);
+      ASSERT_TRUE(doc.ok()) << doc.error;
+      EXPECT_EQ(svg_bounds::outside(doc), std::vector<std::string>()) << section.id << " chart " << charts;
+      EXPECT_LE(svg_bounds::num(doc.nodes("/svg:svg")[0], "width"), kChartWidth);
+    }
+  }
+  EXPECT_EQ(charts, 8 + 3 + 2);
 }
 
 }  // namespace
