@@ -14,7 +14,6 @@
 namespace dealflow::report {
 namespace {
 
-using detail::Decimal;
 using detail::joined_lines;
 using detail::JsonAt;
 
@@ -277,7 +276,6 @@ Result<std::string> plan_part(const Json& plan) {
 // Forecast rows: one summary table; a distribution chart per row that has one.
 struct ForecastRow {
   std::string method, scope, currency;
-  Decimal fact, forecast;
   std::optional<JsonAt> distribution;
 };
 
