@@ -249,6 +249,7 @@ Result<Section> cohorts_section(const Json& cohorts, std::string_view name) {
     rate.title = "Win rate by created month, 95 % Wilson interval";
     rate.category_label = "created month";
     rate.value_label = "win rate";
+    std::vector<std::string> month_deals;
     Table rate_table{"Win rate by created month", {"month", "deals", "won", "lost", "open", "win rate", "95 % interval"},
                      {}, {false, true, true, true, true, true, true}};
     for (const auto& month : *months) {
@@ -279,6 +280,7 @@ Result<Section> cohorts_section(const Json& cohorts, std::string_view name) {
       DEALFLOW_REPORT_ASSIGN_OR_RETURN(won_cell, f->object("won"));
       if (auto st = add(*won_cell); !st.ok()) return st;
       heat.rows.push_back(*label);
+      month_deals.push_back(count_text(*deals));
       heat.shares.push_back(std::move(shares));
       heat.cell_text.push_back(std::move(texts));
 
@@ -295,16 +297,27 @@ Result<Section> cohorts_section(const Json& cohorts, std::string_view name) {
       rate.high.push_back(high->value_or(kNaN));
       rate_table.rows.push_back({*label, count_text(*deals), count_text(*won), count_text(*lost), count_text(*open),
                                  *value ? format_percent(**value) : "—",
-                                 *low && *high ? "[" + format_percent(**low) + ", " + format_percent(**high) + "]"
+                                 *low && *high ? format_number(**low * 100, 1) + "–" + format_percent(**high)
                                                : "—"});
     }
     section.html += detail::heading("Pipeline " + *pipeline);
-    section.html += figure(heat_map(heat), "share = deals of the month whose " + *furthest +
-                                               " is the column / deals created in the month (rows add up to 100 %).");
+    Chart heat_chart = heat_map(heat);
+    Table heat_table{heat.title, {"month", "deals"}, {}, {false, true}};
+    for (const auto& column : heat.columns) {
+      heat_table.header.push_back(column);
+      heat_table.numeric.push_back(true);
+    }
+    for (std::size_t r = 0; r < heat.rows.size(); ++r) {
+      std::vector<std::string> row{heat.rows[r], month_deals[r]};
+      for (double share : heat.shares[r]) row.push_back(std::isnan(share) ? "—" : format_percent(share));
+      heat_table.rows.push_back(std::move(row));
+    }
+    heat_chart.table = std::move(heat_table);
+    section.html += figure(heat_chart, "share = deals of the month whose furthest stage reached is the column / "
+                                       "deals created in the month (a row adds up to 100 %). " + *furthest + ".");
     Chart rate_chart = interval_chart(rate);
     rate_chart.table = std::move(rate_table);
-    section.html += figure(rate_chart, "win rate = " + *win_rule + "; 95 % Wilson interval; months without a "
-                                                                   "closed deal have none.");
+    section.html += figure(rate_chart, *win_rule + "; months without a closed deal have none.");
   }
   return section;
 }

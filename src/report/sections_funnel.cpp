@@ -24,7 +24,7 @@ struct Rate {
   double value = kNaN, low = kNaN, high = kNaN;
   std::string text() const { return std::isnan(value) ? "—" : format_percent(value); }
   std::string interval() const {
-    return std::isnan(low) ? "—" : "[" + format_percent(low) + ", " + format_percent(high) + "]";
+    return std::isnan(low) ? "—" : format_number(low * 100, 1) + "–" + format_percent(high);
   }
 };
 
@@ -196,10 +196,10 @@ Result<std::string> funnel_part(const JsonAt& root) {
     DEALFLOW_REPORT_ASSIGN_OR_RETURN(items, item.array("reasons"));
     std::int64_t listed = 0;
     for (const auto& reason : *items) {
-      DEALFLOW_REPORT_ASSIGN_OR_RETURN(text, reason.string("reason"));
+      DEALFLOW_REPORT_ASSIGN_OR_RETURN(text, reason.optional_string("reason"));
       DEALFLOW_REPORT_ASSIGN_OR_RETURN(n, reason.integer("count"));
       listed += *n;
-      reasons.rows.push_back({*name, text->empty() ? "(none given)" : *text, count_text(*n),
+      reasons.rows.push_back({*name, !*text || (*text)->empty() ? "(none given)" : **text, count_text(*n),
                               *count > 0 ? format_percent(static_cast<double>(*n) / static_cast<double>(*count))
                                          : "—"});
     }
