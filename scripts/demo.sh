@@ -16,7 +16,9 @@
 #      `dealflow import` and reports on it: funnel by owner as of the period end
 #      (field history), close-date pushes, cycle times in four currencies;
 #   5. loads a 200,000-deal export on one core and on all, writes a snapshot and
-#      reports from it (docs/performance.md, docs/snapshot.md).
+#      reports from it (docs/performance.md, docs/snapshot.md);
+#   6. writes build/report.html: the head of sales' report of the bundled data, one
+#      self-contained HTML file with SVG charts (docs/report.md), and prints its path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -123,3 +125,8 @@ echo "funnel --by manager from the CSV files (all cores):   $(time_of "$DEALFLOW
 echo "funnel --by manager from the snapshot:                $(time_of "$DEALFLOW" funnel --pipeline data/pipelines/bitrix24_default.json --snapshot "$DEMO_DIR/large/sample.dflog" --by manager)"
 "$DEALFLOW" funnel --pipeline data/pipelines/bitrix24_default.json --snapshot "$DEMO_DIR/large/sample.dflog" \
   --by manager | sed -n 1,4p
+
+section "The report a head of sales looks at: one HTML file with SVG charts (docs/report.md)"
+REPORT="$ROOT/build/report.html"
+"$ROOT/scripts/sample-report.sh" "$DEALFLOW" "$REPORT" 2>/dev/null
+echo "open it in a browser: $REPORT"
