@@ -128,5 +128,5 @@ echo "funnel --by manager from the snapshot:                $(time_of "$DEALFLOW
 
 section "The report a head of sales looks at: one HTML file with SVG charts (docs/report.md)"
 REPORT="$ROOT/build/report.html"
-"$ROOT/scripts/sample-report.sh" "$DEALFLOW" "$REPORT" 2>/dev/null
+"$ROOT/scripts/sample-report.sh" "$DEALFLOW" "$REPORT"
 echo "open it in a browser: $REPORT"
