@@ -34,7 +34,8 @@ const std::string kHelp =
     "  funnel, cohorts, durations      the deals (--from/--to: deals created in [from, to))\n"
     "  movement                        the pipeline's movement in --period (or [--from, --to));\n"
     "                                  needs the field changes (--field-changes or a snapshot)\n"
-    "  planning                        --plan and --period (attainment, Monte Carlo, backtest)\n"
+    "  planning                        --period: the Monte Carlo forecast of the period and the\n"
+    "                                  backtest; with --plan also plan against fact and pacing\n"
     "  managers                        scorecard of --period (or [--from, --to)), funnel per manager\n"
     "  routing                         --routing-team and --rules (lint; --leads: routed load)\n"
     "Each is drawn from the JSON its command prints (`dealflow funnel ... --format json` etc.), run\n"
@@ -136,10 +137,12 @@ int collect_live(const Args& args, Io io, Documents& docs) {
   jobs.push_back({"cohorts", "cohorts", base + period + as_of});
   jobs.push_back({"durations", "durations", base + period + as_of + std::vector<std::string>{"--curves"}});
   if (has_activity && has_changes) jobs.push_back({"movement", "movement", base + activity});
-  if (args.option("plan") && args.option("period")) {
+  if (args.option("period")) {
     const auto plan = pass(args, {"plan", "period"}) + as_of;
-    jobs.push_back({"plan", "plan",
-                    base + plan + pass(args, {"team", "calendar"}) + std::vector<std::string>{"--by", "manager"}});
+    if (args.option("plan")) {
+      jobs.push_back({"plan", "plan",
+                      base + plan + pass(args, {"team", "calendar"}) + std::vector<std::string>{"--by", "manager"}});
+    }
     jobs.push_back({"forecast", "forecast", base + plan + std::vector<std::string>{"--method", "monte-carlo"}});
     jobs.push_back({"backtest", "backtest", base});
   }
