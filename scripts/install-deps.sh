@@ -12,7 +12,7 @@ PACKAGES=(
   libeigen3-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev
-  libpng-dev
+  libpng-dev libxml2-dev
   libsimdjson-dev
   ccache
   clang-14 pkg-config
