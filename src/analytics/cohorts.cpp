@@ -87,12 +87,10 @@ std::string CohortDefinition::win_rate_text() {
 }
 
 std::string CohortDefinition::summary() const {
-  char offset[16];
-  const int a = utc_offset_minutes < 0 ? -utc_offset_minutes : utc_offset_minutes;
-  std::snprintf(offset, sizeof offset, "%c%02d:%02d", utc_offset_minutes < 0 ? '-' : '+', a / 60, a % 60);
   return "definition: deals of pipeline " + pipeline_id + " created in [" +
          detail::format_bound(from, "-inf") + ", " + detail::format_bound(to, "+inf") +
-         ") by created month (UTC" + offset + "); as of " + format_iso(as_of);
+         ") by created month at UTC offset " + format_utc_offset(utc_offset_minutes) + "; as of " +
+         format_iso(as_of);
 }
 
 Result<CohortReport> compute_cohorts(const EventLog& log, const Pipeline& pipeline,

@@ -52,30 +52,31 @@ const char* kHistory =
     "c2,2024-03-04T09:00:00Z,LOST\n"
     "c3,2024-03-03T09:00:00Z,LOST\n";
 
-struct Fixture {
-  LoadedPipeline pipeline;
-  LoadedLog loaded;
-};
-
-const Fixture& fixture() {
-  static const Fixture f = [] {
+// The log refers to the pipeline: both live in function statics, never moved.
+const Pipeline& pipeline() {
+  static const LoadedPipeline loaded = [] {
     auto p = parse_pipeline_text(kPipeline);
     if (!p) throw std::runtime_error(p.status().to_string());
-    Fixture out{std::move(*p), {}};
-    CsvLoadOptions options;
-    options.default_pipeline = &out.pipeline.pipeline;
-    auto loaded = load_deals_csv(kDeals, "deals.csv", {&out.pipeline.pipeline}, options);
-    if (!loaded) throw std::runtime_error(loaded.status().to_string());
-    const Status s = load_history_csv(kHistory, "history.csv", {&out.pipeline.pipeline}, options, *loaded);
-    if (!s.ok()) throw std::runtime_error(s.to_string());
-    out.loaded = std::move(*loaded);
-    return out;
+    return std::move(*p);
   }();
-  return f;
+  return loaded.pipeline;
+}
+
+const EventLog& fixture_log() {
+  static const LoadedLog loaded = [] {
+    CsvLoadOptions options;
+    options.default_pipeline = &pipeline();
+    auto l = load_deals_csv(kDeals, "deals.csv", {&pipeline()}, options);
+    if (!l) throw std::runtime_error(l.status().to_string());
+    const Status s = load_history_csv(kHistory, "history.csv", {&pipeline()}, options, *l);
+    if (!s.ok()) throw std::runtime_error(s.to_string());
+    return std::move(*l);
+  }();
+  return loaded.log;
 }
 
 Result<CohortReport> cohorts(const CohortQuery& q = {}) {
-  return compute_cohorts(fixture().loaded.log, fixture().pipeline.pipeline, q);
+  return compute_cohorts(fixture_log(), pipeline(), q);
 }
 
 Instant at(const char* iso) {
@@ -206,7 +207,7 @@ TEST(Cohorts, Errors) {
   auto other = parse_pipeline_text(R"({"id": "other", "name": "x",
     "stages": [{"id": "A", "kind": "open"}, {"id": "W", "kind": "won"}, {"id": "L", "kind": "lost"}]})");
   ASSERT_TRUE(other);
-  EXPECT_FALSE(compute_cohorts(fixture().loaded.log, other->pipeline, {}));
+  EXPECT_FALSE(compute_cohorts(fixture_log(), other->pipeline, {}));
 }
 
 TEST(Cohorts, MonthKeys) {
