@@ -112,6 +112,13 @@ TEST(CliMovement, TableCsvAndScope) {
   EXPECT_EQ(bar(j["currencies"][0], "end")["deals"], nlohmann::json::array({"Д2", "Д3", "Д4"}));
 }
 
+TEST(CliMovement, Help) {
+  auto r = run_cli("movement --help");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("- slipped out  close date pushed past the period"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("--scope S"), std::string::npos) << r.out;
+}
+
 TEST(CliMovement, MissingFromOrTo) {
   auto r = run_cli("movement " + inputs() + " --to 2024-07-01");
   EXPECT_EQ(r.exit_code, 2);
