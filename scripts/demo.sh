@@ -109,6 +109,9 @@ section "Close-date pushes (slippage) in Q4 2024 by owner: group and total rows"
 "$DEALFLOW" pipeline-changes "${IMPORTED[@]}" --from 2024-10-01 --to 2025-01-01 --by manager |
   awk 'NR <= 2 || /^\(/ || /^total/ || /^$/ || /^pipeline / || /^definition/'
 
+section "Pipeline movement in Q4 2024 (a waterfall: deals whose close date is in the quarter)"
+"$DEALFLOW" movement "${IMPORTED[@]}" --from 2024-10-01 --to 2025-01-01
+
 section "Durations of deals in four currencies (MXN, COP, USD, PEN), velocity converted to USD at the close date"
 "$DEALFLOW" durations --pipeline tests/cli/fixtures/currencies/pipeline.json \
   --deals tests/cli/fixtures/currencies/deals.csv --history tests/cli/fixtures/currencies/history.csv \

@@ -191,7 +191,7 @@ std::string movement_to_csv(const MovementReport& r) {
   return out;
 }
 
-std::string movement_to_table(const MovementReport& r, std::size_t max_ids) {
+std::string movement_to_table(const MovementReport& r, std::size_t ids_width) {
   std::string out;
   for (const MovementSection& s : r.sections) {
     if (!out.empty()) out += "\n";
@@ -202,8 +202,12 @@ std::string movement_to_table(const MovementReport& r, std::size_t max_ids) {
       const bool level = movement_bar_kind(f.bar) == MovementBarKind::level;
       if (!level && f.count == 0 && f.amount == 0 && f.deals.empty()) continue;
       std::string ids;
-      for (std::size_t i = 0; i < f.deals.size() && i < max_ids; ++i) ids += (i ? ", " : "") + f.deals[i];
-      if (f.deals.size() > max_ids) ids += ", … (+" + std::to_string(f.deals.size() - max_ids) + ")";
+      std::size_t shown = 0;
+      for (; shown < f.deals.size(); ++shown) {
+        if (shown > 0 && ids.size() + 2 + f.deals[shown].size() > ids_width) break;
+        ids += (shown ? ", " : "") + f.deals[shown];
+      }
+      if (shown < f.deals.size()) ids += ", … (+" + std::to_string(f.deals.size() - shown) + ")";
       const std::string count = f.bar == MovementBar::amount_changed ? std::string("")
                                 : level                              ? std::to_string(f.count)
                                         : signed_text(f.count, std::to_string(f.count));

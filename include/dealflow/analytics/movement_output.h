@@ -32,7 +32,8 @@ namespace dealflow::analytics {
 
 Json movement_to_json(const MovementReport& report);
 std::string movement_to_csv(const MovementReport& report);
-// `max_ids`: deal ids shown per bar before "… (+N)".
-std::string movement_to_table(const MovementReport& report, std::size_t max_ids = 5);
+// `ids_width`: the deal ids of a bar are shown while they fit in this many
+// bytes (at least one), then "… (+N)".
+std::string movement_to_table(const MovementReport& report, std::size_t ids_width = 48);
 
 }  // namespace dealflow::analytics
