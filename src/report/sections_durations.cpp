@@ -207,6 +207,10 @@ Result<Section> durations_section(const Json& durations, std::string_view name) 
   DEALFLOW_REPORT_ASSIGN_OR_RETURN(definition, root.object("definition"));
   DEALFLOW_REPORT_ASSIGN_OR_RETURN(unit_name, definition->string("unit"));
   DEALFLOW_REPORT_ASSIGN_OR_RETURN(as_of, definition->string("as_of"));
+  if (*unit_name != "seconds" && *unit_name != "working seconds") {
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(unit_node, definition->member("unit"));
+    return unit_node->expected("\"seconds\" or \"working seconds\"");
+  }
   const TimeUnit unit = unit_of(*unit_name);
   Section section{"durations", "Durations", {}};
   DEALFLOW_REPORT_ASSIGN_OR_RETURN(deals, root.integer("deals"));

@@ -152,7 +152,7 @@ TEST(DurationsSection, KaplanMeierIncidenceAndTimeInStage) {
 
 TEST(DurationsSection, WorkingTimeInWorkingHours) {
   Json durations = fixture("durations_small.json");
-  durations["definition"]["unit"] = "working_seconds";
+  durations["definition"]["unit"] = "working seconds";  // --calendar
   auto section = durations_section(durations, "durations.json");
   ASSERT_TRUE(section.ok()) << section.status().to_string();
   auto page = parse_section(*section);
@@ -230,6 +230,9 @@ TEST(DurationsSection, ErrorsNameTheDocumentAndJsonPath) {
             "durations.json: at /stages/1/cumulative/p25: expected a number, got \"1\"");
   EXPECT_EQ(durations_error([](Json& j) { j["definition"]["unit"] = 3; }),
             "durations.json: at /definition/unit: expected a string, got 3");
+  EXPECT_EQ(
+      durations_error([](Json& j) { j["definition"]["unit"] = "minutes"; }),
+      "durations.json: at /definition/unit: expected \"seconds\" or \"working seconds\", got \"minutes\"");
   EXPECT_EQ(durations_error([](Json& j) { j.erase("cycle"); }),
             "durations.json: at /cycle: missing member: expected an object");
   EXPECT_EQ(durations_error([](Json& j) { j["won"] = -0.5; }),
