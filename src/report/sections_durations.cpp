@@ -103,6 +103,16 @@ Result<std::string> survival_part(const JsonAt& root, const TimeUnit& unit) {
     DEALFLOW_REPORT_ASSIGN_OR_RETURN(t, c.as_number());
     km.censor_x.push_back(*t / unit.seconds);
   }
+  // S(t) holds its last value up to the last censoring time: the curve (and
+  // so the x axis) goes on to there, or the ticks after the last close would
+  // fall outside the chart and not be drawn.
+  if (!km.censor_x.empty()) {
+    const double last_censor = *std::max_element(km.censor_x.begin(), km.censor_x.end());
+    if (last_censor > km.x.back()) {
+      km.x.push_back(last_censor);
+      s.values.push_back(s.values.back());
+    }
+  }
   km.censor_series = 0;
   km.series.push_back(std::move(s));
   if (*median) km.x_refs.push_back({**median / unit.seconds, "median " + time_text(**median, unit)});
@@ -197,6 +207,10 @@ Result<Section> durations_section(const Json& durations, std::string_view name) 
   DEALFLOW_REPORT_ASSIGN_OR_RETURN(definition, root.object("definition"));
   DEALFLOW_REPORT_ASSIGN_OR_RETURN(unit_name, definition->string("unit"));
   DEALFLOW_REPORT_ASSIGN_OR_RETURN(as_of, definition->string("as_of"));
+  if (*unit_name != "seconds" && *unit_name != "working seconds") {
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(unit_node, definition->member("unit"));
+    return unit_node->expected("\"seconds\" or \"working seconds\"");
+  }
   const TimeUnit unit = unit_of(*unit_name);
   Section section{"durations", "Durations", {}};
   DEALFLOW_REPORT_ASSIGN_OR_RETURN(deals, root.integer("deals"));

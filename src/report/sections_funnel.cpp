@@ -145,7 +145,10 @@ Result<std::string> funnel_part(const JsonAt& root) {
       amounts.categories.push_back(s.name);
       const auto it = s.amount.find(currency);
       values.values.push_back(it == s.amount.end() ? 0.0 : it->second.value);
-      const std::string text = it == s.amount.end() ? "0" : detail::format_decimal(it->second.text);
+      // A stage without the currency: zero in the currency's minor unit, like its other cells.
+      const std::string text = it == s.amount.end()
+                                   ? detail::format_minor_units(0, detail::minor_digits_of(currency))
+                                   : detail::format_decimal(it->second.text);
       texts.push_back(text);
       t.rows.push_back({s.name, text});
     }

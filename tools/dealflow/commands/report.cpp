@@ -92,6 +92,7 @@ std::vector<std::string> operator+(std::vector<std::string> a, const std::vector
 
 struct Documents {
   std::map<std::string, Json> by_kind;
+  std::map<std::string, std::string> files;  // kind -> the file it was read from (--from-json)
   const Json* get(const std::string& kind) const {
     const auto it = by_kind.find(kind);
     return it == by_kind.end() ? nullptr : &it->second;
@@ -195,6 +196,7 @@ int collect_saved(const Args& args, Io io, Documents& docs) {
       auto doc = load_json_file(path);
       if (!doc) return print_error(io, doc.status()), kExitDataError;
       docs.by_kind[kind] = std::move(*doc);
+      docs.files[kind] = path;
     }
   }
   if (docs.by_kind.empty()) {
@@ -202,6 +204,22 @@ int collect_saved(const Args& args, Io io, Documents& docs) {
            kExitUsage;
   }
   return kExitOk;
+}
+
+// The sections call a document "<kind>.json" ("funnel_by_manager.json" for
+// funnel-by-manager); an error in a saved document names the file it was read
+// from instead (KIND=FILE.json may be any name, a folder's file has a path).
+Status with_file(Status status, const Documents& docs) {
+  Location where = status.location();
+  for (const auto& [kind, path] : docs.files) {
+    std::string name = kind;
+    std::replace(name.begin(), name.end(), '-', '_');
+    if (where.file == name + ".json") {
+      where.file = path;
+      return Status(status.code(), status.message(), std::move(where));
+    }
+  }
+  return status;
 }
 
 int run(const std::vector<std::string>& argv, Io io) {
@@ -262,7 +280,7 @@ int run(const std::vector<std::string>& argv, Io io) {
   std::string subtitle;
   if (auto generated = args->option("generated-at")) subtitle = "generated " + *generated;
   auto doc = report::build_report(inputs, args->option_or("title", "Sales report"), subtitle);
-  if (!doc) return print_error(io, doc.status()), kExitDataError;
+  if (!doc) return print_error(io, with_file(doc.status(), docs)), kExitDataError;
   doc->set_appendix_cap(cap);
   const std::string html = doc->to_html();
   if (auto st = io::write_file_atomic(*out, html); !st.ok()) return print_error(io, st), kExitDataError;
