@@ -116,16 +116,17 @@ std::string movement_bar_definition(MovementBar bar, MovementScope scope, bool t
 }
 
 std::string MovementReport::definition_text() const {
+  const std::string window =
+      as_of ? "period to date (as_of = " + format_iso(*as_of) +
+                  "): start as of from - 1 s, end as of as_of - 1 s; every change of a deal in [from, as_of)"
+            : std::string("start as of from - 1 s, end as of to - 1 s; every change of a deal in [from, to)");
   return std::string("pipeline of the period = ") +
          (scope == MovementScope::close_in_period ? "open deals whose expected close date is in [from, to)"
                                                   : "all open deals") +
-         (as_of
-              ? "; period to date: start as of from - 1 s, end as of as_of - 1 s; every change of a deal in "
-                "[from, as_of) that makes it "
-              : "; start as of from - 1 s, end as of to - 1 s; every change of a deal in [from, to) that "
-                "makes it ") +
-         "enter or leave counts once, named by what it was before (entries) or became (exits); amounts per "
-         "currency, exits at the amount the deal left with; start + entries + changes - exits = end";
+         "; " + window +
+         " that makes it enter or leave counts once, named by what it was before (entries) or became "
+         "(exits); amounts per currency, exits at the amount the deal left with; start + entries + changes - "
+         "exits = end";
 }
 
 Json movement_to_json(const MovementReport& r) {

@@ -201,8 +201,10 @@ TEST(Movement, QuarterToDateByHand) {
   // The end bar's definition and the definition line say so; without as_of they do not.
   EXPECT_EQ(movement_bar_definition(B::end, MovementScope::close_in_period, true),
             "deals open with its expected close date in [from, to) as of as_of - 1 s");
-  EXPECT_NE(r.definition_text().find("end as of as_of - 1 s; every change of a deal in [from, as_of)"),
-            std::string::npos)
+  EXPECT_NE(
+      r.definition_text().find("; period to date (as_of = 2024-05-15T00:00:00Z): start as of from - 1 s, "
+                               "end as of as_of - 1 s; every change of a deal in [from, as_of) that"),
+      std::string::npos)
       << r.definition_text();
   const Json json = movement_to_json(r);
   EXPECT_EQ(json["definition"]["as_of"], "2024-05-15T00:00:00Z");
