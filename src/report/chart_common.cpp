@@ -85,7 +85,10 @@ AxisTicks make_ticks(double lo, double hi, int max_ticks, bool percent) {
   if (out.values.size() >= 2) {
     double step = out.values[1] - out.values[0];
     if (percent) step *= 100;
-    out.decimals = std::max(0, static_cast<int>(std::ceil(-std::log10(step) - 1e-9)));
+    // A step too large or too small for a double (ticks at ±1e308) has no decimals to show;
+    // clamp before the cast (a double outside int's range is undefined behaviour).
+    const double wanted = std::isfinite(step) && step > 0 ? std::ceil(-std::log10(step) - 1e-9) : 0.0;
+    out.decimals = static_cast<int>(std::clamp(wanted, 0.0, 12.0));
   }
   return out;
 }
