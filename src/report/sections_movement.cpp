@@ -103,7 +103,7 @@ Result<Section> movement_section(const Json& movement, std::string_view name, st
         WaterfallStep step;
         step.label = *label;
         step.value = value;
-        step.text = counts_only ? count_shown : count_shown + " · " + amount_text;
+        step.text = count_shown;  // the deals; the amounts are the bars and the table
         if (linked) step.link = list.id;
         spec.steps.push_back(std::move(step));
       }
