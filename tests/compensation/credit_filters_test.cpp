@@ -22,7 +22,7 @@ using common_fixture::kDir;
 using common_fixture::kRub;
 using four_stage::at;
 
-LoadedPipeline load(const char* id) {
+LoadedPipeline filters_pipeline(const char* id) {
   auto p = parse_pipeline_text(std::string(R"({"id": ")") + id + R"(", "name": "Воронка", "stages": [
       {"id": "A", "name": "Квалификация", "kind": "open", "probability": 0.2},
       {"id": "WON", "name": "Успех", "kind": "won"}, {"id": "LOST", "name": "Провал", "kind": "lost"}]})",
@@ -31,11 +31,11 @@ LoadedPipeline load(const char* id) {
   return std::move(*p);
 }
 const Pipeline& sales() {
-  static const LoadedPipeline p = load("sales");
+  static const LoadedPipeline p = filters_pipeline("sales");
   return p.pipeline;
 }
 const Pipeline& partners() {
-  static const LoadedPipeline p = load("partners");
+  static const LoadedPipeline p = filters_pipeline("partners");
   return p.pipeline;
 }
 
