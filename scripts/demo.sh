@@ -16,7 +16,9 @@
 #      `dealflow import` and reports on it: funnel by owner as of the period end
 #      (field history), close-date pushes, cycle times in four currencies;
 #   5. loads a 200,000-deal export on one core and on all, writes a snapshot and
-#      reports from it (docs/performance.md, docs/snapshot.md).
+#      reports from it (docs/performance.md, docs/snapshot.md);
+#   6. writes build/report.html: the head of sales' report of the bundled data, one
+#      self-contained HTML file with SVG charts (docs/report.md), and prints its path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -107,6 +109,9 @@ section "Close-date pushes (slippage) in Q4 2024 by owner: group and total rows"
 "$DEALFLOW" pipeline-changes "${IMPORTED[@]}" --from 2024-10-01 --to 2025-01-01 --by manager |
   awk 'NR <= 2 || /^\(/ || /^total/ || /^$/ || /^pipeline / || /^definition/'
 
+section "Pipeline movement in Q4 2024 (a waterfall: deals whose close date is in the quarter)"
+"$DEALFLOW" movement "${IMPORTED[@]}" --from 2024-10-01 --to 2025-01-01
+
 section "Durations of deals in four currencies (MXN, COP, USD, PEN), velocity converted to USD at the close date"
 "$DEALFLOW" durations --pipeline tests/cli/fixtures/currencies/pipeline.json \
   --deals tests/cli/fixtures/currencies/deals.csv --history tests/cli/fixtures/currencies/history.csv \
@@ -123,3 +128,8 @@ echo "funnel --by manager from the CSV files (all cores):   $(time_of "$DEALFLOW
 echo "funnel --by manager from the snapshot:                $(time_of "$DEALFLOW" funnel --pipeline data/pipelines/bitrix24_default.json --snapshot "$DEMO_DIR/large/sample.dflog" --by manager)"
 "$DEALFLOW" funnel --pipeline data/pipelines/bitrix24_default.json --snapshot "$DEMO_DIR/large/sample.dflog" \
   --by manager | sed -n 1,4p
+
+section "The report a head of sales looks at: one HTML file with SVG charts (docs/report.md)"
+REPORT="$ROOT/build/report.html"
+"$ROOT/scripts/sample-report.sh" "$DEALFLOW" "$REPORT"
+echo "open it in a browser: $REPORT"

@@ -347,6 +347,11 @@ Result<DurationReport> compute_durations(const EventLog& log, const Pipeline& pi
   def.pipeline_id = pipeline.id();
   def.group_by = groups.name();
   report.total = finish(total, pipeline, query.naive_mean);
+  if (query.curves) {
+    auto curves = cycle_curves(total.cycle);
+    if (!curves) return curves.status();
+    report.curves = std::move(*curves);
+  }
   if (groups.grouped()) {
     by_group.resize(groups.size());
     for (std::uint32_t g : groups.ordered()) {

@@ -163,6 +163,30 @@ void add_cycle_table(std::string& out, const CycleDurations& c, TimeBasis basis,
          percent(c.lost_incidence) + "\n";
 }
 
+// docs/durations.md "Curves".
+Json curves_json(const CycleCurves& c, TimeBasis basis) {
+  Json close = Json::array();
+  for (const SurvivalPoint& p : c.to_close)
+    close.push_back(Json{{"t", p.time},
+                         {"survival", p.survival},
+                         {"at_risk", p.at_risk},
+                         {"events", p.events},
+                         {"censored", p.censored}});
+  Json incidence = Json::array();
+  for (const IncidencePoint& p : c.incidence)
+    incidence.push_back(Json{{"t", p.time}, {"won", p.won}, {"lost", p.lost}, {"survival", p.survival}});
+  return Json{{"unit", basis == TimeBasis::business ? "working seconds" : "seconds"},
+              {"time_to_close", std::move(close)},
+              {"censor_times", c.censor_times},
+              {"incidence", std::move(incidence)},
+              {"downsampling",
+               {{"event_times", c.event_times},
+                {"stride", c.stride},
+                {"censor_times", c.censor_count},
+                {"censor_stride", c.censor_stride},
+                {"max_points", kMaxCurvePoints}}}};
+}
+
 }  // namespace
 
 Json speed_to_json(const SpeedReport& r) {
@@ -186,6 +210,7 @@ Json speed_to_json(const SpeedReport& r) {
                           "a deal in different stages); probabilities = row-normalised counts"}};
   Json total = figures_json(r.durations.total);
   for (auto& [key, value] : total.items()) j[key] = value;
+  if (r.durations.curves) j["curves"] = curves_json(*r.durations.curves, d.basis);
 
   const SalesVelocity& v = r.velocity;
   j["velocity"] = Json{{"period_from", v.from ? Json(format_iso(*v.from)) : Json(nullptr)},

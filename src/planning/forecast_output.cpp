@@ -285,6 +285,9 @@ Json forecast_to_json(const ForecastReport& r) {
                {"mean_won_deals", d.mean_won_deals},
                {"mean_lost_deals", d.mean_lost_deals},
                {"p_reach_target", d.p_reach_target ? Json(*d.p_reach_target) : Json(nullptr)}};
+      Json edges = Json::array();
+      for (const std::int64_t e : d.histogram.edges) edges.push_back(money_plain(e, c));
+      j["distribution"]["histogram"] = Json{{"edges", std::move(edges)}, {"counts", d.histogram.counts}};
     }
     rows.push_back(std::move(j));
   }

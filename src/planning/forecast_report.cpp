@@ -316,6 +316,7 @@ Result<ForecastReport> forecast(const analytics::EventLog& log, const Pipeline& 
         w.mean_won_deals = s.mean_won_deals;
         w.mean_lost_deals = s.mean_lost_deals;
         w.p_reach_target = s.p_reach_target;
+        w.histogram = histogram(*sim, g, fact[g]);
         expected[g] = w.mean - fact[g];
         dist[g] = w;
       }

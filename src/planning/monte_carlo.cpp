@@ -175,4 +175,38 @@ DistributionSummary summarize(const Simulation& sim, std::size_t group, std::int
   return s;
 }
 
+namespace {
+__extension__ typedef __int128 Wide;  // edges: range × i does not fit int64
+}  // namespace
+
+Histogram histogram(const Simulation& sim, std::size_t group, std::int64_t fact, std::size_t bins) {
+  Histogram h;
+  const std::uint64_t n = sim.trials;
+  if (group >= sim.groups || n == 0 || bins == 0) return h;
+  const auto begin = sim.won_amount.begin() + static_cast<std::ptrdiff_t>(group * n);
+  const auto [lo_it, hi_it] = std::minmax_element(begin, begin + static_cast<std::ptrdiff_t>(n));
+  // The totals fit int64 (simulate checked the group's sum; the forecast adds
+  // fact as summarize does); the edges are computed in 128 bits.
+  const Wide lo = static_cast<Wide>(*lo_it) + fact, hi = static_cast<Wide>(*hi_it) + fact;
+  const Wide range = hi - lo;
+  if (range == 0) {
+    h.edges = {static_cast<std::int64_t>(lo), static_cast<std::int64_t>(lo + 1)};
+    h.counts = {n};
+    return h;
+  }
+  const std::size_t b = range < static_cast<Wide>(bins) ? static_cast<std::size_t>(range) : bins;
+  h.edges.resize(b + 1);
+  for (std::size_t i = 0; i <= b; ++i)
+    h.edges[i] = static_cast<std::int64_t>(lo + range * static_cast<Wide>(i) / static_cast<Wide>(b));
+  h.counts.assign(b, 0);
+  for (std::uint64_t t = 0; t < n; ++t) {
+    const std::int64_t total = begin[static_cast<std::ptrdiff_t>(t)] + fact;  // lo <= total <= hi
+    // The bin of the last edge <= total; the maximum goes to the last bin.
+    const auto it = std::upper_bound(h.edges.begin(), h.edges.end(), total);
+    const std::size_t k = static_cast<std::size_t>(it - h.edges.begin()) - 1;
+    ++h.counts[std::min(k, b - 1)];
+  }
+  return h;
+}
+
 }  // namespace dealflow::planning

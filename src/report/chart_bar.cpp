@@ -11,7 +11,8 @@ using namespace chart_detail;
 
 std::string table_html(const Table& table) {
   const auto numeric = [&](std::size_t c) { return c < table.numeric.size() && table.numeric[c]; };
-  std::string out = "<table class=\"data\">\n";
+  // Seven columns or more are set smaller (class "wide") so that they fit the page's width.
+  std::string out = table.header.size() >= 7 ? "<table class=\"data wide\">\n" : "<table class=\"data\">\n";
   if (!table.caption.empty()) out += "<caption>" + escape_xml(table.caption) + "</caption>\n";
   out += "<thead><tr>";
   for (std::size_t c = 0; c < table.header.size(); ++c) {

@@ -34,6 +34,8 @@ table { border-collapse: collapse; margin: 8px 0 16px; font-size: 13px; }
 caption { text-align: left; font-weight: bold; padding: 4px 0; }
 th, td { border-bottom: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; }
 thead th { border-bottom: 2px solid #999; background: #f4f4f4; }
+table.wide { font-size: 11px; }
+table.wide th, table.wide td { padding: 2px 4px; }
 tbody tr:nth-child(even) { background: #fafafa; }
 td.num, th.num, .numeric { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 section.deal-list ul.ids { list-style: none; padding: 0; margin: 4px 0; font-size: 13px; }

@@ -52,32 +52,25 @@ Result<Figures> read_figures(const JsonAt& at) {
   Figures f;
   for (auto [key, out] :
        {std::pair{"taken", &f.taken}, {"won", &f.won}, {"lost", &f.lost}, {"open", &f.open}}) {
-    auto value = at.integer(key);
-    if (!value) return value.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(value, at.integer(key));
     *out = *value;
   }
-  auto win_rate = at.optional_number("win_rate");
-  if (!win_rate) return win_rate.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(win_rate, at.optional_number("win_rate"));
   f.win_rate = *win_rate;
-  auto won_amount = at.optional_money("won_amount");
-  if (!won_amount) return won_amount.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(won_amount, at.optional_money("won_amount"));
   f.won_amount = *won_amount;
   if (f.won_amount) {
     f.won_amount_text = money_text(*f.won_amount);
     return f;
   }
   // Several currencies: the single field is null, the amounts are per currency.
-  auto by_currency = at.optional_member("by_currency");
-  if (!by_currency) return by_currency.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(by_currency, at.optional_member("by_currency"));
   if (!*by_currency) return f;
-  auto entries = (*by_currency)->elements();
-  if (!entries) return entries.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(entries, (*by_currency)->elements());
   std::string text;
   for (const auto& entry : *entries) {
-    auto amount = entry.decimal("won_amount");
-    if (!amount) return amount.status();
-    auto currency = entry.string("currency");
-    if (!currency) return currency.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(amount, entry.decimal("won_amount"));
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(currency, entry.string("currency"));
     if (!text.empty()) text += "; ";
     text += money_text({*amount, *currency});
   }
@@ -124,40 +117,30 @@ Result<ScoreRow> read_score_row(const JsonAt& at, bool team) {
   if (team) {
     row.manager = "team";
   } else {
-    auto manager = at.optional_string("manager");
-    if (!manager) return manager.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(manager, at.optional_string("manager"));
     row.manager = manager->value_or("(no manager)");
-    auto rank = at.optional_member("rank");
-    if (!rank) return rank.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(rank, at.optional_member("rank"));
     if (*rank) {
-      auto value = (*rank)->as_integer();
-      if (!value) return value.status();
+      DEALFLOW_REPORT_ASSIGN_OR_RETURN(value, (*rank)->as_integer());
       row.rank = *value;
     }
   }
   for (auto [key, out] : {std::pair{"current", &row.current}, {"previous", &row.previous}}) {
-    auto period = at.object(key);
-    if (!period) return period.status();
-    auto figures = read_figures(*period);
-    if (!figures) return figures.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(period, at.object(key));
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(figures, read_figures(*period));
     *out = std::move(*figures);
   }
-  auto splits = at.optional_member("by_business");
-  if (!splits) return splits.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(splits, at.optional_member("by_business"));
   if (*splits) {
-    auto elements = (*splits)->elements();
-    if (!elements) return elements.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(elements, (*splits)->elements());
     row.has_by_business = true;
     for (const auto& split : *elements) {
       ScoreRow::Split s;
-      auto key = split.optional_string("key");
-      if (!key) return key.status();
+      DEALFLOW_REPORT_ASSIGN_OR_RETURN(key, split.optional_string("key"));
       s.key = key->value_or("(none)");
       for (auto [period_key, out] : {std::pair{"current", &s.current}, {"previous", &s.previous}}) {
-        auto period = split.object(period_key);
-        if (!period) return period.status();
-        auto figures = read_figures(*period);
-        if (!figures) return figures.status();
+        DEALFLOW_REPORT_ASSIGN_OR_RETURN(period, split.object(period_key));
+        DEALFLOW_REPORT_ASSIGN_OR_RETURN(figures, read_figures(*period));
         *out = std::move(*figures);
       }
       row.by_business.push_back(std::move(s));
@@ -178,31 +161,24 @@ double drawn_amount(const Figures& f, std::string_view currency) {
 
 Result<std::string> scorecard_part(const Json& scorecard) {
   JsonAt root(scorecard, kScorecardDoc);
-  auto definition = root.object("definition");
-  if (!definition) return definition.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(definition, root.object("definition"));
   std::string period_text;
   for (const char* key : {"from", "to", "previous_from", "previous_to"}) {
-    auto value = definition->string(key);
-    if (!value) return value.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(value, definition->string(key));
     period_text += (period_text.empty()                   ? ""
                     : std::string(key) == "previous_from" ? " against "
                                                           : " – ") +
                    *value;
   }
-  auto text = definition->optional_string("text");
-  if (!text) return text.status();
-  auto managers = root.array("managers");
-  if (!managers) return managers.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(text, definition->optional_string("text"));
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(managers, root.array("managers"));
   std::vector<ScoreRow> rows;
   for (const auto& m : *managers) {
-    auto row = read_score_row(m, false);
-    if (!row) return row.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(row, read_score_row(m, false));
     rows.push_back(std::move(*row));
   }
-  auto team_at = root.object("team");
-  if (!team_at) return team_at.status();
-  auto team = read_score_row(*team_at, true);
-  if (!team) return team.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(team_at, root.object("team"));
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(team, read_score_row(*team_at, true));
 
   // The chart's axis currency: the team's, when its won amount is in one currency.
   const std::string currency = team->current.won_amount    ? team->current.won_amount->currency
@@ -214,17 +190,24 @@ Result<std::string> scorecard_part(const Json& scorecard) {
   spec.value_label = "won amount" + (currency.empty() ? std::string() : ", " + currency);
   spec.category_label = "manager";
   Series now{"this period", {}}, before{"previous period", {}};
-  Table table{"Scorecard: " + period_text + " (prev. = the previous period)",
-              {"rank", "manager", "taken", "taken prev.", "won", "won prev.", "win rate", "win rate prev.",
-               amount_header, "prev.", "change"},
-              {},
-              {true, false, true, true, true, true, true, true, true, true, true}};
+  // Two tables, each narrow enough for an A4 page: the amounts the chart draws
+  // (its accessible table) and the deal counts.
+  Table amounts{"Won amount per manager: " + period_text + " (prev. = the previous period)",
+                {"rank", "manager", amount_header, "prev.", "change"},
+                {},
+                {true, false, true, true, true}};
+  Table counts{"Deals per manager: " + period_text + " (prev. = the previous period)",
+               {"manager", "taken", "prev.", "won", "prev.", "lost", "open", "win rate", "prev."},
+               {},
+               {false, true, true, true, true, true, true, true, true}};
   auto add_row = [&](const ScoreRow& r) {
-    table.rows.push_back({r.rank ? std::to_string(*r.rank) : "—", r.manager, std::to_string(r.current.taken),
-                          std::to_string(r.previous.taken), std::to_string(r.current.won),
-                          std::to_string(r.previous.won), percent_text(r.current.win_rate),
-                          percent_text(r.previous.win_rate), amount_cell(r.current, currency),
-                          amount_cell(r.previous, currency), amount_change(r.current, r.previous, currency)});
+    amounts.rows.push_back({r.rank ? std::to_string(*r.rank) : "—", r.manager,
+                            amount_cell(r.current, currency), amount_cell(r.previous, currency),
+                            amount_change(r.current, r.previous, currency)});
+    counts.rows.push_back({r.manager, std::to_string(r.current.taken), std::to_string(r.previous.taken),
+                           std::to_string(r.current.won), std::to_string(r.previous.won),
+                           std::to_string(r.current.lost), std::to_string(r.current.open),
+                           percent_text(r.current.win_rate), percent_text(r.previous.win_rate)});
   };
   for (const auto& r : rows) {
     spec.categories.push_back(r.manager);
@@ -235,17 +218,17 @@ Result<std::string> scorecard_part(const Json& scorecard) {
   add_row(*team);
   spec.series = {std::move(now), std::move(before)};
   Chart chart = bar_chart(spec);
-  chart.table = std::move(table);
+  chart.table = std::move(amounts);
   std::string html = detail::heading("Scorecard");
   html += figure(chart, "Period " + period_text + ". " + text->value_or(""));
+  html += table_html(counts);
 
   // New against repeat business.
   html += detail::heading("New and repeat business");
   if (!team->has_by_business || team->by_business.empty()) {
     html += paragraph(
         "New vs repeat: missing (the scorecard JSON has no split by business: the deals have neither a "
-        "business "
-        "nor a client column).",
+        "business nor a client column).",
         true);
     return html;
   }
@@ -253,18 +236,17 @@ Result<std::string> scorecard_part(const Json& scorecard) {
   split_spec.title = "Won deals per manager, new and repeat business (this period)";
   split_spec.value_label = "won deals";
   split_spec.category_label = "manager";
-  Table split_table{
-      "New and repeat business: " + period_text,
-      {"manager", "business", "taken", "won", "win rate", "won amount", "won before", "won amount before"},
-      {},
-      {false, false, true, true, true, true, true, true}};
+  Table split_table{"New and repeat business: " + period_text + " (prev. = the previous period)",
+                    {"manager", "business", "taken", "won", "win rate", amount_header, "won prev.", "prev."},
+                    {},
+                    {false, false, true, true, true, true, true, true}};
   for (const auto& split : team->by_business) split_spec.series.push_back({split.key, {}});
   auto add_splits = [&](const ScoreRow& r) {
     for (const auto& s : r.by_business) {
       split_table.rows.push_back({r.manager, s.key, std::to_string(s.current.taken),
                                   std::to_string(s.current.won), percent_text(s.current.win_rate),
-                                  s.current.won_amount_text, std::to_string(s.previous.won),
-                                  s.previous.won_amount_text});
+                                  amount_cell(s.current, currency), std::to_string(s.previous.won),
+                                  amount_cell(s.previous, currency)});
     }
   };
   for (const auto& r : rows) {
@@ -288,22 +270,18 @@ Result<std::string> scorecard_part(const Json& scorecard) {
 
 Result<std::string> funnel_part(const Json& funnel) {
   JsonAt root(funnel, kFunnelDoc);
-  auto stages = root.array("stages");
-  if (!stages) return stages.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(stages, root.array("stages"));
   std::vector<std::string> stage_ids;
   SmallMultiplesSpec spec;
   spec.title = "Funnel per manager: deals reaching each open stage";
   spec.value_label = "deals reached";
   for (const auto& stage : *stages) {
-    auto id = stage.string("id");
-    if (!id) return id.status();
-    auto name = stage.string("name");
-    if (!name) return name.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(id, stage.string("id"));
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(name, stage.string("name"));
     stage_ids.push_back(*id);
     spec.categories.push_back(*name);
   }
-  auto groups = root.array("groups");
-  if (!groups) return groups.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(groups, root.array("groups"));
   struct Panel {
     std::string title;
     std::int64_t deals = 0;
@@ -312,14 +290,11 @@ Result<std::string> funnel_part(const Json& funnel) {
   std::vector<Panel> panels;
   for (const auto& group : *groups) {
     Panel panel;
-    auto key = group.optional_string("key");
-    if (!key) return key.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(key, group.optional_string("key"));
     panel.title = key->value_or("(no manager)");
-    auto deals = group.integer("deals");
-    if (!deals) return deals.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(deals, group.integer("deals"));
     panel.deals = *deals;
-    auto group_stages = group.array("stages");
-    if (!group_stages) return group_stages.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(group_stages, group.array("stages"));
     if (group_stages->size() != stage_ids.size()) {
       return (*group_stages).empty()
                  ? group.expected("the pipeline's " + std::to_string(stage_ids.size()) + " stages")
@@ -329,11 +304,9 @@ Result<std::string> funnel_part(const Json& funnel) {
     }
     for (std::size_t i = 0; i < stage_ids.size(); ++i) {
       const JsonAt& stage = (*group_stages)[i];
-      auto id = stage.string("id");
-      if (!id) return id.status();
+      DEALFLOW_REPORT_ASSIGN_OR_RETURN(id, stage.string("id"));
       if (*id != stage_ids[i]) return stage.expected("stage '" + stage_ids[i] + "' (the order of /stages)");
-      auto reached = stage.integer("reached");
-      if (!reached) return reached.status();
+      DEALFLOW_REPORT_ASSIGN_OR_RETURN(reached, stage.integer("reached"));
       panel.reached.push_back(static_cast<double>(*reached));
     }
     panels.push_back(std::move(panel));
@@ -352,14 +325,11 @@ Result<std::string> funnel_part(const Json& funnel) {
     spec.values.push_back(panels[i].reached);
   }
   std::string html = detail::heading("Funnel per manager");
-  auto definition = root.optional_member("definition");
-  if (!definition) return definition.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(definition, root.optional_member("definition"));
   std::string rule;
   if (*definition) {
-    auto text = (*definition)->optional_string("rule_text");
-    if (!text) return text.status();
-    auto basis = (*definition)->optional_string("basis_text");
-    if (!basis) return basis.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(text, (*definition)->optional_string("rule_text"));
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(basis, (*definition)->optional_string("basis_text"));
     rule = basis->value_or("") + (basis->has_value() && text->has_value() ? "; " : "") + text->value_or("");
   }
   html += figure(small_multiples(spec),
@@ -381,13 +351,11 @@ Result<Section> managers_section(const Json* scorecard, const Json* funnel_by_ma
   }
   Section section{"managers", "Managers", {}};
   if (scorecard != nullptr) {
-    auto part = scorecard_part(*scorecard);
-    if (!part) return part.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(part, scorecard_part(*scorecard));
     section.html += *part;
   }
   if (funnel_by_manager != nullptr) {
-    auto part = funnel_part(*funnel_by_manager);
-    if (!part) return part.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(part, funnel_part(*funnel_by_manager));
     section.html += *part;
   }
   return section;

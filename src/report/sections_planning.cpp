@@ -14,7 +14,6 @@
 namespace dealflow::report {
 namespace {
 
-using detail::Decimal;
 using detail::joined_lines;
 using detail::JsonAt;
 
@@ -59,16 +58,13 @@ Figure units_figure(std::int64_t units, bool money, int digits) {
 
 // A derived figure: integer minor units for money, a number for counts, or null.
 Result<Figure> read_figure(const JsonAt& row, std::string_view key, bool money, int digits) {
-  auto member = row.optional_member(key);
-  if (!member) return member.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(member, row.optional_member(key));
   if (!*member) return Figure{};
   if (money) {
-    auto units = (*member)->as_integer();
-    if (!units) return units.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(units, (*member)->as_integer());
     return units_figure(*units, true, digits);
   }
-  auto value = (*member)->as_number();
-  if (!value) return value.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(value, (*member)->as_number());
   return Figure{*value, format_number(*value, 1)};
 }
 
@@ -94,71 +90,51 @@ std::string metric_label(std::string_view metric, std::string_view unit) {
 
 Result<PlanRow> read_plan_row(const JsonAt& row) {
   PlanRow r;
-  auto scope = row.string("scope");
-  if (!scope) return scope.status();
-  auto scope_value = row.optional_string("scope_value");
-  if (!scope_value) return scope_value.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(scope, row.string("scope"));
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(scope_value, row.optional_string("scope_value"));
   const std::string value = scope_value->value_or("");
   r.label = *scope == "company" ? "company" : *scope == "manager" ? value : *scope + ": " + value;
-  auto period = row.string("period");
-  if (!period) return period.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(period, row.string("period"));
   r.period = *period;
-  auto metric = row.string("metric");
-  if (!metric) return metric.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(metric, row.string("metric"));
   r.metric = *metric;
-  auto currency = row.optional_string("currency");
-  if (!currency) return currency.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(currency, row.optional_string("currency"));
   r.money = currency->has_value();
   r.unit = r.money ? **currency : "deals";
   r.digits = r.money ? detail::minor_digits_of(r.unit) : 0;
-  auto plan = row.integer("plan");
-  if (!plan) return plan.status();
-  auto fact = row.integer("fact");
-  if (!fact) return fact.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(plan, row.integer("plan"));
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(fact, row.integer("fact"));
   r.plan = *plan;
   r.fact = *fact;
   r.plan_figure = units_figure(r.plan, r.money, r.digits);
   r.fact_figure = units_figure(r.fact, r.money, r.digits);
-  auto attainment = row.optional_number("attainment");
-  if (!attainment) return attainment.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(attainment, row.optional_number("attainment"));
   r.attainment = *attainment;
-  auto expected = read_figure(row, "expected_by_now", r.money, r.digits);
-  if (!expected) return expected.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(expected, read_figure(row, "expected_by_now", r.money, r.digits));
   r.expected_by_now = *expected;
-  auto projection = read_figure(row, "projection", r.money, r.digits);
-  if (!projection) return projection.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(projection, read_figure(row, "projection", r.money, r.digits));
   r.projection = *projection;
-  auto required = read_figure(row, "required_per_day", r.money, r.digits);
-  if (!required) return required.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(required, read_figure(row, "required_per_day", r.money, r.digits));
   r.required_per_day = *required;
-  auto working = row.integer("working_days");
-  if (!working) return working.status();
-  auto elapsed = row.integer("elapsed_days");
-  if (!elapsed) return elapsed.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(working, row.integer("working_days"));
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(elapsed, row.integer("elapsed_days"));
   r.working_days = *working;
   r.elapsed_days = *elapsed;
-  auto coverage = row.optional_member("coverage");
-  if (!coverage) return coverage.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(coverage, row.optional_member("coverage"));
   if (*coverage) {
     const JsonAt& c = **coverage;
     r.has_coverage = true;
-    auto covered = c.boolean("covered");
-    if (!covered) return covered.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(covered, c.boolean("covered"));
     r.covered = *covered;
-    auto open = c.integer("open_deals");
-    if (!open) return open.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(open, c.integer("open_deals"));
     r.open_deals = *open;
-    auto pipeline = c.integer("pipeline");
-    if (!pipeline) return pipeline.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(pipeline, c.integer("pipeline"));
     r.pipeline = units_figure(*pipeline, r.money, r.digits);
-    auto weighted = read_figure(c, "weighted_pipeline", r.money, r.digits);
-    if (!weighted) return weighted.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(weighted, read_figure(c, "weighted_pipeline", r.money, r.digits));
     r.weighted_pipeline = *weighted;
-    auto cov = c.optional_number("coverage");
-    if (!cov) return cov.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(cov, c.optional_number("coverage"));
     r.coverage = *cov;
-    auto wcov = c.optional_number("weighted_coverage");
-    if (!wcov) return wcov.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(wcov, c.optional_number("weighted_coverage"));
     r.weighted_coverage = *wcov;
   }
   return r;
@@ -177,16 +153,16 @@ std::string fact_vs_plan(const PlanGroup& g, const std::vector<std::string>& lin
   spec.category_label = "scope";
   Series fact{"fact", {}}, expected{"expected by now", {}}, plan{"plan", {}};
   Table table{spec.title + " (" + spec.value_label + ")",
-              {"scope", "plan", "fact", "expected by now", "attainment", "projection", "required per day"},
+              {"scope", "plan", "fact", "expected by now", "attainment"},
               {},
-              {false, true, true, true, true, true, true}};
+              {false, true, true, true, true}};
   for (const auto& r : g.rows) {
     spec.categories.push_back(r.label);
     fact.values.push_back(r.fact_figure.value);
     expected.values.push_back(r.expected_by_now.value);
     plan.values.push_back(r.plan_figure.value);
     table.rows.push_back({r.label, r.plan_figure.text, r.fact_figure.text, r.expected_by_now.text,
-                          percent_text(r.attainment), r.projection.text, r.required_per_day.text});
+                          percent_text(r.attainment)});
   }
   spec.series = {std::move(fact), std::move(expected), std::move(plan)};
   Chart chart = bar_chart(spec);
@@ -205,10 +181,10 @@ std::string pacing(const PlanGroup& g, const std::vector<std::string>& lines) {
   spec.value_decimals = 1;
   Series attained{"attainment", {}}, due{"expected to date", {}};
   std::vector<std::string> attained_labels, due_labels;
-  Table table{spec.title,
-              {"scope", "attainment", "expected to date", "working days elapsed", "pace"},
+  Table table{spec.title + " (" + metric_label(g.metric, g.unit) + ")",
+              {"scope", "attainment", "expected", "days", "pace", "projection", "required/day"},
               {},
-              {false, true, true, true, false}};
+              {false, true, true, true, false, true, true}};
   for (const auto& r : g.rows) {
     // NaN (drawn as no bar, "—" in the table) when the period has no working day.
     const double share = r.working_days > 0 ? static_cast<double>(r.elapsed_days) / r.working_days : kNaN;
@@ -220,7 +196,8 @@ std::string pacing(const PlanGroup& g, const std::vector<std::string>& lines) {
     std::string pace = "—";
     if (r.attainment && !std::isnan(share)) pace = *r.attainment >= share ? "ahead" : "behind";
     table.rows.push_back({r.label, percent_text(r.attainment), percent_text(share),
-                          std::to_string(r.elapsed_days) + " of " + std::to_string(r.working_days), pace});
+                          std::to_string(r.elapsed_days) + " of " + std::to_string(r.working_days), pace,
+                          r.projection.text, r.required_per_day.text});
   }
   spec.series = {std::move(attained), std::move(due)};
   spec.bar_labels = {std::move(attained_labels), std::move(due_labels)};
@@ -228,8 +205,8 @@ std::string pacing(const PlanGroup& g, const std::vector<std::string>& lines) {
   chart.table = std::move(table);
   std::string definition =
       "The plan report has pacing totals only (no per-day series), so pacing is drawn as bars: "
-      "attainment = fact / plan against the expected share to date = working days elapsed / working days "
-      "of the period (= expected by now / plan). ";
+      "attainment = fact / plan against expected = the share of the period's working days elapsed (days: "
+      "elapsed of working) = expected by now / plan; pace: ahead when attainment >= expected. ";
   return figure(chart, definition + joined_lines(lines, {"pacing on", "days "}));
 }
 
@@ -265,17 +242,13 @@ std::string coverage_chart(const PlanGroup& g, const std::vector<std::string>& l
 
 Result<std::string> plan_part(const Json& plan) {
   JsonAt root(plan, kPlanDoc);
-  auto lines = detail::definition_lines(root);
-  if (!lines) return lines.status();
-  auto rows = root.array("rows");
-  if (!rows) return rows.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(lines, detail::definition_lines(root));
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(rows, root.array("rows"));
   std::vector<PlanGroup> groups;
   std::size_t not_in_force = 0;
   for (const auto& row : *rows) {
-    auto in_force = row.optional_bool("in_force", true);
-    if (!in_force) return in_force.status();
-    auto r = read_plan_row(row);
-    if (!r) return r.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(in_force, row.optional_bool("in_force", true));
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(r, read_plan_row(row));
     if (!*in_force) {
       ++not_in_force;
       continue;
@@ -303,7 +276,6 @@ Result<std::string> plan_part(const Json& plan) {
 // Forecast rows: one summary table; a distribution chart per row that has one.
 struct ForecastRow {
   std::string method, scope, currency;
-  Decimal fact, forecast;
   std::optional<JsonAt> distribution;
 };
 
@@ -313,8 +285,7 @@ Result<std::string> distribution_chart(const ForecastRow& row, const std::option
   std::vector<RefLine> refs;
   std::vector<std::pair<std::string, std::string>> ref_cells;  // name, exact amount
   for (const char* key : {"p10", "p50", "p90"}) {
-    auto value = d.decimal(key);
-    if (!value) return value.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(value, d.decimal(key));
     std::string name(key);
     name[0] = 'P';
     ref_cells.emplace_back(name, detail::format_decimal(value->text));
@@ -327,14 +298,11 @@ Result<std::string> distribution_chart(const ForecastRow& row, const std::option
   const std::string title = "Won amount in the period, " + row.scope + " (" + row.method + ")";
   const std::string unit = "won amount, " + row.currency;
   std::string definition = joined_lines(lines, {"monte-carlo", "P(>= target)", "fact ="});
-  auto histogram_member = d.optional_member("histogram");
-  if (!histogram_member) return histogram_member.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(histogram_member, d.optional_member("histogram"));
   if (*histogram_member) {
     const JsonAt& h = **histogram_member;
-    auto edges = h.array("edges");
-    if (!edges) return edges.status();
-    auto counts = h.array("counts");
-    if (!counts) return counts.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(edges, h.array("edges"));
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(counts, h.array("counts"));
     if (edges->size() != counts->size() + 1) {
       return h.error("edges has " + std::to_string(edges->size()) + " elements and counts " +
                      std::to_string(counts->size()) + ": expected one edge more than counts");
@@ -345,8 +313,7 @@ Result<std::string> distribution_chart(const ForecastRow& row, const std::option
     spec.y_label = "trials";
     std::vector<std::string> edge_texts;
     for (const auto& e : *edges) {
-      auto edge = e.as_decimal();
-      if (!edge) return edge.status();
+      DEALFLOW_REPORT_ASSIGN_OR_RETURN(edge, e.as_decimal());
       if (!spec.edges.empty() && !(edge->value > spec.edges.back()))
         return e.expected("edges in increasing order");
       spec.edges.push_back(edge->value);
@@ -355,8 +322,7 @@ Result<std::string> distribution_chart(const ForecastRow& row, const std::option
     Table table{title, {"won amount from", "won amount to", "trials"}, {}, {true, true, true}};
     for (std::size_t i = 0; i < counts->size(); ++i) {
       const JsonAt& c = (*counts)[i];
-      auto count = c.as_integer();
-      if (!count) return count.status();
+      DEALFLOW_REPORT_ASSIGN_OR_RETURN(count, c.as_integer());
       if (*count < 0) return c.expected("a count >= 0");
       spec.counts.push_back(static_cast<double>(*count));
       table.rows.push_back({edge_texts[i], edge_texts[i + 1], std::to_string(*count)});
@@ -390,18 +356,14 @@ Result<std::string> distribution_chart(const ForecastRow& row, const std::option
 
 Result<std::string> forecast_part(const Json& forecast) {
   JsonAt root(forecast, kForecastDoc);
-  auto lines = detail::definition_lines(root);
-  if (!lines) return lines.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(lines, detail::definition_lines(root));
   std::optional<detail::MoneyText> target;
-  auto definition = root.optional_member("definition");
-  if (!definition) return definition.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(definition, root.optional_member("definition"));
   if (*definition) {
-    auto t = (*definition)->optional_money("target");
-    if (!t) return t.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(t, (*definition)->optional_money("target"));
     target = std::move(*t);
   }
-  auto rows = root.array("rows");
-  if (!rows) return rows.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(rows, root.array("rows"));
   Table table{"Forecast of the period's won amount",
               {"method", "scope", "currency", "fact", "forecast", "P10", "P50", "P90", "P(reach plan)"},
               {},
@@ -410,31 +372,24 @@ Result<std::string> forecast_part(const Json& forecast) {
   std::size_t with_distribution = 0;
   for (const auto& row : *rows) {
     ForecastRow r;
-    auto method = row.string("method");
-    if (!method) return method.status();
-    auto scope = row.string("scope");
-    if (!scope) return scope.status();
-    auto currency = row.string("currency");
-    if (!currency) return currency.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(method, row.string("method"));
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(scope, row.string("scope"));
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(currency, row.string("currency"));
     r.method = *method;
     r.scope = *scope;
     r.currency = *currency;
     std::vector<std::string> cells = {r.method, r.scope, r.currency};
     for (const char* key : {"fact", "forecast"}) {
-      auto cell = row.decimal(key);
-      if (!cell) return cell.status();
+      DEALFLOW_REPORT_ASSIGN_OR_RETURN(cell, row.decimal(key));
       cells.push_back(detail::format_decimal(cell->text));
     }
-    auto distribution = row.optional_member("distribution");
-    if (!distribution) return distribution.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(distribution, row.optional_member("distribution"));
     if (*distribution) {
       for (const char* key : {"p10", "p50", "p90"}) {
-        auto cell = (*distribution)->decimal(key);
-        if (!cell) return cell.status();
+        DEALFLOW_REPORT_ASSIGN_OR_RETURN(cell, (*distribution)->decimal(key));
         cells.push_back(detail::format_decimal(cell->text));
       }
-      auto reach = (*distribution)->optional_number("p_reach_target");
-      if (!reach) return reach.status();
+      DEALFLOW_REPORT_ASSIGN_OR_RETURN(reach, (*distribution)->optional_number("p_reach_target"));
       cells.push_back(percent_text(*reach));
       r.distribution = **distribution;
       if (++with_distribution <= kMaxDistributions) drawn.push_back(std::move(r));
@@ -445,8 +400,7 @@ Result<std::string> forecast_part(const Json& forecast) {
   }
   std::string html = detail::heading("Forecast");
   for (const auto& r : drawn) {
-    auto chart = distribution_chart(r, target, *lines);
-    if (!chart) return chart.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(chart, distribution_chart(r, target, *lines));
     html += *chart;
   }
   if (with_distribution > kMaxDistributions) {
@@ -465,10 +419,8 @@ Result<std::string> forecast_part(const Json& forecast) {
 
 Result<std::string> backtest_part(const Json& backtest) {
   JsonAt root(backtest, kBacktestDoc);
-  auto lines = detail::definition_lines(root);
-  if (!lines) return lines.status();
-  auto ranking = root.array("ranking");
-  if (!ranking) return ranking.status();
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(lines, detail::definition_lines(root));
+  DEALFLOW_REPORT_ASSIGN_OR_RETURN(ranking, root.array("ranking"));
   BarChartSpec spec;
   spec.title = "Forecast error per method (backtest)";
   spec.value_label = "WAPE, %";
@@ -481,19 +433,15 @@ Result<std::string> backtest_part(const Json& backtest) {
               {},
               {true, false, true, true, true, true, true}};
   for (const auto& entry : *ranking) {
-    auto rank = entry.integer("rank");
-    if (!rank) return rank.status();
-    auto method = entry.string("method");
-    if (!method) return method.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(rank, entry.integer("rank"));
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(method, entry.string("method"));
     std::optional<double> metrics[4];
     const char* keys[4] = {"wape", "mape", "bias", "brier"};
     for (int i = 0; i < 4; ++i) {
-      auto value = entry.optional_number(keys[i]);
-      if (!value) return value.status();
+      DEALFLOW_REPORT_ASSIGN_OR_RETURN(value, entry.optional_number(keys[i]));
       metrics[i] = *value;
     }
-    auto pairs = entry.integer("pairs");
-    if (!pairs) return pairs.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(pairs, entry.integer("pairs"));
     spec.categories.push_back(*method);
     wape_series.values.push_back(or_nan(metrics[0], 100));
     bar_labels.push_back(percent_text(metrics[0]));
@@ -518,18 +466,15 @@ Result<Section> planning_section(const Json* plan, const Json* forecast, const J
   }
   Section section{"planning", "Plan and forecast", {}};
   if (plan != nullptr) {
-    auto part = plan_part(*plan);
-    if (!part) return part.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(part, plan_part(*plan));
     section.html += *part;
   }
   if (forecast != nullptr) {
-    auto part = forecast_part(*forecast);
-    if (!part) return part.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(part, forecast_part(*forecast));
     section.html += *part;
   }
   if (backtest != nullptr) {
-    auto part = backtest_part(*backtest);
-    if (!part) return part.status();
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(part, backtest_part(*backtest));
     section.html += *part;
   }
   return section;

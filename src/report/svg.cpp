@@ -140,7 +140,7 @@ std::vector<double> nice_ticks(double lo, double hi, int max_ticks) {
     return {lo, hi};
   }
   // Ticks are multiples of the step, so a range across 0 needs at least 3 of them (−s, 0, s).
-  max_ticks = std::max(max_ticks, lo < 0 && hi > 0 ? 3 : 2);
+  max_ticks = std::clamp(max_ticks, lo < 0 && hi > 0 ? 3 : 2, 1000);  // 1000: tick indices stay far from 2^63
   // The smallest step m × 10^e (m in 1, 2, 5) giving at most max_ticks ticks.
   const double raw = (hi - lo) / (max_ticks - 1);
   int e = static_cast<int>(std::floor(std::log10(raw))) - 1;

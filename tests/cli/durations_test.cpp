@@ -198,6 +198,48 @@ TEST(CliDurations, RunsOnTheShippedSample) {
   EXPECT_NE(r.out.find("Enterprise"), std::string::npos);
 }
 
+// --curves: the cycle observations as of 2024-01-21 are d3 lost at 8 days, d1 won
+// at 12 days, d2 open (censored at 18 days) and d4 open (censored at 20 days).
+// KM: S(8) = 3/4, S(12) = 3/4 * 2/3 = 1/2; AJ: CIF_lost(8) = 1/4, CIF_won(12) =
+// S(8) * 1/3 = 1/4.
+TEST(CliDurations, CurvesInJson) {
+  auto r = run_cli("durations " + inputs() + " --as-of 2024-01-21 --curves --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_TRUE(j.contains("cycle")) << "the existing members stay";
+  const auto& c = j.at("curves");
+  EXPECT_EQ(c["unit"], "seconds");
+  const auto& km = c["time_to_close"];
+  ASSERT_EQ(km.size(), 2u) << c.dump();
+  EXPECT_EQ(km[0]["t"], 8 * kDay);
+  EXPECT_DOUBLE_EQ(km[0]["survival"].get<double>(), 0.75);
+  EXPECT_EQ(km[0]["at_risk"], 4);
+  EXPECT_EQ(km[0]["events"], 1);
+  EXPECT_EQ(km[0]["censored"], 0);
+  EXPECT_EQ(km[1]["t"], 12 * kDay);
+  EXPECT_DOUBLE_EQ(km[1]["survival"].get<double>(), 0.5);
+  EXPECT_EQ(km[1]["at_risk"], 3);
+  EXPECT_EQ(c["censor_times"], (nlohmann::json{18 * kDay, 20 * kDay}));
+  const auto& aj = c["incidence"];
+  ASSERT_EQ(aj.size(), 2u);
+  EXPECT_DOUBLE_EQ(aj[0]["lost"].get<double>(), 0.25);
+  EXPECT_DOUBLE_EQ(aj[0]["won"].get<double>(), 0.0);
+  EXPECT_DOUBLE_EQ(aj[1]["won"].get<double>(), 0.25);
+  EXPECT_DOUBLE_EQ(aj[1]["lost"].get<double>(), 0.25);
+  EXPECT_EQ(c["downsampling"]["stride"], 1);
+  auto plain = run_cli("durations " + inputs() + " --as-of 2024-01-21 --format json");
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_FALSE(nlohmann::json::parse(plain.out).contains("curves"));
+}
+
+TEST(CliDurations, CurvesNeedJson) {
+  for (const char* format : {"", " --format table", " --format csv"}) {
+    auto r = run_cli("durations " + inputs() + " --curves" + format);
+    EXPECT_EQ(r.exit_code, 2) << format;
+    EXPECT_NE(r.err.find("--curves needs --format json"), std::string::npos) << r.err;
+  }
+}
+
 TEST(CliDurations, UsageErrorsExitTwo) {
   const std::string in = durations_inputs();
   for (const std::string& args :

@@ -157,6 +157,16 @@ TEST(CliForecast, MonteCarloJsonWithTargetAndPipelineScope) {
   const auto& d = j["rows"][0]["distribution"];
   EXPECT_EQ(d["p_reach_target"], 1.0);  // the fact alone is 700.00
   EXPECT_EQ(d["p10"], "700.00");
+  // The histogram of the 500 trials: decimal edges from the smallest to the largest total.
+  const auto& h = d["histogram"];
+  ASSERT_TRUE(h["edges"].is_array()) << d.dump();
+  ASSERT_EQ(h["edges"].size(), h["counts"].size() + 1);
+  EXPECT_EQ(h["edges"][0], "700.00");
+  std::uint64_t sum = 0;
+  for (const auto& c : h["counts"]) sum += c.get<std::uint64_t>();
+  EXPECT_EQ(sum, 500u);
+  for (std::size_t i = 1; i < h["edges"].size(); ++i)
+    EXPECT_LT(std::stod(h["edges"][i - 1].get<std::string>()), std::stod(h["edges"][i].get<std::string>()));
   const auto p = run_cli("forecast" + forecast_inputs() + " --method weighted --by pipeline --format csv");
   ASSERT_EQ(p.exit_code, 0) << p.err;
   EXPECT_NE(p.out.find(",pipeline,365,10000,1,sales,RUB,700.00,1,1216.61,1916.61,5,"), std::string::npos)

@@ -72,6 +72,7 @@ TEST(CliSnapshot, EveryReportPrintsTheSameFromTheSnapshot) {
       "scorecard --from 2024-04-01 --to 2024-07-01 --format csv",
       "pipeline-changes --from 2024-02-01 --to 2024-06-01 --by manager",
       "pipeline-changes --format json",
+      "movement --from 2024-04-01 --to 2024-07-01 --format json",
   };
   for (const std::string& report : reports) {
     const auto from_csv = run_cli(report + " " + csv_inputs());

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <random>
+#include <tuple>
 
 #include "dealflow/report/chart.h"
 #include "dealflow/report/svg.h"
@@ -266,6 +267,52 @@ TEST(LineChart, ExtremeValuesStayWellFormedAndInside) {
     const auto hdoc = xml_support::parse(histogram(h).svg);
     ASSERT_TRUE(hdoc.ok());
     for (const std::string& bad : svg_bounds::outside(hdoc)) ADD_FAILURE() << "histogram: " << bad;
+  }
+}
+
+}  // namespace
+}  // namespace dealflow::report
+
+namespace dealflow::report {
+namespace {
+
+// Every chart: a visible title, both axis labels, and a table whose rows are as wide as its header.
+TEST(Charts, TitlesAxisLabelsAndRectangularTables) {
+  LineChartSpec line = survival_spec();
+  IntervalChartSpec interval;
+  interval.title = "Доля выигранных";
+  interval.category_label = "месяц";
+  interval.value_label = "доля, %";
+  interval.categories = {"2024-01", "2024-02"};
+  interval.values = {0.2, 0.3};
+  interval.low = {0.1, 0.2};
+  interval.high = {0.3, 0.4};
+  HistogramSpec hist;
+  hist.title = "Распределение";
+  hist.x_label = "сумма, RUB";
+  hist.y_label = "прогонов";
+  hist.edges = {0, 1, 2};
+  hist.counts = {1, 2};
+  BarChartSpec bar;
+  bar.title = "Этапы";
+  bar.value_label = "сделок";
+  bar.category_label = "этап";
+  bar.categories = {"Новая"};
+  bar.series = {{"n", {3}}};
+  const std::vector<std::tuple<Chart, std::string, std::string, std::string>> cases = {
+      {line_chart(line), line.title, line.x_label, line.y_label},
+      {interval_chart(interval), interval.title, interval.category_label, interval.value_label},
+      {histogram(hist), hist.title, hist.x_label, hist.y_label},
+      {bar_chart(bar), bar.title, bar.value_label, bar.category_label}};
+  for (const auto& [chart, title, x_label, y_label] : cases) {
+    const auto doc = xml_support::parse(chart.svg);
+    ASSERT_TRUE(doc.ok()) << doc.error;
+    EXPECT_EQ(doc.texts("//svg:text[@class='title']"), std::vector<std::string>{title});
+    EXPECT_EQ(doc.count("//svg:text[@class='axis-label'][.='" + x_label + "']"), 1) << title;
+    EXPECT_EQ(doc.count("//svg:text[@class='axis-label'][.='" + y_label + "']"), 1) << title;
+    for (const auto& row : chart.table.rows) EXPECT_EQ(row.size(), chart.table.header.size()) << title;
+    EXPECT_EQ(chart.table.numeric.size(), chart.table.header.size()) << title;
+    EXPECT_TRUE(xml_support::parse(table_html(chart.table)).ok()) << title;
   }
 }
 

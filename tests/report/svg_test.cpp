@@ -29,6 +29,7 @@ TEST(NiceTicks, HandComputedCases) {
   EXPECT_EQ(nice_ticks(0, 0, 5), (std::vector<double>{0, 1}));
   EXPECT_EQ(nice_ticks(0, 7, 1), (std::vector<double>{0, 10}));        // max_ticks below 2 counts as 2
   EXPECT_EQ(nice_ticks(-3, 8, 2), (std::vector<double>{-10, 0, 10}));  // across 0: 3 at least
+  EXPECT_EQ(nice_ticks(0, 1, 1 << 30).size(), 501u);                   // max_ticks capped at 1000: step 0.002
   // Ranges a double cannot step through: the bounds themselves.
   EXPECT_EQ(nice_ticks(-1e308, 1e308, 5), (std::vector<double>{-1e308, 1e308}));
   EXPECT_EQ(nice_ticks(1, 1 + 1e-15, 5), (std::vector<double>{1, 1 + 1e-15}));

@@ -44,6 +44,7 @@
 
 #include "dealflow/analytics/event_log.h"
 #include "dealflow/analytics/funnel.h"
+#include "dealflow/analytics/survival_curves.h"
 #include "dealflow/core/calendar.h"
 #include "dealflow/core/status.h"
 #include "dealflow/core/time.h"
@@ -61,6 +62,7 @@ struct DurationQuery {
   FunnelGrouping group;        // resolve_grouping(log, "manager"), ...
   int utc_offset_minutes = 0;  // for created_month groups
   bool naive_mean = false;     // also compute the (biased) mean over closed observations
+  bool curves = false;         // also the cycle's curves of all deals (DurationReport::curves)
 };
 
 // One distribution of durations (seconds of the report's basis).
@@ -133,6 +135,9 @@ struct DurationReport {
   DurationDefinition definition;
   DurationFigures total;
   std::vector<DurationGroup> groups;  // key order (bytes), the empty key last; groups with deals only
+  // With DurationQuery::curves: Kaplan–Meier time to close and Aalen–Johansen
+  // won / lost incidence of all deals in the cohort (not per group).
+  std::optional<CycleCurves> curves;
 };
 
 // Errors: the log is not sealed; the pipeline has no deals in the log

@@ -52,6 +52,7 @@
 #include "dealflow/pipeline/pipeline.h"
 #include "dealflow/planning/adjustments.h"
 #include "dealflow/planning/markov.h"
+#include "dealflow/planning/monte_carlo.h"
 #include "dealflow/planning/period.h"
 #include "dealflow/planning/pipeline_state.h"
 #include "dealflow/planning/timing.h"
@@ -159,6 +160,7 @@ struct WonDistribution {
   double mean_won_deals = 0.0;
   double mean_lost_deals = 0.0;
   std::optional<double> p_reach_target;  // with a target in this currency (company scope)
+  Histogram histogram;                   // of fact + won amount over the trials (monte_carlo.h)
 };
 
 struct ForecastRow {

@@ -81,4 +81,21 @@ struct DistributionSummary {
 DistributionSummary summarize(const Simulation& sim, std::size_t group, std::int64_t fact,
                               std::optional<std::int64_t> target);
 
+// The trials' totals (fact + won amount) of one group counted in equal bins
+// from the smallest to the largest total (docs/forecasting.md, "Histogram"):
+// edges[i] = min + ⌊i·(max − min)/bins⌋ in minor units (edges[0] = min,
+// edges[bins] = max, so the edges are exact amounts, not rounded widths). Bin i
+// holds the totals t with edges[i] <= t < edges[i + 1]; the last bin also
+// holds max. When max − min < bins there are max − min bins of one minor
+// unit; when every trial has the same total, one bin [min, min + 1).
+// Counts sum to the trials. Empty edges and counts for an unknown group or
+// no trials.
+struct Histogram {
+  std::vector<std::int64_t> edges;    // bins + 1, strictly increasing
+  std::vector<std::uint64_t> counts;  // bins
+};
+inline constexpr std::size_t kHistogramBins = 20;
+Histogram histogram(const Simulation& sim, std::size_t group, std::int64_t fact,
+                    std::size_t bins = kHistogramBins);
+
 }  // namespace dealflow::planning

@@ -64,12 +64,13 @@ struct LinearScale {
 };
 
 // Round tick values covering [lo, hi]: steps of 1, 2 or 5 × 10^k, at most
-// `max_ticks` ticks (at least 2; 3 when lo < 0 < hi, as the ticks are
-// multiples of the step), the first ≤ lo and the last ≥ hi (so the axis can be
-// extended to them), the smallest such step. lo == hi gives {lo} (or {0, 1} when
-// both are 0). Ticks are k·m / 10^e, so 0.1 steps print as "0.3", not "0.30000000000000004".
-// A non-finite lo counts as 0, a non-finite hi as lo; a range a double cannot
-// step through (wider than DBL_MAX, or under 1e-12 of its magnitude) gives {lo, hi}.
+// `max_ticks` ticks (clamped to [2, 1000]; 3 at least when lo < 0 < hi, as the
+// ticks are multiples of the step), the first ≤ lo and the last ≥ hi (so the
+// axis can be extended to them), the smallest such step. lo == hi gives {lo}
+// (or {0, 1} when both are 0). Ticks are k·m / 10^e, so 0.1 steps print as
+// "0.3", not "0.30000000000000004". A non-finite lo counts as 0, a non-finite hi
+// as lo; a range a double cannot step through (wider than DBL_MAX, or under
+// 1e-12 of its magnitude) gives {lo, hi}.
 std::vector<double> nice_ticks(double lo, double hi, int max_ticks);
 
 // Builds one <svg> element. The root carries xmlns, viewBox="0 0 w h",

@@ -58,6 +58,9 @@ const std::string kHelp =
     "  --by DIMENSION      a group per value: manager, region, product, tier, channel, business,\n"
     "                      source, client, lost_reason, created_month or any deals column\n"
     "  --naive-mean        also print the mean over closed observations only (biased low)\n"
+    "  --curves            JSON only: add \"curves\", the Kaplan-Meier curve of time to close with\n"
+    "                      the censoring times and the Aalen-Johansen incidence of won and lost,\n"
+    "                      of all deals (docs/durations.md, Curves)\n"
     "  --stale-rows N      stale deals listed in the table (default 20; JSON lists all)\n"
     "  --utc-offset +HH:MM offset for timestamps without one and for created_month (default Z)\n"
     "  --currency CODE     currency of amounts when the deals file has no currency column\n" DEALFLOW_FX_HELP
@@ -77,6 +80,7 @@ int run(const std::vector<std::string>& argv, Io io) {
   options.insert(options.end(), {"from", "to", "as-of", "calendar", "by", "format", "stale-rows"});
   std::vector<std::string> flags = kAnalyticsInputFlags;
   flags.push_back("naive-mean");
+  flags.push_back("curves");
   auto args = Args::parse(argv, {options, flags});
   if (!args) return print_error(io, args.status()), kExitUsage;
   if (!args->positionals().empty())
@@ -90,6 +94,8 @@ int run(const std::vector<std::string>& argv, Io io) {
   da::DurationQuery query;
   query.utc_offset_minutes = offset;
   query.naive_mean = args->flag("naive-mean");
+  query.curves = args->flag("curves");
+  if (query.curves && format != "json") return usage(io, "--curves needs --format json");
   for (const char* name : {"from", "to", "as-of"}) {
     if (auto text = args->option(name)) {
       auto t = da::parse_csv_instant(*text, offset);

@@ -22,10 +22,10 @@ const std::string kHelp =
         "\n"
         "Loads the deals, history and field-changes files as `dealflow funnel` does (the same checks,\n"
         "strict unless --lenient) and writes the loaded log as one binary, checksummed, columnar file.\n"
-        "Every report command (funnel, durations, scorecard, pipeline-changes) then reads it with\n"
-        "--snapshot DATA.dflog instead of the CSV files, in a small fraction of the CSV load time, and\n"
-        "prints the same output. Give the reports the same --pipeline configs: the snapshot records\n"
-        "their stage lists and refuses others. See docs/snapshot.md.\n"
+        "Every report command (funnel, durations, scorecard, pipeline-changes, movement) then reads it\n"
+        "with --snapshot DATA.dflog instead of the CSV files, in a small fraction of the CSV load time,\n"
+        "and prints the same output. Give the reports the same --pipeline configs: the snapshot\n"
+        "records their stage lists and refuses others. See docs/snapshot.md.\n"
         "\n"
         "options:\n") +
     kPipelineOptionsHelp +
