@@ -203,7 +203,7 @@ TEST(CliDurations, RunsOnTheShippedSample) {
 // KM: S(8) = 3/4, S(12) = 3/4 * 2/3 = 1/2; AJ: CIF_lost(8) = 1/4, CIF_won(12) =
 // S(8) * 1/3 = 1/4.
 TEST(CliDurations, CurvesInJson) {
-  auto r = run_cli("durations " + inputs() + " --as-of 2024-01-21 --curves --format json");
+  auto r = run_cli("durations " + durations_inputs() + " --as-of 2024-01-21 --curves --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   ASSERT_TRUE(j.contains("cycle")) << "the existing members stay";
@@ -211,15 +211,15 @@ TEST(CliDurations, CurvesInJson) {
   EXPECT_EQ(c["unit"], "seconds");
   const auto& km = c["time_to_close"];
   ASSERT_EQ(km.size(), 2u) << c.dump();
-  EXPECT_EQ(km[0]["t"], 8 * kDay);
+  EXPECT_EQ(km[0]["t"], 8 * kDurationsDay);
   EXPECT_DOUBLE_EQ(km[0]["survival"].get<double>(), 0.75);
   EXPECT_EQ(km[0]["at_risk"], 4);
   EXPECT_EQ(km[0]["events"], 1);
   EXPECT_EQ(km[0]["censored"], 0);
-  EXPECT_EQ(km[1]["t"], 12 * kDay);
+  EXPECT_EQ(km[1]["t"], 12 * kDurationsDay);
   EXPECT_DOUBLE_EQ(km[1]["survival"].get<double>(), 0.5);
   EXPECT_EQ(km[1]["at_risk"], 3);
-  EXPECT_EQ(c["censor_times"], (nlohmann::json{18 * kDay, 20 * kDay}));
+  EXPECT_EQ(c["censor_times"], (nlohmann::json{18 * kDurationsDay, 20 * kDurationsDay}));
   const auto& aj = c["incidence"];
   ASSERT_EQ(aj.size(), 2u);
   EXPECT_DOUBLE_EQ(aj[0]["lost"].get<double>(), 0.25);
@@ -227,14 +227,14 @@ TEST(CliDurations, CurvesInJson) {
   EXPECT_DOUBLE_EQ(aj[1]["won"].get<double>(), 0.25);
   EXPECT_DOUBLE_EQ(aj[1]["lost"].get<double>(), 0.25);
   EXPECT_EQ(c["downsampling"]["stride"], 1);
-  auto plain = run_cli("durations " + inputs() + " --as-of 2024-01-21 --format json");
+  auto plain = run_cli("durations " + durations_inputs() + " --as-of 2024-01-21 --format json");
   ASSERT_EQ(plain.exit_code, 0) << plain.err;
   EXPECT_FALSE(nlohmann::json::parse(plain.out).contains("curves"));
 }
 
 TEST(CliDurations, CurvesNeedJson) {
   for (const char* format : {"", " --format table", " --format csv"}) {
-    auto r = run_cli("durations " + inputs() + " --curves" + format);
+    auto r = run_cli("durations " + durations_inputs() + " --curves" + format);
     EXPECT_EQ(r.exit_code, 2) << format;
     EXPECT_NE(r.err.find("--curves needs --format json"), std::string::npos) << r.err;
   }
