@@ -225,6 +225,13 @@ Result<MovementReport> compute_pipeline_movement(const EventLog& log, const Pipe
     return Status(ErrorCode::invalid_argument, "empty period: from " + format_iso(query.from) +
                                                    " is not before to " + format_iso(query.to));
   }
+  if (query.as_of && (*query.as_of <= query.from || *query.as_of > query.to)) {
+    return Status(ErrorCode::invalid_argument, "as_of " + format_iso(*query.as_of) + " is not in (from " +
+                                                   format_iso(query.from) + ", to " + format_iso(query.to) +
+                                                   "]");
+  }
+  // Period to date: the changes end at as_of (the pipeline stays [from, to)).
+  const Instant changes_end = query.as_of.value_or(query.to);
   MovementReport report;
   report.pipeline_id = pipeline.id();
   report.from = query.from;
@@ -232,7 +239,8 @@ Result<MovementReport> compute_pipeline_movement(const EventLog& log, const Pipe
   report.scope = query.scope;
   report.utc_offset_minutes = query.utc_offset_minutes;
   report.start_as_of = query.from - Duration(1);
-  report.end_as_of = query.to - Duration(1);
+  report.as_of = query.as_of;
+  report.end_as_of = changes_end - Duration(1);
   const Replay replay(log, pipeline, static_cast<std::uint16_t>(*code), query);
   Sections sections(log);
   std::vector<std::uint32_t> changed;
@@ -244,7 +252,7 @@ Result<MovementReport> compute_pipeline_movement(const EventLog& log, const Pipe
         return st;
     }
     changed.clear();
-    for (const Instant t : change_instants(log, d, query.from, query.to)) {
+    for (const Instant t : change_instants(log, d, query.from, changes_end)) {
       Situation next = replay.at(d, t);
       if (auto st = step(log, sections, replay, d, s, next, changed); !st.ok()) return st;
       s = std::move(next);

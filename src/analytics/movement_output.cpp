@@ -73,7 +73,7 @@ std::string_view movement_scope_name(MovementScope scope) noexcept {
   return scope == MovementScope::all_open ? "all_open" : "close_in_period";
 }
 
-std::string movement_bar_definition(MovementBar bar, MovementScope scope) {
+std::string movement_bar_definition(MovementBar bar, MovementScope scope, bool to_date) {
   const bool period = scope == MovementScope::close_in_period;
   const std::string pipeline =
       period ? "open with its expected close date in [from, to)" : "open (any close date)";
@@ -110,18 +110,23 @@ std::string movement_bar_definition(MovementBar bar, MovementScope scope) {
     case MovementBar::moved_out:
       return "left to another pipeline";
     case MovementBar::end:
-      return "deals " + pipeline + " as of to - 1 s";
+      return "deals " + pipeline + (to_date ? " as of as_of - 1 s" : " as of to - 1 s");
   }
   return "";
 }
 
 std::string MovementReport::definition_text() const {
+  const std::string window =
+      as_of ? "period to date (as_of = " + format_iso(*as_of) +
+                  "): start as of from - 1 s, end as of as_of - 1 s; every change of a deal in [from, as_of)"
+            : std::string("start as of from - 1 s, end as of to - 1 s; every change of a deal in [from, to)");
   return std::string("pipeline of the period = ") +
          (scope == MovementScope::close_in_period ? "open deals whose expected close date is in [from, to)"
                                                   : "all open deals") +
-         "; start as of from - 1 s, end as of to - 1 s; every change of a deal in [from, to) that makes it "
-         "enter or leave counts once, named by what it was before (entries) or became (exits); amounts per "
-         "currency, exits at the amount the deal left with; start + entries + changes - exits = end";
+         "; " + window +
+         " that makes it enter or leave counts once, named by what it was before (entries) or became "
+         "(exits); amounts per currency, exits at the amount the deal left with; start + entries + changes - "
+         "exits = end";
 }
 
 Json movement_to_json(const MovementReport& r) {
@@ -131,7 +136,7 @@ Json movement_to_json(const MovementReport& r) {
     bars_def.push_back(Json{{"bar", movement_bar_name(bar)},
                             {"label", movement_bar_label(bar)},
                             {"kind", movement_bar_kind_name(movement_bar_kind(bar))},
-                            {"definition", movement_bar_definition(bar, r.scope)}});
+                            {"definition", movement_bar_definition(bar, r.scope, r.as_of.has_value())}});
   }
   Json sections = Json::array();
   for (const MovementSection& s : r.sections) {
@@ -167,6 +172,7 @@ Json movement_to_json(const MovementReport& r) {
                {{"pipeline", r.pipeline_id},
                 {"from", format_iso(r.from)},
                 {"to", format_iso(r.to)},
+                {"as_of", r.as_of ? Json(format_iso(*r.as_of)) : Json(nullptr)},
                 {"start_as_of", format_iso(r.start_as_of)},
                 {"end_as_of", format_iso(r.end_as_of)},
                 {"scope", movement_scope_name(r.scope)},
@@ -230,9 +236,9 @@ std::string movement_to_table(const MovementReport& r, std::size_t ids_width) {
            (s.identity_holds() ? "holds" : "DOES NOT HOLD") + "\n";
   }
   if (r.sections.empty()) out += "no deal was in the period's pipeline or moved through it\n";
-  out += "\npipeline " + r.pipeline_id + "; period [" + format_iso(r.from) + ", " + format_iso(r.to) +
-         "); scope " + std::string(movement_scope_name(r.scope)) + "\ndefinition: " + r.definition_text() +
-         "\n";
+  out += "\npipeline " + r.pipeline_id + "; period [" + format_iso(r.from) + ", " + format_iso(r.to) + ")" +
+         (r.as_of ? "; changes to as_of " + format_iso(*r.as_of) : std::string()) + "; scope " +
+         std::string(movement_scope_name(r.scope)) + "\ndefinition: " + r.definition_text() + "\n";
   return out;
 }
 

@@ -85,4 +85,21 @@ inline World random_world(std::uint64_t seed, std::size_t deals) {
   return w;
 }
 
+// A period-to-date instant in (from, to] for the world's query: a third of
+// the time exactly a stage event's instant in it (the exclusive bound), one
+// in six `to` itself, else uniform.
+inline Instant random_as_of(const World& w, std::uint64_t seed) {
+  std::mt19937_64 rng(seed * 7919 + 13);
+  const Instant from = w.query.from, to = w.query.to;
+  const std::int64_t span = (to - from).count();
+  if (rng() % 3 == 0) {
+    std::vector<Instant> inside;
+    for (std::size_t i = 0; i < w.log.event_count(); ++i)
+      if (w.log.event_at(i) > from && w.log.event_at(i) <= to) inside.push_back(w.log.event_at(i));
+    if (!inside.empty()) return inside[rng() % inside.size()];
+  }
+  if (rng() % 6 == 0) return to;
+  return from + Duration(1 + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(span)));
+}
+
 }  // namespace dealflow::analytics::testing

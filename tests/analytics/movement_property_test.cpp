@@ -3,7 +3,8 @@
 // changed, changed in currency and cleared, changes at the instant of a stage
 // event): the identity start + flows = end holds exactly in every section, in
 // counts and in minor units, and every deal listed in a bar made that
-// movement, as replayed here from the definitions in docs/movement.md.
+// movement, as replayed here from the definitions in docs/movement.md; also
+// period to date, at random as_of instants (some exactly at a change).
 #include <gtest/gtest.h>
 
 #include <map>
@@ -69,7 +70,8 @@ struct Expected {
 
 Expected replay(const EventLog& log, const Pipeline& p, const MovementQuery& q) {
   Expected e;
-  const Instant start = q.from - Duration(1), end = q.to - Duration(1);
+  const Instant changes_end = q.as_of ? *q.as_of : q.to;
+  const Instant start = q.from - Duration(1), end = changes_end - Duration(1);
   for (std::size_t i = 0; i < log.deal_count(); ++i) {
     const DealId d{static_cast<std::uint32_t>(i)};
     const std::string id(log.deal_key(d));
@@ -86,7 +88,7 @@ Expected replay(const EventLog& log, const Pipeline& p, const MovementQuery& q) 
     Sit before = oracle(log, p, q, d, start);
     if (before.member) record(section_of(before.amount), "start", minor(before.amount));
     for (const Instant t : instants) {
-      if (t < q.from || t >= q.to) continue;
+      if (t < q.from || t >= changes_end) continue;
       const Sit after = oracle(log, p, q, d, t);
       auto date_bar = [&](const std::optional<Date>& c, const char* none, const char* later,
                           const char* earlier) {
@@ -181,6 +183,22 @@ TEST(MovementProperty, IdentityAndEveryListedDealMadeItsMovement) {
     check(w, fixture_pipeline(), seed);
     check(w, service(), seed);
   }
+}
+
+TEST(MovementProperty, PeriodToDateAtRandomAsOf) {
+  std::size_t at_a_change = 0;
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    World w = random_world(seed, 150);
+    w.query.as_of = testing::random_as_of(w, seed);
+    for (std::size_t i = 0; i < w.log.event_count(); ++i)
+      if (w.log.event_at(i) == *w.query.as_of) ++at_a_change;
+    auto r = compute_pipeline_movement(w.log, fixture_pipeline(), w.query);
+    ASSERT_TRUE(r.ok()) << r.status().to_string();
+    EXPECT_EQ(r->end_as_of, *w.query.as_of - Duration(1));
+    check(w, fixture_pipeline(), seed);
+    check(w, service(), seed);
+  }
+  EXPECT_GT(at_a_change, 0u);  // the exclusive bound is exercised
 }
 
 TEST(MovementProperty, EveryBarOccursSomewhere) {

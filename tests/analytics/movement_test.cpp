@@ -154,6 +154,107 @@ TEST(Movement, EveryBarOfTheQuarterByHand) {
   EXPECT_TRUE(none.identity_holds());
 }
 
+// Quarter to date: Q2 2024 as of 2024-05-15. The pipeline is still Q2's
+// (close dates in [04-01, 07-01)); changes count in [04-01, 05-15) and the end
+// is as of 05-14 23:59:59. After as_of: S1 is won (05-20), S4 lost (06-01), S6
+// undated (06-15): none of that counts, and all three are open at the end.
+TEST(Movement, QuarterToDateByHand) {
+  const LoadedLog loaded = load();
+  MovementQuery q;
+  q.from = at("2024-04-01");
+  q.to = at("2024-07-01");
+  q.as_of = at("2024-05-15");
+  auto result = compute_pipeline_movement(loaded.log, fixture_pipeline(), q);
+  ASSERT_TRUE(result.ok()) << result.status().to_string();
+  const MovementReport& r = *result;
+  EXPECT_EQ(r.as_of, at("2024-05-15"));
+  EXPECT_EQ(r.to, at("2024-07-01"));
+  EXPECT_EQ(r.start_as_of, at("2024-03-31T23:59:59Z"));
+  EXPECT_EQ(r.end_as_of, at("2024-05-14T23:59:59Z"));
+  ASSERT_EQ(r.sections.size(), 3u);
+  const MovementSection& rub = r.sections[0];
+  ASSERT_EQ(rub.currency, Currency::of("RUB"));
+  using B = MovementBar;
+  expect_bar(rub, B::start, 4, 235000, {"S1", "S2", "S10", "S13"});
+  expect_bar(rub, B::created, 1, 30000, {"S4"});
+  expect_bar(rub, B::pulled_in, 2, 150000, {"S3", "S13"});
+  expect_bar(rub, B::slipped_in, 1, 40000, {"S5"});
+  expect_bar(rub, B::dated, 1, 25000, {"S6"});
+  expect_bar(rub, B::reopened, 1, 90000, {"S7"});
+  expect_bar(rub, B::amount_changed, 0, 20000, {"S1"});  // +200.00 on 04-10; not the +100.00 of 05-20
+  expect_bar(rub, B::currency_changed, -1, -5000, {"S10"});
+  expect_bar(rub, B::won, 0, 0, {});
+  expect_bar(rub, B::lost, 0, 0, {});
+  expect_bar(rub, B::slipped_out, -2, -130000, {"S2", "S13"});
+  expect_bar(rub, B::undated, 0, 0, {});
+  // S1 1200.00 + S3 700.00 + S4 300.00 + S5 400.00 + S6 250.00 + S7 900.00 + S13 800.00
+  expect_bar(rub, B::end, 7, 455000, {"S1", "S3", "S4", "S5", "S6", "S7", "S13"});
+  EXPECT_TRUE(rub.identity_holds());
+  const MovementSection& usd = r.sections[1];
+  expect_bar(usd, B::start, 1, 10000, {"S8"});
+  expect_bar(usd, B::currency_changed, 1, 6000, {"S10"});
+  expect_bar(usd, B::pulled_out, -1, -10000, {"S8"});  // 05-12: before as_of
+  expect_bar(usd, B::end, 1, 6000, {"S10"});
+  EXPECT_TRUE(usd.identity_holds());
+  expect_bar(r.sections[2], B::end, 1, 0, {"S9"});
+
+  // The end bar's definition and the definition line say so; without as_of they do not.
+  EXPECT_EQ(movement_bar_definition(B::end, MovementScope::close_in_period, true),
+            "deals open with its expected close date in [from, to) as of as_of - 1 s");
+  EXPECT_NE(
+      r.definition_text().find("; period to date (as_of = 2024-05-15T00:00:00Z): start as of from - 1 s, "
+                               "end as of as_of - 1 s; every change of a deal in [from, as_of) that"),
+      std::string::npos)
+      << r.definition_text();
+  const Json json = movement_to_json(r);
+  EXPECT_EQ(json["definition"]["as_of"], "2024-05-15T00:00:00Z");
+  EXPECT_EQ(json["definition"]["end_as_of"], "2024-05-14T23:59:59Z");
+  EXPECT_EQ(json["definition"]["bars"][15]["definition"],
+            "deals open with its expected close date in [from, to) as of as_of - 1 s");
+  EXPECT_NE(movement_to_table(r).find("; changes to as_of 2024-05-15T00:00:00Z; scope"), std::string::npos);
+  const Json whole = movement_to_json(run(loaded.log, "2024-04-01", "2024-07-01"));
+  EXPECT_TRUE(whole["definition"]["as_of"].is_null());
+  EXPECT_EQ(whole["definition"]["bars"][15]["definition"],
+            "deals open with its expected close date in [from, to) as of to - 1 s");
+}
+
+// as_of is exclusive like `to`: S1 won (and re-amounted) exactly at as_of is
+// still open at the end with its old amount; one second later it is won.
+TEST(Movement, AsOfIsExclusiveAndAsOfToIsTheWholePeriod) {
+  const LoadedLog loaded = load();
+  MovementQuery q;
+  q.from = at("2024-04-01");
+  q.to = at("2024-07-01");
+  q.as_of = at("2024-05-20T10:00:00Z");
+  auto r = compute_pipeline_movement(loaded.log, fixture_pipeline(), q);
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  using B = MovementBar;
+  expect_bar(r->sections[0], B::won, 0, 0, {});
+  expect_bar(r->sections[0], B::amount_changed, 0, 20000, {"S1"});
+  EXPECT_EQ(r->sections[0].bar(B::end).deals.front(), "S1");
+  EXPECT_TRUE(r->sections[0].identity_holds());
+  q.as_of = at("2024-05-20T10:00:01Z");
+  r = compute_pipeline_movement(loaded.log, fixture_pipeline(), q);
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  expect_bar(r->sections[0], B::won, -1, -130000, {"S1"});
+  expect_bar(r->sections[0], B::amount_changed, 0, 30000, {"S1"});
+  EXPECT_TRUE(r->sections[0].identity_holds());
+  // as_of == to: the same bars as the whole period.
+  q.as_of = q.to;
+  r = compute_pipeline_movement(loaded.log, fixture_pipeline(), q);
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  const MovementReport whole = run(loaded.log, "2024-04-01", "2024-07-01");
+  ASSERT_EQ(r->sections.size(), whole.sections.size());
+  for (std::size_t i = 0; i < whole.sections.size(); ++i) {
+    for (std::size_t b = 0; b < kMovementBarCount; ++b) {
+      EXPECT_EQ(r->sections[i].bars[b].count, whole.sections[i].bars[b].count);
+      EXPECT_EQ(r->sections[i].bars[b].amount, whole.sections[i].bars[b].amount);
+      EXPECT_EQ(r->sections[i].bars[b].deals, whole.sections[i].bars[b].deals);
+    }
+  }
+  EXPECT_EQ(r->end_as_of, whole.end_as_of);
+}
+
 TEST(Movement, AllOpenScopeHasNoDateBars) {
   const LoadedLog loaded = load();
   const MovementReport r = run(loaded.log, "2024-04-01", "2024-07-01", MovementScope::all_open);
@@ -262,6 +363,16 @@ TEST(Movement, Errors) {
   EXPECT_EQ(r.status().code(), ErrorCode::invalid_argument);
   EXPECT_NE(r.status().message().find("from 2024-07-01T00:00:00Z is not before to"), std::string::npos);
   q.from = at("2024-04-01");
+  for (const char* as_of : {"2024-04-01", "2024-03-01", "2024-07-01T00:00:01Z"}) {
+    q.as_of = at(as_of);
+    r = compute_pipeline_movement(loaded.log, fixture_pipeline(), q);
+    ASSERT_FALSE(r.ok()) << as_of;
+    EXPECT_EQ(r.status().code(), ErrorCode::invalid_argument);
+    EXPECT_NE(r.status().message().find("is not in (from 2024-04-01T00:00:00Z, to 2024-07-01T00:00:00Z]"),
+              std::string::npos)
+        << r.status().to_string();
+  }
+  q.as_of.reset();
   r = compute_pipeline_movement(loaded.log, small_pipeline("elsewhere").pipeline, q);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), ErrorCode::not_found);

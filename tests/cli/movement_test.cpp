@@ -63,6 +63,7 @@ TEST(CliMovement, HandComputedJson) {
   EXPECT_EQ(j["definition"]["pipeline"], "small");
   EXPECT_EQ(j["definition"]["scope"], "close_in_period");
   EXPECT_EQ(j["definition"]["start_as_of"], "2024-03-31T23:59:59Z");
+  EXPECT_TRUE(j["definition"]["as_of"].is_null());
   EXPECT_EQ(j["definition"]["bars"].size(), 16u);
   ASSERT_EQ(j["currencies"].size(), 1u);
   const auto& rub = j["currencies"][0];
@@ -113,11 +114,62 @@ TEST(CliMovement, TableCsvAndScope) {
   EXPECT_EQ(bar(j["currencies"][0], "end")["deals"], nlohmann::json::array({"Д2", "Д3", "Д4"}));
 }
 
+// Quarter to date as of 2024-05-15: Д1 is won on 05-20, after as_of, so it
+// is still open at the end (1200.00); Д2's push on 05-01 counts.
+TEST(CliMovement, QuarterToDate) {
+  auto r = run_cli("movement " + inputs() + kQ2 + " --as-of 2024-05-15 --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["definition"]["as_of"], "2024-05-15T00:00:00Z");
+  EXPECT_EQ(j["definition"]["to"], "2024-07-01T00:00:00Z");
+  EXPECT_EQ(j["definition"]["end_as_of"], "2024-05-14T23:59:59Z");
+  EXPECT_EQ(j["definition"]["bars"][15]["definition"],
+            "deals open with its expected close date in [from, to) as of as_of - 1 s");
+  const auto& rub = j["currencies"][0];
+  EXPECT_EQ(bar(rub, "start")["amount"], "1500.00");
+  EXPECT_EQ(bar(rub, "created")["deals"], nlohmann::json::array({"Д4"}));
+  EXPECT_EQ(bar(rub, "pulled_in")["deals"], nlohmann::json::array({"Д3"}));
+  EXPECT_EQ(bar(rub, "amount_changed")["amount"], "200.00");
+  EXPECT_EQ(bar(rub, "won")["count"], 0);
+  EXPECT_EQ(bar(rub, "slipped_out")["amount"], "-500.00");
+  EXPECT_EQ(bar(rub, "end")["count"], 3);
+  EXPECT_EQ(bar(rub, "end")["amount"], "2200.00");  // Д1 1200.00 + Д3 700.00 + Д4 300.00
+  EXPECT_EQ(bar(rub, "end")["deals"], nlohmann::json::array({"Д1", "Д3", "Д4"}));
+  EXPECT_TRUE(rub["identity"]["amount"]["holds"].get<bool>());
+
+  // As of 04-12: Д3's pull-in (04-15) and Д2's push (05-01) have not happened.
+  r = run_cli("movement " + inputs() + kQ2 + " --as-of 2024-04-12");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("identity: 2 + 1 = 3 deals; 1500.00 + 500.00 = 2000.00: holds"), std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("pulled in"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("slipped out"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("; changes to as_of 2024-04-12T00:00:00Z;"), std::string::npos) << r.out;
+}
+
+TEST(CliMovement, AsOfOutsideThePeriodOrBad) {
+  for (const char* as_of : {"2024-04-01", "2024-03-15", "2024-07-01T00:00:01Z"}) {
+    auto r = run_cli("movement " + inputs() + kQ2 + " --as-of " + as_of);
+    EXPECT_EQ(r.exit_code, 2) << as_of;
+    EXPECT_NE(r.err.find("is not in (--from 2024-04-01T00:00:00Z, --to 2024-07-01T00:00:00Z]"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("--as-of 20"), std::string::npos) << r.err;
+  }
+  auto r = run_cli("movement " + inputs() + kQ2 + " --as-of 2024-07-01");  // = --to: the whole quarter
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  r = run_cli("movement " + inputs() + kQ2 + " --as-of 2024-02-30");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--as-of"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("2024-02-30"), std::string::npos) << r.err;
+}
+
 TEST(CliMovement, Help) {
   auto r = run_cli("movement --help");
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("- slipped out  close date pushed past the period"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("--scope S"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("--as-of DATE           period to date"), std::string::npos) << r.out;
 }
 
 TEST(CliMovement, MissingFromOrTo) {

@@ -2,7 +2,8 @@
 // instant (planning/pipeline_state.h) over random histories: the start and
 // end bars are exactly the open deals of pipeline_state_as_of at from - 1 s
 // and to - 1 s whose close date is in the period (or all of them with the
-// all_open scope), with their amounts as of then, in every currency.
+// all_open scope), with their amounts as of then, in every currency; and
+// with an as_of, the end is the state at as_of - 1 s.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -65,6 +66,28 @@ TEST(MovementState, StartAndEndAreThePipelineStateInThePeriod) {
     }
   }
   EXPECT_GT(compared, 500u);  // not vacuous
+}
+
+// Period to date: the end is the pipeline as of as_of - 1 s, still with the
+// close dates in [from, to) (not [from, as_of)).
+TEST(MovementState, PeriodToDateEndIsThePipelineStateAtAsOf) {
+  std::size_t compared = 0;
+  for (std::uint64_t seed = 1; seed <= 30; ++seed) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    analytics::testing::World w = analytics::testing::random_world(seed, 150);
+    w.query.as_of = analytics::testing::random_as_of(w, seed);
+    for (const Pipeline* p : {&analytics::testing::fixture_pipeline(), &analytics::testing::service()}) {
+      auto r = analytics::compute_pipeline_movement(w.log, *p, w.query);
+      ASSERT_TRUE(r.ok()) << r.status().to_string();
+      EXPECT_EQ(from_movement(*r, analytics::MovementBar::start),
+                from_state(w.log, *p, w.query, w.query.from - Duration(1)));
+      const Bag end = from_state(w.log, *p, w.query, *w.query.as_of - Duration(1));
+      EXPECT_EQ(from_movement(*r, analytics::MovementBar::end), end);
+      for (const auto& [section, bag] : end) compared += bag.first.size();
+      for (const auto& s : r->sections) EXPECT_TRUE(s.identity_holds());
+    }
+  }
+  EXPECT_GT(compared, 300u);  // not vacuous
 }
 
 }  // namespace

@@ -11,7 +11,11 @@
 // expected close date as of T falls in the period (the date's midnight at the
 // query's UTC offset is in [from, to)); with MovementScope::all_open every
 // open deal is in it. The start is the pipeline as of from - 1 s, the end as
-// of to - 1 s. Each deal is replayed at every instant in [from, to) where its
+// of to - 1 s. *Period to date* (MovementQuery::as_of, in (from, to]): the
+// pipeline is still the period's (close dates in [from, to)), but the changes
+// end at as_of: the end is the pipeline as of as_of - 1 s and "[from, to)"
+// below reads "[from, as_of)" for the changes (slipped_out still means on or
+// after `to`). Each deal is replayed at every instant in [from, to) where its
 // creation, a stage event, a pipeline move or an amount or close-date change
 // happens (all changes at one instant at once), and each change of membership
 // is one movement, named by what the deal was before (entries) or became
@@ -95,8 +99,9 @@ std::string_view movement_bar_name(MovementBar bar) noexcept;   // "slipped_out"
 std::string_view movement_bar_label(MovementBar bar) noexcept;  // "slipped out"
 MovementBarKind movement_bar_kind(MovementBar bar) noexcept;
 std::string_view movement_bar_kind_name(MovementBarKind kind) noexcept;  // "level" | "entry" | ...
-// One line: what a deal of this bar did.
-std::string movement_bar_definition(MovementBar bar, MovementScope scope);
+// One line: what a deal of this bar did; `to_date`: the report has an as_of
+// (the end bar reads "as of as_of - 1 s").
+std::string movement_bar_definition(MovementBar bar, MovementScope scope, bool to_date = false);
 std::string_view movement_scope_name(MovementScope scope) noexcept;  // "close_in_period" | "all_open"
 
 struct MovementQuery {
@@ -104,6 +109,9 @@ struct MovementQuery {
   Instant to;
   MovementScope scope = MovementScope::close_in_period;
   int utc_offset_minutes = 0;  // the midnight of a close date (Instant::at_midnight)
+  // Period to date: changes counted in [from, as_of), the end as of as_of - 1 s;
+  // the pipeline stays the period's [from, to). Must be in (from, to].
+  std::optional<Instant> as_of;
 };
 
 struct MovementFigures {
@@ -136,7 +144,8 @@ struct MovementReport {
   Instant from, to;
   MovementScope scope = MovementScope::close_in_period;
   int utc_offset_minutes = 0;
-  Instant start_as_of, end_as_of;  // from - 1 s, to - 1 s
+  std::optional<Instant> as_of;    // the query's (period to date), else nullopt
+  Instant start_as_of, end_as_of;  // from - 1 s, (as_of or to) - 1 s
   // Currency code order, the no-amount section last; a section only when a
   // deal counted in it (all bars zero and empty: left out).
   std::vector<MovementSection> sections;
@@ -144,8 +153,8 @@ struct MovementReport {
 };
 
 // Errors: the log is not sealed (invalid_argument); the pipeline has no deals
-// in the log (not_found); from >= to (invalid_argument); a sum outside int64
-// (overflow, naming the deal).
+// in the log (not_found); from >= to, or an as_of outside (from, to]
+// (invalid_argument); a sum outside int64 (overflow, naming the deal).
 Result<MovementReport> compute_pipeline_movement(const EventLog& log, const Pipeline& pipeline,
                                                  const MovementQuery& query);
 

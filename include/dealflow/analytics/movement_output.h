@@ -2,7 +2,8 @@
 // pipeline movement (movement.h) as JSON, CSV or an aligned text table.
 //
 // JSON (the report's input, docs/movement.md):
-//   {"definition": {"pipeline", "from", "to", "start_as_of", "end_as_of",
+//   {"definition": {"pipeline", "from", "to", "as_of" (null: not to date),
+//                   "start_as_of", "end_as_of",
 //                   "scope": "close_in_period" | "all_open", "utc_offset",
 //                   "text", "bars": [{"bar", "label", "kind", "definition"}]},
 //    "currencies": [{"currency": "RUB" | null,

@@ -18,8 +18,8 @@ const std::string kHelp =
     std::string(
         "usage: dealflow movement --pipeline P.json --deals D.csv --history H.csv [--field-changes F.csv]\n"
         "                         (or --snapshot S.dflog for the CSV files)\n"
-        "                         --from DATE --to DATE [--scope period|open] [--lenient]\n"
-        "                         [--format table|csv|json]\n"
+        "                         --from DATE --to DATE [--as-of DATE] [--scope period|open]\n"
+        "                         [--lenient] [--format table|csv|json]\n"
         "\n"
         "How the period's pipeline moved between --from and --to (a waterfall), per currency, in\n"
         "deals and exact amounts, with the deal ids of every bar (definitions: docs/movement.md).\n"
@@ -37,6 +37,9 @@ const std::string kHelp =
         "  - undated      close date cleared;  - moved out: to another pipeline\n"
         "  start + entries + changes - exits = end holds exactly in every currency\n"
         "\n"
+        "Period to date (--as-of T, in (--from, --to]): the pipeline is still the period's (close\n"
+        "dates in [--from, --to)), but only changes in [--from, T) count and the end is as of T - 1 s.\n"
+        "\n"
         "options:\n") +
     kPipelineOptionsHelp +
     "  --deals D.csv          deals: id,created_at[,pipeline,amount,currency,manager,close_date,...]\n"
@@ -46,6 +49,8 @@ const std::string kHelp =
     kSnapshotOptionHelp +
     "  --from DATE            start of the period (ISO 8601 date or instant), required\n"
     "  --to DATE              end of the period, exclusive, required\n"
+    "  --as-of DATE           period to date: count the changes up to this instant (exclusive)\n"
+    "                         and end as of it - 1 s; in (--from, --to]\n"
     "  --scope S              period (default) or open\n"
     "  --utc-offset +HH:MM    offset for timestamps without one and of the close dates' midnight\n"
     "                         (default Z)\n"
@@ -57,7 +62,7 @@ const std::string kHelp =
 
 int run(const std::vector<std::string>& argv, Io io) {
   std::vector<std::string> options = kAnalyticsInputOptions;
-  options.insert(options.end(), {"from", "to", "scope", "format"});
+  options.insert(options.end(), {"from", "to", "as-of", "scope", "format"});
   auto args = Args::parse(argv, {options, kAnalyticsInputFlags});
   if (!args) return print_error(io, args.status()), kExitUsage;
   if (!args->positionals().empty()) {
@@ -84,6 +89,19 @@ int run(const std::vector<std::string>& argv, Io io) {
                io, Status(ErrorCode::invalid_argument, "--from " + format_iso(query.from) +
                                                            " is not before --to " + format_iso(query.to))),
            kExitUsage;
+  }
+  if (auto text = args->option("as-of")) {
+    auto t = da::parse_csv_instant(*text, *utc_offset);
+    if (!t) return print_error(io, t.status().with_context("--as-of")), kExitUsage;
+    if (*t <= query.from || *t > query.to) {
+      return print_error(io, Status(ErrorCode::invalid_argument,
+                                    "--as-of " + format_iso(*t) + " is not in (--from " +
+                                        format_iso(query.from) + ", --to " + format_iso(query.to) +
+                                        "]: expected after --from and not "
+                                        "after --to")),
+             kExitUsage;
+    }
+    query.as_of = *t;
   }
   if (auto scope = args->option("scope")) {
     if (*scope == "period") {

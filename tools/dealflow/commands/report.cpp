@@ -33,7 +33,8 @@ const std::string kHelp =
     "printable; the same inputs give the same bytes. Sections (each only when its inputs are given):\n"
     "  funnel, cohorts, durations      the deals (--from/--to: deals created in [from, to))\n"
     "  movement                        the pipeline's movement in --period (or [--from, --to));\n"
-    "                                  needs the field changes (--field-changes or a snapshot)\n"
+    "                                  needs the field changes (--field-changes or a snapshot);\n"
+    "                                  --as-of inside --period: the period to date\n"
     "  planning                        --period: the Monte Carlo forecast of the period and the\n"
     "                                  backtest; with --plan also plan against fact and pacing\n"
     "  managers                        scorecard of --period (or [--from, --to)), funnel per manager\n"
@@ -111,20 +112,25 @@ int collect_live(const Args& args, Io io, Documents& docs) {
   const auto as_of = pass(args, {"as-of"});
   // The quarter (or month, year...) of the movement and the scorecard: --period, else [--from, --to).
   std::vector<std::string> activity = period;
+  std::vector<std::string> movement = period;
   bool has_activity = args.option("from") && args.option("to");
   if (auto text = args.option("period")) {
     auto p = planning::parse_period(*text);
     if (!p) return print_error(io, p.status().with_context("--period")), kExitUsage;
     auto offset = utc_offset_option(args);
     if (!offset) return print_error(io, offset.status()), kExitUsage;
-    // Period to date when the report instant falls inside it ("what moved this quarter so far").
-    Instant end = p->end_instant(*offset);
+    // Period to date when the report instant falls inside it ("what moved this quarter so far"): the
+    // scorecard's window ends at it; the movement keeps the quarter's pipeline and stops its changes there.
+    const Instant begin = p->begin_instant(*offset), period_end = p->end_instant(*offset);
+    Instant end = period_end;
     if (auto text_as_of = args.option("as-of")) {
       auto t = parse_instant(*text_as_of, *offset);
       if (!t) return print_error(io, t.status().with_context("--as-of")), kExitUsage;
-      if (*t > p->begin_instant(*offset) && *t < end) end = *t;
+      if (*t > begin && *t < end) end = *t;
     }
-    activity = {"--from", format_iso(p->begin_instant(*offset)), "--to", format_iso(end)};
+    activity = {"--from", format_iso(begin), "--to", format_iso(end)};
+    movement = {"--from", format_iso(begin), "--to", format_iso(period_end)};
+    if (end != period_end) movement.insert(movement.end(), {"--as-of", format_iso(end)});
     has_activity = true;
   }
   const bool has_changes = args.option("field-changes") || args.option("snapshot");
@@ -137,7 +143,7 @@ int collect_live(const Args& args, Io io, Documents& docs) {
   jobs.push_back({"funnel", "funnel", base + period + as_of});
   jobs.push_back({"cohorts", "cohorts", base + period + as_of});
   jobs.push_back({"durations", "durations", base + period + as_of + std::vector<std::string>{"--curves"}});
-  if (has_activity && has_changes) jobs.push_back({"movement", "movement", base + activity});
+  if (has_activity && has_changes) jobs.push_back({"movement", "movement", base + movement});
   if (args.option("period")) {
     const auto plan = pass(args, {"plan", "period"}) + as_of;
     if (args.option("plan")) {
