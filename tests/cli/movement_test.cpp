@@ -117,7 +117,7 @@ TEST(CliMovement, TableCsvAndScope) {
 // Quarter to date as of 2024-05-15: Д1 is won on 05-20, after as_of, so it
 // is still open at the end (1200.00); Д2's push on 05-01 counts.
 TEST(CliMovement, QuarterToDate) {
-  auto r = run_cli("movement " + inputs() + kQ2 + " --as-of 2024-05-15 --format json");
+  auto r = run_cli("movement " + movement_inputs() + kQ2 + " --as-of 2024-05-15 --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["definition"]["as_of"], "2024-05-15T00:00:00Z");
@@ -138,7 +138,7 @@ TEST(CliMovement, QuarterToDate) {
   EXPECT_TRUE(rub["identity"]["amount"]["holds"].get<bool>());
 
   // As of 04-12: Д3's pull-in (04-15) and Д2's push (05-01) have not happened.
-  r = run_cli("movement " + inputs() + kQ2 + " --as-of 2024-04-12");
+  r = run_cli("movement " + movement_inputs() + kQ2 + " --as-of 2024-04-12");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("identity: 2 + 1 = 3 deals; 1500.00 + 500.00 = 2000.00: holds"), std::string::npos)
       << r.out;
@@ -149,16 +149,17 @@ TEST(CliMovement, QuarterToDate) {
 
 TEST(CliMovement, AsOfOutsideThePeriodOrBad) {
   for (const char* as_of : {"2024-04-01", "2024-03-15", "2024-07-01T00:00:01Z"}) {
-    auto r = run_cli("movement " + inputs() + kQ2 + " --as-of " + as_of);
+    auto r = run_cli("movement " + movement_inputs() + kQ2 + " --as-of " + as_of);
     EXPECT_EQ(r.exit_code, 2) << as_of;
     EXPECT_NE(r.err.find("is not in (--from 2024-04-01T00:00:00Z, --to 2024-07-01T00:00:00Z]"),
               std::string::npos)
         << r.err;
     EXPECT_NE(r.err.find("--as-of 20"), std::string::npos) << r.err;
   }
-  auto r = run_cli("movement " + inputs() + kQ2 + " --as-of 2024-07-01");  // = --to: the whole quarter
+  auto r =
+      run_cli("movement " + movement_inputs() + kQ2 + " --as-of 2024-07-01");  // = --to: the whole quarter
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  r = run_cli("movement " + inputs() + kQ2 + " --as-of 2024-02-30");
+  r = run_cli("movement " + movement_inputs() + kQ2 + " --as-of 2024-02-30");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--as-of"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("2024-02-30"), std::string::npos) << r.err;
