@@ -4,6 +4,7 @@
 
 #include <numeric>
 
+#include "analytics/funnel_fixture.h"
 #include "dealflow/analytics/cohorts.h"
 #include "dealflow/analytics/cohorts_output.h"
 #include "dealflow/analytics/csv_load.h"
@@ -24,7 +25,7 @@ const char* kPipeline = R"({"id": "sales", "name": "Продажи",
 // NEW (open), a4 has no history (created 23:30 UTC on the 31st: February at
 // +03:00). February: none. March: c1 won from NEW, c2 lost from NEW, c3 lost
 // without an open stage.
-const char* kDeals =
+const char* kCohortsDeals =
     "id,created_at\n"
     "a1,2024-01-05T09:00:00Z\n"
     "a2,2024-01-10T09:00:00Z\n"
@@ -34,7 +35,7 @@ const char* kDeals =
     "c2,2024-03-02T09:00:00Z\n"
     "c3,2024-03-03T09:00:00Z\n";
 
-const char* kHistory =
+const char* kCohortsHistory =
     "deal_id,at,stage\n"
     "a1,2024-01-05T09:00:00Z,NEW\n"
     "a1,2024-01-08T09:00:00Z,OFFER\n"
@@ -66,9 +67,9 @@ const EventLog& fixture_log() {
   static const LoadedLog loaded = [] {
     CsvLoadOptions options;
     options.default_pipeline = &pipeline();
-    auto l = load_deals_csv(kDeals, "deals.csv", {&pipeline()}, options);
+    auto l = load_deals_csv(kCohortsDeals, "deals.csv", {&pipeline()}, options);
     if (!l) throw std::runtime_error(l.status().to_string());
-    const Status s = load_history_csv(kHistory, "history.csv", {&pipeline()}, options, *l);
+    const Status s = load_history_csv(kCohortsHistory, "history.csv", {&pipeline()}, options, *l);
     if (!s.ok()) throw std::runtime_error(s.to_string());
     return std::move(*l);
   }();
@@ -79,9 +80,7 @@ Result<CohortReport> cohorts(const CohortQuery& q = {}) {
   return compute_cohorts(fixture_log(), pipeline(), q);
 }
 
-Instant at(const char* iso) {
-  return *parse_instant(iso);
-}
+using testing::at;
 
 void expect_row(const CohortRow& r, const char* month, std::uint64_t deals, std::uint64_t no_stage,
                 std::vector<std::uint64_t> furthest, std::uint64_t won, std::uint64_t lost,

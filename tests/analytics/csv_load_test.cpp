@@ -13,7 +13,8 @@ namespace {
 using testing::at;
 using testing::fixture_pipeline;
 
-Result<LoadedLog> load(const std::string& deals, const std::string& history, CsvLoadOptions options = {}) {
+Result<LoadedLog> load_strings(const std::string& deals, const std::string& history,
+                               CsvLoadOptions options = {}) {
   if (!options.default_pipeline) options.default_pipeline = &fixture_pipeline();
   auto loaded = load_deals_csv(deals, "deals.csv", {&fixture_pipeline()}, options);
   if (!loaded) return loaded.status();
@@ -61,7 +62,7 @@ TEST(CsvLoad, QuotingBomCrlfBlankLinesAndAmountForms) {
       "deal_id,stage,at\n"
       "\"A,1\",NEW,2024-02-01T10:00:00Z\n"
       "B,NEW,2024-02-01T10:00:00.750Z\n";
-  auto loaded = load(deals, history);
+  auto loaded = load_strings(deals, history);
   ASSERT_TRUE(loaded.ok()) << loaded.status().to_string();
   const EventLog& log = loaded->log;
   ASSERT_EQ(log.deal_count(), 3u);
@@ -83,7 +84,8 @@ TEST(CsvLoad, DefaultCurrencyAndOffset) {
   CsvLoadOptions options;
   options.default_currency = Currency::of("RUB");
   options.default_utc_offset_minutes = 180;
-  auto loaded = load("id,created_at,amount\nX,2024-03-01,10\n", "deal_id,at,stage\nX,2024-03-01T09:00,NEW\n", options);
+  auto loaded = load_strings("id,created_at,amount\nX,2024-03-01,10\n",
+                             "deal_id,at,stage\nX,2024-03-01T09:00,NEW\n", options);
   ASSERT_TRUE(loaded.ok()) << loaded.status().to_string();
   const DealId x = *loaded->log.find_deal("X");
   EXPECT_EQ(loaded->log.amount(x), Money(1000, Currency::of("RUB")));
@@ -128,9 +130,9 @@ TEST(CsvLoad, DoubledQuoteFieldsAreNotMistakenForThePreviousRow) {
   for (const Case& c : {Case{"A", "A", "B", "B"}, Case{"\"A\"\"1\"", "A\"1", "\"B\"\"2\"", "B\"2"}}) {
     SCOPED_TRACE(c.a_cell);
     const std::string a_cell = c.a_cell, b_cell = c.b_cell;
-    auto loaded = load("id,created_at\n" + a_cell + ",2024-02-01\n" + b_cell + ",2024-02-01\n",
-                       "deal_id,at,stage,actor\n" + a_cell + ",2024-02-02,NEW,\"X\"\"1\"\n" + b_cell +
-                           ",2024-02-03,QUAL,\"Y\"\"2\"\n");
+    auto loaded = load_strings("id,created_at\n" + a_cell + ",2024-02-01\n" + b_cell + ",2024-02-01\n",
+                               "deal_id,at,stage,actor\n" + a_cell + ",2024-02-02,NEW,\"X\"\"1\"\n" + b_cell +
+                                   ",2024-02-03,QUAL,\"Y\"\"2\"\n");
     ASSERT_TRUE(loaded.ok()) << loaded.status().to_string();
     const EventLog& log = loaded->log;
     const DealId a = *log.find_deal(c.a_id), b = *log.find_deal(c.b_id);
@@ -159,7 +161,7 @@ TEST(CsvLoad, DoubledQuotePipelineIdsAreNotMistakenForThePreviousRow) {
 // minor units, past int64. Such amounts load exactly or fail as out of range,
 // never wrap (regression: the fast path overflowed).
 TEST(CsvLoad, AmountsNearTheInt64LimitInFourDigitCurrencies) {
-  auto loaded = load(
+  auto loaded = load_strings(
       "id,created_at,amount,currency\n"
       "A,2024-01-01,922337203685477.5807,CLF\n"
       "B,2024-01-01,-922337203685477.5807,UYW\n"

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "analytics/durations_fixture.h"
+#include "analytics/funnel_fixture.h"
 #include "dealflow/analytics/durations.h"
 #include "dealflow/core/calendar.h"
 
@@ -10,9 +11,7 @@ namespace {
 
 using namespace testing;
 
-Instant at(const char* iso) {
-  return *parse_instant(iso);
-}
+using testing::at;
 
 TEST(DurationsBusinessTime, CycleAcrossAWeekendAndAHoliday) {
   // Mon-Fri 09:00-18:00 UTC, Monday 2024-03-04 a holiday.

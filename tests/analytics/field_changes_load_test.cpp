@@ -12,7 +12,7 @@ namespace {
 using testing::at;
 using testing::fixture_pipeline;
 
-constexpr const char* kDeals =
+constexpr const char* kFcLoadDeals =
     "id,created_at,amount,currency,manager,close_date,closed_at,probability\n"
     "A,2024-01-01T00:00:00Z,1000.00,RUB,Иванов,2024-06-30,,40\n"
     "B,2024-01-02T00:00:00Z,,,Петрова,,2024-02-01T10:00:00Z,12.5\n"
@@ -20,7 +20,7 @@ constexpr const char* kDeals =
 
 LoadedLog deals(CsvLoadOptions options = {}) {
   options.default_pipeline = &fixture_pipeline();
-  auto loaded = load_deals_csv(kDeals, "deals.csv", {&fixture_pipeline()}, options);
+  auto loaded = load_deals_csv(kFcLoadDeals, "deals.csv", {&fixture_pipeline()}, options);
   EXPECT_TRUE(loaded.ok()) << loaded.status().to_string();
   return std::move(*loaded);
 }

@@ -14,12 +14,12 @@ namespace {
 using testing::at;
 using testing::fixture_pipeline;
 
-constexpr const char* kDeals =
+constexpr const char* kFcReportsDeals =
     "id,created_at,amount,currency,manager,region\n"
     "A,2024-01-01T00:00:00Z,1000.00,RUB,Иванов,Москва\n"
     "B,2024-01-02T00:00:00Z,2000.00,RUB,Петрова,Москва\n"
     "C,2024-01-03T00:00:00Z,3000.00,RUB,Петрова,Сибирь\n";
-constexpr const char* kHistory =
+constexpr const char* kFcReportsHistory =
     "deal_id,at,stage\n"
     "A,2024-01-01T00:00:00Z,NEW\n"
     "A,2024-02-01T00:00:00Z,WON\n"
@@ -28,22 +28,22 @@ constexpr const char* kHistory =
     "C,2024-01-03T00:00:00Z,NEW\n"
     "C,2024-01-10T00:00:00Z,QUAL\n";
 // A: Петрова until 2024-03-01, then Иванов; its amount was 500.00 until 2024-01-15.
-constexpr const char* kChanges =
+constexpr const char* kFcReportsChanges =
     "deal_id,at,field,value\n"
     "A,2024-01-01T00:00:00Z,manager,Петрова\n"
     "A,2024-01-01T00:00:00Z,amount,500.00\n"
     "A,2024-01-15T00:00:00Z,amount,1000.00\n"
     "A,2024-03-01T00:00:00Z,manager,Иванов\n";
 
-LoadedLog load(bool with_changes) {
+LoadedLog fc_reports_load(bool with_changes) {
   CsvLoadOptions options;
   options.default_pipeline = &fixture_pipeline();
-  auto loaded = load_deals_csv(kDeals, "deals.csv", {&fixture_pipeline()}, options);
+  auto loaded = load_deals_csv(kFcReportsDeals, "deals.csv", {&fixture_pipeline()}, options);
   EXPECT_TRUE(loaded.ok()) << loaded.status().to_string();
-  Status st = load_history_csv(kHistory, "history.csv", {&fixture_pipeline()}, options, *loaded);
+  Status st = load_history_csv(kFcReportsHistory, "history.csv", {&fixture_pipeline()}, options, *loaded);
   EXPECT_TRUE(st.ok()) << st.to_string();
   if (with_changes) {
-    st = load_field_changes_csv(kChanges, "field_changes.csv", options, *loaded);
+    st = load_field_changes_csv(kFcReportsChanges, "field_changes.csv", options, *loaded);
     EXPECT_TRUE(st.ok()) << st.to_string();
   }
   return std::move(*loaded);
@@ -66,7 +66,7 @@ const FunnelGroup* group(const FunnelReport& r, const char* key) {
 }
 
 TEST(FieldChangesReports, FunnelKeepsTheOwnerAtTheReportInstant) {
-  const LoadedLog loaded = load(true);
+  const LoadedLog loaded = fc_reports_load(true);
   const FunnelReport feb = funnel(loaded.log, at("2024-02-15T00:00:00Z"));
   ASSERT_EQ(feb.groups.size(), 1u);  // A, B and C are all Петрова's on 2024-02-15
   const FunnelGroup* p = group(feb, "Петрова");
@@ -87,12 +87,12 @@ TEST(FieldChangesReports, FunnelKeepsTheOwnerAtTheReportInstant) {
   // Default instant: the latest event, creation or field change (2024-03-01).
   EXPECT_EQ(funnel(loaded.log, std::nullopt).definition.as_of, at("2024-03-01T00:00:00Z"));
   // Without field changes every deal is with today's owner.
-  const LoadedLog today = load(false);
+  const LoadedLog today = fc_reports_load(false);
   EXPECT_EQ(group(funnel(today.log, at("2024-02-15T00:00:00Z")), "Иванов")->figures.deals, 1u);
 }
 
 TEST(FieldChangesReports, FunnelAmountAsOf) {
-  const LoadedLog loaded = load(true);
+  const LoadedLog loaded = fc_reports_load(true);
   FunnelQuery q;
   q.as_of = at("2024-01-10T00:00:00Z");  // A open with 500.00
   auto r = compute_funnel(loaded.log, fixture_pipeline(), q);
@@ -106,7 +106,7 @@ TEST(FieldChangesReports, FunnelAmountAsOf) {
 }
 
 TEST(FieldChangesReports, DurationsKeepTheOwnerAtTheReportInstant) {
-  const LoadedLog loaded = load(true);
+  const LoadedLog loaded = fc_reports_load(true);
   DurationQuery q;
   q.as_of = at("2024-02-15T00:00:00Z");
   q.group = *resolve_grouping(loaded.log, "manager");
@@ -134,7 +134,7 @@ const ScorecardRow* row(const ScorecardReport& r, const char* manager) {
 }
 
 TEST(FieldChangesReports, ScorecardCreditsTheOwnerAtThePeriodEnd) {
-  const LoadedLog loaded = load(true);
+  const LoadedLog loaded = fc_reports_load(true);
   // February: A won on 02-01, still Петрова's on 02-29.
   auto feb = compute_scorecard(loaded.log, fixture_pipeline(), {at("2024-02-01"), at("2024-03-01")});
   ASSERT_TRUE(feb.ok()) << feb.status().to_string();

@@ -15,14 +15,14 @@ namespace {
 
 using testing::at;
 
-const Currency kRub = Currency::of("RUB");
-const Currency kUsd = Currency::of("USD");
+const Currency kFieldRub = Currency::of("RUB");
+const Currency kFieldUsd = Currency::of("USD");
 constexpr DimensionId kManager = to_dimension_id(StandardDimension::manager);
 
 TEST(FieldChanges, ValuesAsOfHandComputed) {
   EventLog log;
   const auto p = log.intern_pipeline("sales");
-  const DealId a = *log.add_deal("A", p, at("2024-01-01"), Money(100000, kRub));
+  const DealId a = *log.add_deal("A", p, at("2024-01-01"), Money(100000, kFieldRub));
   const DealId b = *log.add_deal("B", p, at("2024-01-02"));
   log.set_dimension(a, StandardDimension::manager, "Иванов");  // today's owner
   log.set_close_date(a, *Date::parse("2024-06-30"));
@@ -30,7 +30,7 @@ TEST(FieldChanges, ValuesAsOfHandComputed) {
   // Appended out of time order: seal() sorts them.
   ASSERT_TRUE(log.add_dimension_change(a, at("2024-03-01"), kManager, "Иванов").ok());
   ASSERT_TRUE(log.add_dimension_change(a, at("2024-01-01"), kManager, "Петрова").ok());
-  ASSERT_TRUE(log.add_amount_change(a, at("2024-02-01"), Money(150000, kUsd)).ok());
+  ASSERT_TRUE(log.add_amount_change(a, at("2024-02-01"), Money(150000, kFieldUsd)).ok());
   ASSERT_TRUE(log.add_close_date_change(a, at("2024-01-01"), *Date::parse("2024-03-31")).ok());
   ASSERT_TRUE(log.add_close_date_change(a, at("2024-02-10"), *Date::parse("2024-04-30")).ok());
   ASSERT_TRUE(log.add_close_date_change(a, at("2024-02-20"), std::nullopt).ok());
@@ -56,8 +56,8 @@ TEST(FieldChanges, ValuesAsOfHandComputed) {
   EXPECT_EQ(log.dimension_value_as_of(b, kManager, at("2024-01-02")), "");
   EXPECT_EQ(log.dimension_value_as_of(b, kManager, at("2024-01-03")), "Сидоров");
   // Amount: the deals-table value until the first change, then the change (another currency).
-  EXPECT_EQ(log.amount_as_of(a, at("2024-01-31")), Money(100000, kRub));
-  EXPECT_EQ(log.amount_as_of(a, at("2024-02-01")), Money(150000, kUsd));
+  EXPECT_EQ(log.amount_as_of(a, at("2024-01-31")), Money(100000, kFieldRub));
+  EXPECT_EQ(log.amount_as_of(a, at("2024-02-01")), Money(150000, kFieldUsd));
   EXPECT_EQ(log.amount_as_of(b, at("2024-02-01")), std::nullopt);
   // Close date: set, pushed, cleared.
   EXPECT_EQ(log.close_date_as_of(a, at("2024-01-15")), Date::parse("2024-03-31").value());
@@ -79,7 +79,7 @@ TEST(FieldChanges, ValuesAsOfHandComputed) {
   std::vector<std::uint16_t> currency;
   ASSERT_TRUE(log.amounts_as_of(at("2024-02-01"), minor, currency));
   EXPECT_EQ(minor, (std::vector<std::int64_t>{150000, 0}));
-  EXPECT_EQ(log.currencies()[currency[0]], kUsd);
+  EXPECT_EQ(log.currencies()[currency[0]], kFieldUsd);
   EXPECT_EQ(currency[1], kNoCurrency);
   // The latest instant includes the latest change.
   EXPECT_EQ(log.latest_instant(), at("2024-03-01"));
@@ -149,7 +149,7 @@ TEST(FieldChanges, PropertyAsOfEqualsBruteForce) {
     const std::size_t deals = 1 + rng() % 30;
     const Instant t0 = at("2024-01-01");
     for (std::size_t d = 0; d < deals; ++d) {
-      const DealId id = *log.add_deal("D" + std::to_string(d), p, t0, Money(rng() % 1000, kRub));
+      const DealId id = *log.add_deal("D" + std::to_string(d), p, t0, Money(rng() % 1000, kFieldRub));
       if (rng() % 2) log.set_dimension(id, StandardDimension::manager, "M" + std::to_string(rng() % 5));
     }
     struct Appended {
@@ -172,8 +172,8 @@ TEST(FieldChanges, PropertyAsOfEqualsBruteForce) {
                                         c.value < 0 ? "" : "M" + std::to_string(c.value % 5));
           break;
         case 1:
-          st = log.add_amount_change(d, when,
-                                     c.value < 0 ? std::nullopt : std::optional<Money>(Money(c.value, kUsd)));
+          st = log.add_amount_change(
+              d, when, c.value < 0 ? std::nullopt : std::optional<Money>(Money(c.value, kFieldUsd)));
           break;
         case 2:
           st = log.add_close_date_change(
@@ -212,8 +212,9 @@ TEST(FieldChanges, PropertyAsOfEqualsBruteForce) {
           ASSERT_EQ(bulk[d], log.dimension_code_as_of(id, kManager, t));
         }
         const std::optional<Money> want_amount =
-            last[1] ? (last[1]->value < 0 ? std::nullopt : std::optional<Money>(Money(last[1]->value, kUsd)))
-                    : log.amount(id);
+            last[1]
+                ? (last[1]->value < 0 ? std::nullopt : std::optional<Money>(Money(last[1]->value, kFieldUsd)))
+                : log.amount(id);
         ASSERT_EQ(log.amount_as_of(id, t), want_amount) << "seed " << seed;
         const std::optional<Date> want_date =
             last[2] ? (last[2]->value < 0

@@ -25,8 +25,8 @@ struct TwoPipelines {
   }
 };
 
-Result<LoadedLog> load(const TwoPipelines& p, const std::string& deals, const std::string& history,
-                       LoadMode mode = LoadMode::strict) {
+Result<LoadedLog> pipelines_load(const TwoPipelines& p, const std::string& deals, const std::string& history,
+                                 LoadMode mode = LoadMode::strict) {
   CsvLoadOptions o;
   o.mode = mode;
   auto loaded = load_deals_csv(deals, "deals.csv", p.all(), o);
@@ -35,14 +35,14 @@ Result<LoadedLog> load(const TwoPipelines& p, const std::string& deals, const st
   return loaded;
 }
 
-constexpr const char* kDeals =
+constexpr const char* kPipelinesDeals =
     "id,created_at,pipeline,amount,currency,manager\n"
     "A,2024-01-01,sales,100,RUB,Иванов\n"
     "B,2024-01-01,service,50,RUB,Петрова\n"
     "C,2024-01-01,sales,10,RUB,Иванов\n"
     "D,2024-01-01,sales,20,RUB,Петрова\n";
 // A: sales NEW, QUAL, then moved to service (OPEN, DONE). D: sales -> service -> sales.
-constexpr const char* kHistory =
+constexpr const char* kPipelinesHistory =
     "deal_id,at,stage,pipeline\n"
     "A,2024-01-02,NEW,sales\n"
     "A,2024-01-03,QUAL,\n"
@@ -56,7 +56,7 @@ constexpr const char* kHistory =
 
 TEST(HistoryPipelines, AMovedDealKeepsOneIdAndItsHistory) {
   const TwoPipelines p;
-  auto loaded = load(p, kDeals, kHistory);
+  auto loaded = pipelines_load(p, kPipelinesDeals, kPipelinesHistory);
   ASSERT_TRUE(loaded.ok()) << loaded.status().to_string();
   const EventLog& log = loaded->log;
   EXPECT_EQ(log.deal_count(), 4u);
@@ -81,7 +81,7 @@ TEST(HistoryPipelines, AMovedDealKeepsOneIdAndItsHistory) {
 
 TEST(HistoryPipelines, ReportsSeeADealInThePipelineOfItsStay) {
   const TwoPipelines p;
-  auto loaded = load(p, kDeals, kHistory);
+  auto loaded = pipelines_load(p, kPipelinesDeals, kPipelinesHistory);
   ASSERT_TRUE(loaded.ok()) << loaded.status().to_string();
   const EventLog& log = loaded->log;
   // At the end: sales has C (NEW) and D (QUAL since its move back); service has A (won) and B.
@@ -124,7 +124,7 @@ TEST(HistoryPipelines, ReportsSeeADealInThePipelineOfItsStay) {
 
 TEST(HistoryPipelines, APipelineWithoutDealsGivesAnEmptyReport) {
   const TwoPipelines p;
-  auto loaded = load(p, kDeals, kHistory);
+  auto loaded = pipelines_load(p, kPipelinesDeals, kPipelinesHistory);
   ASSERT_TRUE(loaded.ok());
   auto f = compute_funnel(loaded->log, p.empty.pipeline, {});
   ASSERT_TRUE(f.ok()) << f.status().to_string();
@@ -142,19 +142,19 @@ TEST(HistoryPipelines, TwoPipelinesAtOneInstantAreAMismatch) {
   const TwoPipelines p;
   const std::string history =
       "deal_id,at,stage,pipeline\nA,2024-01-02,NEW,sales\nA,2024-01-02,OPEN,service\n";
-  auto strict = load(p, kDeals, history);
+  auto strict = pipelines_load(p, kPipelinesDeals, history);
   ASSERT_FALSE(strict.ok());
   EXPECT_EQ(
       strict.status().to_string(),
       "history.csv:3:19: column 'pipeline': deal 'A' is in pipeline 'service' at 2024-01-02T00:00:00Z and in "
       "pipeline 'sales' at the same instant (line 2): expected one pipeline per instant");
-  auto lenient = load(p, kDeals, history, LoadMode::lenient);
+  auto lenient = pipelines_load(p, kPipelinesDeals, history, LoadMode::lenient);
   ASSERT_TRUE(lenient.ok());
   EXPECT_EQ(lenient->report.count(IssueKind::pipeline_mismatch), 1u);
   EXPECT_EQ(lenient->log.event_count(), 1u);
   EXPECT_TRUE(lenient->log.pipeline_moves().empty());
   // An unknown pipeline stays an error.
-  auto unknown = load(p, kDeals, "deal_id,at,stage,pipeline\nA,2024-01-02,NEW,hr\n");
+  auto unknown = pipelines_load(p, kPipelinesDeals, "deal_id,at,stage,pipeline\nA,2024-01-02,NEW,hr\n");
   EXPECT_EQ(
       unknown.status().to_string().rfind("history.csv:2:18: column 'pipeline': unknown pipeline 'hr'", 0), 0u)
       << unknown.status().to_string();
@@ -219,7 +219,7 @@ TEST(HistoryPipelines, PropertyRandomHistoriesWithReopensAndMoves) {
     std::string history = "deal_id,at,stage,pipeline\n";
     for (const auto& r : rows) history += r;
 
-    auto loaded = load(p, deals, history);
+    auto loaded = pipelines_load(p, deals, history);
     ASSERT_TRUE(loaded.ok()) << "seed " << seed << ": " << loaded.status().to_string();
     EXPECT_EQ(loaded->report.count(IssueKind::undeclared_reopen), undeclared) << "seed " << seed;
     EXPECT_EQ(loaded->log.event_count(), events);
@@ -248,7 +248,7 @@ TEST(HistoryPipelines, PropertyRandomHistoriesWithReopensAndMoves) {
       EXPECT_EQ(d->total.won, won_in[i]);
     }
 
-    auto lenient = load(p, deals, history, LoadMode::lenient);
+    auto lenient = pipelines_load(p, deals, history, LoadMode::lenient);
     ASSERT_TRUE(lenient.ok());
     EXPECT_EQ(lenient->report.count(IssueKind::undeclared_reopen), undeclared);
     CsvLoadOptions check;

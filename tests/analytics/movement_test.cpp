@@ -28,7 +28,7 @@ using testing::fixture_pipeline;
 using testing::small_pipeline;
 using testing::stage;
 
-constexpr const char* kDeals =
+constexpr const char* kMovementDeals =
     "id,created_at,amount,currency,close_date\n"
     "S1,2024-03-01T09:00:00Z,1300.00,RUB,2024-05-15\n"
     "S2,2024-03-02T09:00:00Z,500.00,RUB,2024-08-01\n"
@@ -43,7 +43,7 @@ constexpr const char* kDeals =
     "S11,2024-07-05T09:00:00Z,10.00,RUB,2024-06-01\n"
     "S12,2024-02-01T09:00:00Z,20.00,RUB,2024-05-01\n"
     "S13,2024-03-09T09:00:00Z,800.00,RUB,2024-06-01\n";
-constexpr const char* kHistory =
+constexpr const char* kMovementHistory =
     "deal_id,at,stage\n"
     "S1,2024-03-01T09:00:00Z,NEW\nS1,2024-05-20T10:00:00Z,WON\n"
     "S2,2024-03-02T09:00:00Z,NEW\nS3,2024-03-03T09:00:00Z,NEW\n"
@@ -78,9 +78,9 @@ constexpr const char* kChanges =
 LoadedLog load() {
   CsvLoadOptions options;
   options.default_pipeline = &fixture_pipeline();
-  auto loaded = load_deals_csv(kDeals, "deals.csv", {&fixture_pipeline()}, options);
+  auto loaded = load_deals_csv(kMovementDeals, "deals.csv", {&fixture_pipeline()}, options);
   EXPECT_TRUE(loaded.ok()) << loaded.status().to_string();
-  Status st = load_history_csv(kHistory, "history.csv", {&fixture_pipeline()}, options, *loaded);
+  Status st = load_history_csv(kMovementHistory, "history.csv", {&fixture_pipeline()}, options, *loaded);
   EXPECT_TRUE(st.ok()) << st.to_string();
   st = load_field_changes_csv(kChanges, "field_changes.csv", options, *loaded);
   EXPECT_TRUE(st.ok()) << st.to_string();

@@ -25,7 +25,8 @@ CsvLoadOptions options_with(unsigned threads, LoadMode mode = LoadMode::strict) 
   return o;
 }
 
-Result<LoadedLog> load(const std::string& deals, const std::string& history, const CsvLoadOptions& o) {
+Result<LoadedLog> load_parallel(const std::string& deals, const std::string& history,
+                                const CsvLoadOptions& o) {
   auto loaded = load_deals_csv(deals, "deals.csv", {&bitrix24_pipeline()}, o);
   if (!loaded) return loaded.status();
   Status st = load_history_csv(history, "history.csv", {&bitrix24_pipeline()}, o, *loaded);
@@ -61,11 +62,11 @@ SampleCsv sample(std::uint64_t deals, std::uint64_t seed) {
 TEST(ParallelLoad, SameLogAsOneThreadOnSeveralSeeds) {
   for (std::uint64_t seed : {1u, 7u, 42u}) {
     const SampleCsv csv = sample(3000, seed);
-    auto one = load(csv.deals, csv.history, options_with(1));
+    auto one = load_parallel(csv.deals, csv.history, options_with(1));
     ASSERT_TRUE(one.ok()) << one.status().to_string();
     const std::string expected = dump_events(one->log);
     for (unsigned threads : {2u, 3u, 7u}) {
-      auto many = load(csv.deals, csv.history, options_with(threads));
+      auto many = load_parallel(csv.deals, csv.history, options_with(threads));
       ASSERT_TRUE(many.ok()) << many.status().to_string();
       EXPECT_EQ(dump_events(many->log), expected) << "seed " << seed << ", " << threads << " threads";
       EXPECT_EQ(many->log.actors().size(), one->log.actors().size());
@@ -97,12 +98,12 @@ TEST(ParallelLoad, StrictModeReportsTheSmallestBadLineInTheSecondHalf) {
   std::string history = insert_row(csv.history, lines * 3 / 4, "1,2024-02-01T00:00:00Z,NO_SUCH_STAGE,,");
   history = insert_row(history, lines * 2 / 3, "999999999,2024-02-01T00:00:00Z,NEW,,");
   const int expected_line = lines * 2 / 3 + 1;
-  auto one = load(csv.deals, history, options_with(1));
+  auto one = load_parallel(csv.deals, history, options_with(1));
   ASSERT_FALSE(one.ok());
   EXPECT_EQ(one.status().location().line, expected_line) << one.status().to_string();
   EXPECT_NE(one.status().message().find("unknown deal '999999999'"), std::string::npos);
   for (unsigned threads : {2u, 4u, 16u}) {
-    auto many = load(csv.deals, history, options_with(threads));
+    auto many = load_parallel(csv.deals, history, options_with(threads));
     ASSERT_FALSE(many.ok());
     EXPECT_EQ(many.status().to_string(), one.status().to_string()) << threads << " threads";
   }
@@ -117,11 +118,11 @@ TEST(ParallelLoad, LenientReportCountsAndExamplesMatchOneThread) {
     history =
         insert_row(history, lines * k / 13, "deal-" + std::to_string(k) + ",2024-02-01T00:00:00Z,NEW,,");
   }
-  auto one = load(csv.deals, history, options_with(1, LoadMode::lenient));
+  auto one = load_parallel(csv.deals, history, options_with(1, LoadMode::lenient));
   ASSERT_TRUE(one.ok());
   EXPECT_EQ(one->report.count(IssueKind::unknown_deal), 12u);
   for (unsigned threads : {2u, 5u}) {
-    auto many = load(csv.deals, history, options_with(threads, LoadMode::lenient));
+    auto many = load_parallel(csv.deals, history, options_with(threads, LoadMode::lenient));
     ASSERT_TRUE(many.ok());
     EXPECT_EQ(many->report.to_text(), one->report.to_text()) << threads << " threads";
     EXPECT_EQ(dump_events(many->log), dump_events(one->log));
@@ -138,18 +139,18 @@ TEST(ParallelLoad, QuotedLineBreakAcrossASplitPoint) {
                (i % 60 < 10 ? "0" : "") + std::to_string(i % 60) + ":00Z," + (i % 2 ? "NEW" : "PREPARATION") +
                ",\"Иванов\nстрока " + std::to_string(i) + "\"\n";
   }
-  auto one = load(deals, history, options_with(1));
+  auto one = load_parallel(deals, history, options_with(1));
   ASSERT_TRUE(one.ok()) << one.status().to_string();
   EXPECT_EQ(one->report.events_loaded, 400u);
   for (unsigned threads : {2u, 3u, 9u, 31u}) {
-    auto many = load(deals, history, options_with(threads));
+    auto many = load_parallel(deals, history, options_with(threads));
     ASSERT_TRUE(many.ok()) << many.status().to_string();
     EXPECT_EQ(dump_events(many->log), dump_events(one->log)) << threads << " threads";
   }
   // A bad row late in the file keeps its line number (lines of quoted breaks count).
   std::string bad = history + "D1,2024-01-02,NOPE,x\n";
-  auto e1 = load(deals, bad, options_with(1));
-  auto e9 = load(deals, bad, options_with(9));
+  auto e1 = load_parallel(deals, bad, options_with(1));
+  auto e9 = load_parallel(deals, bad, options_with(9));
   ASSERT_FALSE(e1.ok());
   ASSERT_FALSE(e9.ok());
   EXPECT_EQ(e1.status().location().line, 1 + 400 * 2 + 1);
@@ -163,7 +164,7 @@ TEST(ParallelLoad, ManyRowsOfOneDealAtOneInstantAreDuplicatesFoundInOnePass) {
   std::string history = "deal_id,at,stage\n";
   for (int i = 0; i < 20000; ++i)
     history += std::string("D1,2024-01-02T00:00:00Z,") + (i % 2 ? "NEW\n" : "PREPARATION\n");
-  auto loaded = load(deals, history, options_with(2, LoadMode::lenient));
+  auto loaded = load_parallel(deals, history, options_with(2, LoadMode::lenient));
   ASSERT_TRUE(loaded.ok());
   EXPECT_EQ(loaded->report.events_loaded, 2u);
   EXPECT_EQ(loaded->report.count(IssueKind::duplicate_event), 19998u);

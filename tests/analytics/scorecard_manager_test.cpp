@@ -63,7 +63,7 @@ class ScorecardHandComputed : public ::testing::Test {
   ScorecardQuery q_;
 };
 
-std::string money(const std::optional<Money>& m) {
+std::string manager_money(const std::optional<Money>& m) {
   return m ? m->to_string() : "none";
 }
 
@@ -79,9 +79,9 @@ TEST_F(ScorecardHandComputed, CurrentPeriodPerManager) {
   EXPECT_EQ(anna.current.lost, 1u);   // k9
   EXPECT_EQ(anna.current.open, 0u);
   EXPECT_DOUBLE_EQ(*anna.current.win_rate, 0.8);
-  EXPECT_EQ(money(anna.current.won_amount), "150001.00 RUB");
-  EXPECT_EQ(money(anna.current.average_won_amount), "37500.25 RUB");
-  EXPECT_EQ(money(anna.current.median_won_amount),
+  EXPECT_EQ(manager_money(anna.current.won_amount), "150001.00 RUB");
+  EXPECT_EQ(manager_money(anna.current.average_won_amount), "37500.25 RUB");
+  EXPECT_EQ(manager_money(anna.current.median_won_amount),
             "30000.00 RUB");                               // lower middle of 20001, 30000, 40000, 60000
   EXPECT_EQ(anna.current.median_cycle_seconds, 4 * kDay);  // lower middle of 1, 4, 7, 10 days
 
@@ -93,7 +93,7 @@ TEST_F(ScorecardHandComputed, CurrentPeriodPerManager) {
   EXPECT_EQ(sergey.current.lost, 0u);
   EXPECT_EQ(sergey.current.open, 1u);  // k6; k10 was created after the period
   EXPECT_DOUBLE_EQ(*sergey.current.win_rate, 1.0);
-  EXPECT_EQ(money(sergey.current.won_amount), "100000.00 RUB");
+  EXPECT_EQ(manager_money(sergey.current.won_amount), "100000.00 RUB");
   EXPECT_EQ(sergey.current.median_cycle_seconds, 3 * kDay);
 
   const ScorecardRow& none = r->managers[2];
@@ -116,7 +116,7 @@ TEST_F(ScorecardHandComputed, PreviousPeriodIsReadAsOfItsEnd) {
   EXPECT_EQ(anna.previous.won, 1u);    // k1
   EXPECT_EQ(anna.previous.lost, 0u);
   EXPECT_EQ(anna.previous.open, 2u);  // k2 in B, k9 in A at day 10
-  EXPECT_EQ(money(anna.previous.won_amount), "100000.00 RUB");
+  EXPECT_EQ(manager_money(anna.previous.won_amount), "100000.00 RUB");
   EXPECT_EQ(anna.previous.median_cycle_seconds, 4 * kDay);
   const ScorecardRow& sergey = r->managers[1];
   EXPECT_EQ(sergey.previous.taken, 1u);
@@ -135,9 +135,9 @@ TEST_F(ScorecardHandComputed, TeamTotals) {
   EXPECT_EQ(t.current.lost, 2u);
   EXPECT_EQ(t.current.open, 1u);
   EXPECT_DOUBLE_EQ(*t.current.win_rate, 5.0 / 7);
-  EXPECT_EQ(money(t.current.won_amount), "250001.00 RUB");
-  EXPECT_EQ(money(t.current.average_won_amount), "50000.20 RUB");
-  EXPECT_EQ(money(t.current.median_won_amount), "40000.00 RUB");
+  EXPECT_EQ(manager_money(t.current.won_amount), "250001.00 RUB");
+  EXPECT_EQ(manager_money(t.current.average_won_amount), "50000.20 RUB");
+  EXPECT_EQ(manager_money(t.current.median_won_amount), "40000.00 RUB");
   EXPECT_EQ(t.current.median_cycle_seconds, 4 * kDay);  // 1, 3, 4, 7, 10 days
   EXPECT_EQ(t.previous.taken, 4u);
   EXPECT_EQ(t.previous.won, 1u);
@@ -158,7 +158,7 @@ TEST_F(ScorecardHandComputed, SplitsByBusinessAndChannel) {
   EXPECT_EQ(anna.by_business[0].previous.open, 2u);
   EXPECT_EQ(anna.by_business[1].key, "repeat");
   EXPECT_EQ(anna.by_business[1].current.won, 1u);
-  EXPECT_EQ(money(anna.by_business[1].current.won_amount), "60000.00 RUB");
+  EXPECT_EQ(manager_money(anna.by_business[1].current.won_amount), "60000.00 RUB");
   EXPECT_EQ(anna.by_business[1].previous.taken, 0u);
   ASSERT_EQ(anna.by_channel.size(), 2u);
   EXPECT_EQ(anna.by_channel[0].key, "inbound");
@@ -169,7 +169,7 @@ TEST_F(ScorecardHandComputed, SplitsByBusinessAndChannel) {
   EXPECT_EQ(anna.by_channel[1].current.taken, 0u);
   // The team's repeat business: k3 (Анна) and k7 (Сергей).
   ASSERT_EQ(r->team.by_business.size(), 2u);
-  EXPECT_EQ(money(r->team.by_business[1].current.won_amount), "160000.00 RUB");
+  EXPECT_EQ(manager_money(r->team.by_business[1].current.won_amount), "160000.00 RUB");
 }
 
 TEST_F(ScorecardHandComputed, DefinitionIsStated) {

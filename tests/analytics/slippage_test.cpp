@@ -14,12 +14,12 @@ namespace {
 using testing::at;
 using testing::fixture_pipeline;
 
-constexpr const char* kDeals =
+constexpr const char* kSlippageDeals =
     "id,created_at,amount,currency,manager,region,close_date\n"
     "D1,2024-01-05T09:00:00Z,100.00,RUB,Козлов,Москва,2024-05-10\n"
     "D2,2024-01-06T09:00:00Z,1200.00,RUB,Петрова,Сибирь,\n"
     "D3,2024-01-07T09:00:00Z,5.00,RUB,Петрова,Сибирь,2024-06-01\n";
-constexpr const char* kChanges =
+constexpr const char* kSlippageChanges =
     "deal_id,at,field,value\n"
     "D1,2024-01-05T09:00:00Z,manager,Иванова\n"
     "D1,2024-01-05T09:00:00Z,close_date,2024-03-31\n"
@@ -33,12 +33,12 @@ constexpr const char* kChanges =
     "D3,2024-01-07T09:00:00Z,close_date,2024-06-01\n"
     "D3,2024-01-07T09:00:00Z,manager,Петрова\n";
 
-LoadedLog load() {
+LoadedLog slippage_load() {
   CsvLoadOptions options;
   options.default_pipeline = &fixture_pipeline();
-  auto loaded = load_deals_csv(kDeals, "deals.csv", {&fixture_pipeline()}, options);
+  auto loaded = load_deals_csv(kSlippageDeals, "deals.csv", {&fixture_pipeline()}, options);
   EXPECT_TRUE(loaded.ok()) << loaded.status().to_string();
-  const Status st = load_field_changes_csv(kChanges, "field_changes.csv", options, *loaded);
+  const Status st = load_field_changes_csv(kSlippageChanges, "field_changes.csv", options, *loaded);
   EXPECT_TRUE(st.ok()) << st.to_string();
   return std::move(*loaded);
 }
@@ -55,7 +55,7 @@ SlippageReport run(const EventLog& log, std::optional<Instant> from, std::option
 }
 
 TEST(Slippage, WholeHistory) {
-  const LoadedLog loaded = load();
+  const LoadedLog loaded = slippage_load();
   const SlippageReport r = run(loaded.log, std::nullopt, std::nullopt);
   ASSERT_EQ(r.deals.size(), 2u);  // D3 never changed after its initial values
   const SlippageDeal& d1 = r.deals[0];
@@ -82,7 +82,7 @@ TEST(Slippage, WholeHistory) {
 }
 
 TEST(Slippage, PeriodUsesEarlierChangesAsPreviousValues) {
-  const LoadedLog loaded = load();
+  const LoadedLog loaded = slippage_load();
   // [03-01, 03-15): D1's push of 03-10 (+15 days, against the 02-20 value) and
   // its reassignment; D2's change of 03-05 (-300.00).
   SlippageReport r = run(loaded.log, at("2024-03-01"), at("2024-03-15"));
@@ -110,7 +110,7 @@ TEST(Slippage, PeriodUsesEarlierChangesAsPreviousValues) {
 }
 
 TEST(Slippage, OutputsCarryTheDefinition) {
-  const LoadedLog loaded = load();
+  const LoadedLog loaded = slippage_load();
   const SlippageReport r = run(loaded.log, std::nullopt, std::nullopt, "region");
   const std::string table = slippage_to_table(r);
   EXPECT_NE(table.find("definition: push = a change of the expected close date to a later date"),
@@ -127,7 +127,7 @@ TEST(Slippage, OutputsCarryTheDefinition) {
 }
 
 TEST(Slippage, Errors) {
-  const LoadedLog loaded = load();
+  const LoadedLog loaded = slippage_load();
   SlippageQuery q;
   q.from = at("2024-03-01");
   q.to = at("2024-03-01");

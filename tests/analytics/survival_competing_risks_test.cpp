@@ -19,11 +19,11 @@ constexpr std::uint8_t kWon = 1, kLost = 2;
 //   t=3: censored (n 5 -> 4)
 //   t=4: n=4, won 1:  CIF_won += 5/7 * 1/4 = 5/28 -> 9/28,  S = 15/28
 //   t=5: n=3, won 1 + lost 1: CIF_won += 15/28 * 1/3 -> 14/28, CIF_lost += 5/28 -> 9/28, S = 5/28
-const std::vector<SurvivalObservation> kDeals = {{1, kWon}, {2, kLost}, {3, kCensored}, {4, kWon},
-                                                 {5, kWon}, {5, kLost}, {6, kCensored}};
+const std::vector<SurvivalObservation> kCompetingDeals = {{1, kWon}, {2, kLost}, {3, kCensored}, {4, kWon},
+                                                          {5, kWon}, {5, kLost}, {6, kCensored}};
 
 TEST(CompetingRisks, HandComputedIncidence) {
-  auto cr = CompetingRisks::fit(kDeals, 2);
+  auto cr = CompetingRisks::fit(kCompetingDeals, 2);
   ASSERT_TRUE(cr);
   EXPECT_EQ(cr->subjects(), 7u);
   EXPECT_EQ(cr->events(kWon), 3u);
@@ -47,7 +47,7 @@ TEST(CompetingRisks, HandComputedIncidence) {
 }
 
 TEST(CompetingRisks, Quantiles) {
-  auto cr = CompetingRisks::fit(kDeals, 2);
+  auto cr = CompetingRisks::fit(kCompetingDeals, 2);
   ASSERT_TRUE(cr);
   EXPECT_EQ(cr->incidence_quantile(kWon, 0.1), 1);
   EXPECT_EQ(cr->incidence_quantile(kWon, 0.3), 4);  // 9/28 = 0.32
@@ -61,7 +61,7 @@ TEST(CompetingRisks, Quantiles) {
 }
 
 TEST(CompetingRisks, ErrorsNameTheProblem) {
-  EXPECT_FALSE(CompetingRisks::fit(kDeals, 0));
+  EXPECT_FALSE(CompetingRisks::fit(kCompetingDeals, 0));
   const std::vector<SurvivalObservation> bad_cause = {{1, 3}};
   auto r = CompetingRisks::fit(bad_cause, 2);
   ASSERT_FALSE(r);

@@ -11,14 +11,14 @@
 namespace dealflow::analytics {
 namespace {
 
-constexpr std::uint8_t W = 1, L = 2, C = kCensored;
+constexpr std::uint8_t W = 1, L = 2;
 
 // Five deals: won at 2, censored at 3, lost at 5, won at 5, censored at 8.
 //   t=2: n=5, d=1          S = 4/5            CIF_won = 1/5
 //   t=5: n=3, d=2 (W, L)   S = 4/5 * 1/3 = 4/15
 //        CIF_won += S(2) * 1/3 = 4/15 -> 1/5 + 4/15 = 7/15; CIF_lost = 4/15
 TEST(SurvivalCurves, FiveDealsWithCensoring) {
-  const std::vector<SurvivalObservation> obs = {{2, W}, {3, C}, {5, L}, {5, W}, {8, C}};
+  const std::vector<SurvivalObservation> obs = {{2, W}, {3, kCensored}, {5, L}, {5, W}, {8, kCensored}};
   auto c = cycle_curves(obs);
   ASSERT_TRUE(c) << c.status().to_string();
   ASSERT_EQ(c->to_close.size(), 2u);
@@ -44,7 +44,7 @@ TEST(SurvivalCurves, FiveDealsWithCensoring) {
 
 TEST(SurvivalCurves, CensoredAtAnEventTimeIsCountedThere) {
   // Censored at 4 together with an event at 4: still at risk at 4.
-  const std::vector<SurvivalObservation> obs = {{4, W}, {4, C}, {6, L}};
+  const std::vector<SurvivalObservation> obs = {{4, W}, {4, kCensored}, {6, L}};
   auto c = cycle_curves(obs);
   ASSERT_TRUE(c);
   ASSERT_EQ(c->to_close.size(), 2u);
@@ -60,7 +60,7 @@ TEST(SurvivalCurves, EmptyAndAllCensored) {
   ASSERT_TRUE(empty);
   EXPECT_TRUE(empty->to_close.empty());
   EXPECT_TRUE(empty->incidence.empty());
-  const std::vector<SurvivalObservation> open = {{1, C}, {1, C}, {9, C}};
+  const std::vector<SurvivalObservation> open = {{1, kCensored}, {1, kCensored}, {9, kCensored}};
   auto c = cycle_curves(open);
   ASSERT_TRUE(c);
   EXPECT_TRUE(c->to_close.empty());
@@ -81,8 +81,8 @@ TEST(SurvivalCurves, Errors) {
 TEST(SurvivalCurves, DownsamplingMergesRunsExactly) {
   std::vector<SurvivalObservation> obs;
   for (int t = 1; t <= 10; ++t) obs.push_back({t, W});
-  for (int t = 1; t <= 10; ++t) obs.push_back({t, C});  // censored at each event time, and 100..104
-  for (int t = 100; t < 105; ++t) obs.push_back({t, C});
+  for (int t = 1; t <= 10; ++t) obs.push_back({t, kCensored});  // censored at each event time, and 100..104
+  for (int t = 100; t < 105; ++t) obs.push_back({t, kCensored});
   auto full = cycle_curves(obs);
   auto c = cycle_curves(obs, 4);
   ASSERT_TRUE(full && c);
@@ -118,7 +118,7 @@ TEST(SurvivalCurves, IncidenceAndSurvivalSumToOne) {
     for (auto& o : obs) {
       o.time = static_cast<std::int64_t>(rng() % 50);
       o.cause = static_cast<std::uint8_t>(rng() % 3);
-      closed += o.cause != C;
+      closed += o.cause != kCensored;
     }
     auto c = cycle_curves(obs, 1 + rng() % 60);
     ASSERT_TRUE(c);

@@ -10,7 +10,7 @@ namespace {
 
 using testing::fixture_pipeline;
 
-constexpr const char* kDeals =
+constexpr const char* kValidationDeals =
     "id,created_at,amount,currency,manager\n"
     "A,2024-01-10T00:00:00Z,100,RUB,Иванов\n"
     "B,2024-01-10T00:00:00Z,200,RUB,Петрова\n";
@@ -29,7 +29,8 @@ Status deals_error(const std::string& text) {
 }
 
 Status history_error(const std::string& text, bool check_policy = false) {
-  auto loaded = load_deals_csv(kDeals, "deals.csv", {&fixture_pipeline()}, options(LoadMode::strict));
+  auto loaded =
+      load_deals_csv(kValidationDeals, "deals.csv", {&fixture_pipeline()}, options(LoadMode::strict));
   EXPECT_TRUE(loaded.ok());
   return load_history_csv(text, "history.csv", {&fixture_pipeline()}, options(LoadMode::strict, check_policy),
                           *loaded);
@@ -128,7 +129,7 @@ TEST(Validation, StrictReportsTheFirstProblemInFileOrder) {
 TEST(Validation, PipelineMismatchAndTooManyActors) {
   const LoadedPipeline other = testing::small_pipeline("service");
   const std::vector<const Pipeline*> both = {&fixture_pipeline(), &other.pipeline};
-  auto loaded = load_deals_csv(kDeals, "deals.csv", both, options(LoadMode::strict));
+  auto loaded = load_deals_csv(kValidationDeals, "deals.csv", both, options(LoadMode::strict));
   ASSERT_TRUE(loaded.ok());
   // A row in another pipeline is a move; two pipelines at one instant are not.
   expect_error(
@@ -164,7 +165,8 @@ TEST(Validation, PipelineErrors) {
 }
 
 TEST(Validation, DeclaredReopenIsNotAnError) {
-  auto loaded = load_deals_csv(kDeals, "deals.csv", {&fixture_pipeline()}, options(LoadMode::strict));
+  auto loaded =
+      load_deals_csv(kValidationDeals, "deals.csv", {&fixture_pipeline()}, options(LoadMode::strict));
   ASSERT_TRUE(loaded.ok());
   Status st = load_history_csv("deal_id,at,stage\nA,2024-01-11,LOST\nA,2024-01-12,NEW\nA,2024-01-13,WON\n",
                                "history.csv", {&fixture_pipeline()}, options(LoadMode::strict), *loaded);
@@ -173,7 +175,8 @@ TEST(Validation, DeclaredReopenIsNotAnError) {
 }
 
 TEST(Validation, FailedHistoryLoadChangesNothing) {
-  auto loaded = load_deals_csv(kDeals, "deals.csv", {&fixture_pipeline()}, options(LoadMode::strict));
+  auto loaded =
+      load_deals_csv(kValidationDeals, "deals.csv", {&fixture_pipeline()}, options(LoadMode::strict));
   ASSERT_TRUE(loaded.ok());
   Status st = load_history_csv("deal_id,at,stage,actor\nA,2024-01-11,NEW,Иванов\nA,2024-01-12,NOPE,x\n",
                                "history.csv", {&fixture_pipeline()}, options(LoadMode::strict), *loaded);
@@ -187,7 +190,8 @@ TEST(Validation, FailedHistoryLoadChangesNothing) {
 // that would overflow it is refused before anything is added (no events, no
 // actor names).
 TEST(Validation, ActorOverflowAcrossFilesChangesNothing) {
-  auto loaded = load_deals_csv(kDeals, "deals.csv", {&fixture_pipeline()}, options(LoadMode::strict));
+  auto loaded =
+      load_deals_csv(kValidationDeals, "deals.csv", {&fixture_pipeline()}, options(LoadMode::strict));
   ASSERT_TRUE(loaded.ok());
   std::string first = "deal_id,at,stage,actor\n";
   for (int i = 0; i < 60000; ++i) first += "A,2024-01-11,NEW,a" + std::to_string(i) + "\n";

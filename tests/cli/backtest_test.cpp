@@ -13,7 +13,7 @@ using dealflow::testing::run_cli;
 using dealflow::testing::write_temp;
 using nlohmann::json;
 
-std::string inputs() {
+std::string backtest_inputs() {
   static const std::string pipeline =
       write_temp("bt_pipeline.json", R"({"id": "sales", "name": "Продажи", "stages": [
     {"id": "NEW", "name": "Новая", "kind": "open", "probability": 0.1},
@@ -50,7 +50,7 @@ const std::string kJanuary =
     " --period-kind month --from 2024-01-08 --to 2024-01-15 --methods weighted,categories";
 
 TEST(CliBacktest, HandComputedJson) {
-  auto r = run_cli("backtest" + inputs() + kJanuary + " --format json");
+  auto r = run_cli("backtest" + backtest_inputs() + kJanuary + " --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json j = json::parse(r.out);
   EXPECT_EQ(j["definition"]["period_kind"], "month");
@@ -70,7 +70,7 @@ TEST(CliBacktest, HandComputedJson) {
 }
 
 TEST(CliBacktest, TableRanksAndDefines) {
-  auto r = run_cli("backtest" + inputs() + kJanuary + " --by manager");
+  auto r = run_cli("backtest" + backtest_inputs() + kJanuary + " --by manager");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("1     weighted     90.0%"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("2     categories   100.0%"), std::string::npos) << r.out;
@@ -81,7 +81,7 @@ TEST(CliBacktest, TableRanksAndDefines) {
 }
 
 TEST(CliBacktest, CsvHasTheDefiningColumns) {
-  auto r = run_cli("backtest" + inputs() + kJanuary + " --format csv");
+  auto r = run_cli("backtest" + backtest_inputs() + kJanuary + " --format csv");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.substr(0, r.out.find('\n')),
             "every,period_kind,utc_offset_minutes,training_window,data_end,currency,snapshots,evaluated,"
@@ -95,7 +95,7 @@ TEST(CliBacktest, CsvHasTheDefiningColumns) {
 }
 
 TEST(CliBacktest, UnevaluatedSnapshotsAreSaid) {
-  auto r = run_cli("backtest" + inputs() + " --period-kind month --from 2024-01-08 --to 2024-02-19");
+  auto r = run_cli("backtest" + backtest_inputs() + " --period-kind month --from 2024-01-08 --to 2024-02-19");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("note: 3 of 7 snapshots are not evaluated"), std::string::npos) << r.out;
 }
@@ -108,11 +108,11 @@ TEST(CliBacktest, UsageErrors) {
         std::string(" --snapshots 0"), std::string(" --from 2024-02-01 --to 2024-01-01"),
         std::string(" --by nonexistent"), std::string(" --by team"), std::string(" --format xml"),
         std::string(" --from 2030-01-01 --to 2030-01-02"), std::string(" --snapshots 3 --from 2024-01-01")}) {
-    auto r = run_cli("backtest" + inputs() + bad);
+    auto r = run_cli("backtest" + backtest_inputs() + bad);
     EXPECT_EQ(r.exit_code, 2) << bad << "\n" << r.out << r.err;
     EXPECT_NE(r.err.find("error: "), std::string::npos) << bad;
   }
-  auto r = run_cli("backtest" + inputs() + " --methods weighted,magic");
+  auto r = run_cli("backtest" + backtest_inputs() + " --methods weighted,magic");
   EXPECT_NE(r.err.find("unknown method 'magic'"), std::string::npos) << r.err;
 }
 
@@ -120,7 +120,8 @@ TEST(CliBacktest, ByTeamFromTheRoutingTeamFile) {
   const std::string team = write_temp("bt_team.json",
                                       R"({"attributes": [], "managers": [{"id": "Иванов"}, {"id": "Петрова"}],
           "teams": [{"id": "north", "name": "Север", "members": ["Иванов"]}]})");
-  auto r = run_cli("backtest" + inputs() + kJanuary + " --by team --team '" + team + "' --format json");
+  auto r =
+      run_cli("backtest" + backtest_inputs() + kJanuary + " --by team --team '" + team + "' --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json j = json::parse(r.out);
   // north = Иванов (A, C; A credited to Иванов who closed it); Петрова (B, E) is in no team: (none), last.
@@ -131,7 +132,8 @@ TEST(CliBacktest, ByTeamFromTheRoutingTeamFile) {
   EXPECT_EQ(j["scopes"][0]["sum_abs_error"], 900);  // 600 vs 1500, then 1500 vs 1500
   EXPECT_TRUE(j["scopes"][3]["scope"].is_null());
   EXPECT_EQ(j["definition"]["scope"], "team");
-  EXPECT_EQ(run_cli("backtest" + inputs() + " --by team --team /nonexistent/team.json").exit_code, 1);
+  EXPECT_EQ(run_cli("backtest" + backtest_inputs() + " --by team --team /nonexistent/team.json").exit_code,
+            1);
 }
 
 TEST(CliBacktest, DataErrors) {

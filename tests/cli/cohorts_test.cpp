@@ -11,7 +11,7 @@
 namespace dealflow::testing {
 namespace {
 
-const char* kPipeline = R"({"id": "sales", "name": "Продажи",
+const char* kCohortsPipeline = R"({"id": "sales", "name": "Продажи",
   "stages": [
     {"id": "NEW", "name": "Новая", "kind": "open"},
     {"id": "OFFER", "name": "Предложение", "kind": "open"},
@@ -19,7 +19,7 @@ const char* kPipeline = R"({"id": "sales", "name": "Продажи",
     {"id": "WON", "name": "Успех", "kind": "won"},
     {"id": "LOST", "name": "Отказ", "kind": "lost"}]})";
 
-const char* kDeals =
+const char* kCohortsDeals =
     "id,created_at,manager\n"
     "a1,2024-01-05T09:00:00Z,Иванова Анна\n"
     "a2,2024-01-10T09:00:00Z,Петров Сергей\n"
@@ -29,7 +29,7 @@ const char* kDeals =
     "c2,2024-03-02T09:00:00Z,Иванова Анна\n"
     "c3,2024-03-03T09:00:00Z,Петров Сергей\n";
 
-const char* kHistory =
+const char* kCohortsHistory =
     "deal_id,at,stage\n"
     "a1,2024-01-05T09:00:00Z,NEW\n"
     "a1,2024-01-08T09:00:00Z,OFFER\n"
@@ -47,13 +47,14 @@ const char* kHistory =
     "c2,2024-03-04T09:00:00Z,LOST\n"
     "c3,2024-03-03T09:00:00Z,LOST\n";
 
-std::string inputs(const std::string& history = kHistory) {
-  return "--pipeline '" + write_temp("coh_pipeline.json", kPipeline) + "' --deals '" +
-         write_temp("coh_deals.csv", kDeals) + "' --history '" + write_temp("coh_history.csv", history) + "'";
+std::string cohorts_inputs(const std::string& history = kCohortsHistory) {
+  return "--pipeline '" + write_temp("coh_pipeline.json", kCohortsPipeline) + "' --deals '" +
+         write_temp("coh_deals.csv", kCohortsDeals) + "' --history '" +
+         write_temp("coh_history.csv", history) + "'";
 }
 
 TEST(CliCohorts, JsonHasTheHandComputedTable) {
-  auto r = run_cli("cohorts " + inputs() + " --from 2023-12-01 --to 2024-04-01 --format json");
+  auto r = run_cli("cohorts " + cohorts_inputs() + " --from 2023-12-01 --to 2024-04-01 --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   ASSERT_EQ(j["months"].size(), 4u);
@@ -76,7 +77,7 @@ TEST(CliCohorts, JsonHasTheHandComputedTable) {
 }
 
 TEST(CliCohorts, UtcOffsetMovesALateDealToTheNextMonth) {
-  auto r = run_cli("cohorts " + inputs() + " --utc-offset +03:00 --format csv");
+  auto r = run_cli("cohorts " + cohorts_inputs() + " --utc-offset +03:00 --format csv");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("\n2024-01,3,0,0,1,1,1,1,1,"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\n2024-02,1,1,0,0,0,0,0,1,,,,0.0,sales,"), std::string::npos) << r.out;
@@ -84,7 +85,7 @@ TEST(CliCohorts, UtcOffsetMovesALateDealToTheNextMonth) {
 }
 
 TEST(CliCohorts, TableShowsCountsSharesAndTheDefinition) {
-  auto r = run_cli("cohorts " + inputs());
+  auto r = run_cli("cohorts " + cohorts_inputs());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("Предложение"), std::string::npos);
   EXPECT_NE(r.out.find("2024-02"), std::string::npos);
@@ -112,7 +113,7 @@ TEST(CliCohorts, RunsOnTheShippedSample) {
 
 // One test per documented usage error (exit 2, "error:" and what was expected).
 TEST(CliCohorts, FromNotBeforeTo) {
-  auto r = run_cli("cohorts " + inputs() + " --from 2024-03-01 --to 2024-03-01");
+  auto r = run_cli("cohorts " + cohorts_inputs() + " --from 2024-03-01 --to 2024-03-01");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--from 2024-03-01T00:00:00Z is not before --to 2024-03-01T00:00:00Z"),
             std::string::npos)
@@ -120,52 +121,53 @@ TEST(CliCohorts, FromNotBeforeTo) {
 }
 
 TEST(CliCohorts, RangeOfMoreThan1200Months) {
-  auto r = run_cli("cohorts " + inputs() + " --from 1900-01-01 --to 2024-01-01");
+  auto r = run_cli("cohorts " + cohorts_inputs() + " --from 1900-01-01 --to 2024-01-01");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--from/--to span 1488 months; expected at most 1200"), std::string::npos) << r.err;
 }
 
 TEST(CliCohorts, BadDate) {
-  auto r = run_cli("cohorts " + inputs() + " --from yesterday");
+  auto r = run_cli("cohorts " + cohorts_inputs() + " --from yesterday");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--from"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("yesterday"), std::string::npos) << r.err;
 }
 
 TEST(CliCohorts, BadFormat) {
-  auto r = run_cli("cohorts " + inputs() + " --format xml");
+  auto r = run_cli("cohorts " + cohorts_inputs() + " --format xml");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("expected table, csv or json"), std::string::npos) << r.err;
 }
 
 TEST(CliCohorts, BadUtcOffset) {
-  auto r = run_cli("cohorts " + inputs() + " --utc-offset 3h");
+  auto r = run_cli("cohorts " + cohorts_inputs() + " --utc-offset 3h");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--utc-offset"), std::string::npos) << r.err;
 }
 
 TEST(CliCohorts, BadThreads) {
-  auto r = run_cli("cohorts " + inputs() + " --threads many");
+  auto r = run_cli("cohorts " + cohorts_inputs() + " --threads many");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--threads 'many': expected an integer 0..256"), std::string::npos) << r.err;
 }
 
 TEST(CliCohorts, UnknownOptionAndStrayArgument) {
-  EXPECT_EQ(run_cli("cohorts " + inputs() + " --by manager").exit_code, 2);
-  auto r = run_cli("cohorts " + inputs() + " extra");
+  EXPECT_EQ(run_cli("cohorts " + cohorts_inputs() + " --by manager").exit_code, 2);
+  auto r = run_cli("cohorts " + cohorts_inputs() + " extra");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("unexpected argument 'extra'"), std::string::npos) << r.err;
 }
 
 TEST(CliCohorts, MissingInputs) {
-  auto r = run_cli("cohorts --pipeline '" + write_temp("coh_pipeline.json", kPipeline) + "'");
+  auto r = run_cli("cohorts --pipeline '" + write_temp("coh_pipeline.json", kCohortsPipeline) + "'");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("error:"), std::string::npos);
 }
 
 // A data error names the file, line and column (exit 1).
 TEST(CliCohorts, BadHistoryRowIsLocated) {
-  auto r = run_cli("cohorts " + inputs(std::string(kHistory) + "a1,2024-13-01T00:00:00Z,NEW\n"));
+  auto r =
+      run_cli("cohorts " + cohorts_inputs(std::string(kCohortsHistory) + "a1,2024-13-01T00:00:00Z,NEW\n"));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("coh_history.csv:17:"), std::string::npos) << r.err;
 }

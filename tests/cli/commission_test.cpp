@@ -16,7 +16,7 @@ using dealflow::testing::run_cli;
 using dealflow::testing::write_temp;
 using nlohmann::json;
 
-const std::string kSample =
+const std::string kCommissionSample =
     " --comp data/compensation/sample-plan.json --pipeline data/pipelines/bitrix24_default.json"
     " --deals data/sample/deals.csv --history data/sample/history.csv"
     " --field-changes data/sample/field_changes.csv";
@@ -238,14 +238,14 @@ TEST(CliCommission, CheckReportsWarningsAndErrors) {
 }
 
 TEST(CliCommission, SampleCheckStatementAndSummary) {
-  const auto check = run_cli("commission check" + kSample);
+  const auto check = run_cli("commission check" + kCommissionSample);
   EXPECT_EQ(check.exit_code, 0) << check.err;
   EXPECT_NE(check.out.find("12 participants, 4 rate plans, 2 splits, 1 overlays"), std::string::npos)
       << check.out;
   EXPECT_NE(check.out.find("check: 0 errors"), std::string::npos) << check.out;
 
   // The quota plan has 2024 only: a 2025 quarter has no quota for the from_plan assignments.
-  const auto q = run_cli("commission check" + kSample + " --period 2025-Q1 --as-of 2025-03-01");
+  const auto q = run_cli("commission check" + kCommissionSample + " --period 2025-Q1 --as-of 2025-03-01");
   EXPECT_EQ(q.exit_code, 1);
   EXPECT_NE(
       q.out.find("error: data/compensation/sample-plan.json: at /participants/0/assignments/0/quota: no "
@@ -255,7 +255,7 @@ TEST(CliCommission, SampleCheckStatementAndSummary) {
       << q.out;
   EXPECT_NE(q.out.find("check: 11 errors, 0 warnings"), std::string::npos);  // Морозов's quota is inline
 
-  const auto st = run_cli("commission" + kSample + " --period 2024-Q3 --format json");
+  const auto st = run_cli("commission" + kCommissionSample + " --period 2024-Q3 --format json");
   ASSERT_EQ(st.exit_code, 0) << st.err;
   const json doc = json::parse(st.out);
   EXPECT_FALSE(doc["statements"].empty());
@@ -264,7 +264,7 @@ TEST(CliCommission, SampleCheckStatementAndSummary) {
     for (const json& l : s["lines"]) sum += l["amount"].get<std::int64_t>();
     EXPECT_EQ(sum, s["totals"]["paid"].get<std::int64_t>()) << s["participant"];
   }
-  const auto sum = run_cli("commission summary" + kSample + " --period 2024-Q3");
+  const auto sum = run_cli("commission summary" + kCommissionSample + " --period 2024-Q3");
   EXPECT_EQ(sum.exit_code, 0) << sum.err;
   EXPECT_NE(sum.out.find("team summary 2024-Q3"), std::string::npos);
 }

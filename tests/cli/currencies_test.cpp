@@ -12,23 +12,24 @@
 namespace dealflow::testing {
 namespace {
 
-const std::string kDir = "tests/cli/fixtures/currencies/";
-const std::string kInputs =
-    " --pipeline " + kDir + "pipeline.json --deals " + kDir + "deals.csv --history " + kDir + "history.csv";
-const std::string kFx = " --fx " + kDir + "rates.csv --report-currency USD";
-const std::string kPeriod = " --from 2024-01-01 --to 2024-01-21 --as-of 2024-01-21";
+const std::string kCurrenciesDir = "tests/cli/fixtures/currencies/";
+const std::string kCurrenciesInputs = " --pipeline " + kCurrenciesDir + "pipeline.json --deals " +
+                                      kCurrenciesDir + "deals.csv --history " + kCurrenciesDir +
+                                      "history.csv";
+const std::string kFx = " --fx " + kCurrenciesDir + "rates.csv --report-currency USD";
+const std::string kCurrenciesPeriod = " --from 2024-01-01 --to 2024-01-21 --as-of 2024-01-21";
 
 nlohmann::json json_of(const CliResult& r) {
   return nlohmann::json::parse(r.out);
 }
 
 TEST(CliCurrencies, DurationsOnFourCurrenciesSucceeds) {
-  auto table = run_cli("durations" + kInputs);
+  auto table = run_cli("durations" + kCurrenciesInputs);
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_NE(table.out.find("7 500,25 MXN"), std::string::npos) << table.out;
   EXPECT_NE(table.out.find("won amounts in several currencies (COP, MXN, PEN, USD)"), std::string::npos);
 
-  auto r = run_cli("durations" + kInputs + kPeriod + " --format json");
+  auto r = run_cli("durations" + kCurrenciesInputs + kCurrenciesPeriod + " --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = json_of(r);
   EXPECT_EQ(j["deals"], 7);
@@ -46,7 +47,7 @@ TEST(CliCurrencies, DurationsOnFourCurrenciesSucceeds) {
   EXPECT_TRUE(j["velocity"]["per_day"].is_null());
   EXPECT_TRUE(j["velocity"]["conversion"].is_null());
 
-  auto csv = run_cli("durations" + kInputs + " --format csv");
+  auto csv = run_cli("durations" + kCurrenciesInputs + " --format csv");
   EXPECT_EQ(csv.exit_code, 0) << csv.err;
 }
 
@@ -56,42 +57,43 @@ TEST(CliCurrencies, DurationsConvertWithEachPolicy) {
                                                        {" --fx-policy rate-at-created", "2157.39"},
                                                        {" --fx-policy rate-at-report", "2007.53"}};
   for (const auto& [policy, won] : cases) {
-    auto r = run_cli("durations" + kInputs + kPeriod + kFx + policy + " --format json");
+    auto r = run_cli("durations" + kCurrenciesInputs + kCurrenciesPeriod + kFx + policy + " --format json");
     ASSERT_EQ(r.exit_code, 0) << policy << ": " << r.err;
     const auto v = json_of(r)["velocity"];
     EXPECT_EQ(v["won_amount"]["amount"], won) << policy;
     EXPECT_EQ(v["won_amount"]["currency"], "USD") << policy;
     EXPECT_NE(v["conversion"].get<std::string>().find("half to even"), std::string::npos);
   }
-  auto table = run_cli("durations" + kInputs + kPeriod + kFx);
+  auto table = run_cli("durations" + kCurrenciesInputs + kCurrenciesPeriod + kFx);
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_NE(table.out.find("72,97 USD"), std::string::npos) << table.out;  // velocity per day
   EXPECT_NE(table.out.find("definition: amounts converted to USD with rate-at-close"), std::string::npos);
 }
 
 TEST(CliCurrencies, FunnelAndScorecard) {
-  auto plain = run_cli("funnel" + kInputs + " --as-of 2024-01-21 --format json");
+  auto plain = run_cli("funnel" + kCurrenciesInputs + " --as-of 2024-01-21 --format json");
   ASSERT_EQ(plain.exit_code, 0) << plain.err;
   EXPECT_EQ(json_of(plain)["won_amount"].size(), 4u);
-  auto f = run_cli("funnel" + kInputs + " --as-of 2024-01-21 --format json" + kFx);
+  auto f = run_cli("funnel" + kCurrenciesInputs + " --as-of 2024-01-21 --format json" + kFx);
   ASSERT_EQ(f.exit_code, 0) << f.err;
   const auto j = json_of(f);
   ASSERT_EQ(j["won_amount"].size(), 1u);
   EXPECT_EQ(j["won_amount"][0]["amount"], "2189.15");
   EXPECT_EQ(j["open_amount"][0]["amount"], "74.00");  // p1 370.00 PEN at the report date's 1/5
 
-  auto card = run_cli("scorecard" + kInputs + " --from 2024-01-01 --to 2024-01-21 --format json");
+  auto card = run_cli("scorecard" + kCurrenciesInputs + " --from 2024-01-01 --to 2024-01-21 --format json");
   ASSERT_EQ(card.exit_code, 0) << card.err;
   const auto c = json_of(card);
   EXPECT_EQ(c["definition"]["rank_by"], "won deals");
   EXPECT_EQ(c["team"]["current"]["by_currency"].size(), 4u);
-  auto converted = run_cli("scorecard" + kInputs + " --from 2024-01-01 --to 2024-01-21 --format json" + kFx);
+  auto converted =
+      run_cli("scorecard" + kCurrenciesInputs + " --from 2024-01-01 --to 2024-01-21 --format json" + kFx);
   ASSERT_EQ(converted.exit_code, 0) << converted.err;
   const auto cc = json_of(converted);
   EXPECT_EQ(cc["definition"]["rank_by"], "won amount");
   EXPECT_EQ(cc["managers"][0]["manager"], "García");
   EXPECT_EQ(cc["team"]["current"]["won_amount"]["amount"], "2189.15");
-  auto csv = run_cli("scorecard" + kInputs + " --from 2024-01-01 --to 2024-01-21 --format csv");
+  auto csv = run_cli("scorecard" + kCurrenciesInputs + " --from 2024-01-01 --to 2024-01-21 --format csv");
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
   // The team's current "all" line, one per currency.
   EXPECT_NE(csv.out.find("team,,,current,2024-01-01T00:00:00Z,2024-01-21T00:00:00Z,all,,7,5,1,1,0.833333,2,"
@@ -101,18 +103,19 @@ TEST(CliCurrencies, FunnelAndScorecard) {
 }
 
 TEST(CliCurrencies, OptionErrors) {
-  auto no_target = run_cli("durations" + kInputs + " --fx " + kDir + "rates.csv");
+  auto no_target = run_cli("durations" + kCurrenciesInputs + " --fx " + kCurrenciesDir + "rates.csv");
   EXPECT_EQ(no_target.exit_code, 2);
   EXPECT_NE(no_target.err.find("--fx needs --report-currency"), std::string::npos) << no_target.err;
-  auto policy = run_cli("funnel" + kInputs + kFx + " --fx-policy rate-at-lunch");
+  auto policy = run_cli("funnel" + kCurrenciesInputs + kFx + " --fx-policy rate-at-lunch");
   EXPECT_EQ(policy.exit_code, 2);
   EXPECT_NE(policy.err.find("expected rate-at-close, rate-at-created or rate-at-report"), std::string::npos);
-  auto code = run_cli("scorecard" + kInputs + " --from 2024-01-01 --to 2024-01-21 --report-currency US");
+  auto code =
+      run_cli("scorecard" + kCurrenciesInputs + " --from 2024-01-01 --to 2024-01-21 --report-currency US");
   EXPECT_EQ(code.exit_code, 2);
 
   const std::string bad =
       write_temp("bad_rates.csv", "date,from,to,rate\n2024-01-01,USD,MXN,17\n2024-01-02,USD,MXN,1e3\n");
-  auto bad_file = run_cli("durations" + kInputs + " --fx '" + bad + "' --report-currency USD");
+  auto bad_file = run_cli("durations" + kCurrenciesInputs + " --fx '" + bad + "' --report-currency USD");
   EXPECT_EQ(bad_file.exit_code, 1);
   EXPECT_NE(bad_file.err.find("bad_rates.csv:3:20: column 'rate': invalid exchange rate '1e3'"),
             std::string::npos)
@@ -120,7 +123,8 @@ TEST(CliCurrencies, OptionErrors) {
 
   // Only MXN rates: the first deal needing another pair is named.
   const std::string mxn = write_temp("mxn_rates.csv", "date,from,to,rate\n2024-01-01,USD,MXN,17\n");
-  auto missing = run_cli("durations" + kInputs + kPeriod + " --fx '" + mxn + "' --report-currency USD");
+  auto missing = run_cli("durations" + kCurrenciesInputs + kCurrenciesPeriod + " --fx '" + mxn +
+                         "' --report-currency USD");
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(
       missing.err.find("deal 'c1' (rate-at-close, closed 2024-01-07T00:00:00Z, amount 4000000.00 COP): no "
@@ -128,7 +132,7 @@ TEST(CliCurrencies, OptionErrors) {
       std::string::npos)
       << missing.err;
   // --report-currency alone: fine when every amount is already in it... not here.
-  auto alone = run_cli("funnel" + kInputs + " --report-currency USD");
+  auto alone = run_cli("funnel" + kCurrenciesInputs + " --report-currency USD");
   EXPECT_EQ(alone.exit_code, 1);
   EXPECT_NE(alone.err.find("no exchange rate"), std::string::npos) << alone.err;
 }

@@ -10,7 +10,7 @@
 namespace dealflow::testing {
 namespace {
 
-const char* kPipeline = R"({"id": "sales", "name": "Продажи",
+const char* kForecastPipeline = R"({"id": "sales", "name": "Продажи",
   "stages": [
     {"id": "NEW", "name": "Новая", "kind": "open", "probability": 0.1},
     {"id": "OFFER", "name": "КП", "kind": "open", "probability": 0.6},
@@ -18,7 +18,7 @@ const char* kPipeline = R"({"id": "sales", "name": "Продажи",
     {"id": "WON", "name": "Успех", "kind": "won"},
     {"id": "LOST", "name": "Отказ", "kind": "lost"}]})";
 
-const char* kDeals =
+const char* kForecastDeals =
     "id,created_at,amount,currency,manager,close_date,probability\n"
     "A,2026-06-01,1000.00,RUB,Иванов,2026-09-15,\n"
     "B,2026-06-02,2000.00,RUB,Иванов,2026-08-20,33.33\n"
@@ -29,7 +29,7 @@ const char* kDeals =
     "G,2026-05-02,900.00,RUB,Иванов,,\n"
     "H,2026-05-03,800.00,RUB,Петрова,,\n";
 
-const char* kHistory =
+const char* kForecastHistory =
     "deal_id,at,stage\n"
     "A,2026-06-01T10:00:00Z,NEW\n"
     "B,2026-06-02T10:00:00Z,NEW\nB,2026-07-01T10:00:00Z,OFFER\n"
@@ -40,16 +40,16 @@ const char* kHistory =
     "G,2026-05-02T10:00:00Z,NEW\nG,2026-06-20T10:00:00Z,WON\n"
     "H,2026-05-03T10:00:00Z,NEW\nH,2026-07-15T10:00:00Z,LOST\n";
 
-std::string inputs() {
-  static const std::string s = " --pipeline '" + write_temp("fc_pipeline.json", kPipeline) + "' --deals '" +
-                               write_temp("fc_deals.csv", kDeals) + "' --history '" +
-                               write_temp("fc_history.csv", kHistory) +
+std::string forecast_inputs() {
+  static const std::string s = " --pipeline '" + write_temp("fc_pipeline.json", kForecastPipeline) +
+                               "' --deals '" + write_temp("fc_deals.csv", kForecastDeals) + "' --history '" +
+                               write_temp("fc_history.csv", kForecastHistory) +
                                "' --as-of 2026-08-01 --period 2026-Q3";
   return s;
 }
 
 TEST(CliForecast, WeightedTableByHand) {
-  const auto r = run_cli("forecast" + inputs() + " --method weighted");
+  const auto r = run_cli("forecast" + forecast_inputs() + " --method weighted");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // fact 700.00 + (100000*1000 + 200000*3333 + 50001*9000) / 10000 kopecks = 1216.61
   EXPECT_NE(r.out.find("company  weighted  RUB       700,00          1  1 216,61  1 916,61           5"),
@@ -64,7 +64,8 @@ TEST(CliForecast, CategoriesWithAdjustmentsCsvAndJson) {
       write_temp("fc_adj.csv",
                  "scope,period,category,amount,currency,author,at,note\n"
                  "company,2026-Q3,commit,1500.00,RUB,Петрова,2026-07-20T10:00:00Z,two renewals\n");
-  const auto table = run_cli("forecast" + inputs() + " --method categories --adjustments '" + adj + "'");
+  const auto table =
+      run_cli("forecast" + forecast_inputs() + " --method categories --adjustments '" + adj + "'");
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_NE(table.out.find("company  RUB       700,00  1 200,01   3 200,01       3 500,01         1 500,00"),
             std::string::npos)
@@ -73,16 +74,16 @@ TEST(CliForecast, CategoriesWithAdjustmentsCsvAndJson) {
                 "adjustment: company commit = 1 500,00 by Петрова at 2026-07-20T10:00:00Z (two renewals)"),
             std::string::npos)
       << table.out;
-  const auto csv =
-      run_cli("forecast" + inputs() + " --method categories --format csv --adjustments '" + adj + "'");
+  const auto csv = run_cli("forecast" + forecast_inputs() +
+                           " --method categories --format csv --adjustments '" + adj + "'");
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
   EXPECT_NE(csv.out.find(
                 "categories,2026-08-01T00:00:00Z,2026-Q3,2026-07-01T00:00:00Z,2026-10-01T00:00:00Z,company,"
                 "365,10000,1,company,RUB,700.00,1,800.00,1500.00,5,700.00,1200.01,3200.01,3500.01,1500.00,,"),
             std::string::npos)
       << csv.out;
-  const auto json =
-      run_cli("forecast" + inputs() + " --method categories --format json --adjustments '" + adj + "'");
+  const auto json = run_cli("forecast" + forecast_inputs() +
+                            " --method categories --format json --adjustments '" + adj + "'");
   ASSERT_EQ(json.exit_code, 0) << json.err;
   const auto j = nlohmann::json::parse(json.out);
   EXPECT_EQ(j["definition"]["as_of"], "2026-08-01T00:00:00Z");
@@ -92,12 +93,13 @@ TEST(CliForecast, CategoriesWithAdjustmentsCsvAndJson) {
 }
 
 TEST(CliForecast, AllMethodsByManagerAndMonteCarloIndependentOfThreads) {
-  const auto all = run_cli("forecast" + inputs() + " --by manager --training-window 120d");
+  const auto all = run_cli("forecast" + forecast_inputs() + " --by manager --training-window 120d");
   ASSERT_EQ(all.exit_code, 0) << all.err;
   for (const char* m : {"weighted", "categories", "markov", "timing", "monte-carlo"})
     EXPECT_NE(all.out.find(std::string("Иванов   ") + m), std::string::npos) << m << "\n" << all.out;
   EXPECT_NE(all.out.find("(none)"), std::string::npos);
-  const std::string mc = "forecast" + inputs() + " --method monte-carlo --trials 2000 --seed 5 --format csv";
+  const std::string mc =
+      "forecast" + forecast_inputs() + " --method monte-carlo --trials 2000 --seed 5 --format csv";
   const auto one = run_cli(mc + " --threads 1");
   const auto four = run_cli(mc + " --threads 4");
   ASSERT_EQ(one.exit_code, 0) << one.err;
@@ -108,7 +110,8 @@ TEST(CliForecast, ByTeamFromTheRoutingTeamFile) {
   const std::string team = write_temp("fc_team.json",
                                       R"({"attributes": [], "managers": [{"id": "Иванов"}, {"id": "Петрова"}],
           "teams": [{"id": "north", "name": "Север", "members": ["Иванов"]}]})");
-  const auto r = run_cli("forecast" + inputs() + " --method weighted --by team --team '" + team + "'");
+  const auto r =
+      run_cli("forecast" + forecast_inputs() + " --method weighted --by team --team '" + team + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("north   weighted  RUB       700,00          1    766,60  1 466,60           2"),
             std::string::npos)
@@ -117,7 +120,8 @@ TEST(CliForecast, ByTeamFromTheRoutingTeamFile) {
   EXPECT_NE(r.out.find("(none)  weighted  RUB         0,00          0    450,01    450,01           3"),
             std::string::npos)
       << r.out;
-  EXPECT_EQ(run_cli("forecast" + inputs() + " --by team --team /nonexistent/team.json").exit_code, 1);
+  EXPECT_EQ(run_cli("forecast" + forecast_inputs() + " --by team --team /nonexistent/team.json").exit_code,
+            1);
 }
 
 TEST(CliForecast, CurrenciesApartOrConverted) {
@@ -128,7 +132,7 @@ TEST(CliForecast, CurrenciesApartOrConverted) {
   const std::string history = write_temp(
       "fc_fx_history.csv", "deal_id,at,stage\nX,2026-06-01T10:00:00Z,NEW\nY,2026-06-01T10:00:00Z,NEW\n");
   const std::string rates = write_temp("fc_fx_rates.csv", "date,from,to,rate\n2026-07-01,USD,RUB,90\n");
-  const std::string base = "forecast --pipeline '" + write_temp("fc_pipeline.json", kPipeline) +
+  const std::string base = "forecast --pipeline '" + write_temp("fc_pipeline.json", kForecastPipeline) +
                            "' --deals '" + deals + "' --history '" + history +
                            "' --as-of 2026-08-01 --period 2026-Q3 --method weighted --format csv";
   const auto apart = run_cli(base);
@@ -143,7 +147,7 @@ TEST(CliForecast, CurrenciesApartOrConverted) {
 }
 
 TEST(CliForecast, MonteCarloJsonWithTargetAndPipelineScope) {
-  const auto r = run_cli("forecast" + inputs() +
+  const auto r = run_cli("forecast" + forecast_inputs() +
                          " --method monte-carlo --trials 500 --seed 3 --target '700 RUB' --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
@@ -163,7 +167,7 @@ TEST(CliForecast, MonteCarloJsonWithTargetAndPipelineScope) {
   EXPECT_EQ(sum, 500u);
   for (std::size_t i = 1; i < h["edges"].size(); ++i)
     EXPECT_LT(std::stod(h["edges"][i - 1].get<std::string>()), std::stod(h["edges"][i].get<std::string>()));
-  const auto p = run_cli("forecast" + inputs() + " --method weighted --by pipeline --format csv");
+  const auto p = run_cli("forecast" + forecast_inputs() + " --method weighted --by pipeline --format csv");
   ASSERT_EQ(p.exit_code, 0) << p.err;
   EXPECT_NE(p.out.find(",pipeline,365,10000,1,sales,RUB,700.00,1,1216.61,1916.61,5,"), std::string::npos)
       << p.out;
@@ -171,16 +175,16 @@ TEST(CliForecast, MonteCarloJsonWithTargetAndPipelineScope) {
 
 TEST(CliForecast, UsageErrors) {
   EXPECT_EQ(run_cli("forecast --pipeline x.json --deals d.csv --history h.csv").exit_code, 2);  // no --period
-  EXPECT_EQ(run_cli("forecast" + inputs() + " --method linear").exit_code, 2);
-  EXPECT_EQ(run_cli("forecast" + inputs() + " --trials 0").exit_code, 2);
-  EXPECT_EQ(run_cli("forecast" + inputs() + " --seed -1").exit_code, 2);
-  EXPECT_EQ(run_cli("forecast" + inputs() + " --target lots").exit_code, 2);
-  EXPECT_EQ(run_cli("forecast" + inputs() + " --training-window 1year").exit_code, 2);
-  EXPECT_EQ(run_cli("forecast" + inputs() + " --by team").exit_code, 2);
-  const auto by = run_cli("forecast" + inputs() + " --by colour");
+  EXPECT_EQ(run_cli("forecast" + forecast_inputs() + " --method linear").exit_code, 2);
+  EXPECT_EQ(run_cli("forecast" + forecast_inputs() + " --trials 0").exit_code, 2);
+  EXPECT_EQ(run_cli("forecast" + forecast_inputs() + " --seed -1").exit_code, 2);
+  EXPECT_EQ(run_cli("forecast" + forecast_inputs() + " --target lots").exit_code, 2);
+  EXPECT_EQ(run_cli("forecast" + forecast_inputs() + " --training-window 1year").exit_code, 2);
+  EXPECT_EQ(run_cli("forecast" + forecast_inputs() + " --by team").exit_code, 2);
+  const auto by = run_cli("forecast" + forecast_inputs() + " --by colour");
   EXPECT_EQ(by.exit_code, 2);
   EXPECT_NE(by.err.find("manager"), std::string::npos) << by.err;
-  EXPECT_EQ(run_cli("forecast" + inputs() + " --period 2026-Q5").exit_code, 2);
+  EXPECT_EQ(run_cli("forecast" + forecast_inputs() + " --period 2026-Q5").exit_code, 2);
 }
 
 TEST(CliForecast, BadAdjustmentsFileIsLocated) {
@@ -188,16 +192,16 @@ TEST(CliForecast, BadAdjustmentsFileIsLocated) {
                                      "scope,period,category,amount,currency,author,at,note\n"
                                      "company,2026-Q3,commit,1500.00,RUB,Петрова,2026-07-20T10:00:00Z,ok\n"
                                      "company,2026-Q3,closed,1.00,RUB,Петрова,2026-07-20T10:00:00Z,no\n");
-  const auto r = run_cli("forecast" + inputs() + " --adjustments '" + bad + "'");
+  const auto r = run_cli("forecast" + forecast_inputs() + " --adjustments '" + bad + "'");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("fc_bad_adj.csv:3:17: column 'category': 'closed' is not an adjustable category"),
             std::string::npos)
       << r.err;
   const std::string missing = write_temp("fc_missing_adj.csv", "scope,period,category,amount\n");
-  const auto m = run_cli("forecast" + inputs() + " --adjustments '" + missing + "'");
+  const auto m = run_cli("forecast" + forecast_inputs() + " --adjustments '" + missing + "'");
   EXPECT_EQ(m.exit_code, 1);
   EXPECT_NE(m.err.find("currency"), std::string::npos) << m.err;
-  EXPECT_EQ(run_cli("forecast" + inputs() + " --adjustments /nonexistent/adj.csv").exit_code, 1);
+  EXPECT_EQ(run_cli("forecast" + forecast_inputs() + " --adjustments /nonexistent/adj.csv").exit_code, 1);
 }
 
 }  // namespace
@@ -213,8 +217,9 @@ TEST(CliForecast, PlanTargetsPerScope) {
   const std::string plan = write_temp("fc_plan.json", R"({"name": "План", "currency": "RUB", "targets": [
     {"period": "2026-Q3", "scope": "manager", "scope_value": "Иванов", "metric": "won_amount", "target": "700.00"},
     {"period": "2026-Q3", "scope": "manager", "scope_value": "Петрова", "metric": "won_amount", "target": "1000000.00"}]})");
-  const auto r = run_cli("forecast" + inputs() + " --method monte-carlo --trials 200 --by manager --plan '" +
-                         plan + "' --format json");
+  const auto r =
+      run_cli("forecast" + forecast_inputs() + " --method monte-carlo --trials 200 --by manager --plan '" +
+              plan + "' --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   int checked = 0;
@@ -230,16 +235,16 @@ TEST(CliForecast, PlanTargetsPerScope) {
   }
   EXPECT_EQ(checked, 2) << r.out;
   // A period the plan does not have is a located data error; a scope plans do not have is a usage error.
-  const auto q4 = run_cli("forecast" + inputs() + " --method monte-carlo --plan '" + plan + "'");
+  const auto q4 = run_cli("forecast" + forecast_inputs() + " --method monte-carlo --plan '" + plan + "'");
   EXPECT_EQ(q4.exit_code, 0) << q4.err;  // 2026-Q3 again: the company has no target, no error
   const std::string other = write_temp("fc_plan_q4.json", R"({"name": "P", "currency": "RUB", "targets": [
     {"period": "2026-Q4", "scope": "company", "metric": "won_amount", "target": "1.00"}]})");
-  const auto missing = run_cli("forecast" + inputs() + " --plan '" + other + "'");
+  const auto missing = run_cli("forecast" + forecast_inputs() + " --plan '" + other + "'");
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.err.find("plan has no period 2026-Q3 (its periods: 2026-Q4)"), std::string::npos)
       << missing.err;
   EXPECT_NE(missing.err.find("fc_plan_q4.json"), std::string::npos) << missing.err;
-  const auto scope = run_cli("forecast" + inputs() + " --by client --plan '" + plan + "'");
+  const auto scope = run_cli("forecast" + forecast_inputs() + " --by client --plan '" + plan + "'");
   EXPECT_EQ(scope.exit_code, 2);
 }
 
@@ -251,7 +256,7 @@ namespace {
 
 // The markov method prints the chain it used: one row per open stage, absorption probabilities summing to 1.
 TEST(CliForecast, MarkovPrintsItsChain) {
-  const auto r = run_cli("forecast" + inputs() + " --method markov --format json");
+  const auto r = run_cli("forecast" + forecast_inputs() + " --method markov --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   ASSERT_TRUE(j.contains("markov_chain")) << r.out;
@@ -263,15 +268,16 @@ TEST(CliForecast, MarkovPrintsItsChain) {
     EXPECT_NEAR(s["p_won"].get<double>() + s["p_lost"].get<double>(), 1.0, 1e-12) << s;
     EXPECT_GE(s["expected_steps"].get<double>(), 0.0);
   }
-  const auto table = run_cli("forecast" + inputs() + " --method markov");
+  const auto table = run_cli("forecast" + forecast_inputs() + " --method markov");
   EXPECT_NE(table.out.find("markov chain (fitted on the training window"), std::string::npos) << table.out;
   // Other methods do not print it.
-  EXPECT_EQ(run_cli("forecast" + inputs() + " --method weighted").out.find("markov chain"), std::string::npos);
+  EXPECT_EQ(run_cli("forecast" + forecast_inputs() + " --method weighted").out.find("markov chain"),
+            std::string::npos);
 }
 
 // timing (and monte-carlo) print the curves they used: P(won by the period end | stage, age) per open stage.
 TEST(CliForecast, TimingPrintsItsCurvesByAge) {
-  const auto r = run_cli("forecast" + inputs() + " --method timing --format json");
+  const auto r = run_cli("forecast" + forecast_inputs() + " --method timing --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   ASSERT_TRUE(j.contains("timing_by_age")) << r.out;
@@ -287,10 +293,11 @@ TEST(CliForecast, TimingPrintsItsCurvesByAge) {
       EXPECT_LE(a["p_won"].get<double>(), 1.0);
     }
   }
-  const auto table = run_cli("forecast" + inputs() + " --method monte-carlo --trials 100");
+  const auto table = run_cli("forecast" + forecast_inputs() + " --method monte-carlo --trials 100");
   EXPECT_NE(table.out.find("timing: P(won by the period end | stage, days already in it)"), std::string::npos)
       << table.out;
-  EXPECT_EQ(run_cli("forecast" + inputs() + " --method markov").out.find("timing: P(won"), std::string::npos);
+  EXPECT_EQ(run_cli("forecast" + forecast_inputs() + " --method markov").out.find("timing: P(won"),
+            std::string::npos);
 }
 
 }  // namespace

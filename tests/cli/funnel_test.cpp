@@ -15,14 +15,14 @@ using dealflow::testing::run_cli;
 using dealflow::testing::write_temp;
 using nlohmann::json;
 
-const std::string kInputs =
+const std::string kFunnelInputs =
     " --pipeline tests/analytics/fixtures/funnel_pipeline.json"
     " --deals tests/analytics/fixtures/funnel_deals.csv"
     " --history tests/analytics/fixtures/funnel_history.csv";
 const std::string kCohort = " --from 2024-01-01 --to 2024-03-01";
 
 json run_json(const std::string& extra) {
-  auto r = run_cli("funnel" + kInputs + extra + " --format json");
+  auto r = run_cli("funnel" + kFunnelInputs + extra + " --format json");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return json::parse(r.out);
 }
@@ -124,7 +124,7 @@ TEST(CliFunnel, ByManager) {
 }
 
 TEST(CliFunnel, TableAlignsCyrillicAndEndsWithTheDefinition) {
-  auto r = run_cli("funnel" + kInputs + kCohort + " --by manager");
+  auto r = run_cli("funnel" + kFunnelInputs + kCohort + " --by manager");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::istringstream in(r.out);
   std::string line;
@@ -143,7 +143,7 @@ TEST(CliFunnel, TableAlignsCyrillicAndEndsWithTheDefinition) {
 }
 
 TEST(CliFunnel, CsvFormat) {
-  auto r = run_cli("funnel" + kInputs + kCohort + " --mode touched --by manager --format csv");
+  auto r = run_cli("funnel" + kFunnelInputs + kCohort + " --mode touched --by manager --format csv");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::istringstream in(r.out);
   std::string line;
@@ -211,13 +211,13 @@ TEST(CliFunnel, LenientSkipsAndReports) {
 
 TEST(CliFunnel, UsageErrors) {
   EXPECT_EQ(run_cli("funnel --pipeline x.json --deals d.csv").exit_code, 2);
-  EXPECT_EQ(run_cli("funnel" + kInputs + " --mode furthest").exit_code, 2);
-  EXPECT_EQ(run_cli("funnel" + kInputs + " --format xml").exit_code, 2);
-  EXPECT_EQ(run_cli("funnel" + kInputs + " --from yesterday").exit_code, 2);
-  auto r = run_cli("funnel" + kInputs + " --by colour");
+  EXPECT_EQ(run_cli("funnel" + kFunnelInputs + " --mode furthest").exit_code, 2);
+  EXPECT_EQ(run_cli("funnel" + kFunnelInputs + " --format xml").exit_code, 2);
+  EXPECT_EQ(run_cli("funnel" + kFunnelInputs + " --from yesterday").exit_code, 2);
+  auto r = run_cli("funnel" + kFunnelInputs + " --by colour");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("unknown dimension 'colour'"), std::string::npos) << r.err;
-  EXPECT_EQ(run_cli("funnel" + kInputs + " --from 2024-03-01 --to 2024-01-01").exit_code, 2);
+  EXPECT_EQ(run_cli("funnel" + kFunnelInputs + " --from 2024-03-01 --to 2024-01-01").exit_code, 2);
   auto help = run_cli("funnel --help");
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("high-water"), std::string::npos);

@@ -14,12 +14,7 @@ using dealflow::testing::run_cli;
 
 const std::string kOut = std::string(DEALFLOW_TEST_TMP) + "/import_cli";
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using dealflow::testing::slurp;
 
 const char* kSalesforce =
     "tests/import/fixtures/salesforce/Opportunity.csv "

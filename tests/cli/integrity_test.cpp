@@ -19,7 +19,7 @@ namespace {
 using testing::run_cli;
 
 const std::string kI = "tests/integrity/";
-const std::string kPipeline = " --pipeline data/pipelines/bitrix24_default.json";
+const std::string kIntegrityPipeline = " --pipeline data/pipelines/bitrix24_default.json";
 const std::string kRouting = " --team data/routing/team.json --rules data/routing/rules.json";
 
 struct Case {
@@ -50,10 +50,11 @@ void expect_located_failure(const Case& c) {
 }
 
 TEST(IntegrityCli, ControlsSucceed) {
-  for (const std::string& args :
-       {"funnel" + kPipeline + " --deals " + kI + "valid_deals.csv --history " + kI + "valid_history.csv",
-        "durations" + kPipeline + " --deals " + kI + "valid_deals.csv --history " + kI + "valid_history.csv",
-        "route" + kRouting + " --leads data/routing/leads.csv --format json"}) {
+  for (const std::string& args : {"funnel" + kIntegrityPipeline + " --deals " + kI +
+                                      "valid_deals.csv --history " + kI + "valid_history.csv",
+                                  "durations" + kIntegrityPipeline + " --deals " + kI +
+                                      "valid_deals.csv --history " + kI + "valid_history.csv",
+                                  "route" + kRouting + " --leads data/routing/leads.csv --format json"}) {
     const auto r = run_cli(args);
     EXPECT_EQ(r.exit_code, 0) << args << "\n" << r.err;
   }
@@ -76,7 +77,7 @@ TEST(IntegrityCli, JsonNumberOutsideADoubleInEveryKindOfFile) {
       // A copy in the temporary folder: `--state` takes a lock file beside the state file.
       {"route" + kRouting + " --leads data/routing/leads.csv --state " + state,
        state + ":3:44: number 1e400" + range},
-      {"durations" + kPipeline + csvs + " --calendar " + kI + "calendar_1e400.json",
+      {"durations" + kIntegrityPipeline + csvs + " --calendar " + kI + "calendar_1e400.json",
        kI + "calendar_1e400.json:3:17: number 1E+400" + range},
       {"advise --volumes " + kI + "volumes_1e400.json", kI + "volumes_1e400.json:8:15: number 1e400" + range},
   };
@@ -85,10 +86,11 @@ TEST(IntegrityCli, JsonNumberOutsideADoubleInEveryKindOfFile) {
 
 TEST(IntegrityCli, DealsAndHistoryThatAreNotUtf8) {
   auto funnel = [](const std::string& deals, const std::string& history) {
-    return "funnel" + kPipeline + " --deals " + kI + deals + " --history " + kI + history;
+    return "funnel" + kIntegrityPipeline + " --deals " + kI + deals + " --history " + kI + history;
   };
   auto durations = [](const std::string& deals, const std::string& history) {
-    return "durations" + kPipeline + " --deals " + kI + deals + " --history " + kI + history + " --lenient";
+    return "durations" + kIntegrityPipeline + " --deals " + kI + deals + " --history " + kI + history +
+           " --lenient";
   };
   const Case cases[] = {
       {funnel("deals_invalid_utf8.csv", "valid_history.csv"),
@@ -181,7 +183,7 @@ TEST(IntegrityCli, A200MbCsvFieldFailsFastWithBoundedMemory) {
   const BigCase cases[] = {
       // The analytics loader (mapped file, SIMD scanner): an unquoted manager name.
       {"deals_200mb.csv", "id,created_at,amount,currency,manager\n1,2024-01-02T09:00:00Z,1.00,RUB,", "\n",
-       "funnel" + kPipeline + " --deals ", " --history " + kI + "valid_history.csv", ":2:33"},
+       "funnel" + kIntegrityPipeline + " --deals ", " --history " + kI + "valid_history.csv", ":2:33"},
       // The leads reader (io::CsvReader): a quoted client name that never ends.
       {"leads_200mb.csv",
        "id,created_at,region,product,tier,channel,business,sale_type,amount,client_size,client\n"

@@ -10,7 +10,7 @@
 namespace dealflow::testing {
 namespace {
 
-const char* kPipeline = R"({"id": "small", "name": "Малая воронка",
+const char* kMovementPipeline = R"({"id": "small", "name": "Малая воронка",
   "stages": [
     {"id": "A", "name": "Новая", "kind": "open"},
     {"id": "WON", "name": "Успех", "kind": "won"},
@@ -21,17 +21,17 @@ const char* kPipeline = R"({"id": "small", "name": "Малая воронка",
 //   Д2 in at start (500.00, close 06-10); pushed to 08-01 on 05-01
 //   Д3 close 09-01 at start; pulled to 06-20 on 04-15 (700.00)
 //   Д4 created 04-05 (300.00, close 06-30), still open at the end
-const char* kDeals =
+const char* kMovementDeals =
     "id,created_at,amount,currency,manager,close_date\n"
     "Д1,2024-03-01T09:00:00Z,1200.00,RUB,Иванова,2024-05-15\n"
     "Д2,2024-03-02T09:00:00Z,500.00,RUB,Петрова,2024-08-01\n"
     "Д3,2024-03-03T09:00:00Z,700.00,RUB,Иванова,2024-06-20\n"
     "Д4,2024-04-05T09:00:00Z,300.00,RUB,Козлов,2024-06-30\n";
-const char* kHistory =
+const char* kMovementHistory =
     "deal_id,at,stage\n"
     "Д1,2024-03-01T09:00:00Z,A\nД1,2024-05-20T10:00:00Z,WON\n"
     "Д2,2024-03-02T09:00:00Z,A\nД3,2024-03-03T09:00:00Z,A\nД4,2024-04-05T09:00:00Z,A\n";
-const char* kChanges =
+const char* kMovementChanges =
     "deal_id,at,field,value\n"
     "Д1,2024-03-01T09:00:00Z,amount,1000.00\n"
     "Д1,2024-04-10T10:00:00Z,amount,1200.00\n"
@@ -40,10 +40,11 @@ const char* kChanges =
     "Д3,2024-03-03T09:00:00Z,close_date,2024-09-01\n"
     "Д3,2024-04-15T10:00:00Z,close_date,2024-06-20\n";
 
-std::string inputs(const std::string& history = kHistory) {
-  return "--pipeline '" + write_temp("mv_pipeline.json", kPipeline) + "' --deals '" +
-         write_temp("mv_deals.csv", kDeals) + "' --history '" + write_temp("mv_history.csv", history) +
-         "' --field-changes '" + write_temp("mv_changes.csv", kChanges) + "'";
+std::string movement_inputs(const std::string& history = kMovementHistory) {
+  return "--pipeline '" + write_temp("mv_pipeline.json", kMovementPipeline) + "' --deals '" +
+         write_temp("mv_deals.csv", kMovementDeals) + "' --history '" +
+         write_temp("mv_history.csv", history) + "' --field-changes '" +
+         write_temp("mv_changes.csv", kMovementChanges) + "'";
 }
 
 const char* kQ2 = " --from 2024-04-01 --to 2024-07-01";
@@ -56,7 +57,7 @@ const nlohmann::json& bar(const nlohmann::json& section, const std::string& name
 }
 
 TEST(CliMovement, HandComputedJson) {
-  auto r = run_cli("movement " + inputs() + kQ2 + " --format json");
+  auto r = run_cli("movement " + movement_inputs() + kQ2 + " --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["definition"]["pipeline"], "small");
@@ -89,7 +90,7 @@ TEST(CliMovement, HandComputedJson) {
 }
 
 TEST(CliMovement, TableCsvAndScope) {
-  auto r = run_cli("movement " + inputs() + kQ2);
+  auto r = run_cli("movement " + movement_inputs() + kQ2);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("slipped out"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("identity: 2 + 0 = 2 deals; 1500.00 - 500.00 = 1000.00: holds"), std::string::npos)
@@ -97,14 +98,14 @@ TEST(CliMovement, TableCsvAndScope) {
   EXPECT_NE(r.out.find("definition: pipeline of the period = open deals whose expected close date"),
             std::string::npos);
 
-  r = run_cli("movement " + inputs() + kQ2 + " --format csv");
+  r = run_cli("movement " + movement_inputs() + kQ2 + " --format csv");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.rfind("currency,bar,kind,count,amount,deals\n", 0), 0u) << r.out;
   EXPECT_NE(r.out.find("RUB,start,level,2,1500.00,Д1; Д2\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("RUB,won,exit,-1,-1200.00,Д1\n"), std::string::npos) << r.out;
 
   // Every open deal: Д3 is in from the start and nothing slips.
-  r = run_cli("movement " + inputs() + kQ2 + " --scope open --format json");
+  r = run_cli("movement " + movement_inputs() + kQ2 + " --scope open --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["definition"]["scope"], "all_open");
@@ -116,7 +117,7 @@ TEST(CliMovement, TableCsvAndScope) {
 // Quarter to date as of 2024-05-15: Д1 is won on 05-20, after as_of, so it
 // is still open at the end (1200.00); Д2's push on 05-01 counts.
 TEST(CliMovement, QuarterToDate) {
-  auto r = run_cli("movement " + inputs() + kQ2 + " --as-of 2024-05-15 --format json");
+  auto r = run_cli("movement " + movement_inputs() + kQ2 + " --as-of 2024-05-15 --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["definition"]["as_of"], "2024-05-15T00:00:00Z");
@@ -137,7 +138,7 @@ TEST(CliMovement, QuarterToDate) {
   EXPECT_TRUE(rub["identity"]["amount"]["holds"].get<bool>());
 
   // As of 04-12: Д3's pull-in (04-15) and Д2's push (05-01) have not happened.
-  r = run_cli("movement " + inputs() + kQ2 + " --as-of 2024-04-12");
+  r = run_cli("movement " + movement_inputs() + kQ2 + " --as-of 2024-04-12");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("identity: 2 + 1 = 3 deals; 1500.00 + 500.00 = 2000.00: holds"), std::string::npos)
       << r.out;
@@ -148,16 +149,17 @@ TEST(CliMovement, QuarterToDate) {
 
 TEST(CliMovement, AsOfOutsideThePeriodOrBad) {
   for (const char* as_of : {"2024-04-01", "2024-03-15", "2024-07-01T00:00:01Z"}) {
-    auto r = run_cli("movement " + inputs() + kQ2 + " --as-of " + as_of);
+    auto r = run_cli("movement " + movement_inputs() + kQ2 + " --as-of " + as_of);
     EXPECT_EQ(r.exit_code, 2) << as_of;
     EXPECT_NE(r.err.find("is not in (--from 2024-04-01T00:00:00Z, --to 2024-07-01T00:00:00Z]"),
               std::string::npos)
         << r.err;
     EXPECT_NE(r.err.find("--as-of 20"), std::string::npos) << r.err;
   }
-  auto r = run_cli("movement " + inputs() + kQ2 + " --as-of 2024-07-01");  // = --to: the whole quarter
+  auto r =
+      run_cli("movement " + movement_inputs() + kQ2 + " --as-of 2024-07-01");  // = --to: the whole quarter
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  r = run_cli("movement " + inputs() + kQ2 + " --as-of 2024-02-30");
+  r = run_cli("movement " + movement_inputs() + kQ2 + " --as-of 2024-02-30");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--as-of"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("2024-02-30"), std::string::npos) << r.err;
@@ -172,23 +174,23 @@ TEST(CliMovement, Help) {
 }
 
 TEST(CliMovement, MissingFromOrTo) {
-  auto r = run_cli("movement " + inputs() + " --to 2024-07-01");
+  auto r = run_cli("movement " + movement_inputs() + " --to 2024-07-01");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("from"), std::string::npos) << r.err;
-  r = run_cli("movement " + inputs() + " --from 2024-04-01");
+  r = run_cli("movement " + movement_inputs() + " --from 2024-04-01");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("to"), std::string::npos) << r.err;
 }
 
 TEST(CliMovement, BadDate) {
-  auto r = run_cli("movement " + inputs() + " --from 2024-13-01 --to 2024-07-01");
+  auto r = run_cli("movement " + movement_inputs() + " --from 2024-13-01 --to 2024-07-01");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--from"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("2024-13-01"), std::string::npos) << r.err;
 }
 
 TEST(CliMovement, FromNotBeforeTo) {
-  auto r = run_cli("movement " + inputs() + " --from 2024-07-01 --to 2024-07-01");
+  auto r = run_cli("movement " + movement_inputs() + " --from 2024-07-01 --to 2024-07-01");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--from 2024-07-01T00:00:00Z is not before --to 2024-07-01T00:00:00Z"),
             std::string::npos)
@@ -196,24 +198,24 @@ TEST(CliMovement, FromNotBeforeTo) {
 }
 
 TEST(CliMovement, BadScopeFormatOrArgument) {
-  auto r = run_cli("movement " + inputs() + kQ2 + " --scope week");
+  auto r = run_cli("movement " + movement_inputs() + kQ2 + " --scope week");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--scope 'week': expected period or open"), std::string::npos) << r.err;
-  r = run_cli("movement " + inputs() + kQ2 + " --format xml");
+  r = run_cli("movement " + movement_inputs() + kQ2 + " --format xml");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("xml"), std::string::npos) << r.err;
-  r = run_cli("movement " + inputs() + kQ2 + " extra");
+  r = run_cli("movement " + movement_inputs() + kQ2 + " extra");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("unexpected argument 'extra'"), std::string::npos) << r.err;
 }
 
 TEST(CliMovement, DataErrorIsLocatedAndLenientSkips) {
-  const std::string bad = std::string(kHistory) + "Д4,2024-05-01T10:00:00Z,NOPE\n";
-  auto r = run_cli("movement " + inputs(bad) + kQ2);
+  const std::string bad = std::string(kMovementHistory) + "Д4,2024-05-01T10:00:00Z,NOPE\n";
+  auto r = run_cli("movement " + movement_inputs(bad) + kQ2);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("mv_history.csv:7:"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("NOPE"), std::string::npos) << r.err;
-  r = run_cli("movement " + inputs(bad) + kQ2 + " --lenient --format json");
+  r = run_cli("movement " + movement_inputs(bad) + kQ2 + " --lenient --format json");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("skipped"), std::string::npos) << r.err;
 }
@@ -231,7 +233,7 @@ TEST(CliMovement, OneSectionPerPipeline) {
                                          "deal_id,at,stage\nS1,2024-03-01T09:00:00Z,A\n"
                                          "T1,2024-04-02T09:00:00Z,OPEN\n");
   auto r =
-      run_cli("movement --pipeline '" + write_temp("mv_pipeline.json", kPipeline) + "' --pipeline '" +
+      run_cli("movement --pipeline '" + write_temp("mv_pipeline.json", kMovementPipeline) + "' --pipeline '" +
               service + "' --deals '" + deals + "' --history '" + history + "'" + kQ2 + " --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);

@@ -17,7 +17,7 @@ using dealflow::testing::write_temp;
 using nlohmann::json;
 
 const std::string kFixture = "tests/analytics/fixtures/";
-const std::string kData =
+const std::string kPipelinesData =
     " --deals " + kFixture + "funnel_deals.csv --history " + kFixture + "funnel_history.csv";
 
 // The fixture pipeline without its declared reopen LOST -> NEW.
@@ -31,8 +31,8 @@ std::string undeclared_pipeline() {
 }
 
 TEST(CliPipelines, UndeclaredReopenGivesTheSameNumbersAndANote) {
-  const std::string declared = " --pipeline " + kFixture + "funnel_pipeline.json" + kData;
-  const std::string undeclared = " --pipeline " + undeclared_pipeline() + kData;
+  const std::string declared = " --pipeline " + kFixture + "funnel_pipeline.json" + kPipelinesData;
+  const std::string undeclared = " --pipeline " + undeclared_pipeline() + kPipelinesData;
   const std::string note =
       "notes: 1 move out of won/lost that the pipeline does not declare as a reopen kept as history "
       "(undeclared_reopen); a reopened deal counts by its stage and outcome as of the report instant "
@@ -75,7 +75,8 @@ TEST(CliPipelines, UndeclaredReopenGivesTheSameNumbersAndANote) {
   EXPECT_EQ(lenient.exit_code, 0);
   EXPECT_EQ(json::parse(lenient.out)["load_report"]["skipped"]["terminal_exit"]["count"], 1);
   EXPECT_EQ(
-      run_cli("funnel --pipeline " + kFixture + "funnel_pipeline.json" + kData + " --check-policy").exit_code,
+      run_cli("funnel --pipeline " + kFixture + "funnel_pipeline.json" + kPipelinesData + " --check-policy")
+          .exit_code,
       0);
 }
 

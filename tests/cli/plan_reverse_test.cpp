@@ -14,13 +14,14 @@ using dealflow::testing::run_cli;
 using dealflow::testing::write_temp;
 using nlohmann::json;
 
-const std::string kDir = "tests/cli/fixtures/plan_reverse/";
-const std::string kPipeline = " --pipeline " + kDir + "pipeline.json";
-const std::string kInputs = kPipeline + " --deals " + kDir + "deals.csv --history " + kDir + "history.csv";
+const std::string kReverseDir = "tests/cli/fixtures/plan_reverse/";
+const std::string kReversePipeline = " --pipeline " + kReverseDir + "pipeline.json";
+const std::string kReverseInputs =
+    kReversePipeline + " --deals " + kReverseDir + "deals.csv --history " + kReverseDir + "history.csv";
 const std::string kQuery = " --period 2024-03 --reference 2024-01 --as-of 2024-02-20";
 
 TEST(CliPlanReverse, TableHeadlineAndDefinition) {
-  auto r = run_cli("plan reverse" + kInputs + kQuery + " --target '1000 RUB'");  // the documented form
+  auto r = run_cli("plan reverse" + kReverseInputs + kQuery + " --target '1000 RUB'");  // the documented form
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.substr(0, r.out.find('\n')),
             "to win 1 000 RUB in 2024-03: 5 won deals; 8 at C by 2024-03-25; 10 at B by 2024-03-25; "
@@ -41,7 +42,7 @@ TEST(CliPlanReverse, TableHeadlineAndDefinition) {
 TEST(CliPlanReverse, CsvIsDataWithDefiningColumns) {
   // The default reference of 2024-02 is 2024-01; by-dates move to the end of February:
   // 2024-03-01T00:00Z - 8 days - 1 s = 2024-02-21T23:59:59Z.
-  auto r = run_cli("plan-reverse" + kInputs +
+  auto r = run_cli("plan-reverse" + kReverseInputs +
                    " --period 2024-02 --as-of 2024-02-20 --target-deals 5 --format csv");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(
@@ -58,7 +59,8 @@ TEST(CliPlanReverse, CsvIsDataWithDefiningColumns) {
 }
 
 TEST(CliPlanReverse, JsonByManagerWithCannot) {
-  auto r = run_cli("plan-reverse" + kInputs + kQuery + " --target '1000 RUB' --by manager --format json");
+  auto r =
+      run_cli("plan-reverse" + kReverseInputs + kQuery + " --target '1000 RUB' --by manager --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json j = json::parse(r.out);
   EXPECT_EQ(j["definition"]["method"], "reverse-funnel");
@@ -79,7 +81,8 @@ TEST(CliPlanReverse, JsonByManagerWithCannot) {
 }
 
 TEST(CliPlanReverse, EveryScopeCannotIsADataError) {
-  auto r = run_cli("plan-reverse" + kInputs + " --period 2024-03 --reference 2024-02 --target-deals 3");
+  auto r =
+      run_cli("plan-reverse" + kReverseInputs + " --period 2024-03 --reference 2024-02 --target-deals 3");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(
       r.err,
@@ -90,7 +93,7 @@ TEST(CliPlanReverse, EveryScopeCannotIsADataError) {
 
 TEST(CliPlanReverse, UsageErrors) {
   const auto err = [](const std::string& extra) {
-    auto r = run_cli("plan-reverse" + kInputs + extra);
+    auto r = run_cli("plan-reverse" + kReverseInputs + extra);
     EXPECT_EQ(r.exit_code, 2) << extra << "\n" << r.out;
     return r.err;
   };
@@ -126,7 +129,7 @@ TEST(CliPlanReverse, BadDataNamesFileLineAndColumn) {
   const std::string deals = write_temp("plan_reverse_bad_deals.csv",
                                        "id,created_at,amount,currency,manager\n"
                                        "d1,2024-01-01T00:00:00Z,1O0.00,RUB,Иванов\n");
-  auto r = run_cli("plan-reverse" + kPipeline + " --deals " + deals + " --history " + kDir +
+  auto r = run_cli("plan-reverse" + kReversePipeline + " --deals " + deals + " --history " + kReverseDir +
                    "history.csv --period 2024-03 --target-deals 2");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find(deals + ":2:"), std::string::npos) << r.err;

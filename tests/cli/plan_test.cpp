@@ -15,7 +15,7 @@ using dealflow::testing::run_cli;
 using dealflow::testing::write_temp;
 using nlohmann::json;
 
-const std::string kSample =
+const std::string kPlanSample =
     " --pipeline data/pipelines/bitrix24_default.json --deals data/sample/deals.csv"
     " --history data/sample/history.csv --field-changes data/sample/field_changes.csv";
 const std::string kSamplePlan = " --plan data/plans/sample-2024.json --team data/plans/sample-team.json";
@@ -111,8 +111,8 @@ TEST(CliPlan, HandComputedJune) {
 }
 
 TEST(CliPlan, SampleTableCsvAndJson) {
-  auto table =
-      run_cli("plan" + kSample + kSamplePlan + " --calendar data/calendars/ru-2024.json --as-of 2024-08-20");
+  auto table = run_cli("plan" + kPlanSample + kSamplePlan +
+                       " --calendar data/calendars/ru-2024.json --as-of 2024-08-20");
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_NE(table.out.find("2024-Q3  team smb-outbound"), std::string::npos) << table.out;
   EXPECT_NE(table.out.find(
@@ -121,7 +121,7 @@ TEST(CliPlan, SampleTableCsvAndJson) {
       << table.out;
   EXPECT_NE(table.out.find("roll-up check"), std::string::npos);
 
-  auto csv = run_cli("plan" + kSample + kSamplePlan + " --as-of 2024-08-20 --format csv");
+  auto csv = run_cli("plan" + kPlanSample + kSamplePlan + " --as-of 2024-08-20 --format csv");
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
   const auto rows = lines(csv.out);
   ASSERT_GT(rows.size(), 10u);
@@ -129,7 +129,7 @@ TEST(CliPlan, SampleTableCsvAndJson) {
   for (const auto& row : rows) EXPECT_EQ(std::count(row.begin(), row.end(), ','), commas) << row;
   EXPECT_EQ(csv.out.find("definition"), std::string::npos);  // data only
 
-  auto j = run_cli("plan" + kSample + kSamplePlan + " --as-of 2024-08-20 --format json --by manager");
+  auto j = run_cli("plan" + kPlanSample + kSamplePlan + " --as-of 2024-08-20 --format json --by manager");
   ASSERT_EQ(j.exit_code, 0) << j.err;
   const json doc = json::parse(j.out);
   EXPECT_EQ(doc["definition"]["calendar"], "Mon–Fri");
@@ -140,12 +140,13 @@ TEST(CliPlan, SampleTableCsvAndJson) {
     EXPECT_EQ(row["currency"], "RUB");
   }
   // Same input, same bytes.
-  EXPECT_EQ(run_cli("plan" + kSample + kSamplePlan + " --as-of 2024-08-20 --format json --by manager").out,
-            j.out);
+  EXPECT_EQ(
+      run_cli("plan" + kPlanSample + kSamplePlan + " --as-of 2024-08-20 --format json --by manager").out,
+      j.out);
 }
 
 TEST(CliPlan, VersionsAll) {
-  auto r = run_cli("plan" + kSample + kSamplePlan +
+  auto r = run_cli("plan" + kPlanSample + kSamplePlan +
                    " --as-of 2024-08-20 --by manager --versions all --format csv");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   int popov = 0;
@@ -159,7 +160,7 @@ TEST(CliPlan, VersionsAll) {
 }
 
 TEST(CliPlan, CheckOnly) {
-  auto r = run_cli("plan" + kSample + kSamplePlan + " --as-of 2024-08-20 --check");
+  auto r = run_cli("plan" + kPlanSample + kSamplePlan + " --as-of 2024-08-20 --check");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.find("attainment"), std::string::npos);
   EXPECT_NE(r.out.find("team smb-outbound  won_amount  managers"), std::string::npos) << r.out;
@@ -195,7 +196,7 @@ TEST(CliPlan, DataErrorsExitOneWithTheirLocation) {
   int n = 0;
   for (const auto& c : cases) {
     const std::string plan = plan_file("plan_error_" + std::to_string(n++) + ".json", c.targets);
-    auto r = run_cli("plan --plan " + plan + kSample + c.extra);
+    auto r = run_cli("plan --plan " + plan + kPlanSample + c.extra);
     EXPECT_EQ(r.exit_code, 1) << c.targets << "\n" << r.err;
     EXPECT_EQ(r.err.rfind("error: " + plan + ": ", 0), 0u) << r.err;
     EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
@@ -211,7 +212,7 @@ TEST(CliPlan, TargetsCsvErrorsNameFileLineAndColumn) {
   const std::string name = csv.substr(csv.rfind('/') + 1);
   const std::string plan =
       write_temp("plan_with_csv.json", R"({"currency": "RUB", "targets_csv": ")" + name + "\"}");
-  auto r = run_cli("plan --plan " + plan + kSample);
+  auto r = run_cli("plan --plan " + plan + kPlanSample);
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.err.find(name + ":3:"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("'12.345': expected an amount in RUB"), std::string::npos) << r.err;
@@ -220,17 +221,17 @@ TEST(CliPlan, TargetsCsvErrorsNameFileLineAndColumn) {
 TEST(CliPlan, FxConversion) {
   const std::string rates = write_temp("plan_rates.csv", "date,from,to,rate\n2024-01-01,USD,RUB,90\n");
   // Every amount converted into RUB: the figures are the same (the sample is in RUB), the definition says so.
-  auto rub = run_cli("plan" + kSample + kSamplePlan + " --as-of 2024-08-20 --by company --fx " + rates +
+  auto rub = run_cli("plan" + kPlanSample + kSamplePlan + " --as-of 2024-08-20 --by company --fx " + rates +
                      " --report-currency RUB");
   ASSERT_EQ(rub.exit_code, 0) << rub.err;
   EXPECT_NE(rub.out.find("definition: money: amounts converted to RUB"), std::string::npos) << rub.out;
-  auto plain = run_cli("plan" + kSample + kSamplePlan + " --as-of 2024-08-20 --by company --format csv");
+  auto plain = run_cli("plan" + kPlanSample + kSamplePlan + " --as-of 2024-08-20 --by company --format csv");
   auto converted =
-      run_cli("plan" + kSample + kSamplePlan + " --as-of 2024-08-20 --by company --format csv --fx " + rates +
-              " --report-currency RUB");
+      run_cli("plan" + kPlanSample + kSamplePlan + " --as-of 2024-08-20 --by company --format csv --fx " +
+              rates + " --report-currency RUB");
   EXPECT_EQ(plain.out, converted.out);
   // Converting into USD makes the RUB targets a currency mismatch.
-  auto usd = run_cli("plan" + kSample + kSamplePlan + " --as-of 2024-08-20 --fx " + rates +
+  auto usd = run_cli("plan" + kPlanSample + kSamplePlan + " --as-of 2024-08-20 --fx " + rates +
                      " --report-currency USD");
   EXPECT_EQ(usd.exit_code, 1);
   EXPECT_NE(usd.err.find("target currency RUB but amounts are converted into USD"), std::string::npos)
@@ -238,16 +239,16 @@ TEST(CliPlan, FxConversion) {
 }
 
 TEST(CliPlan, UsageErrorsExitTwo) {
-  EXPECT_EQ(run_cli("plan" + kSample).exit_code, 2);  // no --plan
-  auto period = run_cli("plan" + kSample + kSamplePlan + " --period 2025-Q1");
+  EXPECT_EQ(run_cli("plan" + kPlanSample).exit_code, 2);  // no --plan
+  auto period = run_cli("plan" + kPlanSample + kSamplePlan + " --period 2025-Q1");
   EXPECT_EQ(period.exit_code, 2);
   EXPECT_NE(period.err.find("--period '2025-Q1': the plan has no targets for it"), std::string::npos)
       << period.err;
-  auto by = run_cli("plan" + kSample + kSamplePlan + " --by division");
+  auto by = run_cli("plan" + kPlanSample + kSamplePlan + " --by division");
   EXPECT_EQ(by.exit_code, 2);
   EXPECT_NE(by.err.find("--by 'division': expected company, team"), std::string::npos);
-  EXPECT_EQ(run_cli("plan" + kSample + kSamplePlan + " --versions some").exit_code, 2);
-  EXPECT_EQ(run_cli("plan" + kSample + kSamplePlan + " --format xml").exit_code, 2);
+  EXPECT_EQ(run_cli("plan" + kPlanSample + kSamplePlan + " --versions some").exit_code, 2);
+  EXPECT_EQ(run_cli("plan" + kPlanSample + kSamplePlan + " --format xml").exit_code, 2);
   // `reverse` hands over to the reverse funnel (its own usage errors), never a file or a period.
   auto reverse = run_cli("plan reverse --target '1000 RUB'");
   EXPECT_EQ(reverse.exit_code, 2);
@@ -255,7 +256,7 @@ TEST(CliPlan, UsageErrorsExitTwo) {
 }
 
 TEST(CliPlan, PeriodOption) {
-  auto r = run_cli("plan" + kSample + kSamplePlan +
+  auto r = run_cli("plan" + kPlanSample + kSamplePlan +
                    " --period 2024-Q1 --period 2024-03 --by company --format csv");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto rows = lines(r.out);

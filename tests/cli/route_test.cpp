@@ -18,7 +18,7 @@ using dealflow::testing::run_cli;
 using dealflow::testing::slurp;
 using dealflow::testing::write_temp;
 
-const std::string kData =
+const std::string kRouteData =
     "route --team data/routing/team.json --rules data/routing/rules.json --leads data/routing/leads.csv "
     "--owners data/routing/owners.csv";
 
@@ -54,14 +54,14 @@ L23,,,"nobody on shift in 1 matching rule(s) or the default pool; the next shift
 )CSV";
 
 TEST(RouteCliTest, ShippedDataRoutesEveryLeadAsTheRulesSay) {
-  auto r = run_cli(kData);
+  auto r = run_cli(kRouteData);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, kExpected);
   EXPECT_EQ(r.err, "routed 23 leads: 20 assigned, 3 unassigned\n");
 }
 
 TEST(RouteCliTest, JsonFormatHasDetailsAndSummary) {
-  auto r = run_cli(kData + " --format json");
+  auto r = run_cli(kRouteData + " --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   ASSERT_EQ(j["decisions"].size(), 23u);
@@ -97,7 +97,7 @@ TEST(RouteCliTest, JsonFormatHasDetailsAndSummary) {
 TEST(RouteCliTest, StateIsWrittenAndCarriesCountersToTheNextRun) {
   const std::string state = write_temp("route_state.json", "");
   std::remove(state.c_str());
-  auto first = run_cli(kData + " --state '" + state + "'");
+  auto first = run_cli(kRouteData + " --state '" + state + "'");
   ASSERT_EQ(first.exit_code, 0) << first.err;
   EXPECT_EQ(first.out, kExpected);  // no state file yet: a fresh state
   auto saved = nlohmann::json::parse(slurp(state));
@@ -110,7 +110,7 @@ TEST(RouteCliTest, StateIsWrittenAndCarriesCountersToTheNextRun) {
   // The same leads again: the round robin continues after m-petrov with
   // Сидорова, whose daily cap of 2 on 2024-03-04 is already used, so Петров
   // takes the turns until his own cap of 8.
-  auto second = run_cli(kData + " --state '" + state + "'");
+  auto second = run_cli(kRouteData + " --state '" + state + "'");
   ASSERT_EQ(second.exit_code, 0) << second.err;
   const std::string capped_sidorova =
       "\"round robin in team Входящие SMB; skipped: Сидорова Мария: daily cap 2/2 on 2024-03-04, Фёдоров "
@@ -180,11 +180,11 @@ TEST(RouteCliTest, LoadErrorsNameFileAndJsonPath) {
             std::string::npos)
       << r.err;
   const std::string owners = write_temp("route_owners_bad.csv", "client,manager\nООО Ромашка,m-nobody\n");
-  auto o = run_cli(kData.substr(0, kData.find(" --owners")) + " --owners '" + owners + "'");
+  auto o = run_cli(kRouteData.substr(0, kRouteData.find(" --owners")) + " --owners '" + owners + "'");
   EXPECT_EQ(o.exit_code, 1);
   EXPECT_NE(o.err.find("route_owners_bad.csv:2:"), std::string::npos) << o.err;
   const std::string state = write_temp("route_state_bad.json", R"({"version": 7})");
-  auto s = run_cli(kData + " --state '" + state + "'");
+  auto s = run_cli(kRouteData + " --state '" + state + "'");
   EXPECT_EQ(s.exit_code, 1);
   EXPECT_NE(s.err.find("at /version"), std::string::npos) << s.err;
   EXPECT_EQ(slurp(state), R"({"version": 7})");  // a refused run leaves the state untouched
@@ -192,9 +192,9 @@ TEST(RouteCliTest, LoadErrorsNameFileAndJsonPath) {
 
 TEST(RouteCliTest, UsageErrors) {
   EXPECT_EQ(run_cli("route --team data/routing/team.json --rules data/routing/rules.json").exit_code, 2);
-  EXPECT_EQ(run_cli(kData + " --format xml").exit_code, 2);
-  EXPECT_EQ(run_cli(kData + " --at yesterday").exit_code, 2);
-  EXPECT_EQ(run_cli(kData + " --colour").exit_code, 2);
+  EXPECT_EQ(run_cli(kRouteData + " --format xml").exit_code, 2);
+  EXPECT_EQ(run_cli(kRouteData + " --at yesterday").exit_code, 2);
+  EXPECT_EQ(run_cli(kRouteData + " --colour").exit_code, 2);
   auto help = run_cli("route --help");
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("--skip-bad-rows"), std::string::npos);
@@ -208,7 +208,7 @@ TEST(RouteCliTest, StateLockMakesASecondRunWaitOrFail) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   const std::string state = (dir / "состояние.json").string();
-  auto first = run_cli(kData + " --state '" + state + "' --state-wait 0");
+  auto first = run_cli(kRouteData + " --state '" + state + "' --state-wait 0");
   ASSERT_EQ(first.exit_code, 0) << first.err;
   std::set<std::string> names;
   for (const auto& e : fs::directory_iterator(dir)) names.insert(e.path().filename().string());
@@ -218,7 +218,7 @@ TEST(RouteCliTest, StateLockMakesASecondRunWaitOrFail) {
   auto lock = dealflow::io::FileLock::acquire(state, std::chrono::milliseconds(0));
   ASSERT_TRUE(lock.ok()) << lock.status().to_string();
   for (const char* wait : {"0", "0.2"}) {
-    auto refused = run_cli(kData + " --state '" + state + "' --state-wait " + wait);
+    auto refused = run_cli(kRouteData + " --state '" + state + "' --state-wait " + wait);
     EXPECT_EQ(refused.exit_code, 1);
     EXPECT_NE(refused.err.find(state + ".lock: locked by another process (waited "), std::string::npos)
         << refused.err;
@@ -231,7 +231,7 @@ TEST(RouteCliTest, StateLockMakesASecondRunWaitOrFail) {
     lock->reset();
   });
   const auto start = std::chrono::steady_clock::now();
-  auto waited = run_cli(kData + " --state '" + state + "'");
+  auto waited = run_cli(kRouteData + " --state '" + state + "'");
   const auto elapsed = std::chrono::steady_clock::now() - start;
   releaser.join();
   EXPECT_EQ(waited.exit_code, 0) << waited.err;
@@ -242,12 +242,12 @@ TEST(RouteCliTest, StateLockMakesASecondRunWaitOrFail) {
 
 TEST(RouteCliTest, BadStateWaitIsAUsageError) {
   for (const char* wait : {"-1", "abc", "1e9", "''"}) {
-    auto r = run_cli(kData + " --state /tmp/unused.json --state-wait " + wait);
+    auto r = run_cli(kRouteData + " --state /tmp/unused.json --state-wait " + wait);
     EXPECT_EQ(r.exit_code, 2) << wait;
     EXPECT_NE(r.err.find("--state-wait: expected seconds from 0 to 1000000, got '"), std::string::npos)
         << r.err;
   }
-  auto no_state = run_cli(kData + " --state-wait 1");
+  auto no_state = run_cli(kRouteData + " --state-wait 1");
   EXPECT_EQ(no_state.exit_code, 2);
   EXPECT_NE(no_state.err.find("--state-wait needs --state"), std::string::npos) << no_state.err;
 }

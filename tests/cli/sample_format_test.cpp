@@ -10,10 +10,10 @@
 namespace dealflow::testing {
 namespace {
 
-const std::string kTmp = DEALFLOW_TEST_TMP;
+const std::string kFormatTmp = DEALFLOW_TEST_TMP;
 
 TEST(CliSampleFormat, CanonicalWritesFieldChanges) {
-  const std::string dir = kTmp + "/sample_fields";
+  const std::string dir = kFormatTmp + "/sample_fields";
   auto r = run_cli("sample --deals 40 --seed 3 --out '" + dir + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("field_changes.csv ("), std::string::npos) << r.out;
@@ -21,7 +21,7 @@ TEST(CliSampleFormat, CanonicalWritesFieldChanges) {
   EXPECT_EQ(slurp(dir + "/field_changes.csv").rfind("deal_id,at,field,value\n1,", 0), 0u);
   EXPECT_FALSE(std::filesystem::exists(dir + "/field_changes.csv.tmp"));
 
-  const std::string cols = kTmp + "/sample_field_columns";
+  const std::string cols = kFormatTmp + "/sample_field_columns";
   auto c = run_cli("sample --deals 40 --seed 3 --deal-field-columns --out '" + cols + "'");
   ASSERT_EQ(c.exit_code, 0) << c.err;
   EXPECT_NE(slurp(cols + "/deals.csv").find(",lost_reason,close_date,closed_at,probability\n"),
@@ -36,14 +36,14 @@ TEST(CliSampleFormat, EachFormatWritesItsFiles) {
                                                        {"pipedrive", "flow-00000.json"},
                                                        {"mapped", "sample.mapping.json"}};
   for (const auto& [format, file] : cases) {
-    const std::string dir = kTmp + "/sample_format_" + format;
+    const std::string dir = kFormatTmp + "/sample_format_" + format;
     auto r = run_cli(std::string("sample --deals 60 --seed 2 --format ") + format + " --out '" + dir + "'");
     ASSERT_EQ(r.exit_code, 0) << format << ": " << r.err;
     EXPECT_NE(r.out.find(std::string(format) + " files to"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("60 deals"), std::string::npos) << r.out;
     EXPECT_TRUE(std::filesystem::exists(dir + "/" + file)) << format;
   }
-  const std::string dir = kTmp + "/sample_format_sf1252";
+  const std::string dir = kFormatTmp + "/sample_format_sf1252";
   auto r =
       run_cli("sample --deals 20 --seed 2 --format salesforce --encoding windows-1252 --float-noise --out '" +
               dir + "'");

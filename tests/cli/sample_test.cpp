@@ -8,10 +8,10 @@
 namespace dealflow::testing {
 namespace {
 
-const std::string kTmp = DEALFLOW_TEST_TMP;
+const std::string kSampleTmp = DEALFLOW_TEST_TMP;
 
 TEST(CliSample, RegeneratesTheShippedSampleByteForByte) {
-  const std::string dir = kTmp + "/sample_shipped";
+  const std::string dir = kSampleTmp + "/sample_shipped";
   auto r = run_cli("sample --deals 2000 --seed 42 --out '" + dir + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("2000 deals"), std::string::npos) << r.out;
@@ -22,7 +22,7 @@ TEST(CliSample, RegeneratesTheShippedSampleByteForByte) {
 }
 
 TEST(CliSample, PeriodAndPipelineOptions) {
-  const std::string dir = kTmp + "/sample_options";
+  const std::string dir = kSampleTmp + "/sample_options";
   auto r = run_cli("sample --deals 30 --seed 5 --from 2023-04-01 --months 2 --pipeline-id sales --out '" +
                    dir + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;

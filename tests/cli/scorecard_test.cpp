@@ -11,7 +11,7 @@
 namespace dealflow::testing {
 namespace {
 
-const char* kPipeline = R"({"id": "small", "name": "Малая воронка",
+const char* kScorecardPipeline = R"({"id": "small", "name": "Малая воронка",
   "stages": [
     {"id": "A", "name": "Новая", "kind": "open", "probability": 0.1},
     {"id": "B", "name": "Счёт", "kind": "open", "probability": 0.5},
@@ -19,7 +19,7 @@ const char* kPipeline = R"({"id": "small", "name": "Малая воронка",
     {"id": "LOST", "name": "Провал", "kind": "lost"}],
   "reopens": [{"from": "LOST", "to": "A"}]})";
 
-const char* kDeals =
+const char* kScorecardDeals =
     "id,created_at,amount,currency,manager,business,channel\n"
     "k1,2024-01-02,100000,RUB,Иванова Анна,new,inbound\n"
     "k2,2024-01-03,40000,RUB,Иванова Анна,new,outbound\n"
@@ -33,7 +33,7 @@ const char* kDeals =
     "k10,2024-01-22,1,RUB,Петров Сергей,new,inbound\n"
     "k11,2024-01-14,20001,RUB,Иванова Анна,new,inbound\n";
 
-const char* kHistory =
+const char* kScorecardHistory =
     "deal_id,at,stage\n"
     "k1,2024-01-02,A\nk1,2024-01-06,WON\n"
     "k2,2024-01-03,A\nk2,2024-01-09,B\nk2,2024-01-13,WON\n"
@@ -47,18 +47,19 @@ const char* kHistory =
     "k10,2024-01-22,A\n"
     "k11,2024-01-14,A\nk11,2024-01-15,WON\n";
 
-constexpr std::int64_t kDay = 86400;
+constexpr std::int64_t kScorecardDay = 86400;
 
-std::string inputs(const std::string& deals = kDeals, const std::string& history = kHistory) {
-  return "--pipeline '" + write_temp("card_pipeline.json", kPipeline) + "' --deals '" +
+std::string scorecard_inputs(const std::string& deals = kScorecardDeals,
+                             const std::string& history = kScorecardHistory) {
+  return "--pipeline '" + write_temp("card_pipeline.json", kScorecardPipeline) + "' --deals '" +
          write_temp("card_deals.csv", deals) + "' --history '" + write_temp("card_history.csv", history) +
          "'";
 }
 
-const std::string kPeriod = " --from 2024-01-11 --to 2024-01-21";
+const std::string kScorecardPeriod = " --from 2024-01-11 --to 2024-01-21";
 
 TEST(CliScorecard, JsonHasTheHandComputedNumbers) {
-  auto r = run_cli("scorecard " + inputs() + kPeriod + " --format json");
+  auto r = run_cli("scorecard " + scorecard_inputs() + kScorecardPeriod + " --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["definition"]["from"], "2024-01-11T00:00:00Z");
@@ -76,7 +77,7 @@ TEST(CliScorecard, JsonHasTheHandComputedNumbers) {
   EXPECT_EQ(anna["current"]["won_amount"]["amount"], "150001.00");
   EXPECT_EQ(anna["current"]["average_won_amount"]["amount"], "37500.25");
   EXPECT_EQ(anna["current"]["median_won_amount"]["amount"], "30000.00");
-  EXPECT_EQ(anna["current"]["median_cycle_seconds"], 4 * kDay);
+  EXPECT_EQ(anna["current"]["median_cycle_seconds"], 4 * kScorecardDay);
   EXPECT_EQ(anna["previous"]["taken"], 3);
   EXPECT_EQ(anna["previous"]["open"], 2);
   EXPECT_EQ(anna["by_business"][1]["key"], "repeat");
@@ -92,7 +93,7 @@ TEST(CliScorecard, JsonHasTheHandComputedNumbers) {
 }
 
 TEST(CliScorecard, TableAlignsCyrillicAndEndsWithDefinitions) {
-  auto r = run_cli("scorecard " + inputs() + kPeriod);
+  auto r = run_cli("scorecard " + scorecard_inputs() + kScorecardPeriod);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("team total"), std::string::npos);
   EXPECT_NE(r.out.find("150 001,00 RUB"), std::string::npos) << r.out;
@@ -113,7 +114,7 @@ TEST(CliScorecard, TableAlignsCyrillicAndEndsWithDefinitions) {
 }
 
 TEST(CliScorecard, CsvRowsCarryThePeriod) {
-  auto r = run_cli("scorecard " + inputs() + kPeriod + " --format csv");
+  auto r = run_cli("scorecard " + scorecard_inputs() + kScorecardPeriod + " --format csv");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.substr(0, r.out.find('\n')),
             "row,manager,rank,period,period_from,period_to,split,split_key,taken,won,lost,open,win_rate,"
@@ -138,11 +139,11 @@ TEST(CliScorecard, RunsOnTheShippedSample) {
 }
 
 TEST(CliScorecard, UsageErrorsExitTwo) {
-  const std::string in = inputs();
+  const std::string in = scorecard_inputs();
   for (const std::string& args : {"scorecard " + in + " --from 2024-01-11",                  // --to missing
                                   "scorecard " + in + " --from 2024-01-21 --to 2024-01-11",  // empty period
                                   "scorecard " + in + " --from soon --to 2024-01-11",        // bad date
-                                  "scorecard " + in + kPeriod + " --format xml"}) {
+                                  "scorecard " + in + kScorecardPeriod + " --format xml"}) {
     auto r = run_cli(args);
     EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.err;
     EXPECT_NE(r.err.find("error:"), std::string::npos) << args;
@@ -150,18 +151,20 @@ TEST(CliScorecard, UsageErrorsExitTwo) {
 }
 
 TEST(CliScorecard, DataErrorsExitOne) {
-  auto missing = run_cli("scorecard " + inputs("id,amount\nk1,5\n") + kPeriod);
+  auto missing = run_cli("scorecard " + scorecard_inputs("id,amount\nk1,5\n") + kScorecardPeriod);
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.err.find("created_at"), std::string::npos) << missing.err;
-  auto bad_amount =
-      run_cli("scorecard " + inputs(std::string(kDeals) + "k12,2024-01-12,12.345,RUB,,,\n") + kPeriod);
+  auto bad_amount = run_cli(
+      "scorecard " + scorecard_inputs(std::string(kScorecardDeals) + "k12,2024-01-12,12.345,RUB,,,\n") +
+      kScorecardPeriod);
   EXPECT_EQ(bad_amount.exit_code, 1);
   EXPECT_NE(bad_amount.err.find("card_deals.csv:13:"), std::string::npos) << bad_amount.err;
   // A deal won in USD among RUB deals: sums per currency, not an error (tests/cli/currencies_test.cpp).
-  auto mixed = run_cli("scorecard " +
-                       inputs(std::string(kDeals) + "k12,2024-01-12,12,USD,Иванова Анна,new,inbound\n",
-                              std::string(kHistory) + "k12,2024-01-12,A\nk12,2024-01-13,WON\n") +
-                       kPeriod);
+  auto mixed = run_cli(
+      "scorecard " +
+      scorecard_inputs(std::string(kScorecardDeals) + "k12,2024-01-12,12,USD,Иванова Анна,new,inbound\n",
+                       std::string(kScorecardHistory) + "k12,2024-01-12,A\nk12,2024-01-13,WON\n") +
+      kScorecardPeriod);
   EXPECT_EQ(mixed.exit_code, 0) << mixed.err;
 }
 

@@ -17,13 +17,14 @@ using dealflow::testing::write_temp;
 
 // Per process: ctest runs the tests of this file in parallel processes, each
 // making its own sample and snapshot.
-const std::string kDir = std::string(DEALFLOW_TEST_TMP) + "/snapshot_cli_" + std::to_string(::getpid());
-const std::string kPipeline = "--pipeline data/pipelines/bitrix24_default.json";
+const std::string kSnapshotDir =
+    std::string(DEALFLOW_TEST_TMP) + "/snapshot_cli_" + std::to_string(::getpid());
+const std::string kSnapshotPipeline = "--pipeline data/pipelines/bitrix24_default.json";
 
 // A sample (with field changes) and its snapshot, made once.
-const std::string& sample_dir() {
+const std::string& snapshot_sample_dir() {
   static const std::string dir = [] {
-    const std::string d = kDir + "/sample";
+    const std::string d = kSnapshotDir + "/sample";
     auto r = run_cli("sample --deals 300 --seed 7 --out '" + d + "'");
     if (r.exit_code != 0) throw std::runtime_error(r.err);
     return d;
@@ -32,14 +33,14 @@ const std::string& sample_dir() {
 }
 
 std::string csv_inputs() {
-  const std::string& d = sample_dir();
-  return kPipeline + " --deals '" + d + "/deals.csv' --history '" + d + "/history.csv' --field-changes '" +
-         d + "/field_changes.csv'";
+  const std::string& d = snapshot_sample_dir();
+  return kSnapshotPipeline + " --deals '" + d + "/deals.csv' --history '" + d +
+         "/history.csv' --field-changes '" + d + "/field_changes.csv'";
 }
 
 const std::string& snapshot_path() {
   static const std::string path = [] {
-    const std::string p = kDir + "/sample.dflog";
+    const std::string p = kSnapshotDir + "/sample.dflog";
     auto r = run_cli("snapshot " + csv_inputs() + " --out '" + p + "'");
     if (r.exit_code != 0) throw std::runtime_error(r.err);
     return p;
@@ -48,7 +49,7 @@ const std::string& snapshot_path() {
 }
 
 TEST(CliSnapshot, WritesTheFileAndSaysWhatItHolds) {
-  const std::string p = kDir + "/summary.dflog";
+  const std::string p = kSnapshotDir + "/summary.dflog";
   auto r = run_cli("snapshot " + csv_inputs() + " --out '" + p + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.rfind("wrote " + p + ": 300 deals, ", 0), 0u) << r.out;
@@ -58,7 +59,7 @@ TEST(CliSnapshot, WritesTheFileAndSaysWhatItHolds) {
 }
 
 TEST(CliSnapshot, EveryReportPrintsTheSameFromTheSnapshot) {
-  const std::string snap = kPipeline + " --snapshot '" + snapshot_path() + "'";
+  const std::string snap = kSnapshotPipeline + " --snapshot '" + snapshot_path() + "'";
   const std::vector<std::string> reports = {
       "funnel",
       "funnel --mode touched --by manager --format csv",
@@ -85,17 +86,17 @@ TEST(CliSnapshot, EveryReportPrintsTheSameFromTheSnapshot) {
 }
 
 TEST(CliSnapshot, LenientLoadReportIsKeptInTheSnapshot) {
-  const std::string& d = sample_dir();
+  const std::string& d = snapshot_sample_dir();
   // Two bad rows appended to the history: the reports print the same warning from the snapshot.
   const std::string history = write_temp("snap_history.csv", slurp(d + "/history.csv") +
                                                                  "999999,2024-01-01T00:00:00Z,NEW,,\n"
                                                                  "1,not-a-date,NEW,,\n");
-  const std::string inputs = kPipeline + " --deals '" + d + "/deals.csv' --history '" + history + "'";
-  const std::string p = kDir + "/lenient.dflog";
+  const std::string inputs = kSnapshotPipeline + " --deals '" + d + "/deals.csv' --history '" + history + "'";
+  const std::string p = kSnapshotDir + "/lenient.dflog";
   ASSERT_EQ(run_cli("snapshot " + inputs + " --lenient --out '" + p + "'").exit_code, 0);
   const auto from_csv = run_cli("funnel --format json --lenient " + inputs);
   const auto from_snapshot =
-      run_cli("funnel --format json --lenient " + kPipeline + " --snapshot '" + p + "'");
+      run_cli("funnel --format json --lenient " + kSnapshotPipeline + " --snapshot '" + p + "'");
   ASSERT_EQ(from_csv.exit_code, 0) << from_csv.err;
   EXPECT_EQ(from_snapshot.out, from_csv.out);
   EXPECT_EQ(from_snapshot.err, from_csv.err);
@@ -104,8 +105,8 @@ TEST(CliSnapshot, LenientLoadReportIsKeptInTheSnapshot) {
 }
 
 TEST(CliSnapshot, ImportWritesASnapshotBesideTheCanonicalFiles) {
-  const std::string out = kDir + "/sf";
-  const std::string p = kDir + "/sf.dflog";
+  const std::string out = kSnapshotDir + "/sf";
+  const std::string p = kSnapshotDir + "/sf.dflog";
   auto r = run_cli(
       "import --from salesforce --out '" + out + "' --snapshot '" + p +
       "' tests/import/fixtures/salesforce/Opportunity.csv "
@@ -135,12 +136,12 @@ TEST(CliSnapshot, UsageErrors) {
       r.err,
       "error: --deals: not used with --snapshot (the snapshot holds the loaded data; give it to `dealflow "
       "snapshot` when writing one)\n");
-  r = run_cli("durations " + kPipeline + snap + " --check-policy");
+  r = run_cli("durations " + kSnapshotPipeline + snap + " --check-policy");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(
       r.err,
       "error: --check-policy: not used with --snapshot (give it to `dealflow snapshot` when writing one)\n");
-  r = run_cli("funnel " + kPipeline);
+  r = run_cli("funnel " + kSnapshotPipeline);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--deals"), std::string::npos) << r.err;
   r = run_cli("snapshot " + csv_inputs());
@@ -149,18 +150,20 @@ TEST(CliSnapshot, UsageErrors) {
 }
 
 TEST(CliSnapshot, DataErrors) {
-  auto r = run_cli("funnel " + kPipeline + " --snapshot '" + kDir + "/none.dflog'");
+  auto r = run_cli("funnel " + kSnapshotPipeline + " --snapshot '" + kSnapshotDir + "/none.dflog'");
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(r.err, "error: " + kDir + "/none.dflog: cannot open the snapshot: No such file or directory\n");
+  EXPECT_EQ(r.err,
+            "error: " + kSnapshotDir + "/none.dflog: cannot open the snapshot: No such file or directory\n");
   std::string bytes = slurp(snapshot_path());
   const std::string truncated = write_temp("trunc.dflog", bytes.substr(0, 4096));
-  r = run_cli("scorecard --from 2024-01-01 --to 2024-02-01 " + kPipeline + " --snapshot '" + truncated + "'");
+  r = run_cli("scorecard --from 2024-01-01 --to 2024-02-01 " + kSnapshotPipeline + " --snapshot '" +
+              truncated + "'");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.err, "error: " + truncated + ": truncated: the header says " + std::to_string(bytes.size()) +
                        " bytes but the file has 4096\n");
   bytes[bytes.size() - 3] ^= 4;
   const std::string flipped = write_temp("flip.dflog", bytes);
-  r = run_cli("funnel " + kPipeline + " --snapshot '" + flipped + "'");
+  r = run_cli("funnel " + kSnapshotPipeline + " --snapshot '" + flipped + "'");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.err.rfind("error: " + flipped + ": checksum mismatch in section '", 0), 0u) << r.err;
   // Another pipeline config than the one the snapshot was written with.

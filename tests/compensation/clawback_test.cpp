@@ -8,16 +8,15 @@
 
 #include <random>
 
+#include "common_fixture.h"
+#include "four_stage.h"
+
 namespace dealflow::compensation {
 namespace {
 
-const Currency kRub = Currency::of("RUB");
-Money rub(std::int64_t units) {
-  return Money(units * 100, kRub);
-}
-Instant at(const char* text) {
-  return *parse_instant(text);
-}
+using common_fixture::kRub;
+using common_fixture::rub_units;
+using four_stage::at;
 
 RateSpec flat3() {
   RateSpec s;
@@ -42,58 +41,58 @@ Reversal reopened17() {
 }
 
 TEST(Clawback, ReopenedDealReversedAtTheHistoricRate) {
-  const std::vector<Credit> q1 = {{"9", rub(200'000)}, {"17", rub(500'000)}};
+  const std::vector<Credit> q1 = {{"9", rub_units(200'000)}, {"17", rub_units(500'000)}};
   auto paid = compute_period(flat3(), q1);
   ASSERT_TRUE(paid.ok());
   auto cb = clawback_historic({90, ClawbackPolicy::historic_rate}, reopened17(), *paid, {}, 180);
   ASSERT_TRUE(cb.ok()) << cb.status().to_string();
   ASSERT_EQ(cb->lines.size(), 1u);
   const ClawbackLine& l = cb->lines[0];
-  EXPECT_EQ(l.amount, rub(-15'000));
+  EXPECT_EQ(l.amount, rub_units(-15'000));
   EXPECT_EQ(l.rate, Rate::bp(300));
   EXPECT_EQ(l.source_period, "2024-Q1");
   EXPECT_EQ(l.original, "slice");
   EXPECT_EQ(l.reason,
             "clawback: deal 17 reopened 2024-04-10, 21 days after winning 2024-03-20 (window 90 days), "
             "at the historic rate 3% (2024-Q1)");
-  EXPECT_EQ(cb->total, rub(-15'000));
+  EXPECT_EQ(cb->total, rub_units(-15'000));
   EXPECT_TRUE(cb->notes.empty());
 }
 
 TEST(Clawback, RecomputePeriodUnderRetroactiveTiers) {
   // Q1: 600 000 + 500 000 = 1 100 000 at 3% = 33 000; without deal 17: 600 000 × 2% = 12 000 → −21 000.
-  const std::vector<Credit> q1 = {{"9", rub(600'000)}, {"17", rub(500'000)}};
+  const std::vector<Credit> q1 = {{"9", rub_units(600'000)}, {"17", rub_units(500'000)}};
   auto paid = compute_period(retro(), q1);
   ASSERT_TRUE(paid.ok());
-  ASSERT_EQ(paid->total, rub(33'000));
+  ASSERT_EQ(paid->total, rub_units(33'000));
   const ClawbackSpec spec{90, ClawbackPolicy::recompute_period};
   auto cb = clawback_recompute(spec, reopened17(), retro(), q1, *paid, std::nullopt, {}, 180);
   ASSERT_TRUE(cb.ok()) << cb.status().to_string();
   ASSERT_EQ(cb->lines.size(), 1u);
-  EXPECT_EQ(cb->lines[0].amount, rub(-21'000));
+  EXPECT_EQ(cb->lines[0].amount, rub_units(-21'000));
   EXPECT_EQ(cb->lines[0].original, "period");
   EXPECT_EQ(cb->lines[0].reason,
             "clawback: deal 17 reopened 2024-04-10, 21 days after winning 2024-03-20 (window 90 days), "
             "2024-Q1 recomputed without it: 12 000 RUB instead of 33 000 RUB paid (recompute-period)");
-  EXPECT_EQ(cb->total, rub(-21'000));
+  EXPECT_EQ(cb->total, rub_units(-21'000));
 }
 
 TEST(Clawback, HistoricUnderRetroactiveTiersTakesBackOnlyTheDealsOwnLine) {
   // Deal 17 crosses 1 000 000: its slice pays 500 000 × 3% = 15 000 and its cliff line tops the
   // earlier 600 000 up by 1% = 6 000. historic-rate reverses the deal's own 15 000 (the design's
   // −15 000.00); the cliff prices deal 9 and stays, noted (recompute-period gives −21 000).
-  const std::vector<Credit> q1 = {{"9", rub(600'000)}, {"17", rub(500'000)}};
+  const std::vector<Credit> q1 = {{"9", rub_units(600'000)}, {"17", rub_units(500'000)}};
   auto paid = compute_period(retro(), q1);
   ASSERT_TRUE(paid.ok());
   auto cb = clawback_historic({90, ClawbackPolicy::historic_rate}, reopened17(), *paid, {}, 180);
   ASSERT_TRUE(cb.ok());
   ASSERT_EQ(cb->lines.size(), 1u);
-  EXPECT_EQ(cb->lines[0].amount, rub(-15'000));
+  EXPECT_EQ(cb->lines[0].amount, rub_units(-15'000));
   EXPECT_EQ(cb->lines[0].rate, Rate::bp(300));
   EXPECT_EQ(cb->lines[0].tier, 2);
-  EXPECT_EQ(cb->lines[0].slice_from, rub(600'000));
-  EXPECT_EQ(cb->lines[0].slice_to, rub(1'100'000));
-  EXPECT_EQ(cb->total, rub(-15'000));
+  EXPECT_EQ(cb->lines[0].slice_from, rub_units(600'000));
+  EXPECT_EQ(cb->lines[0].slice_to, rub_units(1'100'000));
+  EXPECT_EQ(cb->total, rub_units(-15'000));
   ASSERT_EQ(cb->notes.size(), 1u);
   EXPECT_EQ(cb->notes[0],
             "deal 17: the retro_cliff line of 6 000 RUB in 2024-Q1 prices other deals and stays under "
@@ -102,39 +101,40 @@ TEST(Clawback, HistoricUnderRetroactiveTiersTakesBackOnlyTheDealsOwnLine) {
 
 TEST(Clawback, CapsAndSpifsAreReversedAsPaid) {
   RateSpec s = flat3();
-  s.cap_per_deal = rub(10'000);
-  const std::vector<Credit> q1 = {{"17", rub(500'000)}};  // 15 000, cap_deal −5 000
+  s.cap_per_deal = rub_units(10'000);
+  const std::vector<Credit> q1 = {{"17", rub_units(500'000)}};  // 15 000, cap_deal −5 000
   auto paid = compute_period(s, q1);
   ASSERT_TRUE(paid.ok());
-  const std::vector<SpifLine> spifs = {{"training-q3", "17", "m-a", Rate::ratio(1, 1), rub(2'000), "SPIF"},
-                                       {"training-q3", "18", "m-a", Rate::ratio(1, 1), rub(2'000), "SPIF"}};
+  const std::vector<SpifLine> spifs = {
+      {"training-q3", "17", "m-a", Rate::ratio(1, 1), rub_units(2'000), "SPIF"},
+      {"training-q3", "18", "m-a", Rate::ratio(1, 1), rub_units(2'000), "SPIF"}};
   Reversal r = reopened17();
   r.kind = ReversalKind::cancelled;
   auto cb = clawback_historic({90, ClawbackPolicy::historic_rate, true}, r, *paid, spifs, 180);
   ASSERT_TRUE(cb.ok()) << cb.status().to_string();
   ASSERT_EQ(cb->lines.size(), 3u);
-  EXPECT_EQ(cb->lines[0].amount, rub(-15'000));
+  EXPECT_EQ(cb->lines[0].amount, rub_units(-15'000));
   EXPECT_EQ(cb->lines[1].original, "cap_deal");
-  EXPECT_EQ(cb->lines[1].amount, rub(5'000));
+  EXPECT_EQ(cb->lines[1].amount, rub_units(5'000));
   EXPECT_EQ(cb->lines[2].original, "spif");
-  EXPECT_EQ(cb->lines[2].amount, rub(-2'000));
+  EXPECT_EQ(cb->lines[2].amount, rub_units(-2'000));
   EXPECT_EQ(cb->lines[2].reason,
             "clawback: deal 17 cancelled 2024-04-10, 21 days after winning 2024-03-20 (window 90 days), "
             "SPIF training-q3 paid 2 000 RUB (2024-Q1)");
-  EXPECT_EQ(cb->total, rub(-12'000));
+  EXPECT_EQ(cb->total, rub_units(-12'000));
   auto no_spif = clawback_historic({90, ClawbackPolicy::historic_rate, false}, r, *paid, spifs, 180);
   ASSERT_TRUE(no_spif.ok());
-  EXPECT_EQ(no_spif->total, rub(-10'000));
+  EXPECT_EQ(no_spif->total, rub_units(-10'000));
 }
 
 TEST(Clawback, AfterTheWindowNothingIsClawedBackWithANote) {
-  const std::vector<Credit> q1 = {{"17", rub(500'000)}};
+  const std::vector<Credit> q1 = {{"17", rub_units(500'000)}};
   auto paid = compute_period(flat3(), q1);
   ASSERT_TRUE(paid.ok());
   auto cb = clawback_historic({20, ClawbackPolicy::historic_rate}, reopened17(), *paid, {}, 180);
   ASSERT_TRUE(cb.ok());
   EXPECT_TRUE(cb->lines.empty());
-  EXPECT_EQ(cb->total, rub(0));
+  EXPECT_EQ(cb->total, rub_units(0));
   ASSERT_EQ(cb->notes.size(), 1u);
   EXPECT_EQ(cb->notes[0],
             "deal 17 reopened 2024-04-10, 21 days after winning 2024-03-20 (window 20 days): after the "
@@ -151,7 +151,7 @@ TEST(Clawback, AfterTheWindowNothingIsClawedBackWithANote) {
 }
 
 TEST(ClawbackErrors, EachDocumentedErrorIsAValue) {
-  const std::vector<Credit> q1 = {{"9", rub(500'000)}};
+  const std::vector<Credit> q1 = {{"9", rub_units(500'000)}};
   auto paid = compute_period(flat3(), q1);
   ASSERT_TRUE(paid.ok());
   Status w = validate(ClawbackSpec{0, ClawbackPolicy::historic_rate});
@@ -175,7 +175,7 @@ TEST(ClawbackErrors, EachDocumentedErrorIsAValue) {
 
   RateSpec usd = flat3();
   usd.currency = Currency::of("USD");
-  const std::vector<Credit> with17 = {{"17", rub(1)}};
+  const std::vector<Credit> with17 = {{"17", rub_units(1)}};
   auto c = clawback_recompute({90, ClawbackPolicy::recompute_period}, reopened17(), usd, with17, *paid);
   EXPECT_EQ(c.status().code(), ErrorCode::currency_mismatch);
 }
@@ -184,7 +184,8 @@ TEST(ClawbackProperty, HistoricIsMinusTheDealsLinesAndRecomputeMatchesTheDiffere
   std::mt19937_64 rng(11);
   for (int run = 0; run < 200; ++run) {
     RateSpec s = run % 2 ? retro() : flat3();
-    if (run % 3 == 0) s.cap_per_deal = rub(std::uniform_int_distribution<std::int64_t>(5'000, 30'000)(rng));
+    if (run % 3 == 0)
+      s.cap_per_deal = rub_units(std::uniform_int_distribution<std::int64_t>(5'000, 30'000)(rng));
     std::vector<Credit> credits;
     const int n = std::uniform_int_distribution<int>(1, 15)(rng);
     for (int i = 0; i < n; ++i)

@@ -7,8 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "common_fixture.h"
 #include "dealflow/compensation/credit.h"
 #include "dealflow/pipeline/pipeline_json.h"
+#include "four_stage.h"
 
 namespace dealflow::compensation {
 namespace {
@@ -16,10 +18,11 @@ namespace {
 using analytics::EventLog;
 using analytics::StandardDimension;
 
-const std::string kDir = std::string(DEALFLOW_SOURCE_DIR) + "/data/compensation";
-const Currency kRub = Currency::of("RUB");
+using common_fixture::kDir;
+using common_fixture::kRub;
+using four_stage::at;
 
-LoadedPipeline load(const char* id) {
+LoadedPipeline filters_pipeline(const char* id) {
   auto p = parse_pipeline_text(std::string(R"({"id": ")") + id + R"(", "name": "Воронка", "stages": [
       {"id": "A", "name": "Квалификация", "kind": "open", "probability": 0.2},
       {"id": "WON", "name": "Успех", "kind": "won"}, {"id": "LOST", "name": "Провал", "kind": "lost"}]})",
@@ -28,19 +31,15 @@ LoadedPipeline load(const char* id) {
   return std::move(*p);
 }
 const Pipeline& sales() {
-  static const LoadedPipeline p = load("sales");
+  static const LoadedPipeline p = filters_pipeline("sales");
   return p.pipeline;
 }
 const Pipeline& partners() {
-  static const LoadedPipeline p = load("partners");
+  static const LoadedPipeline p = filters_pipeline("partners");
   return p.pipeline;
 }
 
-Instant at(const char* s) {
-  return *parse_instant(s);
-}
-
-CompensationPlan plan() {
+CompensationPlan filters_plan() {
   auto p = parse_compensation_plan_text(R"({
     "format": "dealflow.compensation/1", "name": "Фильтры", "currency": "RUB", "utc_offset": "+03:00",
     "team_file": "../plans/sample-team.json", "margin_field": "margin",
@@ -82,7 +81,7 @@ std::vector<std::string> deals(const CreditList* l) {
 }
 
 TEST(CompensationCreditFilters, BusinessProductPipelineAndMarginAsOfClosing) {
-  const CompensationPlan p = plan();
+  const CompensationPlan p = filters_plan();
   EventLog log(at("2024-01-01"));
   const auto margin = log.add_dimension("margin");
   const auto business = analytics::to_dimension_id(StandardDimension::business);
@@ -128,7 +127,7 @@ TEST(CompensationCreditFilters, BusinessProductPipelineAndMarginAsOfClosing) {
 }
 
 TEST(CompensationCreditFilters, MarginThatIsNotMoneyIsAnError) {
-  const CompensationPlan p = plan();
+  const CompensationPlan p = filters_plan();
   EventLog log(at("2024-01-01"));
   const auto margin = log.add_dimension("margin");
   DealId a = won(log, sales(), "A-1", "m-ivanova", 100'000'00, "2024-02-10T10:00:00Z");
@@ -142,7 +141,7 @@ TEST(CompensationCreditFilters, MarginThatIsNotMoneyIsAnError) {
 }
 
 TEST(CompensationCreditFilters, WonAndReopenedInOnePeriodIsNeitherCreditNorReversal) {
-  CompensationPlan p = plan();
+  CompensationPlan p = filters_plan();
   p.clawback = ClawbackRule{90};
   EventLog log(at("2024-01-01"));
   DealId a = won(log, sales(), "A-1", "m-ivanova", 100'000'00, "2024-02-10T10:00:00Z");
@@ -156,7 +155,7 @@ TEST(CompensationCreditFilters, WonAndReopenedInOnePeriodIsNeitherCreditNorRever
 }
 
 TEST(CompensationCreditFilters, PayoutOnAFieldGivesThePayoutDateOrHolds) {
-  CompensationPlan p = plan();
+  CompensationPlan p = filters_plan();
   p.payout = Payout{PayoutOn::field, "invoice_paid_date"};
   EventLog log(at("2024-01-01"));
   const auto paid = log.add_dimension("invoice_paid_date");

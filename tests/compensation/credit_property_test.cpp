@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "common_fixture.h"
 #include "dealflow/compensation/credit.h"
 #include "dealflow/pipeline/pipeline_json.h"
 
@@ -20,21 +21,10 @@ namespace {
 using analytics::EventLog;
 using analytics::StandardDimension;
 
-const std::string kDir = std::string(DEALFLOW_SOURCE_DIR) + "/data/compensation";
-const Currency kRub = Currency::of("RUB");
+using common_fixture::kDir;
+using common_fixture::kRub;
+using common_fixture::one_stage_pipeline;
 const std::vector<std::string> kManagers = {"m-ivanova", "m-smirnova", "m-popov", "m-sokolova", "m-fedorov"};
-
-const Pipeline& pipeline() {
-  static const LoadedPipeline loaded = [] {
-    auto p = parse_pipeline_text(R"({"id": "p", "name": "Воронка", "stages": [
-      {"id": "A", "name": "Квалификация", "kind": "open", "probability": 0.2},
-      {"id": "WON", "name": "Успех", "kind": "won"}, {"id": "LOST", "name": "Провал", "kind": "lost"}]})",
-                                 "p.json");
-    if (!p) throw std::runtime_error(p.status().to_string());
-    return std::move(*p);
-  }();
-  return loaded.pipeline;
-}
 
 // Random shares in bp summing to 10000 over 1..3 distinct managers.
 std::string random_split(std::mt19937& rng, int deal) {
@@ -95,9 +85,10 @@ TEST(CompensationCreditProperty, DirectSharesSumTo100PercentPerDeal) {
       const std::int64_t amount = 1 + static_cast<std::int64_t>(rng() % 10'000'000);
       DealId id = *log.add_deal(std::to_string(d), log.intern_pipeline("p"), created, Money(amount, kRub));
       log.set_dimension(id, StandardDimension::manager, kManagers[rng() % kManagers.size()]);
-      ASSERT_TRUE(log.append_event(id, created, *pipeline().find_stage("A")).ok());
+      ASSERT_TRUE(log.append_event(id, created, *one_stage_pipeline().find_stage("A")).ok());
       const Instant closed = created + Duration(static_cast<std::int64_t>(rng() % (120 * 86400)));
-      ASSERT_TRUE(log.append_event(id, closed, *pipeline().find_stage(rng() % 4 ? "WON" : "LOST")).ok());
+      ASSERT_TRUE(
+          log.append_event(id, closed, *one_stage_pipeline().find_stage(rng() % 4 ? "WON" : "LOST")).ok());
       if (rng() % 3 == 0) {  // reassigned some time around closing
         ASSERT_TRUE(
             log.add_dimension_change(id, closed + Duration(static_cast<std::int64_t>(rng() % 86400) - 43200),
@@ -108,7 +99,7 @@ TEST(CompensationCreditProperty, DirectSharesSumTo100PercentPerDeal) {
     }
     log.seal();
 
-    const std::vector<const Pipeline*> pipes = {&pipeline()};
+    const std::vector<const Pipeline*> pipes = {&one_stage_pipeline()};
     auto c = compute_credits(log, pipes, *plan, *planning::parse_period("2024-Q1"));
     ASSERT_TRUE(c.ok()) << c.status().to_string();
     std::map<std::string, std::int64_t> share, overlay, credited;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common_fixture.h"
 #include "dealflow/compensation/credit.h"
 #include "dealflow/pipeline/pipeline_json.h"
 #include "four_stage.h"
@@ -16,8 +17,8 @@ namespace {
 using analytics::EventLog;
 using analytics::StandardDimension;
 
-const std::string kDir = std::string(DEALFLOW_SOURCE_DIR) + "/data/compensation";
-const Currency kRub = Currency::of("RUB");
+using common_fixture::kDir;
+using common_fixture::kRub;
 
 using four_stage::at;
 using four_stage::four;
@@ -26,7 +27,7 @@ using four_stage::st;
 
 // Sokolova and Fedorov (team enterprise) split deal 476 60/40; Volkova holds
 // an overlay on enterprise; Ivanova (smb-inbound) is a rep without overlay.
-CompensationPlan plan() {
+CompensationPlan credit_plan() {
   auto p = parse_compensation_plan_text(R"({
     "format": "dealflow.compensation/1", "name": "Тест", "currency": "RUB", "utc_offset": "+03:00",
     "team_file": "../plans/sample-team.json", "rounding": "half-up",
@@ -49,33 +50,34 @@ CompensationPlan plan() {
   return std::move(*p);
 }
 
-DealId deal(EventLog& log, const char* key, const char* owner, std::int64_t amount, const char* created) {
+DealId credit_deal(EventLog& log, const char* key, const char* owner, std::int64_t amount,
+                   const char* created) {
   DealId d = *log.add_deal(key, log.intern_pipeline("four"), at(created), Money(amount, kRub));
   log.set_dimension(d, StandardDimension::manager, owner);
   EXPECT_TRUE(log.append_event(d, at(created), st("A")).ok());
   return d;
 }
 
-EventLog history() {
+EventLog credit_history() {
   EventLog log(at("2023-01-01"));
   // 476: 1 200 000.00 RUB won 2024-02-15, split 60/40.
-  DealId d = deal(log, "476", "m-sokolova", 120'000'000, "2024-01-10T09:00:00Z");
+  DealId d = credit_deal(log, "476", "m-sokolova", 120'000'000, "2024-01-10T09:00:00Z");
   EXPECT_TRUE(log.append_event(d, at("2024-02-15T10:00:00Z"), st("WON")).ok());
   // 2: 100 000.00 won by Ivanova 2024-03-01, reassigned to Popov on 03-10: stays with Ivanova.
-  d = deal(log, "2", "Иванова Анна", 10'000'000, "2024-02-01T09:00:00Z");
+  d = credit_deal(log, "2", "Иванова Анна", 10'000'000, "2024-02-01T09:00:00Z");
   EXPECT_TRUE(log.append_event(d, at("2024-03-01T12:00:00Z"), st("WON")).ok());
   EXPECT_TRUE(log.add_dimension_change(d, at("2024-03-10T08:00:00Z"),
                                        analytics::to_dimension_id(StandardDimension::manager), "m-popov")
                   .ok());
   // 3: won 2023-12-20 (Q4), reopened 2024-02-10: 52 days, within the 90-day window.
-  d = deal(log, "3", "m-fedorov", 5'000'000, "2023-12-01T09:00:00Z");
+  d = credit_deal(log, "3", "m-fedorov", 5'000'000, "2023-12-01T09:00:00Z");
   EXPECT_TRUE(log.append_event(d, at("2023-12-20T10:00:00Z"), st("WON")).ok());
   EXPECT_TRUE(log.append_event(d, at("2024-02-10T10:00:00Z"), st("B")).ok());
   // 4: won 2024-03-31T21:30Z = 2024-04-01 00:30 at +03:00: Q2, outside Q1.
-  d = deal(log, "4", "m-ivanova", 7'000'000, "2024-03-01T09:00:00Z");
+  d = credit_deal(log, "4", "m-ivanova", 7'000'000, "2024-03-01T09:00:00Z");
   EXPECT_TRUE(log.append_event(d, at("2024-03-31T21:30:00Z"), st("WON")).ok());
   // 5: won 2023-06-01, lost 2024-01-15: 228 days, after the window.
-  d = deal(log, "5", "m-fedorov", 1'000'000, "2023-05-01T09:00:00Z");
+  d = credit_deal(log, "5", "m-fedorov", 1'000'000, "2023-05-01T09:00:00Z");
   EXPECT_TRUE(log.append_event(d, at("2023-06-01T10:00:00Z"), st("WON")).ok());
   EXPECT_TRUE(log.append_event(d, at("2024-01-15T10:00:00Z"), st("LOST")).ok());
   log.seal();
@@ -90,8 +92,8 @@ const CreditList* find(const Credits& c, const std::string& manager, const std::
 }
 
 TEST(CompensationCredit, SplitOverlayOwnerAsOfClosingReversalAndPeriod) {
-  const CompensationPlan p = plan();
-  const EventLog log = history();
+  const CompensationPlan p = credit_plan();
+  const EventLog log = credit_history();
   const std::vector<const Pipeline*> pipes = {&four()};
   auto c = compute_credits(log, pipes, p, *planning::parse_period("2024-Q1"));
   ASSERT_TRUE(c.ok()) << c.status().to_string();
@@ -157,8 +159,8 @@ TEST(CompensationCredit, SplitOverlayOwnerAsOfClosingReversalAndPeriod) {
 }
 
 TEST(CompensationCredit, Q2HasTheDealClosedAtLocalMidnight) {
-  const CompensationPlan p = plan();
-  const EventLog log = history();
+  const CompensationPlan p = credit_plan();
+  const EventLog log = credit_history();
   const std::vector<const Pipeline*> pipes = {&four()};
   auto c = compute_credits(log, pipes, p, *planning::parse_period("2024-Q2"));
   ASSERT_TRUE(c.ok()) << c.status().to_string();
@@ -171,10 +173,10 @@ TEST(CompensationCredit, Q2HasTheDealClosedAtLocalMidnight) {
 // 476 split 60% Sokolova (enterprise) / 40% Ivanova (smb-inbound), overlay
 // 50% on enterprise: 50% × 60% = 30% of 1 200 000.00 = 360 000.00.
 TEST(CompensationCredit, OverlayCoversOnlyItsTeamsShareAtItsOwnShare) {
-  CompensationPlan p = plan();
+  CompensationPlan p = credit_plan();
   p.splits[0].shares[1].manager = "m-ivanova";
   p.overlays[0].share_bp = 5000;
-  const EventLog log = history();
+  const EventLog log = credit_history();
   const std::vector<const Pipeline*> pipes = {&four()};
   auto c = compute_credits(log, pipes, p, *planning::parse_period("2024-Q1"));
   ASSERT_TRUE(c.ok()) << c.status().to_string();
@@ -193,9 +195,9 @@ TEST(CompensationCredit, OverlayCoversOnlyItsTeamsShareAtItsOwnShare) {
 
 // A deal lost 10 days after winning is cancelled; a deal in another currency is uncredited (a note).
 TEST(CompensationCredit, CancelledReversalAndAnotherCurrency) {
-  const CompensationPlan p = plan();
+  const CompensationPlan p = credit_plan();
   EventLog log(at("2023-01-01"));
-  DealId d = deal(log, "9", "m-fedorov", 100, "2024-03-01T09:00:00Z");
+  DealId d = credit_deal(log, "9", "m-fedorov", 100, "2024-03-01T09:00:00Z");
   ASSERT_TRUE(log.append_event(d, at("2024-03-25T10:00:00Z"), st("WON")).ok());
   ASSERT_TRUE(log.append_event(d, at("2024-04-04T10:00:00Z"), st("LOST")).ok());
   DealId usd =
@@ -219,7 +221,7 @@ TEST(CompensationCredit, CancelledReversalAndAnotherCurrency) {
 }
 
 TEST(CompensationCredit, UnsealedLogIsAnError) {
-  const CompensationPlan p = plan();
+  const CompensationPlan p = credit_plan();
   EventLog log(at("2023-01-01"));
   DealId d = *log.add_deal("1", log.intern_pipeline("four"), at("2024-01-01"), Money(100, kRub));
   ASSERT_TRUE(log.append_event(d, at("2024-01-02"), st("WON")).ok());

@@ -7,6 +7,7 @@
 
 #include <random>
 
+#include "common_fixture.h"
 #include "dealflow/compensation/clawback.h"
 #include "dealflow/compensation/draws.h"
 #include "dealflow/compensation/spif.h"
@@ -14,7 +15,7 @@
 namespace dealflow::compensation {
 namespace {
 
-const Currency kRub = Currency::of("RUB");
+using common_fixture::kRub;
 
 TEST(DrawsProperty, PaidIsEarnedPlusLinesAndTheBalanceIsConserved) {
   std::mt19937_64 rng(20241205);

@@ -4,14 +4,13 @@
 
 #include <vector>
 
+#include "common_fixture.h"
 #include "dealflow/compensation/rates.h"
 
 namespace dealflow::compensation {
 namespace {
 
-Money usd(std::int64_t units) {
-  return Money(units * 100, Currency::of("USD"));
-}
+using common_fixture::usd;
 
 // Retroactive 2% from 0, 4% from 100 000; cap per deal 3 000. A (90 000)
 // earns 1 800; B (60 000) reaches tier 2: the cliff re-rates A to 3 600

@@ -5,24 +5,21 @@
 #include <stdexcept>
 #include <string>
 
+#include "common_fixture.h"
 #include "dealflow/compensation/statement_output.h"
+#include "four_stage.h"
 
 namespace dealflow::compensation {
 namespace {
 
-const std::string kDir = std::string(DEALFLOW_SOURCE_DIR) + "/data/compensation";
-const Currency kRub = Currency::of("RUB");
-
-Money rub(std::int64_t minor) {
-  return Money(minor, kRub);
-}
-Instant at(const char* s) {
-  return *parse_instant(s);
-}
+using common_fixture::kDir;
+using common_fixture::kRub;
+using common_fixture::rub;
+using four_stage::at;
 
 // Flat 3% (component "sales"), a count component "deals" (per deal 5 000.00),
 // clawback historic-rate within 90 days; plan "lead" overrides it.
-CompensationPlan plan(
+CompensationPlan output_plan(
     const char* clawback = R"("clawback": {"window_days": 90, "policy": "historic-rate"},)") {
   auto p = parse_compensation_plan_text(std::string(R"({
     "format": "dealflow.compensation/1", "name": "Мотивация", "currency": "RUB", "utc_offset": "+03:00",
@@ -219,7 +216,7 @@ std::string definition_text(const Statements& st, const CompensationPlan& p,
 }
 
 TEST(StatementOutput, TableIsTheStatementThenItsDefinition) {
-  const std::string text = statements_to_table(one(), plan());
+  const std::string text = statements_to_table(one(), output_plan());
   EXPECT_EQ(
       before_definitions(text),
       R"(Иванова Анна (m-ivanova, rep) — plan flat-3, 2024-Q3 (2024-07-01 .. 2024-09-30, +03:00), as of 2024-09-15T12:00:00+03:00 (provisional: the period is not closed)
@@ -237,12 +234,12 @@ held: deal 1100 (sales) 4 500.00 RUB: invoice_paid not set as of 2024-09-30
 note: deal 9 credits nobody
 
 )");
-  EXPECT_EQ(text.substr(before_definitions(text).size()), definition_text(one(), plan()));
+  EXPECT_EQ(text.substr(before_definitions(text).size()), definition_text(one(), output_plan()));
 }
 
 TEST(StatementOutput, CsvHasOneRowPerLineWithTheDefiningColumns) {
   EXPECT_EQ(
-      statements_to_csv(one(), plan()),
+      statements_to_csv(one(), output_plan()),
       R"(plan,participant,period,period_first,period_last,as_of,provisional,currency,rounding,line,kind,component,deal_id,credit_instant,credit,share,measure,measure_value,slice_from,slice_to,tier,rate,factor,amount,blended_rate,source_period,reason
 flat-3,m-ivanova,2024-Q3,2024-07-01,2024-09-30,2024-09-15T12:00:00+03:00,true,RUB,half-up,1,credit,sales,1042,2024-08-05T13:00:00+03:00,split,60.0000,won_amount,1200000.00,0.00,1200000.00,1,3.0000,,36000.00,3.0000,,flat 3% on won amount
 flat-3,m-ivanova,2024-Q3,2024-07-01,2024-09-30,2024-09-15T12:00:00+03:00,true,RUB,half-up,2,credit,deals,1042,2024-08-05T13:00:00+03:00,split,60.0000,won_count,0.6,,,,,,3000.00,,,"per deal: 5000.00 RUB, ""split"""
@@ -252,7 +249,7 @@ flat-3,m-ivanova,2024-Q3,2024-07-01,2024-09-30,2024-09-15T12:00:00+03:00,true,RU
 }
 
 TEST(StatementOutput, JsonMoneyInMinorUnitsRatesAsPercentages) {
-  const Json j = statements_to_json(one(), plan());
+  const Json j = statements_to_json(one(), output_plan());
   ASSERT_EQ(j["statements"].size(), 1u);
   const Json& s = j["statements"][0];
   EXPECT_EQ(s["participant"], "m-ivanova");
@@ -276,14 +273,14 @@ TEST(StatementOutput, JsonMoneyInMinorUnitsRatesAsPercentages) {
   EXPECT_EQ(s["held"][0]["amount"], 450000);
   EXPECT_EQ(j["definition"]["rounding"], "half-up");
   EXPECT_EQ(j["definition"]["clawback_policy"], "historic-rate");
-  EXPECT_EQ(j["definition"]["lines"], Json(statement_definitions(one(), plan())));
+  EXPECT_EQ(j["definition"]["lines"], Json(statement_definitions(one(), output_plan())));
   std::int64_t sum = 0;
   for (const Json& l : s["lines"]) sum += l["amount"].get<std::int64_t>();
   EXPECT_EQ(sum, s["totals"]["paid"].get<std::int64_t>());
 }
 
 TEST(StatementOutput, DefinitionsStateRoundingCreditClawbackPayoutAndAsOf) {
-  const auto d = statement_definitions(one(), plan());
+  const auto d = statement_definitions(one(), output_plan());
   ASSERT_EQ(d.size(), 6u);
   EXPECT_EQ(
       d[1],
@@ -296,7 +293,7 @@ TEST(StatementOutput, DefinitionsStateRoundingCreditClawbackPayoutAndAsOf) {
   EXPECT_EQ(
       d[5],
       "as of 2024-09-15T12:00:00+03:00: nothing later is read; a period ending after it is provisional");
-  const auto none = statement_definitions(one(), plan(""), {"RUB->RUB"});
+  const auto none = statement_definitions(one(), output_plan(""), {"RUB->RUB"});
   ASSERT_EQ(none.size(), 7u);
   EXPECT_EQ(none[3], "clawback: none (a credited deal is never reversed)");
   EXPECT_EQ(none[6], "fx: RUB->RUB");
@@ -310,11 +307,11 @@ TEST(StatementOutput, ExactFractionsArePrintedHalfUpForDisplayOnly) {
   l.factor = Rate{3, 2};        // 1.5
   l.share_bp = 3333;            // 33.33%
   l.amount = rub(-5);           // -0.05: amounts are printed as they are
-  const std::string csv = statements_to_csv(st, plan());
+  const std::string csv = statements_to_csv(st, output_plan());
   EXPECT_NE(csv.find(",split,33.3300,won_amount,1200000.00,0.00,1200000.00,1,33.3333,1.5000,-0.05,66.6667,,"),
             std::string::npos)
       << csv;
-  const std::string table = statements_to_table(st, plan());
+  const std::string table = statements_to_table(st, output_plan());
   EXPECT_NE(table.find("33.33%"), std::string::npos);
   EXPECT_NE(table.find("66.6667%"), std::string::npos);
   EXPECT_NE(table.find("-0.05"), std::string::npos);
@@ -324,17 +321,17 @@ TEST(StatementOutput, NoStatements) {
   Statements st = one();
   st.statements.clear();
   EXPECT_EQ(
-      statements_to_csv(st, plan()),
+      statements_to_csv(st, output_plan()),
       "plan,participant,period,period_first,period_last,as_of,provisional,currency,rounding,line,kind,"
       "component,deal_id,credit_instant,credit,share,measure,measure_value,slice_from,slice_to,tier,rate,"
       "factor,amount,blended_rate,source_period,reason\n");
-  EXPECT_EQ(before_definitions(statements_to_table(st, plan())),
+  EXPECT_EQ(before_definitions(statements_to_table(st, output_plan())),
             "(no statements: no participant had credit, a clawback or a draw)\n\n");
-  EXPECT_EQ(statements_to_json(st, plan())["statements"], Json::array());
+  EXPECT_EQ(statements_to_json(st, output_plan())["statements"], Json::array());
 }
 
 TEST(SummaryOutput, TableRowsThenTotalsNotesAndDefinition) {
-  const std::string text = summary_to_table(summary(), plan());
+  const std::string text = summary_to_table(summary(), output_plan());
   EXPECT_EQ(before_definitions(text), R"(team summary 2024-Q3, as of 2024-10-01T00:00:00+03:00 (RUB)
 team         participant  role    won amount       paid  overlay paid  clawbacks  draw  draw balance  cost of sales  uncredited
 -------------------------------------------------------------------------------------------------------------------------------
@@ -352,7 +349,7 @@ note: deal 9 credits nobody: its owner 'Гость' is not a manager of the team
 
 TEST(SummaryOutput, CsvCostOfSalesWithFourDecimals) {
   EXPECT_EQ(
-      summary_to_csv(summary(), plan()),
+      summary_to_csv(summary(), output_plan()),
       R"(plan,period,as_of,currency,team,participant,role,won_amount,paid,overlay_paid,clawbacks,draw,draw_balance,cost_of_sales,uncredited
 Мотивация,2024-Q3,2024-10-01T00:00:00+03:00,RUB,smb-inbound,m-ivanova,rep,1200000.00,36000.00,0.00,0.00,0.00,0.00,3.0000,
 Мотивация,2024-Q3,2024-10-01T00:00:00+03:00,RUB,smb-inbound,m-smirnova,rep,800000.00,24000.00,0.00,0.00,0.00,0.00,3.0000,
@@ -363,7 +360,7 @@ TEST(SummaryOutput, CsvCostOfSalesWithFourDecimals) {
 }
 
 TEST(SummaryOutput, Json) {
-  const Json j = summary_to_json(summary(), plan());
+  const Json j = summary_to_json(summary(), output_plan());
   ASSERT_EQ(j["summary"].size(), 1u);
   const Json& s = j["summary"][0];
   EXPECT_EQ(s["as_of"], "2024-10-01T00:00:00+03:00");  // the period's end: no as-of given
@@ -379,7 +376,7 @@ TEST(SummaryOutput, Json) {
 }
 
 TEST(WhatIfOutput, Table) {
-  const std::string text = what_if_to_table(what(), plan());
+  const std::string text = what_if_to_table(what(), output_plan());
   EXPECT_EQ(before_definitions(text), R"(what if: close deal C (15 000.00 RUB)
 Иванова Анна (m-ivanova, rep) — plan flat-3, 2024-Q3 (2024-07-01 .. 2024-09-30, +03:00), as of 2024-09-20T12:00:00+03:00 (provisional: the period is not closed)
 current total 900.00 RUB; new total 1 800.00 RUB; difference +900.00 RUB
@@ -394,14 +391,14 @@ line  kind    component  deal  credit    share    measure                  slice
 
 TEST(WhatIfOutput, CsvOneRowPerChangedLine) {
   EXPECT_EQ(
-      what_if_to_csv(what(), plan()),
+      what_if_to_csv(what(), output_plan()),
       R"(participant,period,as_of,what_if,current_total,new_total,difference,line,kind,component,deal_id,credit_instant,credit,share,measure,measure_value,slice_from,slice_to,tier,rate,factor,amount,blended_rate,source_period,reason
 m-ivanova,2024-Q3,2024-09-20T12:00:00+03:00,close deal C (15 000.00 RUB),900.00,1800.00,900.00,3,credit,sales,C,2024-09-20T12:00:00+03:00,owner,100.0000,won_amount,15000.00,45000.00,60000.00,3,3.0000,,450.00,,,tier 3 reached at 60 000.00 RUB
 )");
   WhatIfResult w = what();
   w.changed_lines.clear();
   w.difference = rub(0);
-  const std::string csv = what_if_to_csv(w, plan());
+  const std::string csv = what_if_to_csv(w, output_plan());
   const std::string row = csv.substr(csv.find('\n') + 1);
   EXPECT_EQ(row,
             "m-ivanova,2024-Q3,2024-09-20T12:00:00+03:00,close deal C (15 000.00 RUB),900.00,1800.00,0.00" +
@@ -409,7 +406,7 @@ m-ivanova,2024-Q3,2024-09-20T12:00:00+03:00,close deal C (15 000.00 RUB),900.00,
 }
 
 TEST(WhatIfOutput, Json) {
-  const Json j = what_if_to_json(what(), plan());
+  const Json j = what_if_to_json(what(), output_plan());
   EXPECT_EQ(j["current_total"], 90000);
   EXPECT_EQ(j["new_total"], 180000);
   EXPECT_EQ(j["difference"], 90000);

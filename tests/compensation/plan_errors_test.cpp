@@ -5,14 +5,15 @@
 
 #include <string>
 
+#include "common_fixture.h"
 #include "dealflow/compensation/plan.h"
 
 namespace dealflow::compensation {
 namespace {
 
-const std::string kDir = std::string(DEALFLOW_SOURCE_DIR) + "/data/compensation";
+using common_fixture::kDir;
 
-Json minimal() {
+Json errors_minimal() {
   return Json::parse(R"({
     "format": "dealflow.compensation/1", "name": "Тест", "currency": "RUB", "utc_offset": "+03:00",
     "team_file": "../plans/sample-team.json", "quota_plan": "../plans/sample-2024.json",
@@ -43,7 +44,7 @@ void expect_error(const Json& j, const std::string& path, const std::string& tex
 }
 
 TEST(CompensationPlanErrors, TheBasePlanIsValid) {
-  auto plan = parse_compensation_plan_text(minimal().dump(), "plan.json", kDir);
+  auto plan = parse_compensation_plan_text(errors_minimal().dump(), "plan.json", kDir);
   EXPECT_TRUE(plan.ok()) << plan.status().to_string();
 }
 
@@ -63,48 +64,48 @@ TEST(CompensationPlanErrors, DuplicateKey) {
 }
 
 TEST(CompensationPlanErrors, UnknownAndMissingKeys) {
-  Json j = minimal();
+  Json j = errors_minimal();
   component(j)["rates"] = 1;
   expect_error(j, "/plans/0/components/0/rates", "unknown key 'rates'");
-  j = minimal();
+  j = errors_minimal();
   j.erase("currency");
   expect_error(j, "/currency", "missing");
-  j = minimal();
+  j = errors_minimal();
   j["format"] = "dealflow.compensation/2";
   expect_error(j, "/format", "expected dealflow.compensation/1");
 }
 
 TEST(CompensationPlanErrors, BadValues) {
-  Json j = minimal();
+  Json j = errors_minimal();
   component(j)["rate"]["tiers"][1]["rate"] = "3,5";
   expect_error(j, "/plans/0/components/0/rate/tiers/1/rate", "'3,5': expected a rate such as 3.5%");
-  j = minimal();
+  j = errors_minimal();
   component(j)["rate"]["tiers"][1]["rate"] = "101%";
   expect_error(j, "/plans/0/components/0/rate/tiers/1/rate", "'101%': expected a rate");
-  j = minimal();
+  j = errors_minimal();
   j["participants"][1]["assignments"][0]["target_incentive"] = "120000.001";
   expect_error(j, "/participants/1/assignments/0/target_incentive",
                "'120000.001': expected an amount in RUB such as 120000.00");
-  j = minimal();
+  j = errors_minimal();
   j["participants"][0]["assignments"][0]["from"] = "2024-02-30";
   expect_error(j, "/participants/0/assignments/0/from", "'2024-02-30': expected a date");
-  j = minimal();
+  j = errors_minimal();
   j["splits"] = Json::parse(R"([{"deal": "1", "shares": [{"manager": "m-popov", "share": "0%"}]}])");
   expect_error(j, "/splits/0/shares/0/share", "'0%': expected a share");
 }
 
 TEST(CompensationPlanErrors, Rounding) {
-  Json j = minimal();
+  Json j = errors_minimal();
   j["rounding"] = "bankers";
   expect_error(j, "/rounding", "'bankers': expected half-up or half-even");
 }
 
 TEST(CompensationPlanErrors, BadPeriod) {
-  Json j = minimal();
+  Json j = errors_minimal();
   j["period"] = "week";
   expect_error(j, "/period", "'week': expected month, quarter, half or year");
   // Inline quota keyed by a period of another length than the plan's.
-  j = minimal();
+  j = errors_minimal();
   j["participants"][0]["assignments"][0]["quota"] = Json::parse(R"({"2024-07": "1000000.00"})");
   expect_error(j, "/participants/0/assignments/0/quota/2024-07",
                "expected a period of the plan's length (quarter)");
@@ -113,7 +114,7 @@ TEST(CompensationPlanErrors, BadPeriod) {
 }
 
 TEST(CompensationPlanErrors, OverlappingTiers) {
-  Json j = minimal();
+  Json j = errors_minimal();
   component(j)["rate"]["tiers"][2]["from"] = "5000.00";
   expect_error(
       j, "/plans/0/components/0/rate/tiers/2/from",
@@ -121,24 +122,24 @@ TEST(CompensationPlanErrors, OverlappingTiers) {
 }
 
 TEST(CompensationPlanErrors, FirstTierNotAtZeroAndToGap) {
-  Json j = minimal();
+  Json j = errors_minimal();
   component(j)["rate"]["tiers"][0]["from"] = "100.00";
   expect_error(j, "/plans/0/components/0/rate/tiers/0/from", "expected the first tier from 0");
-  j = minimal();
+  j = errors_minimal();
   component(j)["rate"]["tiers"][1]["to"] = "40000.00";
   expect_error(j, "/plans/0/components/0/rate/tiers/1/to",
                "leaves a gap to the next tier from 50 000.00 RUB");
 }
 
 TEST(CompensationPlanErrors, TierInAnotherCurrency) {
-  Json j = minimal();
+  Json j = errors_minimal();
   component(j)["rate"]["tiers"][2]["from"] = "50000 USD";
   expect_error(j, "/plans/0/components/0/rate/tiers/2/from",
                "'50000 USD': a tier in USD; the component measures RUB (the plan's currency)");
 }
 
 TEST(CompensationPlanErrors, TiersMixingBases) {
-  Json j = minimal();
+  Json j = errors_minimal();
   component(j)["rate"] = attainment_tiers();
   component(j)["rate"]["tiers"][1]["from"] = "10000.00";
   j["participants"][0]["assignments"][0]["quota"] = "from_plan";
@@ -146,7 +147,7 @@ TEST(CompensationPlanErrors, TiersMixingBases) {
 }
 
 TEST(CompensationPlanErrors, Modifiers) {
-  Json j = minimal();
+  Json j = errors_minimal();
   component(j)["rate"]["modifiers"] =
       Json::parse(R"([{"from": "0%", "to": "50%", "factor": "0.5", "lifted_at": "40%"}])");
   expect_error(j, "/plans/0/components/0/rate/modifiers/0/lifted_at",
@@ -160,14 +161,14 @@ TEST(CompensationPlanErrors, Modifiers) {
 }
 
 TEST(CompensationPlanErrors, SharesNot100) {
-  Json j = minimal();
+  Json j = errors_minimal();
   j["splits"] = Json::parse(R"([{"deal": "1042", "shares": [{"manager": "m-sokolova", "share": "60%"},
       {"manager": "m-fedorov", "share": "30%"}]}])");
   expect_error(j, "/splits/0/shares", "the shares of deal 1042 sum to 90%: expected 100%");
 }
 
 TEST(CompensationPlanErrors, SharesNot100InCsv) {
-  Json j = minimal();
+  Json j = errors_minimal();
   j["splits_csv"] = "../../tests/compensation/fixtures/splits_90.csv";
   auto plan = parse_compensation_plan_text(j.dump(), "plan.json", kDir);
   ASSERT_FALSE(plan.ok());
@@ -177,7 +178,7 @@ TEST(CompensationPlanErrors, SharesNot100InCsv) {
 }
 
 TEST(CompensationPlanErrors, DealSplitTwiceAndManagerTwice) {
-  Json j = minimal();
+  Json j = errors_minimal();
   j["splits"] = Json::parse(R"([{"deal": "7", "shares": [{"manager": "m-popov", "share": "100%"}]},
       {"deal": "7", "shares": [{"manager": "m-kozlov", "share": "100%"}]}])");
   expect_error(j, "/splits/1/deal", "deal 7 is already split at /splits/0");
@@ -187,28 +188,28 @@ TEST(CompensationPlanErrors, DealSplitTwiceAndManagerTwice) {
 }
 
 TEST(CompensationPlanErrors, UnknownManagerAgainstTheTeamFile) {
-  Json j = minimal();
+  Json j = errors_minimal();
   j["participants"][1]["manager"] = "m-ivanov";
   expect_error(j, "/participants/1/manager", "'m-ivanov': not a manager of");
-  j = minimal();
+  j = errors_minimal();
   j["splits"] = Json::parse(R"([{"deal": "1", "shares": [{"manager": "Nobody", "share": "100%"}]}])");
   expect_error(j, "/splits/0/shares/0/manager", "'Nobody': not a manager of");
-  j = minimal();
+  j = errors_minimal();
   j["participants"][1]["manager"] = "m-ivanova";
   expect_error(j, "/participants/1/manager", "already a participant at /participants/0");
 }
 
 TEST(CompensationPlanErrors, UnknownPlanAndTeam) {
-  Json j = minimal();
+  Json j = errors_minimal();
   j["participants"][0]["assignments"][0]["plan"] = "ae-senor";
   expect_error(j, "/participants/0/assignments/0/plan", "'ae-senor': expected a plan id (ae)");
-  j = minimal();
+  j = errors_minimal();
   j["overlays"] = Json::parse(R"([{"team": "salez", "manager": "m-popov"}])");
   expect_error(j, "/overlays/0/team", "'salez': not a team of");
 }
 
 TEST(CompensationPlanErrors, OverlappingAssignments) {
-  Json j = minimal();
+  Json j = errors_minimal();
   j["participants"][0]["assignments"] =
       Json::parse(R"([{"plan": "ae", "from": "2024-01-01", "to": "2024-06-30"},
       {"plan": "ae", "from": "2024-03-01"}])");
@@ -218,7 +219,7 @@ TEST(CompensationPlanErrors, OverlappingAssignments) {
 }
 
 TEST(CompensationPlanErrors, OverlappingOverlaysAndNoHead) {
-  Json j = minimal();
+  Json j = errors_minimal();
   j["overlays"] = Json::parse(R"([{"team": "sales", "manager": "m-volkova"},
       {"team": "smb-inbound", "manager": "m-volkova"}])");
   expect_error(j, "/overlays/1",
@@ -228,7 +229,7 @@ TEST(CompensationPlanErrors, OverlappingOverlaysAndNoHead) {
 }
 
 TEST(CompensationPlanErrors, CapBelowAThreshold) {
-  Json j = minimal();
+  Json j = errors_minimal();
   component(j)["rate"] = attainment_tiers();
   component(j)["caps"] = Json::parse(R"({"measure_cap": "90%"})");
   j["participants"][0]["assignments"][0]["quota"] = "from_plan";
@@ -237,11 +238,11 @@ TEST(CompensationPlanErrors, CapBelowAThreshold) {
       j, "/plans/0/components/0/caps/measure_cap",
       "'90%': below the tier from 100% (at /plans/0/components/0/rate/tiers/1): the tier cannot be reached");
   // per_period below per_deal.
-  j = minimal();
+  j = errors_minimal();
   component(j)["caps"] = Json::parse(R"({"per_deal": "5000.00", "per_period": "4000.00"})");
   expect_error(j, "/plans/0/components/0/caps/per_period", "below the per-deal cap 5 000.00 RUB");
   // Measure cap at or below the gate.
-  j = minimal();
+  j = errors_minimal();
   component(j)["gate"] = "50%";
   component(j)["caps"] = Json::parse(R"({"measure_cap": "50%"})");
   j["participants"][0]["assignments"][0]["quota"] = "from_plan";
@@ -250,7 +251,7 @@ TEST(CompensationPlanErrors, CapBelowAThreshold) {
 }
 
 TEST(CompensationPlanErrors, PeriodCapBelowTheGatePayoutWithAnInlineQuota) {
-  Json j = minimal();
+  Json j = errors_minimal();
   component(j)["rate"] = Json::parse(R"({"type": "flat", "rate": "3%"})");
   component(j)["gate"] = "50%";
   component(j)["caps"] = Json::parse(R"({"per_period": "10000.00"})");
@@ -262,7 +263,7 @@ TEST(CompensationPlanErrors, PeriodCapBelowTheGatePayoutWithAnInlineQuota) {
 }
 
 TEST(CompensationPlanErrors, TiFactorWithoutTargetIncentive) {
-  Json j = minimal();
+  Json j = errors_minimal();
   j["plans"][0]["cap_total"] = "2x target_incentive";
   j["participants"][0]["assignments"][0]["target_incentive"] = "100000.00";
   expect_error(j, "/plans/0/cap_total",
@@ -270,39 +271,39 @@ TEST(CompensationPlanErrors, TiFactorWithoutTargetIncentive) {
 }
 
 TEST(CompensationPlanErrors, MarginWithoutField) {
-  Json j = minimal();
+  Json j = errors_minimal();
   component(j)["measure"] = "margin";
   expect_error(j, "/plans/0/components/0/measure", "'margin': expected \"margin_field\" in the plan");
 }
 
 TEST(CompensationPlanErrors, RateTypeAndMeasureThatDoNotFit) {
-  Json j = minimal();
+  Json j = errors_minimal();
   component(j)["rate"] = Json::parse(R"({"type": "per_deal", "amount": "5000.00"})");
   expect_error(j, "/plans/0/components/0/rate/type",
                "'per_deal': pays per deal: expected measure won_count (the component measures won_amount)");
-  j = minimal();
+  j = errors_minimal();
   component(j)["rate"]["type"] = "stepped";
   expect_error(j, "/plans/0/components/0/rate/type",
                "expected flat, per_deal, marginal, retroactive or interpolated");
-  j = minimal();
+  j = errors_minimal();
   component(j)["measure"] = "won_count";
   expect_error(j, "/plans/0/components/0/rate/on", "'amount': a table on amount with measure won_count");
 }
 
 TEST(CompensationPlanErrors, QuotaFromAMissingPlanAndNoQuota) {
-  Json j = minimal();
+  Json j = errors_minimal();
   j.erase("quota_plan");
   j["participants"][0]["assignments"][0]["quota"] = "from_plan";
   expect_error(j, "/participants/0/assignments/0/quota",
                "'from_plan': expected \"quota_plan\" in the plan file");
-  j = minimal();
+  j = errors_minimal();
   component(j)["rate"] = attainment_tiers();
   j["participants"][0]["assignments"][0]["quota"] = "from_plan";
   expect_error(j, "/participants/1/assignments/0", "no quota: plan 'ae' component 'sales' reads attainment");
 }
 
 TEST(CompensationPlanErrors, Interpolated) {
-  Json j = minimal();
+  Json j = errors_minimal();
   component(j)["rate"] = Json::parse(R"({"type": "interpolated", "on": "attainment",
       "points": [{"at": "50%", "rate": "2%"}, {"at": "100%", "rate": "1%"}]})");
   j["participants"][0]["assignments"][0]["quota"] = "from_plan";
@@ -319,15 +320,15 @@ TEST(CompensationPlanErrors, Interpolated) {
 }
 
 TEST(CompensationPlanErrors, ClawbackPayoutDraw) {
-  Json j = minimal();
+  Json j = errors_minimal();
   j["clawback"] = Json::parse(R"({"window_days": 90, "policy": "recompute"})");
   expect_error(j, "/clawback/policy", "'recompute': expected historic-rate or recompute-period");
   j["clawback"] = Json::parse(R"({"window_days": 0})");
   expect_error(j, "/clawback/window_days", "expected a whole number of days >= 1");
-  j = minimal();
+  j = errors_minimal();
   j["payout"] = Json::parse(R"({"on": "field", "field": "amount"})");
   expect_error(j, "/payout/field", "'amount': not a date field");
-  j = minimal();
+  j = errors_minimal();
   j["participants"][0]["assignments"][0]["draw"] = Json::parse(R"({"type": "loan", "amount": "1500.00"})");
   expect_error(j, "/participants/0/assignments/0/draw/type",
                "'loan': expected recoverable or non_recoverable");
@@ -337,11 +338,11 @@ TEST(CompensationPlanErrors, ClawbackPayoutDraw) {
 }
 
 TEST(CompensationPlanErrors, SpifAndFilter) {
-  Json j = minimal();
+  Json j = errors_minimal();
   j["plans"][0]["components"].push_back(Json::parse(R"({"id": "s", "kind": "spif",
       "spif": {"amount": "1000.00", "from": "2024-09-30", "to": "2024-07-01"}})"));
   expect_error(j, "/plans/0/components/1/spif/to", "is before from 2024-09-30");
-  j = minimal();
+  j = errors_minimal();
   component(j)["filter"] = Json::parse(R"({"product": []})");
   expect_error(j, "/plans/0/components/0/filter/product", "an empty list");
   component(j)["filter"] = Json::parse(R"({"business": "old"})");
@@ -349,7 +350,7 @@ TEST(CompensationPlanErrors, SpifAndFilter) {
 }
 
 TEST(CompensationPlanErrors, QuotaKindMustFitTheMeasure) {
-  Json j = minimal();
+  Json j = errors_minimal();
   component(j)["rate"] = attainment_tiers();
   j["participants"][0]["assignments"][0]["quota"] = 12;
   j["participants"][1]["assignments"][0]["quota"] = "from_plan";
@@ -358,30 +359,30 @@ TEST(CompensationPlanErrors, QuotaKindMustFitTheMeasure) {
 }
 
 TEST(CompensationPlanErrors, OpenLastTierAndLiftWithoutEnd) {
-  Json j = minimal();
+  Json j = errors_minimal();
   component(j)["rate"]["tiers"][2]["to"] = "90000.00";
   expect_error(j, "/plans/0/components/0/rate/tiers/2/to", "the last tier is open");
-  j = minimal();
+  j = errors_minimal();
   component(j)["rate"]["modifiers"] =
       Json::parse(R"([{"from": "0%", "factor": "0.5", "lifted_at": "100%"}])");
   expect_error(j, "/plans/0/components/0/rate/modifiers/0/lifted_at", "needs an end");
 }
 
 TEST(CompensationPlanErrors, CapInAnotherCurrency) {
-  Json j = minimal();
+  Json j = errors_minimal();
   component(j)["caps"] = Json::parse(R"({"per_deal": "5000 USD"})");
   expect_error(j, "/plans/0/components/0/caps/per_deal",
                "'5000 USD': a cap in USD; the plan pays and measures in RUB");
 }
 
 TEST(CompensationPlanErrors, PayoutFieldOnClose) {
-  Json j = minimal();
+  Json j = errors_minimal();
   j["payout"] = Json::parse(R"({"on": "close", "field": "invoice_paid_date"})");
   expect_error(j, "/payout/field", "expected \"on\": \"field\"");
 }
 
 TEST(CompensationPlanErrors, TeamFileMissing) {
-  Json j = minimal();
+  Json j = errors_minimal();
   j["team_file"] = "../plans/no-such-team.json";
   auto plan = parse_compensation_plan_text(j.dump(), "plan.json", kDir);
   ASSERT_FALSE(plan.ok());

@@ -4,20 +4,21 @@
 
 #include <string>
 
+#include "common_fixture.h"
 #include "dealflow/compensation/plan.h"
 
 namespace dealflow::compensation {
 namespace {
 
-const std::string kDir = std::string(DEALFLOW_SOURCE_DIR) + "/data/compensation";
-const Currency kRub = Currency::of("RUB");
+using common_fixture::kDir;
+using common_fixture::kRub;
 
 Result<CompensationPlan> load(const Json& j) {
   return parse_compensation_plan_text(j.dump(), "plan.json", kDir);
 }
 
 // A small valid plan on the sample team file (shared with plan_errors_test.cpp by copy).
-Json minimal() {
+Json plan_minimal() {
   return Json::parse(R"({
     "format": "dealflow.compensation/1", "name": "Тест", "currency": "RUB", "utc_offset": "+03:00",
     "team_file": "../plans/sample-team.json",
@@ -111,7 +112,7 @@ TEST(CompensationPlan, TheSamplePlanLoads) {
 }
 
 TEST(CompensationPlan, MinimalPlanAndDefaults) {
-  auto plan = load(minimal());
+  auto plan = load(plan_minimal());
   ASSERT_TRUE(plan.ok()) << plan.status().to_string();
   EXPECT_EQ(plan->rounding, Rounding::half_even);
   EXPECT_EQ(plan->payout.on, PayoutOn::close);
@@ -124,7 +125,7 @@ TEST(CompensationPlan, MinimalPlanAndDefaults) {
 }
 
 TEST(CompensationPlan, ValueSyntax) {
-  Json j = minimal();
+  Json j = plan_minimal();
   // Grouped money with a comma, an explicit currency suffix equal to the plan's, a rate with 4 decimals.
   j["plans"][0]["components"][0]["rate"]["tiers"][1] = {{"from", "10 000,00"}, {"rate", "2.5125%"}};
   j["participants"][0]["assignments"][0]["target_incentive"] = "150000 RUB";
@@ -138,7 +139,7 @@ TEST(CompensationPlan, ValueSyntax) {
 }
 
 TEST(CompensationPlan, DisplayNameResolvesToId) {
-  Json j = minimal();
+  Json j = plan_minimal();
   j["participants"][0]["manager"] = "Иванова Анна";
   auto plan = load(j);
   ASSERT_TRUE(plan.ok()) << plan.status().to_string();
@@ -146,7 +147,7 @@ TEST(CompensationPlan, DisplayNameResolvesToId) {
 }
 
 TEST(CompensationPlan, CountTiersAreInDealUnits) {
-  Json j = minimal();
+  Json j = plan_minimal();
   j["plans"][0]["components"][0] =
       Json::parse(R"({"id": "n", "measure": "won_count", "rate": {"type": "marginal",
       "on": "count", "tiers": [{"from": 0, "rate": "1%"}, {"from": 12, "rate": "2%"}]}})");
@@ -156,7 +157,7 @@ TEST(CompensationPlan, CountTiersAreInDealUnits) {
 }
 
 TEST(CompensationPlan, FixedQuotaAndTiFactor) {
-  Json j = minimal();
+  Json j = plan_minimal();
   j["plans"][0]["cap_total"] = "1.5x target_incentive";
   j["participants"][0]["assignments"][0]["target_incentive"] = "100000.00";
   j["participants"][0]["assignments"][0]["quota"] = "1000000.00";
@@ -168,7 +169,7 @@ TEST(CompensationPlan, FixedQuotaAndTiFactor) {
 }
 
 TEST(CompensationPlan, SplitsCsv) {
-  Json j = minimal();
+  Json j = plan_minimal();
   j["splits_csv"] = "../../tests/compensation/fixtures/splits.csv";
   auto plan = load(j);
   ASSERT_TRUE(plan.ok()) << plan.status().to_string();

@@ -6,12 +6,13 @@
 #include <cstdlib>
 #include <random>
 
+#include "common_fixture.h"
 #include "dealflow/compensation/rates.h"
 
 namespace dealflow::compensation {
 namespace {
 
-const Currency kUsd = Currency::of("USD");
+using common_fixture::kUsd;
 
 RateSpec random_spec(std::mt19937& rng, StructureKind kind) {
   auto uniform = [&](std::int64_t lo, std::int64_t hi) {

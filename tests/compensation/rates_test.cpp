@@ -4,13 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include "common_fixture.h"
+
 namespace dealflow::compensation {
 namespace {
 
-const Currency kUsd = Currency::of("USD");
-Money usd(std::int64_t units) {
-  return Money(units * 100, kUsd);
-}
+using common_fixture::kUsd;
+using common_fixture::usd;
 Money cents(std::int64_t c) {
   return Money(c, kUsd);
 }

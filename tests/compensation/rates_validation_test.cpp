@@ -2,15 +2,14 @@
 // located at the spec field's JSON path and naming the value.
 #include <gtest/gtest.h>
 
+#include "common_fixture.h"
 #include "dealflow/compensation/rates.h"
 
 namespace dealflow::compensation {
 namespace {
 
-const Currency kUsd = Currency::of("USD");
-Money usd(std::int64_t units) {
-  return Money(units * 100, kUsd);
-}
+using common_fixture::kUsd;
+using common_fixture::usd;
 
 RateSpec tiers() {
   RateSpec s;

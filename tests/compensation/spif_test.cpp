@@ -7,13 +7,13 @@
 
 #include <random>
 
+#include "common_fixture.h"
+
 namespace dealflow::compensation {
 namespace {
 
-const Currency kRub = Currency::of("RUB");
-Money rub(std::int64_t units) {
-  return Money(units * 100, kRub);
-}
+using common_fixture::kRub;
+using common_fixture::rub_units;
 Date day(const char* text) {
   return *Date::parse(text);
 }
@@ -21,45 +21,45 @@ Date day(const char* text) {
 SpifSpec training() {
   SpifSpec s;
   s.id = "training-q3";
-  s.amount = rub(10'000);
+  s.amount = rub_units(10'000);
   s.from = day("2024-07-01");
   s.to = day("2024-09-30");
-  s.min_amount = rub(100'000);
+  s.min_amount = rub_units(100'000);
   s.products = {"Обучение"};
   return s;
 }
 
 TEST(Spif, SplitDealPaysEachShareOfTheBonus) {
   const std::vector<SpifDeal> deals = {
-      {"1042", "m-ivanova", day("2024-08-05"), rub(2'000'000), "Обучение", Rate::ratio(3, 5)},
-      {"1042", "m-smirnova", day("2024-08-05"), rub(2'000'000), "Обучение", Rate::ratio(2, 5)}};
+      {"1042", "m-ivanova", day("2024-08-05"), rub_units(2'000'000), "Обучение", Rate::ratio(3, 5)},
+      {"1042", "m-smirnova", day("2024-08-05"), rub_units(2'000'000), "Обучение", Rate::ratio(2, 5)}};
   auto st = compute_spif(training(), deals);
   ASSERT_TRUE(st.ok()) << st.status().to_string();
   ASSERT_EQ(st->lines.size(), 2u);
-  EXPECT_EQ(st->lines[0].amount, rub(6'000));
+  EXPECT_EQ(st->lines[0].amount, rub_units(6'000));
   EXPECT_EQ(st->lines[0].participant, "m-ivanova");
   EXPECT_EQ(st->lines[0].reason,
             "SPIF training-q3: 10 000 RUB per deal × share 60%, deal 1042 won 2024-08-05 "
             "(2024-07-01 .. 2024-09-30), product Обучение");
-  EXPECT_EQ(st->lines[1].amount, rub(4'000));
-  EXPECT_EQ(st->total, rub(10'000));
+  EXPECT_EQ(st->lines[1].amount, rub_units(4'000));
+  EXPECT_EQ(st->total, rub_units(10'000));
   EXPECT_TRUE(st->skipped.empty());
 }
 
 TEST(Spif, OnlyQualifyingDealsPayAndTheOthersAreListed) {
   const std::vector<SpifDeal> deals = {
-      {"1", "m-a", day("2024-06-30"), rub(500'000), "Обучение"},  // a day early
-      {"2", "m-a", day("2024-07-01"), rub(500'000), "Обучение"},  // first day: pays
-      {"3", "m-a", day("2024-09-30"), rub(100'000), "Обучение"},  // last day, exactly the minimum: pays
-      {"4", "m-a", day("2024-10-01"), rub(500'000), "Обучение"},  // a day late
-      {"5", "m-a", day("2024-08-01"), rub(500'000), "Лицензия"},  // another product
+      {"1", "m-a", day("2024-06-30"), rub_units(500'000), "Обучение"},  // a day early
+      {"2", "m-a", day("2024-07-01"), rub_units(500'000), "Обучение"},  // first day: pays
+      {"3", "m-a", day("2024-09-30"), rub_units(100'000), "Обучение"},  // last day, exactly the minimum: pays
+      {"4", "m-a", day("2024-10-01"), rub_units(500'000), "Обучение"},  // a day late
+      {"5", "m-a", day("2024-08-01"), rub_units(500'000), "Лицензия"},  // another product
       {"6", "m-a", day("2024-08-01"), Money(9'999'999, kRub), "Обучение"}};  // 0.01 below the minimum
   auto st = compute_spif(training(), deals);
   ASSERT_TRUE(st.ok());
   ASSERT_EQ(st->lines.size(), 2u);
   EXPECT_EQ(st->lines[0].deal, "2");
   EXPECT_EQ(st->lines[1].deal, "3");
-  EXPECT_EQ(st->total, rub(20'000));
+  EXPECT_EQ(st->total, rub_units(20'000));
   const std::vector<std::string> skipped = {
       "deal 1: won 2024-06-30, before the SPIF's 2024-07-01",
       "deal 4: won 2024-10-01, after the SPIF's 2024-09-30",
@@ -71,8 +71,8 @@ TEST(Spif, OnlyQualifyingDealsPayAndTheOthersAreListed) {
 TEST(Spif, OpenRangeAndAnyProduct) {
   SpifSpec s;
   s.id = "any";
-  s.amount = rub(500);
-  const std::vector<SpifDeal> deals = {{"9", "m-a", day("2019-01-01"), rub(1), ""}};
+  s.amount = rub_units(500);
+  const std::vector<SpifDeal> deals = {{"9", "m-a", day("2019-01-01"), rub_units(1), ""}};
   auto st = compute_spif(s, deals);
   ASSERT_TRUE(st.ok());
   ASSERT_EQ(st->lines.size(), 1u);
@@ -83,17 +83,17 @@ TEST(Spif, PerLineRoundingDiffersFromRoundingTheTotal) {
   // 100.00 split in thirds: each line 33.333… → 33.33, total 99.99 (rounding 100.00 would give 100.00).
   SpifSpec s;
   s.id = "thirds";
-  s.amount = rub(100);
+  s.amount = rub_units(100);
   std::vector<SpifDeal> deals;
   for (const char* who : {"m-a", "m-b", "m-c"})
-    deals.push_back({"7", who, day("2024-01-10"), rub(1), "", Rate::ratio(1, 3)});
+    deals.push_back({"7", who, day("2024-01-10"), rub_units(1), "", Rate::ratio(1, 3)});
   auto st = compute_spif(s, deals);
   ASSERT_TRUE(st.ok());
   for (const SpifLine& l : st->lines) EXPECT_EQ(l.amount, Money(3'333, kRub));
   EXPECT_EQ(st->total, Money(9'999, kRub));
   // 0.05 × 1/2 = 0.025: half-even 0.02, half-up 0.03.
   s.amount = Money(5, kRub);
-  deals = {{"8", "m-a", day("2024-01-10"), rub(1), "", Rate::ratio(1, 2)}};
+  deals = {{"8", "m-a", day("2024-01-10"), rub_units(1), "", Rate::ratio(1, 2)}};
   s.rounding = Rounding::half_even;
   EXPECT_EQ(compute_spif(s, deals)->total, Money(2, kRub));
   s.rounding = Rounding::half_up;
@@ -102,7 +102,7 @@ TEST(Spif, PerLineRoundingDiffersFromRoundingTheTotal) {
 
 TEST(SpifErrors, EachDocumentedErrorIsLocated) {
   SpifSpec s = training();
-  s.amount = rub(0);
+  s.amount = rub_units(0);
   EXPECT_EQ(validate(s).location().json_path, "/spif/amount");
   EXPECT_EQ(validate(s).message(), "SPIF 'training-q3': '0.00 RUB': expected an amount > 0");
   s = training();
@@ -125,7 +125,7 @@ TEST(SpifErrors, ABadDealIsNamed) {
   auto a = compute_spif(training(), eur);
   EXPECT_EQ(a.status().code(), ErrorCode::currency_mismatch);
   EXPECT_EQ(a.status().message(), "SPIF 'training-q3': deal 3: amount 0.01 EUR: expected RUB");
-  const std::vector<SpifDeal> share = {{"4", "m-a", day("2024-08-01"), rub(1), "", Rate::ratio(0, 1)}};
+  const std::vector<SpifDeal> share = {{"4", "m-a", day("2024-08-01"), rub_units(1), "", Rate::ratio(0, 1)}};
   auto b = compute_spif(training(), share);
   EXPECT_EQ(b.status().code(), ErrorCode::invalid_argument);
   EXPECT_EQ(b.status().message(), "SPIF 'training-q3': deal 4 (m-a): share 0/1: expected a share in (0, 1]");

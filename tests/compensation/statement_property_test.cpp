@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common_fixture.h"
 #include "dealflow/compensation/statement.h"
 #include "dealflow/pipeline/pipeline_json.h"
 
@@ -19,21 +20,10 @@ namespace {
 using analytics::EventLog;
 using analytics::StandardDimension;
 
-const std::string kDir = std::string(DEALFLOW_SOURCE_DIR) + "/data/compensation";
-const Currency kRub = Currency::of("RUB");
+using common_fixture::kDir;
+using common_fixture::kRub;
+using common_fixture::one_stage_pipeline;
 const std::vector<std::string> kOwners = {"m-ivanova", "m-sokolova", "m-fedorov", "m-popov"};
-
-const Pipeline& pipeline() {
-  static const LoadedPipeline loaded = [] {
-    auto p = parse_pipeline_text(R"({"id": "p", "name": "Воронка", "stages": [
-      {"id": "A", "name": "Квалификация", "kind": "open", "probability": 0.2},
-      {"id": "WON", "name": "Успех", "kind": "won"}, {"id": "LOST", "name": "Провал", "kind": "lost"}]})",
-                                 "p.json");
-    if (!p) throw std::runtime_error(p.status().to_string());
-    return std::move(*p);
-  }();
-  return loaded.pipeline;
-}
 
 // rates: the "sales" rate object and its other keys (caps, gate); policy: the
 // clawback policy; extra: top-level keys (payout); ae_extra: keys of plan "ae" (cap_total).
@@ -68,8 +58,8 @@ CompensationPlan plan(const std::string& rates, const std::string& policy, const
 
 EventLog random_history(std::mt19937& rng) {
   EventLog log(*parse_instant("2024-01-01T00:00:00Z"));
-  const StageId a = *pipeline().find_stage("A"), won = *pipeline().find_stage("WON"),
-                lost = *pipeline().find_stage("LOST");
+  const StageId a = *one_stage_pipeline().find_stage("A"), won = *one_stage_pipeline().find_stage("WON"),
+                lost = *one_stage_pipeline().find_stage("LOST");
   const Instant start = *parse_instant("2024-01-01T00:00:00Z");
   const analytics::DimensionId invoice = log.add_dimension("invoice_paid");
   const int n = 5 + static_cast<int>(rng() % 25);
@@ -142,7 +132,7 @@ void check(const Statements& s) {
 
 void check_alone(const EventLog& log, const CompensationPlan& p, const Statements& all,
                  const std::vector<planning::Period>& periods) {
-  const std::vector<const Pipeline*> pipes = {&pipeline()};
+  const std::vector<const Pipeline*> pipes = {&one_stage_pipeline()};
   for (const planning::Period& q : periods) {
     const std::vector<planning::Period> one = {q};
     auto alone = compute_statements(log, pipes, p, one);
@@ -180,7 +170,7 @@ TEST(CompensationStatementProperty, TotalsAreSumsAndRecomputationIsIdentical) {
   std::vector<planning::Period> quarters;
   for (const char* q : {"2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"})
     quarters.push_back(*planning::parse_period(q));
-  const std::vector<const Pipeline*> pipes = {&pipeline()};
+  const std::vector<const Pipeline*> pipes = {&one_stage_pipeline()};
   std::mt19937 rng(20241);
   for (int iter = 0; iter < 60; ++iter) {
     SCOPED_TRACE("iteration " + std::to_string(iter));

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common_fixture.h"
 #include "dealflow/compensation/statement.h"
 #include "dealflow/pipeline/pipeline_json.h"
 #include "four_stage.h"
@@ -16,21 +17,18 @@ namespace {
 using analytics::EventLog;
 using analytics::StandardDimension;
 
-const std::string kDir = std::string(DEALFLOW_SOURCE_DIR) + "/data/compensation";
-const Currency kRub = Currency::of("RUB");
+using common_fixture::kDir;
+using common_fixture::kRub;
+using common_fixture::rub;
 
 using four_stage::at;
 using four_stage::four;
 using four_stage::st;
 
-Money rub(std::int64_t minor) {
-  return Money(minor, kRub);
-}
-
 // Marginal 2% to 1 000 000.00, 3% above; a SPIF of 10 000.00 per deal of at
 // least 200 000.00 in H1 2024; Volkova holds a 1% overlay on enterprise
 // (Sokolova, Fedorov); Ivanova has a recoverable draw of 1 500.00 from 2024.
-CompensationPlan plan() {
+CompensationPlan statement_plan() {
   auto p = parse_compensation_plan_text(R"({
     "format": "dealflow.compensation/1", "name": "Тест", "currency": "RUB", "utc_offset": "+03:00",
     "team_file": "../plans/sample-team.json", "rounding": "half-up",
@@ -57,27 +55,28 @@ CompensationPlan plan() {
   return std::move(*p);
 }
 
-DealId deal(EventLog& log, const char* key, const char* owner, std::int64_t amount, const char* created) {
+DealId statement_deal(EventLog& log, const char* key, const char* owner, std::int64_t amount,
+                      const char* created) {
   DealId d = *log.add_deal(key, log.intern_pipeline("four"), at(created), Money(amount, kRub));
   log.set_dimension(d, StandardDimension::manager, owner);
   EXPECT_TRUE(log.append_event(d, at(created), st("A")).ok());
   return d;
 }
 
-EventLog history() {
+EventLog statement_history() {
   EventLog log(at("2023-01-01"));
   // 476: 1 200 000.00 won 2024-02-15, split Sokolova 60% / Fedorov 40%.
-  DealId d = deal(log, "476", "m-sokolova", 120'000'000, "2024-01-10T09:00:00Z");
+  DealId d = statement_deal(log, "476", "m-sokolova", 120'000'000, "2024-01-10T09:00:00Z");
   EXPECT_TRUE(log.append_event(d, at("2024-02-15T10:00:00Z"), st("WON")).ok());
   // 10: 500 000.00 Sokolova won 2024-03-20, reopened 2024-04-10 (21 days): clawed back in Q2.
-  d = deal(log, "10", "m-sokolova", 50'000'000, "2024-02-01T09:00:00Z");
+  d = statement_deal(log, "10", "m-sokolova", 50'000'000, "2024-02-01T09:00:00Z");
   EXPECT_TRUE(log.append_event(d, at("2024-03-20T10:00:00Z"), st("WON")).ok());
   EXPECT_TRUE(log.append_event(d, at("2024-04-10T10:00:00Z"), st("B")).ok());
   // 20: 25 000.00 Ivanova won 2024-03-01 (below the SPIF minimum).
-  d = deal(log, "20", "m-ivanova", 2'500'000, "2024-02-01T09:00:00Z");
+  d = statement_deal(log, "20", "m-ivanova", 2'500'000, "2024-02-01T09:00:00Z");
   EXPECT_TRUE(log.append_event(d, at("2024-03-01T10:00:00Z"), st("WON")).ok());
   // 31: 150 000.00 Ivanova won 2024-05-05 (Q2; below the SPIF minimum).
-  d = deal(log, "31", "m-ivanova", 15'000'000, "2024-05-01T09:00:00Z");
+  d = statement_deal(log, "31", "m-ivanova", 15'000'000, "2024-05-01T09:00:00Z");
   EXPECT_TRUE(log.append_event(d, at("2024-05-05T10:00:00Z"), st("WON")).ok());
   log.seal();
   return log;
@@ -130,8 +129,8 @@ class CompensationStatement : public ::testing::Test {
     ASSERT_TRUE(s.ok()) << s.status().to_string();
     st_ = std::move(*s);
   }
-  const CompensationPlan plan_ = plan();
-  const EventLog log_ = history();
+  const CompensationPlan plan_ = statement_plan();
+  const EventLog log_ = statement_history();
   Statements st_;
 };
 
@@ -220,8 +219,8 @@ TEST_F(CompensationStatement, PastPeriodRecomputedAloneIsIdentical) {
 }
 
 TEST(CompensationStatementErrors, PeriodOfAnotherKind) {
-  const CompensationPlan p = plan();
-  const EventLog log = history();
+  const CompensationPlan p = statement_plan();
+  const EventLog log = statement_history();
   const std::vector<const Pipeline*> pipes = {&four()};
   const std::vector<planning::Period> month = {*planning::parse_period("2024-03")};
   auto s = compute_statements(log, pipes, p, month);
@@ -233,9 +232,9 @@ TEST(CompensationStatementErrors, PeriodOfAnotherKind) {
 // A plan built in memory with a quota from a quota plan it does not name (the
 // loader refuses it): located at the assignment, naming manager and period.
 TEST(CompensationStatementErrors, QuotaFromThePlanWithoutAQuotaPlan) {
-  const EventLog log = history();
+  const EventLog log = statement_history();
   const std::vector<const Pipeline*> pipes = {&four()};
-  CompensationPlan p = plan();
+  CompensationPlan p = statement_plan();
   for (int k = 0; k < 3; ++k) p.participants[k].assignments[0].quota.kind = Quota::Kind::from_plan;
   p.plans[0].components[0].rate.gate = Gate{5000, true};  // the component reads the quota
   auto s = compute_statements(log, pipes, p, quarters());

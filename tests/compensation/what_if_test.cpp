@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common_fixture.h"
 #include "dealflow/compensation/what_if.h"
 #include "dealflow/pipeline/pipeline_json.h"
 #include "four_stage.h"
@@ -18,8 +19,8 @@ namespace {
 using analytics::EventLog;
 using analytics::StandardDimension;
 
-const std::string kDir = std::string(DEALFLOW_SOURCE_DIR) + "/data/compensation";
-const Currency kUsd = Currency::of("USD");
+using common_fixture::kDir;
+using common_fixture::kUsd;
 
 using four_stage::at;
 using four_stage::four;
@@ -37,7 +38,7 @@ const Pipeline& svc() {
   return loaded.pipeline;
 }
 
-Money usd(std::int64_t minor) {
+Money usd_minor(std::int64_t minor) {
   return Money(minor, kUsd);
 }
 
@@ -76,13 +77,14 @@ const char* kPlan = R"({
                                       {"manager": "m-fedorov", "share": "40%"}]}]
 })";
 
-CompensationPlan plan() {
+CompensationPlan what_if_plan() {
   auto p = parse_compensation_plan_text(kPlan, "what-if.json", kDir);
   if (!p) throw std::runtime_error(p.status().to_string());
   return std::move(*p);
 }
 
-DealId deal(EventLog& log, const char* key, const char* owner, std::int64_t amount, const char* created) {
+DealId what_if_deal(EventLog& log, const char* key, const char* owner, std::int64_t amount,
+                    const char* created) {
   DealId d = *log.add_deal(key, log.intern_pipeline("four"), at(created), Money(amount, kUsd));
   log.set_dimension(d, StandardDimension::manager, owner);
   EXPECT_TRUE(log.append_event(d, at(created), st("A")).ok());
@@ -94,24 +96,24 @@ void won(EventLog& log, DealId d, const char* when) {
 }
 
 // Everything happens in 2024-Q1 and before 2024-03-20T12:00Z (the default as-of).
-EventLog history() {
+EventLog what_if_history() {
   EventLog log(at("2023-01-01"));
   // Ivanova: A 20 000 (5 Mar) and B 25 000 (12 Mar) won, C 15 000 open.
-  won(log, deal(log, "A", "m-ivanova", 2'000'000, "2024-03-01T09:00:00Z"), "2024-03-05T10:00:00Z");
-  won(log, deal(log, "B", "m-ivanova", 2'500'000, "2024-03-01T09:00:00Z"), "2024-03-12T10:00:00Z");
-  deal(log, "C", "m-ivanova", 1'500'000, "2024-03-01T09:00:00Z");
+  won(log, what_if_deal(log, "A", "m-ivanova", 2'000'000, "2024-03-01T09:00:00Z"), "2024-03-05T10:00:00Z");
+  won(log, what_if_deal(log, "B", "m-ivanova", 2'500'000, "2024-03-01T09:00:00Z"), "2024-03-12T10:00:00Z");
+  what_if_deal(log, "C", "m-ivanova", 1'500'000, "2024-03-01T09:00:00Z");
   // Smirnova (retroactive): the same three deals.
-  won(log, deal(log, "A2", "m-smirnova", 2'000'000, "2024-03-01T09:00:00Z"), "2024-03-05T10:00:00Z");
-  won(log, deal(log, "B2", "m-smirnova", 2'500'000, "2024-03-01T09:00:00Z"), "2024-03-12T10:00:00Z");
-  deal(log, "C2", "Смирнова Ольга", 1'500'000, "2024-03-01T09:00:00Z");  // owner by display name
+  won(log, what_if_deal(log, "A2", "m-smirnova", 2'000'000, "2024-03-01T09:00:00Z"), "2024-03-05T10:00:00Z");
+  won(log, what_if_deal(log, "B2", "m-smirnova", 2'500'000, "2024-03-01T09:00:00Z"), "2024-03-12T10:00:00Z");
+  what_if_deal(log, "C2", "Смирнова Ольга", 1'500'000, "2024-03-01T09:00:00Z");  // owner by display name
   // S 10 000 open, split 60/40; L lost.
-  deal(log, "S", "m-sokolova", 1'000'000, "2024-03-02T09:00:00Z");
-  DealId l = deal(log, "L", "m-sokolova", 500'000, "2024-03-02T09:00:00Z");
+  what_if_deal(log, "S", "m-sokolova", 1'000'000, "2024-03-02T09:00:00Z");
+  DealId l = what_if_deal(log, "L", "m-sokolova", 500'000, "2024-03-02T09:00:00Z");
   EXPECT_TRUE(log.append_event(l, at("2024-03-10T10:00:00Z"), st("LOST")).ok());
   // Kuznetsov: K 40 000 won (4 000.00 at 10%, under the 5 000.00 cap).
-  won(log, deal(log, "K", "m-kuznetsov", 4'000'000, "2024-02-01T09:00:00Z"), "2024-02-10T10:00:00Z");
+  won(log, what_if_deal(log, "K", "m-kuznetsov", 4'000'000, "2024-02-01T09:00:00Z"), "2024-02-10T10:00:00Z");
   // Lebedeva: M open with a margin that is not money.
-  DealId m = deal(log, "M", "m-lebedeva", 1'000'000, "2024-03-03T09:00:00Z");
+  DealId m = what_if_deal(log, "M", "m-lebedeva", 1'000'000, "2024-03-03T09:00:00Z");
   log.set_dimension(m, log.add_dimension("margin"), "много");
   log.seal();
   return log;
@@ -138,8 +140,8 @@ class WhatIfTest : public ::testing::Test {
     EXPECT_EQ(r.status().code(), ErrorCode::invalid_argument) << r.status().to_string();
     EXPECT_NE(r.status().to_string().find(part), std::string::npos) << r.status().to_string();
   }
-  const CompensationPlan plan_ = plan();
-  const EventLog log_ = history();
+  const CompensationPlan plan_ = what_if_plan();
+  const EventLog log_ = what_if_history();
 };
 
 struct Want {
@@ -156,11 +158,11 @@ void expect_lines(const std::vector<StatementLine>& lines, const std::vector<Wan
     SCOPED_TRACE("line " + std::to_string(i + 1) + ": " + lines[i].reason);
     EXPECT_EQ(lines[i].kind, "credit");
     EXPECT_EQ(lines[i].deal, want[i].deal);
-    EXPECT_EQ(lines[i].slice_from, usd(want[i].from));
-    EXPECT_EQ(lines[i].slice_to, usd(want[i].to));
+    EXPECT_EQ(lines[i].slice_from, usd_minor(want[i].from));
+    EXPECT_EQ(lines[i].slice_to, usd_minor(want[i].to));
     EXPECT_EQ(lines[i].tier, want[i].tier);
     EXPECT_EQ(lines[i].rate, want[i].rate);
-    EXPECT_EQ(lines[i].amount, usd(want[i].amount));
+    EXPECT_EQ(lines[i].amount, usd_minor(want[i].amount));
   }
 }
 
@@ -173,9 +175,9 @@ TEST_F(WhatIfTest, MarginalClosingDealAddsItsSlices) {
   EXPECT_EQ(r->period, "2024-Q1");
   EXPECT_EQ(r->as_of, kAsOf);
   EXPECT_EQ(r->what_if, "close deal C (15 000.00 USD)");
-  EXPECT_EQ(r->current.paid, usd(80'000));
-  EXPECT_EQ(r->changed.paid, usd(120'000));
-  EXPECT_EQ(r->difference, usd(40'000));
+  EXPECT_EQ(r->current.paid, usd_minor(80'000));
+  EXPECT_EQ(r->changed.paid, usd_minor(120'000));
+  EXPECT_EQ(r->difference, usd_minor(40'000));
   EXPECT_EQ(r->current.lines.size(), 3u);
   EXPECT_EQ(r->changed.lines.size(), 5u);
   expect_lines(r->changed_lines, {{"C", 4'500'000, 5'000'000, 2, Rate::bp(200), 10'000},
@@ -187,15 +189,15 @@ TEST_F(WhatIfTest, MarginalClosingDealAddsItsSlices) {
 TEST_F(WhatIfTest, RetroactiveClosingDealReRatesThePeriod) {
   auto r = run("m-smirnova", close("C2"));
   ASSERT_TRUE(r.ok()) << r.status().to_string();
-  EXPECT_EQ(r->current.paid, usd(90'000));
-  EXPECT_EQ(r->changed.paid, usd(180'000));
-  EXPECT_EQ(r->difference, usd(90'000));
+  EXPECT_EQ(r->current.paid, usd_minor(90'000));
+  EXPECT_EQ(r->changed.paid, usd_minor(180'000));
+  EXPECT_EQ(r->difference, usd_minor(90'000));
   // A2 400.00 and B2 500.00 stay; C2 brings the cliff (+1% on the earlier 45 000 = 450.00) and its
   // own 15 000 at 3% = 450.00.
   ASSERT_EQ(r->changed_lines.size(), 2u);
   EXPECT_EQ(r->changed_lines[0].kind, "cliff");
   EXPECT_EQ(r->changed_lines[0].deal, "C2");
-  EXPECT_EQ(r->changed_lines[0].amount, usd(45'000));
+  EXPECT_EQ(r->changed_lines[0].amount, usd_minor(45'000));
   expect_lines({r->changed_lines[1]}, {{"C2", 4'500'000, 6'000'000, 3, Rate::bp(300), 45'000}});
 }
 
@@ -204,19 +206,19 @@ TEST_F(WhatIfTest, RetroactiveClosingDealReRatesThePeriod) {
 TEST_F(WhatIfTest, SplitDealCreditsTheManagersShareOnly) {
   auto r = run("m-sokolova", close("S"));
   ASSERT_TRUE(r.ok()) << r.status().to_string();
-  EXPECT_EQ(r->current.paid, usd(0));
-  EXPECT_EQ(r->changed.paid, usd(6'000));
-  EXPECT_EQ(r->difference, usd(6'000));
+  EXPECT_EQ(r->current.paid, usd_minor(0));
+  EXPECT_EQ(r->changed.paid, usd_minor(6'000));
+  EXPECT_EQ(r->difference, usd_minor(6'000));
   expect_lines(r->changed_lines, {{"S", 0, 600'000, 1, Rate::bp(100), 6'000}});
   EXPECT_EQ(r->changed_lines[0].share_bp, 6000);
-  EXPECT_EQ(r->changed_lines[0].measure, usd(600'000));
+  EXPECT_EQ(r->changed_lines[0].measure, usd_minor(600'000));
   EXPECT_EQ(r->current.manager, "m-sokolova");
   EXPECT_EQ(r->current.manager_name, "Соколова Елена");
   EXPECT_EQ(r->current.period, "2024-Q1");
 
   auto f = run("m-fedorov", close("S"));
   ASSERT_TRUE(f.ok()) << f.status().to_string();
-  EXPECT_EQ(f->difference, usd(4'000));
+  EXPECT_EQ(f->difference, usd_minor(4'000));
   ASSERT_EQ(f->changed_lines.size(), 1u);
   EXPECT_EQ(f->changed_lines[0].share_bp, 4000);
 }
@@ -225,7 +227,7 @@ TEST_F(WhatIfTest, SplitDealCreditsTheManagersShareOnly) {
 TEST_F(WhatIfTest, AnotherManagersDealChangesNothing) {
   auto r = run("m-ivanova", close("S"));
   ASSERT_TRUE(r.ok()) << r.status().to_string();
-  EXPECT_EQ(r->difference, usd(0));
+  EXPECT_EQ(r->difference, usd_minor(0));
   EXPECT_TRUE(r->changed_lines.empty());
   EXPECT_EQ(r->current.paid, r->changed.paid);
 }
@@ -233,44 +235,45 @@ TEST_F(WhatIfTest, AnotherManagersDealChangesNothing) {
 // Kuznetsov earned 4 000.00 (10% of 40 000) under the 5 000.00 period cap: 20 000 more credits
 // 2 000.00 and a cap_period line of −1 000.00; paid 5 000.00, +1 000.00.
 TEST_F(WhatIfTest, ExtraAmountCrossingThePeriodCap) {
-  auto r = run("m-kuznetsov", more(usd(2'000'000)));
+  auto r = run("m-kuznetsov", more(usd_minor(2'000'000)));
   ASSERT_TRUE(r.ok()) << r.status().to_string();
   EXPECT_EQ(r->what_if, "+20 000.00 USD");
-  EXPECT_EQ(r->current.paid, usd(400'000));
-  EXPECT_EQ(r->changed.paid, usd(500'000));
-  EXPECT_EQ(r->difference, usd(100'000));
+  EXPECT_EQ(r->current.paid, usd_minor(400'000));
+  EXPECT_EQ(r->changed.paid, usd_minor(500'000));
+  EXPECT_EQ(r->difference, usd_minor(100'000));
   ASSERT_EQ(r->changed_lines.size(), 2u);
   EXPECT_EQ(r->changed_lines[0].kind, "credit");
   EXPECT_EQ(r->changed_lines[0].deal, "what-if");
   EXPECT_EQ(r->changed_lines[0].share_bp, 10000);
-  EXPECT_EQ(r->changed_lines[0].amount, usd(200'000));
+  EXPECT_EQ(r->changed_lines[0].amount, usd_minor(200'000));
   EXPECT_EQ(r->changed_lines[1].kind, "cap_period");
-  EXPECT_EQ(r->changed_lines[1].amount, usd(-100'000));
+  EXPECT_EQ(r->changed_lines[1].amount, usd_minor(-100'000));
 }
 
 // The extra amount on marginal tiers: 45 000 + 10 000 crosses 50 000: 5 000 at 2% + 5 000 at 3%.
 // A display name is accepted for the manager and reported as its id.
 TEST_F(WhatIfTest, ExtraAmountOnMarginalTiersByDisplayName) {
-  auto r = run("Иванова Анна", more(usd(1'000'000)));
+  auto r = run("Иванова Анна", more(usd_minor(1'000'000)));
   ASSERT_TRUE(r.ok()) << r.status().to_string();
   EXPECT_EQ(r->manager, "m-ivanova");
-  EXPECT_EQ(r->difference, usd(25'000));
+  EXPECT_EQ(r->difference, usd_minor(25'000));
   expect_lines(r->changed_lines, {{"what-if", 4'500'000, 5'000'000, 2, Rate::bp(200), 10'000},
                                   {"what-if", 5'000'000, 5'500'000, 3, Rate::bp(300), 15'000}});
 }
 
 // The synthetic deal's id is unique against the history.
 TEST_F(WhatIfTest, SyntheticDealIdAvoidsExistingIds) {
-  EventLog log = history();
-  won(log, deal(log, "what-if", "m-kuznetsov", 100'000, "2024-02-01T09:00:00Z"), "2024-02-02T10:00:00Z");
+  EventLog log = what_if_history();
+  won(log, what_if_deal(log, "what-if", "m-kuznetsov", 100'000, "2024-02-01T09:00:00Z"),
+      "2024-02-02T10:00:00Z");
   log.seal();
   const std::vector<const Pipeline*> pipes = {&four()};
-  auto r = what_if(log, pipes, plan_, *planning::parse_period("2024-Q1"), "m-kuznetsov", more(usd(100'000)),
-                   kAsOf);
+  auto r = what_if(log, pipes, plan_, *planning::parse_period("2024-Q1"), "m-kuznetsov",
+                   more(usd_minor(100'000)), kAsOf);
   ASSERT_TRUE(r.ok()) << r.status().to_string();
   // 41 000 × 10% = 4 100.00; + 1 000 × 10% = 100.00.
-  EXPECT_EQ(r->current.paid, usd(410'000));
-  EXPECT_EQ(r->difference, usd(10'000));
+  EXPECT_EQ(r->current.paid, usd_minor(410'000));
+  EXPECT_EQ(r->difference, usd_minor(10'000));
   ASSERT_EQ(r->changed_lines.size(), 1u);
   EXPECT_EQ(r->changed_lines[0].deal, "what-if-2");
 }
@@ -280,7 +283,7 @@ TEST_F(WhatIfTest, TheLogGivenIsNotModified) {
   const std::size_t deals = log_.deal_count(), events = log_.event_count();
   auto before = run("m-ivanova", close("C"));
   ASSERT_TRUE(before.ok()) << before.status().to_string();
-  auto extra = run("m-ivanova", more(usd(100)));
+  auto extra = run("m-ivanova", more(usd_minor(100)));
   ASSERT_TRUE(extra.ok()) << extra.status().to_string();
   EXPECT_EQ(log_.deal_count(), deals);
   EXPECT_EQ(log_.event_count(), events);
@@ -295,8 +298,8 @@ TEST_F(WhatIfTest, TheLogGivenIsNotModified) {
 // Needs the engine's StatementOptions::as_of (issue 11 engine helper): deal E is won on 25 March,
 // after as_of 15 March, so neither statement may see it; C closed at as_of gives the design's +400.00.
 TEST_F(WhatIfTest, EarlierAsOfIgnoresLaterEvents) {
-  EventLog log = history();
-  won(log, deal(log, "E", "m-ivanova", 5'000'000, "2024-03-01T09:00:00Z"), "2024-03-25T10:00:00Z");
+  EventLog log = what_if_history();
+  won(log, what_if_deal(log, "E", "m-ivanova", 5'000'000, "2024-03-01T09:00:00Z"), "2024-03-25T10:00:00Z");
   log.seal();
   const std::vector<const Pipeline*> pipes = {&four()};
   const std::vector<planning::Period> q1 = {*planning::parse_period("2024-Q1")};
@@ -309,35 +312,35 @@ TEST_F(WhatIfTest, EarlierAsOfIgnoresLaterEvents) {
   auto r = what_if(log, pipes, plan_, q1[0], "m-ivanova", close("C"), as_of);
   ASSERT_TRUE(r.ok()) << r.status().to_string();
   EXPECT_TRUE(r->current.provisional);
-  EXPECT_EQ(r->current.paid, usd(80'000));
-  EXPECT_EQ(r->changed.paid, usd(120'000));
-  EXPECT_EQ(r->difference, usd(40'000));
+  EXPECT_EQ(r->current.paid, usd_minor(80'000));
+  EXPECT_EQ(r->changed.paid, usd_minor(120'000));
+  EXPECT_EQ(r->difference, usd_minor(40'000));
 }
 
 // The synthetic deal is new business in the pipeline of the manager's latest deal: Egorov's latest
 // deal is in svc, so 1 000 pays svc 1% (10.00) + new 2% (20.00), not repeat. Without a deal of his,
 // the first pipeline given: in four, new 2% only.
 TEST_F(WhatIfTest, SyntheticDealIsNewBusinessInTheLatestDealsPipeline) {
-  EventLog log = history();
-  DealId d = *log.add_deal("G1", log.intern_pipeline("four"), at("2024-01-10T09:00:00Z"), usd(100));
+  EventLog log = what_if_history();
+  DealId d = *log.add_deal("G1", log.intern_pipeline("four"), at("2024-01-10T09:00:00Z"), usd_minor(100));
   log.set_dimension(d, StandardDimension::manager, "m-egorov");
   ASSERT_TRUE(log.append_event(d, at("2024-01-10T09:00:00Z"), st("A")).ok());
-  d = *log.add_deal("G2", log.intern_pipeline("svc"), at("2024-02-10T09:00:00Z"), usd(100));
+  d = *log.add_deal("G2", log.intern_pipeline("svc"), at("2024-02-10T09:00:00Z"), usd_minor(100));
   log.set_dimension(d, StandardDimension::manager, "m-egorov");
   ASSERT_TRUE(log.append_event(d, at("2024-02-10T09:00:00Z"), *svc().find_stage("NEW")).ok());
   log.seal();
   const std::vector<const Pipeline*> pipes = {&four(), &svc()};
   const planning::Period q1 = *planning::parse_period("2024-Q1");
-  auto r = what_if(log, pipes, plan_, q1, "m-egorov", more(usd(100'000)), kAsOf);
+  auto r = what_if(log, pipes, plan_, q1, "m-egorov", more(usd_minor(100'000)), kAsOf);
   ASSERT_TRUE(r.ok()) << r.status().to_string();
-  EXPECT_EQ(r->difference, usd(3'000));
+  EXPECT_EQ(r->difference, usd_minor(3'000));
   ASSERT_EQ(r->changed_lines.size(), 2u);
   EXPECT_EQ(r->changed_lines[0].component, "svc");
   EXPECT_EQ(r->changed_lines[1].component, "new");
 
-  auto none = what_if(log_, pipes, plan_, q1, "m-egorov", more(usd(100'000)), kAsOf);
+  auto none = what_if(log_, pipes, plan_, q1, "m-egorov", more(usd_minor(100'000)), kAsOf);
   ASSERT_TRUE(none.ok()) << none.status().to_string();
-  EXPECT_EQ(none->difference, usd(2'000));
+  EXPECT_EQ(none->difference, usd_minor(2'000));
   ASSERT_EQ(none->changed_lines.size(), 1u);
   EXPECT_EQ(none->changed_lines[0].component, "new");
 }
@@ -345,7 +348,7 @@ TEST_F(WhatIfTest, SyntheticDealIsNewBusinessInTheLatestDealsPipeline) {
 // Random marginal histories: the difference is changed − current, never negative and non-decreasing
 // in the extra amount; the current statement is compute_statements' own; recomputation is identical.
 TEST(WhatIfProperty, MarginalExtraIsMonotoneAndConsistent) {
-  const CompensationPlan p = plan();
+  const CompensationPlan p = what_if_plan();
   const std::vector<const Pipeline*> pipes = {&four()};
   const planning::Period q1 = *planning::parse_period("2024-Q1");
   for (std::uint32_t seed = 1; seed <= 40; ++seed) {
@@ -357,7 +360,7 @@ TEST(WhatIfProperty, MarginalExtraIsMonotoneAndConsistent) {
     for (int i = 0; i < n; ++i) {
       const Instant created = at("2024-01-02T00:00:00Z") + Duration(uniform(0, 70 * 86400));
       DealId d = *log.add_deal("D" + std::to_string(i), log.intern_pipeline("four"), created,
-                               usd(std::int64_t{uniform(1, 3'000'000)}));
+                               usd_minor(std::int64_t{uniform(1, 3'000'000)}));
       log.set_dimension(d, StandardDimension::manager, "m-ivanova");
       ASSERT_TRUE(log.append_event(d, created, st("A")).ok());
       if (uniform(0, 3) > 0) {
@@ -367,19 +370,19 @@ TEST(WhatIfProperty, MarginalExtraIsMonotoneAndConsistent) {
     log.seal();
     std::int64_t x1 = uniform(1, 5'000'000), x2 = uniform(1, 5'000'000);
     if (x1 > x2) std::swap(x1, x2);
-    auto a = what_if(log, pipes, p, q1, "m-ivanova", more(usd(x1)), kAsOf);
-    auto b = what_if(log, pipes, p, q1, "m-ivanova", more(usd(x2)), kAsOf);
-    auto again = what_if(log, pipes, p, q1, "m-ivanova", more(usd(x1)), kAsOf);
+    auto a = what_if(log, pipes, p, q1, "m-ivanova", more(usd_minor(x1)), kAsOf);
+    auto b = what_if(log, pipes, p, q1, "m-ivanova", more(usd_minor(x2)), kAsOf);
+    auto again = what_if(log, pipes, p, q1, "m-ivanova", more(usd_minor(x1)), kAsOf);
     ASSERT_TRUE(a.ok() && b.ok() && again.ok()) << a.status().to_string() << b.status().to_string();
-    EXPECT_GE(a->difference, usd(0));
+    EXPECT_GE(a->difference, usd_minor(0));
     EXPECT_LE(a->difference, b->difference);
     EXPECT_EQ(a->difference, a->changed.paid - a->current.paid);
-    Money sum = usd(0);
+    Money sum = usd_minor(0);
     for (const StatementLine& l : a->changed.lines) sum += l.amount;
     EXPECT_EQ(sum, a->changed.paid);
     auto st = compute_statements(log, pipes, p, std::vector<planning::Period>{q1});
     ASSERT_TRUE(st.ok()) << st.status().to_string();
-    Money direct = usd(0);
+    Money direct = usd_minor(0);
     for (const ParticipantStatement& s : st->statements)
       if (s.manager == "m-ivanova") direct = s.paid;
     EXPECT_EQ(a->current.paid, direct);
@@ -399,7 +402,7 @@ TEST_F(WhatIfTest, ManagerNotAParticipant) {
 
 TEST_F(WhatIfTest, BothOrNeitherDealAndExtra) {
   expect_error(run("m-ivanova", WhatIf{"", std::nullopt}), "got neither");
-  expect_error(run("m-ivanova", WhatIf{"C", usd(100)}), "not both");
+  expect_error(run("m-ivanova", WhatIf{"C", usd_minor(100)}), "not both");
 }
 
 TEST_F(WhatIfTest, UnknownDeal) {
@@ -417,8 +420,8 @@ TEST_F(WhatIfTest, DealWithoutStageAsOf) {
 }
 
 TEST_F(WhatIfTest, ExtraNotPositiveOrInAnotherCurrency) {
-  expect_error(run("m-ivanova", more(usd(0))), "expected a positive amount");
-  expect_error(run("m-ivanova", more(usd(-100))), "expected a positive amount");
+  expect_error(run("m-ivanova", more(usd_minor(0))), "expected a positive amount");
+  expect_error(run("m-ivanova", more(usd_minor(-100))), "expected a positive amount");
   expect_error(run("m-ivanova", more(Money(100, Currency::of("RUB")))),
                "expected an amount in the plan's currency USD");
 }
@@ -431,8 +434,8 @@ TEST_F(WhatIfTest, PeriodNotOfThePlansKindOrNotContainingAsOf) {
 }
 
 TEST_F(WhatIfTest, DealInAPipelineNotGiven) {
-  EventLog log = history();
-  DealId d = *log.add_deal("G2", log.intern_pipeline("svc"), at("2024-02-10T09:00:00Z"), usd(100));
+  EventLog log = what_if_history();
+  DealId d = *log.add_deal("G2", log.intern_pipeline("svc"), at("2024-02-10T09:00:00Z"), usd_minor(100));
   log.set_dimension(d, StandardDimension::manager, "m-ivanova");
   ASSERT_TRUE(log.append_event(d, at("2024-02-10T09:00:00Z"), *svc().find_stage("NEW")).ok());
   log.seal();
@@ -443,7 +446,7 @@ TEST_F(WhatIfTest, DealInAPipelineNotGiven) {
 }
 
 TEST_F(WhatIfTest, UnsealedLog) {
-  EventLog log = history();
+  EventLog log = what_if_history();
   ASSERT_TRUE(log.append_event(*log.find_deal("C"), at("2024-03-18T10:00:00Z"), st("B")).ok());
   const std::vector<const Pipeline*> pipes = {&four()};
   expect_error(what_if(log, pipes, plan_, *planning::parse_period("2024-Q1"), "m-ivanova", close("C"), kAsOf),

@@ -16,17 +16,17 @@
 namespace dealflow::import {
 namespace {
 
-const std::string kDir = std::string(DEALFLOW_SOURCE_DIR) + "/tests/import/fixtures/bitrix24/";
+const std::string kB24Dir = std::string(DEALFLOW_SOURCE_DIR) + "/tests/import/fixtures/bitrix24/";
 
 std::vector<std::string> json_files() {
-  return {kDir + "stagehistory_batch.json",
-          kDir + "deals.json",
-          kDir + "status_list.json",
-          kDir + "deals_2024-03-04.json",
-          kDir + "categories.json",
-          kDir + "category2_stages_batch.json",
-          kDir + "users.json",
-          kDir + "stagehistory_page1.json"};
+  return {kB24Dir + "stagehistory_batch.json",
+          kB24Dir + "deals.json",
+          kB24Dir + "status_list.json",
+          kB24Dir + "deals_2024-03-04.json",
+          kB24Dir + "categories.json",
+          kB24Dir + "category2_stages_batch.json",
+          kB24Dir + "users.json",
+          kB24Dir + "stagehistory_page1.json"};
 }
 
 CanonicalExport import_with(std::vector<std::string> files) {
@@ -35,7 +35,7 @@ CanonicalExport import_with(std::vector<std::string> files) {
   return exp.ok() ? *exp : CanonicalExport{};
 }
 
-std::string tmp_file(const std::string& name, const std::string& bytes) {
+std::string b24_tmp_file(const std::string& name, const std::string& bytes) {
   const std::string path = std::string(DEALFLOW_TEST_TMP) + "/b24_" + name;
   std::ofstream(path, std::ios::binary) << bytes;
   return path;
@@ -219,9 +219,9 @@ TEST(Bitrix24Import, LoadsWithTheCategoryMove) {
 }
 
 TEST(Bitrix24Import, Windows1251DealListCsvGivesNamesAndAmounts) {
-  auto exp = import_with({kDir + "deals_ui_cp1251.csv", kDir + "categories.json",
-                          kDir + "stagehistory_page1.json", kDir + "stagehistory_batch.json",
-                          kDir + "status_list.json", kDir + "category2_stages_batch.json"});
+  auto exp = import_with({kB24Dir + "deals_ui_cp1251.csv", kB24Dir + "categories.json",
+                          kB24Dir + "stagehistory_page1.json", kB24Dir + "stagehistory_batch.json",
+                          kB24Dir + "status_list.json", kB24Dir + "category2_stages_batch.json"});
   EXPECT_EQ(exp.report.encodings.at("deals_ui_cp1251.csv"), "windows-1251");
   EXPECT_EQ(exp.report.rows_read.at("deals_ui_cp1251.csv"), 4u);
   EXPECT_EQ(to_csv(exp.history), kHistory);
@@ -238,8 +238,8 @@ TEST(Bitrix24Import, Windows1251DealListCsvGivesNamesAndAmounts) {
 }
 
 TEST(Bitrix24Import, Utf16DealListCsvGivesTheSameDeals) {
-  auto a = import_with({kDir + "deals_ui_cp1251.csv", kDir + "stagehistory_page1.json"});
-  auto b = import_with({kDir + "deals_ui_utf16.csv", kDir + "stagehistory_page1.json"});
+  auto a = import_with({kB24Dir + "deals_ui_cp1251.csv", kB24Dir + "stagehistory_page1.json"});
+  auto b = import_with({kB24Dir + "deals_ui_utf16.csv", kB24Dir + "stagehistory_page1.json"});
   EXPECT_EQ(b.report.encodings.at("deals_ui_utf16.csv"), "utf-16le");
   EXPECT_EQ(to_csv(a.deals), to_csv(b.deals));
   EXPECT_EQ(to_csv(a.history), to_csv(b.history));
@@ -248,7 +248,7 @@ TEST(Bitrix24Import, Utf16DealListCsvGivesTheSameDeals) {
 TEST(Bitrix24Import, CsvTimesUseTheGivenPortalOffset) {
   ImportOptions o;
   o.utc_offset_minutes = 0;
-  auto exp = import_bitrix24({kDir + "deals_ui_cp1251.csv"}, o);
+  auto exp = import_bitrix24({kB24Dir + "deals_ui_cp1251.csv"}, o);
   ASSERT_TRUE(exp.ok()) << exp.status().to_string();
   EXPECT_EQ(exp->deals.rows[0][1], "2024-03-01T10:00:00Z");
   EXPECT_EQ(exp->report.issues.at("history_missing").count, 4u);
@@ -273,20 +273,21 @@ TEST(Bitrix24ImportErrors, EveryDocumentedErrorIsLocated) {
     std::string file;
     const char* expected;
   } cases[] = {
-      {kDir + "errors/bad_date_cp1251.csv",
+      {kB24Dir + "errors/bad_date_cp1251.csv",
        "bad_date_cp1251.csv:3:5: column 'Дата создания': invalid date '32.03.2024 09:00:00'"},
-      {kDir + "errors/bad_type.json", "bad_type.json: at /result/items/0/TYPE_ID: invalid TYPE_ID '4'"},
-      {kDir + "errors/bad_time.json",
+      {kB24Dir + "errors/bad_type.json", "bad_type.json: at /result/items/0/TYPE_ID: invalid TYPE_ID '4'"},
+      {kB24Dir + "errors/bad_time.json",
        "bad_time.json: at /result/items/0/CREATED_TIME: invalid timestamp 'yesterday'"},
-      {kDir + "errors/huge_number.json", "huge_number.json:3:"},
-      {tmp_file("syntax.json", "{\"result\": [\n  {\"ID\": }\n]}"), "b24_syntax.json:2:"},
-      {tmp_file("odd.json", "{\"result\": [{\"foo\": \"bar\"}]}"),
+      {kB24Dir + "errors/huge_number.json", "huge_number.json:3:"},
+      {b24_tmp_file("syntax.json", "{\"result\": [\n  {\"ID\": }\n]}"), "b24_syntax.json:2:"},
+      {b24_tmp_file("odd.json", "{\"result\": [{\"foo\": \"bar\"}]}"),
        "b24_odd.json: at /result/0: unrecognised item"},
-      {tmp_file("error.json", "{\"error\": \"QUERY_LIMIT_EXCEEDED\"}"),
+      {b24_tmp_file("error.json", "{\"error\": \"QUERY_LIMIT_EXCEEDED\"}"),
        "the response is an error: QUERY_LIMIT_EXCEEDED"},
-      {tmp_file("empty.json", "{\"result\": []}"), "no deals and no deal stage history"},
-      {tmp_file("nocol.csv", "ID;Стадия сделки\n1;NEW\n"), "b24_nocol.csv:1: missing column 'Дата создания'"},
-      {tmp_file("quote.csv", "ID;Дата создания\n\"1;01.03.2024\n"),
+      {b24_tmp_file("empty.json", "{\"result\": []}"), "no deals and no deal stage history"},
+      {b24_tmp_file("nocol.csv", "ID;Стадия сделки\n1;NEW\n"),
+       "b24_nocol.csv:1: missing column 'Дата создания'"},
+      {b24_tmp_file("quote.csv", "ID;Дата создания\n\"1;01.03.2024\n"),
        "b24_quote.csv:2:1: unterminated quoted field"},
   };
   for (const auto& c : cases) {
@@ -299,7 +300,7 @@ TEST(Bitrix24ImportErrors, EveryDocumentedErrorIsLocated) {
 TEST(Bitrix24ImportErrors, InvalidBytesInAnExplicitEncodingNameLineAndOffset) {
   ImportOptions o;
   o.encoding = io::Encoding::utf8;
-  auto exp = import_bitrix24({kDir + "deals_ui_cp1251.csv"}, o);
+  auto exp = import_bitrix24({kB24Dir + "deals_ui_cp1251.csv"}, o);
   ASSERT_FALSE(exp.ok());
   const std::string msg = exp.status().to_string();
   EXPECT_NE(msg.find("deals_ui_cp1251.csv:1:4: invalid UTF-8 byte 0xCD"), std::string::npos) << msg;
@@ -334,11 +335,11 @@ TEST(Bitrix24ImportErrors, BadValuesInResponsesAreLocatedAtTheirJsonPath) {
       {R"([1])", "b24_v.json: at /0: expected a REST response object"},
   };
   for (const auto& c : cases) {
-    auto exp = import_bitrix24({tmp_file("v.json", c.json)}, {});
+    auto exp = import_bitrix24({b24_tmp_file("v.json", c.json)}, {});
     ASSERT_FALSE(exp.ok()) << c.json;
     EXPECT_NE(exp.status().to_string().find(c.expected), std::string::npos) << exp.status().to_string();
   }
-  auto missing = import_bitrix24({kDir + "nope.json"}, {});
+  auto missing = import_bitrix24({kB24Dir + "nope.json"}, {});
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.status().code(), ErrorCode::io_error);
 }
@@ -374,7 +375,8 @@ TEST(Bitrix24ImportProperty, PagingAndPageOrderDoNotChangeTheHistory) {
       const bool batch = (page + seed) % 2;
       const std::string json = batch ? R"({"result": {"result": {"cmd0": {"items": [)" + body + "]}}}}"
                                      : R"({"result": {"items": [)" + body + "]}}";
-      files.push_back(tmp_file("prop_" + std::to_string(seed) + "_" + std::to_string(page) + ".json", json));
+      files.push_back(
+          b24_tmp_file("prop_" + std::to_string(seed) + "_" + std::to_string(page) + ".json", json));
     }
     auto exp = import_bitrix24(files, {});
     EXPECT_TRUE(exp.ok()) << exp.status().to_string();
@@ -394,16 +396,16 @@ namespace {
 // crm.item.list deals (camelCase, numbers as numbers), a file holding an array of
 // history pages, and a captured {"request", "response"} pair of a stage list.
 TEST(Bitrix24Import, ItemListArraysOfPagesAndCapturedResponses) {
-  const std::string deals = tmp_file("items.json", R"({"result": {"items": [
+  const std::string deals = b24_tmp_file("items.json", R"({"result": {"items": [
     {"id": 7, "title": "Ёлки", "categoryId": 0, "stageId": "WON", "opportunity": 1200.5, "currencyId": "EUR",
      "assignedById": 3, "createdTime": "2024-05-01T09:00:00+02:00", "closedate": "2024-05-20T00:00:00+02:00",
      "probability": 100, "closed": "Y", "isReturnCustomer": "Y"}]}, "total": 1})");
-  const std::string pages = tmp_file("pages.json", R"([
+  const std::string pages = b24_tmp_file("pages.json", R"([
     {"result": {"items": [{"ID": 1, "TYPE_ID": 1, "OWNER_ID": 7, "CREATED_TIME": "2024-05-01T09:00:00+02:00",
                            "CATEGORY_ID": 0, "STAGE_ID": "NEW"}]}, "next": 1, "total": 2},
     {"result": {"items": [{"ID": 2, "TYPE_ID": 3, "OWNER_ID": 7, "CREATED_TIME": "2024-05-03T09:30:00+02:00",
                            "CATEGORY_ID": 0, "STAGE_SEMANTIC_ID": "S", "STAGE_ID": "WON"}]}, "total": 2}])");
-  const std::string stages = tmp_file("captured.json", R"({"request": {"method": "crm.status.list"},
+  const std::string stages = b24_tmp_file("captured.json", R"({"request": {"method": "crm.status.list"},
     "response": {"result": [{"STATUS_ID": "NEW", "NAME": "Новая", "SORT": 10},
                             {"STATUS_ID": "WON", "NAME": "Успех", "SORT": 20, "SEMANTICS": "S"},
                             {"STATUS_ID": "LOSE", "NAME": "Провал", "SORT": 30, "SEMANTICS": "F"}]}})");

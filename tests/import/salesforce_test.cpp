@@ -17,13 +17,13 @@
 namespace dealflow::import {
 namespace {
 
-const std::string kDir = std::string(DEALFLOW_SOURCE_DIR) + "/tests/import/fixtures/salesforce/";
+const std::string kSfDir = std::string(DEALFLOW_SOURCE_DIR) + "/tests/import/fixtures/salesforce/";
 const std::string kO1 = "006A00000001AAAAAA", kO2 = "006A00000002AAAAAA", kO3 = "006A00000003AAAAAA";
 
 std::vector<std::string> all_files() {
   // Deliberately not in the "natural" order: files are recognised by their header.
-  return {kDir + "OpportunityHistory.csv", kDir + "User.csv", kDir + "OpportunityStage.csv",
-          kDir + "Opportunity.csv", kDir + "OpportunityFieldHistory.csv"};
+  return {kSfDir + "OpportunityHistory.csv", kSfDir + "User.csv", kSfDir + "OpportunityStage.csv",
+          kSfDir + "Opportunity.csv", kSfDir + "OpportunityFieldHistory.csv"};
 }
 
 CanonicalExport import_fixture() {
@@ -32,7 +32,7 @@ CanonicalExport import_fixture() {
   return exp.ok() ? *exp : CanonicalExport{};
 }
 
-std::string tmp_file(const std::string& name, const std::string& bytes) {
+std::string sf_tmp_file(const std::string& name, const std::string& bytes) {
   const std::string path = std::string(DEALFLOW_TEST_TMP) + "/sf_" + name;
   std::ofstream(path, std::ios::binary) << bytes;
   return path;
@@ -200,7 +200,7 @@ TEST(SalesforceImport, ReRunningGivesByteIdenticalFiles) {
 }
 
 TEST(SalesforceImport, WithoutOpportunityStageKindsComeFromTheOpportunities) {
-  auto exp = import_salesforce({kDir + "Opportunity.csv", kDir + "OpportunityHistory.csv"}, {});
+  auto exp = import_salesforce({kSfDir + "Opportunity.csv", kSfDir + "OpportunityHistory.csv"}, {});
   ASSERT_TRUE(exp.ok()) << exp.status().to_string();
   // Closed Lost is nobody's current stage: its kind is unknown, taken as open and reported.
   EXPECT_EQ(exp->report.issues.at("stage_kind_assumed_open").count, 2u);  // Prospecting, Closed Lost
@@ -214,13 +214,13 @@ TEST(SalesforceImport, WithoutOpportunityStageKindsComeFromTheOpportunities) {
 TEST(SalesforceImportErrors, InvalidBytesUnderExplicitUtf8NameLineAndByteOffset) {
   ImportOptions o;
   o.encoding = io::Encoding::utf8;
-  auto exp = import_salesforce({kDir + "Opportunity.csv", kDir + "errors/History_latin1.csv"}, o);
+  auto exp = import_salesforce({kSfDir + "Opportunity.csv", kSfDir + "errors/History_latin1.csv"}, o);
   ASSERT_FALSE(exp.ok());
   // Opportunity.csv is the first file read: "Peña" in Windows-1252 is not UTF-8.
   const std::string msg = exp.status().to_string();
   EXPECT_NE(msg.find("Opportunity.csv:2:"), std::string::npos) << msg;
   EXPECT_NE(msg.find("byte offset"), std::string::npos) << msg;
-  auto only = import_salesforce({kDir + "errors/History_latin1.csv"}, o);
+  auto only = import_salesforce({kSfDir + "errors/History_latin1.csv"}, o);
   ASSERT_FALSE(only.ok());
   EXPECT_NE(only.status().to_string().find("History_latin1.csv:3:"), std::string::npos)
       << only.status().to_string();
@@ -228,20 +228,20 @@ TEST(SalesforceImportErrors, InvalidBytesUnderExplicitUtf8NameLineAndByteOffset)
 }
 
 TEST(SalesforceImportErrors, MissingRequiredFiles) {
-  auto no_opp = import_salesforce({kDir + "OpportunityHistory.csv"}, {});
+  auto no_opp = import_salesforce({kSfDir + "OpportunityHistory.csv"}, {});
   ASSERT_FALSE(no_opp.ok());
   EXPECT_NE(no_opp.status().message().find("no Opportunity file"), std::string::npos);
-  auto no_hist = import_salesforce({kDir + "Opportunity.csv"}, {});
+  auto no_hist = import_salesforce({kSfDir + "Opportunity.csv"}, {});
   ASSERT_FALSE(no_hist.ok());
   EXPECT_NE(no_hist.status().message().find("no OpportunityHistory file"), std::string::npos);
 }
 
 TEST(SalesforceImportErrors, UnrecognisedFileAndTwoFilesOfOneKind) {
-  auto odd = import_salesforce({tmp_file("odd.csv", "\"a\",\"b\"\n\"1\",\"2\"\n")}, {});
+  auto odd = import_salesforce({sf_tmp_file("odd.csv", "\"a\",\"b\"\n\"1\",\"2\"\n")}, {});
   ASSERT_FALSE(odd.ok());
   EXPECT_EQ(odd.status().to_string().rfind("sf_odd.csv:1:1: not a Salesforce export file", 0), 0u)
       << odd.status().to_string();
-  auto twice = import_salesforce({kDir + "Opportunity.csv", kDir + "Opportunity.csv"}, {});
+  auto twice = import_salesforce({kSfDir + "Opportunity.csv", kSfDir + "Opportunity.csv"}, {});
   ASSERT_FALSE(twice.ok());
   EXPECT_NE(twice.status().message().find("two Opportunity files"), std::string::npos);
 }
@@ -249,7 +249,7 @@ TEST(SalesforceImportErrors, UnrecognisedFileAndTwoFilesOfOneKind) {
 TEST(SalesforceImportErrors, BadValuesAreLocated) {
   const std::string head =
       "\"Id\",\"StageName\",\"IsClosed\",\"IsWon\",\"CreatedDate\",\"Amount\",\"CurrencyIsoCode\"\n";
-  const std::string hist = tmp_file("h.csv", "\"OpportunityId\",\"StageName\",\"CreatedDate\"\n");
+  const std::string hist = sf_tmp_file("h.csv", "\"OpportunityId\",\"StageName\",\"CreatedDate\"\n");
   struct Case {
     const char* row;
     const char* expected;
@@ -267,7 +267,7 @@ TEST(SalesforceImportErrors, BadValuesAreLocated) {
       {"\"O1\",\"S\",\"0\",\"0\"", "sf_o.csv:2:1: record has 4 fields, expected 7"},
   };
   for (const auto& c : cases) {
-    auto exp = import_salesforce({tmp_file("o.csv", head + c.row + "\n"), hist}, {});
+    auto exp = import_salesforce({sf_tmp_file("o.csv", head + c.row + "\n"), hist}, {});
     ASSERT_FALSE(exp.ok()) << c.row;
     EXPECT_NE(exp.status().to_string().find(c.expected), std::string::npos) << exp.status().to_string();
   }
@@ -276,12 +276,13 @@ TEST(SalesforceImportErrors, BadValuesAreLocated) {
 TEST(SalesforceImportErrors, DefaultCurrencyMakesAmountsWithoutCodeValid) {
   ImportOptions o;
   o.default_currency = "USD";
-  const std::string opp = tmp_file("o2.csv",
-                                   "\"Id\",\"StageName\",\"IsClosed\",\"IsWon\",\"CreatedDate\",\"Amount\"\n"
-                                   "\"O1\",\"S\",\"0\",\"0\",\"2024-01-02 09:00:00\",\"12.5\"\n");
-  const std::string hist = tmp_file("h2.csv",
-                                    "\"OpportunityId\",\"StageName\",\"CreatedDate\",\"Amount\"\n"
-                                    "\"O1\",\"S\",\"2024-01-02 09:00:00\",\"12.5\"\n");
+  const std::string opp =
+      sf_tmp_file("o2.csv",
+                  "\"Id\",\"StageName\",\"IsClosed\",\"IsWon\",\"CreatedDate\",\"Amount\"\n"
+                  "\"O1\",\"S\",\"0\",\"0\",\"2024-01-02 09:00:00\",\"12.5\"\n");
+  const std::string hist = sf_tmp_file("h2.csv",
+                                       "\"OpportunityId\",\"StageName\",\"CreatedDate\",\"Amount\"\n"
+                                       "\"O1\",\"S\",\"2024-01-02 09:00:00\",\"12.5\"\n");
   auto exp = import_salesforce({opp, hist}, o);
   ASSERT_TRUE(exp.ok()) << exp.status().to_string();
   EXPECT_EQ(exp->deals.rows[0][3], "12.50");
@@ -295,13 +296,13 @@ namespace dealflow::import {
 namespace {
 
 TEST(SalesforceImport, DataLoaderUpperCaseHeadersAreRecognised) {
-  const std::string opp = tmp_file("upper_o.csv",
-                                   "\"ID\",\"STAGENAME\",\"ISCLOSED\",\"ISWON\",\"CREATEDDATE\"\n"
-                                   "\"O1\",\"Won\",\"1\",\"1\",\"2024-01-02 09:00:00\"\n");
+  const std::string opp = sf_tmp_file("upper_o.csv",
+                                      "\"ID\",\"STAGENAME\",\"ISCLOSED\",\"ISWON\",\"CREATEDDATE\"\n"
+                                      "\"O1\",\"Won\",\"1\",\"1\",\"2024-01-02 09:00:00\"\n");
   const std::string hist =
-      tmp_file("upper_h.csv",
-               "\"OPPORTUNITYID\",\"STAGENAME\",\"CREATEDDATE\"\n"
-               "\"O1\",\"New\",\"2024-01-02 09:00:00\"\n\"O1\",\"Won\",\"2024-01-03 09:00:00\"\n");
+      sf_tmp_file("upper_h.csv",
+                  "\"OPPORTUNITYID\",\"STAGENAME\",\"CREATEDDATE\"\n"
+                  "\"O1\",\"New\",\"2024-01-02 09:00:00\"\n\"O1\",\"Won\",\"2024-01-03 09:00:00\"\n");
   auto exp = import_salesforce({opp, hist}, {});
   ASSERT_TRUE(exp.ok()) << exp.status().to_string();
   EXPECT_EQ(exp->history.rows.size(), 2u);
@@ -311,7 +312,7 @@ TEST(SalesforceImport, DataLoaderUpperCaseHeadersAreRecognised) {
 TEST(SalesforceImportErrors, MoreBadValuesAndUnreadableFiles) {
   const std::string head =
       "\"Id\",\"StageName\",\"IsClosed\",\"IsWon\",\"CreatedDate\",\"CloseDate\",\"Probability\"\n";
-  const std::string hist = tmp_file("h3.csv", "\"OpportunityId\",\"StageName\",\"CreatedDate\"\n");
+  const std::string hist = sf_tmp_file("h3.csv", "\"OpportunityId\",\"StageName\",\"CreatedDate\"\n");
   struct Case {
     const char* row;
     const char* expected;
@@ -326,20 +327,20 @@ TEST(SalesforceImportErrors, MoreBadValuesAndUnreadableFiles) {
        "sf_o3.csv:2:1: column 'Id': empty opportunity id"},
   };
   for (const auto& c : cases) {
-    auto exp = import_salesforce({tmp_file("o3.csv", head + c.row + "\n"), hist}, {});
+    auto exp = import_salesforce({sf_tmp_file("o3.csv", head + c.row + "\n"), hist}, {});
     ASSERT_FALSE(exp.ok()) << c.row;
     EXPECT_NE(exp.status().to_string().find(c.expected), std::string::npos) << exp.status().to_string();
   }
   auto dup = import_salesforce(
-      {tmp_file("o4.csv", head + "\"O1\",\"S\",\"0\",\"0\",\"2024-01-02 09:00:00\",\"\",\"\"\n" +
-                              "\"O1\",\"S\",\"0\",\"0\",\"2024-01-02 09:00:00\",\"\",\"\"\n"),
+      {sf_tmp_file("o4.csv", head + "\"O1\",\"S\",\"0\",\"0\",\"2024-01-02 09:00:00\",\"\",\"\"\n" +
+                                 "\"O1\",\"S\",\"0\",\"0\",\"2024-01-02 09:00:00\",\"\",\"\"\n"),
        hist},
       {});
   ASSERT_FALSE(dup.ok());
   EXPECT_NE(dup.status().to_string().find("sf_o4.csv:3:1: column 'Id': duplicate opportunity id 'O1'"),
             std::string::npos)
       << dup.status().to_string();
-  auto missing = import_salesforce({kDir + "Opportunity.csv", kDir + "nope.csv"}, {});
+  auto missing = import_salesforce({kSfDir + "Opportunity.csv", kSfDir + "nope.csv"}, {});
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.status().code(), ErrorCode::io_error);
   EXPECT_NE(missing.status().to_string().find("nope.csv"), std::string::npos);
@@ -355,15 +356,15 @@ namespace {
 // later by a data load): the row is moved to CreatedDate so that the deal loads;
 // unknown and deleted history rows are dropped; each is counted with its line.
 TEST(SalesforceImport, HistoryBeforeCreationUnknownAndDeletedRowsAreRepairedOrDropped) {
-  const std::string opp = tmp_file("o5.csv",
-                                   "\"Id\",\"StageName\",\"IsClosed\",\"IsWon\",\"CreatedDate\"\n"
-                                   "\"O1\",\"Lost\",\"1\",\"0\",\"2024-01-05 00:00:00\"\n");
-  const std::string hist = tmp_file("h5.csv",
-                                    "\"OpportunityId\",\"StageName\",\"CreatedDate\",\"IsDeleted\"\n"
-                                    "\"O1\",\"New\",\"2024-01-02 00:00:00\",\"0\"\n"
-                                    "\"O9\",\"New\",\"2024-01-02 00:00:00\",\"0\"\n"
-                                    "\"O1\",\"Won\",\"2024-01-06 00:00:00\",\"1\"\n"
-                                    "\"O1\",\"Lost\",\"2024-01-07 00:00:00\",\"0\"\n");
+  const std::string opp = sf_tmp_file("o5.csv",
+                                      "\"Id\",\"StageName\",\"IsClosed\",\"IsWon\",\"CreatedDate\"\n"
+                                      "\"O1\",\"Lost\",\"1\",\"0\",\"2024-01-05 00:00:00\"\n");
+  const std::string hist = sf_tmp_file("h5.csv",
+                                       "\"OpportunityId\",\"StageName\",\"CreatedDate\",\"IsDeleted\"\n"
+                                       "\"O1\",\"New\",\"2024-01-02 00:00:00\",\"0\"\n"
+                                       "\"O9\",\"New\",\"2024-01-02 00:00:00\",\"0\"\n"
+                                       "\"O1\",\"Won\",\"2024-01-06 00:00:00\",\"1\"\n"
+                                       "\"O1\",\"Lost\",\"2024-01-07 00:00:00\",\"0\"\n");
   auto exp = import_salesforce({opp, hist}, {});
   ASSERT_TRUE(exp.ok()) << exp.status().to_string();
   EXPECT_EQ(to_csv(exp->history),

@@ -76,14 +76,14 @@ TEST(PipelineCalendar, AnEmptyCalendarNameIsAnError) {
   EXPECT_ERROR(c, bad_value, "/calendar", "");
 }
 
-Pipeline load(const std::string& extra) {
+Pipeline load_business_sla(const std::string& extra) {
   auto c = check_text(pipeline_json(kBusinessSla, extra));
   EXPECT_TRUE(c.pipeline.has_value()) << testing::dump(c.report);
   return std::move(*c.pipeline);
 }
 
 TEST(PipelineCalendar, EngineSaysWhichCalendarItUses) {
-  auto plain = Engine::make(load(""));
+  auto plain = Engine::make(load_business_sla(""));
   ASSERT_TRUE(plain.ok()) << plain.status().to_string();
   EXPECT_EQ(plain->calendar().name(), "");  // the default: Mon–Fri 09:00–18:00 UTC
   EXPECT_EQ(plain->calendar().business_duration(*parse_instant("2024-03-01T09:00:00Z"),
@@ -92,13 +92,13 @@ TEST(PipelineCalendar, EngineSaysWhichCalendarItUses) {
 
   EngineOptions options;
   options.calendar = BusinessCalendar::always_open();
-  auto open = Engine::make(load(R"("calendar": "24/7")"), options);
+  auto open = Engine::make(load_business_sla(R"("calendar": "24/7")"), options);
   ASSERT_TRUE(open.ok()) << open.status().to_string();
   EXPECT_EQ(open->calendar().name(), "24/7");
 }
 
 TEST(PipelineCalendar, EngineRefusesAnotherCalendarThanThePipelineNames) {
-  auto e = Engine::make(load(R"("calendar": "Россия 2024")"));  // default calendar given
+  auto e = Engine::make(load_business_sla(R"("calendar": "Россия 2024")"));  // default calendar given
   ASSERT_FALSE(e.ok());
   EXPECT_EQ(e.status().code(), ErrorCode::invalid_argument);
   EXPECT_NE(e.status().message().find("'Россия 2024'"), std::string::npos) << e.status().to_string();

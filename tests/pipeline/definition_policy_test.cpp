@@ -33,7 +33,7 @@ std::string table(const Pipeline& p) {
   return out;
 }
 
-Pipeline load(const std::string& policy, const std::string& transitions = "") {
+Pipeline load_with_policy(const std::string& policy, const std::string& transitions = "") {
   std::string extra = R"("policy": ")" + policy + R"(", "reopens": [{"from": "LOST", "to": "B"}])";
   if (!transitions.empty()) extra += R"(, "transitions": [)" + transitions + "]";
   auto loaded = parse_pipeline_text(testing::pipeline_json(kStages, extra));
@@ -53,7 +53,7 @@ void expect_successors_match_table(const Pipeline& p) {
 }
 
 TEST(PipelinePolicy, FreeAllowsAnyOpenStageToAnyOtherStage) {
-  const Pipeline p = load("free");
+  const Pipeline p = load_with_policy("free");
   // columns: A B LOST C D WON
   EXPECT_EQ(table(p),
             "A:.xxxxx\n"
@@ -66,7 +66,7 @@ TEST(PipelinePolicy, FreeAllowsAnyOpenStageToAnyOtherStage) {
 }
 
 TEST(PipelinePolicy, NoSkipAllowsTheNextOpenStageAnyEarlierOneAndAnyTerminal) {
-  const Pipeline p = load("no_skip");
+  const Pipeline p = load_with_policy("no_skip");
   // columns: A B LOST C D WON
   EXPECT_EQ(table(p),
             "A:.xx..x\n"
@@ -79,7 +79,7 @@ TEST(PipelinePolicy, NoSkipAllowsTheNextOpenStageAnyEarlierOneAndAnyTerminal) {
 }
 
 TEST(PipelinePolicy, NoBackwardAllowsAnyLaterOpenStageAndAnyTerminal) {
-  const Pipeline p = load("no_backward");
+  const Pipeline p = load_with_policy("no_backward");
   // columns: A B LOST C D WON
   EXPECT_EQ(table(p),
             "A:.xxxxx\n"
@@ -92,7 +92,7 @@ TEST(PipelinePolicy, NoBackwardAllowsAnyLaterOpenStageAndAnyTerminal) {
 }
 
 TEST(PipelinePolicy, ExplicitAllowsOnlyTheDeclaredTransitions) {
-  const Pipeline p = load("explicit", R"(
+  const Pipeline p = load_with_policy("explicit", R"(
     {"from": "A", "to": "B"}, {"from": "A", "to": "LOST"},
     {"from": "B", "to": "C"}, {"from": "B", "to": "LOST"},
     {"from": "C", "to": "D"}, {"from": "C", "to": "A"}, {"from": "C", "to": "LOST"},
@@ -110,8 +110,9 @@ TEST(PipelinePolicy, ExplicitAllowsOnlyTheDeclaredTransitions) {
 }
 
 TEST(PipelinePolicy, TransitionsUnderANonExplicitPolicyOnlyAttachGuards) {
-  const Pipeline p = load("no_skip", R"({"from": "A", "to": "B", "guards": [{"type": "amount_positive"}]})");
-  EXPECT_EQ(table(p), table(load("no_skip")));  // the same moves, one with a guard
+  const Pipeline p =
+      load_with_policy("no_skip", R"({"from": "A", "to": "B", "guards": [{"type": "amount_positive"}]})");
+  EXPECT_EQ(table(p), table(load_with_policy("no_skip")));  // the same moves, one with a guard
   ASSERT_EQ(p.guards(StageId(0), StageId(1)).size(), 1u);
   EXPECT_EQ(p.guards(StageId(0), StageId(1))[0].kind, GuardKind::amount_positive);
   EXPECT_TRUE(p.guards(StageId(1), StageId(3)).empty());
@@ -119,7 +120,7 @@ TEST(PipelinePolicy, TransitionsUnderANonExplicitPolicyOnlyAttachGuards) {
 
 TEST(PipelinePolicy, ReachableTerminalsFollowTheMovesBeforeClosing) {
   // Under explicit: C can reach LOST directly and WON via D; B only via C.
-  const Pipeline p = load("explicit", R"(
+  const Pipeline p = load_with_policy("explicit", R"(
     {"from": "A", "to": "B"}, {"from": "A", "to": "LOST"},
     {"from": "B", "to": "C"},
     {"from": "C", "to": "D"}, {"from": "C", "to": "LOST"},

@@ -16,8 +16,6 @@ class EngineAutomation : public ::testing::Test {};
 using Engines = ::testing::Types<Engine, ConcurrentEngine>;
 TYPED_TEST_SUITE(EngineAutomation, Engines);
 
-const ManagerId kAnna{1};
-
 const char* kActions = R"({"id": "a", "policy": "free", "stages": [
     {"id": "NEW", "kind": "open", "probability": 0.1},
     {"id": "TALK", "kind": "open", "probability": 0.4,

@@ -15,7 +15,7 @@ class EngineHandoff : public ::testing::Test {};
 using Engines = ::testing::Types<Engine, ConcurrentEngine>;
 TYPED_TEST_SUITE(EngineHandoff, Engines);
 
-const ManagerId kAnna{1}, kHead{2};
+const ManagerId kHead{2};
 
 template <class E>
 E b2b_engine(std::shared_ptr<const Workspace> ws) {
@@ -106,19 +106,19 @@ TYPED_TEST(EngineHandoff, WonB2bDealOpensALinkedOnboardingDeal) {
   EXPECT_EQ(r.rotting[0].deal, DealId{1});
 }
 
-const char* kSales = R"({"id": "sales", "policy": "free", "stages": [
+const char* kHandoffSales = R"({"id": "sales", "policy": "free", "stages": [
     {"id": "NEW", "kind": "open", "probability": 0.1},
     {"id": "TO_SERVICE", "kind": "open", "probability": 0.5,
      "on_enter": [{"action": "set_field", "field": "channel", "value": "Передача"}]},
     {"id": "WON", "kind": "won"}, {"id": "LOST", "kind": "lost"}],
   "handoffs": [{"id": "to_service", "from": "TO_SERVICE", "pipeline": "service", "stage": "INTAKE", "mode": "move"}]})";
-const char* kService = R"({"id": "service", "policy": "no_skip", "stages": [
+const char* kHandoffService = R"({"id": "service", "policy": "no_skip", "stages": [
     {"id": "INTAKE", "kind": "open", "probability": 0.3, "required_fields": ["product"],
      "on_enter": [{"action": "set_probability", "probability": 0.35}]},
     {"id": "DONE", "kind": "won"}, {"id": "DROPPED", "kind": "lost"}]})";
 
 TYPED_TEST(EngineHandoff, MoveModeTakesTheDealItselfToTheOtherPipeline) {
-  auto ws = workspace_of({kSales, kService});
+  auto ws = workspace_of({kHandoffSales, kHandoffService});
   TypeParam e = make_engine<TypeParam>(ws);
   const PipelineId sales{0}, service{1};
   std::vector<std::string> seen;
@@ -165,7 +165,7 @@ TYPED_TEST(EngineHandoff, MoveModeOutOfALostStageWithADeclaredReopen) {
       {"id": "NEW", "kind": "open", "probability": 0.1}, {"id": "WON", "kind": "won"}, {"id": "LOST", "kind": "lost"}],
     "reopens": [{"from": "LOST", "to": "NEW"}],
     "handoffs": [{"id": "rescue", "from": "LOST", "pipeline": "service", "stage": "INTAKE", "mode": "move"}]})";
-  auto ws = workspace_of({rescue, kService});
+  auto ws = workspace_of({rescue, kHandoffService});
   TypeParam e = make_engine<TypeParam>(ws);
   NewDeal nd;
   nd.created_at = at("2024-03-01T09:00:00Z");
@@ -185,7 +185,7 @@ TYPED_TEST(EngineHandoff, MoveModeOutOfALostStageWithADeclaredReopen) {
 }
 
 TYPED_TEST(EngineHandoff, ARefusedHandoffLeavesTheMoveAppliedAndIsRecorded) {
-  auto ws = workspace_of({kSales, kService});
+  auto ws = workspace_of({kHandoffSales, kHandoffService});
   TypeParam e = make_engine<TypeParam>(ws);
   NewDeal nd;
   nd.created_at = at("2024-03-01T09:00:00Z");

@@ -19,7 +19,7 @@ using Engines = ::testing::Types<Engine, ConcurrentEngine>;
 TYPED_TEST_SUITE(EngineMove, Engines);
 
 const Currency kRub = Currency::of("RUB");
-const ManagerId kAnna{1}, kBoris{2};
+const ManagerId kBoris{2};
 
 NewDeal deal_at(std::string_view iso, std::int64_t kopecks = 100000) {
   NewDeal d;

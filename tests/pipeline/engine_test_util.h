@@ -14,6 +14,9 @@
 
 namespace dealflow::engine_testing {
 
+// The manager who moves the deals in the engine tests.
+inline const ManagerId kAnna{1};
+
 inline Instant at(std::string_view iso) {
   auto t = parse_instant(iso);
   EXPECT_TRUE(t.ok()) << iso;

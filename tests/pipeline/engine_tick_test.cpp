@@ -16,8 +16,6 @@ class EngineTick : public ::testing::Test {};
 using Engines = ::testing::Types<Engine, ConcurrentEngine>;
 TYPED_TEST_SUITE(EngineTick, Engines);
 
-const ManagerId kAnna{1};
-
 const char* kTimed = R"({"id": "t", "policy": "free", "roles": ["head"], "stages": [
     {"id": "NEW", "kind": "open", "probability": 0.1,
      "sla": {"limit": "4h", "basis": "business"},

@@ -10,7 +10,7 @@ namespace {
 using plan_testing::at;
 using plan_testing::plan_or_throw;
 
-routing::TeamModel team_model() {
+routing::TeamModel rollup_team_model() {
   auto json = parse_json(R"({"name": "Отдел", "attributes": [],
     "managers": [{"id": "m-ivanova", "name": "Иванова Анна"}, {"id": "m-petrov", "name": "Петров Пётр"}],
     "teams": [{"id": "sales", "name": "Продажи"},
@@ -67,7 +67,7 @@ void PrintTo(const Expect& e, std::ostream* os) {
 
 TEST(Rollup, OverAndUnderInScopesAndTime) {
   const Plan plan = plan_or_throw(kQ2Plan);
-  const routing::TeamModel team = team_model();
+  const routing::TeamModel team = rollup_team_model();
   const auto rows = check_rollup(plan, at("2024-06-15T00:00:00Z"), &team);
   // Money in minor units: 100.00 RUB = 10000.
   const std::vector<Expect> expected = {
@@ -105,7 +105,7 @@ TEST(Rollup, WithoutTheTeamFileEveryTeamIsAChildOfTheCompany) {
 
 TEST(Attainment, TeamFactIsItsMembersAndSubTeams) {
   const analytics::EventLog log = plan_testing::june_log();
-  const routing::TeamModel team = team_model();
+  const routing::TeamModel team = rollup_team_model();
   const Plan plan = plan_or_throw(R"({"currency": "RUB", "targets": [
     {"period": "2024-06", "scope": "team", "scope_value": "sales", "metric": "won_amount", "target": "1000000"},
     {"period": "2024-06", "scope": "team", "scope_value": "smb", "metric": "won_count", "target": 2},

@@ -12,14 +12,11 @@
 
 #include "dealflow/analytics/event_log.h"
 #include "dealflow/pipeline/pipeline_json.h"
+#include "planning/instant_fixture.h"
 
 namespace dealflow::planning::testing {
 
-inline Instant at(const char* iso) {
-  auto t = parse_instant(iso);
-  if (!t) throw std::runtime_error(t.status().to_string());
-  return *t;
-}
+using instant_testing::at;
 
 inline LoadedPipeline make_pipeline(const std::string& json) {
   auto p = parse_pipeline_text(json);

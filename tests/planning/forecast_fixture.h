@@ -10,6 +10,7 @@
 #include "dealflow/analytics/event_log.h"
 #include "dealflow/io/json.h"
 #include "dealflow/pipeline/pipeline_json.h"
+#include "planning/instant_fixture.h"
 
 namespace dealflow::planning::forecast_testing {
 
@@ -32,11 +33,7 @@ inline const Pipeline& forecast_pipeline() {
   return loaded.pipeline;
 }
 
-inline Instant at(const char* iso) {
-  auto t = parse_instant(iso);
-  if (!t) throw std::runtime_error(t.status().to_string());
-  return *t;
-}
+using instant_testing::at;
 
 inline Date date(const char* iso) {
   return at(iso).date();

@@ -5,15 +5,20 @@
 #include <gtest/gtest.h>
 
 #include "analytics/funnel_fixture.h"
+#include "planning/instant_fixture.h"
 
 namespace dealflow::planning {
 namespace {
 
-using analytics::testing::at;
-using analytics::testing::fixture_pipeline;
-using analytics::testing::stage;
 using analytics::EventLog;
 using analytics::StandardDimension;
+using analytics::testing::fixture_pipeline;
+using instant_testing::at;
+
+// A stage of the analytics fixture pipeline (the planning fixtures have their own stage()).
+StageId funnel_stage(const char* id) {
+  return analytics::testing::stage(id);
+}
 
 const Currency kRub = Currency::of("RUB");
 
@@ -48,7 +53,7 @@ struct StateFixture {
              {c, "2024-03-04", "LOST"},
              {c, "2024-03-06", "NEW"},
              {dd, "2024-03-30", "NEW"}}) {
-      EXPECT_TRUE(log.append_event(deal, at(when), stage(st)).ok());
+      EXPECT_TRUE(log.append_event(deal, at(when), funnel_stage(st)).ok());
     }
     EXPECT_TRUE(log.add_amount_change(a, at("2024-03-08"), Money(150000, kRub)).ok());
     EXPECT_TRUE(log.add_dimension_change(a, at("2024-03-09"), manager, "Петрова").ok());
@@ -70,7 +75,7 @@ TEST(PipelineState, OpenDealsCarryTheirFieldsAsOfTheInstant) {
   ASSERT_EQ(s->open.size(), 3u);  // A, B (not won yet), C (reopened on 03-06)
   const OpenDeal& a = s->open[0];
   EXPECT_EQ(a.deal, f.a);
-  EXPECT_EQ(a.stage, stage("QUAL"));
+  EXPECT_EQ(a.stage, funnel_stage("QUAL"));
   EXPECT_EQ(a.stage_entered, at("2024-03-05"));  // the run of QUAL began on 03-05, not 03-07
   EXPECT_EQ(a.amount, Money(100000, kRub));
   EXPECT_EQ(a.close_date, *Date::parse("2024-04-15"));
@@ -79,7 +84,7 @@ TEST(PipelineState, OpenDealsCarryTheirFieldsAsOfTheInstant) {
   EXPECT_EQ(a.category, ForecastCategory::pipeline);  // QUAL's default (probability 0.2)
   const OpenDeal& c = s->open[2];
   EXPECT_EQ(c.deal, f.c);
-  EXPECT_EQ(c.stage, stage("NEW"));
+  EXPECT_EQ(c.stage, funnel_stage("NEW"));
   EXPECT_EQ(c.stage_entered, at("2024-03-06"));
   EXPECT_FALSE(c.amount.has_value());
   EXPECT_FALSE(c.probability.has_value());
@@ -93,7 +98,7 @@ TEST(PipelineState, LaterValuesAndTheDealsOwnCategory) {
   ASSERT_TRUE(s.ok());
   ASSERT_EQ(s->open.size(), 2u);  // A and C; D does not exist yet
   const OpenDeal& a = s->open[0];
-  EXPECT_EQ(a.stage, stage("OFFER"));
+  EXPECT_EQ(a.stage, funnel_stage("OFFER"));
   EXPECT_EQ(a.amount, Money(150000, kRub));
   EXPECT_EQ(a.close_date, *Date::parse("2024-05-01"));
   EXPECT_EQ(f.owner(a.owner), "Петрова");
@@ -139,7 +144,7 @@ TEST(PipelineState, Errors) {
   EventLog unsealed;
   const PipelineId p = unsealed.intern_pipeline("sales");
   auto d = unsealed.add_deal("X", p, at("2024-03-01"));
-  ASSERT_TRUE(unsealed.append_event(*d, at("2024-03-01"), stage("NEW")).ok());
+  ASSERT_TRUE(unsealed.append_event(*d, at("2024-03-01"), funnel_stage("NEW")).ok());
   auto s = pipeline_state_as_of(unsealed, fixture_pipeline(), at("2024-03-05"));
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().code(), ErrorCode::invalid_argument);
@@ -151,8 +156,8 @@ TEST(PipelineState, Errors) {
 }
 
 TEST(PipelineState, StageProbabilityRoundsToHundredthsOfAPercent) {
-  EXPECT_EQ(stage_probability(fixture_pipeline(), stage("OFFER")), 5000u);
-  EXPECT_EQ(stage_probability(fixture_pipeline(), stage("WON")), 10000u);
+  EXPECT_EQ(stage_probability(fixture_pipeline(), funnel_stage("OFFER")), 5000u);
+  EXPECT_EQ(stage_probability(fixture_pipeline(), funnel_stage("WON")), 10000u);
   EXPECT_EQ(stage_probability(fixture_pipeline(), StageId{99}), 0u);
 }
 

@@ -7,7 +7,7 @@ namespace {
 
 using plan_testing::plan_or_throw;
 
-routing::TeamModel team_model() {
+routing::TeamModel check_team_model() {
   static const char* kTeam = R"({"name": "Отдел", "attributes": [],
     "managers": [{"id": "m-ivanova", "name": "Иванова Анна"}, {"id": "m-petrov", "name": "Петров Пётр"},
                  {"id": "m-new", "name": "Новенький Иван"}],
@@ -24,9 +24,9 @@ std::string plan_with(const std::string& row) {
          row + "]}";
 }
 
-struct Fixture {
+struct CheckFixture {
   analytics::EventLog log = plan_testing::june_log();
-  routing::TeamModel team = team_model();
+  routing::TeamModel team = check_team_model();
   BusinessCalendar calendar = plan_testing::june_calendar();
   PlanContext context() {
     PlanContext c;
@@ -39,7 +39,7 @@ struct Fixture {
 };
 
 TEST(PlanCheck, AValidPlanPasses) {
-  Fixture f;
+  CheckFixture f;
   const Plan plan = plan_or_throw(plan_with(
       R"({"period": "2024-06", "scope": "manager", "scope_value": "Иванова Анна", "metric": "won_amount", "target": "1"},
          {"period": "2024-06", "scope": "manager", "scope_value": "m-new", "metric": "won_count", "target": 1},
@@ -58,7 +58,7 @@ struct CheckCase {
 };
 
 TEST(PlanCheck, EveryErrorIsLocatedAtItsTargetRow) {
-  Fixture f;
+  CheckFixture f;
   const CheckCase cases[] = {
       {R"({"period": "2024-06", "scope": "manager", "scope_value": "Сидоров", "metric": "won_count", "target": 1})",
        ErrorCode::not_found,
@@ -90,7 +90,7 @@ TEST(PlanCheck, EveryErrorIsLocatedAtItsTargetRow) {
 }
 
 TEST(PlanCheck, TeamTargetsNeedATeamFile) {
-  Fixture f;
+  CheckFixture f;
   PlanContext c = f.context();
   c.team = nullptr;
   const Plan plan = plan_or_throw(plan_with(
@@ -105,7 +105,7 @@ TEST(PlanCheck, TeamTargetsNeedATeamFile) {
 }
 
 TEST(PlanCheck, TargetsMustBeInTheReportCurrencyWhenConverting) {
-  Fixture f;
+  CheckFixture f;
   PlanContext c = f.context();
   c.report_currency = Currency::of("USD");
   const Plan rub = plan_or_throw(

@@ -24,14 +24,11 @@
 #include "dealflow/io/json.h"
 #include "dealflow/pipeline/pipeline_json.h"
 #include "dealflow/planning/plan.h"
+#include "planning/instant_fixture.h"
 
 namespace dealflow::planning::plan_testing {
 
-inline Instant at(const char* iso) {
-  auto t = parse_instant(iso);
-  if (!t) throw std::runtime_error(t.status().to_string());
-  return *t;
-}
+using instant_testing::at;
 inline Date day(const char* iso) {
   return *Date::parse(iso);
 }

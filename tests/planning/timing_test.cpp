@@ -12,9 +12,8 @@ using forecast_testing::add;
 using forecast_testing::at;
 using forecast_testing::forecast_pipeline;
 using forecast_testing::rub;
-using forecast_testing::stage;
 
-constexpr std::int64_t kDay = 86400;
+constexpr std::int64_t kTimingDay = 86400;
 
 // Four deals enter OFFER on 2026-03-01: won after 10 days, lost after 20,
 // won after 30, still open at as_of = 2026-04-10 (censored at 40 days).
@@ -59,32 +58,32 @@ TEST(Timing, AalenJohansenConditionalOnAgeByHand) {
   const Instant as_of = at("2026-04-10T00:00:00Z");
   auto m = TimingModel::fit(log, forecast_pipeline(), at("2026-02-15T00:00:00Z"), as_of);
   ASSERT_TRUE(m.ok()) << m.status().to_string();
-  const StageTiming* offer = m->stage(stage("OFFER"));
+  const StageTiming* offer = m->stage(forecast_testing::stage("OFFER"));
   ASSERT_NE(offer, nullptr);
   EXPECT_EQ(offer->visits, 4u);  // OLD is before the window
   EXPECT_EQ(offer->won, 2u);
   EXPECT_EQ(offer->lost, 1u);
   // Age 0, horizon 10 days: CIF_won(10 d) = 1/4.
-  auto p = m->probabilities(stage("OFFER"), 0, 10 * kDay);
+  auto p = m->probabilities(forecast_testing::stage("OFFER"), 0, 10 * kTimingDay);
   EXPECT_DOUBLE_EQ(p.won, 0.25);
   EXPECT_DOUBLE_EQ(p.lost, 0.0);
   // Age 15 days, horizon 20: (1/2 - 1/4) / (3/4) = 1/3 won, (1/4 - 0) / (3/4) = 1/3 lost.
-  p = m->probabilities(stage("OFFER"), 15 * kDay, 20 * kDay);
+  p = m->probabilities(forecast_testing::stage("OFFER"), 15 * kTimingDay, 20 * kTimingDay);
   EXPECT_NEAR(p.won, 1.0 / 3, 1e-12);
   EXPECT_NEAR(p.lost, 1.0 / 3, 1e-12);
   EXPECT_NEAR(p.open(), 1.0 / 3, 1e-12);
   // Older deals are less likely to close: at 31 days nothing more is observed.
-  p = m->probabilities(stage("OFFER"), 31 * kDay, 100 * kDay);
+  p = m->probabilities(forecast_testing::stage("OFFER"), 31 * kTimingDay, 100 * kTimingDay);
   EXPECT_EQ(p.won, 0.0);
   EXPECT_EQ(p.lost, 0.0);
   // COMMIT: one visit (W30, won 16 days after entering).
-  p = m->probabilities(stage("COMMIT"), 0, 16 * kDay);
+  p = m->probabilities(forecast_testing::stage("COMMIT"), 0, 16 * kTimingDay);
   EXPECT_DOUBLE_EQ(p.won, 1.0);
   // Past the last event S = 0: the stated fallback (stays open).
-  p = m->probabilities(stage("COMMIT"), 17 * kDay, kDay);
+  p = m->probabilities(forecast_testing::stage("COMMIT"), 17 * kTimingDay, kTimingDay);
   EXPECT_EQ(p.won, 0.0);
   // Terminal stages have no curve.
-  EXPECT_EQ(m->probabilities(stage("WON"), 0, kDay).won, 0.0);
+  EXPECT_EQ(m->probabilities(forecast_testing::stage("WON"), 0, kTimingDay).won, 0.0);
 }
 
 TEST(Timing, FirstVisitOnlyAndNoLookAhead) {
@@ -101,12 +100,12 @@ TEST(Timing, FirstVisitOnlyAndNoLookAhead) {
   log.seal();
   auto m = TimingModel::fit(log, forecast_pipeline(), at("2026-01-01"), at("2026-04-01"));
   ASSERT_TRUE(m.ok());
-  const StageTiming* offer = m->stage(stage("OFFER"));
+  const StageTiming* offer = m->stage(forecast_testing::stage("OFFER"));
   EXPECT_EQ(offer->visits, 1u);  // one subject, from the first visit: won after 5 days
   EXPECT_EQ(offer->won, 1u);
   EXPECT_EQ(offer->lost, 0u);  // the later loss is after as_of
-  EXPECT_DOUBLE_EQ(m->probabilities(stage("OFFER"), 0, 5 * kDay).won, 1.0);
-  EXPECT_DOUBLE_EQ(m->probabilities(stage("OFFER"), 0, 5 * kDay - 1).won, 0.0);
+  EXPECT_DOUBLE_EQ(m->probabilities(forecast_testing::stage("OFFER"), 0, 5 * kTimingDay).won, 1.0);
+  EXPECT_DOUBLE_EQ(m->probabilities(forecast_testing::stage("OFFER"), 0, 5 * kTimingDay - 1).won, 0.0);
 }
 
 TEST(Timing, PerDealUsesTheAgeInStage) {
@@ -131,7 +130,7 @@ TEST(Timing, WindowAheadOfAsOf) {
   auto m = TimingModel::fit(log, forecast_pipeline(), at("2026-02-15T00:00:00Z"), as_of);
   ASSERT_TRUE(m.ok());
   OpenDeal d;
-  d.stage = stage("OFFER");
+  d.stage = forecast_testing::stage("OFFER");
   d.stage_entered = as_of;  // age 0
   // Won in (10 d, 35 d]: CIF_won(35 d) - CIF_won(10 d) = 1/2 - 1/4; lost by 35 d: 1/4.
   auto p =

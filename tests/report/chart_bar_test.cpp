@@ -13,7 +13,8 @@
 namespace dealflow::report {
 namespace {
 
-const double kNaN = std::nan("");
+using svg_bounds::expect_inside;
+using svg_bounds::kNaN;
 
 BarChartSpec funnel_spec() {
   BarChartSpec spec;
@@ -25,10 +26,6 @@ BarChartSpec funnel_spec() {
   spec.bar_labels = {{"120", "80 · \u221233.3 %", "", "30 · \u221262.5 %"}};
   spec.links = {"#list-new", "", "#list-kp", "https://example.com/"};
   return spec;
-}
-
-void expect_inside(const xml_support::Doc& doc) {
-  for (const std::string& bad : svg_bounds::outside(doc)) ADD_FAILURE() << bad;
 }
 
 TEST(TableHtml, EscapedCellsNumericColumnsAndCaption) {

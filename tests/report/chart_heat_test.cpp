@@ -19,7 +19,7 @@ using xml_support::Doc;
 
 // format_percent separates the number and "%" with a no-break space (U+00A0).
 
-const double kNaN = std::nan("");
+using svg_bounds::kNaN;
 
 HeatMapSpec cohorts() {
   HeatMapSpec spec;

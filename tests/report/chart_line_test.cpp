@@ -14,11 +14,8 @@
 namespace dealflow::report {
 namespace {
 
-const double kNaN = std::nan("");
-
-void expect_inside(const xml_support::Doc& doc) {
-  for (const std::string& bad : svg_bounds::outside(doc)) ADD_FAILURE() << bad;
-}
+using svg_bounds::expect_inside;
+using svg_bounds::kNaN;
 
 LineChartSpec survival_spec() {
   LineChartSpec spec;

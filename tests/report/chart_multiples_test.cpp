@@ -16,9 +16,7 @@ namespace {
 
 using xml_support::Doc;
 
-double num(xmlNode* n, const char* name) {
-  return std::stod(Doc::attr(n, name));
-}
+using svg_bounds::exact_num;
 
 SmallMultiplesSpec managers() {
   SmallMultiplesSpec spec;
@@ -50,8 +48,8 @@ TEST(SmallMultiples, PanelsShareOneValueScale) {
   const auto bars = doc.nodes("//svg:rect[@class='mark bar']");
   ASSERT_EQ(bars.size(), 11u);
   // 40 (Иванов, Новая) is twice 20 (Петрова, Новая) and ten times 4 (Smith, КП).
-  EXPECT_NEAR(num(bars[0], "width"), 2 * num(bars[3], "width"), 0.02);
-  EXPECT_NEAR(num(bars[0], "width"), 10 * num(bars[7], "width"), 0.05);
+  EXPECT_NEAR(exact_num(bars[0], "width"), 2 * exact_num(bars[3], "width"), 0.02);
+  EXPECT_NEAR(exact_num(bars[0], "width"), 10 * exact_num(bars[7], "width"), 0.05);
   // Every panel's tick labels are the same: 0 .. 40 by 20 (nice_ticks(0, 40, 4)).
   EXPECT_EQ(doc.count("//svg:text[@class='tick-label' and .='40']"), 4);
   EXPECT_EQ(doc.count("//svg:text[@class='tick-label' and .='20']"), 4);
@@ -63,11 +61,11 @@ TEST(SmallMultiples, GridIsColumnsWide) {
   const auto titles = doc.nodes("//svg:text[@class='panel-title']");
   ASSERT_EQ(titles.size(), 4u);
   // Panels 0..2 on the first row, left to right; panel 3 under panel 0.
-  EXPECT_EQ(num(titles[0], "y"), num(titles[2], "y"));
-  EXPECT_LT(num(titles[0], "x"), num(titles[1], "x"));
-  EXPECT_LT(num(titles[1], "x"), num(titles[2], "x"));
-  EXPECT_EQ(num(titles[3], "x"), num(titles[0], "x"));
-  EXPECT_GT(num(titles[3], "y"), num(titles[0], "y"));
+  EXPECT_EQ(exact_num(titles[0], "y"), exact_num(titles[2], "y"));
+  EXPECT_LT(exact_num(titles[0], "x"), exact_num(titles[1], "x"));
+  EXPECT_LT(exact_num(titles[1], "x"), exact_num(titles[2], "x"));
+  EXPECT_EQ(exact_num(titles[3], "x"), exact_num(titles[0], "x"));
+  EXPECT_GT(exact_num(titles[3], "y"), exact_num(titles[0], "y"));
 
   SmallMultiplesSpec one_column = managers();
   one_column.columns = 0;  // taken as 1
@@ -75,7 +73,7 @@ TEST(SmallMultiples, GridIsColumnsWide) {
   ASSERT_TRUE(tall.ok()) << tall.error;
   const auto column = tall.nodes("//svg:text[@class='panel-title']");
   ASSERT_EQ(column.size(), 4u);
-  for (xmlNode* t : column) EXPECT_EQ(num(t, "x"), num(column[0], "x"));
+  for (xmlNode* t : column) EXPECT_EQ(exact_num(t, "x"), exact_num(column[0], "x"));
 }
 
 TEST(SmallMultiples, LargeAmountsKeepTickLabelsApart) {
@@ -90,11 +88,11 @@ TEST(SmallMultiples, LargeAmountsKeepTickLabelsApart) {
   // into the next one (in the same panel or the panel to its right).
   double previous_end = -1;
   for (xmlNode* t : ticks) {
-    const double w = text_width(Doc::text_of(t), num(t, "font-size"));
+    const double w = text_width(Doc::text_of(t), exact_num(t, "font-size"));
     const std::string anchor = Doc::attr(t, "text-anchor");
-    const double x0 = anchor == "middle" ? num(t, "x") - w / 2
-                      : anchor == "end"  ? num(t, "x") - w
-                                         : num(t, "x");
+    const double x0 = anchor == "middle" ? exact_num(t, "x") - w / 2
+                      : anchor == "end"  ? exact_num(t, "x") - w
+                                         : exact_num(t, "x");
     EXPECT_GT(x0, previous_end) << Doc::text_of(t);
     previous_end = x0 + w;
   }

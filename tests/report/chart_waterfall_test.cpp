@@ -18,9 +18,7 @@ namespace {
 
 using xml_support::Doc;
 
-double num(xmlNode* n, const char* name) {
-  return std::stod(Doc::attr(n, name));
-}
+using svg_bounds::exact_num;
 
 WaterfallSpec three_steps() {
   WaterfallSpec spec;
@@ -44,30 +42,30 @@ TEST(Waterfall, ThreeStepsRunningTotalsOnTheValueScale) {
             (std::vector<std::string>{"0", "50", "100", "150"}));
   const auto grid = doc.nodes("//svg:line[@class='grid']");
   ASSERT_EQ(grid.size(), 4u);
-  const double y0 = num(grid[0], "y1"), y150 = num(grid[3], "y1");
+  const double y0 = exact_num(grid[0], "y1"), y150 = exact_num(grid[3], "y1");
   ASSERT_GT(y0, y150);
   auto y = [&](double v) { return y0 + (y150 - y0) * v / 150; };
-  EXPECT_NEAR(num(grid[2], "y1"), y(100), 0.01);
+  EXPECT_NEAR(exact_num(grid[2], "y1"), y(100), 0.01);
 
   // Step 1: the total 100 from 0. Step 2: +50 floating from 100 to 150.
   // Step 3: the total 150 from 0.
-  EXPECT_NEAR(num(bars[0], "y"), y(100), 0.01);
-  EXPECT_NEAR(num(bars[0], "height"), y(0) - y(100), 0.01);
-  EXPECT_NEAR(num(bars[1], "y"), y(150), 0.01);
-  EXPECT_NEAR(num(bars[1], "height"), y(100) - y(150), 0.01);
-  EXPECT_NEAR(num(bars[2], "y"), y(150), 0.01);
-  EXPECT_NEAR(num(bars[2], "height"), y(0) - y(150), 0.01);
+  EXPECT_NEAR(exact_num(bars[0], "y"), y(100), 0.01);
+  EXPECT_NEAR(exact_num(bars[0], "height"), y(0) - y(100), 0.01);
+  EXPECT_NEAR(exact_num(bars[1], "y"), y(150), 0.01);
+  EXPECT_NEAR(exact_num(bars[1], "height"), y(100) - y(150), 0.01);
+  EXPECT_NEAR(exact_num(bars[2], "y"), y(150), 0.01);
+  EXPECT_NEAR(exact_num(bars[2], "height"), y(0) - y(150), 0.01);
   // By hand with the layout of chart_common.h: the plot spans y 80.5 .. 320.5
   // (240 units for 150), so 100 sits at 160.5.
-  EXPECT_NEAR(num(bars[0], "y"), 160.5, 0.01);
-  EXPECT_NEAR(num(bars[0], "height"), 160, 0.01);
-  EXPECT_NEAR(num(bars[1], "height"), 80, 0.01);
+  EXPECT_NEAR(exact_num(bars[0], "y"), 160.5, 0.01);
+  EXPECT_NEAR(exact_num(bars[0], "height"), 160, 0.01);
+  EXPECT_NEAR(exact_num(bars[1], "height"), 80, 0.01);
 
   // Equal widths, equal spacing, left to right.
-  const double pitch = num(bars[1], "x") - num(bars[0], "x");
-  EXPECT_GT(pitch, num(bars[0], "width"));
-  EXPECT_NEAR(num(bars[2], "x") - num(bars[1], "x"), pitch, 0.01);
-  EXPECT_NEAR(num(bars[2], "width"), num(bars[0], "width"), 0.01);
+  const double pitch = exact_num(bars[1], "x") - exact_num(bars[0], "x");
+  EXPECT_GT(pitch, exact_num(bars[0], "width"));
+  EXPECT_NEAR(exact_num(bars[2], "x") - exact_num(bars[1], "x"), pitch, 0.01);
+  EXPECT_NEAR(exact_num(bars[2], "width"), exact_num(bars[0], "width"), 0.01);
 
   // Totals in the first colour, the increase in the third.
   EXPECT_EQ(Doc::attr(bars[0], "fill"), std::string(kPalette[0]));
@@ -77,10 +75,10 @@ TEST(Waterfall, ThreeStepsRunningTotalsOnTheValueScale) {
   // Connectors at each step's end level, from one bar's right edge to the next bar.
   const auto connectors = doc.nodes("//svg:line[@class='connector']");
   ASSERT_EQ(connectors.size(), 2u);
-  EXPECT_NEAR(num(connectors[0], "y1"), y(100), 0.01);
-  EXPECT_NEAR(num(connectors[1], "y1"), y(150), 0.01);
-  EXPECT_NEAR(num(connectors[0], "x1"), num(bars[0], "x") + num(bars[0], "width"), 0.01);
-  EXPECT_NEAR(num(connectors[0], "x2"), num(bars[1], "x"), 0.01);
+  EXPECT_NEAR(exact_num(connectors[0], "y1"), y(100), 0.01);
+  EXPECT_NEAR(exact_num(connectors[1], "y1"), y(150), 0.01);
+  EXPECT_NEAR(exact_num(connectors[0], "x1"), exact_num(bars[0], "x") + exact_num(bars[0], "width"), 0.01);
+  EXPECT_NEAR(exact_num(connectors[0], "x2"), exact_num(bars[1], "x"), 0.01);
   EXPECT_TRUE(svg_bounds::outside(doc).empty()) << svg_bounds::outside(doc).front();
 }
 
@@ -115,13 +113,13 @@ TEST(Waterfall, DecreasesHangFromTheRunningTotal) {
   // Ticks 0, 50, ..., 200: y(v) from the first and last grid lines.
   const auto grid = doc.nodes("//svg:line[@class='grid']");
   ASSERT_EQ(grid.size(), 5u);
-  const double y0 = num(grid[0], "y1"), y200 = num(grid[4], "y1");
+  const double y0 = exact_num(grid[0], "y1"), y200 = exact_num(grid[4], "y1");
   auto y = [&](double v) { return y0 + (y200 - y0) * v / 200; };
   // "won" spans 200 -> 150, "lost" 150 -> 120: the bar's top at the level before.
-  EXPECT_NEAR(num(bars[1], "y"), y(200), 0.01);
-  EXPECT_NEAR(num(bars[1], "height"), y(150) - y(200), 0.01);
-  EXPECT_NEAR(num(bars[2], "y"), y(150), 0.01);
-  EXPECT_NEAR(num(bars[2], "height"), y(120) - y(150), 0.01);
+  EXPECT_NEAR(exact_num(bars[1], "y"), y(200), 0.01);
+  EXPECT_NEAR(exact_num(bars[1], "height"), y(150) - y(200), 0.01);
+  EXPECT_NEAR(exact_num(bars[2], "y"), y(150), 0.01);
+  EXPECT_NEAR(exact_num(bars[2], "height"), y(120) - y(150), 0.01);
   EXPECT_EQ(Doc::attr(bars[1], "fill"), std::string(kPalette[3]));
   EXPECT_EQ(chart.table.rows[1][1], "−50");
   EXPECT_EQ(chart.table.rows[2][2], "120");
@@ -196,13 +194,13 @@ TEST(Waterfall, RandomStepsChainThroughTheirConnectors) {
     ASSERT_EQ(bars.size(), static_cast<std::size_t>(n));
     ASSERT_EQ(connectors.size(), static_cast<std::size_t>(n - 1));
     for (int i = 1; i + 1 < n; ++i) {
-      const double level = num(connectors[i - 1], "y1");
-      const double top = num(bars[i], "y"), bottom = top + num(bars[i], "height");
+      const double level = exact_num(connectors[i - 1], "y1");
+      const double top = exact_num(bars[i], "y"), bottom = top + exact_num(bars[i], "height");
       const bool hangs = std::fabs(top - level) < 0.02 || std::fabs(bottom - level) < 0.02;
       EXPECT_TRUE(hangs) << "round " << round << " step " << i << " level " << level << " top " << top
                          << " bottom " << bottom << " value " << spec.steps[i].value;
       // ... and ends where its own connector is (steps under 1 unit are drawn 1 unit tall).
-      const double end = num(connectors[i], "y1");
+      const double end = exact_num(connectors[i], "y1");
       if (std::fabs(end - level) >= 1) {
         EXPECT_TRUE(std::fabs(top - end) < 0.02 || std::fabs(bottom - end) < 0.02) << round << " " << i;
       }

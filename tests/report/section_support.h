@@ -65,4 +65,20 @@ inline std::string definition(const xml_support::Doc& page, int figure) {
 inline constexpr const char* kThin = "\u2009";
 inline constexpr const char* kNbsp = "\u00A0";
 
+// "1 000 000.00" with the thin spaces the report writes.
+inline std::string t(std::string text) {
+  for (std::size_t p; (p = text.find(' ')) != std::string::npos;) text.replace(p, 1, "\u2009");
+  return text;
+}
+// "45.0 %" with the no-break space before the sign.
+inline std::string pct(const std::string& number) {
+  return number + "\u00A0%";
+}
+// "−1 234.05" -> "-1234.05".
+inline std::string plain(std::string text) {
+  for (std::size_t p; (p = text.find("\u2009")) != std::string::npos;) text.erase(p, 3);
+  for (std::size_t p; (p = text.find("\u2212")) != std::string::npos;) text.replace(p, 3, "-");
+  return text;
+}
+
 }  // namespace section_support

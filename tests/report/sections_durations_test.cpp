@@ -23,9 +23,7 @@ using section_support::row;
 using section_support::rows;
 using Cells = std::vector<std::string>;
 
-std::string pct(const std::string& number) {
-  return number + "\u00A0%";
-}
+using section_support::pct;
 int marks_of(const xml_support::Doc& page, int figure, const std::string& kind) {
   return page.count(
       section_support::nth_figure(figure) +

@@ -21,13 +21,8 @@ using section_support::row;
 using section_support::rows;
 using Cells = std::vector<std::string>;
 
-std::string t(std::string text) {
-  for (std::size_t p; (p = text.find(' ')) != std::string::npos;) text.replace(p, 1, "\u2009");
-  return text;
-}
-std::string pct(const std::string& number) {
-  return number + "\u00A0%";
-}
+using section_support::pct;
+using section_support::t;
 
 TEST(ManagersSection, ScorecardWithThePreviousPeriodAndTheChange) {
   const Json scorecard = fixture("scorecard_small.json");
@@ -150,7 +145,7 @@ TEST(ManagersSection, ScorecardErrorsNameTheJsonPath) {
             "scorecard.json: at /definition/to: missing member: expected a string");
 }
 
-std::string funnel_error(const std::function<void(Json&)>& edit) {
+std::string by_manager_error(const std::function<void(Json&)>& edit) {
   Json funnel = fixture("funnel_by_manager_small.json");
   edit(funnel);
   auto section = managers_section(nullptr, &funnel);
@@ -158,14 +153,14 @@ std::string funnel_error(const std::function<void(Json&)>& edit) {
 }
 
 TEST(ManagersSection, FunnelErrorsNameTheJsonPath) {
-  EXPECT_EQ(funnel_error([](Json& j) { j["groups"][1]["stages"][2]["id"] = "QUAL"; }),
+  EXPECT_EQ(by_manager_error([](Json& j) { j["groups"][1]["stages"][2]["id"] = "QUAL"; }),
             "funnel_by_manager.json: at /groups/1/stages/2: expected stage 'KP' (the order of /stages), got "
             "{\"id\":\"QUAL\",\"reached\":5}");
-  EXPECT_EQ(funnel_error([](Json& j) { j["groups"][0]["stages"][1].erase("reached"); }),
+  EXPECT_EQ(by_manager_error([](Json& j) { j["groups"][0]["stages"][1].erase("reached"); }),
             "funnel_by_manager.json: at /groups/0/stages/1/reached: missing member: expected an integer");
-  EXPECT_EQ(funnel_error([](Json& j) { j["groups"][2]["deals"] = 2.5; }),
+  EXPECT_EQ(by_manager_error([](Json& j) { j["groups"][2]["deals"] = 2.5; }),
             "funnel_by_manager.json: at /groups/2/deals: expected an integer (64-bit), got 2.5");
-  EXPECT_EQ(funnel_error([](Json& j) { j["groups"] = Json::object(); }),
+  EXPECT_EQ(by_manager_error([](Json& j) { j["groups"] = Json::object(); }),
             "funnel_by_manager.json: at /groups: expected an array, got {}");
 }
 

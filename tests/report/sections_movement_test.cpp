@@ -22,10 +22,7 @@ using section_support::row;
 using section_support::rows;
 using Cells = std::vector<std::string>;
 
-std::string t(std::string text) {
-  for (std::size_t p; (p = text.find(' ')) != std::string::npos;) text.replace(p, 1, "\u2009");
-  return text;
-}
+using section_support::t;
 
 TEST(MovementSection, WaterfallStepsPerNonEmptyBarWithExactTable) {
   const Json movement = fixture("movement_small.json");

@@ -21,15 +21,8 @@ using section_support::row;
 using section_support::rows;
 using Cells = std::vector<std::string>;
 
-// "1 000 000.00" with the thin spaces the report writes.
-std::string t(std::string text) {
-  for (std::size_t p; (p = text.find(' ')) != std::string::npos;) text.replace(p, 1, "\u2009");
-  return text;
-}
-// "45.0 %" with the no-break space before the sign.
-std::string pct(const std::string& number) {
-  return number + "\u00A0%";
-}
+using section_support::pct;
+using section_support::t;
 
 TEST(PlanningSection, PlanChartsPerPeriodAndMetricWithExactAmounts) {
   const Json plan = fixture("plan_small.json");

@@ -21,11 +21,7 @@ using section_support::row;
 using section_support::rows;
 
 // "1 234.05" -> "1234.05": the thin spaces removed, U+2212 back to '-'.
-std::string plain(std::string text) {
-  for (std::size_t p; (p = text.find("\u2009")) != std::string::npos;) text.erase(p, 3);
-  for (std::size_t p; (p = text.find("\u2212")) != std::string::npos;) text.replace(p, 3, "-");
-  return text;
-}
+using section_support::plain;
 
 // Minor units as "units.cc" by integer division: the oracle for the table cells.
 std::string kopecks(std::int64_t minor) {

@@ -19,12 +19,7 @@ using section_support::parse_section;
 using section_support::row;
 using section_support::rows;
 
-// "−1 234.05" -> "-1234.05".
-std::string plain(std::string text) {
-  for (std::size_t p; (p = text.find("\u2009")) != std::string::npos;) text.erase(p, 3);
-  for (std::size_t p; (p = text.find("\u2212")) != std::string::npos;) text.replace(p, 3, "-");
-  return text;
-}
+using section_support::plain;
 
 // Minor units as a decimal string by integer arithmetic ("-12.05").
 std::string decimal(std::int64_t minor) {

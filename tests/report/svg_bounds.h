@@ -8,13 +8,23 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "dealflow/report/svg.h"
 #include "report/xml_support.h"
 
 namespace svg_bounds {
 
+// A missing value in a chart spec.
+inline const double kNaN = std::nan("");
+
 inline double num(xmlNode* n, const char* name) {
   return std::strtod(xml_support::Doc::attr(n, name).c_str(), nullptr);
+}
+
+// The attribute as a number; std::invalid_argument (the test fails) when it is missing or not one.
+inline double exact_num(xmlNode* n, const char* name) {
+  return std::stod(xml_support::Doc::attr(n, name));
 }
 
 // The elements (one message each) whose box leaves the root's viewBox
@@ -72,6 +82,11 @@ inline int marks(const xml_support::Doc& doc, const std::string& kind) {
   return doc.count(
       "//svg:*[contains(concat(' ', @class, ' '), ' mark ') and contains(concat(' ', @class, ' '), ' " +
       kind + " ')]");
+}
+
+// One failure per element outside the viewBox.
+inline void expect_inside(const xml_support::Doc& doc) {
+  for (const std::string& bad : outside(doc)) ADD_FAILURE() << bad;
 }
 
 }  // namespace svg_bounds

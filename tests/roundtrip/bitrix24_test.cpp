@@ -21,7 +21,7 @@
 namespace dealflow::roundtrip {
 namespace {
 
-Source source() {
+Source bitrix24_source() {
   Source s;
   s.format = SampleFormat::bitrix24;
   s.manager = first_name_first;
@@ -34,7 +34,7 @@ Source source() {
 }
 
 TEST(RoundTrip, Bitrix24SameReports) {
-  for (std::uint64_t seed : {3u, 17u, 2024u}) check_round_trip(source(), seed);
+  for (std::uint64_t seed : {3u, 17u, 2024u}) check_round_trip(bitrix24_source(), seed);
 }
 
 }  // namespace

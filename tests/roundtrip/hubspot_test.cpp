@@ -22,7 +22,7 @@
 namespace dealflow::roundtrip {
 namespace {
 
-Source source() {
+Source hubspot_source() {
   Source s;
   s.format = SampleFormat::hubspot;
   s.fields = {SampleField::manager, SampleField::amount, SampleField::close_date, SampleField::probability};
@@ -41,7 +41,7 @@ Source source() {
 }
 
 TEST(RoundTrip, HubSpotSameReportsAndFieldHistories) {
-  for (std::uint64_t seed : {3u, 17u, 2024u}) check_round_trip(source(), seed);
+  for (std::uint64_t seed : {3u, 17u, 2024u}) check_round_trip(hubspot_source(), seed);
 }
 
 }  // namespace

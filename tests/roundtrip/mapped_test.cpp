@@ -18,7 +18,7 @@
 namespace dealflow::roundtrip {
 namespace {
 
-Source source() {
+Source mapped_source() {
   Source s;
   s.format = SampleFormat::mapped;
   s.fields = {SampleField::probability};
@@ -30,7 +30,7 @@ Source source() {
 }
 
 TEST(RoundTrip, MappedSameReportsAndFieldHistories) {
-  for (std::uint64_t seed : {3u, 17u, 2024u}) check_round_trip(source(), seed);
+  for (std::uint64_t seed : {3u, 17u, 2024u}) check_round_trip(mapped_source(), seed);
 }
 
 }  // namespace

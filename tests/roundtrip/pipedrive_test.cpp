@@ -20,7 +20,7 @@
 namespace dealflow::roundtrip {
 namespace {
 
-Source source() {
+Source pipedrive_source() {
   Source s;
   s.format = SampleFormat::pipedrive;
   s.fields = {SampleField::manager, SampleField::amount, SampleField::close_date};
@@ -34,7 +34,7 @@ Source source() {
 }
 
 TEST(RoundTrip, PipedriveSameReportsAndFieldHistories) {
-  for (std::uint64_t seed : {3u, 17u, 2024u}) check_round_trip(source(), seed);
+  for (std::uint64_t seed : {3u, 17u, 2024u}) check_round_trip(pipedrive_source(), seed);
 }
 
 }  // namespace

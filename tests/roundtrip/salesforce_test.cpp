@@ -22,7 +22,7 @@
 namespace dealflow::roundtrip {
 namespace {
 
-Source source() {
+Source salesforce_source() {
   Source s;
   s.format = SampleFormat::salesforce;
   s.fields = {SampleField::manager, SampleField::amount, SampleField::close_date, SampleField::probability};
@@ -40,7 +40,7 @@ Source source() {
 }
 
 TEST(RoundTrip, SalesforceSameReportsAndFieldHistories) {
-  for (std::uint64_t seed : {3u, 17u, 2024u}) check_round_trip(source(), seed);
+  for (std::uint64_t seed : {3u, 17u, 2024u}) check_round_trip(salesforce_source(), seed);
 }
 
 // The sample's text as the Windows-1252 export holds it, read back as UTF-8:
@@ -63,7 +63,7 @@ std::string as_windows_1252(std::string_view text) {
 // noisy amounts rounded back to kopecks (float_noise_rounded, repaired). Loss
 // reasons are transliterated too: they are compared in the UTF-8 test only.
 TEST(RoundTrip, SalesforceWindows1252WithFloatNoise) {
-  Source s = source();
+  Source s = salesforce_source();
   s.encoding = "windows-1252";
   s.float_noise = true;
   s.repairs = {"float_noise_rounded"};

@@ -17,7 +17,7 @@ using testing::LeadMaker;
 using testing::router_from;
 using testing::rule_of;
 
-std::string team_json(const std::string& managers) {
+std::string pool_team_json(const std::string& managers) {
   return std::string("{") + kAttributes + ", \"managers\": [" + managers +
          "], \"teams\": [{\"id\": \"pool\", \"members\": [" +
          [&] {
@@ -55,7 +55,7 @@ int spread(const std::map<std::string, int>& counts, std::initializer_list<const
 }
 
 TEST(RoundRobinFairnessTest, AlwaysEligibleDifferByAtMostOneAtEveryStep) {
-  Router router = router_from(team_json(R"({"id": "m1"}, {"id": "m2"}, {"id": "m3"}, {"id": "m4"},
+  Router router = router_from(pool_team_json(R"({"id": "m1"}, {"id": "m2"}, {"id": "m3"}, {"id": "m4"},
       {"id": "m-flaky", "absences": [{"from": "2024-03-02", "to": "2024-03-03"}, {"from": "2024-03-06", "to": "2024-03-06"}]},
       {"id": "m-off", "active": false})"),
                               kRoundRobin);
@@ -74,7 +74,7 @@ TEST(RoundRobinFairnessTest, AlwaysEligibleDifferByAtMostOneAtEveryStep) {
 }
 
 TEST(RoundRobinFairnessTest, ReturnFromAbsenceGivesNoBurst) {
-  Router router = router_from(team_json(R"({"id": "m1"}, {"id": "m2"}, {"id": "m3"},
+  Router router = router_from(pool_team_json(R"({"id": "m1"}, {"id": "m2"}, {"id": "m3"},
       {"id": "m0", "absences": [{"from": "2024-03-01", "to": "2024-03-05"}]})"),
                               kRoundRobin);
   RouterState state = router.initial_state();
@@ -97,7 +97,7 @@ TEST(RoundRobinFairnessTest, ReturnFromAbsenceGivesNoBurst) {
 // through JSON) neither resets the cursor nor gives anyone a burst.
 TEST(RoundRobinFairnessTest, AddingAndRemovingMembersKeepsTheCursor) {
   const std::string three = R"({"id": "m-a"}, {"id": "m-c"}, {"id": "m-e"})";
-  Router before = router_from(team_json(three), kRoundRobin);
+  Router before = router_from(pool_team_json(three), kRoundRobin);
   RouterState state = before.initial_state();
   LeadMaker lead(before.team());
   std::map<std::string, int> counts;
@@ -107,7 +107,7 @@ TEST(RoundRobinFairnessTest, AddingAndRemovingMembersKeepsTheCursor) {
 
   // m-b joins, sorting right after m-a (the last assigned): it simply takes
   // the next place in the cycle; everyone then gets one turn per cycle.
-  Router after = router_from(team_json(three + R"(, {"id": "m-b"})"), kRoundRobin);
+  Router after = router_from(pool_team_json(three + R"(, {"id": "m-b"})"), kRoundRobin);
   auto loaded = parse_router_state(JsonReader(saved, "state.json"), after.team(), after.rules());
   ASSERT_TRUE(loaded.ok()) << loaded.status().to_string();
   RouterState s2 = std::move(*loaded);
@@ -119,7 +119,7 @@ TEST(RoundRobinFairnessTest, AddingAndRemovingMembersKeepsTheCursor) {
   // m-b leaves: the turn after m-a goes to m-c, nobody starts over.
   const Json saved2 = state_to_json(s2, after.team(), after.rules());
   ASSERT_EQ(saved2["pools"]["team:pool"]["last_assigned"], "m-a");
-  Router removed = router_from(team_json(three), kRoundRobin);
+  Router removed = router_from(pool_team_json(three), kRoundRobin);
   auto s3 = parse_router_state(JsonReader(saved2, "state.json"), removed.team(), removed.rules());
   ASSERT_TRUE(s3.ok());
   std::string rest;
@@ -130,13 +130,14 @@ TEST(RoundRobinFairnessTest, AddingAndRemovingMembersKeepsTheCursor) {
 
 TEST(RoundRobinFairnessTest, LastAssignedManagerRemovedContinuesAfterItsKey) {
   const std::string three = R"({"id": "m-a"}, {"id": "m-c"}, {"id": "m-e"})";
-  Router router = router_from(team_json(three), kRoundRobin);
+  Router router = router_from(pool_team_json(three), kRoundRobin);
   RouterState state = router.initial_state();
   EXPECT_TRUE(router.route(LeadMaker(router.team())({}), state).assigned());  // m-a
   EXPECT_TRUE(router.route(LeadMaker(router.team())({}), state).assigned());  // m-c
   Json saved = state_to_json(state, router.team(), router.rules());
   ASSERT_EQ(saved["pools"]["team:pool"]["last_assigned"], "m-c");
-  Router without_c = router_from(team_json(R"({"id": "m-a"}, {"id": "m-e"}, {"id": "m-d"})"), kRoundRobin);
+  Router without_c =
+      router_from(pool_team_json(R"({"id": "m-a"}, {"id": "m-e"}, {"id": "m-d"})"), kRoundRobin);
   auto loaded = parse_router_state(JsonReader(saved, "state.json"), without_c.team(), without_c.rules());
   ASSERT_TRUE(loaded.ok());
   // Next after "m-c" in key order: m-d (new), then m-e, then m-a.
@@ -155,7 +156,7 @@ TEST(RoundRobinFairnessTest, RemovedLastAssignedKeyIsKeptUntilThePoolAssignsAgai
       {"id": "other", "when": {"tier": "SMB"}, "target": {"managers": ["m-a"]}},
       {"id": "rr", "target": {"team": "pool", "strategy": "round_robin"}}]})";
   const std::string all = R"({"id": "m-a"}, {"id": "m-c"}, {"id": "m-e"})";
-  Router full = router_from(team_json(all), rules);
+  Router full = router_from(pool_team_json(all), rules);
   RouterState state = full.initial_state();
   std::map<std::string, int> counts;
   for (int i = 0; i < 2; ++i) ++counts[key_of(full, full.route(LeadMaker(full.team())({}), state))];  // a c
@@ -164,7 +165,7 @@ TEST(RoundRobinFairnessTest, RemovedLastAssignedKeyIsKeptUntilThePoolAssignsAgai
 
   // m-c leaves. A run that routes only an SMB lead (rule "other") and no lead
   // of the pool, then saves: the pool's key is still m-c.
-  Router without_c = router_from(team_json(R"({"id": "m-a"}, {"id": "m-e"})"), rules);
+  Router without_c = router_from(pool_team_json(R"({"id": "m-a"}, {"id": "m-e"})"), rules);
   auto loaded = parse_router_state(JsonReader(saved, "state.json"), without_c.team(), without_c.rules());
   ASSERT_TRUE(loaded.ok()) << loaded.status().to_string();
   EXPECT_EQ(rule_of(without_c, without_c.route(LeadMaker(without_c.team())({{"tier", "SMB"}}), *loaded)),
@@ -201,7 +202,7 @@ TEST(RoundRobinFairnessTest, RemovedLastAssignedKeyIsKeptUntilThePoolAssignsAgai
 // A removed key that sorts before every member (cursor at the start) is kept too.
 TEST(RoundRobinFairnessTest, RemovedFirstKeyIsKeptToo) {
   const Json saved = Json::parse(R"({"pools": {"team:pool": {"last_assigned": "m-0"}}})");
-  Router router = router_from(team_json(R"({"id": "m-a"}, {"id": "m-b"})"), kRoundRobin);
+  Router router = router_from(pool_team_json(R"({"id": "m-a"}, {"id": "m-b"})"), kRoundRobin);
   auto loaded = parse_router_state(JsonReader(saved, "state.json"), router.team(), router.rules());
   ASSERT_TRUE(loaded.ok());
   EXPECT_EQ(state_to_json(*loaded, router.team(), router.rules())["pools"]["team:pool"]["last_assigned"],
@@ -242,7 +243,7 @@ TEST(RouterCapsPropertyTest, CapsNeverExceededIneligibleNeverChosen) {
                strategies[rng() % 3] + "\"}}";
     }
     rules += "], \"default\": {\"team\": \"pool\", \"strategy\": \"least_loaded\"}}";
-    Router router = router_from(team_json(managers), rules);
+    Router router = router_from(pool_team_json(managers), rules);
     RouterState state = router.initial_state();
     LeadMaker lead(router.team());
     std::map<std::pair<std::uint32_t, int>, std::uint32_t> per_day;  // (manager, day) -> count
@@ -291,7 +292,7 @@ TEST(RouterCapsPropertyTest, CapsNeverExceededIneligibleNeverChosen) {
 }
 
 TEST(RouterReplayTest, SameInputsAndStateGiveSameDecisions) {
-  Router router = router_from(team_json(R"({"id": "m1", "weight": 3, "capacity": {"daily": 20}},
+  Router router = router_from(pool_team_json(R"({"id": "m1", "weight": 3, "capacity": {"daily": 20}},
                                            {"id": "m2", "weight": 1}, {"id": "m3", "weight": 2, "capacity": {"max_open_deals": 50}},
                                            {"id": "m4", "absences": [{"from": "2024-03-03", "to": "2024-03-04"}]})"),
                               R"({"rules": [

@@ -15,7 +15,7 @@ using testing::LeadMaker;
 using testing::router_from;
 using testing::rule_of;
 
-const std::string kTeam = std::string("{") + kAttributes + R"(,
+const std::string kMatchTeam = std::string("{") + kAttributes + R"(,
   "managers": [
     {"id": "siberia"}, {"id": "big"}, {"id": "smb1"}, {"id": "smb2"},
     {"id": "away", "absences": [{"from": "2024-03-01", "to": "2024-03-31"}]},
@@ -24,7 +24,7 @@ const std::string kTeam = std::string("{") + kAttributes + R"(,
   ],
   "teams": [{"id": "smb", "members": ["smb1", "smb2"]}]})";
 
-const std::string kRules = R"({"rules": [
+const std::string kMatchRules = R"({"rules": [
     {"id": "siberia", "priority": 10, "when": {"region": "Сибирь"}, "target": {"manager": "siberia"}},
     {"id": "big", "priority": 20, "when": {"amount": {"min": "1 000 000"}}, "target": {"manager": "big"}},
     {"id": "not-moscow-smb", "priority": 30, "when": {"tier": "SMB", "region": {"not_in": ["Москва"]}},
@@ -38,7 +38,7 @@ const std::string kRules = R"({"rules": [
 class RouterMatchTest : public ::testing::Test {
  protected:
   RouterMatchTest()
-      : router(router_from(kTeam, kRules)), lead(router.team()), state(router.initial_state()) {}
+      : router(router_from(kMatchTeam, kMatchRules)), lead(router.team()), state(router.initial_state()) {}
   Decision route(const Lead& l) { return router.route(l, state); }
   Router router;
   LeadMaker lead;

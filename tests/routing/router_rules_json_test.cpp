@@ -12,18 +12,18 @@ using testing::kAttributes;
 using testing::rules_from;
 using testing::team_from;
 
-const std::string kTeam = std::string("{") + kAttributes + R"(,
+const std::string kRulesJsonTeam = std::string("{") + kAttributes + R"(,
   "managers": [{"id": "a"}, {"id": "b"}, {"id": "c"}],
   "teams": [{"id": "t", "members": ["a", "b"]}, {"id": "empty"}, {"id": "nested", "parent": "empty"}]})";
 
-TeamModel team() {
-  auto t = team_from(kTeam);
+TeamModel rules_json_team() {
+  auto t = team_from(kRulesJsonTeam);
   EXPECT_TRUE(t.ok()) << t.status().to_string();
   return std::move(*t);
 }
 
 TEST(RulesJsonTest, PriorityThenFileOrder) {
-  TeamModel tm = team();
+  TeamModel tm = rules_json_team();
   auto rules = rules_from(R"({"rules": [
       {"id": "late", "priority": 50, "target": {"manager": "a"}},
       {"id": "first", "priority": 1, "target": {"manager": "a"}},
@@ -40,7 +40,7 @@ TEST(RulesJsonTest, PriorityThenFileOrder) {
 }
 
 TEST(RulesJsonTest, ConditionForms) {
-  TeamModel tm = team();
+  TeamModel tm = rules_json_team();
   auto rules = rules_from(R"({"rules": [
       {"id": "r", "when": {"region": "Сибирь", "tier": ["SMB", "Enterprise"], "channel": {"not_in": ["outbound"]},
                            "amount": {"min": "1 000 000,50", "max": 5000000}},
@@ -72,7 +72,7 @@ TEST(RulesJsonTest, ConditionForms) {
 // Integer bounds take the whole int64 range, the largest included, as JSON
 // numbers or strings.
 TEST(RulesJsonTest, IntegerRangeBoundsAtTheLimits) {
-  TeamModel tm = team();
+  TeamModel tm = rules_json_team();
   auto rules = rules_from(R"({"rules": [
       {"id": "max", "when": {"client_size": {"min": 9223372036854775806, "max": 9223372036854775807}},
        "target": {"manager": "a"}},
@@ -86,7 +86,7 @@ TEST(RulesJsonTest, IntegerRangeBoundsAtTheLimits) {
 }
 
 TEST(RulesJsonTest, TeamPoolsShareStateAcrossRules) {
-  TeamModel tm = team();
+  TeamModel tm = rules_json_team();
   auto rules = rules_from(R"({"rules": [
       {"id": "r1", "target": {"team": "t", "strategy": "round_robin"}},
       {"id": "r2", "target": {"team": "t", "strategy": "least_loaded"}},
@@ -107,7 +107,7 @@ TEST(RulesJsonTest, TeamPoolsShareStateAcrossRules) {
 }
 
 TEST(RulesJsonTest, DefaultPoolMayAskForWorkingHours) {
-  TeamModel tm = team();
+  TeamModel tm = rules_json_team();
   auto on = rules_from(R"({"rules": [], "default": {"team": "t", "working_hours": true}})", tm);
   ASSERT_TRUE(on.ok()) << on.status().to_string();
   EXPECT_TRUE(on->default_requires_working_hours());
@@ -117,7 +117,7 @@ TEST(RulesJsonTest, DefaultPoolMayAskForWorkingHours) {
 }
 
 TEST(RulesJsonTest, LeadFieldMapFollowsHierarchy) {
-  TeamModel tm = team();
+  TeamModel tm = rules_json_team();
   auto rules = rules_from(R"({"rules": [
       {"id": "r", "target": {"strategy": "lead_field", "field": "region", "map": {"Сибирь": "b", "Томск": "c", "Москва": "a"}}}]})",
                           tm);
@@ -147,7 +147,7 @@ class RulesJsonErrorTest : public ::testing::TestWithParam<RulesError> {};
 
 TEST_P(RulesJsonErrorTest, ReportsPathAndReason) {
   const RulesError& e = GetParam();
-  TeamModel tm = team();
+  TeamModel tm = rules_json_team();
   auto rules = rules_from(e.json, tm);
   ASSERT_FALSE(rules.ok()) << e.name;
   EXPECT_EQ(rules.status().code(), e.code) << rules.status().to_string();
@@ -267,7 +267,7 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<RulesError>& info) { return std::string(info.param.name); });
 
 TEST(RulesJsonTest, RouterRefusesRulesOfAnotherTeam) {
-  TeamModel tm = team();
+  TeamModel tm = rules_json_team();
   auto rules = rules_from(one(R"({"id": "r", "target": {"manager": "a"}})"), tm);
   ASSERT_TRUE(rules.ok());
   auto other = team_from(std::string("{") + kAttributes + R"(, "managers": [{"id": "x"}]})");

@@ -14,16 +14,16 @@ using testing::key_of;
 using testing::LeadMaker;
 using testing::router_from;
 
-const std::string kTeam = std::string("{") + kAttributes + R"(,
+const std::string kStateTeam = std::string("{") + kAttributes + R"(,
   "calendars": {"nsk": {"utc_offset": "+07:00"}},
   "managers": [{"id": "a", "weight": 2}, {"id": "b", "calendar": "nsk"}, {"id": "c"}],
   "teams": [{"id": "t", "members": ["a", "b", "c"]}]})";
-const std::string kRules = R"({"rules": [
+const std::string kStateRules = R"({"rules": [
     {"id": "w", "when": {"tier": "SMB"}, "target": {"managers": ["a", "b"], "strategy": "weighted_round_robin"}},
     {"id": "rr", "target": {"team": "t"}}]})";
 
 TEST(RouterStateTest, DayCountersUseTheManagersLocalDate) {
-  Router router = router_from(kTeam, kRules);
+  Router router = router_from(kStateTeam, kStateRules);
   RouterState state = router.initial_state();
   LeadMaker lead(router.team());
   // 2024-03-04T20:00Z is already 2024-03-05 in Novosibirsk (+07:00).
@@ -63,7 +63,7 @@ TEST(RouterStateTest, RollingWindowIsThirtyDatesEndingToday) {
 }
 
 TEST(RouterStateJsonTest, ExactFormAndRoundTrip) {
-  Router router = router_from(kTeam, kRules);
+  Router router = router_from(kStateTeam, kStateRules);
   RouterState state = router.initial_state();
   LeadMaker lead(router.team());
   // Weighted (a:2, b:1): (2,1) -> a, current (-1,1); (1,2) -> b, current (1,-1).
@@ -91,7 +91,7 @@ TEST(RouterStateJsonTest, ExactFormAndRoundTrip) {
 }
 
 TEST(RouterStateJsonTest, FileRoundTripAndUnknownEntriesDropped) {
-  Router router = router_from(kTeam, kRules);
+  Router router = router_from(kStateTeam, kStateRules);
   const std::string path = std::string(DEALFLOW_TEST_TMP) + "/router_state_roundtrip.json";
   RouterState state = router.initial_state();
   EXPECT_TRUE(router.route(LeadMaker(router.team())({}), state).assigned());
@@ -116,7 +116,7 @@ struct StateError {
 class RouterStateErrorTest : public ::testing::TestWithParam<StateError> {};
 
 TEST_P(RouterStateErrorTest, ReportsPath) {
-  Router router = router_from(kTeam, kRules);
+  Router router = router_from(kStateTeam, kStateRules);
   auto doc = Json::parse(GetParam().json);
   auto state = parse_router_state(JsonReader(doc, "s.json"), router.team(), router.rules());
   ASSERT_FALSE(state.ok());
@@ -145,7 +145,7 @@ INSTANTIATE_TEST_SUITE_P(
 // state, and a SynchronizedRouter sharing one state. Totals must add up and
 // round robin must stay fair (differences <= 1) under contention.
 TEST(RouterConcurrencyTest, SharedRouterAndSynchronizedState) {
-  auto router = std::make_shared<const Router>(router_from(kTeam, kRules));
+  auto router = std::make_shared<const Router>(router_from(kStateTeam, kStateRules));
   const Lead lead = LeadMaker(router->team())({}, "2024-03-04T10:00:00Z");
   SynchronizedRouter shared(router, router->initial_state());
   std::vector<std::thread> threads;

@@ -12,7 +12,7 @@ using testing::LeadMaker;
 using testing::router_from;
 using testing::rule_of;
 
-std::string team_json(const std::string& managers) {
+std::string managers_team_json(const std::string& managers) {
   return std::string("{") + kAttributes + ", \"managers\": [" + managers + "]}";
 }
 
@@ -27,7 +27,7 @@ std::string sequence(const Router& router, RouterState& state, const Lead& lead,
 
 TEST(RoundRobinTest, WalksStableKeyOrderNotListingOrder) {
   Router router = router_from(
-      team_json(R"({"id": "c"}, {"id": "a"}, {"id": "b"})"),
+      managers_team_json(R"({"id": "c"}, {"id": "a"}, {"id": "b"})"),
       R"({"rules": [{"id": "r", "target": {"managers": ["c", "a", "b"], "strategy": "round_robin"}}]})");
   RouterState state = router.initial_state();
   EXPECT_EQ(sequence(router, state, LeadMaker(router.team())({}), 7), "abcabca");
@@ -35,7 +35,7 @@ TEST(RoundRobinTest, WalksStableKeyOrderNotListingOrder) {
 
 TEST(RoundRobinTest, SkipsIneligibleAndExplains) {
   Router router = router_from(
-      team_json(R"({"id": "a"}, {"id": "b", "name": "Иванова", "absences": [{"from": "2024-03-04"}]},
+      managers_team_json(R"({"id": "a"}, {"id": "b", "name": "Иванова", "absences": [{"from": "2024-03-04"}]},
                                            {"id": "c"})"),
       R"({"rules": [{"id": "r", "target": {"managers": ["a", "b", "c"]}}]})");
   RouterState state = router.initial_state();
@@ -69,7 +69,7 @@ TEST(RoundRobinTest, DefaultPoolOnATeamSharesTheRulesCursor) {
 
 TEST(WeightedRoundRobinTest, SmoothSequenceAsNginx) {
   Router router = router_from(
-      team_json(R"({"id": "a", "weight": 5}, {"id": "b", "weight": 1}, {"id": "c", "weight": 1})"),
+      managers_team_json(R"({"id": "a", "weight": 5}, {"id": "b", "weight": 1}, {"id": "c", "weight": 1})"),
       R"({"rules": [{"id": "r", "target": {"managers": ["a", "b", "c"], "strategy": "weighted_round_robin"}}]})");
   RouterState state = router.initial_state();
   // Hand-computed: current weights (5,1,1) -> a, (3,2,2) -> a, (1,3,3) -> b,
@@ -82,10 +82,10 @@ TEST(WeightedRoundRobinTest, SmoothSequenceAsNginx) {
 }
 
 TEST(WeightedRoundRobinTest, ZeroWeightsNeverChosenAndAllZeroIsUnassigned) {
-  Router router =
-      router_from(team_json(R"({"id": "a", "weight": 0}, {"id": "b", "weight": 2}, {"id": "c", "weight": 1},
+  Router router = router_from(
+      managers_team_json(R"({"id": "a", "weight": 0}, {"id": "b", "weight": 2}, {"id": "c", "weight": 1},
                                            {"id": "z1", "weight": 0}, {"id": "z2", "weight": 0, "name": "Нулевой"})"),
-                  R"({"rules": [
+      R"({"rules": [
                                   {"id": "zeros", "target": {"managers": ["z1", "z2"], "strategy": "weighted_round_robin"}},
                                   {"id": "r", "target": {"managers": ["a", "b", "c"], "strategy": "weighted_round_robin"}}]})");
   RouterState state = router.initial_state();
@@ -100,7 +100,7 @@ TEST(WeightedRoundRobinTest, ZeroWeightsNeverChosenAndAllZeroIsUnassigned) {
 
 TEST(WeightedRoundRobinTest, AllZeroWeightsWithoutFallbackIsUnassignedNotACrash) {
   Router router = router_from(
-      team_json(R"({"id": "a", "weight": 0})"),
+      managers_team_json(R"({"id": "a", "weight": 0})"),
       R"({"rules": [{"id": "r", "target": {"managers": ["a"], "strategy": "weighted_round_robin"}}]})");
   RouterState state = router.initial_state();
   Decision d = router.route(LeadMaker(router.team())({}), state);
@@ -110,7 +110,7 @@ TEST(WeightedRoundRobinTest, AllZeroWeightsWithoutFallbackIsUnassignedNotACrash)
 
 TEST(WeightedRoundRobinTest, AbsentMemberDoesNotAccumulateCredit) {
   Router router = router_from(
-      team_json(R"({"id": "a"}, {"id": "b", "absences": [{"from": "2024-03-04"}]})"),
+      managers_team_json(R"({"id": "a"}, {"id": "b", "absences": [{"from": "2024-03-04"}]})"),
       R"({"rules": [{"id": "r", "target": {"managers": ["a", "b"], "strategy": "weighted_round_robin"}}]})");
   RouterState state = router.initial_state();
   LeadMaker lead(router.team());
@@ -121,7 +121,7 @@ TEST(WeightedRoundRobinTest, AbsentMemberDoesNotAccumulateCredit) {
 
 TEST(LeastLoadedTest, FewestOpenDealsTiesInRoundRobinOrder) {
   Router router = router_from(
-      team_json(R"({"id": "a"}, {"id": "b"}, {"id": "c"})"),
+      managers_team_json(R"({"id": "a"}, {"id": "b"}, {"id": "c"})"),
       R"({"rules": [{"id": "r", "target": {"managers": ["a", "b", "c"], "strategy": "least_loaded"}}]})");
   RouterState state = router.initial_state();
   const auto& t = router.team();
@@ -143,9 +143,10 @@ TEST(LeastLoadedTest, FewestOpenDealsTiesInRoundRobinOrder) {
 }
 
 TEST(LeadFieldTest, MapsValuesAndFallsThroughWhenUnmappedOrIneligible) {
-  Router router = router_from(
-      team_json(R"({"id": "msk"}, {"id": "sib", "name": "Лебедев", "active": false}, {"id": "any"})"),
-      R"({"rules": [
+  Router router =
+      router_from(managers_team_json(
+                      R"({"id": "msk"}, {"id": "sib", "name": "Лебедев", "active": false}, {"id": "any"})"),
+                  R"({"rules": [
           {"id": "by-region", "target": {"strategy": "lead_field", "field": "region", "map": {"Москва": "msk", "Сибирь": "sib"}}},
           {"id": "rest", "target": {"managers": ["any"]}}]})");
   RouterState state = router.initial_state();
@@ -166,7 +167,7 @@ TEST(LeadFieldTest, MapsValuesAndFallsThroughWhenUnmappedOrIneligible) {
 // A host builds leads from codes: a code beyond the field's domain is an
 // unmapped value (never an out-of-bounds read), and explain says which code.
 TEST(LeadFieldTest, HostCodeOutsideTheDomainIsUnmapped) {
-  Router router = router_from(team_json(R"({"id": "msk"}, {"id": "any"},
+  Router router = router_from(managers_team_json(R"({"id": "msk"}, {"id": "any"},
                                            {"id": "sib", "skills": {"region": ["Сибирь"]}})"),
                               R"({"rules": [
           {"id": "by-region", "target": {"strategy": "lead_field", "field": "region", "map": {"Москва": "msk"}}},
@@ -197,9 +198,10 @@ TEST(LeadFieldTest, HostCodeOutsideTheDomainIsUnmapped) {
 }
 
 TEST(AccountOwnerTest, OwnerThenFallbackThenNextRule) {
-  Router router = router_from(team_json(R"({"id": "owner", "name": "Кузнецова", "capacity": {"daily": 1}},
+  Router router =
+      router_from(managers_team_json(R"({"id": "owner", "name": "Кузнецова", "capacity": {"daily": 1}},
                                            {"id": "acc1"}, {"id": "acc2"}, {"id": "other"})"),
-                              R"({"rules": [
+                  R"({"rules": [
           {"id": "owner-fb", "when": {"tier": "SMB"}, "target": {"account_owner": true,
                                                                  "fallback": {"managers": ["acc1", "acc2"], "strategy": "least_loaded"}}},
           {"id": "owner-only", "target": {"account_owner": true}},

@@ -18,9 +18,9 @@ using testing::team_from;
 // One below kMaxRules, so that the extra rule of the duplicate tests is the
 // last one allowed. Under the sanitizers (every access checked) 19 999: a
 // quadratic check still takes minutes there, and the suite stays quick.
-constexpr std::size_t kRules = dealflow::testing::kSanitized ? 19'999 : kMaxRules - 1;
+constexpr std::size_t kScaleRules = dealflow::testing::kSanitized ? 19'999 : kMaxRules - 1;
 
-TeamModel team() {
+TeamModel scale_team() {
   auto t = team_from(std::string("{") + kAttributes + R"(,
     "managers": [{"id": "a"}, {"id": "b"}, {"id": "c"}],
     "teams": [{"id": "t", "members": ["a", "b"]}]})");
@@ -28,13 +28,13 @@ TeamModel team() {
   return std::move(*t);
 }
 
-// kRules distinct rules: ids r0..r{n-1}, a condition on region and tier, and
+// kScaleRules distinct rules: ids r0..r{n-1}, a condition on region and tier, and
 // single-manager, team and manager-list targets in turn.
 Json big_rules() {
   const char* regions[] = {"Москва", "Сибирь", "Урал", "Томск"};
   const char* managers[] = {"a", "b", "c"};
   Json rules = Json::array();
-  for (std::size_t i = 0; i < kRules; ++i) {
+  for (std::size_t i = 0; i < kScaleRules; ++i) {
     Json r = {{"id", "r" + std::to_string(i)},
               {"priority", static_cast<int>(i % 1000)},
               {"when", {{"region", regions[i % 4]}, {"tier", i % 2 ? "SMB" : "Enterprise"}}}};
@@ -57,29 +57,29 @@ Json& shared_rules() {
   return doc;
 }
 
-// parse_rules with `extra` appended as rule number kRules.
+// parse_rules with `extra` appended as rule number kScaleRules.
 Result<RuleSet> with_extra_rule(const TeamModel& tm, Json extra) {
   Json& doc = shared_rules();
   doc["rules"].push_back(std::move(extra));
   auto rules = parse_rules(JsonReader(doc, "big.json"), tm);
-  doc["rules"].erase(kRules);
+  doc["rules"].erase(kScaleRules);
   return rules;
 }
 
 TEST(RulesScaleTest, HundredThousandDistinctRulesLoad) {
-  const TeamModel tm = team();
+  const TeamModel tm = scale_team();
   const Json& doc = shared_rules();
   auto rules = parse_rules(JsonReader(doc, "big.json"), tm);
   ASSERT_TRUE(rules.ok()) << rules.status().to_string();
-  ASSERT_EQ(rules->rules().size(), kRules);
+  ASSERT_EQ(rules->rules().size(), kScaleRules);
   // Sorted by priority, file order within a priority: r0, r1000, r2000, ...
   EXPECT_EQ(rules->rules()[0].key, "r0");
   EXPECT_EQ(rules->rules()[1].key, "r1000");
-  std::size_t last = kRules - 1;  // the last rule of priority 999 (98 999 of 99 999)
+  std::size_t last = kScaleRules - 1;  // the last rule of priority 999 (98 999 of 99 999)
   while (last % 1000 != 999) --last;
-  EXPECT_EQ(rules->rules()[kRules - 1].key, "r" + std::to_string(last));
+  EXPECT_EQ(rules->rules()[kScaleRules - 1].key, "r" + std::to_string(last));
   // One pool per manager-list rule (i % 3 == 2), one for the team: 33 333 + 1 of 99 999.
-  EXPECT_EQ(rules->pools().size(), kRules / 3 + 1);
+  EXPECT_EQ(rules->pools().size(), kScaleRules / 3 + 1);
   const Rule& listed = rules->rule(*rules->find_rule("r2"));
   ASSERT_TRUE(listed.target.pool.has_value());
   // Members in the team's rank order (by key), not in the listed order.
@@ -90,21 +90,22 @@ TEST(RulesScaleTest, HundredThousandDistinctRulesLoad) {
 }
 
 TEST(RulesScaleTest, DuplicateIdAtTheEndOfABigFileIsLocated) {
-  const TeamModel tm = team();
+  const TeamModel tm = scale_team();
   auto rules = with_extra_rule(tm, {{"id", "r17777"}, {"target", {{"manager", "a"}}}});
   ASSERT_FALSE(rules.ok());
   EXPECT_EQ(rules.status().code(), ErrorCode::duplicate);
   EXPECT_EQ(rules.status().location().file, "big.json");
-  EXPECT_EQ(rules.status().location().json_path, "/rules/" + std::to_string(kRules) + "/id");
+  EXPECT_EQ(rules.status().location().json_path, "/rules/" + std::to_string(kScaleRules) + "/id");
   EXPECT_EQ(rules.status().message(), "duplicate rule id 'r17777'");
 }
 
 TEST(RulesScaleTest, ManagerListedTwiceInAPoolIsLocated) {
-  const TeamModel tm = team();
+  const TeamModel tm = scale_team();
   auto rules = with_extra_rule(tm, {{"id", "last"}, {"target", {{"managers", {"c", "b", "c"}}}}});
   ASSERT_FALSE(rules.ok());
   EXPECT_EQ(rules.status().code(), ErrorCode::duplicate);
-  EXPECT_EQ(rules.status().location().json_path, "/rules/" + std::to_string(kRules) + "/target/managers/2");
+  EXPECT_EQ(rules.status().location().json_path,
+            "/rules/" + std::to_string(kScaleRules) + "/target/managers/2");
   EXPECT_EQ(rules.status().message(), "manager is listed twice");
 }
 
