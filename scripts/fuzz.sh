@@ -4,7 +4,7 @@
 #
 #   scripts/fuzz.sh                      every target, FUZZ_SECONDS each, one at a time
 #   scripts/fuzz.sh deals_csv team_json  only these targets (names without fuzz_)
-#   scripts/fuzz.sh --short              15 s per target, 2 targets at a time (scripts/test.sh)
+#   scripts/fuzz.sh --short              10 s per target, 2 targets at a time (scripts/test.sh)
 #   scripts/fuzz.sh --build-dir DIR      reuse a configured build folder (built with DEALFLOW_FUZZ=ON)
 #   scripts/fuzz.sh --jobs N             N targets at a time (FUZZ_JOBS)
 #   scripts/fuzz.sh --no-build           run what --build-dir (or build/fuzz) holds, build nothing
@@ -31,7 +31,7 @@ RUNS=${FUZZ_RUNS:-}
 TARGETS=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --short) SECONDS_PER_TARGET=15; JOBS=2 ;;
+    --short) SECONDS_PER_TARGET=10; JOBS=2 ;;
     --build-dir) BUILD_DIR=$2; shift ;;
     --jobs) JOBS=$2; shift ;;
     --no-build) BUILD=0 ;;
