@@ -13,17 +13,9 @@
 namespace dealflow::report {
 namespace {
 
-using section_support::caption;
-using section_support::definition;
-using section_support::figures;
-using section_support::fixture;
-using section_support::marks;
-using section_support::parse_section;
-using section_support::row;
-using section_support::rows;
+using namespace section_support;  // caption, definition, figures, fixture, marks, parse_section, row, rows, pct
 using Cells = std::vector<std::string>;
 
-using section_support::pct;
 int marks_of(const xml_support::Doc& page, int figure, const std::string& kind) {
   return page.count(
       section_support::nth_figure(figure) +

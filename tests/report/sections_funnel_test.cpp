@@ -13,18 +13,8 @@
 namespace dealflow::report {
 namespace {
 
-using section_support::caption;
-using section_support::definition;
-using section_support::figures;
-using section_support::fixture;
-using section_support::marks;
-using section_support::parse_section;
-using section_support::row;
-using section_support::rows;
+using namespace section_support;  // caption, definition, figures, fixture, marks, parse_section, row, rows, pct, t
 using Cells = std::vector<std::string>;
-
-using section_support::pct;
-using section_support::t;
 
 TEST(FunnelSection, BarsPerStageAndExactTables) {
   const Json funnel = fixture("funnel_small.json");

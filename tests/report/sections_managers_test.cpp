@@ -12,17 +12,8 @@
 namespace dealflow::report {
 namespace {
 
-using section_support::caption;
-using section_support::figures;
-using section_support::fixture;
-using section_support::marks;
-using section_support::parse_section;
-using section_support::row;
-using section_support::rows;
+using namespace section_support;  // caption, figures, fixture, marks, parse_section, row, rows, pct, t
 using Cells = std::vector<std::string>;
-
-using section_support::pct;
-using section_support::t;
 
 TEST(ManagersSection, ScorecardWithThePreviousPeriodAndTheChange) {
   const Json scorecard = fixture("scorecard_small.json");

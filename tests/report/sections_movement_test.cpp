@@ -12,17 +12,8 @@
 namespace dealflow::report {
 namespace {
 
-using section_support::caption;
-using section_support::definition;
-using section_support::figures;
-using section_support::fixture;
-using section_support::marks;
-using section_support::parse_section;
-using section_support::row;
-using section_support::rows;
+using namespace section_support;  // caption, definition, figures, fixture, marks, parse_section, row, rows, t
 using Cells = std::vector<std::string>;
-
-using section_support::t;
 
 TEST(MovementSection, WaterfallStepsPerNonEmptyBarWithExactTable) {
   const Json movement = fixture("movement_small.json");

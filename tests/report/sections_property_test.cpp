@@ -15,13 +15,10 @@
 namespace dealflow::report {
 namespace {
 
-using section_support::marks;
-using section_support::parse_section;
-using section_support::row;
-using section_support::rows;
+using namespace section_support;  // marks, parse_section, row, rows
 
 // "1 234.05" -> "1234.05": the thin spaces removed, U+2212 back to '-'.
-using section_support::plain;
+using namespace section_support;  // plain
 
 // Minor units as "units.cc" by integer division: the oracle for the table cells.
 std::string kopecks(std::int64_t minor) {

@@ -14,12 +14,7 @@
 namespace dealflow::report {
 namespace {
 
-using section_support::marks;
-using section_support::parse_section;
-using section_support::row;
-using section_support::rows;
-
-using section_support::plain;
+using namespace section_support;  // marks, parse_section, row, rows, plain
 
 // Minor units as a decimal string by integer arithmetic ("-12.05").
 std::string decimal(std::int64_t minor) {

@@ -11,13 +11,7 @@
 namespace dealflow::report {
 namespace {
 
-using section_support::definition;
-using section_support::figures;
-using section_support::fixture;
-using section_support::marks;
-using section_support::parse_section;
-using section_support::row;
-using section_support::rows;
+using namespace section_support;  // definition, figures, fixture, marks, parse_section, row, rows
 using Cells = std::vector<std::string>;
 
 TEST(RoutingSection, LintFindingsGradedBySeverity) {
