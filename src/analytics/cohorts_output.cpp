@@ -6,6 +6,7 @@
 #include "analytics/report_context.h"
 #include "dealflow/io/csv.h"
 #include "dealflow/io/table.h"
+#include "analytics/rate_text.h"
 
 namespace dealflow::analytics {
 namespace {
@@ -46,19 +47,8 @@ Json row_json(const CohortRow& r, const std::vector<CohortStage>& stages) {
               {"won_of_created", rate_json(r.won_of_created)}};
 }
 
-std::string percent(const std::optional<double>& v) {
-  if (!v) return "-";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", *v * 100.0);
-  return buf;
-}
-
-std::string interval_text(const Rate& r) {
-  if (!r.interval) return "-";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.1f–%.1f%%", r.interval->low * 100.0, r.interval->high * 100.0);
-  return buf;
-}
+using detail::percent;
+using detail::interval_text;
 
 // Shortest round-trip text of a double ("" when absent), as JSON writes it.
 std::string csv_double(const std::optional<double>& v) {

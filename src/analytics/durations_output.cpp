@@ -5,6 +5,7 @@
 
 #include "dealflow/io/csv.h"
 #include "dealflow/io/table.h"
+#include "analytics/rate_text.h"
 
 namespace dealflow::analytics {
 namespace {
@@ -93,12 +94,7 @@ std::string duration_text(const std::optional<std::int64_t>& seconds, TimeBasis 
   return buf;
 }
 
-std::string percent(const std::optional<double>& v) {
-  if (!v) return "-";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", *v * 100.0);
-  return buf;
-}
+using detail::percent;
 
 std::string bound(const std::optional<Instant>& t, const char* open) {
   return t ? format_iso(*t) : open;

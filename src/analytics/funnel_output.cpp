@@ -9,6 +9,7 @@
 
 #include "dealflow/io/csv.h"
 #include "dealflow/io/table.h"
+#include "analytics/rate_text.h"
 
 namespace dealflow::analytics {
 namespace {
@@ -93,19 +94,8 @@ Json figures_json(const FunnelFigures& f, bool snapshot) {
   return j;
 }
 
-std::string percent(const std::optional<double>& v) {
-  if (!v) return "-";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", *v * 100.0);
-  return buf;
-}
-
-std::string interval_text(const Rate& r) {
-  if (!r.interval) return "-";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.1f–%.1f%%", r.interval->low * 100.0, r.interval->high * 100.0);
-  return buf;
-}
+using detail::percent;
+using detail::interval_text;
 
 std::string money_text(const std::vector<Money>& amounts) {
   if (amounts.empty()) return "-";

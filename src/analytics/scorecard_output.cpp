@@ -5,6 +5,7 @@
 
 #include "dealflow/io/csv.h"
 #include "dealflow/io/table.h"
+#include "analytics/rate_text.h"
 
 namespace dealflow::analytics {
 namespace {
@@ -60,12 +61,7 @@ Json row_json(const ScorecardRow& r) {
               {"by_channel", splits_json(r.by_channel)}};
 }
 
-std::string percent(const std::optional<double>& v) {
-  if (!v) return "-";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", *v * 100.0);
-  return buf;
-}
+using detail::percent;
 
 std::string money_text(const std::optional<Money>& m) {
   if (!m) return "-";
