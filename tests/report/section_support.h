@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,16 @@ inline std::string plain(std::string text) {
   for (std::size_t p; (p = text.find("\u2009")) != std::string::npos;) text.erase(p, 3);
   for (std::size_t p; (p = text.find("\u2212")) != std::string::npos;) text.replace(p, 3, "-");
   return text;
+}
+// Minor units as "units.cc" by integer division ("-12.05"): the oracle the
+// table cells are compared with (after plain()). Exact for every int64.
+inline std::string minor_text(std::int64_t minor) {
+  const bool negative = minor < 0;
+  const std::uint64_t m =
+      negative ? 0 - static_cast<std::uint64_t>(minor) : static_cast<std::uint64_t>(minor);
+  std::string cents = std::to_string(m % 100);
+  if (cents.size() < 2) cents.insert(0, "0");
+  return (negative ? "-" : "") + std::to_string(m / 100) + "." + cents;
 }
 
 }  // namespace section_support

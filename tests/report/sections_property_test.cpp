@@ -15,20 +15,7 @@
 namespace dealflow::report {
 namespace {
 
-using namespace section_support;  // marks, parse_section, row, rows
-
-// "1 234.05" -> "1234.05": the thin spaces removed, U+2212 back to '-'.
-using namespace section_support;  // plain
-
-// Minor units as "units.cc" by integer division: the oracle for the table cells.
-std::string kopecks(std::int64_t minor) {
-  const bool negative = minor < 0;
-  const std::uint64_t m =
-      negative ? 0 - static_cast<std::uint64_t>(minor) : static_cast<std::uint64_t>(minor);
-  std::string cents = std::to_string(m % 100);
-  if (cents.size() < 2) cents.insert(0, "0");
-  return (negative ? "-" : "") + std::to_string(m / 100) + "." + cents;
-}
+using namespace section_support;  // marks, parse_section, row, rows, plain, minor_text
 
 Json random_plan(std::mt19937_64& rng, int& finite_expected) {
   std::uniform_int_distribution<std::int64_t> amount(-5'000'000'000'000, 900'000'000'000'000);
@@ -72,10 +59,10 @@ TEST(SectionProperties, PlanMarksAndExactAmountsOverRandomPlans) {
       auto cells = row(page, 1, static_cast<int>(i) + 1);
       ASSERT_EQ(cells.size(), 5u);
       EXPECT_EQ(cells[0], r["scope_value"].get<std::string>());
-      EXPECT_EQ(plain(cells[1]), kopecks(r["plan"].get<std::int64_t>()));
-      EXPECT_EQ(plain(cells[2]), kopecks(r["fact"].get<std::int64_t>()));
+      EXPECT_EQ(plain(cells[1]), minor_text(r["plan"].get<std::int64_t>()));
+      EXPECT_EQ(plain(cells[2]), minor_text(r["fact"].get<std::int64_t>()));
       EXPECT_EQ(plain(cells[3]),
-                r["expected_by_now"].is_null() ? "—" : kopecks(r["expected_by_now"].get<std::int64_t>()));
+                r["expected_by_now"].is_null() ? "—" : minor_text(r["expected_by_now"].get<std::int64_t>()));
     }
     // Pacing: a bar per attainment and per period with working days.
     int pacing = 0;

@@ -14,14 +14,7 @@
 namespace dealflow::report {
 namespace {
 
-using namespace section_support;  // marks, parse_section, row, rows, plain
-
-// Minor units as a decimal string by integer arithmetic ("-12.05").
-std::string decimal(std::int64_t minor) {
-  const std::int64_t a = minor < 0 ? -minor : minor;
-  const std::string cents = std::to_string(a % 100);
-  return (minor < 0 ? "-" : "") + std::to_string(a / 100) + "." + (cents.size() < 2 ? "0" : "") + cents;
-}
+using namespace section_support;  // marks, parse_section, row, rows, plain, minor_text
 
 const char* const kNames[] = {"created", "won", "Сделка <&> \"срочно\"", "перенос", "lost"};
 
@@ -37,7 +30,7 @@ Json random_movement(std::mt19937_64& rng) {
     Json deals = Json::array();
     for (int d = deals_n(rng); d > 0; --d)
       deals.push_back("D-" + std::to_string(i) + "-" + std::to_string(d));
-    std::string amount = decimal(m);
+    std::string amount = minor_text(m);
     if (m > 0 && !level && zero(rng) == 1) amount = "+" + amount;
     const std::string id = level ? (i == 0 ? "start" : "end") : "bar_" + std::to_string(i);
     bars.push_back({{"bar", id},
