@@ -10,10 +10,6 @@
 namespace dealflow::analytics {
 namespace {
 
-constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
-  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
-}
-
 // The month index of a funnel group key "YYYY-MM" (cohort_month_key's form).
 std::optional<std::int32_t> parse_month_key(const std::string& key) {
   const std::size_t dash = key.rfind('-');

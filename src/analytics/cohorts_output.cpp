@@ -6,7 +6,7 @@
 #include "analytics/report_context.h"
 #include "dealflow/io/csv.h"
 #include "dealflow/io/table.h"
-#include "analytics/rate_text.h"
+#include "analytics/output_text.h"
 
 namespace dealflow::analytics {
 namespace {

@@ -13,7 +13,7 @@ using namespace csv_detail;
 namespace {
 
 // Staged close dates: days since 1970-01-01 + 2^31 (kNoValue stays free for "clear").
-constexpr std::int64_t kDateBias = 0x80000000ll;
+constexpr std::int64_t kStagedDateBias = 0x80000000ll;
 
 enum class SlotKind : std::uint8_t { dimension, amount, close_date, probability };
 
@@ -175,7 +175,7 @@ Status load_field_changes_csv(std::string_view text, std::string_view file_name,
             if (sink.add(IssueKind::bad_date, st, value)) return st;
             continue;
           }
-          v = static_cast<std::uint32_t>(static_cast<std::int64_t>(d->days_since_epoch()) + kDateBias);
+          v = static_cast<std::uint32_t>(static_cast<std::int64_t>(d->days_since_epoch()) + kStagedDateBias);
           break;
         }
         case SlotKind::probability: {
@@ -277,7 +277,7 @@ Status load_field_changes_csv(std::string_view text, std::string_view file_name,
         st = log.add_close_date_change(deal, at,
                                        clear ? std::nullopt
                                              : std::optional<Date>(Date(static_cast<std::int32_t>(
-                                                   static_cast<std::int64_t>(c.value) - kDateBias))));
+                                                   static_cast<std::int64_t>(c.value) - kStagedDateBias))));
         break;
       case SlotKind::probability:
         st = log.add_probability_change(deal, at,

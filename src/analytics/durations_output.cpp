@@ -5,24 +5,21 @@
 
 #include "dealflow/io/csv.h"
 #include "dealflow/io/table.h"
-#include "analytics/rate_text.h"
+#include "analytics/output_text.h"
 
 namespace dealflow::analytics {
 namespace {
+
+using detail::bound;
+using detail::money_json;
+using detail::money_text;
+using detail::percent;
 
 Json optional_int(const std::optional<std::int64_t>& v) {
   return v ? Json(*v) : Json(nullptr);
 }
 Json optional_double(const std::optional<double>& v) {
   return v ? Json(*v) : Json(nullptr);
-}
-std::string money_text(const std::optional<Money>& m) {
-  if (!m) return "-";
-  return m->format_amount(" ", ',') + " " + std::string(m->currency().code());
-}
-Json money_json(const std::optional<Money>& m) {
-  if (!m) return nullptr;
-  return Json{{"amount", m->format_amount()}, {"currency", m->currency().code()}};
 }
 
 // One object per currency of the won amounts, code order.
@@ -92,12 +89,6 @@ std::string duration_text(const std::optional<std::int64_t>& seconds, TimeBasis 
   const double v = static_cast<double>(*seconds) / (basis == TimeBasis::business ? 3600.0 : 86400.0);
   std::snprintf(buf, sizeof buf, "%.1f", v);
   return buf;
-}
-
-using detail::percent;
-
-std::string bound(const std::optional<Instant>& t, const char* open) {
-  return t ? format_iso(*t) : open;
 }
 
 std::string group_label(const std::optional<std::string>& key) {

@@ -15,10 +15,6 @@ namespace {
 
 constexpr std::uint8_t kOpen = 0, kWon = 1, kLost = 2, kForeign = 3;
 
-constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
-  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
-}
-
 // Months since year 0 (year * 12 + month - 1) of a unix time at an offset.
 std::int32_t month_index(std::int64_t unix_seconds, int offset_minutes) noexcept {
   const Date d(static_cast<std::int32_t>(floor_div(unix_seconds + std::int64_t{offset_minutes} * 60, 86400)));

@@ -9,7 +9,7 @@
 
 #include "dealflow/io/csv.h"
 #include "dealflow/io/table.h"
-#include "analytics/rate_text.h"
+#include "analytics/output_text.h"
 
 namespace dealflow::analytics {
 namespace {
@@ -33,7 +33,7 @@ void put_rate(Json& j, const std::string& name, const Rate* r) {
   j[name + "_denominator"] = r ? Json(r->denominator) : Json(nullptr);
 }
 
-Json money_json(const std::vector<Money>& amounts) {
+Json money_list_json(const std::vector<Money>& amounts) {
   Json out = Json::array();
   for (const Money& m : amounts)
     out.push_back(Json{{"amount", m.format_amount()}, {"currency", m.currency().code()}});
@@ -61,16 +61,16 @@ Json figures_json(const FunnelFigures& f, bool snapshot) {
   put_rate(j, "win_rate", &f.win_rate);
   j["win_rate_by_amount"] = amount_rates_json(f.win_rate_by_amount);
   put_rate(j, "won_of_created", f.won_of_created ? &*f.won_of_created : nullptr);
-  j["won_amount"] = money_json(f.won_amount);
-  j["lost_amount"] = money_json(f.lost_amount);
-  j["open_amount"] = money_json(f.open_amount);
+  j["won_amount"] = money_list_json(f.won_amount);
+  j["lost_amount"] = money_list_json(f.lost_amount);
+  j["open_amount"] = money_list_json(f.open_amount);
   Json stages = Json::array();
   for (std::size_t k = 0; k < f.stages.size(); ++k) {
     const FunnelStageRow& s = f.stages[k];
     Json row{{"id", s.id}, {"name", s.name}, {"reached", s.reached}};
     put_rate(row, "step_conversion", snapshot || k == 0 ? nullptr : &s.step_conversion);
     put_rate(row, "cumulative_conversion", snapshot ? nullptr : &s.cumulative_conversion);
-    row["amount"] = money_json(s.amount);
+    row["amount"] = money_list_json(s.amount);
     stages.push_back(std::move(row));
   }
   j["stages"] = std::move(stages);
@@ -83,7 +83,7 @@ Json figures_json(const FunnelFigures& f, bool snapshot) {
     lost_from.push_back(Json{{"stage", r.stage ? Json(r.id) : Json(nullptr)},
                              {"name", r.stage ? Json(r.name) : Json(nullptr)},
                              {"count", r.count},
-                             {"amount", money_json(r.amount)},
+                             {"amount", money_list_json(r.amount)},
                              {"reasons", std::move(reasons)}});
   }
   j["lost_from"] = std::move(lost_from);
@@ -97,7 +97,7 @@ Json figures_json(const FunnelFigures& f, bool snapshot) {
 using detail::percent;
 using detail::interval_text;
 
-std::string money_text(const std::vector<Money>& amounts) {
+std::string money_list_text(const std::vector<Money>& amounts) {
   if (amounts.empty()) return "-";
   std::string s;
   for (const Money& m : amounts) {
@@ -486,7 +486,7 @@ void group_cells(const FunnelGroup& g, std::vector<std::string>& row) {
   row[c++] = std::to_string(f.open);
   row[c++] = percent(f.win_rate.value);
   row[c++] = amount_rates_text(f.win_rate_by_amount);
-  row[c++] = money_text(f.won_amount);
+  row[c++] = money_list_text(f.won_amount);
 }
 
 template <class Groups>
@@ -518,7 +518,7 @@ void write_table(Sink& sink, const FunnelReport& report, const Pipeline& pipelin
         row.push_back(percent(s.cumulative_conversion.value));
         row.push_back(interval_text(s.cumulative_conversion));
       }
-      row.push_back(money_text(s.amount));
+      row.push_back(money_list_text(s.amount));
       t.add_row(std::move(row));
     }
     out += t.render();
@@ -533,8 +533,8 @@ void write_table(Sink& sink, const FunnelReport& report, const Pipeline& pipelin
            interval_text(*f.won_of_created) + "]";
   }
   out += "\n";
-  out += "won amount " + money_text(f.won_amount) + ", lost amount " + money_text(f.lost_amount) +
-         ", open amount " + money_text(f.open_amount) + "\n";
+  out += "won amount " + money_list_text(f.won_amount) + ", lost amount " + money_list_text(f.lost_amount) +
+         ", open amount " + money_list_text(f.open_amount) + "\n";
   if (!f.lost_from.empty()) {
     out += "\nlost, by the open stage they were lost from:\n";
     TextTable t({"lost from", "name", "lost", "amount", "reasons"},
@@ -546,7 +546,7 @@ void write_table(Sink& sink, const FunnelReport& report, const Pipeline& pipelin
                    std::to_string(count);
       }
       t.add_row({r.stage ? r.id : "(none)", r.stage ? r.name : "-", std::to_string(r.count),
-                 money_text(r.amount), reasons});
+                 money_list_text(r.amount), reasons});
     }
     out += t.render();
   }

@@ -4,13 +4,6 @@
 #include <cstdio>
 
 namespace dealflow::analytics::detail {
-namespace {
-
-constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
-  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
-}
-
-}  // namespace
 
 Result<ReportContext> ReportContext::create(const EventLog& log, const Pipeline& pipeline,
                                             std::optional<Instant> from, std::optional<Instant> to,

@@ -17,7 +17,6 @@ namespace dealflow::analytics {
 namespace {
 
 using detail::draw_skew;
-using detail::floor_div;
 using detail::is_office_day;
 using detail::SampleRandom;
 namespace s = detail::sample;

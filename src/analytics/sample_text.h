@@ -13,10 +13,6 @@
 
 namespace dealflow::analytics::detail {
 
-constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
-  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
-}
-
 class ChunkWriter {
  public:
   static constexpr std::size_t kChunkBytes = 1 << 20;

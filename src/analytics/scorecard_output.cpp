@@ -5,15 +5,14 @@
 
 #include "dealflow/io/csv.h"
 #include "dealflow/io/table.h"
-#include "analytics/rate_text.h"
+#include "analytics/output_text.h"
 
 namespace dealflow::analytics {
 namespace {
 
-Json money_json(const std::optional<Money>& m) {
-  if (!m) return nullptr;
-  return Json{{"amount", m->format_amount()}, {"currency", m->currency().code()}};
-}
+using detail::money_json;
+using detail::money_text;
+using detail::percent;
 
 Json amounts_json(const ScorecardFigures& f) {
   Json out = Json::array();
@@ -59,13 +58,6 @@ Json row_json(const ScorecardRow& r) {
               {"previous", figures_json(r.previous)},
               {"by_business", splits_json(r.by_business)},
               {"by_channel", splits_json(r.by_channel)}};
-}
-
-using detail::percent;
-
-std::string money_text(const std::optional<Money>& m) {
-  if (!m) return "-";
-  return m->format_amount(" ", ',') + " " + std::string(m->currency().code());
 }
 
 // One amount per currency: "1 000,00 MXN; 50,00 USD", "-" when none.

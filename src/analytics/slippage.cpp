@@ -7,18 +7,20 @@
 #include "dealflow/io/csv.h"
 #include "dealflow/io/table.h"
 
+#include "analytics/output_text.h"
+
 namespace dealflow::analytics {
 namespace {
 
 // Per-currency sums as a small map by the log's currency index.
 using Deltas = std::map<std::uint16_t, std::int64_t>;
 
-struct Accumulator {
+struct SlippageSums {
   SlippageFigures figures;
   Deltas delta;
 };
 
-void merge(Accumulator& into, const Accumulator& from) {
+void merge(SlippageSums& into, const SlippageSums& from) {
   SlippageFigures& a = into.figures;
   const SlippageFigures& b = from.figures;
   a.deals += b.deals;
@@ -32,7 +34,7 @@ void merge(Accumulator& into, const Accumulator& from) {
   for (const auto& [c, v] : from.delta) into.delta[c] += v;
 }
 
-SlippageFigures finish(const Accumulator& acc, const EventLog& log) {
+SlippageFigures finish(const SlippageSums& acc, const EventLog& log) {
   SlippageFigures f = acc.figures;
   std::vector<std::pair<std::string, Money>> by_code;
   for (const auto& [c, v] : acc.delta) {
@@ -44,8 +46,8 @@ SlippageFigures finish(const Accumulator& acc, const EventLog& log) {
 }
 
 // The counted changes of one deal in [from, to) (log seconds, to exclusive).
-Accumulator deal_changes(const EventLog& log, DealId d, std::uint32_t from, std::uint32_t to, bool to_given) {
-  Accumulator acc;
+SlippageSums deal_changes(const EventLog& log, DealId d, std::uint32_t from, std::uint32_t to, bool to_given) {
+  SlippageSums acc;
   SlippageFigures& f = acc.figures;
   const std::uint16_t manager = DealField::dimension(StandardDimension::manager).code();
   bool seen_date = false, seen_amount = false, seen_owner = false;
@@ -100,7 +102,7 @@ Accumulator deal_changes(const EventLog& log, DealId d, std::uint32_t from, std:
   return acc;
 }
 
-std::string days_text(std::int64_t days) { return std::to_string(days); }
+std::string day_count_text(std::int64_t days) { return std::to_string(days); }
 
 std::string deals_text(std::uint64_t n) { return "(" + std::to_string(n) + (n == 1 ? " deal)" : " deals)"); }
 
@@ -147,12 +149,12 @@ Result<SlippageReport> compute_slippage(const EventLog& log, const Pipeline& pip
   const bool from_before_base = query.from && *query.from < log.time_base();
   const DimensionId manager = to_dimension_id(StandardDimension::manager);
 
-  Accumulator total;
-  std::map<std::optional<std::string>, Accumulator> groups;
+  SlippageSums total;
+  std::map<std::optional<std::string>, SlippageSums> groups;
   for (std::size_t i = 0; i < log.deal_count(); ++i) {
     const DealId d{static_cast<std::uint32_t>(i)};
     if (log.pipeline(d).value() != *pcode || log.created_at(d) > report.as_of) continue;
-    const Accumulator acc = deal_changes(log, d, from_before_base ? 0 : from, to, query.to.has_value());
+    const SlippageSums acc = deal_changes(log, d, from_before_base ? 0 : from, to, query.to.has_value());
     if (acc.figures.deals == 0) continue;
     SlippageDeal row;
     row.deal = std::string(log.deal_key(d));
@@ -178,7 +180,9 @@ Result<SlippageReport> compute_slippage(const EventLog& log, const Pipeline& pip
 
 namespace {
 
-Json figures_json(const SlippageFigures& f) {
+using detail::bound;
+
+Json slippage_figures_json(const SlippageFigures& f) {
   Json delta = Json::array();
   for (const Money& m : f.amount_delta)
     delta.push_back(Json{{"amount", m.format_amount()}, {"currency", m.currency().code()}});
@@ -193,16 +197,12 @@ Json figures_json(const SlippageFigures& f) {
               {"owner_changes", f.owner_changes}};
 }
 
-std::string bound(const std::optional<Instant>& t, const char* unbounded) {
-  return t ? format_iso(*t) : unbounded;
-}
-
 }  // namespace
 
 Json slippage_to_json(const SlippageReport& r) {
   Json deals = Json::array();
   for (const auto& d : r.deals) {
-    Json j = figures_json(d.figures);
+    Json j = slippage_figures_json(d.figures);
     j.erase("deals");
     j.erase("deals_pushed");
     deals.push_back(Json{{"deal", d.deal},
@@ -214,7 +214,7 @@ Json slippage_to_json(const SlippageReport& r) {
   Json groups = Json::array();
   for (const auto& g : r.groups) {
     groups.push_back(
-        Json{{"key", g.key ? Json(*g.key) : Json(nullptr)}, {"figures", figures_json(g.figures)}});
+        Json{{"key", g.key ? Json(*g.key) : Json(nullptr)}, {"figures", slippage_figures_json(g.figures)}});
   }
   return Json{{"definition",
                {{"pipeline", r.pipeline_id},
@@ -225,7 +225,7 @@ Json slippage_to_json(const SlippageReport& r) {
                 {"text", SlippageReport::definition_text()}}},
               {"deals", deals},
               {"groups", groups},
-              {"total", figures_json(r.total)}};
+              {"total", slippage_figures_json(r.total)}};
 }
 
 std::string slippage_to_csv(const SlippageReport& r) {
@@ -260,18 +260,18 @@ std::string slippage_to_table(const SlippageReport& r) {
     const SlippageFigures& f = d.figures;
     t.add_row({d.deal, d.group.value_or(r.group_by.empty() ? "" : "(none)"), d.owner,
                d.close_date ? d.close_date->to_string() : "", std::to_string(f.close_date_pushes),
-               days_text(f.days_pushed), std::to_string(f.close_date_pulls), std::to_string(f.amount_changes),
+               day_count_text(f.days_pushed), std::to_string(f.close_date_pulls), std::to_string(f.amount_changes),
                money_list(f.amount_delta), std::to_string(f.owner_changes)});
   }
   for (const auto& g : r.groups) {
     const SlippageFigures& f = g.figures;
     t.add_row({deals_text(f.deals), g.key.value_or("(none)"), "", "", std::to_string(f.close_date_pushes),
-               days_text(f.days_pushed), std::to_string(f.close_date_pulls), std::to_string(f.amount_changes),
+               day_count_text(f.days_pushed), std::to_string(f.close_date_pulls), std::to_string(f.amount_changes),
                money_list(f.amount_delta), std::to_string(f.owner_changes)});
   }
   const SlippageFigures& f = r.total;
   t.add_row({"total " + deals_text(f.deals), "", "", "", std::to_string(f.close_date_pushes),
-             days_text(f.days_pushed), std::to_string(f.close_date_pulls), std::to_string(f.amount_changes),
+             day_count_text(f.days_pushed), std::to_string(f.close_date_pulls), std::to_string(f.amount_changes),
              money_list(f.amount_delta), std::to_string(f.owner_changes)});
   return t.render() + "\npipeline " + r.pipeline_id + "; changes in [" + bound(r.from, "-inf") + ", " +
          bound(r.to, "+inf") + "); as of " + format_iso(r.as_of) + "; " +

@@ -27,12 +27,13 @@ Money earned_of(const PeriodStatements& ps, const std::string& manager, Currency
   return sum;
 }
 
-bool in_team(const routing::TeamModel& model, TeamId team, ManagerId manager) {
+// Whether `manager` heads `team` or one of its descendants, or is a member of one.
+bool in_team_or_head(const routing::TeamModel& model, TeamId team, ManagerId manager) {
   const routing::Team& t = model.team(team);
   if (t.head == manager) return true;
   if (std::find(t.members.begin(), t.members.end(), manager) != t.members.end()) return true;
   for (TeamId c : t.children)
-    if (in_team(model, c, manager)) return true;
+    if (in_team_or_head(model, c, manager)) return true;
   return false;
 }
 
@@ -189,12 +190,12 @@ Result<TeamSummary> Engine::summary(const Period& p, const PeriodStatements& ps)
     for (std::size_t i = 0; i < participants; ++i) {
       const SummaryRow& pr = sum.rows[i];
       const auto mid = plan_.team.find_manager(pr.participant);
-      bool in = mid && in_team(plan_.team, t.id, *mid);
+      bool in = mid && in_team_or_head(plan_.team, t.id, *mid);
       if (!in)
         for (const Overlay& o : plan_.overlays)
           in = in || (o.manager == pr.participant && team_within(plan_.team, t.id, o.team_id));
       if (!in) continue;
-      if (mid && in_team(plan_.team, t.id, *mid)) r.won_amount += pr.won_amount;
+      if (mid && in_team_or_head(plan_.team, t.id, *mid)) r.won_amount += pr.won_amount;
       r.paid += pr.paid;
       r.overlay_paid += pr.overlay_paid;
       r.clawbacks += pr.clawbacks;

@@ -6,10 +6,6 @@
 namespace dealflow {
 namespace {
 
-constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
-  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
-}
-
 bool contains(const std::vector<Date>& sorted, Date d) {
   return std::binary_search(sorted.begin(), sorted.end(), d);
 }

@@ -31,10 +31,6 @@ constexpr unsigned days_in_month(int y, unsigned m) noexcept {
   return m == 2 && is_leap(y) ? 29 : kDays[m - 1];
 }
 
-constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
-  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
-}
-
 Status time_error(std::string_view text, std::string_view what) {
   return Status(ErrorCode::parse_error,
                 "invalid timestamp '" + std::string(text) + "': " + std::string(what));

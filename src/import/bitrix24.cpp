@@ -255,9 +255,8 @@ void build(State& s) {
 }  // namespace
 }  // namespace bitrix24_detail
 
-using namespace bitrix24_detail;
-
 Result<CanonicalExport> import_bitrix24(const std::vector<std::string>& paths, const ImportOptions& options) {
+  using namespace bitrix24_detail;
   DEALFLOW_RETURN_IF_ERROR(check_field_map(options));
   State s;
   s.options = options;

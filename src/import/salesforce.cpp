@@ -251,10 +251,9 @@ Status read_stages_and_deals(State& s) {
 
 }  // namespace salesforce_detail
 
-using namespace salesforce_detail;
-
 Result<CanonicalExport> import_salesforce(const std::vector<std::string>& paths,
                                           const ImportOptions& options) {
+  using namespace salesforce_detail;
   DEALFLOW_RETURN_IF_ERROR(check_field_map(options));
   State s;
   s.options = options;

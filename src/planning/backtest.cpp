@@ -37,7 +37,7 @@ struct PredictedDeal {
 };
 
 // A snapshot whose period has not ended yet in the sweep.
-struct Pending {
+struct PendingSnapshot {
   std::size_t snapshot = 0;
   std::vector<std::int64_t> fact;                   // per scope
   std::vector<std::vector<std::int64_t>> forecast;  // per method, per scope (fact included)
@@ -61,7 +61,7 @@ class Engine {
   Status snapshot(std::size_t s, const PipelineState& state, Instant period_begin, Instant period_end) {
     auto source = amount_source(state.as_of);
     if (!source) return source.status();
-    Pending p;
+    PendingSnapshot p;
     p.snapshot = s;
     for (const ClosedDeal& c : state.closed) {
       if (!c.won) continue;
@@ -152,9 +152,9 @@ class Engine {
     actual.resize(scopes_.size(), 0);
     for (const std::size_t s : snapshots) {
       auto it =
-          std::find_if(pending_.begin(), pending_.end(), [&](const Pending& p) { return p.snapshot == s; });
+          std::find_if(pending_.begin(), pending_.end(), [&](const PendingSnapshot& p) { return p.snapshot == s; });
       if (it == pending_.end()) continue;
-      Pending& p = *it;
+      PendingSnapshot& p = *it;
       p.fact.resize(scopes_.size(), 0);
       for (auto& f : p.forecast) f.resize(scopes_.size(), 0);
       std::vector<bool> present(scopes_.size(), false);
@@ -314,7 +314,7 @@ class Engine {
   std::optional<DealId> currency_deal_;
   std::map<std::pair<bool, std::string>, std::uint32_t> scope_index_;
   std::vector<std::optional<std::string>> scopes_;
-  std::vector<Pending> pending_;
+  std::vector<PendingSnapshot> pending_;
   std::vector<Point> points_;
   std::map<std::pair<std::uint32_t, std::size_t>, AccuracyMetrics> accuracy_;
   std::vector<AccuracyMetrics> totals_;

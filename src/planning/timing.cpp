@@ -13,7 +13,7 @@ constexpr std::uint8_t kWon = 1, kLost = 2;
 // Times are whole minutes (floor): fewer distinct times, a shorter sort key; ample for sales cycles.
 constexpr std::int64_t kUnit = 60;
 
-struct Pending {
+struct PendingVisit {
   std::uint16_t stage;
   std::int64_t start;  // unix seconds
 };
@@ -37,7 +37,7 @@ Result<TimingModel> TimingModel::fit(const analytics::EventLog& log, const Pipel
   }
   const std::int64_t from = train_from.unix_seconds(), to = as_of.unix_seconds();
   std::vector<std::uint32_t> seen(stage_count, 0xFFFFFFFFu);  // last deal that visited the stage
-  std::vector<Pending> pending;
+  std::vector<PendingVisit> pending;
   for (std::size_t i = 0; i < log.deal_count(); ++i) {
     const DealId d{static_cast<std::uint32_t>(i)};
     if (!ctx->exists(d)) continue;
@@ -53,11 +53,11 @@ Result<TimingModel> TimingModel::fit(const analytics::EventLog& log, const Pipel
         seen[s] = static_cast<std::uint32_t>(i);
         if (at >= from && at <= to) pending.push_back({s, at});
       } else {
-        for (const Pending& p : pending) obs[p.stage].push_back({(at - p.start) / kUnit, kind[s]});
+        for (const PendingVisit& p : pending) obs[p.stage].push_back({(at - p.start) / kUnit, kind[s]});
         pending.clear();
       }
     }
-    for (const Pending& p : pending) obs[p.stage].push_back({(to - p.start) / kUnit, analytics::kCensored});
+    for (const PendingVisit& p : pending) obs[p.stage].push_back({(to - p.start) / kUnit, analytics::kCensored});
   }
   TimingModel model;
   model.train_from_ = train_from;

@@ -20,10 +20,10 @@ namespace {
 constexpr double kPanelTitleSize = 12;
 constexpr double kCategorySize = 11;
 constexpr double kValueSize = 10;
-constexpr double kBarHeight = 14;
+constexpr double kPanelBarHeight = 14;
 constexpr double kBarPitch = 18;  // bar and gap
 constexpr double kPanelGap = 16;
-constexpr double kRowGap = 14;
+constexpr double kPanelRowGap = 14;
 constexpr double kMaxCategoryWidth = 130;
 
 double value_at(const SmallMultiplesSpec& spec, std::size_t p, std::size_t c) {
@@ -96,7 +96,7 @@ Chart small_multiples(const SmallMultiplesSpec& spec) {
   const double panel_height =
       bars_offset + kBarPitch * static_cast<double>(n_categories) + line_height(kTickSize);
   const double grid_top = kPad + line_height(kTitleSize) + 4;
-  const double grid_bottom = grid_top + (panel_height + kRowGap) * static_cast<double>(grid_rows);
+  const double grid_bottom = grid_top + (panel_height + kPanelRowGap) * static_cast<double>(grid_rows);
   const double label_baseline = grid_bottom + kAscent * kLabelSize;
   const double height = label_baseline + kDescent * kLabelSize + kPad;
 
@@ -108,7 +108,7 @@ Chart small_multiples(const SmallMultiplesSpec& spec) {
     Box panel;
     panel.x0 = grid_left + (panel_width + kPanelGap) * static_cast<double>(grid_column);
     panel.x1 = panel.x0 + panel_width;
-    panel.y0 = grid_top + (panel_height + kRowGap) * static_cast<double>(grid_row);
+    panel.y0 = grid_top + (panel_height + kPanelRowGap) * static_cast<double>(grid_row);
     const double bars_top = panel.y0 + bars_offset;
     const double bars_bottom = bars_top + kBarPitch * static_cast<double>(n_categories);
     const LinearScale x{ticks.lo(), ticks.hi(), panel.x0, panel.x1};
@@ -126,21 +126,21 @@ Chart small_multiples(const SmallMultiplesSpec& spec) {
                        kTickSize, anchor, panel.x0, panel.x1, "tick-label");
     }
     for (std::size_t c = 0; c < n_categories; ++c) {
-      const double bar_y = bars_top + kBarPitch * static_cast<double>(c) + (kBarPitch - kBarHeight) / 2;
+      const double bar_y = bars_top + kBarPitch * static_cast<double>(c) + (kBarPitch - kPanelBarHeight) / 2;
       if (grid_column == 0) {
         draw_fitted_text(svg, grid_left - 6,
-                         bar_y + kBarHeight / 2 + (kAscent - kDescent) * kCategorySize / 2,
+                         bar_y + kPanelBarHeight / 2 + (kAscent - kDescent) * kCategorySize / 2,
                          spec.categories[c], kCategorySize, "end", kPad, grid_left - 6, "category-label");
       }
       const double v = value_at(spec, p, c);
       if (!std::isfinite(v)) continue;
       const double x0 = std::min(x(0), x(v)), width = std::fabs(x(v) - x(0));
       const std::string value_text = format_number(v, decimals);
-      svg.rect(x0, bar_y, width, kBarHeight, kPalette[0], "mark bar",
+      svg.rect(x0, bar_y, width, kPanelBarHeight, kPalette[0], "mark bar",
                spec.panel_titles[p] + " · " + spec.categories[c] + ": " + value_text);
       // The value right of the bar when it fits in the panel, else inside it.
       const double text_w = text_width(value_text, kValueSize);
-      const double baseline = bar_y + kBarHeight / 2 + (kAscent - kDescent) * kValueSize / 2;
+      const double baseline = bar_y + kPanelBarHeight / 2 + (kAscent - kDescent) * kValueSize / 2;
       if (x0 + width + 3 + text_w <= panel.x1) {
         svg.text(x0 + width + 3, baseline, value_text, kValueSize, "start", "bar-label");
       } else if (text_w + 6 <= width) {

@@ -52,14 +52,14 @@ p.back { font-size: 13px; }
 }
 )css";
 
-std::string count_text(std::size_t n) {
+std::string deal_count_text(std::size_t n) {
   return format_number(static_cast<double>(n)) + (n == 1 ? " deal" : " deals");
 }
 
 void write_list(std::string& out, const DealList& list, std::size_t cap) {
   out += "<section class=\"deal-list\" id=\"list-" + escape_xml(list.id) + "\">\n";
   out += "<h3>" + escape_xml(list.title) + "</h3>\n";
-  out += "<p class=\"count\">" + count_text(list.deal_ids.size()) + "</p>\n";
+  out += "<p class=\"count\">" + deal_count_text(list.deal_ids.size()) + "</p>\n";
   const std::size_t shown = std::min(cap, list.deal_ids.size());
   if (shown > 0) {
     out += "<ul class=\"ids\">";

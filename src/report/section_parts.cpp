@@ -49,4 +49,10 @@ std::string definitions_html(std::string_view document, const std::vector<std::s
   return out + "</ul></div>\n";
 }
 
+std::string count_text(std::int64_t n) { return format_number(static_cast<double>(n), 0); }
+
+std::string percent_text(const std::optional<double>& fraction) {
+  return fraction ? format_percent(*fraction, 1) : "—";
+}
+
 }  // namespace dealflow::report::detail

@@ -17,12 +17,11 @@ namespace dealflow::report {
 namespace {
 
 using detail::JsonAt;
+using detail::count_text;
+using detail::kNaN;
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Rows of a curve's table: every k-th point so that at most this many remain (and the last).
 constexpr std::size_t kCurveTableRows = 24;
-
-std::string count_text(std::int64_t n) { return format_number(static_cast<double>(n), 0); }
 
 // Seconds shown in days; working seconds (a business calendar) in working hours.
 struct TimeUnit {

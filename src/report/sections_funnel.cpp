@@ -16,8 +16,8 @@ namespace dealflow::report {
 namespace {
 
 using detail::JsonAt;
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using detail::count_text;
+using detail::kNaN;
 
 // A nullable rate with its interval, as read from the funnel JSON.
 struct Rate {
@@ -74,8 +74,6 @@ Result<std::vector<Stage>> read_stages(const JsonAt& root) {
   }
   return stages;
 }
-
-std::string count_text(std::int64_t n) { return format_number(static_cast<double>(n), 0); }
 
 // Drop-off into stage k: 1 - step conversion (nothing for the first stage).
 std::string drop_text(const Rate& step) { return std::isnan(step.value) ? "—" : format_percent(1 - step.value); }

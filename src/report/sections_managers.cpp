@@ -16,11 +16,12 @@ namespace dealflow::report {
 namespace {
 
 using detail::JsonAt;
+using detail::kNaN;
+using detail::percent_text;
 using detail::MoneyText;
 
 constexpr std::string_view kScorecardDoc = "scorecard.json";
 constexpr std::string_view kFunnelDoc = "funnel_by_manager.json";
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Panels of the funnel per manager: the largest managers by deals.
 constexpr std::size_t kMaxFunnelPanels = 12;
 
@@ -149,10 +150,6 @@ Result<ScoreRow> read_score_row(const JsonAt& at, bool team) {
   return row;
 }
 
-std::string percent_text(const std::optional<double>& fraction) {
-  return fraction ? format_percent(*fraction, 1) : "—";
-}
-
 // The won amount for drawing: the single-currency amount in `currency`, else NaN.
 double drawn_amount(const Figures& f, std::string_view currency) {
   if (f.won_amount) return f.won_amount->currency == currency ? f.won_amount->amount.value : kNaN;
@@ -268,7 +265,7 @@ Result<std::string> scorecard_part(const Json& scorecard) {
   return html;
 }
 
-Result<std::string> funnel_part(const Json& funnel) {
+Result<std::string> manager_funnel_part(const Json& funnel) {
   JsonAt root(funnel, kFunnelDoc);
   DEALFLOW_REPORT_ASSIGN_OR_RETURN(stages, root.array("stages"));
   std::vector<std::string> stage_ids;
@@ -355,7 +352,7 @@ Result<Section> managers_section(const Json* scorecard, const Json* funnel_by_ma
     section.html += *part;
   }
   if (funnel_by_manager != nullptr) {
-    DEALFLOW_REPORT_ASSIGN_OR_RETURN(part, funnel_part(*funnel_by_manager));
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(part, manager_funnel_part(*funnel_by_manager));
     section.html += *part;
   }
   return section;

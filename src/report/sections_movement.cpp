@@ -18,7 +18,7 @@ namespace {
 
 using detail::JsonAt;
 
-std::string count_text(std::int64_t n) {
+std::string signed_count_text(std::int64_t n) {
   return (n > 0 ? "+" : "") + format_number(static_cast<double>(n), 0);
 }
 
@@ -96,7 +96,7 @@ Result<Section> movement_section(const Json& movement, std::string_view name, st
       const double value = counts_only ? static_cast<double>(*count) : amount->value;
       const std::string amount_text =
           counts_only ? "—" : (amount->value > 0 && !level ? "+" : "") + detail::format_decimal(amount->text);
-      const std::string count_shown = level ? format_number(static_cast<double>(*count), 0) : count_text(*count);
+      const std::string count_shown = level ? format_number(static_cast<double>(*count), 0) : signed_count_text(*count);
       const bool linked = !list.deal_ids.empty();
       table.rows.push_back({*label, count_shown, amount_text, linked ? list.title : "—"});
       if (level || *count != 0 || amount->value != 0) {

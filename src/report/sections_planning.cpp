@@ -16,11 +16,12 @@ namespace {
 
 using detail::joined_lines;
 using detail::JsonAt;
+using detail::kNaN;
+using detail::percent_text;
 
 constexpr std::string_view kPlanDoc = "plan.json";
 constexpr std::string_view kForecastDoc = "forecast.json";
 constexpr std::string_view kBacktestDoc = "backtest.json";
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Distributions drawn (one chart per forecast row); the summary table lists all rows.
 constexpr std::size_t kMaxDistributions = 6;
 
@@ -71,10 +72,8 @@ Result<Figure> read_figure(const JsonAt& row, std::string_view key, bool money, 
 std::string ratio_text(const std::optional<double>& value, int decimals = 2) {
   return value ? format_number(*value, decimals) : "—";
 }
-std::string percent_text(const std::optional<double>& fraction) {
-  return fraction ? format_percent(*fraction, 1) : "—";
-}
-std::string percent_text(double fraction) {
+// A fraction that may be NaN (nothing due yet) as a percent; "—" for NaN.
+std::string share_text(double fraction) {
   return std::isnan(fraction) ? "—" : format_percent(fraction, 1);
 }
 double or_nan(const std::optional<double>& value, double factor = 1) {
@@ -192,10 +191,10 @@ std::string pacing(const PlanGroup& g, const std::vector<std::string>& lines) {
     attained.values.push_back(or_nan(r.attainment, 100));
     due.values.push_back(share * 100);
     attained_labels.push_back(percent_text(r.attainment));
-    due_labels.push_back(percent_text(share));
+    due_labels.push_back(share_text(share));
     std::string pace = "—";
     if (r.attainment && !std::isnan(share)) pace = *r.attainment >= share ? "ahead" : "behind";
-    table.rows.push_back({r.label, percent_text(r.attainment), percent_text(share),
+    table.rows.push_back({r.label, percent_text(r.attainment), share_text(share),
                           std::to_string(r.elapsed_days) + " of " + std::to_string(r.working_days), pace,
                           r.projection.text, r.required_per_day.text});
   }

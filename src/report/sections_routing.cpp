@@ -32,7 +32,7 @@ struct Finding {
 };
 
 // A combination count: a JSON integer, or a decimal string beyond 64 bits.
-Result<std::string> count_text(const JsonAt& at, std::string_view key) {
+Result<std::string> count_field_text(const JsonAt& at, std::string_view key) {
   auto member = at.member(key);
   if (!member) return member.status();
   if (member->node().is_string()) {
@@ -70,7 +70,7 @@ Result<std::vector<Finding>> read_findings(const JsonAt& root) {
   }
   DEALFLOW_REPORT_ASSIGN_OR_RETURN(gaps, root.array("gaps"));
   for (const auto& gap : *gaps) {
-    DEALFLOW_REPORT_ASSIGN_OR_RETURN(combinations, count_text(gap, "combinations"));
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(combinations, count_field_text(gap, "combinations"));
     DEALFLOW_REPORT_ASSIGN_OR_RETURN(description, gap.string("description"));
     out.push_back({*default_pool ? "warning" : "error", "—",
                    *combinations + " combinations match no rule (" +
@@ -82,8 +82,8 @@ Result<std::vector<Finding>> read_findings(const JsonAt& root) {
     DEALFLOW_REPORT_ASSIGN_OR_RETURN(rule, u.optional_string("rule"));
     DEALFLOW_REPORT_ASSIGN_OR_RETURN(role, u.string("role"));
     DEALFLOW_REPORT_ASSIGN_OR_RETURN(entire, u.boolean("entire"));
-    DEALFLOW_REPORT_ASSIGN_OR_RETURN(matched, count_text(u, "matched"));
-    DEALFLOW_REPORT_ASSIGN_OR_RETURN(unservable, count_text(u, "unservable"));
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(matched, count_field_text(u, "matched"));
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(unservable, count_field_text(u, "unservable"));
     DEALFLOW_REPORT_ASSIGN_OR_RETURN(members, u.array("members"));
     std::string why;
     for (const auto& m : *members) {
@@ -101,7 +101,7 @@ Result<std::vector<Finding>> read_findings(const JsonAt& root) {
     DEALFLOW_REPORT_ASSIGN_OR_RETURN(rule, s.string("rule"));
     DEALFLOW_REPORT_ASSIGN_OR_RETURN(reason, s.string("reason"));
     DEALFLOW_REPORT_ASSIGN_OR_RETURN(by, joined_strings(s, "shadowed_by"));
-    DEALFLOW_REPORT_ASSIGN_OR_RETURN(combinations, count_text(s, "combinations"));
+    DEALFLOW_REPORT_ASSIGN_OR_RETURN(combinations, count_field_text(s, "combinations"));
     out.push_back({"warning", *rule,
                    "never the first match (" + *reason + (by->empty() ? "" : ": " + *by) + "), " +
                        *combinations + " combinations"});

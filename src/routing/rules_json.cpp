@@ -9,10 +9,6 @@
 namespace dealflow::routing {
 namespace {
 
-Status at(const JsonReader& node, const Status& s) {
-  return s.with_location(node.location());
-}
-
 Result<std::int64_t> parse_numeric_value(const JsonReader& node, const NumericAttribute& attr) {
   const Json& j = node.node();
   if (attr.kind == NumericKind::money) {
@@ -297,7 +293,7 @@ Result<RuleSet> parse_rules(const JsonReader& root, const TeamModel& team) {
     if (!target) return target.status();
     spec.target = std::move(*target);
     auto added = builder.add_rule(std::move(spec));
-    if (!added) return at(r, added.status());
+    if (!added) return added.status().with_location(r.location());
   }
   if (auto def = root.get("default")) {
     DEALFLOW_RETURN_IF_ERROR(def->require_object());
@@ -308,10 +304,10 @@ Result<RuleSet> parse_rules(const JsonReader& root, const TeamModel& team) {
     auto hours = def->optional_bool("working_hours", false);
     if (!hours) return hours.status();
     Status s = builder.set_default(std::move(*p), *hours);
-    if (!s.ok()) return at(*def, s);
+    if (!s.ok()) return s.with_location(def->location());
   }
   auto set = std::move(builder).build();
-  if (!set) return at(root, set.status());
+  if (!set) return set.status().with_location(root.location());
   return set;
 }
 

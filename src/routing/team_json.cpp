@@ -14,10 +14,6 @@ namespace {
 // found in O(1), not by a scan of every calendar.
 using CalendarIndex = std::unordered_map<std::string, std::uint16_t>;
 
-Status at(const JsonReader& node, const Status& s) {
-  return s.with_location(node.location());
-}
-
 Result<std::uint32_t> read_count(const JsonReader& obj, std::string_view key, std::uint32_t fallback) {
   auto v = obj.optional_integer(key, fallback);
   if (!v) return v.status();
@@ -53,7 +49,7 @@ Status parse_attributes(const JsonReader& root, AttributeSchema& schema) {
         }
       }
       auto id = schema.add_categorical(*name, *values);
-      if (!id) return at(a, id.status());
+      if (!id) return id.status().with_location(a.location());
       if (auto children = a.get("children")) {
         DEALFLOW_RETURN_IF_ERROR(children->require_object());
         for (auto it = children->node().begin(); it != children->node().end(); ++it) {
@@ -66,8 +62,8 @@ Status parse_attributes(const JsonReader& root, AttributeSchema& schema) {
             Status s = schema.add_child(*id, it.key(), *child_name);
             if (!s.ok()) {
               // Unknown parent: point at the key; anything else at the child.
-              if (!schema.categorical(*id).find(it.key())) return at(parent, s);
-              return at(kid, s);
+              if (!schema.categorical(*id).find(it.key())) return s.with_location(parent.location());
+              return s.with_location(kid.location());
             }
           }
         }
@@ -88,7 +84,7 @@ Status parse_attributes(const JsonReader& root, AttributeSchema& schema) {
       }
       auto id =
           schema.add_numeric(*name, *type == "money" ? NumericKind::money : NumericKind::integer, currency);
-      if (!id) return at(a, id.status());
+      if (!id) return id.status().with_location(a.location());
     } else {
       return a.error_at("type",
                         "unknown attribute type '" + *type + "': expected categorical, money or integer");
@@ -223,13 +219,13 @@ Result<TeamModel> parse_team(const JsonReader& root) {
         std::filesystem::path p(c.node().get<std::string>());
         if (p.is_relative()) p = std::filesystem::path(root.file()).parent_path() / p;
         cal = load_calendar_file(p.string());
-        if (!cal) return at(c, cal.status());
+        if (!cal) return cal.status().with_location(c.location());
       } else {
         cal = parse_calendar(c);
         if (!cal) return cal.status();
       }
       auto idx = builder.add_calendar(it.key(), std::move(*cal));
-      if (!idx) return at(c, idx.status());
+      if (!idx) return idx.status().with_location(c.location());
       calendar_index.emplace(it.key(), *idx);
     }
   }
@@ -249,7 +245,7 @@ Result<TeamModel> parse_team(const JsonReader& root) {
     auto spec = parse_manager(m, builder, calendar_index);
     if (!spec) return spec.status();
     auto id = builder.add_manager(std::move(*spec));
-    if (!id) return at(m, id.status());
+    if (!id) return id.status().with_location(m.location());
   }
 
   // Teams: first create all (members, head), then link parents so a team may
@@ -286,7 +282,7 @@ Result<TeamModel> parse_team(const JsonReader& root) {
       spec.members.push_back(**m);
     }
     auto team_id = builder.add_team(std::move(spec));
-    if (!team_id) return at(t, team_id.status());
+    if (!team_id) return team_id.status().with_location(t.location());
     if (auto parent = t.get("parent")) parents.emplace_back(*team_id, *parent);
   }
   for (const auto& [child, parent_node] : parents) {
@@ -295,10 +291,10 @@ Result<TeamModel> parse_team(const JsonReader& root) {
     auto parent = builder.find_team(*key);
     if (!parent) return parent_node.error("unknown team '" + *key + "'", ErrorCode::not_found);
     Status s = builder.set_team_parent(child, *parent);
-    if (!s.ok()) return at(parent_node, s);
+    if (!s.ok()) return s.with_location(parent_node.location());
   }
   auto model = std::move(builder).build();
-  if (!model) return at(root, model.status());
+  if (!model) return model.status().with_location(root.location());
   return model;
 }
 

@@ -5,8 +5,11 @@
 #include "dealflow/core/hash.h"
 #include "dealflow/store/department.h"
 #include "store/department_impl.h"
+#include "store/hex16.h"
 
 namespace dealflow::store {
+
+using detail::hex16;
 
 namespace {
 
@@ -27,7 +30,7 @@ class Description {
     std::memcpy(&bits, &v, 8);
     add(bits);
   }
-  std::uint64_t hash() const noexcept { return detail::hash_bytes(text_); }
+  std::uint64_t hash() const noexcept { return dealflow::detail::hash_bytes(text_); }
 
  private:
   std::string text_;
@@ -97,13 +100,6 @@ void describe_router(const routing::Router& router, Description& d) {
     d.add(p.key);
     d.add(static_cast<std::uint64_t>(p.members.size()));
   }
-}
-
-std::string hex16(std::uint64_t v) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(16, '0');
-  for (int i = 15; i >= 0; --i, v >>= 4) out[static_cast<std::size_t>(i)] = kDigits[v & 15];
-  return out;
 }
 
 Status replay_error(const Change& c, std::string message) {

@@ -1,33 +1,15 @@
 // The snapshot document (version 1): fingerprint, initial router state, changes.
-#include <cstdio>
 #include <string>
 
 #include "dealflow/routing/router_state.h"
 #include "dealflow/store/change_json.h"
 #include "store/change_json_internal.h"
+#include "store/hex16.h"
 
 namespace dealflow::store {
 
-namespace {
-std::string hex16(std::uint64_t v) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
-  return buf;
-}
-
-std::optional<std::uint64_t> parse_hex16(std::string_view s) {
-  if (s.size() != 16) return std::nullopt;
-  std::uint64_t v = 0;
-  for (char ch : s) {
-    int d = -1;
-    if (ch >= '0' && ch <= '9') d = ch - '0';
-    if (ch >= 'a' && ch <= 'f') d = ch - 'a' + 10;
-    if (d < 0) return std::nullopt;
-    v = v << 4 | static_cast<std::uint64_t>(d);
-  }
-  return v;
-}
-}  // namespace
+using detail::hex16;
+using detail::parse_hex16;
 
 std::string snapshot_to_json(const Snapshot& snapshot, const ChangeNames& names) {
   nlohmann::ordered_json j = nlohmann::ordered_json::object();

@@ -1,7 +1,6 @@
 // Store: a Department kept in a SqliteLog (see dealflow/store/store.h).
 #include "dealflow/store/store.h"
 
-#include <charconv>
 #include <limits>
 #include <string>
 #include <utility>
@@ -10,25 +9,14 @@
 #include "dealflow/io/json.h"
 #include "dealflow/routing/router_state.h"
 #include "dealflow/store/change_json.h"
+#include "store/hex16.h"
 
 namespace dealflow::store {
 
+using detail::hex16;
+using detail::parse_hex16;
+
 namespace {
-
-std::string hex16(std::uint64_t v) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(16, '0');
-  for (int i = 15; i >= 0; --i, v >>= 4) out[static_cast<std::size_t>(i)] = kDigits[v & 15];
-  return out;
-}
-
-std::optional<std::uint64_t> parse_hex16(std::string_view text) {
-  std::uint64_t v = 0;
-  if (text.size() != 16) return std::nullopt;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v, 16);
-  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-  return v;
-}
 
 // A record's sequence as a Location line (0 when it does not fit an int).
 int line_of(std::uint64_t sequence) {
@@ -36,7 +24,12 @@ int line_of(std::uint64_t sequence) {
                                                                                  : 0;
 }
 
+}  // namespace
+
+namespace detail {
+
 // The Department's sink: each change becomes one SqliteLog append (its line and the open-deal rows).
+// Not in the anonymous namespace: Store::Impl, a class with linkage, holds one.
 class LogSink final : public ChangeSink {
  public:
   LogSink(SqliteLog& log, const Department& department) : log_(&log), department_(&department) {}
@@ -57,14 +50,14 @@ class LogSink final : public ChangeSink {
   std::vector<OpenDealCount> rows_;
 };
 
-}  // namespace
+}  // namespace detail
 
 struct Store::Impl {
   Impl(SqliteLog l, Department d) : log(std::move(l)), department(std::move(d)), sink(log, department) {}
 
   SqliteLog log;
   Department department;
-  LogSink sink;  // points at the two members above (Impl never moves)
+  detail::LogSink sink;  // points at the two members above (Impl never moves)
 };
 
 namespace {

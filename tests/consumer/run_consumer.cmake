@@ -7,8 +7,9 @@
 #   program with the compiler CXX and `pkg-config --cflags --libs dealflow`
 #   (PKG_CONFIG_PATH = the prefix's dealflow.pc), and runs it.
 #   MODE=add_subdirectory: the consumer adds the dealflow source tree, built
-#   with BUILD_TYPE, DEALFLOW_WERROR=WERROR and the compiler launcher LAUNCHER
-#   of the tree under test (so ccache serves the objects it already compiled).
+#   with BUILD_TYPE, DEALFLOW_WERROR=WERROR, DEALFLOW_UNITY_LIBRARY=UNITY_LIBRARY
+#   and the compiler launcher LAUNCHER of the tree under test (so ccache serves
+#   the objects it already compiled).
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
 
@@ -28,6 +29,9 @@ if(MODE STREQUAL "add_subdirectory")
   # serve the library's objects instead of compiling them a second time.
   if(WERROR)
     list(APPEND _consumer_args -DDEALFLOW_WERROR=ON)
+  endif()
+  if(UNITY_LIBRARY)
+    list(APPEND _consumer_args -DDEALFLOW_UNITY_LIBRARY=ON)
   endif()
   if(LAUNCHER)
     list(APPEND _consumer_args -DCMAKE_CXX_COMPILER_LAUNCHER=${LAUNCHER})

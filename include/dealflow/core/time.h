@@ -104,6 +104,12 @@ std::string format_iso(Instant t, int utc_offset_minutes);
 // "+03:00".
 std::string format_utc_offset(int utc_offset_minutes);
 
+// a / b rounded toward negative infinity (`/` rounds toward zero): floor_div(-1, 86400) == -1, the
+// day before the epoch. b must not be 0.
+constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
 // Days since 1970-01-01 for a proleptic Gregorian date; no validation.
 constexpr std::int32_t days_from_civil(int y, unsigned m, unsigned d) noexcept {
   y -= m <= 2;
