@@ -46,7 +46,8 @@ SlippageFigures finish(const SlippageSums& acc, const EventLog& log) {
 }
 
 // The counted changes of one deal in [from, to) (log seconds, to exclusive).
-SlippageSums deal_changes(const EventLog& log, DealId d, std::uint32_t from, std::uint32_t to, bool to_given) {
+SlippageSums deal_changes(const EventLog& log, DealId d, std::uint32_t from, std::uint32_t to,
+                          bool to_given) {
   SlippageSums acc;
   SlippageFigures& f = acc.figures;
   const std::uint16_t manager = DealField::dimension(StandardDimension::manager).code();
@@ -260,19 +261,21 @@ std::string slippage_to_table(const SlippageReport& r) {
     const SlippageFigures& f = d.figures;
     t.add_row({d.deal, d.group.value_or(r.group_by.empty() ? "" : "(none)"), d.owner,
                d.close_date ? d.close_date->to_string() : "", std::to_string(f.close_date_pushes),
-               day_count_text(f.days_pushed), std::to_string(f.close_date_pulls), std::to_string(f.amount_changes),
-               money_list(f.amount_delta), std::to_string(f.owner_changes)});
+               day_count_text(f.days_pushed), std::to_string(f.close_date_pulls),
+               std::to_string(f.amount_changes), money_list(f.amount_delta),
+               std::to_string(f.owner_changes)});
   }
   for (const auto& g : r.groups) {
     const SlippageFigures& f = g.figures;
     t.add_row({deals_text(f.deals), g.key.value_or("(none)"), "", "", std::to_string(f.close_date_pushes),
-               day_count_text(f.days_pushed), std::to_string(f.close_date_pulls), std::to_string(f.amount_changes),
-               money_list(f.amount_delta), std::to_string(f.owner_changes)});
+               day_count_text(f.days_pushed), std::to_string(f.close_date_pulls),
+               std::to_string(f.amount_changes), money_list(f.amount_delta),
+               std::to_string(f.owner_changes)});
   }
   const SlippageFigures& f = r.total;
   t.add_row({"total " + deals_text(f.deals), "", "", "", std::to_string(f.close_date_pushes),
-             day_count_text(f.days_pushed), std::to_string(f.close_date_pulls), std::to_string(f.amount_changes),
-             money_list(f.amount_delta), std::to_string(f.owner_changes)});
+             day_count_text(f.days_pushed), std::to_string(f.close_date_pulls),
+             std::to_string(f.amount_changes), money_list(f.amount_delta), std::to_string(f.owner_changes)});
   return t.render() + "\npipeline " + r.pipeline_id + "; changes in [" + bound(r.from, "-inf") + ", " +
          bound(r.to, "+inf") + "); as of " + format_iso(r.as_of) + "; " +
          std::to_string(r.total.deals_pushed) +

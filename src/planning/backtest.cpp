@@ -151,8 +151,8 @@ class Engine {
     }
     actual.resize(scopes_.size(), 0);
     for (const std::size_t s : snapshots) {
-      auto it =
-          std::find_if(pending_.begin(), pending_.end(), [&](const PendingSnapshot& p) { return p.snapshot == s; });
+      auto it = std::find_if(pending_.begin(), pending_.end(),
+                             [&](const PendingSnapshot& p) { return p.snapshot == s; });
       if (it == pending_.end()) continue;
       PendingSnapshot& p = *it;
       p.fact.resize(scopes_.size(), 0);

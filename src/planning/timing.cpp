@@ -57,7 +57,8 @@ Result<TimingModel> TimingModel::fit(const analytics::EventLog& log, const Pipel
         pending.clear();
       }
     }
-    for (const PendingVisit& p : pending) obs[p.stage].push_back({(to - p.start) / kUnit, analytics::kCensored});
+    for (const PendingVisit& p : pending)
+      obs[p.stage].push_back({(to - p.start) / kUnit, analytics::kCensored});
   }
   TimingModel model;
   model.train_from_ = train_from;

@@ -96,7 +96,8 @@ Result<Section> movement_section(const Json& movement, std::string_view name, st
       const double value = counts_only ? static_cast<double>(*count) : amount->value;
       const std::string amount_text =
           counts_only ? "—" : (amount->value > 0 && !level ? "+" : "") + detail::format_decimal(amount->text);
-      const std::string count_shown = level ? format_number(static_cast<double>(*count), 0) : signed_count_text(*count);
+      const std::string count_shown =
+          level ? format_number(static_cast<double>(*count), 0) : signed_count_text(*count);
       const bool linked = !list.deal_ids.empty();
       table.rows.push_back({*label, count_shown, amount_text, linked ? list.title : "—"});
       if (level || *count != 0 || amount->value != 0) {
@@ -114,9 +115,10 @@ Result<Section> movement_section(const Json& movement, std::string_view name, st
     DEALFLOW_REPORT_ASSIGN_OR_RETURN(identity, part.object("identity"));
     DEALFLOW_REPORT_ASSIGN_OR_RETURN(amount_identity, identity->object("amount"));
     DEALFLOW_REPORT_ASSIGN_OR_RETURN(holds, amount_identity->boolean("holds"));
-    section.html += figure(chart, "open at start + entries ± changes − exits = open at end (" +
-                                      std::string(*holds ? "holds exactly" : "DOES NOT HOLD") +
-                                      "); click a bar for its deals. Bars without deals are left out of the chart.");
+    section.html +=
+        figure(chart, "open at start + entries ± changes − exits = open at end (" +
+                          std::string(*holds ? "holds exactly" : "DOES NOT HOLD") +
+                          "); click a bar for its deals. Bars without deals are left out of the chart.");
   }
   std::string glossary;
   for (const auto& [label, what] : defs) glossary += label + ": " + what + ". ";

@@ -19,12 +19,10 @@ inline std::string hex16(std::uint64_t v) {
   return out;
 }
 
-// The inverse of hex16: exactly 16 hex digits, lowercase; nullopt for anything else (a sign,
-// uppercase, a shorter or longer text).
+// The inverse of hex16: exactly 16 hex digits, either case ("00000000000004D2" is 1234 too);
+// nullopt for anything else (a sign, a "0x", a space, a shorter or longer text).
 inline std::optional<std::uint64_t> parse_hex16(std::string_view text) {
   if (text.size() != 16) return std::nullopt;
-  for (char ch : text)
-    if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) return std::nullopt;
   std::uint64_t v = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v, 16);
   if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;

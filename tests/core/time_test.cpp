@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <random>
 
 namespace dealflow {
@@ -61,6 +62,22 @@ TEST(FormatIso, RoundTripsRandomInstants) {
     const int offset = static_cast<int>(rng() % 1441) - 720;
     EXPECT_EQ(parse_instant(format_iso(t, offset))->unix_seconds(), t.unix_seconds());
   }
+}
+
+TEST(FloorDiv, RoundsTowardNegativeInfinity) {
+  static_assert(floor_div(-1, 86400) == -1);  // constexpr: the day before the epoch
+  EXPECT_EQ(floor_div(0, 86400), 0);
+  EXPECT_EQ(floor_div(86399, 86400), 0);
+  EXPECT_EQ(floor_div(86400, 86400), 1);
+  EXPECT_EQ(floor_div(-86400, 86400), -1);
+  EXPECT_EQ(floor_div(-86401, 86400), -2);
+  EXPECT_EQ(floor_div(7, -2), -4);
+  EXPECT_EQ(floor_div(-7, -2), 3);
+  // Against the floating-point floor, over a range of both signs.
+  for (std::int64_t a = -1000; a <= 1000; a += 7)
+    for (std::int64_t b : {-13, -1, 1, 3, 60, 86400})
+      EXPECT_EQ(floor_div(a, b), static_cast<std::int64_t>(std::floor(static_cast<double>(a) / b)))
+          << a << "/" << b;
 }
 
 TEST(Date, AgreesWithBoostGregorian) {

@@ -159,6 +159,28 @@ TEST_F(StoreErrors, AFingerprintThatIsNotHexIsRefused) {
       << s.to_string();
 }
 
+TEST_F(StoreErrors, AFingerprintWithASignAPrefixOrASpaceIsRefused) {
+  // 16 characters each but the last (15 digits); hex16 writes 16 lowercase digits.
+  for (const std::string bad :
+       {"-0000000000004d2", "0x000000000004d2", " 0000000000004d2", "00000000000004d"}) {
+    sql("UPDATE meta SET value = '" + bad + "' WHERE key = 'store.fingerprint'");
+    const Status s = open_error();
+    EXPECT_EQ(s.code(), ErrorCode::parse_error) << bad;
+    EXPECT_NE(s.message().find("'" + bad + "' is not 16 hexadecimal digits"), std::string::npos)
+        << s.to_string();
+  }
+}
+
+TEST_F(StoreErrors, AFingerprintInUppercaseHexIsTheSameFingerprint) {
+  const std::string stored = RawDb(path_).text("SELECT value FROM meta WHERE key = 'store.fingerprint'");
+  sql("UPDATE meta SET value = upper(value) WHERE key = 'store.fingerprint'");
+  const std::string upper = RawDb(path_).text("SELECT value FROM meta WHERE key = 'store.fingerprint'");
+  ASSERT_NE(upper, stored) << "the fingerprint has no letter digit: the case does not test anything";
+  auto s = Store::open(path_, config_);
+  ASSERT_TRUE(s.ok()) << s.status().to_string();
+  EXPECT_EQ(s->department().sequence(), 3u);
+}
+
 TEST(StoreOpen, ALogWithRecordsButNoFingerprintIsRefused) {
   const auto path = store_file("foreign_log");
   {
