@@ -36,7 +36,7 @@ void put_rate(Json& j, const std::string& name, const Rate* r) {
 Json money_list_json(const std::vector<Money>& amounts) {
   Json out = Json::array();
   for (const Money& m : amounts)
-    out.push_back(Json{{"amount", m.format_amount()}, {"currency", m.currency().code()}});
+    out.push_back(detail::money_json(m));
   return out;
 }
 
@@ -101,7 +101,7 @@ std::string money_list_text(const std::vector<Money>& amounts) {
   if (amounts.empty()) return "-";
   std::string s;
   for (const Money& m : amounts) {
-    s += (s.empty() ? "" : "; ") + m.format_amount(" ", ',') + " " + std::string(m.currency().code());
+    s += (s.empty() ? "" : "; ") + detail::money_text(m);
   }
   return s;
 }

@@ -186,7 +186,7 @@ using detail::bound;
 Json slippage_figures_json(const SlippageFigures& f) {
   Json delta = Json::array();
   for (const Money& m : f.amount_delta)
-    delta.push_back(Json{{"amount", m.format_amount()}, {"currency", m.currency().code()}});
+    delta.push_back(detail::money_json(m));
   return Json{{"deals", f.deals},
               {"deals_pushed", f.deals_pushed},
               {"close_date_pushes", f.close_date_pushes},
