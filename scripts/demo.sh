@@ -127,7 +127,7 @@ echo "funnel --by manager from the CSV files (all cores):   $(time_of "$DEALFLOW
 "$DEALFLOW" snapshot "${LARGE[@]}" --out "$DEMO_DIR/large/sample.dflog"
 echo "funnel --by manager from the snapshot:                $(time_of "$DEALFLOW" funnel --pipeline data/pipelines/bitrix24_default.json --snapshot "$DEMO_DIR/large/sample.dflog" --by manager)"
 "$DEALFLOW" funnel --pipeline data/pipelines/bitrix24_default.json --snapshot "$DEMO_DIR/large/sample.dflog" \
-  --by manager | sed -n 1,4p
+  --by manager | sed -n "1,13p; /^by manager:/,+5p"
 
 section "The report a head of sales looks at: one HTML file with SVG charts (docs/report.md)"
 REPORT="$ROOT/build/report.html"
